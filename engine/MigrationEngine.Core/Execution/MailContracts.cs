@@ -1,0 +1,163 @@
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.Secrets;
+
+namespace MigrationEngine.Core.Execution;
+
+[Flags]
+public enum MessageFlags
+{
+    None = 0,
+    Seen = 1,
+    Answered = 2,
+    Flagged = 4,
+    Deleted = 8,
+    Draft = 16,
+}
+
+/// <summary>The role of a folder, from IMAP SPECIAL-USE (RFC 6154), a preset's names, or a file layout.</summary>
+public enum SpecialUse
+{
+    None,
+    Inbox,
+    Sent,
+    Drafts,
+    Trash,
+    Junk,
+    Archive,
+    All,
+    Flagged,
+    Important,
+}
+
+/// <summary>
+/// A mail folder. <see cref="Path"/> is the decoded (Unicode) name with '/' between levels, whatever the
+/// server's own delimiter; a '/' inside one level's name is written as U+2215 (division slash).
+/// </summary>
+public sealed record MailFolder(string Path, SpecialUse SpecialUse = SpecialUse.None)
+{
+    /// <summary>The adapter's own name for it (IMAP full name, file path, Graph folder id), opaque to the core.</summary>
+    public string? NativeName { get; init; }
+
+    /// <summary>IMAP UIDVALIDITY or a file's identity; a change means source ids of this folder were renumbered.</summary>
+    public long? UidValidity { get; init; }
+
+    /// <summary>Message count when the source knows it cheaply.</summary>
+    public int? MessageCount { get; init; }
+}
+
+/// <summary>What a source knows about one message before its body is read.</summary>
+public sealed record MessageSummary
+{
+    /// <summary>Stable id within the folder (and its <see cref="MailFolder.UidValidity"/>): IMAP UID, mbox offset, Maildir unique name, EML relative path.</summary>
+    public required string SourceId { get; init; }
+    public long Size { get; init; }
+    public MessageFlags Flags { get; init; }
+    public IReadOnlyList<string> Keywords { get; init; } = [];
+    /// <summary>IMAP INTERNALDATE, the mbox From_ line date, the Maildir file time.</summary>
+    public DateTimeOffset? InternalDate { get; init; }
+    public string? MessageId { get; init; }
+    /// <summary>See <see cref="DedupKeys"/>: how a copy of this message is recognised in a target without the ledger.</summary>
+    public required string DedupKey { get; init; }
+    /// <summary>Set by a source that found the message malformed in a way that should be reported (it is still copied).</summary>
+    public string? Warning { get; init; }
+}
+
+/// <summary>A message with its raw bytes. The stream is read once, front to back; it may be a network stream.</summary>
+public sealed class MessageContent(MessageSummary summary, Stream content, long length) : IAsyncDisposable, IDisposable
+{
+    public MessageSummary Summary { get; } = summary;
+    public Stream Content { get; private set; } = content;
+    public long Length { get; } = length;
+
+    /// <summary>Lets the executor wrap the stream (hashing) before a target reads it.</summary>
+    public void ReplaceContent(Stream stream) => Content = stream;
+
+    public void Dispose() => Content.Dispose();
+
+    public ValueTask DisposeAsync() => Content.DisposeAsync();
+}
+
+/// <summary>Outcome of appending one message: a target id, or the server's answer when it refused the item.</summary>
+public sealed record AppendResult(string? TargetId, string? RejectionReason = null)
+{
+    public bool Rejected => RejectionReason is not null;
+
+    public static AppendResult Ok(string? targetId) => new(targetId);
+
+    public static AppendResult Reject(string reason) => new(null, reason);
+}
+
+public sealed record TargetFolder(string Path, string NativeId, SpecialUse SpecialUse = SpecialUse.None);
+
+/// <summary>Reads one mailbox. Opened per mailbox by an <see cref="IMailSourceFactory"/>; never loads a mailbox into memory.</summary>
+public interface IMailSource : IAsyncDisposable
+{
+    Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Summaries of the folder's messages, streamed. <paramref name="afterSourceId"/> lets IMAP start past a UID (delta passes); others may ignore it.</summary>
+    IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId, CancellationToken cancellationToken);
+
+    /// <summary>Raw bytes of the given messages, in the given order. The caller disposes each content.</summary>
+    IAsyncEnumerable<MessageContent> FetchAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages, CancellationToken cancellationToken);
+}
+
+/// <summary>Writes one mailbox. Appends raw bytes unchanged with flags and internal date.</summary>
+public interface IMailTarget : IAsyncDisposable
+{
+    /// <summary>Creates the folder when missing (idempotent); maps special-use folders to the target's own.</summary>
+    Task<TargetFolder> EnsureFolderAsync(string path, SpecialUse specialUse, CancellationToken cancellationToken);
+
+    /// <summary>Dedup keys of the messages already in the folder, one entry per message (a multiset).</summary>
+    Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken);
+
+    /// <summary>Appends the messages in order; a rejected item is reported in its result, not thrown.</summary>
+    Task<IReadOnlyList<AppendResult>> AppendAsync(TargetFolder folder, IReadOnlyList<MessageContent> messages, CancellationToken cancellationToken);
+
+    /// <summary>Largest message the target accepts, when it has a limit (Exchange Online: 35 MB by default).</summary>
+    long? MaxMessageSize { get; }
+}
+
+/// <summary>Everything an adapter may need to open a mailbox: the endpoint, the mailbox entry, the migration, secrets.</summary>
+public sealed record MailboxContext(
+    PlanModel Plan,
+    MigrationDefinition Migration,
+    EndpointDefinition Endpoint,
+    MailboxEntry Mailbox,
+    Serilog.ILogger Logger)
+{
+    /// <summary>The mailbox's address on this endpoint's side.</summary>
+    public string Address => Endpoint.Role == EndpointRole.Source ? Mailbox.SourceAddress : Mailbox.TargetAddress;
+
+    public string ResolveSecret(SecretReference secret) => secret.Resolve(Plan.PlanDirectory);
+}
+
+public interface IMailSourceFactory
+{
+    /// <summary>Source types this factory serves (imap, mbox, maildir, eml, pst).</summary>
+    IReadOnlyCollection<string> Types { get; }
+
+    Task<IMailSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken);
+}
+
+public interface IMailTargetFactory
+{
+    IReadOnlyCollection<string> Types { get; }
+
+    Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A failure the user caused or must act on (wrong password, server down, missing folder): carries a diagnostic,
+/// is printed without a stack trace, and fails one mailbox, not the run.
+/// </summary>
+public class MigrationException(Diagnostic diagnostic, Exception? inner = null) : Exception(diagnostic.Message, inner)
+{
+    public Diagnostic Diagnostic { get; } = diagnostic;
+
+    /// <summary>True when retrying later may succeed (connection dropped, throttled, 5xx).</summary>
+    public bool Transient { get; init; }
+
+    /// <summary>When the server said how long to wait (Retry-After, Exchange's suggested back-off).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}

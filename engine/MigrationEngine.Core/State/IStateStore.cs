@@ -1,0 +1,150 @@
+namespace MigrationEngine.Core.State;
+
+public enum StepStatus
+{
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>A step's recorded outcome. A step is done when Status is Succeeded and InputHash equals the current one.</summary>
+public sealed record StepRecord
+{
+    public required string StepId { get; init; }
+    public required string Kind { get; init; }
+    public required string InputHash { get; init; }
+    public StepStatus Status { get; init; }
+    public int Attempts { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>Diagnostic text of the last failure (never a secret).</summary>
+    public string? Error { get; init; }
+    /// <summary>Step-specific result as JSON (counts, verify results, Exchange ids).</summary>
+    public string? ResultJson { get; init; }
+}
+
+/// <summary>One copied (or found already present) message in the per-message ledger.</summary>
+public sealed record LedgerEntry
+{
+    public required string Migration { get; init; }
+    /// <summary>Target address of the mailbox (lower case): mailbox identity across the plan.</summary>
+    public required string Mailbox { get; init; }
+    /// <summary>Source folder path ('/' delimited).</summary>
+    public required string Folder { get; init; }
+    /// <summary>Source folder identity at copy time (UIDVALIDITY), 0 when the source has none.</summary>
+    public long FolderValidity { get; init; }
+    public required string SourceId { get; init; }
+    public string? MessageId { get; init; }
+    public required string DedupKey { get; init; }
+    /// <summary>SHA-256 (hex) of the raw message; null when found already present in the target.</summary>
+    public string? Sha256 { get; init; }
+    public long Size { get; init; }
+    public required string TargetFolder { get; init; }
+    public string? TargetId { get; init; }
+    /// <summary>copied, present (found in the target without ledger), or another outcome word.</summary>
+    public string Outcome { get; init; } = "copied";
+    public DateTimeOffset RecordedAt { get; init; }
+    public long RunId { get; init; }
+}
+
+/// <summary>A message not copied, and why: skipped by a filter, rejected by the server (bad item), malformed.</summary>
+public sealed record ItemEvent
+{
+    public required string Migration { get; init; }
+    public required string Mailbox { get; init; }
+    public required string Folder { get; init; }
+    public required string SourceId { get; init; }
+    /// <summary>filtered, bad-item, warning.</summary>
+    public required string Kind { get; init; }
+    public required string Reason { get; init; }
+    public long Size { get; init; }
+    public long RunId { get; init; }
+    public DateTimeOffset RecordedAt { get; init; }
+}
+
+/// <summary>What the ledger knows about one source folder.</summary>
+public sealed record LedgerFolderView(IReadOnlySet<string> SourceIds, IReadOnlyList<string> DedupKeys, long? FolderValidity)
+{
+    public static readonly LedgerFolderView Empty = new(new HashSet<string>(), [], null);
+}
+
+/// <summary>Where a delta pass resumes: IMAP UIDNEXT / HIGHESTMODSEQ of the source folder after the last pass.</summary>
+public sealed record FolderCursor(long UidValidity, long UidNext, ulong? HighestModSeq);
+
+public sealed record LockOwner(string Host, int ProcessId, DateTimeOffset Since, string? Command = null)
+{
+    public override string ToString() => $"{Host} pid {ProcessId} since {Since:u}" + (Command is null ? string.Empty : $" ({Command})");
+}
+
+/// <summary>Thrown when another live process holds the plan's lock.</summary>
+public sealed class PlanLockedException(string planName, LockOwner owner)
+    : Exception($"plan '{planName}' is locked by {owner}")
+{
+    public string PlanName { get; } = planName;
+    public LockOwner Owner { get; } = owner;
+}
+
+/// <summary>The state database cannot be used (corrupt, newer schema, unreadable). The message says which file and why.</summary>
+public sealed class StateStoreException(string message, Exception? inner = null) : Exception(message, inner);
+
+public sealed record RunRecord(long RunId, string PlanName, string Command, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Outcome, string? SummaryJson);
+
+/// <summary>Per-mailbox totals aggregated from the ledger and item events, for status and reports.</summary>
+public sealed record MailboxTotals(
+    string Migration,
+    string Mailbox,
+    long Copied,
+    long BytesCopied,
+    long AlreadyPresent,
+    long Filtered,
+    long BadItems,
+    long Warnings);
+
+/// <summary>
+/// The state store: steps, the per-message ledger, folder cursors, runs and a lock per plan.
+/// Everything is keyed by the plan's name (metadata.name). Implementations: SQLite (embedded default), later PostgreSQL.
+/// </summary>
+public interface IStateStore : IAsyncDisposable
+{
+    /// <summary>Human-readable location (a file path), never containing a password.</summary>
+    string Location { get; }
+
+    /// <summary>Takes the plan's lock or throws <see cref="PlanLockedException"/> at once; a lock held by a dead process on this host is taken over.</summary>
+    Task<IAsyncDisposable> AcquireLockAsync(string planName, string command, CancellationToken cancellationToken);
+
+    Task<LockOwner?> GetLockOwnerAsync(string planName, CancellationToken cancellationToken);
+
+    /// <summary>Removes the plan's lock whoever holds it; returns false when there was none.</summary>
+    Task<bool> ForceUnlockAsync(string planName, CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<string, StepRecord>> GetStepsAsync(string planName, CancellationToken cancellationToken);
+
+    Task SaveStepAsync(string planName, StepRecord step, CancellationToken cancellationToken);
+
+    /// <summary>A hash of everything recorded for the plan (steps and ledger); a fixed value for a plan with no state.</summary>
+    Task<string> GetStateHashAsync(string planName, CancellationToken cancellationToken);
+
+    Task<LedgerFolderView> GetLedgerFolderAsync(string planName, string migration, string mailbox, string folder, CancellationToken cancellationToken);
+
+    /// <summary>Records a batch of ledger entries in one transaction (durable when it returns).</summary>
+    Task RecordMessagesAsync(string planName, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken);
+
+    Task RecordItemEventsAsync(string planName, IReadOnlyList<ItemEvent> events, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<LedgerEntry>> GetLedgerEntriesAsync(string planName, string migration, string mailbox, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ItemEvent>> GetItemEventsAsync(string planName, CancellationToken cancellationToken);
+
+    Task<FolderCursor?> GetCursorAsync(string planName, string migration, string mailbox, string folder, CancellationToken cancellationToken);
+
+    Task SaveCursorAsync(string planName, string migration, string mailbox, string folder, FolderCursor cursor, CancellationToken cancellationToken);
+
+    Task<long> StartRunAsync(string planName, string command, CancellationToken cancellationToken);
+
+    Task FinishRunAsync(long runId, string outcome, string summaryJson, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<RunRecord>> GetRunsAsync(string planName, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<MailboxTotals>> GetMailboxTotalsAsync(string planName, CancellationToken cancellationToken);
+}
