@@ -1,0 +1,94 @@
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Adapters.Files.Common;
+
+/// <summary>Recognises the usual names of special folders in file layouts (Thunderbird, Dovecot, Outlook exports).</summary>
+internal static class FolderNames
+{
+    public const string Inbox = "INBOX";
+
+    private static readonly Dictionary<string, SpecialUse> TopLevel = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["inbox"] = SpecialUse.Inbox,
+        ["sent"] = SpecialUse.Sent,
+        ["sent items"] = SpecialUse.Sent,
+        ["sent messages"] = SpecialUse.Sent,
+        ["sent mail"] = SpecialUse.Sent,
+        ["drafts"] = SpecialUse.Drafts,
+        ["trash"] = SpecialUse.Trash,
+        ["deleted items"] = SpecialUse.Trash,
+        ["deleted messages"] = SpecialUse.Trash,
+        ["junk"] = SpecialUse.Junk,
+        ["spam"] = SpecialUse.Junk,
+        ["junk e-mail"] = SpecialUse.Junk,
+        ["junk email"] = SpecialUse.Junk,
+        ["archive"] = SpecialUse.Archive,
+        ["archives"] = SpecialUse.Archive,
+    };
+
+    /// <summary>The folder for a '/'-separated path: INBOX is spelled "INBOX", a known top-level name gets its role.</summary>
+    public static MailFolder Classify(string path, string nativeName)
+    {
+        if (!path.Contains('/', StringComparison.Ordinal) && TopLevel.TryGetValue(path, out var use))
+        {
+            return new MailFolder(use == SpecialUse.Inbox ? Inbox : path, use) { NativeName = nativeName };
+        }
+
+        return new MailFolder(path) { NativeName = nativeName };
+    }
+
+    /// <summary>Natural order ("2.eml" before "10.eml"), so that exported message files keep their sequence.</summary>
+    public static int CompareNatural(string? left, string? right)
+    {
+        if (left is null || right is null)
+        {
+            return string.CompareOrdinal(left, right);
+        }
+
+        int i = 0, j = 0;
+        while (i < left.Length && j < right.Length)
+        {
+            if (char.IsAsciiDigit(left[i]) && char.IsAsciiDigit(right[j]))
+            {
+                var startI = i;
+                var startJ = j;
+                while (i < left.Length && char.IsAsciiDigit(left[i]))
+                {
+                    i++;
+                }
+
+                while (j < right.Length && char.IsAsciiDigit(right[j]))
+                {
+                    j++;
+                }
+
+                var numberI = left.AsSpan(startI, i - startI).TrimStart('0');
+                var numberJ = right.AsSpan(startJ, j - startJ).TrimStart('0');
+                var byLength = numberI.Length.CompareTo(numberJ.Length);
+                if (byLength != 0)
+                {
+                    return byLength;
+                }
+
+                var byDigits = numberI.SequenceCompareTo(numberJ);
+                if (byDigits != 0)
+                {
+                    return byDigits;
+                }
+
+                continue;
+            }
+
+            var byChar = left[i].CompareTo(right[j]);
+            if (byChar != 0)
+            {
+                return byChar;
+            }
+
+            i++;
+            j++;
+        }
+
+        return (left.Length - i).CompareTo(right.Length - j);
+    }
+}

@@ -1,0 +1,107 @@
+using MigrationEngine.Adapters.Files.Common;
+using MigrationEngine.Adapters.Files.Eml;
+using MigrationEngine.Adapters.Files.Maildir;
+using MigrationEngine.Adapters.Files.Mbox;
+using MigrationEngine.Adapters.Files.Pst;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Adapters.Files;
+
+/// <summary>
+/// Opens file sources. Under the endpoint's path, each mailbox has an entry named by its source address:
+/// <c>path/alice@contoso.com/</c> (mbox folder layout, Maildir++, EML tree), <c>path/alice@contoso.com.mbox</c>
+/// (Takeout) or <c>path/alice@contoso.com.pst</c> (or the path is the .pst itself).
+/// </summary>
+public sealed class FileSourceFactory : IMailSourceFactory
+{
+    public IReadOnlyCollection<string> Types { get; } = ["mbox", "maildir", "eml", "pst"];
+
+    public async Task<IMailSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var endpoint = context.Endpoint;
+        var basePath = endpoint.Path;
+        if (string.IsNullOrWhiteSpace(basePath))
+        {
+            throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, endpoint.Location, null, endpoint.Name, endpoint.Type);
+        }
+
+        var address = context.Address;
+        var type = endpoint.Type.ToLowerInvariant();
+        switch (type)
+        {
+            case "mbox" when string.Equals(endpoint.Layout, "takeout", StringComparison.OrdinalIgnoreCase):
+                return new TakeoutSource(FindTakeoutFile(context, basePath, address),
+                    !string.Equals(context.Migration.LabelCopies, "once", StringComparison.OrdinalIgnoreCase));
+            case "mbox":
+                return new MboxFolderSource(RequireDirectory(context, basePath, address,
+                    File.Exists(Path.Combine(basePath, address + ".mbox")) ? "a single .mbox file was found: set layout: takeout" : null));
+            case "maildir":
+                return new MaildirSource(RequireDirectory(context, basePath, address, null));
+            case "eml":
+                return new EmlSource(RequireDirectory(context, basePath, address, null));
+            case "pst":
+                return await PstSource.OpenAsync(FindPstFile(context, basePath, address), context.Logger, cancellationToken);
+            default:
+                throw FileErrors.Fail(DiagnosticCatalog.UnsupportedFileType, endpoint.Location, null, endpoint.Name, endpoint.Type, string.Join(", ", Types));
+        }
+    }
+
+    private static string RequireDirectory(MailboxContext context, string basePath, string address, string? hint)
+    {
+        var directory = Path.Combine(basePath, address);
+        if (!Directory.Exists(directory))
+        {
+            throw NotFound(context, address, $"the directory {directory}", hint);
+        }
+
+        return directory;
+    }
+
+    private static string FindTakeoutFile(MailboxContext context, string basePath, string address)
+    {
+        var file = Path.Combine(basePath, address + ".mbox");
+        if (File.Exists(file))
+        {
+            return file;
+        }
+
+        var directory = Path.Combine(basePath, address);
+        if (Directory.Exists(directory))
+        {
+            var files = Directory.GetFiles(directory, "*.mbox", new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive });
+            if (files.Length == 1)
+            {
+                return files[0];
+            }
+
+            if (files.Length > 1)
+            {
+                throw FileErrors.Fail(DiagnosticCatalog.TakeoutAmbiguous, directory, "keep only the Takeout 'All mail' mbox in that folder", directory, files.Length);
+            }
+        }
+
+        throw NotFound(context, address, $"{file} or one .mbox file in {directory}", null);
+    }
+
+    private static string FindPstFile(MailboxContext context, string basePath, string address)
+    {
+        if (File.Exists(basePath) && basePath.EndsWith(".pst", StringComparison.OrdinalIgnoreCase))
+        {
+            return basePath;
+        }
+
+        var file = Path.Combine(basePath, address + ".pst");
+        if (File.Exists(file))
+        {
+            return file;
+        }
+
+        throw NotFound(context, address, file, null);
+    }
+
+    private static MigrationException NotFound(MailboxContext context, string address, string expected, string? hint) =>
+        FileErrors.Fail(DiagnosticCatalog.FileMailboxNotFound, context.Mailbox.Location,
+            hint ?? $"check the path of endpoint '{context.Endpoint.Name}' and the mailbox address", address, expected);
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+using MigrationEngine.Adapters.Files.Common;
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Adapters.Files.Maildir;
+
+/// <summary>
+/// Maildir++ names. A folder <c>Sub/Folder</c> is the directory <c>.Sub.Folder</c>; each level is modified UTF-7
+/// (as Dovecot writes it) with '.' also encoded ("&amp;AC4-"), so that a dot inside a name cannot be read back as
+/// a level separator and decoding gives the original name. INBOX is the root itself.
+/// </summary>
+public static class MaildirNames
+{
+    private const string ForcedCharacters = "./";
+
+    /// <summary>Directory name (relative to the Maildir++ root) of a folder; empty for INBOX.</summary>
+    public static string ToDirectoryName(string folderPath, SpecialUse specialUse = SpecialUse.None)
+    {
+        var path = specialUse switch
+        {
+            SpecialUse.Inbox => FolderNames.Inbox,
+            SpecialUse.Sent => "Sent",
+            SpecialUse.Drafts => "Drafts",
+            SpecialUse.Trash => "Trash",
+            SpecialUse.Junk => "Junk",
+            SpecialUse.Archive => "Archive",
+            _ => folderPath,
+        };
+
+        var levels = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (levels.Length == 0 || (levels.Length == 1 && string.Equals(levels[0], FolderNames.Inbox, StringComparison.OrdinalIgnoreCase)))
+        {
+            return string.Empty;
+        }
+
+        var builder = new StringBuilder();
+        foreach (var level in levels)
+        {
+            builder.Append('.').Append(ModifiedUtf7.Encode(level, ForcedCharacters));
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The folder path of a Maildir++ directory name (<c>.Sub.Folder</c>); INBOX for the root.</summary>
+    public static string FromDirectoryName(string directoryName)
+    {
+        var trimmed = directoryName.TrimStart('.');
+        if (trimmed.Length == 0)
+        {
+            return FolderNames.Inbox;
+        }
+
+        var levels = trimmed.Split('.').Select(ModifiedUtf7.Decode).Select(level => level.Replace('/', '\u2215'));
+        return string.Join('/', levels);
+    }
+
+    /// <summary>The <c>:2,</c> info suffix letters: uppercase flags sorted, then keyword letters sorted.</summary>
+    public static string FlagLetters(MessageFlags flags, IEnumerable<char> keywordLetters)
+    {
+        var builder = new StringBuilder(8);
+        if (flags.HasFlag(MessageFlags.Draft))
+        {
+            builder.Append('D');
+        }
+
+        if (flags.HasFlag(MessageFlags.Flagged))
+        {
+            builder.Append('F');
+        }
+
+        if (flags.HasFlag(MessageFlags.Answered))
+        {
+            builder.Append('R');
+        }
+
+        if (flags.HasFlag(MessageFlags.Seen))
+        {
+            builder.Append('S');
+        }
+
+        if (flags.HasFlag(MessageFlags.Deleted))
+        {
+            builder.Append('T');
+        }
+
+        foreach (var letter in keywordLetters.Distinct().Order())
+        {
+            builder.Append(letter);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Splits a Maildir file name into its unique part, flags and keyword letters.</summary>
+    public static (string Unique, MessageFlags Flags, string KeywordLetters) ParseFileName(string fileName)
+    {
+        var info = fileName.IndexOf(":2,", StringComparison.Ordinal);
+        if (info < 0)
+        {
+            return (fileName, MessageFlags.None, string.Empty);
+        }
+
+        var flags = MessageFlags.None;
+        var keywords = new StringBuilder();
+        foreach (var letter in fileName.AsSpan(info + 3))
+        {
+            switch (letter)
+            {
+                case 'D':
+                    flags |= MessageFlags.Draft;
+                    break;
+                case 'F':
+                    flags |= MessageFlags.Flagged;
+                    break;
+                case 'R':
+                    flags |= MessageFlags.Answered;
+                    break;
+                case 'S':
+                    flags |= MessageFlags.Seen;
+                    break;
+                case 'T':
+                    flags |= MessageFlags.Deleted;
+                    break;
+                case >= 'a' and <= 'z':
+                    keywords.Append(letter);
+                    break;
+            }
+        }
+
+        return (fileName[..info], flags, keywords.ToString());
+    }
+
+    /// <summary>Dovecot's <c>,S=size</c> field of a unique name, when present.</summary>
+    public static long? SizeField(string unique)
+    {
+        var marker = unique.IndexOf(",S=", StringComparison.Ordinal);
+        if (marker < 0)
+        {
+            return null;
+        }
+
+        var start = marker + 3;
+        var end = start;
+        while (end < unique.Length && char.IsAsciiDigit(unique[end]))
+        {
+            end++;
+        }
+
+        return long.TryParse(unique.AsSpan(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out var size) ? size : null;
+    }
+}

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using MigrationEngine.Adapters.Files.Common;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Adapters.Files.Maildir;
+
+/// <summary>
+/// A Maildir++ mailbox: <c>cur</c>/<c>new</c> in the root are INBOX, <c>.Sub.Folder</c> is <c>Sub/Folder</c>;
+/// plain nested Maildirs (<c>Sub/cur</c>) are read too. Flags and keywords come from the file names,
+/// the internal date from the file's modification time, as Dovecot keeps it.
+/// </summary>
+internal sealed class MaildirSource(string root) : IMailSource
+{
+    private static readonly string[] MessageDirectories = ["new", "cur"];
+
+    // Unique name to current file, per folder directory: a flag change renames the file between list and fetch.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, string>> _files = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken)
+    {
+        var folders = new List<MailFolder>();
+        if (IsMaildir(root))
+        {
+            folders.Add(new MailFolder(FolderNames.Inbox, SpecialUse.Inbox) { NativeName = root });
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(root))
+        {
+            var name = Path.GetFileName(directory);
+            if (name.StartsWith('.') && name.Length > 1 && name != ".." && IsMaildir(directory))
+            {
+                folders.Add(FolderNames.Classify(MaildirNames.FromDirectoryName(name), directory));
+            }
+        }
+
+        AddNested(root, string.Empty, folders);
+
+        IReadOnlyList<MailFolder> ordered = folders
+            .OrderBy(folder => folder.SpecialUse == SpecialUse.Inbox ? 0 : 1)
+            .ThenBy(folder => folder.Path, StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult(ordered);
+    }
+
+    public async IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var directory = DirectoryOf(folder);
+        var keywords = DovecotKeywords.Load(directory);
+        var files = _files.GetOrAdd(directory, _ => new(StringComparer.Ordinal));
+        foreach (var (file, isNew) in MessageFiles(directory))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (unique, flags, letters) = MaildirNames.ParseFileName(Path.GetFileName(file));
+            MessageHeaders headers;
+            FileInfo info;
+            try
+            {
+                info = new FileInfo(file);
+                headers = MessageHeaders.ReadFromFile(file);
+            }
+            catch (FileNotFoundException)
+            {
+                // Moved or expunged by a live server while listing: it is listed again on the next pass.
+                continue;
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                throw FileErrors.ReadFailed(file, error);
+            }
+
+            files[unique] = file;
+            yield return new MessageSummary
+            {
+                SourceId = unique,
+                Size = info.Length,
+                Flags = isNew ? MessageFlags.None : flags,
+                Keywords = keywords.Names(letters),
+                InternalDate = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero),
+                MessageId = DedupKeys.NormalizeMessageId(headers.MessageId),
+                DedupKey = headers.DedupKey,
+                Warning = headers.Problem is null
+                    ? null
+                    : DiagnosticCatalog.MalformedMessage.Create(SourceLocation.None(file), null, file, "start", headers.Problem).Message,
+            };
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<MessageContent> FetchAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var directory = DirectoryOf(folder);
+        var files = _files.GetOrAdd(directory, _ => new(StringComparer.Ordinal));
+        foreach (var summary in messages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!files.TryGetValue(summary.SourceId, out var file) || !File.Exists(file))
+            {
+                file = Find(directory, summary.SourceId)
+                    ?? throw new MigrationException(DiagnosticCatalog.MessageVanished.Create(SourceLocation.None(directory), null, summary.SourceId, directory))
+                    {
+                        Transient = true,
+                    };
+                files[summary.SourceId] = file;
+            }
+
+            var length = new FileInfo(file).Length;
+            yield return new MessageContent(summary, new FileWindowStream(file, 0, length), length);
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static bool IsMaildir(string directory) =>
+        Directory.Exists(Path.Combine(directory, "cur")) || Directory.Exists(Path.Combine(directory, "new"));
+
+    private static void AddNested(string directory, string prefix, List<MailFolder> folders)
+    {
+        foreach (var child in Directory.EnumerateDirectories(directory))
+        {
+            var name = Path.GetFileName(child);
+            if (name.StartsWith('.') || name is "cur" or "new" or "tmp")
+            {
+                continue;
+            }
+
+            var path = prefix.Length == 0 ? ModifiedUtf7.Decode(name) : prefix + "/" + ModifiedUtf7.Decode(name);
+            if (IsMaildir(child))
+            {
+                folders.Add(FolderNames.Classify(path, child));
+            }
+
+            AddNested(child, path, folders);
+        }
+    }
+
+    private static IEnumerable<(string File, bool IsNew)> MessageFiles(string directory)
+    {
+        foreach (var sub in MessageDirectories)
+        {
+            var path = Path.Combine(directory, sub);
+            if (!Directory.Exists(path))
+            {
+                continue;
+            }
+
+            var names = Directory.GetFiles(path);
+            Array.Sort(names, StringComparer.Ordinal);
+            foreach (var name in names)
+            {
+                if (!Path.GetFileName(name).StartsWith('.'))
+                {
+                    yield return (name, sub == "new");
+                }
+            }
+        }
+    }
+
+    private static string? Find(string directory, string unique)
+    {
+        foreach (var (file, _) in MessageFiles(directory))
+        {
+            var name = Path.GetFileName(file);
+            if (name == unique || name.StartsWith(unique + ":2,", StringComparison.Ordinal))
+            {
+                return file;
+            }
+        }
+
+        return null;
+    }
+
+    private static string DirectoryOf(MailFolder folder) =>
+        folder.NativeName ?? throw new ArgumentException("folder was not listed by this source", nameof(folder));
+}

@@ -1,0 +1,210 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using MigrationEngine.Adapters.Files.Common;
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Adapters.Files.Maildir;
+
+/// <summary>
+/// Writes a Maildir++ mailbox. Each message is written to <c>tmp/</c> and renamed into <c>cur/</c>: the rename is
+/// the commit, so a killed process leaves at most a file in <c>tmp/</c>, which no reader takes for a message.
+/// No fsync per message: a migration is re-run from the ledger, and the dedup keys find what was written.
+/// </summary>
+public sealed class MaildirTarget : IMailTarget
+{
+    private const int CopyBufferSize = 1024 * 1024;
+    private static readonly string[] MessageDirectories = ["cur", "new"];
+    private static readonly string Host = SafeHostName();
+    private static readonly int ProcessId = Environment.ProcessId;
+    private static long _counter;
+
+    private readonly string _root;
+    private readonly Serilog.ILogger? _logger;
+    private readonly ConcurrentDictionary<string, DovecotKeywords> _keywords = new(StringComparer.Ordinal);
+
+    private MaildirTarget(string root, Serilog.ILogger? logger)
+    {
+        _root = root;
+        _logger = logger;
+    }
+
+    public long? MaxMessageSize => null;
+
+    /// <summary>The mailbox root (INBOX).</summary>
+    public string Root => _root;
+
+    /// <summary>Opens (creating when missing) the Maildir++ mailbox at <paramref name="root"/>.</summary>
+    public static MaildirTarget Open(string root, Serilog.ILogger? logger = null)
+    {
+        CreateMaildir(root, isSubfolder: false);
+        return new MaildirTarget(root, logger);
+    }
+
+    public Task<TargetFolder> EnsureFolderAsync(string path, SpecialUse specialUse, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var directoryName = MaildirNames.ToDirectoryName(path, specialUse);
+        CreateMaildir(Path.Combine(_root, directoryName), isSubfolder: directoryName.Length > 0);
+        var folderPath = directoryName.Length == 0 ? FolderNames.Inbox : MaildirNames.FromDirectoryName(directoryName);
+        var use = directoryName.Length == 0 ? SpecialUse.Inbox : specialUse;
+        return Task.FromResult(new TargetFolder(folderPath, directoryName, use));
+    }
+
+    public Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var directory = DirectoryOf(folder);
+        var keys = new List<string>();
+        foreach (var sub in MessageDirectories)
+        {
+            var path = Path.Combine(directory, sub);
+            if (!Directory.Exists(path))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(path))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (Path.GetFileName(file).StartsWith('.'))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    keys.Add(MessageHeaders.ReadFromFile(file).DedupKey);
+                }
+                catch (FileNotFoundException)
+                {
+                    // Renamed by a concurrent flag change: it is found again under its new name on the next pass.
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                {
+                    throw FileErrors.ReadFailed(file, error);
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(keys);
+    }
+
+    public async Task<IReadOnlyList<AppendResult>> AppendAsync(TargetFolder folder, IReadOnlyList<MessageContent> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(messages);
+        var directory = DirectoryOf(folder);
+        var keywords = _keywords.GetOrAdd(directory, DovecotKeywords.Load);
+        var results = new List<AppendResult>(messages.Count);
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            foreach (var message in messages)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                results.Add(AppendResult.Ok(await AppendOneAsync(directory, keywords, message, buffer, cancellationToken)));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return results;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private async Task<string> AppendOneAsync(string directory, DovecotKeywords keywords, MessageContent message, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var unique = string.Create(CultureInfo.InvariantCulture,
+            $"{now.ToUnixTimeSeconds()}.M{now.Ticks / 10 % 1_000_000}P{ProcessId}Q{Interlocked.Increment(ref _counter)}.{Host}");
+        var temporary = Path.Combine(directory, "tmp", unique);
+        try
+        {
+            long size = 0;
+            using (var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                int read;
+                while ((read = await message.Content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    RandomAccess.Write(handle, buffer.AsSpan(0, read), size);
+                    size += read;
+                }
+
+                var date = message.Summary.InternalDate ?? now;
+                File.SetLastWriteTimeUtc(handle, date.UtcDateTime);
+            }
+
+            string letters;
+            lock (keywords)
+            {
+                letters = keywords.LettersFor(message.Summary.Keywords, out var dropped);
+                if (dropped.Count > 0)
+                {
+                    _logger?.Warning("Maildir {Directory} holds 26 keywords already; keywords {Keywords} of message {SourceId} are not kept",
+                        directory, dropped, message.Summary.SourceId);
+                }
+            }
+
+            var targetId = string.Create(CultureInfo.InvariantCulture, $"{unique},S={size}");
+            var name = targetId + ":2," + MaildirNames.FlagLetters(message.Summary.Flags, letters);
+            File.Move(temporary, Path.Combine(directory, "cur", name));
+            return targetId;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw FileErrors.WriteFailed(directory, error);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    private string DirectoryOf(TargetFolder folder) =>
+        folder.NativeId.Length == 0 ? _root : Path.Combine(_root, folder.NativeId);
+
+    private static void CreateMaildir(string directory, bool isSubfolder)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(directory, "cur"));
+            Directory.CreateDirectory(Path.Combine(directory, "new"));
+            Directory.CreateDirectory(Path.Combine(directory, "tmp"));
+            var marker = Path.Combine(directory, "maildirfolder");
+            if (isSubfolder && !File.Exists(marker))
+            {
+                File.WriteAllBytes(marker, []);
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw FileErrors.WriteFailed(directory, error);
+        }
+    }
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            Debug.WriteLine($"cannot remove {file}: {error.Message}");
+        }
+    }
+
+    /// <summary>The host part of a Maildir name may not contain '/' or ':' (the Maildir spec's escapes).</summary>
+    private static string SafeHostName()
+    {
+        var host = Environment.MachineName;
+        return (host.Length == 0 ? "localhost" : host).Replace("/", @"\057", StringComparison.Ordinal).Replace(":", @"\072", StringComparison.Ordinal);
+    }
+}

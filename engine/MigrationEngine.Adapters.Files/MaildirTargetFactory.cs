@@ -1,0 +1,24 @@
+using MigrationEngine.Adapters.Files.Common;
+using MigrationEngine.Adapters.Files.Maildir;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Adapters.Files;
+
+/// <summary>Opens Maildir++ targets: <c>path/&lt;target address&gt;/</c> is the mailbox root, created when missing.</summary>
+public sealed class MaildirTargetFactory : IMailTargetFactory
+{
+    public IReadOnlyCollection<string> Types { get; } = ["maildir"];
+
+    public Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var basePath = context.Endpoint.Path;
+        if (string.IsNullOrWhiteSpace(basePath))
+        {
+            throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, context.Endpoint.Location, null, context.Endpoint.Name, context.Endpoint.Type);
+        }
+
+        return Task.FromResult<IMailTarget>(MaildirTarget.Open(Path.Combine(basePath, context.Address), context.Logger));
+    }
+}

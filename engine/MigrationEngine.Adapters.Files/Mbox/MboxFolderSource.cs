@@ -1,0 +1,43 @@
+using System.Runtime.CompilerServices;
+using MigrationEngine.Adapters.Files.Common;
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Adapters.Files.Mbox;
+
+/// <summary>
+/// A mailbox as a folder of .mbox files, one per mail folder: <c>Archive/2023.mbox</c> is <c>Archive/2023</c>,
+/// <c>Inbox.mbox</c> is INBOX. Thunderbird's <c>.sbd</c> subfolder suffix is dropped.
+/// </summary>
+internal sealed class MboxFolderSource(string root) : MboxSourceBase
+{
+    public override Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken)
+    {
+        var folders = new List<MailFolder>();
+        foreach (var file in Directory.EnumerateFiles(root, "*.mbox", new EnumerationOptions { RecurseSubdirectories = true, MatchCasing = MatchCasing.CaseInsensitive }))
+        {
+            var relative = Path.GetRelativePath(root, file);
+            var levels = relative[..^".mbox".Length].Split(Path.DirectorySeparatorChar)
+                .Select(level => level.EndsWith(".sbd", StringComparison.OrdinalIgnoreCase) ? level[..^4] : level);
+            folders.Add(FolderNames.Classify(string.Join('/', levels), file));
+        }
+
+        IReadOnlyList<MailFolder> ordered = folders
+            .OrderBy(folder => folder.SpecialUse == SpecialUse.Inbox ? 0 : 1)
+            .ThenBy(folder => folder.Path, StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult(ordered);
+    }
+
+    public override async IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var file = folder.NativeName ?? throw new ArgumentException("folder was not listed by this source", nameof(folder));
+        await foreach (var entry in MboxScanner.ScanAsync(file, cancellationToken))
+        {
+            Remember(file, entry);
+            yield return Summarize(file, entry, entry.Headers.StatusFlags);
+        }
+    }
+
+    protected override string FileOf(MailFolder folder, MessageSummary summary) =>
+        folder.NativeName ?? throw new ArgumentException("folder was not listed by this source", nameof(folder));
+}

@@ -1,0 +1,69 @@
+using System.Runtime.CompilerServices;
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Adapters.Files.Mbox;
+
+/// <summary>
+/// A Google Takeout mailbox: one mbox whose <c>X-Gmail-Labels</c> place each message in folders. Folders are only
+/// known after reading every header, so the first listing indexes the file once and keeps the summaries
+/// (a few hundred bytes per message, never bodies).
+/// </summary>
+internal sealed class TakeoutSource(string file, bool copyToEachLabel) : MboxSourceBase
+{
+    private Dictionary<string, (MailFolder Folder, List<MessageSummary> Messages)>? _folders;
+
+    public override async Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken)
+    {
+        var folders = await LoadAsync(cancellationToken);
+        return folders.Values
+            .Select(entry => entry.Folder with { MessageCount = entry.Messages.Count })
+            .OrderBy(folder => folder.SpecialUse == SpecialUse.Inbox ? 0 : 1)
+            .ThenBy(folder => folder.Path, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public override async IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var folders = await LoadAsync(cancellationToken);
+        if (!folders.TryGetValue(folder.Path, out var entry))
+        {
+            yield break;
+        }
+
+        foreach (var summary in entry.Messages)
+        {
+            yield return summary;
+        }
+    }
+
+    protected override string FileOf(MailFolder folder, MessageSummary summary) => file;
+
+    private async Task<Dictionary<string, (MailFolder Folder, List<MessageSummary> Messages)>> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (_folders is not null)
+        {
+            return _folders;
+        }
+
+        var folders = new Dictionary<string, (MailFolder, List<MessageSummary>)>(StringComparer.Ordinal);
+        await foreach (var entry in MboxScanner.ScanAsync(file, cancellationToken))
+        {
+            Remember(file, entry);
+            var labels = GmailLabels.Split(entry.Headers.GmailLabels);
+            var summary = Summarize(file, entry, GmailLabels.Flags(labels));
+            foreach (var folder in GmailLabels.Folders(labels, copyToEachLabel))
+            {
+                if (!folders.TryGetValue(folder.Path, out var slot))
+                {
+                    slot = (folder with { NativeName = folder.Path }, []);
+                    folders[folder.Path] = slot;
+                }
+
+                slot.Item2.Add(summary);
+            }
+        }
+
+        _folders = folders;
+        return folders;
+    }
+}

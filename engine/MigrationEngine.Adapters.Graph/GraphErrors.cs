@@ -1,0 +1,78 @@
+using System.Net;
+using Azure.Identity;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Abstractions;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Adapters.Graph;
+
+/// <summary>Turns SDK, token and socket exceptions into the engine's diagnostics (no stack traces, no secrets).</summary>
+internal static class GraphErrors
+{
+    public static int? StatusOf(Exception exception) => exception switch
+    {
+        ApiException api when api.ResponseStatusCode > 0 => api.ResponseStatusCode,
+        _ => null,
+    };
+
+    public static string? CodeOf(Exception exception) => (exception as ODataError)?.Error?.Code;
+
+    /// <summary>The server's own words: "Code: message", or the exception's first line.</summary>
+    public static string Describe(Exception exception)
+    {
+        if (exception is ODataError { Error: { } error })
+        {
+            return string.IsNullOrEmpty(error.Code) ? error.Message ?? "error" : $"{error.Code}: {error.Message}";
+        }
+
+        var message = exception.Message;
+        var newline = message.IndexOfAny(['\r', '\n']);
+        return newline > 0 ? message[..newline] : message;
+    }
+
+    /// <summary>A failure of a mailbox-level operation (the mailbox fails; transient ones can be retried later).</summary>
+    public static MigrationException ToMigrationException(GraphConnection connection, Exception exception, string operation, string mailbox,
+        string permission, SourceLocation location)
+    {
+        var endpoint = connection.Endpoint;
+        switch (exception)
+        {
+            case MigrationException migration:
+                return migration;
+            case AuthenticationFailedException auth:
+                return new MigrationException(DiagnosticCatalog.GraphAuthenticationFailed.Create(endpoint.Location,
+                    "check tenantId, clientId, the secret or certificate, and the cloud", endpoint.Name, connection.ClientId, connection.TenantId, Describe(auth)));
+            case HttpRequestException http when StatusOf(exception) is null:
+                return new MigrationException(DiagnosticCatalog.GraphConnectionFailed.Create(endpoint.Location, null, endpoint.Name, connection.BaseUrl, Describe(http)), http)
+                {
+                    Transient = true,
+                };
+            case TaskCanceledException timeout:
+                return new MigrationException(DiagnosticCatalog.GraphConnectionFailed.Create(endpoint.Location, null, endpoint.Name, connection.BaseUrl, "the request timed out"), timeout)
+                {
+                    Transient = true,
+                };
+        }
+
+        var status = StatusOf(exception);
+        if (status is (int)HttpStatusCode.Forbidden)
+        {
+            return new MigrationException(DiagnosticCatalog.GraphPermissionMissing.Create(location, Describe(exception),
+                connection.ClientId, operation, mailbox, connection.TenantId, permission));
+        }
+
+        if (status is (int)HttpStatusCode.Unauthorized)
+        {
+            return new MigrationException(DiagnosticCatalog.GraphAuthenticationFailed.Create(endpoint.Location,
+                "the token was refused by Graph: check that the application is registered in this cloud and tenant",
+                endpoint.Name, connection.ClientId, connection.TenantId, Describe(exception)));
+        }
+
+        var transient = status is null or 429 or >= 500;
+        return new MigrationException(DiagnosticCatalog.GraphRequestFailed.Create(location, null, operation, mailbox, Describe(exception)), exception)
+        {
+            Transient = transient,
+        };
+    }
+}

@@ -1,0 +1,623 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Graph;
+using Microsoft.Graph.Core.Requests;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Graph.Users.Item.Messages.Item.Attachments.CreateUploadSession;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
+using MigrationEngine.Adapters.Graph.Http;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+using GraphMailFolder = Microsoft.Graph.Models.MailFolder;
+
+namespace MigrationEngine.Adapters.Graph;
+
+/// <summary>
+/// One Exchange Online mailbox reached through Graph. mime mode imports the original bytes with the beta
+/// importMime action (non-draft, dates kept) and sets flags afterwards in $batch requests; json mode and messages
+/// too large for one importMime request are created as non-draft messages with attachments posted or uploaded.
+/// </summary>
+internal sealed class GraphTarget : IMailTarget
+{
+    private const int BatchLimit = 20;
+
+    private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMapping = new()
+    {
+        ["XXX"] = ODataError.CreateFromDiscriminatorValue,
+    };
+
+    private readonly GraphConnection _connection;
+    private readonly MailboxContext _context;
+    private readonly string _userId;
+    private readonly bool _jsonMode;
+    private readonly ConcurrentDictionary<string, string> _folderIds = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _folderGate = new(1, 1);
+
+    private GraphTarget(GraphConnection connection, MailboxContext context, string userId)
+    {
+        _connection = connection;
+        _context = context;
+        _userId = userId;
+        _jsonMode = string.Equals(context.Endpoint.ImportMode, "json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public long? MaxMessageSize => _connection.Options.MaxMessageSize;
+
+    private string Address => _context.Address;
+
+    private GraphTargetOptions Options => _connection.Options;
+
+    private Microsoft.Graph.Users.Item.UserItemRequestBuilder User => _connection.Client.Users[_userId];
+
+    /// <summary>Proves the mailbox exists (GET user, GET its inbox), provisioning it first when the plan asks.</summary>
+    public static async Task<GraphTarget> OpenAsync(GraphConnection connection, MailboxContext context, CancellationToken cancellationToken)
+    {
+        var address = context.Address;
+        var location = context.Mailbox.Location;
+        var user = await GraphProvisioner.GetUserAsync(connection, address, location, cancellationToken);
+        if (user is null)
+        {
+            if (context.Endpoint.Provision is { CreateUsers: true } provision)
+            {
+                var provisioner = new GraphProvisioner(connection, context.Plan);
+                user = await provisioner.CreateUserAsync(context.Mailbox, provision, context.Logger, cancellationToken);
+                await provisioner.WaitForMailboxAsync(user.Id!, address, location, cancellationToken);
+            }
+            else
+            {
+                throw new MigrationException(DiagnosticCatalog.GraphMailboxMissing.Create(location,
+                    "create the user, or set provision.createUsers: true on the target", address, connection.TenantId));
+            }
+        }
+
+        var target = new GraphTarget(connection, context, user.Id!);
+        try
+        {
+            var inbox = await target.User.MailFolders["inbox"].GetAsync(r => r.QueryParameters.Select = ["id"], cancellationToken);
+            target._folderIds["wk:inbox"] = inbox!.Id!;
+        }
+        catch (ODataError error) when (error.ResponseStatusCode == 404)
+        {
+            throw new MigrationException(DiagnosticCatalog.GraphMailboxMissing.Create(location,
+                "the user exists but has no Exchange Online mailbox: assign a licence that includes Exchange Online", address, connection.TenantId));
+        }
+        catch (Exception ex) when (ex is not MigrationException and not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
+        {
+            throw GraphErrors.ToMigrationException(connection, ex, "read the mail folders", address, "Mail.ReadWrite", location);
+        }
+
+        return target;
+    }
+
+    public async Task<TargetFolder> EnsureFolderAsync(string path, SpecialUse specialUse, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var wellKnown = WellKnownFolder(specialUse);
+            if (wellKnown is not null)
+            {
+                return new TargetFolder(path, await WellKnownIdAsync(wellKnown, cancellationToken), specialUse);
+            }
+
+            var levels = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Replace('\u2215', '/')).ToList();
+            if (levels.Count == 0)
+            {
+                return new TargetFolder(path, await WellKnownIdAsync("inbox", cancellationToken), SpecialUse.Inbox);
+            }
+
+            var first = WellKnownByName(levels[0]);
+            var parentId = await WellKnownIdAsync(first ?? "msgfolderroot", cancellationToken);
+            var start = first is null ? 0 : 1;
+            for (var i = start; i < levels.Count; i++)
+            {
+                parentId = await ChildFolderIdAsync(parentId, levels[i], cancellationToken);
+            }
+
+            var use = start == 1 && levels.Count == 1 ? SpecialUseOf(first!) : specialUse;
+            return new TargetFolder(path, parentId, use);
+        }
+        catch (Exception ex) when (ex is not MigrationException and not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
+        {
+            if (GraphErrors.StatusOf(ex) is 403 or 401)
+            {
+                throw GraphErrors.ToMigrationException(_connection, ex, "create mail folders", Address, "Mail.ReadWrite", _context.Mailbox.Location);
+            }
+
+            throw new MigrationException(DiagnosticCatalog.GraphFolderFailed.Create(_context.Mailbox.Location, null, path, Address, GraphErrors.Describe(ex)), ex)
+            {
+                Transient = GraphErrors.StatusOf(ex) is null or 429 or >= 500,
+            };
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        try
+        {
+            var page = await User.MailFolders[folder.NativeId].Messages.GetAsync(r =>
+            {
+                r.QueryParameters.Select = ["internetMessageId", "subject", "from", "sentDateTime"];
+                r.QueryParameters.Top = 1000;
+                r.QueryParameters.Expand = [$"singleValueExtendedProperties($filter=id eq '{GraphMessageBuilder.DedupPropertyId}')"];
+            }, cancellationToken);
+            while (page is not null)
+            {
+                keys.AddRange((page.Value ?? []).Select(KeyOf));
+                if (string.IsNullOrEmpty(page.OdataNextLink))
+                {
+                    break;
+                }
+
+                page = await User.MailFolders[folder.NativeId].Messages.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
+        {
+            throw GraphErrors.ToMigrationException(_connection, ex, "list messages", Address, "Mail.ReadWrite", _context.Mailbox.Location);
+        }
+
+        return keys;
+    }
+
+    /// <summary>
+    /// Our stamped key when present (messages without a Message-ID, json mode), else the Message-ID that Exchange
+    /// keeps from the MIME header (or assigned when there was none) through the same <see cref="DedupKeys"/> rule.
+    /// </summary>
+    private static string KeyOf(Message message)
+    {
+        var stamped = message.SingleValueExtendedProperties?
+            .FirstOrDefault(p => string.Equals(p.Id, GraphMessageBuilder.DedupPropertyId, StringComparison.OrdinalIgnoreCase))?.Value;
+        if (!string.IsNullOrEmpty(stamped))
+        {
+            return stamped;
+        }
+
+        return DedupKeys.Compute(message.InternetMessageId, message.SentDateTime?.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            message.From?.EmailAddress?.Address, message.Subject);
+    }
+
+    public async Task<IReadOnlyList<AppendResult>> AppendAsync(TargetFolder folder, IReadOnlyList<MessageContent> messages, CancellationToken cancellationToken)
+    {
+        // Sources may hand out network streams: read them one after another, then import in parallel.
+        var bodies = new byte[messages.Count][];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            using var buffer = new MemoryStream((int)Math.Clamp(messages[i].Length, 0, 64L * 1024 * 1024));
+            await messages[i].Content.CopyToAsync(buffer, cancellationToken);
+            bodies[i] = buffer.ToArray();
+        }
+
+        var results = new AppendResult[messages.Count];
+        var patches = new ConcurrentQueue<(string MessageId, Message Patch)>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, messages.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.AppendParallelism), CancellationToken = cancellationToken },
+            async (index, token) => results[index] = await AppendOneAsync(folder, messages[index].Summary, bodies[index], patches, token));
+
+        await ApplyPatchesAsync(patches.ToList(), cancellationToken);
+        return results;
+    }
+
+    private async Task<AppendResult> AppendOneAsync(TargetFolder folder, MessageSummary summary, byte[] bytes,
+        ConcurrentQueue<(string, Message)> patches, CancellationToken cancellationToken)
+    {
+        if (bytes.LongLength > Options.MaxMessageSize)
+        {
+            _connection.Metrics.AddRejected();
+            return AppendResult.Reject($"the message is {bytes.LongLength} bytes; the target mailbox accepts at most {Options.MaxMessageSize} bytes (Exchange Online MaxReceiveSize)");
+        }
+
+        var useMime = !_jsonMode && bytes.Length <= Options.MaxImportMimeBytes;
+        if (!_jsonMode && !useMime)
+        {
+            _connection.Metrics.AddMimeFallback();
+            _context.Logger.Warning("{Code}: message {SourceId} in {Mailbox} is {Size} bytes, above importMime's request limit; importing it in json mode (exact MIME not kept)",
+                DiagnosticCatalog.GraphMimeFallback.Code, summary.SourceId, Address, bytes.Length);
+        }
+
+        var messageId = summary.MessageId ?? ReadMessageId(bytes);
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                string id;
+                if (useMime)
+                {
+                    id = await ImportMimeAsync(folder, bytes, cancellationToken);
+                    if (MimePatch(summary, messageId) is { } patch)
+                    {
+                        patches.Enqueue((id, patch));
+                    }
+                }
+                else
+                {
+                    id = await CreateJsonAsync(folder, summary, bytes, cancellationToken);
+                }
+
+                _connection.Metrics.AddMessage();
+                return AppendResult.Ok(id);
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode is null && attempt < attempts && !cancellationToken.IsCancellationRequested)
+            {
+                // The connection dropped during a create: the server may have stored the message before the answer was lost.
+                if (messageId is not null && await FindByMessageIdAsync(folder, messageId, cancellationToken) is { } existing)
+                {
+                    if (useMime && MimePatch(summary, messageId) is { } patch)
+                    {
+                        patches.Enqueue((existing, patch));
+                    }
+
+                    _connection.Metrics.AddMessage();
+                    return AppendResult.Ok(existing);
+                }
+
+                await Task.Delay(Options.ConnectionRetryDelay * attempt, cancellationToken);
+            }
+            catch (Exception ex) when (IsItemRejection(ex))
+            {
+                _connection.Metrics.AddRejected();
+                return AppendResult.Reject(GraphErrors.Describe(ex));
+            }
+            catch (Exception ex) when (ex is not MigrationException and not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
+            {
+                throw GraphErrors.ToMigrationException(_connection, ex, "import a message", Address,
+                    useMime ? "Mail-Advanced.ReadWrite.All" : "Mail.ReadWrite", _context.Mailbox.Location);
+            }
+        }
+    }
+
+    /// <summary>400/413/422 concern the item (too large, malformed): it is reported as a bad item, the mailbox goes on.</summary>
+    private static bool IsItemRejection(Exception exception) => GraphErrors.StatusOf(exception) is 400 or 413 or 422;
+
+    /// <summary>Beta importMime: the body is the whole MIME message in base64, content type text/plain; 201 returns the message.</summary>
+    private async Task<string> ImportMimeAsync(TargetFolder folder, byte[] bytes, CancellationToken cancellationToken)
+    {
+        var request = new RequestInformation
+        {
+            HttpMethod = Method.POST,
+            URI = new Uri($"{_connection.BetaUrl}/users/{Uri.EscapeDataString(_userId)}/mailFolders/{Uri.EscapeDataString(folder.NativeId)}/importMime"),
+        };
+        request.Headers.Add("Accept", "application/json");
+        request.SetStreamContent(new MemoryStream(Encoding.ASCII.GetBytes(Convert.ToBase64String(bytes))), "text/plain");
+        var message = await _connection.Adapter.SendAsync(request, Message.CreateFromDiscriminatorValue, ErrorMapping, cancellationToken);
+        return message?.Id ?? throw new InvalidOperationException("importMime answered without a message id");
+    }
+
+    private async Task<string> CreateJsonAsync(TargetFolder folder, MessageSummary summary, byte[] bytes, CancellationToken cancellationToken)
+    {
+        MimeKit.MimeMessage mime;
+        using (var stream = new MemoryStream(bytes, writable: false))
+        {
+            mime = await MimeKit.MimeMessage.LoadAsync(stream, cancellationToken);
+        }
+
+        var (message, pending) = GraphMessageBuilder.Build(mime, summary, Options.InlineAttachmentLimit);
+        var created = await User.MailFolders[folder.NativeId].Messages.PostAsync(message, cancellationToken: cancellationToken)
+            ?? throw new InvalidOperationException("message creation answered without a message");
+        try
+        {
+            foreach (var attachment in pending)
+            {
+                if (attachment.Content.Length <= Options.InlineAttachmentLimit)
+                {
+                    await User.Messages[created.Id].Attachments.PostAsync(new FileAttachment
+                    {
+                        OdataType = "#microsoft.graph.fileAttachment",
+                        Name = attachment.Name,
+                        ContentType = attachment.ContentType,
+                        ContentBytes = attachment.Content,
+                        IsInline = attachment.IsInline,
+                        ContentId = attachment.ContentId,
+                    }, cancellationToken: cancellationToken);
+                }
+                else
+                {
+                    await UploadAttachmentAsync(created.Id!, attachment, cancellationToken);
+                }
+            }
+        }
+        catch
+        {
+            // A message without all its attachments must not count as copied: remove it so a retry starts clean.
+            try
+            {
+                await User.Messages[created.Id].DeleteAsync(cancellationToken: CancellationToken.None);
+            }
+            catch (Exception cleanup) when (cleanup is ApiException or HttpRequestException)
+            {
+                _context.Logger.Warning("could not remove partially imported message {MessageId} in {Mailbox}: {Reason}", created.Id, Address, GraphErrors.Describe(cleanup));
+            }
+
+            throw;
+        }
+
+        return created.Id!;
+    }
+
+    /// <summary>
+    /// Attachments over 3 MB: createUploadSession, then PUT byte ranges (multiples of 320 KiB, at most 4 MB each) to
+    /// the pre-authenticated URL (https://learn.microsoft.com/graph/outlook-large-attachments).
+    /// </summary>
+    private async Task UploadAttachmentAsync(string messageId, PendingAttachment attachment, CancellationToken cancellationToken)
+    {
+        var session = await User.Messages[messageId].Attachments.CreateUploadSession.PostAsync(new CreateUploadSessionPostRequestBody
+        {
+            AttachmentItem = new AttachmentItem
+            {
+                AttachmentType = AttachmentType.File,
+                Name = attachment.Name,
+                Size = attachment.Content.Length,
+                ContentType = attachment.ContentType,
+                IsInline = attachment.IsInline,
+                ContentId = attachment.ContentId,
+            },
+        }, cancellationToken: cancellationToken);
+        var url = session?.UploadUrl ?? throw new InvalidOperationException("createUploadSession answered without an upload URL");
+        var total = attachment.Content.Length;
+        for (var offset = 0; offset < total; offset += Options.UploadChunkSize)
+        {
+            var count = Math.Min(Options.UploadChunkSize, total - offset);
+            using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent(attachment.Content, offset, count) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            request.Content.Headers.ContentRange = new ContentRangeHeaderValue(offset, offset + count - 1, total);
+            new MailboxRequestOption { Mailbox = _userId }.ApplyTo(request);
+            using var response = await _connection.UploadHttp.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                throw new ApiException($"upload of attachment {attachment.Name} failed at byte {offset}: {(int)response.StatusCode} {Truncate(body)}")
+                {
+                    ResponseStatusCode = (int)response.StatusCode,
+                };
+            }
+        }
+    }
+
+    private async Task<string?> FindByMessageIdAsync(TargetFolder folder, string messageId, CancellationToken cancellationToken)
+    {
+        var normalized = DedupKeys.NormalizeMessageId(messageId);
+        if (normalized is null)
+        {
+            return null;
+        }
+
+        var page = await User.MailFolders[folder.NativeId].Messages.GetAsync(r =>
+        {
+            r.QueryParameters.Filter = $"internetMessageId eq '{ODataQuote("<" + normalized + ">")}'";
+            r.QueryParameters.Select = ["id", "internetMessageId"];
+        }, cancellationToken);
+        return page?.Value?.FirstOrDefault()?.Id;
+    }
+
+    /// <summary>What importMime cannot carry: read and flag state, and our dedup key when Exchange's Message-ID would not match the source's key.</summary>
+    private static Message? MimePatch(MessageSummary summary, string? messageId)
+    {
+        var patch = new Message();
+        var needed = false;
+        if (summary.Flags.HasFlag(MessageFlags.Seen))
+        {
+            patch.IsRead = true;
+            needed = true;
+        }
+
+        if (summary.Flags.HasFlag(MessageFlags.Flagged))
+        {
+            patch.Flag = new FollowupFlag { FlagStatus = FollowupFlagStatus.Flagged };
+            needed = true;
+        }
+
+        var graphKey = messageId is null ? null : DedupKeys.Compute(messageId, null, null, null);
+        if (!string.Equals(graphKey, summary.DedupKey, StringComparison.Ordinal))
+        {
+            patch.SingleValueExtendedProperties = [new SingleValueLegacyExtendedProperty { Id = GraphMessageBuilder.DedupPropertyId, Value = summary.DedupKey }];
+            needed = true;
+        }
+
+        return needed ? patch : null;
+    }
+
+    /// <summary>PATCHes in $batch requests of 20; sub-requests answered 429/5xx are sent again after the longest Retry-After.</summary>
+    private async Task ApplyPatchesAsync(IReadOnlyList<(string MessageId, Message Patch)> patches, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in patches.Chunk(BatchLimit))
+        {
+            var remaining = chunk.ToList();
+            for (var attempt = 0; remaining.Count > 0; attempt++)
+            {
+                // One $batch of at most 20 steps, sent ourselves so that it carries the mailbox's limiter key;
+                // the collection type the SDK recommends instead cannot take request options.
+#pragma warning disable CS0618
+                var content = new BatchRequestContent(_connection.Client);
+                var steps = new Dictionary<string, (string, Message)>();
+                foreach (var item in remaining)
+                {
+                    var info = User.Messages[item.MessageId].ToPatchRequestInformation(item.Patch);
+                    steps[await content.AddBatchRequestStepAsync(info)] = item;
+                }
+#pragma warning restore CS0618
+
+                var retry = new List<(string, Message)>();
+                var wait = TimeSpan.Zero;
+                try
+                {
+                    var request = await new BatchRequestBuilder(_connection.Adapter).ToPostRequestInformationAsync(content, cancellationToken);
+                    request.AddRequestOptions([new MailboxRequestOption { Mailbox = _userId, Idempotent = true }]);
+                    using var native = await _connection.Adapter.ConvertToNativeRequestAsync<HttpRequestMessage>(request, cancellationToken)
+                        ?? throw new InvalidOperationException("the SDK built no $batch request");
+                    using var response = await _connection.Http.SendAsync(native, cancellationToken);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        throw new ApiException($"$batch answered {(int)response.StatusCode}") { ResponseStatusCode = (int)response.StatusCode };
+                    }
+
+                    var answers = new BatchResponseContent(response);
+                    foreach (var (stepId, status) in await answers.GetResponsesStatusCodesAsync())
+                    {
+                        if ((int)status < 300)
+                        {
+                            continue;
+                        }
+
+                        using var answer = await answers.GetResponseByIdAsync(stepId);
+                        if ((int)status is 429 or >= 500)
+                        {
+                            retry.Add(steps[stepId]);
+                            var delta = answer?.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(Options.RetryDelaySeconds);
+                            wait = delta > wait ? delta : wait;
+                        }
+                        else
+                        {
+                            var body = answer?.Content is null ? string.Empty : await answer.Content.ReadAsStringAsync(cancellationToken);
+                            _context.Logger.Warning("setting flags on message {MessageId} in {Mailbox} failed: {Status} {Reason}", steps[stepId].Item1, Address, (int)status, Truncate(body));
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or ApiException && attempt < Options.MaxRetries)
+                {
+                    retry = remaining;
+                    wait = TimeSpan.FromSeconds(Options.RetryDelaySeconds);
+                }
+
+                if (retry.Count > 0 && attempt >= Options.MaxRetries)
+                {
+                    throw new MigrationException(DiagnosticCatalog.GraphRequestFailed.Create(_context.Mailbox.Location, null,
+                        "set read/flag state", Address, $"{retry.Count} updates still throttled after {attempt + 1} attempts"))
+                    { Transient = true };
+                }
+
+                if (retry.Count > 0)
+                {
+                    _connection.Metrics.AddRetryAfter(wait);
+                    await Task.Delay(wait, cancellationToken);
+                }
+
+                remaining = retry;
+            }
+        }
+    }
+
+    private async Task<string> WellKnownIdAsync(string wellKnownName, CancellationToken cancellationToken)
+    {
+        var key = "wk:" + wellKnownName;
+        if (_folderIds.TryGetValue(key, out var id))
+        {
+            return id;
+        }
+
+        var folder = await User.MailFolders[wellKnownName].GetAsync(r => r.QueryParameters.Select = ["id"], cancellationToken);
+        return _folderIds[key] = folder!.Id!;
+    }
+
+    /// <summary>Finds or creates one level; a 409 ErrorFolderExists means another writer created it: look it up again.</summary>
+    private async Task<string> ChildFolderIdAsync(string parentId, string name, CancellationToken cancellationToken)
+    {
+        var key = parentId + "\n" + name.ToUpperInvariant();
+        if (_folderIds.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        await _folderGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_folderIds.TryGetValue(key, out cached))
+            {
+                return cached;
+            }
+
+            var id = await FindChildAsync(parentId, name, cancellationToken);
+            if (id is null)
+            {
+                try
+                {
+                    var created = await User.MailFolders[parentId].ChildFolders.PostAsync(new GraphMailFolder { DisplayName = name }, cancellationToken: cancellationToken);
+                    id = created!.Id!;
+                }
+                catch (ODataError error) when (error.ResponseStatusCode == 409)
+                {
+                    id = await FindChildAsync(parentId, name, cancellationToken)
+                        ?? throw new InvalidOperationException($"the server says folder '{name}' exists but does not list it");
+                }
+            }
+
+            return _folderIds[key] = id;
+        }
+        finally
+        {
+            _folderGate.Release();
+        }
+    }
+
+    private async Task<string?> FindChildAsync(string parentId, string name, CancellationToken cancellationToken)
+    {
+        var page = await User.MailFolders[parentId].ChildFolders.GetAsync(r =>
+        {
+            r.QueryParameters.Filter = $"displayName eq '{ODataQuote(name)}'";
+            r.QueryParameters.Select = ["id", "displayName"];
+        }, cancellationToken);
+        return page?.Value?.FirstOrDefault(f => string.Equals(f.DisplayName, name, StringComparison.OrdinalIgnoreCase))?.Id;
+    }
+
+    /// <summary>OData string literals double a single quote (OData URL conventions, section 5.1.1.1).</summary>
+    internal static string ODataQuote(string value) => value.Replace("'", "''", StringComparison.Ordinal);
+
+    private static string? WellKnownFolder(SpecialUse use) => use switch
+    {
+        SpecialUse.Inbox => "inbox",
+        SpecialUse.Sent => "sentitems",
+        SpecialUse.Drafts => "drafts",
+        SpecialUse.Trash => "deleteditems",
+        SpecialUse.Junk => "junkemail",
+        SpecialUse.Archive => "archive",
+        _ => null,
+    };
+
+    private static SpecialUse SpecialUseOf(string wellKnown) => wellKnown switch
+    {
+        "inbox" => SpecialUse.Inbox,
+        "sentitems" => SpecialUse.Sent,
+        "drafts" => SpecialUse.Drafts,
+        "deleteditems" => SpecialUse.Trash,
+        "junkemail" => SpecialUse.Junk,
+        "archive" => SpecialUse.Archive,
+        _ => SpecialUse.None,
+    };
+
+    /// <summary>First-level names that mean a well-known folder (IMAP, Outlook and Gmail spellings).</summary>
+    private static string? WellKnownByName(string name) => name.Trim().ToUpperInvariant() switch
+    {
+        "INBOX" => "inbox",
+        "SENT" or "SENT ITEMS" or "SENT MAIL" or "SENT MESSAGES" => "sentitems",
+        "DRAFTS" => "drafts",
+        "TRASH" or "DELETED ITEMS" or "DELETED MESSAGES" or "DELETED" => "deleteditems",
+        "JUNK" or "JUNK EMAIL" or "JUNK E-MAIL" or "SPAM" => "junkemail",
+        "ARCHIVE" => "archive",
+        _ => null,
+    };
+
+    private static string? ReadMessageId(byte[] bytes)
+    {
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            var headers = MimeKit.HeaderList.Load(stream);
+            return headers[MimeKit.HeaderId.MessageId];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 300 ? text : text[..300];
+
+    public ValueTask DisposeAsync()
+    {
+        _folderGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,83 @@
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Adapters.Imap;
+
+/// <summary>What a provider preset changes: default host and port, names of special folders, reserved names, limits.</summary>
+internal sealed record ImapPreset(
+    string Name,
+    string? DefaultHost,
+    IReadOnlyDictionary<SpecialUse, string> SpecialFolderNames,
+    IReadOnlySet<string> ReservedTopLevelNames,
+    IReadOnlySet<SpecialUse> HiddenSourceFolders,
+    long? MaxMessageSize)
+{
+    private static readonly IReadOnlyDictionary<SpecialUse, string> ExchangeNames = new Dictionary<SpecialUse, string>
+    {
+        [SpecialUse.Sent] = "Sent Items",
+        [SpecialUse.Trash] = "Deleted Items",
+        [SpecialUse.Junk] = "Junk Email",
+        [SpecialUse.Drafts] = "Drafts",
+        [SpecialUse.Archive] = "Archive",
+    };
+
+    private static readonly IReadOnlyDictionary<SpecialUse, string> GenericNames = new Dictionary<SpecialUse, string>
+    {
+        [SpecialUse.Sent] = "Sent",
+        [SpecialUse.Trash] = "Trash",
+        [SpecialUse.Junk] = "Junk",
+        [SpecialUse.Drafts] = "Drafts",
+        [SpecialUse.Archive] = "Archive",
+    };
+
+    private static readonly IReadOnlyDictionary<SpecialUse, string> GmailNames = new Dictionary<SpecialUse, string>
+    {
+        [SpecialUse.Sent] = "[Gmail]/Sent Mail",
+        [SpecialUse.Trash] = "[Gmail]/Trash",
+        [SpecialUse.Junk] = "[Gmail]/Spam",
+        [SpecialUse.Drafts] = "[Gmail]/Drafts",
+    };
+
+    // Exchange keeps these for non-mail items; mail copied into them would be hidden from users.
+    private static readonly HashSet<string> ExchangeReserved = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Calendar", "Contacts", "Tasks", "Notes", "Journal", "Outbox", "Sync Issues", "Conversation History",
+        "Conflicts", "Local Failures", "Server Failures", "RSS Feeds", "Suggested Contacts",
+    };
+
+    private static readonly HashSet<string> GmailReserved = new(StringComparer.OrdinalIgnoreCase) { "[Gmail]" };
+
+    private static readonly HashSet<string> NoneReserved = new(StringComparer.OrdinalIgnoreCase);
+
+    public static readonly ImapPreset Generic = new("generic", null, GenericNames, NoneReserved, new HashSet<SpecialUse>(), null);
+
+    /// <summary>Exchange Online: 35 MB is its default maximum message size.</summary>
+    public static readonly ImapPreset Office365 = new("office365", "outlook.office365.com", ExchangeNames, ExchangeReserved, new HashSet<SpecialUse>(), 36_700_160);
+
+    public static readonly ImapPreset Exchange = new("exchange", null, ExchangeNames, ExchangeReserved, new HashSet<SpecialUse>(), null);
+
+    /// <summary>Gmail: labels are folders; All Mail, Important and Starred repeat messages kept elsewhere.</summary>
+    public static readonly ImapPreset Gmail = new("gmail", "imap.gmail.com", GmailNames, GmailReserved,
+        new HashSet<SpecialUse> { SpecialUse.All, SpecialUse.Important, SpecialUse.Flagged }, null);
+
+    public static ImapPreset For(string? name) => name?.ToLowerInvariant() switch
+    {
+        "office365" => Office365,
+        "exchange" => Exchange,
+        "gmail" => Gmail,
+        _ => Generic,
+    };
+
+    /// <summary>The special use a folder has by its name alone, for servers without SPECIAL-USE.</summary>
+    public SpecialUse SpecialUseByName(string path)
+    {
+        foreach (var (use, name) in SpecialFolderNames)
+        {
+            if (string.Equals(name, path, StringComparison.OrdinalIgnoreCase))
+            {
+                return use;
+            }
+        }
+
+        return SpecialUse.None;
+    }
+}

@@ -1,0 +1,331 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Adapters.Imap;
+
+/// <summary>
+/// One authenticated IMAP connection for one mailbox, used by one operation at a time. Reads (listing, fetching) that
+/// fail because the connection dropped are retried on a fresh connection; writes are not retried here (see ImapTarget).
+/// Every failure leaves as a <see cref="MigrationException"/> naming the mailbox and server, never a secret.
+/// </summary>
+internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget budget) : IAsyncDisposable
+{
+    private const int MaxReadAttempts = 3;
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private SpoolingImapClient? _client;
+    private string? _certificateProblem;
+
+    public ImapSettings Settings { get; } = settings;
+
+    /// <summary>Raised after a reconnect so that callers drop state tied to the old connection (open folders).</summary>
+    public int ConnectionGeneration { get; private set; }
+
+    public ImapClient? CurrentClient => _client;
+
+    public async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await EnsureConnectedAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs a read on the connection; a dropped connection is reconnected and the read run again.</summary>
+    public Task<T> ReadAsync<T>(string operation, Func<ImapClient, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        RunAsync(operation, read, MaxReadAttempts, cancellationToken);
+
+    /// <summary>Runs a write once; a dropped connection becomes a transient <see cref="MigrationException"/>.</summary>
+    public Task<T> WriteAsync<T>(string operation, Func<ImapClient, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+        RunAsync(operation, write, 1, cancellationToken);
+
+    private async Task<T> RunAsync<T>(string operation, Func<ImapClient, CancellationToken, Task<T>> action, int attempts, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var client = await EnsureConnectedAsync(cancellationToken);
+                try
+                {
+                    return await action(client, cancellationToken);
+                }
+                catch (Exception ex) when (IsConnectionLoss(ex) && !cancellationToken.IsCancellationRequested)
+                {
+                    await DropConnectionAsync();
+                    if (attempt >= attempts)
+                    {
+                        throw ConnectionLost(operation, ex);
+                    }
+
+                    Settings.Logger.Warning("IMAP connection to {Host}:{Port} lost during {Operation} for {Mailbox}; reconnecting (attempt {Attempt})",
+                        Settings.Host, Settings.Port, operation, Settings.Address, attempt + 1);
+                }
+                catch (ImapCommandException ex)
+                {
+                    throw CommandRefused(operation, ex);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<SpoolingImapClient> EnsureConnectedAsync(CancellationToken cancellationToken)
+    {
+        if (_client is { IsConnected: true, IsAuthenticated: true })
+        {
+            return _client;
+        }
+
+        await DropConnectionAsync();
+        var client = new SpoolingImapClient(budget)
+        {
+            Timeout = (int)CommandTimeout.TotalMilliseconds,
+            ServerCertificateValidationCallback = ValidateCertificate,
+        };
+        try
+        {
+            _certificateProblem = null;
+            await client.ConnectAsync(Settings.Host, Settings.Port, Settings.Security, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            client.Dispose();
+            throw ConnectFailed(ex);
+        }
+
+        try
+        {
+            await ImapAuthenticator.AuthenticateAsync(client, Settings, cancellationToken);
+        }
+        catch (AuthenticationException ex)
+        {
+            client.Dispose();
+            throw IsThrottling(ex.Message) ? Throttled(ex.Message, ex) : AuthenticationFailed(ex.Message, ex);
+        }
+        catch (Exception ex) when (IsConnectionLoss(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            client.Dispose();
+            throw ConnectionLost("login", ex);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+
+        _client = client;
+        ConnectionGeneration++;
+        return client;
+    }
+
+    private async Task DropConnectionAsync()
+    {
+        var client = _client;
+        _client = null;
+        if (client is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (client.IsConnected)
+            {
+                using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await client.DisconnectAsync(true, quick.Token);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ImapProtocolException or OperationCanceledException or SocketException or ServiceNotConnectedException or ImapCommandException)
+        {
+            // The connection is gone either way; a clean LOGOUT is a courtesy.
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Default validation first; with caFile, a chain built on that CA only (custom root trust). Never accept-all:
+    /// a name mismatch is refused whatever the CA.
+    /// </summary>
+    private bool ValidateCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNotAvailable | SslPolicyErrors.RemoteCertificateNameMismatch)) != 0)
+        {
+            _certificateProblem = errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)
+                ? $"the server certificate is not valid for the name '{Settings.Host}'"
+                : "the server sent no certificate";
+            return false;
+        }
+
+        if (Settings.CaFile is null)
+        {
+            _certificateProblem = "the server certificate is not trusted: " + DescribeChain(chain);
+            return false;
+        }
+
+        var authorities = new X509Certificate2Collection();
+        try
+        {
+            authorities.ImportFromPemFile(Settings.CaFile);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            _certificateProblem = $"caFile {Settings.CaFile} cannot be read as PEM certificates: {ex.Message}";
+            return false;
+        }
+
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        // Private CAs rarely publish revocation lists; the trust decision is the CA file itself.
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (chain is not null)
+        {
+            foreach (var element in chain.ChainElements)
+            {
+                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
+        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        if (custom.Build(leaf))
+        {
+            return true;
+        }
+
+        _certificateProblem = $"the server certificate does not chain to the CA in caFile {Settings.CaFile}: " + DescribeChain(custom);
+        return false;
+    }
+
+    private static string DescribeChain(X509Chain? chain)
+    {
+        if (chain is null || chain.ChainStatus.Length == 0)
+        {
+            return "untrusted issuer";
+        }
+
+        return string.Join("; ", chain.ChainStatus.Select(s => $"{s.Status} ({s.StatusInformation.Trim()})").Distinct());
+    }
+
+    internal static bool IsConnectionLoss(Exception ex) =>
+        ex is IOException or SocketException or ImapProtocolException or ServiceNotConnectedException;
+
+    internal static bool IsThrottling(string? text) =>
+        text is not null && (text.Contains("Server Unavailable", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("throttl", StringComparison.OrdinalIgnoreCase));
+
+    internal static TimeSpan? SuggestedBackoff(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var match = BackoffPattern().Match(text);
+        return match.Success && long.TryParse(match.Groups[1].Value, out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
+    }
+
+    [GeneratedRegex(@"Suggested Backoff Time:\s*(\d+)", RegexOptions.IgnoreCase)]
+    private static partial Regex BackoffPattern();
+
+    public MigrationException ConnectFailed(Exception ex)
+    {
+        if (ex is SslHandshakeException || _certificateProblem is not null)
+        {
+            var problem = _certificateProblem ?? Clean(ex.Message);
+            return new MigrationException(
+                DiagnosticCatalog.ImapTlsFailed.Create(Settings.EndpointLocation,
+                    Settings.CaFile is null
+                        ? "if the server uses a private CA, set caFile to that CA's PEM certificate"
+                        : "check that caFile holds the CA that signed the server certificate and that host matches it",
+                    Settings.Host, Settings.Port, Settings.EndpointName, problem), ex);
+        }
+
+        return new MigrationException(
+            DiagnosticCatalog.ImapConnectionFailed.Create(Settings.EndpointLocation, "check host, port and tls, and that the server is running",
+                Settings.Host, Settings.Port, Settings.EndpointName, Settings.Address, Clean(ex.Message)), ex)
+        {
+            Transient = true,
+        };
+    }
+
+    public MigrationException AuthenticationFailed(string serverText, Exception? ex) =>
+        new(DiagnosticCatalog.ImapAuthenticationFailed.Create(Settings.MailboxLocation,
+            "check the username and the password or token reference", Settings.Address, Settings.Host, Settings.Port,
+            Settings.Login.ToString(), Clean(serverText)), ex);
+
+    public MigrationException Throttled(string serverText, Exception? ex) =>
+        new(DiagnosticCatalog.ImapThrottled.Create(Settings.MailboxLocation, null, Settings.Host, Settings.Port, Settings.Address, Clean(serverText)), ex)
+        {
+            Transient = true,
+            RetryAfter = SuggestedBackoff(serverText) ?? TimeSpan.FromSeconds(30),
+        };
+
+    public MigrationException ConnectionLost(string operation, Exception ex) =>
+        new(DiagnosticCatalog.ImapConnectionLost.Create(Settings.MailboxLocation, null, Settings.Host, Settings.Port, operation, Settings.Address, Clean(ex.Message)), ex)
+        {
+            Transient = true,
+        };
+
+    public MigrationException CommandRefused(string operation, ImapCommandException ex)
+    {
+        if (IsThrottling(ex.ResponseText))
+        {
+            return Throttled(ex.ResponseText, ex);
+        }
+
+        return new MigrationException(
+            DiagnosticCatalog.ImapCommandRefused.Create(Settings.MailboxLocation, null, Settings.Host, Settings.Port, operation, Settings.Address,
+                Clean(ex.ResponseText is { Length: > 0 } text ? text : ex.Message)), ex)
+        {
+            // A 5xx-like "try again" answer from the server: worth retrying later.
+            Transient = ex.ResponseText?.Contains("UNAVAILABLE", StringComparison.OrdinalIgnoreCase) == true,
+        };
+    }
+
+    /// <summary>Server answers go into messages; keep them on one line and short.</summary>
+    internal static string Clean(string text)
+    {
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length > 300 ? line[..300] + "..." : line;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            await DropConnectionAsync();
+        }
+        finally
+        {
+            _gate.Release();
+            _gate.Dispose();
+        }
+    }
+}

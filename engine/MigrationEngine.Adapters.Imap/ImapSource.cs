@@ -1,0 +1,329 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+using CoreFlags = MigrationEngine.Core.Execution.MessageFlags;
+using KitFlags = MailKit.MessageFlags;
+using MailFolder = MigrationEngine.Core.Execution.MailFolder;
+using MessageSummary = MigrationEngine.Core.Execution.MessageSummary;
+
+namespace MigrationEngine.Adapters.Imap;
+
+/// <summary>Cheap change detection for delta passes: compare with the values saved after the previous pass.</summary>
+public interface IImapFolderStatus
+{
+    Task<(long UidValidity, long UidNext, ulong? HighestModSeq)> GetStatusAsync(MailFolder folder, CancellationToken ct);
+}
+
+public sealed class ImapSourceFactory : IMailSourceFactory
+{
+    public IReadOnlyCollection<string> Types { get; } = ["imap"];
+
+    public async Task<IMailSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
+    {
+        var settings = ImapSettings.From(context);
+        var session = new ImapSession(settings, new SpoolBudget(SpoolBudget.DefaultMaxInMemoryBytes, SpoolBudget.DefaultMaxInMemoryMessageBytes));
+        try
+        {
+            await session.ConnectAsync(cancellationToken);
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+
+        return new ImapSource(session);
+    }
+}
+
+/// <summary>
+/// Reads one mailbox over IMAP. Listing and fetching are reads: when the connection drops they reconnect and carry on
+/// from the first message not yet delivered, so the caller sees nothing of it.
+/// </summary>
+internal sealed class ImapSource(ImapSession session) : IMailSource, IImapFolderStatus
+{
+    private const int SummaryChunk = 500;
+    private const int FetchChunkMessages = 100;
+    private const long FetchChunkBytes = 16L * 1024 * 1024;
+    private const int PrefetchDepth = 32;
+
+    private ImapSettings Settings => session.Settings;
+
+    public Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken) =>
+        session.ReadAsync<IReadOnlyList<MailFolder>>("LIST", async (client, ct) =>
+        {
+            var folders = new List<MailFolder>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var candidates = new List<IMailFolder> { client.Inbox };
+            foreach (var space in client.PersonalNamespaces)
+            {
+                candidates.AddRange(await client.GetFoldersAsync(space, StatusItems.None, subscribedOnly: false, ct));
+            }
+
+            foreach (var folder in candidates)
+            {
+                if ((folder.Attributes & (FolderAttributes.NoSelect | FolderAttributes.NonExistent)) != 0 || !seen.Add(folder.FullName))
+                {
+                    continue;
+                }
+
+                var use = FolderPaths.SpecialUseOf(folder, Settings.Preset);
+                if (Settings.Preset.HiddenSourceFolders.Contains(use))
+                {
+                    continue;
+                }
+
+                await folder.StatusAsync(StatusItems.UidValidity | StatusItems.Count, ct);
+                folders.Add(new MailFolder(FolderPaths.ToPath(folder), use)
+                {
+                    NativeName = folder.FullName,
+                    UidValidity = folder.UidValidity,
+                    MessageCount = folder.Count,
+                });
+            }
+
+            return folders;
+        }, cancellationToken);
+
+    public async Task<(long UidValidity, long UidNext, ulong? HighestModSeq)> GetStatusAsync(MailFolder folder, CancellationToken ct) =>
+        await session.ReadAsync("STATUS", async (client, token) =>
+        {
+            var native = await GetFolderAsync(client, folder, token);
+            var items = StatusItems.UidValidity | StatusItems.UidNext;
+            if (client.Capabilities.HasFlag(ImapCapabilities.CondStore))
+            {
+                items |= StatusItems.HighestModSeq;
+            }
+
+            await native.StatusAsync(items, token);
+            ulong? modSeq = client.Capabilities.HasFlag(ImapCapabilities.CondStore) ? native.HighestModSeq : null;
+            return ((long)native.UidValidity, (long)(native.UidNext?.Id ?? 0), modSeq);
+        }, ct);
+
+    public async IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        uint after = afterSourceId is null ? 0 : uint.Parse(afterSourceId, CultureInfo.InvariantCulture);
+        var uids = await session.ReadAsync("UID SEARCH", async (client, ct) =>
+        {
+            var native = await OpenAsync(client, folder, ct);
+            var query = after == 0 ? SearchQuery.All : SearchQuery.Uids(new UniqueIdRange(new UniqueId(after + 1), UniqueId.MaxValue));
+            var found = await native.SearchAsync(query, ct);
+            // "n:*" always matches the last message, even below n.
+            return found.Where(uid => uid.Id > after).OrderBy(uid => uid.Id).ToList();
+        }, cancellationToken);
+
+        for (var start = 0; start < uids.Count; start += SummaryChunk)
+        {
+            var chunk = uids.GetRange(start, Math.Min(SummaryChunk, uids.Count - start));
+            var summaries = await session.ReadAsync("UID FETCH (FLAGS INTERNALDATE RFC822.SIZE)", async (client, ct) =>
+            {
+                var native = await OpenAsync(client, folder, ct);
+                var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Size)
+                {
+                    Headers = new HeaderSet(HeaderSetNames.Names),
+                };
+                return await native.FetchAsync(chunk, request, ct);
+            }, cancellationToken);
+
+            foreach (var summary in summaries.OrderBy(s => s.UniqueId.Id))
+            {
+                yield return ToSummary(summary);
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<MessageContent> FetchAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+        {
+            yield break;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var arrivals = Channel.CreateBounded<(uint Uid, SpooledBody Body)>(new BoundedChannelOptions(PrefetchDepth) { SingleReader = true, SingleWriter = true });
+        // Bodies are fetched ahead while the caller appends the previous ones.
+        var producer = Task.Run(() => ProduceAsync(folder, messages, arrivals.Writer, stop.Token), stop.Token);
+        var early = new Dictionary<uint, SpooledBody>();
+        try
+        {
+            foreach (var message in messages)
+            {
+                var uid = uint.Parse(message.SourceId, CultureInfo.InvariantCulture);
+                SpooledBody? body = null;
+                while (body is null && !early.Remove(uid, out body))
+                {
+                    if (!await arrivals.Reader.WaitToReadAsync(cancellationToken))
+                    {
+                        break;
+                    }
+
+                    while (arrivals.Reader.TryRead(out var arrival))
+                    {
+                        if (arrival.Uid == uid && body is null)
+                        {
+                            body = arrival.Body;
+                        }
+                        else
+                        {
+                            early[arrival.Uid] = arrival.Body;
+                        }
+                    }
+                }
+
+                if (body is null)
+                {
+                    // Expunged since it was listed: nothing to copy. The producer's failure, if any, surfaces below.
+                    if (producer.IsFaulted)
+                    {
+                        break;
+                    }
+
+                    Settings.Logger.Warning("IMAP message UID {Uid} of {Folder} ({Mailbox}) disappeared before it was fetched", uid, folder.Path, Settings.Address);
+                    continue;
+                }
+
+                body.Position = 0;
+                yield return new MessageContent(message, body, body.Length);
+            }
+
+            await producer;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await producer;
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested || stop.IsCancellationRequested)
+            {
+                // Stopped because the caller stopped reading.
+            }
+
+            foreach (var body in early.Values)
+            {
+                await body.DisposeAsync();
+            }
+
+            while (arrivals.Reader.TryRead(out var left))
+            {
+                await left.Body.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task ProduceAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages, ChannelWriter<(uint, SpooledBody)> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var pending = messages.Select(m => (Uid: uint.Parse(m.SourceId, CultureInfo.InvariantCulture), m.Size)).ToList();
+            var index = 0;
+            while (index < pending.Count)
+            {
+                var chunk = new List<UniqueId>();
+                long bytes = 0;
+                while (index + chunk.Count < pending.Count && chunk.Count < FetchChunkMessages && (chunk.Count == 0 || bytes + pending[index + chunk.Count].Size <= FetchChunkBytes))
+                {
+                    bytes += pending[index + chunk.Count].Size;
+                    chunk.Add(new UniqueId(pending[index + chunk.Count].Uid));
+                }
+
+                var delivered = new HashSet<uint>();
+                await session.ReadAsync("UID FETCH BODY.PEEK[]", async (client, ct) =>
+                {
+                    var native = await OpenAsync(client, folder, ct);
+                    // After a reconnect only what was not delivered yet is fetched again.
+                    var remaining = chunk.Where(uid => !delivered.Contains(uid.Id)).ToList();
+                    await ((ImapFolder)native).GetStreamsAsync(remaining, async (_, _, uid, stream, token) =>
+                    {
+                        var body = (SpooledBody)stream;
+                        body.Retain();
+                        delivered.Add(uid.Id);
+                        await writer.WriteAsync((uid.Id, body), token);
+                    }, ct);
+                    return true;
+                }, cancellationToken);
+                index += chunk.Count;
+            }
+
+            writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            writer.TryComplete(ex);
+            throw;
+        }
+    }
+
+    private MessageSummary ToSummary(IMessageSummary summary)
+    {
+        var headers = summary.Headers;
+        var messageId = headers?[MimeKit.HeaderId.MessageId];
+        var flags = CoreFlags.None;
+        var kit = summary.Flags ?? KitFlags.None;
+        if (kit.HasFlag(KitFlags.Seen)) flags |= CoreFlags.Seen;
+        if (kit.HasFlag(KitFlags.Answered)) flags |= CoreFlags.Answered;
+        if (kit.HasFlag(KitFlags.Flagged)) flags |= CoreFlags.Flagged;
+        if (kit.HasFlag(KitFlags.Deleted)) flags |= CoreFlags.Deleted;
+        if (kit.HasFlag(KitFlags.Draft)) flags |= CoreFlags.Draft;
+        return new MessageSummary
+        {
+            SourceId = summary.UniqueId.Id.ToString(CultureInfo.InvariantCulture),
+            Size = summary.Size ?? 0,
+            Flags = flags,
+            Keywords = summary.Keywords?.OrderBy(k => k, StringComparer.Ordinal).ToList() ?? [],
+            InternalDate = summary.InternalDate,
+            MessageId = DedupKeys.NormalizeMessageId(messageId),
+            DedupKey = KeyOf(headers),
+        };
+    }
+
+    /// <summary>The dedup key from fetched header fields; values are MimeKit's unfolded, decoded header values.</summary>
+    internal static string KeyOf(MimeKit.HeaderList? headers) =>
+        DedupKeys.Compute(headers?[MimeKit.HeaderId.MessageId], headers?[MimeKit.HeaderId.Date], headers?[MimeKit.HeaderId.From], headers?[MimeKit.HeaderId.Subject]);
+
+    private static async Task<IMailFolder> GetFolderAsync(ImapClient client, MailFolder folder, CancellationToken ct)
+    {
+        if (folder.SpecialUse == SpecialUse.Inbox || string.Equals(folder.NativeName ?? folder.Path, "INBOX", StringComparison.OrdinalIgnoreCase))
+        {
+            return client.Inbox;
+        }
+
+        return await client.GetFolderAsync(folder.NativeName ?? folder.Path, ct);
+    }
+
+    private async Task<IMailFolder> OpenAsync(ImapClient client, MailFolder folder, CancellationToken ct)
+    {
+        IMailFolder native;
+        try
+        {
+            native = await GetFolderAsync(client, folder, ct);
+        }
+        catch (FolderNotFoundException ex)
+        {
+            throw new MigrationException(DiagnosticCatalog.ImapFolderMissing.Create(Settings.MailboxLocation, null, folder.Path, Settings.Address, Settings.Host, Settings.Port), ex);
+        }
+
+        if (!native.IsOpen)
+        {
+            await native.OpenAsync(FolderAccess.ReadOnly, ct);
+        }
+
+        return native;
+    }
+
+    public ValueTask DisposeAsync() => session.DisposeAsync();
+}
+
+/// <summary>The header fields the dedup key needs, fetched with BODY.PEEK[HEADER.FIELDS (...)].</summary>
+internal sealed class HeaderSetNames
+{
+    public static readonly string[] Names = ["MESSAGE-ID", "DATE", "FROM", "SUBJECT"];
+}

@@ -1,0 +1,361 @@
+using System.Globalization;
+using MailKit;
+using MailKit.Net.Imap;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+using MimeKit;
+using CoreFlags = MigrationEngine.Core.Execution.MessageFlags;
+using KitFlags = MailKit.MessageFlags;
+using MailFolder = MigrationEngine.Core.Execution.MailFolder;
+using MessageSummary = MigrationEngine.Core.Execution.MessageSummary;
+
+namespace MigrationEngine.Adapters.Imap;
+
+public sealed class ImapTargetFactory : IMailTargetFactory
+{
+    public IReadOnlyCollection<string> Types { get; } = ["imap"];
+
+    public async Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
+    {
+        var settings = ImapSettings.From(context);
+        var session = new ImapSession(settings, new SpoolBudget(SpoolBudget.DefaultMaxInMemoryBytes, SpoolBudget.DefaultMaxInMemoryMessageBytes));
+        try
+        {
+            await session.ConnectAsync(cancellationToken);
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+
+        return new ImapTarget(session);
+    }
+}
+
+/// <summary>
+/// Writes one mailbox over IMAP: raw bytes unchanged (see <see cref="RawMessage"/>), with flags, keywords and internal date.
+/// Small messages go in MULTIAPPEND batches when the server has it. A connection dropped during an APPEND is not retried
+/// here (the server may or may not have stored the batch): it surfaces as a transient <see cref="MigrationException"/>,
+/// and the executor re-checks the folder with <see cref="ListMessageKeysAsync"/> before appending again.
+/// </summary>
+internal sealed class ImapTarget(ImapSession session) : IMailTarget
+{
+    /// <summary>Messages up to this size are buffered so that a refused MULTIAPPEND can be replayed one by one.</summary>
+    private const long BufferedMessageLimit = 1024 * 1024;
+    private const long MultiAppendBytes = 8L * 1024 * 1024;
+    private const int MultiAppendMessages = 50;
+
+    private static readonly KitFlags SettableSystemFlags = KitFlags.Seen | KitFlags.Answered | KitFlags.Flagged | KitFlags.Draft;
+
+    private ImapSettings Settings => session.Settings;
+
+    public long? MaxMessageSize => Settings.Preset.MaxMessageSize ?? session.CurrentClient?.AppendLimit;
+
+    public Task<TargetFolder> EnsureFolderAsync(string path, SpecialUse specialUse, CancellationToken cancellationToken) =>
+        session.ReadAsync("CREATE", async (client, ct) =>
+        {
+            if (specialUse == SpecialUse.Inbox || string.Equals(path, "INBOX", StringComparison.OrdinalIgnoreCase))
+            {
+                return new TargetFolder("INBOX", client.Inbox.FullName, SpecialUse.Inbox);
+            }
+
+            var existing = await ListAllAsync(client, ct);
+            var special = FindSpecial(client, existing, specialUse, Settings.Preset);
+            if (special is not null)
+            {
+                return new TargetFolder(FolderPaths.ToPath(special), special.FullName, specialUse);
+            }
+
+            // A role without a folder yet gets the preset's name for it, which servers configured with special-use names mark.
+            var wanted = Settings.Preset.SpecialFolderNames.TryGetValue(specialUse, out var presetName) ? presetName : path;
+            var folder = await CreatePathAsync(client, existing, wanted, ct);
+            return new TargetFolder(FolderPaths.ToPath(folder), folder.FullName, specialUse);
+        }, cancellationToken);
+
+    /// <summary>The target's folder for a role: by SPECIAL-USE when it has it, else by the preset's name (case-insensitive).</summary>
+    private static IMailFolder? FindSpecial(ImapClient client, IReadOnlyList<IMailFolder> existing, SpecialUse use, ImapPreset preset)
+    {
+        if (FolderPaths.ToMailKit(use) is not { } kit)
+        {
+            return null;
+        }
+
+        if (client.Capabilities.HasFlag(ImapCapabilities.SpecialUse))
+        {
+            var byAttribute = existing.FirstOrDefault(f => (f.Attributes & AttributeOf(kit)) != 0) ?? client.GetFolder(kit);
+            if (byAttribute is not null)
+            {
+                return byAttribute;
+            }
+        }
+
+        if (preset.SpecialFolderNames.TryGetValue(use, out var name))
+        {
+            return existing.FirstOrDefault(f => string.Equals(FolderPaths.ToPath(f), name, StringComparison.OrdinalIgnoreCase));
+        }
+
+        return null;
+    }
+
+    private static FolderAttributes AttributeOf(SpecialFolder folder) => folder switch
+    {
+        SpecialFolder.All => FolderAttributes.All,
+        SpecialFolder.Archive => FolderAttributes.Archive,
+        SpecialFolder.Drafts => FolderAttributes.Drafts,
+        SpecialFolder.Flagged => FolderAttributes.Flagged,
+        SpecialFolder.Important => FolderAttributes.Important,
+        SpecialFolder.Junk => FolderAttributes.Junk,
+        SpecialFolder.Sent => FolderAttributes.Sent,
+        SpecialFolder.Trash => FolderAttributes.Trash,
+        _ => FolderAttributes.None,
+    };
+
+    private static async Task<IReadOnlyList<IMailFolder>> ListAllAsync(ImapClient client, CancellationToken ct)
+    {
+        var all = new List<IMailFolder>();
+        foreach (var space in client.PersonalNamespaces)
+        {
+            all.AddRange(await client.GetFoldersAsync(space, StatusItems.None, subscribedOnly: false, ct));
+        }
+
+        return all;
+    }
+
+    /// <summary>Creates missing levels one by one; a level that exists with another case is reused, never duplicated.</summary>
+    private async Task<IMailFolder> CreatePathAsync(ImapClient client, IReadOnlyList<IMailFolder> existing, string path, CancellationToken ct)
+    {
+        var root = client.GetFolder(client.PersonalNamespaces[0]);
+        var delimiter = root.DirectorySeparator == '\0' ? '/' : root.DirectorySeparator;
+        var levels = FolderPaths.ToLevels(path, delimiter).ToList();
+        if (levels.Count > 0 && Settings.Preset.ReservedTopLevelNames.Contains(levels[0]))
+        {
+            levels[0] += " (migrated)";
+        }
+
+        IMailFolder parent = root;
+        var fullName = string.Empty;
+        foreach (var level in levels)
+        {
+            fullName = fullName.Length == 0 ? (root.FullName.Length == 0 ? level : root.FullName + delimiter + level) : fullName + delimiter + level;
+            var name = fullName;
+            var found = existing.FirstOrDefault(f => string.Equals(f.FullName, name, StringComparison.OrdinalIgnoreCase))
+                ?? (string.Equals(name, "INBOX", StringComparison.OrdinalIgnoreCase) ? client.Inbox : null);
+            if (found is not null)
+            {
+                parent = found;
+                fullName = found.FullName;
+                continue;
+            }
+
+            try
+            {
+                parent = await parent.CreateAsync(level, true, ct) ?? await client.GetFolderAsync(name, ct);
+            }
+            catch (ImapCommandException ex) when (ex.ResponseText?.Contains("ALREADYEXISTS", StringComparison.OrdinalIgnoreCase) == true
+                || ex.ResponseText?.Contains("already exists", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                parent = await client.GetFolderAsync(name, ct);
+            }
+            catch (ImapCommandException ex)
+            {
+                throw new MigrationException(DiagnosticCatalog.ImapFolderCreateFailed.Create(Settings.MailboxLocation, null,
+                    path, Settings.Address, Settings.Host, Settings.Port, ImapSession.Clean(ex.ResponseText ?? ex.Message)), ex);
+            }
+
+            try
+            {
+                await parent.SubscribeAsync(ct);
+            }
+            catch (ImapCommandException ex)
+            {
+                Settings.Logger.Warning("IMAP folder {Folder} of {Mailbox} was created but not subscribed: {Reason}", path, Settings.Address, ex.ResponseText);
+            }
+        }
+
+        return parent;
+    }
+
+    public Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken) =>
+        session.ReadAsync<IReadOnlyList<string>>("FETCH HEADER.FIELDS", async (client, ct) =>
+        {
+            var native = await OpenAsync(client, folder, FolderAccess.ReadOnly, ct);
+            if (native.Count == 0)
+            {
+                return [];
+            }
+
+            var request = new FetchRequest(MessageSummaryItems.UniqueId) { Headers = new HeaderSet(HeaderSetNames.Names) };
+            var summaries = await native.FetchAsync(0, -1, request, ct);
+            return summaries.Select(s => ImapSource.KeyOf(s.Headers)).ToList();
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<AppendResult>> AppendAsync(TargetFolder folder, IReadOnlyList<MessageContent> messages, CancellationToken cancellationToken)
+    {
+        var results = new AppendResult[messages.Count];
+        var flaggedUids = new List<UniqueId>();
+        var index = 0;
+        while (index < messages.Count)
+        {
+            var batch = new List<int>();
+            long bytes = 0;
+            while (index + batch.Count < messages.Count)
+            {
+                var length = messages[index + batch.Count].Length;
+                var small = length <= BufferedMessageLimit;
+                if (batch.Count > 0 && (!small || bytes + length > MultiAppendBytes || batch.Count >= MultiAppendMessages))
+                {
+                    break;
+                }
+
+                batch.Add(index + batch.Count);
+                bytes += length;
+                if (!small)
+                {
+                    break;
+                }
+            }
+
+            await AppendBatchAsync(folder, messages, batch, results, flaggedUids, cancellationToken);
+            index += batch.Count;
+        }
+
+        if (flaggedUids.Count > 0)
+        {
+            await RestoreFlaggedAsync(folder, flaggedUids, cancellationToken);
+        }
+
+        return results;
+    }
+
+    private async Task AppendBatchAsync(TargetFolder folder, IReadOnlyList<MessageContent> messages, List<int> batch, AppendResult[] results,
+        List<UniqueId> flaggedUids, CancellationToken cancellationToken)
+    {
+        // Small messages are read into memory first: a refused MULTIAPPEND is then replayed one by one to find the bad item.
+        var entities = new List<RawEntity>(batch.Count);
+        foreach (var i in batch)
+        {
+            var content = messages[i];
+            if (batch.Count > 1)
+            {
+                var buffer = new byte[content.Length];
+                await content.Content.ReadExactlyAsync(buffer, cancellationToken);
+                entities.Add(new RawEntity(buffer));
+            }
+            else
+            {
+                entities.Add(new RawEntity(content.Content, content.Length));
+            }
+        }
+
+        await session.WriteAsync("APPEND", async (client, ct) =>
+        {
+            var native = await OpenAsync(client, folder, FolderAccess.ReadWrite, ct);
+            IList<IAppendRequest> requests = batch.Select((i, n) => (IAppendRequest)Request(native, messages[i].Summary, entities[n])).ToList();
+            if (requests.Count > 1 && client.Capabilities.HasFlag(ImapCapabilities.MultiAppend))
+            {
+                try
+                {
+                    var uids = await native.AppendAsync(requests, ct);
+                    for (var n = 0; n < batch.Count; n++)
+                    {
+                        var uid = n < uids.Count ? uids[n] : (UniqueId?)null;
+                        Record(batch[n], messages[batch[n]], uid, results, flaggedUids);
+                    }
+
+                    return true;
+                }
+                catch (ImapCommandException ex) when (ex.Response == ImapCommandResponse.No)
+                {
+                    Settings.Logger.Warning("IMAP MULTIAPPEND of {Count} messages to {Folder} ({Mailbox}) refused ({Reason}); appending them one by one",
+                        requests.Count, folder.Path, Settings.Address, ex.ResponseText);
+                }
+            }
+
+            for (var n = 0; n < batch.Count; n++)
+            {
+                try
+                {
+                    var uid = await native.AppendAsync(requests[n], ct);
+                    Record(batch[n], messages[batch[n]], uid, results, flaggedUids);
+                }
+                catch (ImapCommandException ex) when (ex.Response == ImapCommandResponse.No && !ImapSession.IsThrottling(ex.ResponseText))
+                {
+                    results[batch[n]] = AppendResult.Reject(ImapSession.Clean(ex.ResponseText is { Length: > 0 } text ? text : ex.Message));
+                }
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    private static void Record(int index, MessageContent content, UniqueId? uid, AppendResult[] results, List<UniqueId> flaggedUids)
+    {
+        results[index] = AppendResult.Ok(uid?.Id.ToString(CultureInfo.InvariantCulture));
+        if (uid is { } known && content.Summary.Flags.HasFlag(CoreFlags.Flagged))
+        {
+            flaggedUids.Add(known);
+        }
+    }
+
+    private AppendRequest Request(IMailFolder folder, MessageSummary summary, RawEntity entity)
+    {
+        var flags = KitFlags.None;
+        if (summary.Flags.HasFlag(CoreFlags.Seen)) flags |= KitFlags.Seen;
+        if (summary.Flags.HasFlag(CoreFlags.Answered)) flags |= KitFlags.Answered;
+        if (summary.Flags.HasFlag(CoreFlags.Flagged)) flags |= KitFlags.Flagged;
+        if (summary.Flags.HasFlag(CoreFlags.Draft)) flags |= KitFlags.Draft;
+        // \Deleted is not carried over: the copy would vanish at the target's next EXPUNGE.
+        flags &= SettableSystemFlags;
+
+        var request = new AppendRequest(RawMessage.Create(entity), flags) { Keywords = new HashSet<string>(StringComparer.Ordinal) };
+        if (summary.InternalDate is { } date)
+        {
+            request.InternalDate = date;
+        }
+
+        foreach (var keyword in summary.Keywords)
+        {
+            if (folder.PermanentFlags.HasFlag(KitFlags.UserDefined) || folder.PermanentKeywords.Contains(keyword))
+            {
+                request.Keywords.Add(keyword);
+            }
+            else
+            {
+                Settings.Logger.Warning("{Diagnostic}", DiagnosticCatalog.ImapKeywordDropped.Create(Settings.MailboxLocation, null, folder.FullName, Settings.Address, keyword).ToMsBuildString());
+            }
+        }
+
+        return request;
+    }
+
+    /// <summary>Some servers drop \Flagged on APPEND; check the new copies and set it again where it is missing.</summary>
+    private Task RestoreFlaggedAsync(TargetFolder folder, List<UniqueId> uids, CancellationToken cancellationToken) =>
+        session.WriteAsync("STORE +FLAGS (\\Flagged)", async (client, ct) =>
+        {
+            var native = await OpenAsync(client, folder, FolderAccess.ReadWrite, ct);
+            var summaries = await native.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.Flags, ct);
+            var missing = summaries.Where(s => s.Flags is { } f && !f.HasFlag(KitFlags.Flagged)).Select(s => s.UniqueId).ToList();
+            if (missing.Count > 0)
+            {
+                await native.AddFlagsAsync(missing, KitFlags.Flagged, silent: true, ct);
+            }
+
+            return missing.Count;
+        }, cancellationToken);
+
+    private async Task<IMailFolder> OpenAsync(ImapClient client, TargetFolder folder, FolderAccess access, CancellationToken ct)
+    {
+        var native = folder.SpecialUse == SpecialUse.Inbox || string.Equals(folder.NativeId, "INBOX", StringComparison.OrdinalIgnoreCase)
+            ? client.Inbox
+            : await client.GetFolderAsync(folder.NativeId, ct);
+        if (!native.IsOpen || (access == FolderAccess.ReadWrite && native.Access != FolderAccess.ReadWrite))
+        {
+            await native.OpenAsync(access, ct);
+        }
+
+        return native;
+    }
+
+    public ValueTask DisposeAsync() => session.DisposeAsync();
+}

@@ -1,0 +1,191 @@
+using System.CommandLine;
+using System.Globalization;
+using MigrationEngine.Cli.Hosting;
+using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.Planning;
+using MigrationEngine.Core.State;
+
+namespace MigrationEngine.Cli.Commands;
+
+internal static class ApplyCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var plan = new Argument<string>("plan") { Description = "A plan file (YAML), or a saved plan made by 'migrate plan --out'" };
+        var state = Options.State();
+        var delta = new Option<bool>("--delta") { Description = "Copy what arrived since the last run in mailboxes already done (incremental sync)" };
+        var verbosity = new Option<string>("--verbosity", "-v") { Description = "quiet, normal or detailed", DefaultValueFactory = _ => "normal" };
+        verbosity.AcceptOnlyFromAmong("quiet", "normal", "detailed");
+        var logFormat = new Option<string>("--log-format") { Description = "Console log format: text or json", DefaultValueFactory = _ => "text" };
+        logFormat.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("apply", "Run the plan: copy what is not yet copied; safe to interrupt and re-run") { plan, state, delta, verbosity, logFormat };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(plan)!;
+            if (!File.Exists(path))
+            {
+                DiagnosticPrinter.Print(console, [DiagnosticCatalog.FileNotFound.Create(SourceLocation.None(path), "check the path of the plan file", path)], "text", false);
+                return ExitCodes.Error;
+            }
+
+            var saved = SavedPlan.TryRead(path);
+            var planPath = saved?.ResolvePlanFile(path) ?? path;
+            var stateOption = parse.GetValue(state) ?? saved?.State;
+            var model = PlanInput.Load(console, saved is null ? planPath : Path.GetRelativePath(Environment.CurrentDirectory, planPath));
+            if (model is null)
+            {
+                return ExitCodes.Error;
+            }
+
+            await using var store = await StateLocator.OpenAsync(console, model, stateOption, cancellationToken);
+            if (store is null)
+            {
+                return ExitCodes.Error;
+            }
+
+            var graph = PlanCompiler.Compile(model);
+            using var logging = RunLogging.Create(model, parse.GetValue(verbosity)!, parse.GetValue(logFormat)!, console);
+            IAsyncDisposable planLock;
+            try
+            {
+                planLock = await store.AcquireLockAsync(model.Name, "apply", cancellationToken);
+            }
+            catch (PlanLockedException locked)
+            {
+                console.Error.WriteLine(DiagnosticCatalog.PlanLocked.Create(SourceLocation.None(path), $"wait for it to finish; if that process is gone, run 'migrate unlock {path}'", model.Name, locked.Owner).ToMsBuildString());
+                return ExitCodes.Error;
+            }
+
+            await using (planLock)
+            {
+                if (saved is not null)
+                {
+                    var stale = await StaleReasonAsync(saved, model, store, cancellationToken);
+                    if (stale is not null)
+                    {
+                        console.Error.WriteLine(DiagnosticCatalog.StalePlan.Create(SourceLocation.None(path), $"review a new plan: migrate plan {Path.GetRelativePath(Environment.CurrentDirectory, planPath)} --out {path}", stale).ToMsBuildString());
+                        return ExitCodes.Error;
+                    }
+                }
+
+                using var stop = new CancellationTokenSource();
+                using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                ConsoleCancelEventHandler onCancel = (_, e) =>
+                {
+                    if (!stop.IsCancellationRequested)
+                    {
+                        e.Cancel = true;
+                        stop.Cancel();
+                        console.Error.WriteLine("Stopping: finishing the messages in flight (press Ctrl+C again to abort at once)...");
+                    }
+                    else
+                    {
+                        e.Cancel = true;
+                        hardStop.Cancel();
+                    }
+                };
+                Console.CancelKeyPress += onCancel;
+                try
+                {
+                    var observer = ProgressView.Create(console, parse.GetValue(verbosity) == "quiet");
+                    console.Error.WriteLine($"Applying plan {model.Name} ({path}), state {store.Location}");
+                    var executor = new Executor(store, AdapterComposition.CreateRegistry(), logging.Logger);
+                    var options = new ExecutionOptions { Delta = parse.GetValue(delta), Observer = observer, StopRequested = stop.Token, Command = "apply" };
+                    var summary = await executor.ApplyAsync(model, graph, options, hardStop.Token);
+                    observer.Complete();
+                    var totals = await store.GetMailboxTotalsAsync(model.Name, CancellationToken.None);
+                    SummaryPrinter.Print(console, model, summary, totals);
+                    logging.Logger.Information("Run {RunId} finished: {Copied} copied, {Present} already present, {Failed} mailboxes failed", summary.RunId, summary.Copied, summary.AlreadyPresent, summary.FailedMailboxes);
+                    return summary.Interrupted ? ExitCodes.Interrupted : summary.Succeeded ? ExitCodes.Success : ExitCodes.Error;
+                }
+                finally
+                {
+                    Console.CancelKeyPress -= onCancel;
+                }
+            }
+        });
+        return command;
+    }
+
+    private static async Task<string?> StaleReasonAsync(SavedPlan saved, PlanModel model, IStateStore store, CancellationToken cancellationToken)
+    {
+        if (saved.PlanName != model.Name)
+        {
+            return $"it was made for plan '{saved.PlanName}', the file now names '{model.Name}'";
+        }
+
+        if (saved.PlanHash != model.ContentHash)
+        {
+            return "the plan file or one of its CSV files changed after the plan was saved";
+        }
+
+        var stateHash = await store.GetStateHashAsync(model.Name, cancellationToken);
+        return stateHash != saved.StateHash
+            ? "the state changed after the plan was saved (another apply ran)"
+            : null;
+    }
+}
+
+internal static class SummaryPrinter
+{
+    public static void Print(CliConsole console, PlanModel plan, RunSummary summary, IReadOnlyList<MailboxTotals> totals)
+    {
+        var output = console.Out;
+        var byMailbox = totals.ToDictionary(t => (t.Migration, t.Mailbox));
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Summary of run {summary.RunId} ({summary.Duration.TotalSeconds:0.0} s):"));
+        foreach (var group in summary.Mailboxes.GroupBy(m => m.Migration))
+        {
+            output.WriteLine($"  Migration {group.Key}");
+            var width = group.Max(m => m.Mailbox.Length);
+            foreach (var mailbox in group)
+            {
+                var counters = mailbox.Counters;
+                var line = mailbox.Outcome switch
+                {
+                    MailboxOutcome.Unchanged => $"already complete ({(byMailbox.TryGetValue((mailbox.Migration, mailbox.Mailbox), out var t) ? t.Copied + t.AlreadyPresent : 0)} messages recorded)",
+                    MailboxOutcome.NotStarted => "not started",
+                    _ => string.Create(CultureInfo.InvariantCulture, $"{counters.Copied} copied ({Executor.FormatSize(counters.BytesCopied)}), {counters.AlreadyPresent} already present, {counters.Filtered} skipped by filter, {counters.BadItems} bad items, {counters.Warnings} warnings"),
+                };
+                var outcome = mailbox.Outcome switch
+                {
+                    MailboxOutcome.Succeeded => "ok",
+                    MailboxOutcome.Unchanged => "unchanged",
+                    MailboxOutcome.Failed => "FAILED",
+                    _ => "skipped",
+                };
+                output.WriteLine($"    {mailbox.Mailbox.PadRight(width)}  {outcome,-9}  {line}");
+            }
+        }
+
+        var present = summary.AlreadyPresent + summary.Mailboxes.Where(m => m.Outcome == MailboxOutcome.Unchanged)
+            .Sum(m => byMailbox.TryGetValue((m.Migration, m.Mailbox), out var t) ? t.Copied + t.AlreadyPresent : 0);
+        var seconds = Math.Max(summary.Duration.TotalSeconds, 0.001);
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Copied {summary.Copied} messages ({Executor.FormatSize(summary.BytesCopied)}, {summary.Copied / seconds:0} msg/s, {summary.BytesCopied / seconds / 1e6:0.0} MB/s); {present} already present; {summary.Filtered} skipped by filter; {summary.BadItems} bad items; {summary.Warnings} warnings; {summary.FailedMailboxes} of {summary.Mailboxes.Count} mailboxes failed."));
+        if (summary.Copied == 0 && summary.FailedMailboxes == 0 && !summary.Interrupted && summary.Mailboxes.Count > 0)
+        {
+            output.WriteLine("Nothing to copy: everything is already present in the target.");
+        }
+
+        var diagnostics = summary.Diagnostics.Concat(summary.Mailboxes.SelectMany(m => m.Diagnostics)).ToList();
+        if (diagnostics.Count == 0)
+        {
+            return;
+        }
+
+        // Grouped by cause: a thousand mailboxes with the same wrong password make one line with a count.
+        console.Error.WriteLine();
+        console.Error.WriteLine("Problems, grouped by cause:");
+        foreach (var cause in diagnostics.GroupBy(d => (d.Code, d.Severity)).OrderBy(g => g.Key.Severity).ThenBy(g => g.Key.Code, StringComparer.Ordinal))
+        {
+            var first = cause.First();
+            var count = cause.Count();
+            console.Error.WriteLine(count == 1 ? first.ToMsBuildString() : $"{first.ToMsBuildString()} (and {count - 1} more like it)");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Text.Json;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Loading;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.State;
+using MigrationEngine.State.Sqlite;
+
+namespace MigrationEngine.Cli.Commands;
+
+internal static class Options
+{
+    public static Option<string> Output(params string[] formats)
+    {
+        var option = new Option<string>("--output", "-o")
+        {
+            Description = "Output format: " + string.Join(", ", formats),
+            DefaultValueFactory = _ => formats[0],
+        };
+        option.AcceptOnlyFromAmong(formats);
+        return option;
+    }
+
+    public static Option<string?> State() => new("--state")
+    {
+        Description = "State database (default: .migrate/state.db beside the plan, or $MIGRATE_STATE)",
+    };
+
+    public static Argument<string> Plan() => new("plan")
+    {
+        Description = "The plan file (YAML)",
+    };
+}
+
+internal static class DiagnosticPrinter
+{
+    public static void Print(CliConsole console, IReadOnlyList<Diagnostic> diagnostics, string format, bool summaryLine = true)
+    {
+        if (format == "json")
+        {
+            console.Out.WriteLine(JsonSerializer.Serialize(
+                new
+                {
+                    format_version = "1",
+                    errors = diagnostics.Count(d => d.IsError),
+                    warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning),
+                    diagnostics = diagnostics.Select(d => new
+                    {
+                        code = d.Code,
+                        severity = d.Severity.ToString().ToLowerInvariant(),
+                        file = d.File,
+                        line = d.Line,
+                        column = d.Column,
+                        message = d.Message,
+                        hint = d.Hint,
+                    }),
+                },
+                new JsonSerializerOptions { WriteIndented = true }));
+            return;
+        }
+
+        foreach (var diagnostic in diagnostics)
+        {
+            console.Error.WriteLine(diagnostic.ToMsBuildString());
+        }
+
+        if (summaryLine && diagnostics.Count > 0)
+        {
+            var errors = diagnostics.Count(d => d.IsError);
+            var warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
+            console.Error.WriteLine($"{errors} error(s), {warnings} warning(s)");
+        }
+    }
+}
+
+/// <summary>Loads and validates a plan for the commands that need a valid one; prints diagnostics when it is not.</summary>
+internal static class PlanInput
+{
+    public static PlanModel? Load(CliConsole console, string path, string format = "text")
+    {
+        if (!File.Exists(path))
+        {
+            DiagnosticPrinter.Print(console, [DiagnosticCatalog.FileNotFound.Create(SourceLocation.None(path), "check the path of the plan file", path)], format);
+            return null;
+        }
+
+        var result = PlanLoader.Load(path, path);
+        var errors = result.Diagnostics.Where(d => d.IsError).ToList();
+        if (result.Plan is null || errors.Count > 0)
+        {
+            DiagnosticPrinter.Print(console, result.Diagnostics, format);
+            return null;
+        }
+
+        return result.Plan;
+    }
+}
+
+internal static class StateLocator
+{
+    public static string Resolve(PlanModel plan, string? stateOption) =>
+        stateOption is not null ? Path.GetFullPath(stateOption)
+        : Environment.GetEnvironmentVariable("MIGRATE_STATE") is { Length: > 0 } fromEnvironment ? Path.GetFullPath(fromEnvironment)
+        : Path.Combine(plan.PlanDirectory, ".migrate", "state.db");
+
+    /// <summary>Opens the state store, or prints why it cannot be used and returns null.</summary>
+    public static async Task<IStateStore?> OpenAsync(CliConsole console, PlanModel plan, string? stateOption, CancellationToken cancellationToken)
+    {
+        var path = Resolve(plan, stateOption);
+        try
+        {
+            return await SqliteStateStore.OpenAsync(path, cancellationToken);
+        }
+        catch (StateStoreException ex)
+        {
+            console.Error.WriteLine(DiagnosticCatalog.StateUnavailable.Create(SourceLocation.None(path), "move the file away and run again: messages already in the target are found there and not copied twice", ex.Message).ToMsBuildString());
+            return null;
+        }
+    }
+}

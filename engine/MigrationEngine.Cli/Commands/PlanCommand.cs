@@ -1,0 +1,84 @@
+using System.CommandLine;
+using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Planning;
+
+namespace MigrationEngine.Cli.Commands;
+
+internal static class GraphCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var plan = Options.Plan();
+        var format = new Option<string>("--format") { Description = "mermaid, dot or json", DefaultValueFactory = _ => "mermaid" };
+        format.AcceptOnlyFromAmong("mermaid", "dot", "json");
+        var command = new Command("graph", "Print the execution graph the plan compiles to") { plan, format };
+        command.SetAction(parse =>
+        {
+            var model = PlanInput.Load(console, parse.GetValue(plan)!);
+            if (model is null)
+            {
+                return ExitCodes.Error;
+            }
+
+            console.Out.Write(GraphRenderer.Render(PlanCompiler.Compile(model), parse.GetValue(format)!));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
+
+internal static class PlanCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var plan = Options.Plan();
+        var output = Options.Output("text", "json", "markdown");
+        var state = Options.State();
+        var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 0 when nothing would change, 2 when changes are present, 1 on error" };
+        var outFile = new Option<string?>("--out") { Description = "Save the reviewed plan; 'migrate apply FILE' applies exactly it" };
+        var command = new Command("plan", "Show what apply would do, step by step, without changing anything") { plan, output, state, detailed, outFile };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(plan)!;
+            var format = parse.GetValue(output)!;
+            var model = PlanInput.Load(console, path, format == "json" ? "json" : "text");
+            if (model is null)
+            {
+                return ExitCodes.Error;
+            }
+
+            var graph = PlanCompiler.Compile(model);
+            var statePath = StateLocator.Resolve(model, parse.GetValue(state));
+            Core.State.IStateStore? store = null;
+            if (File.Exists(statePath))
+            {
+                store = await StateLocator.OpenAsync(console, model, parse.GetValue(state), cancellationToken);
+                if (store is null)
+                {
+                    return ExitCodes.Error;
+                }
+            }
+
+            await using (store)
+            {
+                var result = await Planner.PlanAsync(model, graph, store, cancellationToken);
+                result = result with { StateLocation = statePath };
+                console.Out.Write(format switch
+                {
+                    "json" => PlanRenderer.Json(result, path),
+                    "markdown" => PlanRenderer.Markdown(result, path),
+                    _ => PlanRenderer.Text(result, path),
+                });
+                if (parse.GetValue(outFile) is { } saved)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(saved))!);
+                    await File.WriteAllTextAsync(saved, SavedPlan.From(result, saved, parse.GetValue(state)).ToJson(), cancellationToken);
+                    console.Error.WriteLine($"Saved plan to {saved}. Apply exactly this plan with: migrate apply {saved}");
+                }
+
+                return parse.GetValue(detailed) && result.HasChanges ? ExitCodes.UsageOrChanges : ExitCodes.Success;
+            }
+        });
+        return command;
+    }
+}

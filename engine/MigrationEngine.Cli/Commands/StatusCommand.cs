@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.State;
+
+namespace MigrationEngine.Cli.Commands;
+
+internal static class StatusCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var plan = Options.Plan();
+        var state = Options.State();
+        var output = Options.Output("text", "json");
+        var command = new Command("status", "Progress per migration and mailbox, from state") { plan, state, output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var model = PlanInput.Load(console, parse.GetValue(plan)!);
+            if (model is null)
+            {
+                return ExitCodes.Error;
+            }
+
+            var graph = PlanCompiler.Compile(model);
+            var statePath = StateLocator.Resolve(model, parse.GetValue(state));
+            if (!File.Exists(statePath))
+            {
+                console.Out.WriteLine($"Plan {model.Name} has not been applied yet (no state at {statePath}).");
+                return ExitCodes.Success;
+            }
+
+            await using var store = await StateLocator.OpenAsync(console, model, parse.GetValue(state), cancellationToken);
+            if (store is null)
+            {
+                return ExitCodes.Error;
+            }
+
+            var steps = await store.GetStepsAsync(model.Name, cancellationToken);
+            var totals = (await store.GetMailboxTotalsAsync(model.Name, cancellationToken))
+                .ToDictionary(t => (t.Migration, t.Mailbox));
+            var owner = await store.GetLockOwnerAsync(model.Name, cancellationToken);
+            var rows = new List<StatusRow>();
+            foreach (var migration in model.Migrations)
+            {
+                foreach (var mailbox in PlanCompiler.MailboxesOf(model, migration))
+                {
+                    var key = PlanCompiler.MailboxKey(mailbox);
+                    var mailboxSteps = graph.Steps.Where(s => s.Migration == migration.Name && s.Mailbox == key).ToList();
+                    var done = mailboxSteps.Count(s => steps.TryGetValue(s.Id, out var r) && r.Status == StepStatus.Succeeded && r.InputHash == s.InputHash);
+                    var failed = mailboxSteps.Select(s => steps.GetValueOrDefault(s.Id)).FirstOrDefault(r => r?.Status == StepStatus.Failed);
+                    totals.TryGetValue((migration.Name, key), out var total);
+                    var status = failed is not null ? "failed" : done == mailboxSteps.Count && mailboxSteps.Count > 0 ? "done" : done == 0 && total is null ? "pending" : "in progress";
+                    rows.Add(new StatusRow(migration.Name, key, status, done, mailboxSteps.Count, total?.Copied ?? 0, total?.BytesCopied ?? 0, total?.AlreadyPresent ?? 0, total?.Filtered ?? 0, total?.BadItems ?? 0, failed?.Error));
+                }
+            }
+
+            if (parse.GetValue(output) == "json")
+            {
+                console.Out.WriteLine(JsonSerializer.Serialize(new { format_version = "1", plan = model.Name, locked_by = owner?.ToString(), mailboxes = rows }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                return ExitCodes.Success;
+            }
+
+            console.Out.WriteLine($"Plan {model.Name}, state {statePath}" + (owner is null ? string.Empty : $", being applied by {owner}"));
+            var width = Math.Max(7, rows.Count == 0 ? 0 : rows.Max(r => r.Mailbox.Length));
+            foreach (var group in rows.GroupBy(r => r.Migration))
+            {
+                console.Out.WriteLine();
+                console.Out.WriteLine($"Migration {group.Key}");
+                console.Out.WriteLine($"  {"mailbox".PadRight(width)}  {"status",-11}  {"steps",5}  {"copied",8}  {"size",9}  {"present",8}  {"filtered",8}  {"bad",5}");
+                foreach (var row in group)
+                {
+                    console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.Mailbox.PadRight(width)}  {row.Status,-11}  {row.StepsDone,2}/{row.Steps,-2}  {row.Copied,8}  {Executor.FormatSize(row.Bytes),9}  {row.AlreadyPresent,8}  {row.Filtered,8}  {row.BadItems,5}"));
+                    if (row.Error is not null)
+                    {
+                        console.Out.WriteLine($"    {row.Error}");
+                    }
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private sealed record StatusRow(string Migration, string Mailbox, string Status, int StepsDone, int Steps, long Copied, long Bytes, long AlreadyPresent, long Filtered, long BadItems, string? Error);
+}
+
+internal static class UnlockCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var plan = Options.Plan();
+        var state = Options.State();
+        var command = new Command("unlock", "Remove the plan's lock (after a crash on another machine; a dead process on this host is detected by itself)") { plan, state };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var model = PlanInput.Load(console, parse.GetValue(plan)!);
+            if (model is null)
+            {
+                return ExitCodes.Error;
+            }
+
+            await using var store = await StateLocator.OpenAsync(console, model, parse.GetValue(state), cancellationToken);
+            if (store is null)
+            {
+                return ExitCodes.Error;
+            }
+
+            var owner = await store.GetLockOwnerAsync(model.Name, cancellationToken);
+            var removed = await store.ForceUnlockAsync(model.Name, cancellationToken);
+            console.Out.WriteLine(removed ? $"Removed the lock of plan {model.Name} held by {owner}." : $"Plan {model.Name} was not locked.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,17 @@
+using MigrationEngine.Adapters.Files;
+using MigrationEngine.Adapters.Graph;
+using MigrationEngine.Adapters.Imap;
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Cli.Hosting;
+
+/// <summary>The composition root: the only place that knows every adapter.</summary>
+internal static class AdapterComposition
+{
+    public static AdapterRegistry CreateRegistry() => new AdapterRegistry()
+        .Add(new FileSourceFactory())
+        .Add(new MaildirTargetFactory())
+        .Add(new ImapSourceFactory())
+        .Add(new ImapTargetFactory())
+        .Add(new GraphTargetFactory());
+}

@@ -1,0 +1,65 @@
+using MigrationEngine.Core.Model;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting;
+using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
+using System.Globalization;
+
+namespace MigrationEngine.Cli.Hosting;
+
+/// <summary>
+/// Serilog for a run: readable console lines on stderr (or CLEF with --log-format json) and a compact JSON (CLEF)
+/// file per run under .migrate/logs/ beside the plan. Events carry plan, migration, mailbox, folder and step.
+/// </summary>
+internal sealed class RunLogging : IDisposable
+{
+    private readonly Logger _logger;
+
+    private RunLogging(Logger logger, string file)
+    {
+        _logger = logger;
+        File = file;
+    }
+
+    public ILogger Logger => _logger;
+
+    public string File { get; }
+
+    public static RunLogging Create(PlanModel plan, string verbosity, string logFormat, CliConsole console)
+    {
+        var folder = Path.Combine(plan.PlanDirectory, ".migrate", "logs");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{plan.Name}-{Environment.ProcessId}.clef");
+        var consoleLevel = verbosity switch
+        {
+            "quiet" => LogEventLevel.Error,
+            "detailed" => LogEventLevel.Information,
+            _ => LogEventLevel.Warning,
+        };
+        var configuration = new LoggerConfiguration()
+            .MinimumLevel.Debug()
+            .Enrich.WithProperty("Plan", plan.Name)
+            .WriteTo.File(new CompactJsonFormatter(), file, restrictedToMinimumLevel: LogEventLevel.Debug);
+        ITextFormatter formatter = logFormat == "json"
+            ? new CompactJsonFormatter()
+            : new MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}", CultureInfo.InvariantCulture);
+        configuration = configuration.WriteTo.Sink(new TextWriterSink(console.Error, formatter), consoleLevel);
+        return new RunLogging(configuration.CreateLogger(), file);
+    }
+
+    public void Dispose() => _logger.Dispose();
+}
+
+/// <summary>Writes log events to the command's error writer (so tests and pipelines capture them with the rest).</summary>
+internal sealed class TextWriterSink(TextWriter writer, ITextFormatter formatter) : Serilog.Core.ILogEventSink
+{
+    public void Emit(LogEvent logEvent)
+    {
+        lock (writer)
+        {
+            formatter.Format(logEvent, writer);
+        }
+    }
+}

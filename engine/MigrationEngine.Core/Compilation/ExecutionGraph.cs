@@ -1,0 +1,71 @@
+namespace MigrationEngine.Core.Compilation;
+
+public enum StepKind
+{
+    PreflightSource,
+    PreflightTarget,
+    EnsureFolders,
+    /// <summary>Copies every folder of a mailbox; expands at run time into one recorded step per folder.</summary>
+    CopyFolders,
+    Verify,
+    EnsureEndpoint,
+    EnsureBatch,
+    StartBatch,
+    CompleteBatch,
+    /// <summary>Joins a migration's last steps so that dependent migrations wait on one node, not on every mailbox.</summary>
+    MigrationDone,
+}
+
+/// <summary>A typed step with a stable id, the hash of the plan inputs it depends on, and its dependencies.</summary>
+public sealed record Step
+{
+    public required string Id { get; init; }
+    public required StepKind Kind { get; init; }
+    public required string Migration { get; init; }
+    /// <summary>Target address (lower case) for per-mailbox steps.</summary>
+    public string? Mailbox { get; init; }
+    public required string InputHash { get; init; }
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+    public required string Description { get; init; }
+
+    /// <summary>Steps whose work is only known at run time (the folders of a mailbox).</summary>
+    public bool ExpandsAtRunTime => Kind == StepKind.CopyFolders;
+
+    public static string KindName(StepKind kind) => kind switch
+    {
+        StepKind.PreflightSource => "preflight-source",
+        StepKind.PreflightTarget => "preflight-target",
+        StepKind.EnsureFolders => "ensure-folders",
+        StepKind.CopyFolders => "copy",
+        StepKind.Verify => "verify",
+        StepKind.EnsureEndpoint => "ensure-endpoint",
+        StepKind.EnsureBatch => "ensure-batch",
+        StepKind.StartBatch => "start-batch",
+        StepKind.CompleteBatch => "complete-batch",
+        StepKind.MigrationDone => "migration",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public string KindText => KindName(Kind);
+}
+
+/// <summary>The compiled plan: steps in a deterministic topological order.</summary>
+public sealed class ExecutionGraph
+{
+    private readonly Dictionary<string, Step> _byId;
+
+    public ExecutionGraph(string planName, IReadOnlyList<Step> steps)
+    {
+        PlanName = planName;
+        Steps = steps;
+        _byId = steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
+    }
+
+    public string PlanName { get; }
+
+    public IReadOnlyList<Step> Steps { get; }
+
+    public Step this[string id] => _byId[id];
+
+    public bool Contains(string id) => _byId.ContainsKey(id);
+}

@@ -1,0 +1,57 @@
+namespace MigrationEngine.Core.Diagnostics;
+
+/// <summary>MIG07xx: Exchange Online through Microsoft Graph (connection, permissions, mailboxes, provisioning, items).</summary>
+public static partial class DiagnosticCatalog
+{
+    public static readonly DiagnosticDescriptor GraphSettingMissing = new(
+        "MIG0701", DiagnosticSeverity.Error, "Graph endpoint setting missing",
+        "graph endpoint '{0}' needs '{1}'");
+
+    public static readonly DiagnosticDescriptor GraphSettingInvalid = new(
+        "MIG0702", DiagnosticSeverity.Error, "Graph endpoint setting invalid",
+        "graph endpoint '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor GraphSecretUnavailable = new(
+        "MIG0703", DiagnosticSeverity.Error, "Graph credential unavailable",
+        "graph endpoint '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor GraphAuthenticationFailed = new(
+        "MIG0704", DiagnosticSeverity.Error, "Graph authentication failed",
+        "graph endpoint '{0}': the token service refused the application {1} in tenant {2}: {3}");
+
+    public static readonly DiagnosticDescriptor GraphConnectionFailed = new(
+        "MIG0705", DiagnosticSeverity.Error, "Graph unreachable",
+        "graph endpoint '{0}': cannot reach {1}: {2}");
+
+    public static readonly DiagnosticDescriptor GraphMailboxMissing = new(
+        "MIG0706", DiagnosticSeverity.Error, "Target mailbox does not exist",
+        "target mailbox {0} does not exist in tenant {1}");
+
+    public static readonly DiagnosticDescriptor GraphPermissionMissing = new(
+        "MIG0707", DiagnosticSeverity.Error, "Graph application permission missing",
+        "the application {0} may not {1} for {2} in tenant {3}: grant the application permission {4} and admin consent");
+
+    public static readonly DiagnosticDescriptor GraphRequestFailed = new(
+        "MIG0708", DiagnosticSeverity.Error, "Graph request failed",
+        "{0} for mailbox {1} failed: {2}");
+
+    public static readonly DiagnosticDescriptor GraphLicenseUnavailable = new(
+        "MIG0709", DiagnosticSeverity.Error, "No licence available",
+        "cannot license {0}: {1}");
+
+    public static readonly DiagnosticDescriptor GraphProvisioningFailed = new(
+        "MIG0710", DiagnosticSeverity.Error, "User provisioning failed",
+        "cannot provision {0}: {1}");
+
+    public static readonly DiagnosticDescriptor GraphMailboxNotReady = new(
+        "MIG0711", DiagnosticSeverity.Error, "Provisioned mailbox not ready",
+        "the mailbox of {0} was not ready after {1} s; run again later");
+
+    public static readonly DiagnosticDescriptor GraphMimeFallback = new(
+        "MIG0712", DiagnosticSeverity.Warning, "Large message imported as JSON",
+        "message {0} ({1} bytes) is larger than importMime accepts; it was imported in json mode (exact MIME not kept)");
+
+    public static readonly DiagnosticDescriptor GraphFolderFailed = new(
+        "MIG0713", DiagnosticSeverity.Error, "Cannot create target folder",
+        "cannot create folder {0} in mailbox {1}: {2}");
+}

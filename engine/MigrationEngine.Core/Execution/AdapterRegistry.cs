@@ -1,0 +1,40 @@
+using MigrationEngine.Core.Diagnostics;
+
+namespace MigrationEngine.Core.Execution;
+
+/// <summary>The adapters the host wires in; the core knows them only by endpoint type.</summary>
+public sealed class AdapterRegistry
+{
+    private readonly Dictionary<string, IMailSourceFactory> _sources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IMailTargetFactory> _targets = new(StringComparer.Ordinal);
+
+    public AdapterRegistry Add(IMailSourceFactory factory)
+    {
+        foreach (var type in factory.Types)
+        {
+            _sources[type] = factory;
+        }
+
+        return this;
+    }
+
+    public AdapterRegistry Add(IMailTargetFactory factory)
+    {
+        foreach (var type in factory.Types)
+        {
+            _targets[type] = factory;
+        }
+
+        return this;
+    }
+
+    public IMailSourceFactory Source(string type, SourceLocation location) =>
+        _sources.TryGetValue(type, out var factory)
+            ? factory
+            : throw new MigrationException(DiagnosticCatalog.AdapterMissing.Create(location, null, "source", type));
+
+    public IMailTargetFactory Target(string type, SourceLocation location) =>
+        _targets.TryGetValue(type, out var factory)
+            ? factory
+            : throw new MigrationException(DiagnosticCatalog.AdapterMissing.Create(location, null, "target", type));
+}

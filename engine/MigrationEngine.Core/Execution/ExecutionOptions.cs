@@ -1,0 +1,26 @@
+namespace MigrationEngine.Core.Execution;
+
+public sealed record ExecutionOptions
+{
+    /// <summary>Re-run copy steps that are done as delta passes (only what arrived since), e.g. for a final sync before cutover.</summary>
+    public bool Delta { get; init; }
+
+    public IExecutionObserver Observer { get; init; } = NullObserver.Instance;
+
+    /// <summary>Graceful stop (Ctrl+C): the batch in flight is finished and recorded, nothing new starts.</summary>
+    public CancellationToken StopRequested { get; init; }
+
+    /// <summary>Attempts for a transient failure (connection dropped, throttled) before the mailbox fails.</summary>
+    public int MaxAttempts { get; init; } = 5;
+
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public int BatchMessages { get; init; } = 50;
+
+    public long BatchBytes { get; init; } = 8L * 1024 * 1024;
+
+    /// <summary>Mailboxes open at once against one source host, across migrations.</summary>
+    public int PerHostLimit { get; init; } = 16;
+
+    public string Command { get; init; } = "apply";
+}

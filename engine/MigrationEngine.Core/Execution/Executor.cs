@@ -1,0 +1,829 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.Json;
+using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.Secrets;
+using MigrationEngine.Core.State;
+using Polly;
+using Polly.Retry;
+using Serilog;
+
+namespace MigrationEngine.Core.Execution;
+
+/// <summary>
+/// Execute stage: runs the graph's steps through the adapters, recording steps and the per-message ledger.
+/// Safe to kill at any instant: a message is recorded after it was appended, and before appending, a message
+/// the ledger does not know is looked up in the target, so a re-run neither loses nor duplicates mail.
+/// </summary>
+public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogger logger)
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _hostLimits = new(StringComparer.OrdinalIgnoreCase);
+
+    public async Task<RunSummary> ApplyAsync(PlanModel plan, ExecutionGraph graph, ExecutionOptions options, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var runId = await state.StartRunAsync(plan.Name, options.Command, cancellationToken);
+        var summary = new RunSummary { RunId = runId, PlanName = plan.Name };
+        var steps = new ConcurrentDictionary<string, StepRecord>(await state.GetStepsAsync(plan.Name, cancellationToken), StringComparer.Ordinal);
+        var run = new RunContext(plan, graph, options, runId, steps, summary);
+        var migrationTasks = new Dictionary<string, Task<bool>>(StringComparer.Ordinal);
+        foreach (var migration in PlanCompiler.OrderByDependencies(plan.Migrations))
+        {
+            var dependencies = migration.DependsOn.Where(migrationTasks.ContainsKey).Select(d => (d, migrationTasks[d])).ToList();
+            migrationTasks[migration.Name] = RunMigrationAsync(run, migration, dependencies, cancellationToken);
+        }
+
+        await Task.WhenAll(migrationTasks.Values);
+        summary.Interrupted |= options.StopRequested.IsCancellationRequested;
+        if (summary.Interrupted)
+        {
+            summary.Diagnostics.Add(DiagnosticCatalog.Interrupted.Create(SourceLocation.None(plan.PlanFile)));
+        }
+
+        summary.Duration = clock.Elapsed;
+        var outcome = summary.Interrupted ? "interrupted" : summary.Succeeded ? "succeeded" : "failed";
+        await state.FinishRunAsync(runId, outcome, SummaryJson(summary), CancellationToken.None);
+        return summary;
+    }
+
+    private async Task<bool> RunMigrationAsync(RunContext run, MigrationDefinition migration, List<(string Name, Task<bool> Task)> dependencies, CancellationToken cancellationToken)
+    {
+        var mailboxes = PlanCompiler.MailboxesOf(run.Plan, migration);
+        foreach (var (name, task) in dependencies)
+        {
+            if (!await task)
+            {
+                lock (run.Summary)
+                {
+                    run.Summary.Diagnostics.Add(DiagnosticCatalog.DependencyFailed.Create(migration.Location, null, migration.Name, name));
+                    foreach (var mailbox in mailboxes)
+                    {
+                        run.Summary.Mailboxes.Add(new MailboxResult
+                        {
+                            Migration = migration.Name,
+                            Mailbox = PlanCompiler.MailboxKey(mailbox),
+                            SourceAddress = mailbox.SourceAddress,
+                            Outcome = MailboxOutcome.NotStarted,
+                        });
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        if (PlanCompiler.IsExchangeNative(run.Plan, migration))
+        {
+            lock (run.Summary)
+            {
+                run.Summary.Diagnostics.Add(DiagnosticCatalog.NotImplementedHere.Create(
+                    migration.Location, "run it with Microsoft's migration batches, or change the migration to an engine-driven type", migration.Type, migration.Name,
+                    "the Exchange Online migration-batch executor (ExchangeOnlineManagement) is not part of this build yet"));
+            }
+
+            return false;
+        }
+
+        var results = new ConcurrentBag<MailboxResult>();
+        await Parallel.ForEachAsync(
+            mailboxes,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, migration.Concurrency.Mailboxes), CancellationToken = CancellationToken.None },
+            async (mailbox, _) =>
+            {
+                var result = await RunMailboxAsync(run, migration, mailbox, cancellationToken);
+                results.Add(result);
+                run.Options.Observer.MailboxFinished(result);
+            });
+
+        lock (run.Summary)
+        {
+            run.Summary.Mailboxes.AddRange(results.OrderBy(r => r.Mailbox, StringComparer.Ordinal));
+        }
+
+        var succeeded = results.All(r => r.Outcome is MailboxOutcome.Succeeded or MailboxOutcome.Unchanged);
+        if (succeeded && !run.Options.StopRequested.IsCancellationRequested)
+        {
+            var done = run.Graph[$"migration/{migration.Name}"];
+            await SaveStepAsync(run, done, StepStatus.Succeeded, null, null, CancellationToken.None);
+        }
+
+        return succeeded;
+    }
+
+    private async Task<MailboxResult> RunMailboxAsync(RunContext run, MigrationDefinition migration, MailboxEntry mailbox, CancellationToken cancellationToken)
+    {
+        var key = PlanCompiler.MailboxKey(mailbox);
+        var result = new MailboxResult { Migration = migration.Name, Mailbox = key, SourceAddress = mailbox.SourceAddress };
+        var prefix = $"/{migration.Name}/{key}";
+        var stepIds = new[] { "preflight-source", "preflight-target", "ensure-folders", "copy", "verify" }.Select(k => k + prefix).ToArray();
+        if (!run.Options.Delta && stepIds.All(id => IsDone(run, run.Graph[id])))
+        {
+            result.Outcome = MailboxOutcome.Unchanged;
+            return result;
+        }
+
+        if (run.Options.StopRequested.IsCancellationRequested)
+        {
+            result.Outcome = MailboxOutcome.NotStarted;
+            return result;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var source = run.Plan.Sources[migration.From];
+        var target = run.Plan.Targets[migration.To];
+        var log = logger.ForContext("Plan", run.Plan.Name).ForContext("Migration", migration.Name).ForContext("Mailbox", key);
+        var sourceContext = new MailboxContext(run.Plan, migration, source, mailbox, log);
+        var targetContext = new MailboxContext(run.Plan, migration, target, mailbox, log);
+        var hostLimit = _hostLimits.GetOrAdd(source.Host ?? source.Path ?? source.Type, _ => new SemaphoreSlim(run.Options.PerHostLimit));
+        var currentStep = run.Graph[stepIds[0]];
+        await hostLimit.WaitAsync(cancellationToken);
+        var workers = new List<Worker>();
+        try
+        {
+            var mailboxRun = new MailboxRun(state, run, migration, mailbox, key, sourceContext, targetContext, result, log);
+            var primary = new Worker(mailboxRun, adapters);
+            workers.Add(primary);
+            var retry = RetryPipeline(run.Options, log);
+
+            await SaveStepAsync(run, currentStep, StepStatus.Running, null, null, cancellationToken);
+            await retry.ExecuteAsync(async ct => await primary.OpenSourceAsync(ct), cancellationToken);
+            var folders = await retry.ExecuteAsync(
+                async ct =>
+                {
+                    try
+                    {
+                        await primary.OpenSourceAsync(ct);
+                        return await primary.Source!.ListFoldersAsync(ct);
+                    }
+                    catch (Exception ex) when (IsTransient(ex))
+                    {
+                        await primary.ReopenAsync(ct);
+                        throw;
+                    }
+                },
+                cancellationToken);
+            await SaveStepAsync(run, currentStep, StepStatus.Succeeded, null, JsonSerializer.Serialize(new { folders = folders.Count }), cancellationToken);
+            run.Options.Observer.MailboxStarted(migration.Name, key, folders.All(f => f.MessageCount.HasValue) ? folders.Sum(f => (long)f.MessageCount!.Value) : null);
+
+            currentStep = run.Graph[stepIds[1]];
+            await SaveStepAsync(run, currentStep, StepStatus.Running, null, null, cancellationToken);
+            await retry.ExecuteAsync(async ct => await primary.OpenTargetAsync(ct), cancellationToken);
+            await SaveStepAsync(run, currentStep, StepStatus.Succeeded, null, null, cancellationToken);
+
+            currentStep = run.Graph[stepIds[2]];
+            await SaveStepAsync(run, currentStep, StepStatus.Running, null, null, cancellationToken);
+            var assignments = new FolderRulesMatcher(migration.Folders).Assign(folders);
+            result.Folders = assignments.Count;
+            foreach (var assignment in assignments.OrderBy(a => a.TargetPath.Count(c => c == '/')).ThenBy(a => a.TargetPath, StringComparer.Ordinal))
+            {
+                if (!mailboxRun.TargetFolders.ContainsKey(assignment.TargetPath))
+                {
+                    mailboxRun.TargetFolders[assignment.TargetPath] = await retry.ExecuteAsync(
+                        async ct =>
+                        {
+                            await primary.OpenTargetAsync(ct);
+                            return await primary.Target!.EnsureFolderAsync(assignment.TargetPath, assignment.SpecialUse, ct);
+                        },
+                        cancellationToken);
+                }
+            }
+
+            await SaveStepAsync(run, currentStep, StepStatus.Succeeded, null, JsonSerializer.Serialize(new { folders = mailboxRun.TargetFolders.Count }), cancellationToken);
+
+            currentStep = run.Graph[stepIds[3]];
+            await SaveStepAsync(run, currentStep, StepStatus.Running, null, null, cancellationToken);
+            var passes = Math.Max(1, migration.Passes);
+            for (var pass = 1; pass <= passes; pass++)
+            {
+                await CopyFoldersAsync(mailboxRun, assignments, workers, retry, pass, cancellationToken);
+            }
+
+            await SaveStepAsync(run, currentStep, StepStatus.Succeeded, null, CountersJson(result), cancellationToken);
+
+            currentStep = run.Graph[stepIds[4]];
+            await SaveStepAsync(run, currentStep, StepStatus.Running, null, null, cancellationToken);
+            await VerifyAsync(mailboxRun, assignments, primary, retry, cancellationToken);
+            var missing = result.Verification.Where(v => v.Missing > 0).ToList();
+            foreach (var folder in missing)
+            {
+                result.Diagnostics.Add(DiagnosticCatalog.VerifyMismatch.Create(migration.Location, null, key, folder.TargetFolder, folder.Missing, folder.Expected));
+            }
+
+            var verifyJson = JsonSerializer.Serialize(result.Verification);
+            await SaveStepAsync(run, currentStep, missing.Count == 0 ? StepStatus.Succeeded : StepStatus.Failed, missing.Count == 0 ? null : result.Diagnostics[^1].Message, verifyJson, cancellationToken);
+            result.Outcome = missing.Count == 0 ? MailboxOutcome.Succeeded : MailboxOutcome.Failed;
+        }
+        catch (StopRequestedException)
+        {
+            result.Outcome = MailboxOutcome.NotStarted;
+            await SaveStepAsync(run, currentStep, StepStatus.Failed, "interrupted", null, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            result.Outcome = MailboxOutcome.NotStarted;
+            run.Summary.Interrupted = true;
+        }
+        catch (Exception ex)
+        {
+            var diagnostic = ToDiagnostic(ex, migration, key);
+            log.Error("Mailbox {Mailbox} failed in step {Step}: {Message}", key, currentStep.Id, diagnostic.Message);
+            if (ex is not MigrationException and not SecretUnavailableException)
+            {
+                log.Debug(ex, "Unexpected failure detail");
+            }
+
+            result.Diagnostics.Add(diagnostic);
+            result.Outcome = MailboxOutcome.Failed;
+            await SaveStepAsync(run, currentStep, StepStatus.Failed, diagnostic.Message, null, CancellationToken.None);
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                await worker.DisposeAsync();
+            }
+
+            hostLimit.Release();
+            result.Duration = clock.Elapsed;
+        }
+
+        return result;
+    }
+
+    private async Task CopyFoldersAsync(MailboxRun mailboxRun, IReadOnlyList<FolderAssignment> assignments, List<Worker> workers, ResiliencePipeline retry, int pass, CancellationToken cancellationToken)
+    {
+        var run = mailboxRun.Run;
+        var queue = new ConcurrentQueue<FolderAssignment>(assignments);
+        var workerCount = Math.Max(1, Math.Min(mailboxRun.Migration.Concurrency.ConnectionsPerMailbox, assignments.Count));
+        while (workers.Count < workerCount)
+        {
+            workers.Add(new Worker(mailboxRun, adapters));
+        }
+
+        var copyStep = run.Graph[$"copy/{mailboxRun.Migration.Name}/{mailboxRun.Key}"];
+        async Task Work(Worker worker)
+        {
+            while (queue.TryDequeue(out var assignment))
+            {
+                var folderStepId = $"{copyStep.Id}/{assignment.Source.Path}";
+                if (pass == 1 && !run.Options.Delta && run.Steps.TryGetValue(folderStepId, out var record)
+                    && record.Status == StepStatus.Succeeded && record.InputHash == copyStep.InputHash)
+                {
+                    continue;
+                }
+
+                var folderStep = new Step
+                {
+                    Id = folderStepId,
+                    Kind = StepKind.CopyFolders,
+                    Migration = copyStep.Migration,
+                    Mailbox = copyStep.Mailbox,
+                    InputHash = copyStep.InputHash,
+                    Description = $"copy folder {assignment.Source.Path}",
+                };
+                await SaveStepAsync(run, folderStep, StepStatus.Running, null, null, cancellationToken);
+                try
+                {
+                    var delta = pass > 1 || run.Options.Delta;
+                    var keys = await retry.ExecuteAsync(
+                        async ct =>
+                        {
+                            try
+                            {
+                                await worker.EnsureOpenAsync(ct);
+                                return await CopyFolderAsync(mailboxRun, worker, assignment, delta, ct);
+                            }
+                            catch (Exception ex) when (IsTransient(ex))
+                            {
+                                // The batch in flight may or may not have reached the target: look again before appending.
+                                mailboxRun.ForgetPresence(assignment.TargetPath);
+                                await worker.ReopenAsync(ct);
+                                throw;
+                            }
+                        },
+                        cancellationToken);
+                    mailboxRun.SourceKeys[assignment.Source.Path] = keys;
+                    await SaveStepAsync(run, folderStep, StepStatus.Succeeded, null, null, cancellationToken);
+                }
+                catch (StopRequestedException)
+                {
+                    await SaveStepAsync(run, folderStep, StepStatus.Failed, "interrupted", null, CancellationToken.None);
+                    throw;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    await SaveStepAsync(run, folderStep, StepStatus.Failed, ToDiagnostic(ex, mailboxRun.Migration, mailboxRun.Key).Message, null, CancellationToken.None);
+                    throw;
+                }
+            }
+        }
+
+        await Task.WhenAll(workers.Take(workerCount).Select(Work));
+    }
+
+    /// <summary>Copies one source folder; returns the dedup keys of the messages that should be in the target (for verify).</summary>
+    private async Task<List<string>> CopyFolderAsync(MailboxRun mailboxRun, Worker worker, FolderAssignment assignment, bool delta, CancellationToken cancellationToken)
+    {
+        var run = mailboxRun.Run;
+        var migration = mailboxRun.Migration;
+        var filters = migration.Filters;
+        var folder = assignment.Source;
+        var source = worker.Source!;
+        var target = worker.Target!;
+        var targetFolder = mailboxRun.TargetFolders[assignment.TargetPath];
+        var validity = folder.UidValidity ?? 0;
+        var ledger = await state.GetLedgerFolderAsync(run.Plan.Name, migration.Name, mailboxRun.Key, folder.Path, cancellationToken);
+        var sameValidity = ledger.FolderValidity is null || ledger.FolderValidity == validity;
+        IReadOnlySet<string> known = sameValidity ? ledger.SourceIds : new HashSet<string>();
+        var relink = sameValidity ? null : new KeyMultiset(ledger.DedupKeys);
+        var after = delta && sameValidity ? MaxNumericId(known) : null;
+        var sizeLimit = target.MaxMessageSize;
+        var expected = new List<string>();
+        var pending = new List<MessageSummary>();
+        long pendingBytes = 0;
+        var records = new List<LedgerEntry>();
+        var events = new List<ItemEvent>();
+
+        LedgerEntry Entry(MessageSummary summary, string outcome, string? sha, string? targetId) => new()
+        {
+            Migration = migration.Name,
+            Mailbox = mailboxRun.Key,
+            Folder = folder.Path,
+            FolderValidity = validity,
+            SourceId = summary.SourceId,
+            MessageId = summary.MessageId,
+            DedupKey = summary.DedupKey,
+            Sha256 = sha,
+            Size = summary.Size,
+            TargetFolder = targetFolder.Path,
+            TargetId = targetId,
+            Outcome = outcome,
+            RecordedAt = DateTimeOffset.UtcNow,
+            RunId = run.RunId,
+        };
+
+        ItemEvent Event(MessageSummary summary, string kind, string reason) => new()
+        {
+            Migration = migration.Name,
+            Mailbox = mailboxRun.Key,
+            Folder = folder.Path,
+            SourceId = summary.SourceId,
+            Kind = kind,
+            Reason = reason,
+            Size = summary.Size,
+            RunId = run.RunId,
+            RecordedAt = DateTimeOffset.UtcNow,
+        };
+
+        async Task FlushRecordsAsync()
+        {
+            if (records.Count > 0)
+            {
+                await state.RecordMessagesAsync(run.Plan.Name, records.ToList(), CancellationToken.None);
+                records.Clear();
+            }
+
+            if (events.Count > 0)
+            {
+                await state.RecordItemEventsAsync(run.Plan.Name, events.ToList(), CancellationToken.None);
+                events.Clear();
+            }
+        }
+
+        async Task CopyPendingAsync()
+        {
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            if (run.Options.StopRequested.IsCancellationRequested)
+            {
+                await FlushRecordsAsync();
+                throw new StopRequestedException();
+            }
+
+            var contents = new List<MessageContent>(pending.Count);
+            var hashes = new List<HashingReadStream>(pending.Count);
+            try
+            {
+                await foreach (var content in source.FetchAsync(folder, pending, cancellationToken))
+                {
+                    var hashing = new HashingReadStream(content.Content);
+                    content.ReplaceContent(hashing);
+                    contents.Add(content);
+                    hashes.Add(hashing);
+                }
+
+                // Past this point the batch is appended and recorded even when a stop is requested.
+                var results = await target.AppendAsync(targetFolder, contents, cancellationToken);
+                long bytes = 0;
+                for (var i = 0; i < contents.Count; i++)
+                {
+                    var summary = contents[i].Summary;
+                    var appended = results[i];
+                    if (appended.Rejected)
+                    {
+                        events.Add(Event(summary, "bad-item", appended.RejectionReason!));
+                        var bad = mailboxRun.Result.Counters.AddBadItem();
+                        if (migration.BadItemLimit is { } limit && bad > limit)
+                        {
+                            await FlushRecordsAsync();
+                            throw new MigrationException(DiagnosticCatalog.BadItemLimitExceeded.Create(migration.Location, "raise badItemLimit or fix the messages the server refused (see the report)", mailboxRun.Key, bad, limit));
+                        }
+
+                        continue;
+                    }
+
+                    var length = hashes[i].BytesRead > 0 ? hashes[i].BytesRead : summary.Size;
+                    records.Add(Entry(summary with { Size = length }, "copied", hashes[i].Sha256, appended.TargetId));
+                    mailboxRun.Result.Counters.AddCopied(length);
+                    bytes += length;
+                }
+
+                await FlushRecordsAsync();
+                run.Options.Observer.MessagesProcessed(migration.Name, mailboxRun.Key, contents.Count, bytes);
+            }
+            finally
+            {
+                foreach (var content in contents)
+                {
+                    await content.DisposeAsync();
+                }
+
+                pending.Clear();
+                pendingBytes = 0;
+            }
+        }
+
+        await foreach (var summary in source.ListMessagesAsync(folder, after, cancellationToken))
+        {
+            if (known.Contains(summary.SourceId))
+            {
+                expected.Add(summary.DedupKey);
+                continue;
+            }
+
+            var filteredReason = FilterReason(summary, filters);
+            if (filteredReason is not null)
+            {
+                events.Add(Event(summary, "filtered", filteredReason));
+                mailboxRun.Result.Counters.AddFiltered();
+                continue;
+            }
+
+            if (sizeLimit is { } limitBytes && summary.Size > limitBytes)
+            {
+                events.Add(Event(summary, "bad-item", $"message of {FormatSize(summary.Size)} is larger than the target accepts ({FormatSize(limitBytes)})"));
+                mailboxRun.Result.Counters.AddBadItem();
+                continue;
+            }
+
+            if (summary.Warning is not null)
+            {
+                events.Add(Event(summary, "warning", summary.Warning));
+                mailboxRun.Result.Counters.AddWarning();
+            }
+
+            expected.Add(summary.DedupKey);
+            if (relink is not null && relink.TryTake(summary.DedupKey))
+            {
+                records.Add(Entry(summary, "relinked", null, null));
+                mailboxRun.Result.Counters.AddPresent();
+                continue;
+            }
+
+            var presence = await mailboxRun.GetPresenceAsync(targetFolder, target, cancellationToken);
+            if (presence.TryTake(summary.DedupKey))
+            {
+                records.Add(Entry(summary, "present", null, null));
+                mailboxRun.Result.Counters.AddPresent();
+                if (records.Count >= 500)
+                {
+                    await FlushRecordsAsync();
+                }
+
+                continue;
+            }
+
+            pending.Add(summary);
+            pendingBytes += summary.Size;
+            if (pending.Count >= run.Options.BatchMessages || pendingBytes >= run.Options.BatchBytes)
+            {
+                await CopyPendingAsync();
+            }
+        }
+
+        await CopyPendingAsync();
+        await FlushRecordsAsync();
+        return expected;
+    }
+
+    private async Task VerifyAsync(MailboxRun mailboxRun, IReadOnlyList<FolderAssignment> assignments, Worker worker, ResiliencePipeline retry, CancellationToken cancellationToken)
+    {
+        var byTarget = assignments.GroupBy(a => a.TargetPath, StringComparer.Ordinal);
+        foreach (var group in byTarget.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var expected = new List<string>();
+            foreach (var assignment in group)
+            {
+                if (!mailboxRun.SourceKeys.TryGetValue(assignment.Source.Path, out var keys))
+                {
+                    keys = await retry.ExecuteAsync(
+                        async ct =>
+                        {
+                            await worker.EnsureOpenAsync(ct);
+                            return await ListExpectedKeysAsync(mailboxRun, worker, assignment.Source, ct);
+                        },
+                        cancellationToken);
+                }
+
+                expected.AddRange(keys);
+            }
+
+            var targetFolder = mailboxRun.TargetFolders[group.Key];
+            var found = new KeyMultiset(await retry.ExecuteAsync(
+                async ct =>
+                {
+                    await worker.EnsureOpenAsync(ct);
+                    return await worker.Target!.ListMessageKeysAsync(targetFolder, ct);
+                },
+                cancellationToken));
+            var missing = expected.Count(key => !found.TryTake(key));
+            mailboxRun.Result.Verification.Add(new FolderVerification(group.Key, expected.Count, expected.Count - missing, missing));
+        }
+    }
+
+    private async Task<List<string>> ListExpectedKeysAsync(MailboxRun mailboxRun, Worker worker, MailFolder folder, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        var limit = worker.Target!.MaxMessageSize;
+        await foreach (var summary in worker.Source!.ListMessagesAsync(folder, null, cancellationToken))
+        {
+            if (FilterReason(summary, mailboxRun.Migration.Filters) is null && !(limit is { } l && summary.Size > l))
+            {
+                keys.Add(summary.DedupKey);
+            }
+        }
+
+        return keys;
+    }
+
+    private static string? FilterReason(MessageSummary summary, MessageFilters filters)
+    {
+        if (!filters.IncludeDeleted && summary.Flags.HasFlag(MessageFlags.Deleted))
+        {
+            return "marked \\Deleted in the source";
+        }
+
+        if (filters.Since is { } since && summary.InternalDate is { } date && date < since)
+        {
+            return $"received {date:yyyy-MM-dd}, before filters.since {since:yyyy-MM-dd}";
+        }
+
+        if (filters.Before is { } before && summary.InternalDate is { } date2 && date2 >= before)
+        {
+            return $"received {date2:yyyy-MM-dd}, not before filters.before {before:yyyy-MM-dd}";
+        }
+
+        if (filters.MaxMessageSize is { } max && summary.Size > max)
+        {
+            return $"{FormatSize(summary.Size)} is above filters.maxMessageSize {FormatSize(max)}";
+        }
+
+        return null;
+    }
+
+    public static string FormatSize(long bytes) => bytes switch
+    {
+        >= 1024L * 1024 * 1024 => (bytes / (1024.0 * 1024 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " GB",
+        >= 1024L * 1024 => (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
+        >= 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
+        _ => bytes.ToString(CultureInfo.InvariantCulture) + " B",
+    };
+
+    private static string? MaxNumericId(IReadOnlySet<string> ids)
+    {
+        long max = -1;
+        foreach (var id in ids)
+        {
+            if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                return null;
+            }
+
+            max = Math.Max(max, value);
+        }
+
+        return max >= 0 ? max.ToString(CultureInfo.InvariantCulture) : null;
+    }
+
+    private static bool IsDone(RunContext run, Step step) =>
+        run.Steps.TryGetValue(step.Id, out var record) && record.Status == StepStatus.Succeeded && record.InputHash == step.InputHash;
+
+    private async Task SaveStepAsync(RunContext run, Step step, StepStatus status, string? error, string? resultJson, CancellationToken cancellationToken)
+    {
+        run.Steps.TryGetValue(step.Id, out var previous);
+        var now = DateTimeOffset.UtcNow;
+        var record = new StepRecord
+        {
+            StepId = step.Id,
+            Kind = step.KindText,
+            InputHash = step.InputHash,
+            Status = status,
+            Attempts = (previous?.Attempts ?? 0) + (status == StepStatus.Running ? 1 : 0),
+            StartedAt = status == StepStatus.Running ? now : previous?.StartedAt ?? now,
+            FinishedAt = status is StepStatus.Succeeded or StepStatus.Failed ? now : null,
+            Error = error,
+            ResultJson = resultJson ?? (status == StepStatus.Running ? null : previous?.ResultJson),
+        };
+        run.Steps[step.Id] = record;
+        await state.SaveStepAsync(run.Plan.Name, record, cancellationToken);
+    }
+
+    private static ResiliencePipeline RetryPipeline(ExecutionOptions options, ILogger log) => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+            MaxRetryAttempts = Math.Max(0, options.MaxAttempts - 1),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.RetryBaseDelay,
+            MaxDelay = TimeSpan.FromMinutes(2),
+            DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is MigrationException { RetryAfter: { } after } ? after : (TimeSpan?)null),
+            OnRetry = args =>
+            {
+                log.Warning("Transient failure, retry {Attempt} in {Delay}: {Message}", args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message);
+                return default;
+            },
+        })
+        .Build();
+
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        MigrationException migration => migration.Transient,
+        IOException or SocketException or TimeoutException => true,
+        _ => false,
+    };
+
+    private static Diagnostic ToDiagnostic(Exception ex, MigrationDefinition migration, string mailbox) => ex switch
+    {
+        MigrationException migrationException => migrationException.Diagnostic,
+        SecretUnavailableException secret => DiagnosticCatalog.SecretUnavailable.Create(migration.Location, "set the variable or create the file the plan refers to", secret.Message),
+        _ => DiagnosticCatalog.UnexpectedFailure.Create(migration.Location, "the log file has the details; please report it", ex.GetType().Name, $"mailbox {mailbox}", ex.Message),
+    };
+
+    private static string CountersJson(MailboxResult result) => JsonSerializer.Serialize(new
+    {
+        copied = result.Counters.Copied,
+        bytes = result.Counters.BytesCopied,
+        present = result.Counters.AlreadyPresent,
+        filtered = result.Counters.Filtered,
+        bad_items = result.Counters.BadItems,
+        warnings = result.Counters.Warnings,
+    });
+
+    public static string SummaryJson(RunSummary summary) => JsonSerializer.Serialize(new
+    {
+        run_id = summary.RunId,
+        interrupted = summary.Interrupted,
+        duration_seconds = Math.Round(summary.Duration.TotalSeconds, 3),
+        copied = summary.Copied,
+        bytes = summary.BytesCopied,
+        present = summary.AlreadyPresent,
+        filtered = summary.Filtered,
+        bad_items = summary.BadItems,
+        warnings = summary.Warnings,
+        failed_mailboxes = summary.FailedMailboxes,
+    });
+
+    private sealed record RunContext(PlanModel Plan, ExecutionGraph Graph, ExecutionOptions Options, long RunId, ConcurrentDictionary<string, StepRecord> Steps, RunSummary Summary);
+
+    private sealed class StopRequestedException : Exception;
+
+    /// <summary>Per-mailbox state shared by the folder workers.</summary>
+    private sealed class MailboxRun(IStateStore store, RunContext run, MigrationDefinition migration, MailboxEntry mailbox, string key, MailboxContext sourceContext, MailboxContext targetContext, MailboxResult result, ILogger log)
+    {
+        private readonly ConcurrentDictionary<string, Lazy<Task<KeyMultiset>>> _presence = new(StringComparer.Ordinal);
+        private IReadOnlyList<LedgerEntry>? _ledger;
+        private readonly SemaphoreSlim _ledgerGate = new(1, 1);
+
+        public IStateStore Store { get; } = store;
+        public RunContext Run { get; } = run;
+        public MigrationDefinition Migration { get; } = migration;
+        public MailboxEntry Mailbox { get; } = mailbox;
+        public string Key { get; } = key;
+        public MailboxContext SourceContext { get; } = sourceContext;
+        public MailboxContext TargetContext { get; } = targetContext;
+        public MailboxResult Result { get; } = result;
+        public ILogger Log { get; } = log;
+        public ConcurrentDictionary<string, TargetFolder> TargetFolders { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, List<string>> SourceKeys { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The target folder's messages that no ledger entry accounts for: only these can be copies of messages the
+        /// ledger lost. Loaded once per folder, when the first message the ledger does not know is met.
+        /// </summary>
+        public Task<KeyMultiset> GetPresenceAsync(TargetFolder folder, IMailTarget target, CancellationToken cancellationToken) =>
+            _presence.GetOrAdd(folder.Path, _ => new Lazy<Task<KeyMultiset>>(() => LoadPresenceAsync(folder, target, cancellationToken))).Value;
+
+        public void ForgetPresence(string targetPath)
+        {
+            _presence.TryRemove(targetPath, out _);
+            _ledger = null;
+        }
+
+        private async Task<KeyMultiset> LoadPresenceAsync(TargetFolder folder, IMailTarget target, CancellationToken cancellationToken)
+        {
+            var inTarget = new KeyMultiset(await target.ListMessageKeysAsync(folder, cancellationToken));
+            await _ledgerGate.WaitAsync(cancellationToken);
+            try
+            {
+                _ledger ??= await Store.GetLedgerEntriesAsync(Run.Plan.Name, Migration.Name, Key, cancellationToken);
+                foreach (var entry in _ledger)
+                {
+                    // "relinked" entries re-point a message already counted by its original entry.
+                    if (entry.Outcome is "copied" or "present" && string.Equals(entry.TargetFolder, folder.Path, StringComparison.Ordinal))
+                    {
+                        inTarget.TryTake(entry.DedupKey);
+                    }
+                }
+            }
+            finally
+            {
+                _ledgerGate.Release();
+            }
+
+            return inTarget;
+        }
+    }
+    /// <summary>One connection pair (source and target) of a mailbox; folders of a mailbox copy in parallel on several.</summary>
+    private sealed class Worker(MailboxRun mailboxRun, AdapterRegistry adapters) : IAsyncDisposable
+    {
+        public IMailSource? Source { get; private set; }
+        public IMailTarget? Target { get; private set; }
+
+        public async Task OpenSourceAsync(CancellationToken cancellationToken)
+        {
+            if (Source is null)
+            {
+                var endpoint = mailboxRun.SourceContext.Endpoint;
+                Source = await adapters.Source(endpoint.Type, endpoint.Location).OpenAsync(mailboxRun.SourceContext, cancellationToken);
+            }
+        }
+
+        public async Task OpenTargetAsync(CancellationToken cancellationToken)
+        {
+            if (Target is null)
+            {
+                var endpoint = mailboxRun.TargetContext.Endpoint;
+                Target = await adapters.Target(endpoint.Type, endpoint.Location).OpenAsync(mailboxRun.TargetContext, cancellationToken);
+            }
+        }
+
+        public async Task EnsureOpenAsync(CancellationToken cancellationToken)
+        {
+            await OpenSourceAsync(cancellationToken);
+            await OpenTargetAsync(cancellationToken);
+        }
+
+        /// <summary>Drops both connections after a transient failure; the next attempt opens new ones.</summary>
+        public async Task ReopenAsync(CancellationToken cancellationToken)
+        {
+            await DisposeAsync();
+            _ = cancellationToken;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            var source = Source;
+            var target = Target;
+            Source = null;
+            Target = null;
+            await DisposeQuietlyAsync(source);
+            await DisposeQuietlyAsync(target);
+        }
+
+        private async Task DisposeQuietlyAsync(IAsyncDisposable? disposable)
+        {
+            if (disposable is null)
+            {
+                return;
+            }
+
+            try
+            {
+                await disposable.DisposeAsync();
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or MigrationException or ObjectDisposedException or InvalidOperationException)
+            {
+                // A connection that already broke cannot be closed politely; the copy is unaffected.
+                mailboxRun.Log.Debug("Closing a connection failed: {Message}", ex.Message);
+            }
+        }
+    }
+}

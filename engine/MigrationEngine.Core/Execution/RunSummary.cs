@@ -1,0 +1,107 @@
+using MigrationEngine.Core.Diagnostics;
+
+namespace MigrationEngine.Core.Execution;
+
+public enum MailboxOutcome
+{
+    Succeeded,
+    /// <summary>Every step was already done with the same inputs: nothing was opened.</summary>
+    Unchanged,
+    Failed,
+    /// <summary>Not started: a migration it depends on failed, or the run was interrupted first.</summary>
+    NotStarted,
+}
+
+/// <summary>Counters of one mailbox in one run. Thread-safe increments: folders of a mailbox copy in parallel.</summary>
+public sealed class MailboxCounters
+{
+    private long _copied;
+    private long _bytes;
+    private long _present;
+    private long _filtered;
+    private long _badItems;
+    private long _warnings;
+
+    public long Copied => Interlocked.Read(ref _copied);
+    public long BytesCopied => Interlocked.Read(ref _bytes);
+    public long AlreadyPresent => Interlocked.Read(ref _present);
+    public long Filtered => Interlocked.Read(ref _filtered);
+    public long BadItems => Interlocked.Read(ref _badItems);
+    public long Warnings => Interlocked.Read(ref _warnings);
+
+    public void AddCopied(long bytes)
+    {
+        Interlocked.Increment(ref _copied);
+        Interlocked.Add(ref _bytes, bytes);
+    }
+
+    public void AddPresent(long count = 1) => Interlocked.Add(ref _present, count);
+
+    public void AddFiltered() => Interlocked.Increment(ref _filtered);
+
+    public long AddBadItem() => Interlocked.Increment(ref _badItems);
+
+    public void AddWarning() => Interlocked.Increment(ref _warnings);
+}
+
+public sealed record FolderVerification(string TargetFolder, int Expected, int Found, int Missing);
+
+public sealed class MailboxResult
+{
+    public required string Migration { get; init; }
+    public required string Mailbox { get; init; }
+    public required string SourceAddress { get; init; }
+    public MailboxOutcome Outcome { get; set; }
+    public MailboxCounters Counters { get; } = new();
+    public List<Diagnostic> Diagnostics { get; } = [];
+    public List<FolderVerification> Verification { get; } = [];
+    public int Folders { get; set; }
+    public TimeSpan Duration { get; set; }
+}
+
+/// <summary>What one apply did, for the closing summary, reports and the exit code.</summary>
+public sealed class RunSummary
+{
+    public required long RunId { get; init; }
+    public required string PlanName { get; init; }
+    public List<MailboxResult> Mailboxes { get; } = [];
+    public List<Diagnostic> Diagnostics { get; } = [];
+    public bool Interrupted { get; set; }
+    public TimeSpan Duration { get; set; }
+
+    public long Copied => Mailboxes.Sum(m => m.Counters.Copied);
+    public long BytesCopied => Mailboxes.Sum(m => m.Counters.BytesCopied);
+    public long AlreadyPresent => Mailboxes.Sum(m => m.Counters.AlreadyPresent);
+    public long Filtered => Mailboxes.Sum(m => m.Counters.Filtered);
+    public long BadItems => Mailboxes.Sum(m => m.Counters.BadItems);
+    public long Warnings => Mailboxes.Sum(m => m.Counters.Warnings);
+    public int FailedMailboxes => Mailboxes.Count(m => m.Outcome == MailboxOutcome.Failed);
+    public bool Succeeded => !Interrupted && FailedMailboxes == 0 && !Diagnostics.Exists(d => d.IsError);
+}
+
+/// <summary>Progress events for the operator's view (progress bars or plain lines); called from many tasks.</summary>
+public interface IExecutionObserver
+{
+    void MailboxStarted(string migration, string mailbox, long? expectedMessages);
+
+    void MessagesProcessed(string migration, string mailbox, int messages, long bytes);
+
+    void MailboxFinished(MailboxResult result);
+}
+
+public sealed class NullObserver : IExecutionObserver
+{
+    public static readonly NullObserver Instance = new();
+
+    public void MailboxStarted(string migration, string mailbox, long? expectedMessages)
+    {
+    }
+
+    public void MessagesProcessed(string migration, string mailbox, int messages, long bytes)
+    {
+    }
+
+    public void MailboxFinished(MailboxResult result)
+    {
+    }
+}

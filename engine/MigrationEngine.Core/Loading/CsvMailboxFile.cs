@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using MigrationEngine.Core.Diagnostics;
+
+namespace MigrationEngine.Core.Loading;
+
+/// <summary>A mailbox CSV as read: header columns (case-insensitive) and raw rows with their row numbers (header = row 1).</summary>
+public sealed class CsvMailboxFile
+{
+    public static readonly IReadOnlyList<string> KnownColumns = ["EmailAddress", "UserName", "Password", "UserRoot", "ForceChangePassword", "SourceAddress"];
+
+    private CsvMailboxFile(string displayPath, string fullPath, byte[] bytes, IReadOnlyList<string> header, IReadOnlyList<(int Row, string[] Fields)> rows)
+    {
+        DisplayPath = displayPath;
+        FullPath = fullPath;
+        Bytes = bytes;
+        Header = header;
+        Rows = rows;
+        ColumnIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Count; i++)
+        {
+            ColumnIndex.TryAdd(header[i].Trim(), i);
+        }
+    }
+
+    public string DisplayPath { get; }
+
+    public string FullPath { get; }
+
+    public byte[] Bytes { get; }
+
+    public IReadOnlyList<string> Header { get; }
+
+    public Dictionary<string, int> ColumnIndex { get; }
+
+    public IReadOnlyList<(int Row, string[] Fields)> Rows { get; }
+
+    public bool HasColumn(string name) => ColumnIndex.ContainsKey(name);
+
+    /// <summary>The field in <paramref name="column"/> (trimmed), or null when the column is absent or the row is short.</summary>
+    public string? Field(string[] fields, string column) =>
+        ColumnIndex.TryGetValue(column, out var index) && index < fields.Length ? fields[index].Trim() : null;
+
+    /// <summary>1-based column number of <paramref name="column"/>, or 1 when absent.</summary>
+    public int ColumnNumber(string column) => ColumnIndex.TryGetValue(column, out var index) ? index + 1 : 1;
+
+    public static CsvMailboxFile? Read(string fullPath, string displayPath, DiagnosticBag diagnostics)
+    {
+        byte[] bytes;
+        try
+        {
+            if (!File.Exists(fullPath))
+            {
+                return null;
+            }
+
+            bytes = File.ReadAllBytes(fullPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(DiagnosticCatalog.CsvUnreadable, SourceLocation.None(displayPath), null, ex.Message);
+            return null;
+        }
+
+        var text = YamlTreeReader.DecodeUtf8(bytes, displayPath, new DiagnosticBag());
+        if (text is null)
+        {
+            diagnostics.Add(DiagnosticCatalog.CsvUnreadable, SourceLocation.None(displayPath), null, "the file is not UTF-8 text");
+            return null;
+        }
+
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        var bad = new List<int>();
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            IgnoreBlankLines = true,
+            DetectColumnCountChanges = false,
+            BadDataFound = args => bad.Add(args.Context.Parser?.Row ?? 0),
+            TrimOptions = TrimOptions.None,
+        };
+        var rows = new List<(int, string[])>();
+        string[]? header = null;
+        using (var parser = new CsvParser(new StringReader(text), configuration))
+        {
+            try
+            {
+                while (parser.Read())
+                {
+                    var record = parser.Record ?? [];
+                    if (record.All(string.IsNullOrWhiteSpace))
+                    {
+                        continue;
+                    }
+
+                    if (header is null)
+                    {
+                        header = record;
+                    }
+                    else
+                    {
+                        rows.Add((parser.Row, record));
+                    }
+                }
+            }
+            catch (CsvHelperException ex)
+            {
+                diagnostics.Add(DiagnosticCatalog.CsvUnreadable, new SourceLocation(displayPath, parser.Row, 1), null, ex.Message.Split('\n')[0].Trim());
+                return null;
+            }
+        }
+
+        foreach (var row in bad.Distinct())
+        {
+            diagnostics.Add(DiagnosticCatalog.CsvUnreadable, new SourceLocation(displayPath, row, 1), null, "malformed quoting in this row");
+        }
+
+        if (header is null)
+        {
+            diagnostics.Add(DiagnosticCatalog.CsvEmpty, new SourceLocation(displayPath, 1, 1));
+            return null;
+        }
+
+        var file = new CsvMailboxFile(displayPath, fullPath, bytes, header.Select(h => h.Trim()).ToList(), rows);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < file.Header.Count; i++)
+        {
+            var name = file.Header[i];
+            if (!seen.Add(name))
+            {
+                diagnostics.Add(DiagnosticCatalog.CsvDuplicateColumn, new SourceLocation(displayPath, 1, i + 1), null, name);
+            }
+            else if (!KnownColumns.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                var hint = Validation.Suggestions.DidYouMean(name, KnownColumns);
+                diagnostics.Add(DiagnosticCatalog.CsvUnknownColumn, new SourceLocation(displayPath, 1, i + 1), null, name,
+                    hint is null ? "" : "; " + hint);
+            }
+        }
+
+        return file;
+    }
+
+    internal static string Describe(IEnumerable<string> columns) => string.Join(",", columns);
+
+    internal static string ToText(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+}

@@ -1,0 +1,174 @@
+using System.Text;
+using System.Text.Json;
+using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.State;
+
+namespace MigrationEngine.Core.Planning;
+
+public enum PlannedAction
+{
+    Create,
+    Rerun,
+    Unchanged,
+    CannotEvaluate,
+}
+
+public sealed record PlannedStep(Step Step, PlannedAction Action, string? Reason);
+
+/// <summary>What apply would do: every step of the graph with its action, against the state's current contents.</summary>
+public sealed record PlanResult(PlanModel Plan, ExecutionGraph Graph, IReadOnlyList<PlannedStep> Steps, string StateHash, string StateLocation)
+{
+    public int Count(PlannedAction action) => Steps.Count(s => s.Action == action);
+
+    public bool HasChanges => Steps.Any(s => s.Action != PlannedAction.Unchanged);
+}
+
+/// <summary>Plan stage: compares the graph with recorded steps. Reads state only; never connects to a server.</summary>
+public static class Planner
+{
+    public static async Task<PlanResult> PlanAsync(PlanModel plan, ExecutionGraph graph, IStateStore? state, CancellationToken cancellationToken)
+    {
+        var records = state is null
+            ? new Dictionary<string, StepRecord>()
+            : await state.GetStepsAsync(plan.Name, cancellationToken);
+        var stateHash = state is null ? EmptyStateHash : await state.GetStateHashAsync(plan.Name, cancellationToken);
+        var planned = graph.Steps.Select(step => Decide(step, records)).ToList();
+        return new PlanResult(plan, graph, planned, stateHash, state?.Location ?? "(none)");
+    }
+
+    /// <summary>The state hash of a plan that has never been applied (SHA-256 of nothing), whichever store holds it.</summary>
+    public const string EmptyStateHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    private static PlannedStep Decide(Step step, IReadOnlyDictionary<string, StepRecord> records)
+    {
+        if (!records.TryGetValue(step.Id, out var record))
+        {
+            return step.ExpandsAtRunTime
+                ? new PlannedStep(step, PlannedAction.CannotEvaluate, "folders are listed from the source at run time; one step per folder")
+                : new PlannedStep(step, PlannedAction.Create, null);
+        }
+
+        if (record.InputHash != step.InputHash)
+        {
+            return new PlannedStep(step, PlannedAction.Rerun, "plan inputs changed since it ran");
+        }
+
+        return record.Status switch
+        {
+            StepStatus.Succeeded => new PlannedStep(step, PlannedAction.Unchanged, null),
+            StepStatus.Failed => new PlannedStep(step, PlannedAction.Rerun, "failed last time" + (record.Error is null ? string.Empty : ": " + record.Error)),
+            _ => new PlannedStep(step, PlannedAction.Rerun, "did not finish last time"),
+        };
+    }
+}
+
+/// <summary>Text, JSON and Markdown forms of a plan result, in the what-if style: legend, one line per step, closing counts.</summary>
+public static class PlanRenderer
+{
+    public const string FormatVersion = "1";
+
+    public static string Symbol(PlannedAction action) => action switch
+    {
+        PlannedAction.Create => "+",
+        PlannedAction.Rerun => "~",
+        PlannedAction.Unchanged => "=",
+        _ => "?",
+    };
+
+    public static string Word(PlannedAction action) => action switch
+    {
+        PlannedAction.Create => "create",
+        PlannedAction.Rerun => "re-run",
+        PlannedAction.Unchanged => "unchanged",
+        _ => "cannot evaluate",
+    };
+
+    public static string CountLine(PlanResult result) =>
+        $"Plan: {result.Count(PlannedAction.Create)} to create, {result.Count(PlannedAction.Rerun)} to re-run, {result.Count(PlannedAction.Unchanged)} unchanged, {result.Count(PlannedAction.CannotEvaluate)} to evaluate at run time.";
+
+    public static string Text(PlanResult result, string displayPath)
+    {
+        var text = new StringBuilder();
+        text.Append("Plan ").Append(result.Plan.Name).Append(" (").Append(displayPath).Append(")\n");
+        text.Append("State: ").Append(result.StateLocation).Append('\n');
+        text.Append("\nLegend: + create   ~ re-run (inputs changed or not finished)   = unchanged   ? cannot evaluate before run time\n");
+        foreach (var group in result.Steps.GroupBy(s => s.Step.Migration))
+        {
+            var migration = result.Plan.Migrations.FirstOrDefault(m => m.Name == group.Key);
+            text.Append("\nMigration ").Append(group.Key);
+            if (migration is not null)
+            {
+                text.Append(" (").Append(migration.Type).Append(", ").Append(migration.From).Append(" -> ").Append(migration.To).Append(')');
+            }
+
+            text.Append('\n');
+            foreach (var planned in group)
+            {
+                text.Append("  ").Append(Symbol(planned.Action)).Append(' ').Append(planned.Step.Id);
+                text.Append("\n      ").Append(planned.Step.Description);
+                if (planned.Reason is not null)
+                {
+                    text.Append(" [").Append(planned.Reason).Append(']');
+                }
+
+                text.Append('\n');
+            }
+        }
+
+        text.Append('\n').Append(CountLine(result)).Append('\n');
+        return text.ToString();
+    }
+
+    public static string Markdown(PlanResult result, string displayPath)
+    {
+        var text = new StringBuilder();
+        text.Append("### Migration plan `").Append(result.Plan.Name).Append("`\n\n");
+        text.Append("File: `").Append(displayPath).Append("`  \n");
+        text.Append("**").Append(CountLine(result)).Append("**\n\n");
+        foreach (var group in result.Steps.GroupBy(s => s.Step.Migration))
+        {
+            var changed = group.Where(s => s.Action != PlannedAction.Unchanged).ToList();
+            text.Append("<details><summary>Migration <code>").Append(group.Key).Append("</code>: ")
+                .Append(changed.Count).Append(" of ").Append(group.Count()).Append(" steps to run</summary>\n\n");
+            text.Append("| | step | action | note |\n|---|---|---|---|\n");
+            foreach (var planned in group)
+            {
+                text.Append("| ").Append(Symbol(planned.Action)).Append(" | `").Append(planned.Step.Id).Append("` | ")
+                    .Append(Word(planned.Action)).Append(" | ").Append((planned.Reason ?? string.Empty).Replace("|", "\\|", StringComparison.Ordinal)).Append(" |\n");
+            }
+
+            text.Append("\n</details>\n\n");
+        }
+
+        return text.ToString();
+    }
+
+    public static string Json(PlanResult result, string displayPath) => JsonSerializer.Serialize(
+        new
+        {
+            format_version = FormatVersion,
+            plan = result.Plan.Name,
+            file = displayPath,
+            plan_hash = result.Plan.ContentHash,
+            state_hash = result.StateHash,
+            counts = new
+            {
+                create = result.Count(PlannedAction.Create),
+                rerun = result.Count(PlannedAction.Rerun),
+                unchanged = result.Count(PlannedAction.Unchanged),
+                cannot_evaluate = result.Count(PlannedAction.CannotEvaluate),
+            },
+            steps = result.Steps.Select(s => new
+            {
+                id = s.Step.Id,
+                kind = s.Step.KindText,
+                migration = s.Step.Migration,
+                mailbox = s.Step.Mailbox,
+                action = Word(s.Action),
+                reason = s.Reason,
+                input_hash = s.Step.InputHash,
+            }),
+        },
+        new JsonSerializerOptions { WriteIndented = true }) + "\n";
+}

@@ -1,0 +1,27 @@
+using NJsonSchema;
+
+namespace MigrationEngine.Core.Validation;
+
+/// <summary>The plan's JSON schema (schemas/migration-plan.v1.schema.json, embedded): the one source of truth for the plan's shape.</summary>
+public static class PlanSchema
+{
+    public const string ResourceName = "MigrationEngine.Core.Validation.migration-plan.v1.schema.json";
+
+    private static readonly Lazy<string> SchemaText = new(() =>
+    {
+        using var stream = typeof(PlanSchema).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing from the build");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    private static readonly Lazy<JsonSchema> Parsed = new(() => JsonSchema.FromJsonAsync(SchemaText.Value).GetAwaiter().GetResult());
+
+    public static string Json => SchemaText.Value;
+
+    /// <summary>The parsed schema, shared (NJsonSchema's schema objects are safe to validate with concurrently).</summary>
+    internal static JsonSchema Schema => Parsed.Value;
+
+    /// <summary>apiVersion values this build understands.</summary>
+    public static IReadOnlyList<string> KnownApiVersions { get; } = ["migration-engine/v1"];
+}

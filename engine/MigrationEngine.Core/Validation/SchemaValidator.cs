@@ -1,0 +1,214 @@
+using System.Globalization;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Loading;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using NJsonSchema.Validation;
+
+namespace MigrationEngine.Core.Validation;
+
+/// <summary>
+/// Applies <see cref="PlanSchema"/> with NJsonSchema and turns its errors into positioned, readable diagnostics.
+/// oneOf failures for sources and targets are narrowed to the branch chosen by <c>type</c>.
+/// </summary>
+public static class SchemaValidator
+{
+    public static void Validate(YamlTreeNode root, string file, DiagnosticBag diagnostics)
+    {
+        var origins = new Dictionary<JToken, YamlOrigin>(ReferenceEqualityComparer.Instance);
+        var json = YamlJson.Convert(root, origins);
+        var errors = new JsonSchemaValidator().Validate(json, PlanSchema.Schema, SchemaType.JsonSchema);
+        var context = new Context(file, diagnostics, origins, root);
+        foreach (var error in errors)
+        {
+            context.Report(error, endpointRole: null);
+        }
+    }
+
+    private sealed class Context(string file, DiagnosticBag diagnostics, Dictionary<JToken, YamlOrigin> origins, YamlTreeNode root)
+    {
+        public void Report(ValidationError error, string? endpointRole)
+        {
+            var origin = Origin(error.Token) ?? new YamlOrigin(root, null, "");
+            var path = DisplayPath(origin.Path);
+            var schema = error.Schema?.ActualSchema;
+            switch (error.Kind)
+            {
+                case ValidationErrorKind.NoAdditionalPropertiesAllowed:
+                {
+                    var name = error.Property ?? LastSegment(origin.Path);
+                    var keyNode = KeyNode(error.Token, name) ?? origin.Node;
+                    var parentPath = origin.Path.Length > name.Length ? origin.Path[..^(name.Length + 1)] : "";
+                    var allowed = schema?.ActualProperties.Keys ?? (IEnumerable<string>)[];
+                    var where = WhereText(parentPath, endpointRole);
+                    Add(DiagnosticCatalog.UnknownProperty, keyNode, Suggestions.DidYouMean(name, allowed), name, where);
+                    break;
+                }
+
+                case ValidationErrorKind.PropertyRequired:
+                {
+                    var where = WhereText(origin.Path, endpointRole);
+                    Add(DiagnosticCatalog.MissingProperty, origin.Node, null, error.Property, where);
+                    break;
+                }
+
+                case ValidationErrorKind.StringExpected:
+                    Add(DiagnosticCatalog.WrongType, origin.Node, null, path, "a string");
+                    break;
+                case ValidationErrorKind.IntegerExpected:
+                    Add(DiagnosticCatalog.WrongType, origin.Node, null, path, "an integer");
+                    break;
+                case ValidationErrorKind.NumberExpected:
+                    Add(DiagnosticCatalog.WrongType, origin.Node, null, path, "a number");
+                    break;
+                case ValidationErrorKind.BooleanExpected:
+                    Add(DiagnosticCatalog.WrongType, origin.Node, null, path, "true or false");
+                    break;
+                case ValidationErrorKind.ObjectExpected:
+                    Add(DiagnosticCatalog.WrongType, origin.Node, null, path, "a mapping (key: value pairs)");
+                    break;
+                case ValidationErrorKind.ArrayExpected:
+                    Add(DiagnosticCatalog.WrongType, origin.Node, null, path, "a list");
+                    break;
+                case ValidationErrorKind.NotInEnumeration:
+                    ReportEnum(origin, path, schema);
+                    break;
+                case ValidationErrorKind.PatternMismatch:
+                    Add(DiagnosticCatalog.PatternMismatch, origin.Node, null, ValueText(origin), path,
+                        schema?.Description ?? $"it must match {schema?.Pattern}");
+                    break;
+                case ValidationErrorKind.StringTooShort:
+                    Add(DiagnosticCatalog.SchemaViolation, origin.Node, null, path, "the value must not be empty");
+                    break;
+                case ValidationErrorKind.NumberTooSmall or ValidationErrorKind.NumberTooBig or ValidationErrorKind.IntegerTooBig:
+                    Add(DiagnosticCatalog.OutOfRange, origin.Node, null, path,
+                        string.Create(CultureInfo.InvariantCulture, $"it must be between {schema?.Minimum} and {schema?.Maximum?.ToString(CultureInfo.InvariantCulture) ?? "any"}"));
+                    break;
+                case ValidationErrorKind.TooFewItems:
+                    Add(DiagnosticCatalog.TooFewItems, origin.Node, null, path, schema?.MinItems ?? 1);
+                    break;
+                case ValidationErrorKind.TooFewProperties:
+                    Add(DiagnosticCatalog.TooFewItems, origin.Node, null, path, schema?.MinProperties ?? 1);
+                    break;
+                case ValidationErrorKind.NotOneOf when error is ChildSchemaValidationError child:
+                    ReportEndpoint(child, origin, path);
+                    break;
+                case ValidationErrorKind.ArrayItemNotValid or ValidationErrorKind.AdditionalPropertiesNotValid or ValidationErrorKind.AdditionalItemNotValid
+                    when error is ChildSchemaValidationError nested:
+                    foreach (var inner in nested.Errors.SelectMany(e => e.Value))
+                    {
+                        Report(inner, endpointRole);
+                    }
+
+                    break;
+                default:
+                    Add(DiagnosticCatalog.SchemaViolation, origin.Node, null, path, error.Kind.ToString());
+                    break;
+            }
+        }
+
+        private void ReportEnum(YamlOrigin origin, string path, JsonSchema? schema)
+        {
+            var allowed = schema?.Enumeration.Select(v => System.Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToList() ?? [];
+            var value = ValueText(origin);
+            if (origin.Path == "apiVersion")
+            {
+                Add(DiagnosticCatalog.UnknownApiVersion, origin.Node, null, value, string.Join(", ", PlanSchema.KnownApiVersions));
+                return;
+            }
+
+            if (origin.Path == "kind")
+            {
+                Add(DiagnosticCatalog.UnknownKind, origin.Node, Suggestions.DidYouMean(value, allowed), value);
+                return;
+            }
+
+            Add(DiagnosticCatalog.NotInEnum, origin.Node, Suggestions.DidYouMean(value, allowed), value, path, string.Join(", ", allowed));
+        }
+
+        private void ReportEndpoint(ChildSchemaValidationError error, YamlOrigin origin, string path)
+        {
+            var role = origin.Path.StartsWith("spec.targets.", StringComparison.Ordinal) ? "target" : "source";
+            var branches = error.Errors.Keys.Select(s => s.ActualSchema).ToList();
+            var typeNames = branches
+                .SelectMany(b => b.ActualProperties.TryGetValue("type", out var t) ? t.ActualSchema.Enumeration.Select(v => v?.ToString() ?? "") : [])
+                .ToList();
+            if (origin.Node is not YamlTreeMapping mapping)
+            {
+                Add(DiagnosticCatalog.WrongType, origin.Node, null, path, "a mapping (key: value pairs)");
+                return;
+            }
+
+            var typeNode = mapping.GetScalar("type");
+            if (typeNode is null || typeNode.IsNull)
+            {
+                Add(DiagnosticCatalog.MissingProperty, mapping, null, "type", $" in {path} (one of: {string.Join(", ", typeNames)})");
+                return;
+            }
+
+            var typeName = typeNode.Value;
+            foreach (var (branch, branchErrors) in error.Errors)
+            {
+                var actual = branch.ActualSchema;
+                if (actual.ActualProperties.TryGetValue("type", out var typeSchema)
+                    && typeSchema.ActualSchema.Enumeration.Any(v => string.Equals(v?.ToString(), typeName, StringComparison.Ordinal)))
+                {
+                    foreach (var inner in branchErrors)
+                    {
+                        Report(inner, $"{role} type {typeName}");
+                    }
+
+                    return;
+                }
+            }
+
+            Add(DiagnosticCatalog.UnknownEndpointType, typeNode, Suggestions.DidYouMean(typeName, typeNames), role, typeName, string.Join(", ", typeNames));
+        }
+
+        private static string WhereText(string path, string? endpointRole) =>
+            endpointRole is not null ? $" for {endpointRole}" : path.Length == 0 ? " at the top level" : $" in {DisplayPath(path)}";
+
+        private static string DisplayPath(string path) => path.Length == 0 ? "(plan)" : path;
+
+        private static string LastSegment(string path)
+        {
+            var dot = path.LastIndexOf('.');
+            return dot < 0 ? path : path[(dot + 1)..];
+        }
+
+        private static string ValueText(YamlOrigin origin) => origin.Node is YamlTreeScalar scalar ? scalar.Value : "(value)";
+
+        private YamlOrigin? Origin(JToken? token)
+        {
+            if (token is null)
+            {
+                return null;
+            }
+
+            return origins.TryGetValue(token, out var origin) ? origin : null;
+        }
+
+        private YamlTreeNode? KeyNode(JToken? token, string name)
+        {
+            if (token is JProperty property && origins.TryGetValue(property, out var propertyOrigin))
+            {
+                return propertyOrigin.Node;
+            }
+
+            if (token is JObject obj && obj.Property(name, StringComparison.Ordinal) is { } named && origins.TryGetValue(named, out var namedOrigin))
+            {
+                return namedOrigin.Node;
+            }
+
+            if (token?.Parent is JProperty parent && origins.TryGetValue(parent, out var parentOrigin))
+            {
+                return parentOrigin.Node;
+            }
+
+            return null;
+        }
+
+        private void Add(DiagnosticDescriptor descriptor, YamlTreeNode node, string? hint, params object?[] args) =>
+            diagnostics.Add(descriptor, new SourceLocation(file, node.Line, node.Column), hint, args);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using MigrationEngine.Core.State;
+
+namespace MigrationEngine.State.Sqlite;
+
+/// <summary>One step of the schema: the SQL that brings a database from version <c>ToVersion - 1</c> to <c>ToVersion</c>.</summary>
+internal sealed record SchemaMigration(int ToVersion, string Description, string Sql);
+
+/// <summary>
+/// Keeps the schema version in <c>PRAGMA user_version</c> and the file's owner in <c>PRAGMA application_id</c>,
+/// and upgrades one version at a time, each step in its own IMMEDIATE transaction: a step is applied completely or
+/// not at all, and two processes opening an old file at once do not both apply it (the second sees the new version).
+/// </summary>
+internal static class SchemaMigrator
+{
+    /// <summary>"MGE1": marks the file as a MigrationEngine state database.</summary>
+    public const int ApplicationId = 0x4D474531;
+
+    public static readonly IReadOnlyList<SchemaMigration> Migrations =
+    [
+        new(1, "initial schema", """
+            CREATE TABLE runs (
+                run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                plan TEXT NOT NULL,
+                command TEXT NOT NULL,
+                host TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                outcome TEXT,
+                summary_json TEXT
+            );
+            CREATE INDEX ix_runs_plan ON runs (plan, run_id);
+
+            CREATE TABLE steps (
+                plan TEXT NOT NULL,
+                step_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                input_hash TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                started_at TEXT,
+                finished_at TEXT,
+                error TEXT,
+                result_json TEXT,
+                PRIMARY KEY (plan, step_id)
+            ) WITHOUT ROWID;
+
+            -- id is the rowid: it orders entries by recording time ("latest validity") and feeds the state hash.
+            -- AUTOINCREMENT keeps ids from ever being reused.
+            CREATE TABLE ledger (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                plan TEXT NOT NULL,
+                migration TEXT NOT NULL,
+                mailbox TEXT NOT NULL,
+                folder TEXT NOT NULL,
+                folder_validity INTEGER NOT NULL,
+                source_id TEXT NOT NULL,
+                message_id TEXT,
+                dedup_key TEXT NOT NULL,
+                sha256 TEXT,
+                size INTEGER NOT NULL,
+                target_folder TEXT NOT NULL,
+                target_id TEXT,
+                outcome TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                run_id INTEGER NOT NULL
+            );
+            -- Also the index for GetLedgerFolderAsync and GetLedgerEntriesAsync (its prefix is the folder, its entries carry the rowid).
+            CREATE UNIQUE INDEX ux_ledger_message ON ledger (plan, migration, mailbox, folder, folder_validity, source_id);
+
+            CREATE TABLE item_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                plan TEXT NOT NULL,
+                migration TEXT NOT NULL,
+                mailbox TEXT NOT NULL,
+                folder TEXT NOT NULL,
+                source_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                run_id INTEGER NOT NULL,
+                recorded_at TEXT NOT NULL
+            );
+            -- The same message skipped for the same reason on every run is one event, not one per run.
+            CREATE UNIQUE INDEX ux_item_events ON item_events (plan, migration, mailbox, folder, source_id, kind, reason);
+
+            CREATE TABLE cursors (
+                plan TEXT NOT NULL,
+                migration TEXT NOT NULL,
+                mailbox TEXT NOT NULL,
+                folder TEXT NOT NULL,
+                uid_validity INTEGER NOT NULL,
+                uid_next INTEGER NOT NULL,
+                highest_modseq INTEGER,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (plan, migration, mailbox, folder)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE locks (
+                plan TEXT NOT NULL PRIMARY KEY,
+                host TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                process_start TEXT,
+                since TEXT NOT NULL,
+                command TEXT,
+                token TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """),
+    ];
+
+    public static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction = null) =>
+        Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+
+    /// <summary>Brings the database to <paramref name="targetVersion"/>; throws <see cref="StateStoreException"/> when it cannot.</summary>
+    public static void Upgrade(SqliteConnection connection, string databasePath, IReadOnlyList<SchemaMigration> migrations, int targetVersion)
+    {
+        while (true)
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var version = ReadVersion(connection, transaction);
+            ThrowIfForeign(connection, transaction, databasePath, version);
+            if (version > targetVersion)
+            {
+                throw new StateStoreException(
+                    $"state database '{databasePath}' has schema version {version}, newer than this build supports ({targetVersion}): it was written by a newer version of the engine. "
+                    + "Run that newer version, or move the file away to start with a new state (every message is checked against the target before it is copied, so nothing is duplicated).");
+            }
+
+            if (version == targetVersion)
+            {
+                transaction.Commit();
+                return;
+            }
+
+            var step = migrations.FirstOrDefault(m => m.ToVersion == version + 1)
+                ?? throw new StateStoreException($"state database '{databasePath}' has schema version {version} and this build has no upgrade from it to {version + 1}.");
+            try
+            {
+                Execute(connection, transaction, step.Sql);
+                // PRAGMA values cannot be parameters; both are integers formatted here.
+                Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {step.ToVersion};"));
+                transaction.Commit();
+            }
+            catch (SqliteException ex)
+            {
+                throw new StateStoreException(
+                    $"state database '{databasePath}' could not be upgraded from schema version {version} to {step.ToVersion} ({step.Description}): {ex.Message}. The file is unchanged.",
+                    ex);
+            }
+        }
+    }
+
+    private static void ThrowIfForeign(SqliteConnection connection, SqliteTransaction transaction, string databasePath, int version)
+    {
+        var applicationId = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA application_id"), CultureInfo.InvariantCulture);
+        if (applicationId == ApplicationId)
+        {
+            return;
+        }
+
+        var foreign = applicationId != 0 || version != 0
+            || Convert.ToInt64(Scalar(connection, transaction, "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!'"), CultureInfo.InvariantCulture) > 0;
+        if (foreign)
+        {
+            throw new StateStoreException(
+                $"state database '{databasePath}' is a SQLite database of another application, not a MigrationEngine state database. Choose another state file; this one was not changed.");
+        }
+    }
+
+    private static object? Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,871 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using MigrationEngine.Core.State;
+
+namespace MigrationEngine.State.Sqlite;
+
+/// <summary>
+/// The embedded state store: one SQLite file per state path, shared by every plan that uses it (rows are keyed by plan name).
+/// </summary>
+/// <remarks>
+/// <para><b>Connections.</b> All writes go through one long-lived connection guarded by a <see cref="SemaphoreSlim"/>:
+/// SQLite allows one writer at a time anyway, and queueing writers in the process is cheaper than letting them collide
+/// on the file lock and retry. Reads use a small private pool of read-only connections; in WAL mode readers see the last
+/// committed state and never wait for the writer, so folder lookups do not stall behind ledger batches. Other processes
+/// on the same file are serialised by SQLite's file locks; a busy timeout makes them wait instead of failing.</para>
+/// <para><b>Durability.</b> The journal is WAL with <c>synchronous=NORMAL</c>: a commit appends the transaction to the
+/// -wal file with write(2) before the call returns, but is not fsync'ed on each commit. Once write(2) returns, the data
+/// is in the operating system's page cache, which survives the death of the process (kill -9, crash, OOM kill): the next
+/// open replays the log. Only a power loss or kernel crash can drop the last transactions, and then the database is
+/// still consistent (WAL frames are checksummed) and the engine's target check before each copy prevents duplicates.
+/// FULL would fsync every ledger batch, which costs milliseconds each on real disks.</para>
+/// <para>Timestamps are stored as ISO 8601 UTC text with 100 ns precision and come back as UTC <see cref="DateTimeOffset"/>.</para>
+/// </remarks>
+public sealed class SqliteStateStore : IStateStore
+{
+    public const int SchemaVersion = 1;
+
+    /// <summary>The state hash of a plan with no steps and no ledger entries: SHA-256 of the empty string.</summary>
+    public const string EmptyStateHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    private const int BusyTimeoutMilliseconds = 30_000;
+    private const int MaxIdleReaders = 4;
+    private const string RelinkedOutcome = "relinked";
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    private readonly string _databasePath;
+    private readonly string _connectionString;
+    private readonly SqliteConnection _writer;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ConcurrentBag<SqliteConnection> _idleReaders = [];
+    private readonly ConcurrentDictionary<string, string> _heldLockTokens = new(StringComparer.Ordinal);
+    private volatile bool _disposed;
+
+    private SqliteStateStore(string databasePath, string connectionString, SqliteConnection writer)
+    {
+        _databasePath = databasePath;
+        _connectionString = connectionString;
+        _writer = writer;
+    }
+
+    public string Location => _databasePath;
+
+    /// <summary>
+    /// Opens or creates the database file (creating its folder), switches it to WAL and upgrades its schema.
+    /// Throws <see cref="StateStoreException"/> naming the file and the cause when it is damaged, foreign or newer than this build.
+    /// </summary>
+    public static Task<SqliteStateStore> OpenAsync(string databasePath, CancellationToken cancellationToken) =>
+        OpenAsync(databasePath, SchemaMigrator.Migrations, SchemaVersion, cancellationToken);
+
+    internal static Task<SqliteStateStore> OpenAsync(
+        string databasePath, IReadOnlyList<SchemaMigration> migrations, int targetVersion, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        string fullPath;
+        try
+        {
+            fullPath = Path.GetFullPath(databasePath);
+            var folder = Path.GetDirectoryName(fullPath);
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new StateStoreException($"state database '{databasePath}' cannot be created: {ex.Message}", ex);
+        }
+
+        DatabaseFileInspector.ThrowIfUnusable(fullPath);
+
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // Connections are owned here (one writer, a private reader pool), so that disposing the store closes the file.
+            Pooling = false,
+            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+        }.ToString();
+
+        var writer = new SqliteConnection(connectionString);
+        try
+        {
+            writer.Open();
+            Execute(writer, null, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}"));
+            // The journal mode is stored in the file: every later connection, from any process, uses WAL too.
+            Execute(writer, null, "PRAGMA journal_mode = WAL");
+            Execute(writer, null, "PRAGMA synchronous = NORMAL");
+            SchemaMigrator.Upgrade(writer, fullPath, migrations, targetVersion);
+            return Task.FromResult(new SqliteStateStore(fullPath, connectionString, writer));
+        }
+        catch (SqliteException ex)
+        {
+            writer.Dispose();
+            throw StateStoreMessages.Translate(fullPath, ex);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+    }
+
+    // ----- locks -----
+
+    public async Task<IAsyncDisposable> AcquireLockAsync(string planName, string command, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(planName);
+        var token = Guid.NewGuid().ToString("N");
+        await WriteAsync(connection =>
+        {
+            // IMMEDIATE takes the database's write lock before reading, so two processes cannot both see "no lock" and both insert.
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var existing = ReadLock(connection, transaction, planName);
+            if (existing is not null)
+            {
+                var sameHost = string.Equals(existing.Owner.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase);
+                if (!sameHost || ProcessIdentity.IsAlive(existing.Owner.ProcessId, existing.ProcessStart))
+                {
+                    throw new PlanLockedException(planName, existing.Owner);
+                }
+
+                // The owner died without releasing the lock (killed, crashed): its lock means nothing any more.
+                Execute(connection, transaction, "DELETE FROM locks WHERE plan = $plan", ("$plan", planName));
+            }
+
+            Execute(connection, transaction,
+                "INSERT INTO locks (plan, host, pid, process_start, since, command, token) VALUES ($plan, $host, $pid, $start, $since, $command, $token)",
+                ("$plan", planName),
+                ("$host", Environment.MachineName),
+                ("$pid", ProcessIdentity.CurrentProcessId),
+                ("$start", ProcessIdentity.CurrentStartMarker),
+                ("$since", FormatTime(DateTimeOffset.UtcNow)),
+                ("$command", command),
+                ("$token", token));
+            transaction.Commit();
+            return 0;
+        }, cancellationToken);
+
+        _heldLockTokens[token] = planName;
+        return new PlanLock(this, planName, token);
+    }
+
+    public Task<LockOwner?> GetLockOwnerAsync(string planName, CancellationToken cancellationToken) =>
+        ReadAsync(connection => ReadLock(connection, null, planName)?.Owner, cancellationToken);
+
+    public Task<bool> ForceUnlockAsync(string planName, CancellationToken cancellationToken) =>
+        WriteAsync(connection => Execute(connection, null, "DELETE FROM locks WHERE plan = $plan", ("$plan", planName)) > 0, cancellationToken);
+
+    private async Task ReleaseLockAsync(string planName, string token)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        try
+        {
+            // The token is taken off the held list under the write gate, like DisposeAsync does, so exactly one of them deletes the row.
+            await WriteAsync(connection => _heldLockTokens.TryRemove(token, out _)
+                    // Only our own row: after a ForceUnlock another process may hold the lock now.
+                    ? Execute(connection, null, "DELETE FROM locks WHERE plan = $plan AND token = $token", ("$plan", planName), ("$token", token))
+                    : 0,
+                CancellationToken.None);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The store was disposed meanwhile and released its locks then.
+        }
+    }
+
+    private StoredLock? ReadLock(SqliteConnection connection, SqliteTransaction? transaction, string planName)
+    {
+        using var command = Command(connection, transaction, "SELECT host, pid, process_start, since, command FROM locks WHERE plan = $plan", ("$plan", planName));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var owner = new LockOwner(reader.GetString(0), reader.GetInt32(1), ParseTime(reader.GetString(3)), reader.IsDBNull(4) ? null : reader.GetString(4));
+        return new StoredLock(owner, reader.IsDBNull(2) ? null : reader.GetString(2));
+    }
+
+    // ----- steps and state hash -----
+
+    public Task<IReadOnlyDictionary<string, StepRecord>> GetStepsAsync(string planName, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyDictionary<string, StepRecord>>(connection =>
+        {
+            using var command = Command(connection, null,
+                "SELECT step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json FROM steps WHERE plan = $plan",
+                ("$plan", planName));
+            using var reader = command.ExecuteReader();
+            var steps = new Dictionary<string, StepRecord>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                var step = new StepRecord
+                {
+                    StepId = reader.GetString(0),
+                    Kind = reader.GetString(1),
+                    InputHash = reader.GetString(2),
+                    Status = ParseStatus(reader.GetString(3)),
+                    Attempts = reader.GetInt32(4),
+                    StartedAt = ParseNullableTime(reader, 5),
+                    FinishedAt = ParseNullableTime(reader, 6),
+                    Error = reader.IsDBNull(7) ? null : reader.GetString(7),
+                    ResultJson = reader.IsDBNull(8) ? null : reader.GetString(8),
+                };
+                steps[step.StepId] = step;
+            }
+
+            return steps;
+        }, cancellationToken);
+
+    public Task SaveStepAsync(string planName, StepRecord step, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return WriteAsync(connection => Execute(connection, null, """
+                INSERT INTO steps (plan, step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json)
+                VALUES ($plan, $id, $kind, $input, $status, $attempts, $started, $finished, $error, $result)
+                ON CONFLICT (plan, step_id) DO UPDATE SET
+                    kind = excluded.kind, input_hash = excluded.input_hash, status = excluded.status, attempts = excluded.attempts,
+                    started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error, result_json = excluded.result_json
+                """,
+                ("$plan", planName),
+                ("$id", step.StepId),
+                ("$kind", step.Kind),
+                ("$input", step.InputHash),
+                ("$status", FormatStatus(step.Status)),
+                ("$attempts", step.Attempts),
+                ("$started", step.StartedAt is { } started ? FormatTime(started) : null),
+                ("$finished", step.FinishedAt is { } finished ? FormatTime(finished) : null),
+                ("$error", step.Error),
+                ("$result", step.ResultJson)),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// SHA-256 (lower-case hex) over the plan's steps (id, input hash, status, in id order) and its ledger (entry count and
+    /// highest entry id, which only grows). <see cref="EmptyStateHash"/> when the plan has neither.
+    /// </summary>
+    public Task<string> GetStateHashAsync(string planName, CancellationToken cancellationToken) =>
+        ReadAsync(connection =>
+        {
+            // One read transaction: steps and ledger from the same snapshot.
+            using var transaction = connection.BeginTransaction(deferred: true);
+            var text = new StringBuilder();
+            using (var steps = Command(connection, transaction,
+                       "SELECT step_id, input_hash, status FROM steps WHERE plan = $plan ORDER BY step_id", ("$plan", planName)))
+            using (var reader = steps.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    text.Append("step\t").Append(reader.GetString(0)).Append('\t').Append(reader.GetString(1)).Append('\t').Append(reader.GetString(2)).Append('\n');
+                }
+            }
+
+            using (var ledger = Command(connection, transaction, "SELECT count(*), coalesce(max(id), 0) FROM ledger WHERE plan = $plan", ("$plan", planName)))
+            using (var reader = ledger.ExecuteReader())
+            {
+                reader.Read();
+                var count = reader.GetInt64(0);
+                if (count > 0)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"ledger\t{count}\t{reader.GetInt64(1)}\n");
+                }
+            }
+
+            transaction.Commit();
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        }, cancellationToken);
+
+    // ----- ledger -----
+
+    /// <summary>
+    /// Source ids recorded under the folder's latest validity (the validity of the most recently recorded entry), and the
+    /// dedup keys of the folder's entries whatever their validity, one per entry (a multiset: a folder may hold the same
+    /// message twice), in no particular order. Entries with outcome <c>relinked</c> re-point a message already counted by its
+    /// original entry, so their keys are left out; counting them would let a second validity change relink a genuinely new
+    /// copy of a message instead of copying it. Uses the unique index (its prefix is the folder).
+    /// </summary>
+    public Task<LedgerFolderView> GetLedgerFolderAsync(string planName, string migration, string mailbox, string folder, CancellationToken cancellationToken) =>
+        ReadAsync(connection =>
+        {
+            using var command = Command(connection, null,
+                "SELECT id, folder_validity, source_id, dedup_key, outcome FROM ledger WHERE plan = $plan AND migration = $migration AND mailbox = $mailbox AND folder = $folder",
+                ("$plan", planName), ("$migration", migration), ("$mailbox", mailbox), ("$folder", folder));
+            using var reader = command.ExecuteReader();
+            var rows = new List<(long Validity, string SourceId)>();
+            var dedupKeys = new List<string>();
+            var latestId = long.MinValue;
+            long? latestValidity = null;
+            // Rows come in index order (validity, source id); the latest validity is that of the highest id, found on
+            // the way instead of with ORDER BY, which would add a sort over the whole folder.
+            while (reader.Read())
+            {
+                var id = reader.GetInt64(0);
+                var validity = reader.GetInt64(1);
+                rows.Add((validity, reader.GetString(2)));
+                if (!string.Equals(reader.GetString(4), RelinkedOutcome, StringComparison.Ordinal))
+                {
+                    dedupKeys.Add(reader.GetString(3));
+                }
+
+                if (id > latestId)
+                {
+                    latestId = id;
+                    latestValidity = validity;
+                }
+            }
+
+            if (latestValidity is null)
+            {
+                return LedgerFolderView.Empty;
+            }
+
+            var sourceIds = new HashSet<string>(rows.Count, StringComparer.Ordinal);
+            foreach (var (validity, sourceId) in rows)
+            {
+                if (validity == latestValidity)
+                {
+                    sourceIds.Add(sourceId);
+                }
+            }
+
+            return new LedgerFolderView(sourceIds, dedupKeys, latestValidity);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Records the batch in one transaction; an entry already recorded (same plan, migration, mailbox, folder, validity and
+    /// source id) is left as it was. Entries without <see cref="LedgerEntry.RecordedAt"/> get the current time.
+    /// </summary>
+    public Task RecordMessagesAsync(string planName, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return WriteAsync(connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var command = Command(connection, transaction, """
+                INSERT INTO ledger (plan, migration, mailbox, folder, folder_validity, source_id, message_id, dedup_key, sha256, size,
+                                    target_folder, target_id, outcome, recorded_at, run_id)
+                VALUES ($plan, $migration, $mailbox, $folder, $validity, $source, $messageId, $dedup, $sha, $size,
+                        $targetFolder, $targetId, $outcome, $recorded, $run)
+                ON CONFLICT (plan, migration, mailbox, folder, folder_validity, source_id) DO NOTHING
+                """);
+            var parameters = AddParameters(command, "$plan", "$migration", "$mailbox", "$folder", "$validity", "$source", "$messageId", "$dedup", "$sha",
+                "$size", "$targetFolder", "$targetId", "$outcome", "$recorded", "$run");
+            var now = FormatTime(DateTimeOffset.UtcNow);
+            foreach (var entry in entries)
+            {
+                parameters[0].Value = planName;
+                parameters[1].Value = entry.Migration;
+                parameters[2].Value = entry.Mailbox;
+                parameters[3].Value = entry.Folder;
+                parameters[4].Value = entry.FolderValidity;
+                parameters[5].Value = entry.SourceId;
+                parameters[6].Value = DbValue(entry.MessageId);
+                parameters[7].Value = entry.DedupKey;
+                parameters[8].Value = DbValue(entry.Sha256);
+                parameters[9].Value = entry.Size;
+                parameters[10].Value = entry.TargetFolder;
+                parameters[11].Value = DbValue(entry.TargetId);
+                parameters[12].Value = entry.Outcome;
+                parameters[13].Value = entry.RecordedAt == default ? now : FormatTime(entry.RecordedAt);
+                parameters[14].Value = entry.RunId;
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<LedgerEntry>> GetLedgerEntriesAsync(string planName, string migration, string mailbox, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<LedgerEntry>>(connection =>
+        {
+            using var command = Command(connection, null, """
+                SELECT migration, mailbox, folder, folder_validity, source_id, message_id, dedup_key, sha256, size,
+                       target_folder, target_id, outcome, recorded_at, run_id
+                FROM ledger WHERE plan = $plan AND migration = $migration AND mailbox = $mailbox ORDER BY id
+                """,
+                ("$plan", planName), ("$migration", migration), ("$mailbox", mailbox));
+            using var reader = command.ExecuteReader();
+            var entries = new List<LedgerEntry>();
+            while (reader.Read())
+            {
+                entries.Add(new LedgerEntry
+                {
+                    Migration = reader.GetString(0),
+                    Mailbox = reader.GetString(1),
+                    Folder = reader.GetString(2),
+                    FolderValidity = reader.GetInt64(3),
+                    SourceId = reader.GetString(4),
+                    MessageId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                    DedupKey = reader.GetString(6),
+                    Sha256 = reader.IsDBNull(7) ? null : reader.GetString(7),
+                    Size = reader.GetInt64(8),
+                    TargetFolder = reader.GetString(9),
+                    TargetId = reader.IsDBNull(10) ? null : reader.GetString(10),
+                    Outcome = reader.GetString(11),
+                    RecordedAt = ParseTime(reader.GetString(12)),
+                    RunId = reader.GetInt64(13),
+                });
+            }
+
+            return entries;
+        }, cancellationToken);
+
+    // ----- item events -----
+
+    /// <summary>
+    /// Records the batch in one transaction. The same message with the same kind and reason is kept once (its size, run
+    /// and time are updated), so re-running a migration does not multiply its skipped messages.
+    /// </summary>
+    public Task RecordItemEventsAsync(string planName, IReadOnlyList<ItemEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return WriteAsync(connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var command = Command(connection, transaction, """
+                INSERT INTO item_events (plan, migration, mailbox, folder, source_id, kind, reason, size, run_id, recorded_at)
+                VALUES ($plan, $migration, $mailbox, $folder, $source, $kind, $reason, $size, $run, $recorded)
+                ON CONFLICT (plan, migration, mailbox, folder, source_id, kind, reason) DO UPDATE SET
+                    size = excluded.size, run_id = excluded.run_id, recorded_at = excluded.recorded_at
+                """);
+            var parameters = AddParameters(command, "$plan", "$migration", "$mailbox", "$folder", "$source", "$kind", "$reason", "$size", "$run", "$recorded");
+            var now = FormatTime(DateTimeOffset.UtcNow);
+            foreach (var item in events)
+            {
+                parameters[0].Value = planName;
+                parameters[1].Value = item.Migration;
+                parameters[2].Value = item.Mailbox;
+                parameters[3].Value = item.Folder;
+                parameters[4].Value = item.SourceId;
+                parameters[5].Value = item.Kind;
+                parameters[6].Value = item.Reason;
+                parameters[7].Value = item.Size;
+                parameters[8].Value = item.RunId;
+                parameters[9].Value = item.RecordedAt == default ? now : FormatTime(item.RecordedAt);
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ItemEvent>> GetItemEventsAsync(string planName, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<ItemEvent>>(connection =>
+        {
+            using var command = Command(connection, null,
+                "SELECT migration, mailbox, folder, source_id, kind, reason, size, run_id, recorded_at FROM item_events WHERE plan = $plan ORDER BY id",
+                ("$plan", planName));
+            using var reader = command.ExecuteReader();
+            var events = new List<ItemEvent>();
+            while (reader.Read())
+            {
+                events.Add(new ItemEvent
+                {
+                    Migration = reader.GetString(0),
+                    Mailbox = reader.GetString(1),
+                    Folder = reader.GetString(2),
+                    SourceId = reader.GetString(3),
+                    Kind = reader.GetString(4),
+                    Reason = reader.GetString(5),
+                    Size = reader.GetInt64(6),
+                    RunId = reader.GetInt64(7),
+                    RecordedAt = ParseTime(reader.GetString(8)),
+                });
+            }
+
+            return events;
+        }, cancellationToken);
+
+    // ----- cursors -----
+
+    public Task<FolderCursor?> GetCursorAsync(string planName, string migration, string mailbox, string folder, CancellationToken cancellationToken) =>
+        ReadAsync(connection =>
+        {
+            using var command = Command(connection, null,
+                "SELECT uid_validity, uid_next, highest_modseq FROM cursors WHERE plan = $plan AND migration = $migration AND mailbox = $mailbox AND folder = $folder",
+                ("$plan", planName), ("$migration", migration), ("$mailbox", mailbox), ("$folder", folder));
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            // MODSEQ is unsigned 64-bit; it is stored as the same bits in SQLite's signed integer.
+            ulong? modSeq = reader.IsDBNull(2) ? null : unchecked((ulong)reader.GetInt64(2));
+            return new FolderCursor(reader.GetInt64(0), reader.GetInt64(1), modSeq);
+        }, cancellationToken);
+
+    public Task SaveCursorAsync(string planName, string migration, string mailbox, string folder, FolderCursor cursor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cursor);
+        return WriteAsync(connection => Execute(connection, null, """
+                INSERT INTO cursors (plan, migration, mailbox, folder, uid_validity, uid_next, highest_modseq, updated_at)
+                VALUES ($plan, $migration, $mailbox, $folder, $validity, $next, $modseq, $updated)
+                ON CONFLICT (plan, migration, mailbox, folder) DO UPDATE SET
+                    uid_validity = excluded.uid_validity, uid_next = excluded.uid_next,
+                    highest_modseq = excluded.highest_modseq, updated_at = excluded.updated_at
+                """,
+                ("$plan", planName), ("$migration", migration), ("$mailbox", mailbox), ("$folder", folder),
+                ("$validity", cursor.UidValidity), ("$next", cursor.UidNext),
+                ("$modseq", cursor.HighestModSeq is { } modSeq ? unchecked((long)modSeq) : null),
+                ("$updated", FormatTime(DateTimeOffset.UtcNow))),
+            cancellationToken);
+    }
+
+    // ----- runs -----
+
+    public Task<long> StartRunAsync(string planName, string command, CancellationToken cancellationToken) =>
+        WriteAsync(connection =>
+        {
+            using var insert = Command(connection, null,
+                "INSERT INTO runs (plan, command, host, pid, started_at) VALUES ($plan, $command, $host, $pid, $started) RETURNING run_id",
+                ("$plan", planName), ("$command", command), ("$host", Environment.MachineName),
+                ("$pid", ProcessIdentity.CurrentProcessId), ("$started", FormatTime(DateTimeOffset.UtcNow)));
+            return Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }, cancellationToken);
+
+    public Task FinishRunAsync(long runId, string outcome, string summaryJson, CancellationToken cancellationToken) =>
+        WriteAsync(connection =>
+        {
+            var changed = Execute(connection, null,
+                "UPDATE runs SET finished_at = $finished, outcome = $outcome, summary_json = $summary WHERE run_id = $run",
+                ("$finished", FormatTime(DateTimeOffset.UtcNow)), ("$outcome", outcome), ("$summary", summaryJson), ("$run", runId));
+            return changed == 0
+                ? throw new StateStoreException(string.Create(CultureInfo.InvariantCulture, $"state database '{_databasePath}' has no run {runId} to finish."))
+                : 0;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<RunRecord>> GetRunsAsync(string planName, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<RunRecord>>(connection =>
+        {
+            using var command = Command(connection, null,
+                "SELECT run_id, plan, command, started_at, finished_at, outcome, summary_json FROM runs WHERE plan = $plan ORDER BY run_id",
+                ("$plan", planName));
+            using var reader = command.ExecuteReader();
+            var runs = new List<RunRecord>();
+            while (reader.Read())
+            {
+                runs.Add(new RunRecord(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    ParseTime(reader.GetString(3)),
+                    ParseNullableTime(reader, 4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6)));
+            }
+
+            return runs;
+        }, cancellationToken);
+
+    // ----- totals -----
+
+    /// <summary>
+    /// Per (migration, mailbox): ledger entries with outcome copied (count and bytes) and present, and the distinct messages
+    /// with filtered / bad-item / warning events. A bad item that has been copied since (it is in the ledger) no longer counts.
+    /// </summary>
+    public Task<IReadOnlyList<MailboxTotals>> GetMailboxTotalsAsync(string planName, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<MailboxTotals>>(connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: true);
+            var totals = new SortedDictionary<(string Migration, string Mailbox), long[]>();
+            long[] Slot(string migration, string mailbox)
+            {
+                if (!totals.TryGetValue((migration, mailbox), out var slot))
+                {
+                    slot = new long[6];
+                    totals[(migration, mailbox)] = slot;
+                }
+
+                return slot;
+            }
+
+            using (var ledger = Command(connection, transaction, """
+                       SELECT migration, mailbox,
+                              sum(outcome = 'copied'), sum(CASE WHEN outcome = 'copied' THEN size ELSE 0 END), sum(outcome = 'present')
+                       FROM ledger WHERE plan = $plan GROUP BY migration, mailbox
+                       """, ("$plan", planName)))
+            using (var reader = ledger.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var slot = Slot(reader.GetString(0), reader.GetString(1));
+                    slot[0] = reader.GetInt64(2);
+                    slot[1] = reader.GetInt64(3);
+                    slot[2] = reader.GetInt64(4);
+                }
+            }
+
+            using (var events = Command(connection, transaction, """
+                       SELECT e.migration, e.mailbox, e.kind, count(DISTINCT e.folder || char(0) || e.source_id)
+                       FROM item_events e
+                       WHERE e.plan = $plan AND e.kind IN ('filtered', 'bad-item', 'warning')
+                         AND (e.kind <> 'bad-item' OR NOT EXISTS (
+                             SELECT 1 FROM ledger l
+                             WHERE l.plan = e.plan AND l.migration = e.migration AND l.mailbox = e.mailbox AND l.folder = e.folder AND l.source_id = e.source_id))
+                       GROUP BY e.migration, e.mailbox, e.kind
+                       """, ("$plan", planName)))
+            using (var reader = events.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var slot = Slot(reader.GetString(0), reader.GetString(1));
+                    var index = reader.GetString(2) switch
+                    {
+                        "filtered" => 3,
+                        "bad-item" => 4,
+                        _ => 5,
+                    };
+                    slot[index] = reader.GetInt64(3);
+                }
+            }
+
+            transaction.Commit();
+            return totals.Select(pair => new MailboxTotals(pair.Key.Migration, pair.Key.Mailbox, pair.Value[0], pair.Value[1], pair.Value[2], pair.Value[3], pair.Value[4], pair.Value[5]))
+                .ToList();
+        }, cancellationToken);
+
+    // ----- maintenance -----
+
+    /// <summary>Runs SQLite's quick integrity check over the whole file (slow on a large ledger); returns the problems found, empty when sound.</summary>
+    public Task<IReadOnlyList<string>> CheckIntegrityAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<string>>(connection =>
+        {
+            using var command = Command(connection, null, "PRAGMA quick_check");
+            using var reader = command.ExecuteReader();
+            var problems = new List<string>();
+            while (reader.Read())
+            {
+                var line = reader.GetString(0);
+                if (!string.Equals(line, "ok", StringComparison.Ordinal))
+                {
+                    problems.Add(line);
+                }
+            }
+
+            return problems;
+        }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await _writeGate.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            // Locks this store still holds are released: the plan is no longer in use by this process.
+            foreach (var (token, planName) in _heldLockTokens)
+            {
+                try
+                {
+                    Execute(_writer, null, "DELETE FROM locks WHERE plan = $plan AND token = $token", ("$plan", planName), ("$token", token));
+                }
+                catch (SqliteException)
+                {
+                    // The file is unusable; a stale lock is taken over on the next run because this process will be gone.
+                }
+            }
+
+            _heldLockTokens.Clear();
+            _disposed = true;
+            while (_idleReaders.TryTake(out var reader))
+            {
+                reader.Dispose();
+            }
+
+            // Closing the last connection checkpoints the log into the main file and removes the -wal file.
+            _writer.Dispose();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    // ----- plumbing -----
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            return work(_writer);
+        }
+        catch (SqliteException ex)
+        {
+            throw StateStoreMessages.Translate(_databasePath, ex);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = RentReader();
+            var result = work(connection);
+            ReturnReader(connection);
+            connection = null;
+            return Task.FromResult(result);
+        }
+        catch (SqliteException ex)
+        {
+            throw StateStoreMessages.Translate(_databasePath, ex);
+        }
+        finally
+        {
+            // A connection that failed mid-read may be inside a transaction: it is not reused.
+            connection?.Dispose();
+        }
+    }
+
+    private SqliteConnection RentReader()
+    {
+        if (_idleReaders.TryTake(out var idle))
+        {
+            return idle;
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, null, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA query_only = 1"));
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private void ReturnReader(SqliteConnection connection)
+    {
+        if (_disposed || _idleReaders.Count >= MaxIdleReaders)
+        {
+            connection.Dispose();
+            return;
+        }
+
+        _idleReaders.Add(connection);
+        // DisposeAsync may have drained the pool between the check and the add.
+        if (_disposed && _idleReaders.TryTake(out var late))
+        {
+            late.Dispose();
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, DbValue(value));
+        }
+
+        return command;
+    }
+
+    private static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private static SqliteParameter[] AddParameters(SqliteCommand command, params string[] names)
+    {
+        var parameters = new SqliteParameter[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            parameters[i] = command.Parameters.Add(new SqliteParameter(names[i], DBNull.Value));
+        }
+
+        return parameters;
+    }
+
+    private static object DbValue(object? value) => value ?? DBNull.Value;
+
+    private static string FormatTime(DateTimeOffset value) => value.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+
+    private DateTimeOffset? ParseNullableTime(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : ParseTime(reader.GetString(ordinal));
+
+    private DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.TryParseExact(text, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            ? value
+            : throw new StateStoreException($"state database '{_databasePath}' holds an unreadable timestamp '{text}'. {StateStoreMessages.MoveAwayAdvice(_databasePath)}");
+
+    private static string FormatStatus(StepStatus status) => status switch
+    {
+        StepStatus.Pending => "pending",
+        StepStatus.Running => "running",
+        StepStatus.Succeeded => "succeeded",
+        StepStatus.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown step status"),
+    };
+
+    private StepStatus ParseStatus(string text) => text switch
+    {
+        "pending" => StepStatus.Pending,
+        "running" => StepStatus.Running,
+        "succeeded" => StepStatus.Succeeded,
+        "failed" => StepStatus.Failed,
+        _ => throw new StateStoreException($"state database '{_databasePath}' holds an unknown step status '{text}'; it was written by another version of the engine."),
+    };
+
+    private sealed record StoredLock(LockOwner Owner, string? ProcessStart);
+
+    private sealed class PlanLock(SqliteStateStore store, string planName, string token) : IAsyncDisposable
+    {
+        private int _released;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                await store.ReleaseLockAsync(planName, token);
+            }
+        }
+    }
+}

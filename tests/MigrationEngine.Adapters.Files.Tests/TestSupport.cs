@@ -1,0 +1,135 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace MigrationEngine.Adapters.Files.Tests;
+
+/// <summary>A temporary directory removed at dispose.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public TempDirectory() => Path = Directory.CreateTempSubdirectory("files-tests-").FullName;
+
+    public string Path { get; }
+
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}
+
+/// <summary>Collects log events so that tests can assert on warnings.</summary>
+internal sealed class CollectingSink : ILogEventSink
+{
+    public List<LogEvent> Events { get; } = [];
+
+    public void Emit(LogEvent logEvent)
+    {
+        lock (Events)
+        {
+            Events.Add(logEvent);
+        }
+    }
+}
+
+internal static class TestSupport
+{
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string SampleData => Path.Combine(RepositoryRoot, "plans", "examples", "data");
+
+    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    public static MailboxContext Context(
+        string type,
+        string? path,
+        string sourceAddress,
+        string? targetAddress = null,
+        string? layout = null,
+        string labelCopies = "each",
+        EndpointRole role = EndpointRole.Source,
+        Serilog.ILogger? logger = null)
+    {
+        var planFile = Path.Combine(Path.GetTempPath(), "plan.yaml");
+        var endpoint = new EndpointDefinition
+        {
+            Name = role == EndpointRole.Source ? "src" : "dst",
+            Role = role,
+            Type = type,
+            Path = path,
+            Layout = layout,
+            Location = new SourceLocation(planFile, 7, 5),
+            CanonicalSettings = "{}",
+        };
+        var plan = new PlanModel { Name = "test", PlanFile = planFile, ContentHash = "0" };
+        var migration = new MigrationDefinition
+        {
+            Name = "m",
+            Type = "import",
+            From = "src",
+            To = "dst",
+            LabelCopies = labelCopies,
+            Location = new SourceLocation(planFile, 20, 5),
+            CanonicalSettings = "{}",
+        };
+        var mailbox = new MailboxEntry
+        {
+            SourceAddress = sourceAddress,
+            TargetAddress = targetAddress ?? sourceAddress,
+            Location = new SourceLocation(planFile, 30, 9),
+        };
+        return new MailboxContext(plan, migration, endpoint, mailbox, logger ?? Logger.None);
+    }
+
+    public static async Task<List<MessageSummary>> ListAsync(IMailSource source, MailFolder folder)
+    {
+        var list = new List<MessageSummary>();
+        await foreach (var summary in source.ListMessagesAsync(folder, null, CancellationToken.None))
+        {
+            list.Add(summary);
+        }
+
+        return list;
+    }
+
+    /// <summary>Fetches every message and returns its bytes, checking that the announced length is the real one.</summary>
+    public static async Task<List<byte[]>> FetchAllAsync(IMailSource source, MailFolder folder, IReadOnlyList<MessageSummary> summaries)
+    {
+        var result = new List<byte[]>();
+        await foreach (var content in source.FetchAsync(folder, summaries, CancellationToken.None))
+        {
+            await using (content)
+            {
+                using var buffer = new MemoryStream();
+                await content.Content.CopyToAsync(buffer);
+                Assert.Equal(content.Length, buffer.Length);
+                result.Add(buffer.ToArray());
+            }
+        }
+
+        return result;
+    }
+
+    // Builds may put binaries anywhere (--artifacts-path): start from this source file instead.
+    private static string FindRepositoryRoot([CallerFilePath] string sourceFile = "")
+    {
+        var directory = new DirectoryInfo(Path.GetDirectoryName(sourceFile)!);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Directory.Build.props")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("repository root not found above " + sourceFile);
+    }
+}

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace MigrationEngine.Adapters.Imap.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class DovecotCollection : ICollectionFixture<DovecotFixture>
+{
+    public const string Name = "dovecot";
+}
+
+/// <summary>
+/// A private Dovecot (foreground child process) on free 127.0.0.1 ports: plain IMAP (STARTTLS offered, plaintext login
+/// allowed) and implicit TLS with a certificate from a CA made here. Users live in a passwd-file that tests extend;
+/// "admin" is a master user (login "user*admin"). Stopped by its own pid; the temporary folder is removed.
+/// </summary>
+public sealed class DovecotFixture : IDisposable
+{
+    public const string DovecotBinary = "/usr/sbin/dovecot";
+    public const string MasterUser = "admin";
+    public const string MasterPassword = "master-S3cret!";
+
+    private readonly Process _process;
+    private readonly object _usersGate = new();
+    private int _userCounter;
+
+    public DovecotFixture()
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(DovecotBinary))
+        {
+            throw new InvalidOperationException($"{DovecotBinary} is missing: install the Debian package dovecot-imapd to run the IMAP adapter tests");
+        }
+
+        Root = Directory.CreateTempSubdirectory("imap-dovecot-").FullName;
+        // Dovecot's auth and mail processes run as the dovecot user and must reach the files.
+        File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var mail = Directory.CreateDirectory(Path.Combine(Root, "mail")).FullName;
+        File.SetUnixFileMode(mail, (UnixFileMode)0x1FF);
+        Directory.CreateDirectory(Path.Combine(Root, "run"));
+        Directory.CreateDirectory(Path.Combine(Root, "state"));
+
+        MakeCertificates();
+        File.WriteAllText(UsersFile, string.Empty);
+        File.WriteAllText(Path.Combine(Root, "masters"), $"{MasterUser}:{{PLAIN}}{MasterPassword}\n");
+        PlainPort = FreePort();
+        TlsPort = FreePort();
+        File.WriteAllText(ConfigFile, Config());
+
+        _process = Process.Start(new ProcessStartInfo(DovecotBinary, ["-F", "-c", ConfigFile])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        WaitForPort(PlainPort);
+        WaitForPort(TlsPort);
+    }
+
+    public string Root { get; }
+    public string Host => "127.0.0.1";
+    public int PlainPort { get; }
+    public int TlsPort { get; }
+    public string CaFile => Path.Combine(Root, "ca.pem");
+    public string LogFile => Path.Combine(Root, "dovecot.log");
+    private string UsersFile => Path.Combine(Root, "users");
+    private string ConfigFile => Path.Combine(Root, "dovecot.conf");
+
+    /// <summary>A fresh mailbox for one test; its password is in an environment variable named by <c>PasswordVariable</c>.</summary>
+    public TestUser NewUser(string prefix = "user")
+    {
+        lock (_usersGate)
+        {
+            var name = $"{prefix}{++_userCounter}";
+            var password = $"pw-{name}-{Guid.NewGuid():N}";
+            File.AppendAllText(UsersFile, $"{name}@example.test:{{PLAIN}}{password}\n");
+            var variable = $"IMAP_TEST_PW_{name.ToUpperInvariant()}";
+            Environment.SetEnvironmentVariable(variable, password);
+            return new TestUser($"{name}@example.test", password, variable);
+        }
+    }
+
+    private string Config() => $$"""
+        base_dir = {{Root}}/run
+        state_dir = {{Root}}/state
+        log_path = {{LogFile}}
+        protocols = imap
+        listen = 127.0.0.1
+        first_valid_uid = 1
+        first_valid_gid = 1
+        ssl = yes
+        ssl_cert = <{{Root}}/server.pem
+        ssl_key = <{{Root}}/server.key
+        disable_plaintext_auth = no
+        auth_mechanisms = plain login
+        auth_master_user_separator = *
+        default_internal_user = dovecot
+        default_login_user = dovenull
+        passdb {
+          driver = passwd-file
+          args = {{Root}}/masters
+          master = yes
+          pass = yes
+        }
+        passdb {
+          driver = passwd-file
+          args = {{UsersFile}}
+        }
+        userdb {
+          driver = static
+          args = uid=dovecot gid=dovecot home={{Root}}/mail/%u
+        }
+        mail_location = maildir:~/Maildir
+        mail_plugins =
+        namespace inbox {
+          inbox = yes
+          separator = /
+          mailbox Sent {
+            special_use = \Sent
+          }
+          mailbox Drafts {
+            special_use = \Drafts
+          }
+          mailbox Trash {
+            special_use = \Trash
+          }
+          mailbox Junk {
+            special_use = \Junk
+          }
+          mailbox Archive {
+            special_use = \Archive
+          }
+        }
+        service imap-login {
+          chroot =
+          inet_listener imap {
+            port = {{PlainPort}}
+          }
+          inet_listener imaps {
+            port = {{TlsPort}}
+            ssl = yes
+          }
+        }
+        service anvil {
+          chroot =
+        }
+        protocol imap {
+          mail_max_userip_connections = 50
+        }
+        """;
+
+    private void MakeCertificates()
+    {
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=MigrationEngine Test CA", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
+        var notBefore = DateTimeOffset.UtcNow.AddDays(-1);
+        using var ca = caRequest.CreateSelfSigned(notBefore, notBefore.AddDays(30));
+
+        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var serverRequest = new CertificateRequest("CN=localhost", serverKey, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        serverRequest.CertificateExtensions.Add(names.Build());
+        serverRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        serverRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
+        using var server = serverRequest.Create(ca, notBefore, notBefore.AddDays(29), RandomNumberGenerator.GetBytes(12));
+
+        File.WriteAllText(CaFile, ca.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(Root, "server.pem"), server.ExportCertificatePem() + "\n" + ca.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(Root, "server.key"), serverKey.ExportPkcs8PrivateKeyPem());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void WaitForPort(int port)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                var log = File.Exists(LogFile) ? File.ReadAllText(LogFile) : string.Empty;
+                throw new InvalidOperationException($"dovecot exited with {_process.ExitCode}: {_process.StandardError.ReadToEnd()} {log}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+
+        throw new TimeoutException($"dovecot did not listen on 127.0.0.1:{port} within 20 s");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                // SIGTERM to the master pid we started: it stops its own children.
+                using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                {
+                    kill.WaitForExit();
+                }
+
+                if (!_process.WaitForExit(10_000))
+                {
+                    _process.Kill();
+                }
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A child still closing a file; the temp folder is cleaned by the OS later.
+            }
+        }
+    }
+}
+
+public sealed record TestUser(string Address, string Password, string PasswordVariable)
+{
+    public string SecretReference => "env:" + PasswordVariable;
+}

@@ -1,0 +1,52 @@
+using MigrationEngine.Cli.Tests.Infrastructure;
+
+namespace MigrationEngine.Cli.Tests;
+
+/// <summary>CLI output compared with golden files; set UPDATE_GOLDEN=1 to rewrite them after an intended change.</summary>
+public sealed class GoldenTests
+{
+    private static string GoldenFolder => Path.Combine(TestPaths.RepoRoot, "tests", "MigrationEngine.Cli.Tests", "Golden");
+
+    [Theory]
+    [InlineData("mermaid", "graph.mermaid")]
+    [InlineData("dot", "graph.dot")]
+    [InlineData("json", "graph.json")]
+    public async Task Graph_output_is_deterministic(string format, string golden)
+    {
+        var result = await Cli.RunAsync(GoldenFolder, "graph", "graph-plan.yaml", "--format", format);
+        Assert.True(result.ExitCode == 0, result.All);
+        var again = await Cli.RunAsync(GoldenFolder, "graph", "graph-plan.yaml", "--format", format);
+        Assert.Equal(result.Out, again.Out);
+        AssertGolden(golden, result.Out);
+    }
+
+    [Fact]
+    public async Task Plan_text_against_empty_state_matches_golden()
+    {
+        using var temp = new TempFolder();
+        var result = await Cli.RunAsync(GoldenFolder, "plan", "graph-plan.yaml", "--state", temp.Combine("state.db"));
+        Assert.True(result.ExitCode == 0, result.All);
+        AssertGolden("plan.txt", result.Out.Replace(temp.Combine("state.db"), "<state>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Plan_markdown_against_empty_state_matches_golden()
+    {
+        using var temp = new TempFolder();
+        var result = await Cli.RunAsync(GoldenFolder, "plan", "graph-plan.yaml", "--output", "markdown", "--state", temp.Combine("state.db"));
+        Assert.True(result.ExitCode == 0, result.All);
+        AssertGolden("plan.md", result.Out);
+    }
+
+    private static void AssertGolden(string name, string actual)
+    {
+        var path = Path.Combine(GoldenFolder, name);
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1" || !File.Exists(path))
+        {
+            File.WriteAllText(path, actual);
+            Assert.Fail($"golden file {name} was written; review it and run the tests again");
+        }
+
+        Assert.Equal(File.ReadAllText(path), actual);
+    }
+}
