@@ -15,7 +15,7 @@ public sealed class ApplyEndToEndTests
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 120);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e", "maildir", "src", "out", Users));
 
-        var first = await Cli.RunAsync(temp.Path, "apply", "plan.yaml");
+        var first = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
         Assert.True(first.ExitCode == 0, first.All);
         Assert.Contains("Copied 240 messages", first.Out, StringComparison.Ordinal);
         foreach (var user in Users)
@@ -23,13 +23,13 @@ public sealed class ApplyEndToEndTests
             Assert.Equal(expected[user].Order(), Corpus.HashMaildirTree(temp.Combine("out", user)).Order());
         }
 
-        var second = await Cli.RunAsync(temp.Path, "apply", "plan.yaml");
+        var second = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
         Assert.True(second.ExitCode == 0, second.All);
         Assert.Contains("Copied 0 messages", second.Out, StringComparison.Ordinal);
         Assert.Contains("240 already present", second.Out, StringComparison.Ordinal);
         Assert.Contains("everything is already present", second.Out, StringComparison.Ordinal);
 
-        var plan = await Cli.RunAsync(temp.Path, "plan", "plan.yaml", "--detailed-exitcode");
+        var plan = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--detailed-exitcode");
         Assert.True(plan.ExitCode == 0, plan.All);
         Assert.Contains("0 to create, 0 to re-run", plan.Out, StringComparison.Ordinal);
     }
@@ -40,7 +40,7 @@ public sealed class ApplyEndToEndTests
         using var temp = new TempFolder();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 3);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-plan", "maildir", "src", "out", Users));
-        var plan = await Cli.RunAsync(temp.Path, "plan", "plan.yaml", "--detailed-exitcode");
+        var plan = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--detailed-exitcode");
         Assert.Equal(2, plan.ExitCode);
         Assert.Contains("+ preflight-source/copy/alice@contoso.com", plan.Out, StringComparison.Ordinal);
         Assert.Contains("? copy/copy/alice@contoso.com", plan.Out, StringComparison.Ordinal);
@@ -53,11 +53,11 @@ public sealed class ApplyEndToEndTests
         using var temp = new TempFolder();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 6);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-edit", "maildir", "src", "out", Users));
-        Assert.Equal(0, (await Cli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
+        Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
 
         // Renaming bob's target changes bob's steps only.
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-edit", "maildir", "src", "out", Users).Replace("target: bob@contoso.com", "target: robert@contoso.com", StringComparison.Ordinal));
-        var plan = await Cli.RunAsync(temp.Path, "plan", "plan.yaml", "--output", "json");
+        var plan = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--output", "json");
         Assert.True(plan.ExitCode == 0, plan.All);
         Assert.Contains("\"id\": \"verify/copy/alice@contoso.com\",\n      \"kind\": \"verify\",\n      \"migration\": \"copy\",\n      \"mailbox\": \"alice@contoso.com\",\n      \"action\": \"unchanged\"", plan.Out, StringComparison.Ordinal);
         Assert.Contains("\"id\": \"preflight-target/copy/robert@contoso.com\",\n      \"kind\": \"preflight-target\",\n      \"migration\": \"copy\",\n      \"mailbox\": \"robert@contoso.com\",\n      \"action\": \"create\"", plan.Out, StringComparison.Ordinal);
@@ -70,22 +70,22 @@ public sealed class ApplyEndToEndTests
         using var temp = new TempFolder();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 4);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-saved", "maildir", "src", "out", Users));
-        var plan = await Cli.RunAsync(temp.Path, "plan", "plan.yaml", "--out", "reviewed.json");
+        var plan = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--out", "reviewed.json");
         Assert.True(plan.ExitCode == 0, plan.All);
 
-        var apply = await Cli.RunAsync(temp.Path, "apply", "reviewed.json");
+        var apply = await MigrateCli.RunAsync(temp.Path, "apply", "reviewed.json");
         Assert.True(apply.ExitCode == 0, apply.All);
 
         // The state moved on: the same saved plan (made from empty state) is now stale.
-        var again = await Cli.RunAsync(temp.Path, "apply", "reviewed.json");
+        var again = await MigrateCli.RunAsync(temp.Path, "apply", "reviewed.json");
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("MIG0556", again.Error, StringComparison.Ordinal);
         Assert.Contains("state changed", again.Error, StringComparison.Ordinal);
 
-        var fresh = await Cli.RunAsync(temp.Path, "plan", "plan.yaml", "--out", "reviewed.json");
+        var fresh = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--out", "reviewed.json");
         Assert.Equal(0, fresh.ExitCode);
         File.AppendAllText(temp.Combine("plan.yaml"), "\n# edited after review\n");
-        var edited = await Cli.RunAsync(temp.Path, "apply", "reviewed.json");
+        var edited = await MigrateCli.RunAsync(temp.Path, "apply", "reviewed.json");
         Assert.Equal(1, edited.ExitCode);
         Assert.Contains("plan file or one of its CSV files changed", edited.Error, StringComparison.Ordinal);
     }
@@ -100,7 +100,7 @@ public sealed class ApplyEndToEndTests
         var kills = 0;
         for (var attempt = 0; attempt < 14 && kills < 10; attempt++)
         {
-            using var process = Process.Start(Cli.StartInfo(temp.Path, null, "apply", "plan.yaml"))!;
+            using var process = Process.Start(MigrateCli.StartInfo(temp.Path, null, "apply", "plan.yaml"))!;
             _ = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();
             await Task.Delay(random.Next(250, 1400));
@@ -114,7 +114,7 @@ public sealed class ApplyEndToEndTests
         }
 
         Assert.True(kills >= 10, $"only {kills} runs could be killed before they finished");
-        var final = await Cli.RunProcessAsync(temp.Path, TimeSpan.FromMinutes(3), null, "apply", "plan.yaml");
+        var final = await MigrateCli.RunProcessAsync(temp.Path, TimeSpan.FromMinutes(3), null, "apply", "plan.yaml");
         Assert.True(final.ExitCode == 0, final.All);
         foreach (var user in Users)
         {
@@ -125,33 +125,51 @@ public sealed class ApplyEndToEndTests
     }
 
     [Fact]
-    public async Task A_second_concurrent_apply_gets_the_lock_error()
+    public async Task Two_concurrent_applies_one_proceeds_the_other_gets_the_lock_error()
     {
         using var temp = new TempFolder();
-        Corpus.WriteMaildirs(temp.Combine("src"), Users, 3000, seed: 5);
+        var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 3000, seed: 5);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-lock", "maildir", "src", "out", Users));
-        using var first = Process.Start(Cli.StartInfo(temp.Path, null, "apply", "plan.yaml"))!;
-        var firstOut = first.StandardOutput.ReadToEndAsync();
-        var firstErr = first.StandardError.ReadToEndAsync();
-        // The first run announces itself once it holds the lock.
-        var deadline = Stopwatch.StartNew();
-        string? line;
-        while ((line = await first.StandardError.ReadLineAsync()) is not null && !line.Contains("Applying plan", StringComparison.Ordinal) && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        var runs = await Task.WhenAll(
+            MigrateCli.RunProcessAsync(temp.Path, TimeSpan.FromMinutes(3), null, "apply", "plan.yaml"),
+            MigrateCli.RunProcessAsync(temp.Path, TimeSpan.FromMinutes(3), null, "apply", "plan.yaml"));
+        var winners = runs.Where(r => r.ExitCode == 0).ToList();
+        var losers = runs.Where(r => r.ExitCode == 1).ToList();
+        Assert.True(winners.Count == 1 && losers.Count == 1, string.Join("\n----\n", runs.Select(r => $"exit {r.ExitCode}: {r.All}")));
+        Assert.Contains("MIG0557", losers[0].Error, StringComparison.Ordinal);
+        Assert.Contains("is being applied by", losers[0].Error, StringComparison.Ordinal);
+
+        // The state database is intact: the winner's work is all recorded, and a re-run copies nothing.
+        var rerun = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
+        Assert.True(rerun.ExitCode == 0, rerun.All);
+        Assert.Contains("Copied 0 messages", rerun.Out, StringComparison.Ordinal);
+        foreach (var user in Users)
         {
+            Assert.Equal(expected[user].Order(), Corpus.HashMaildirTree(temp.Combine("out", user)).Order());
+        }
+    }
+
+    [Fact]
+    public async Task Apply_names_the_live_process_that_holds_the_lock_and_unlock_removes_it()
+    {
+        using var temp = new TempFolder();
+        Corpus.WriteMaildirs(temp.Combine("src"), Users, 2);
+        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-held", "maildir", "src", "out", Users));
+        await using (var store = await MigrationEngine.State.Sqlite.SqliteStateStore.OpenAsync(temp.Combine(".migrate", "state.db"), CancellationToken.None))
+        {
+            await using var held = await store.AcquireLockAsync("e2e-held", "test", CancellationToken.None);
+            var blocked = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
+            Assert.Equal(1, blocked.ExitCode);
+            Assert.Contains($"pid {Environment.ProcessId}", blocked.Error, StringComparison.Ordinal);
+            Assert.Contains("migrate unlock", blocked.Error, StringComparison.Ordinal);
+
+            var unlock = await MigrateCli.RunAsync(temp.Path, "unlock", "plan.yaml");
+            Assert.Equal(0, unlock.ExitCode);
+            Assert.Contains("Removed the lock", unlock.Out, StringComparison.Ordinal);
         }
 
-        var second = await Cli.RunAsync(temp.Path, "apply", "plan.yaml");
-        await first.WaitForExitAsync();
-        Assert.Equal(1, second.ExitCode);
-        Assert.Contains("MIG0557", second.Error, StringComparison.Ordinal);
-        Assert.Contains("pid " + first.Id, second.Error, StringComparison.Ordinal);
-        Assert.Equal(0, first.ExitCode);
-        _ = await firstOut;
-        _ = await firstErr;
-
-        var status = await Cli.RunAsync(temp.Path, "status", "plan.yaml");
-        Assert.True(status.ExitCode == 0, status.All);
-        Assert.Contains("done", status.Out, StringComparison.Ordinal);
+        var apply = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
+        Assert.True(apply.ExitCode == 0, apply.All);
     }
 
     [Fact]
@@ -160,7 +178,7 @@ public sealed class ApplyEndToEndTests
         using var temp = new TempFolder();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 50);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-state", "maildir", "src", "out", Users));
-        Assert.Equal(0, (await Cli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
+        Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
 
         var database = temp.Combine(".migrate", "state.db");
         foreach (var sidecar in new[] { database + "-wal", database + "-shm" })
@@ -169,13 +187,13 @@ public sealed class ApplyEndToEndTests
         }
 
         File.WriteAllBytes(database, System.Text.Encoding.ASCII.GetBytes(new string('x', 8192)));
-        var corrupt = await Cli.RunAsync(temp.Path, "apply", "plan.yaml");
+        var corrupt = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
         Assert.Equal(1, corrupt.ExitCode);
         Assert.Contains("state.db", corrupt.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", corrupt.All, StringComparison.Ordinal);
 
         File.Delete(database);
-        var rerun = await Cli.RunAsync(temp.Path, "apply", "plan.yaml");
+        var rerun = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
         Assert.True(rerun.ExitCode == 0, rerun.All);
         Assert.Contains("Copied 0 messages", rerun.Out, StringComparison.Ordinal);
         Assert.Contains("100 already present", rerun.Out, StringComparison.Ordinal);

@@ -13,9 +13,9 @@ public sealed class GoldenTests
     [InlineData("json", "graph.json")]
     public async Task Graph_output_is_deterministic(string format, string golden)
     {
-        var result = await Cli.RunAsync(GoldenFolder, "graph", "graph-plan.yaml", "--format", format);
+        var result = await MigrateCli.RunAsync(GoldenFolder, "graph", "graph-plan.yaml", "--format", format);
         Assert.True(result.ExitCode == 0, result.All);
-        var again = await Cli.RunAsync(GoldenFolder, "graph", "graph-plan.yaml", "--format", format);
+        var again = await MigrateCli.RunAsync(GoldenFolder, "graph", "graph-plan.yaml", "--format", format);
         Assert.Equal(result.Out, again.Out);
         AssertGolden(golden, result.Out);
     }
@@ -24,7 +24,7 @@ public sealed class GoldenTests
     public async Task Plan_text_against_empty_state_matches_golden()
     {
         using var temp = new TempFolder();
-        var result = await Cli.RunAsync(GoldenFolder, "plan", "graph-plan.yaml", "--state", temp.Combine("state.db"));
+        var result = await MigrateCli.RunAsync(GoldenFolder, "plan", "graph-plan.yaml", "--state", temp.Combine("state.db"));
         Assert.True(result.ExitCode == 0, result.All);
         AssertGolden("plan.txt", result.Out.Replace(temp.Combine("state.db"), "<state>", StringComparison.Ordinal));
     }
@@ -33,7 +33,7 @@ public sealed class GoldenTests
     public async Task Plan_markdown_against_empty_state_matches_golden()
     {
         using var temp = new TempFolder();
-        var result = await Cli.RunAsync(GoldenFolder, "plan", "graph-plan.yaml", "--output", "markdown", "--state", temp.Combine("state.db"));
+        var result = await MigrateCli.RunAsync(GoldenFolder, "plan", "graph-plan.yaml", "--output", "markdown", "--state", temp.Combine("state.db"));
         Assert.True(result.ExitCode == 0, result.All);
         AssertGolden("plan.md", result.Out);
     }

@@ -113,7 +113,8 @@ internal static class StateLocator
         }
         catch (StateStoreException ex)
         {
-            console.Error.WriteLine(DiagnosticCatalog.StateUnavailable.Create(SourceLocation.None(path), "move the file away and run again: messages already in the target are found there and not copied twice", ex.Message).ToMsBuildString());
+            // The store's message names the file and what to do (move a corrupt file away; upgrade for a newer schema).
+            console.Error.WriteLine(DiagnosticCatalog.StateUnavailable.Create(SourceLocation.None(path), null, ex.Message).ToMsBuildString());
             return null;
         }
     }

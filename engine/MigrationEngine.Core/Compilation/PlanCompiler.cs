@@ -120,7 +120,7 @@ public static class PlanCompiler
                 Mailbox = key,
                 InputHash = copyInputs,
                 DependsOn = [ensureFolders.Id],
-                Description = $"copy messages {mailbox.SourceAddress} -> {mailbox.TargetAddress}, one step per folder",
+                Description = $"copy messages {mailbox.SourceAddress} -> {mailbox.TargetAddress}",
             };
             var verify = new Step
             {

@@ -7,7 +7,7 @@ internal sealed record CliResult(int ExitCode, string Out, string Error)
     public string All => Out + Error;
 }
 
-internal static class Cli
+internal static class MigrateCli
 {
     /// <summary>Runs the CLI in this process (fast; for output and exit-code tests).</summary>
     public static async Task<CliResult> RunAsync(string workingDirectory, params string[] args)

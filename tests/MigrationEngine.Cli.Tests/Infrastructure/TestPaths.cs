@@ -7,15 +7,16 @@ internal static class TestPaths
     /// <summary>The built CLI next to the test assembly (the project reference copies it).</summary>
     public static string MigrateDll => Path.Combine(AppContext.BaseDirectory, "migrate.dll");
 
-    private static string FindRepoRoot()
+    /// <summary>Walks up from this source file, so that builds with a separate artifacts folder find the repository too.</summary>
+    private static string FindRepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        var directory = new DirectoryInfo(Path.GetDirectoryName(sourceFile)!);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MigrationEngine.sln")))
         {
             directory = directory.Parent;
         }
 
-        return directory?.FullName ?? throw new InvalidOperationException("MigrationEngine.sln not found above " + AppContext.BaseDirectory);
+        return directory?.FullName ?? throw new InvalidOperationException("MigrationEngine.sln not found above " + sourceFile);
     }
 }
 
