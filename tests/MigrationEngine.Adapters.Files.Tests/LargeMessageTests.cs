@@ -6,6 +6,11 @@ using MigrationEngine.Adapters.Files.Mbox;
 
 namespace MigrationEngine.Adapters.Files.Tests;
 
+/// <summary>Memory figures are process-wide: this collection runs alone, after the parallel ones.</summary>
+[CollectionDefinition(nameof(LargeMessageTests), DisableParallelization = true)]
+public sealed class LargeMessageCollection;
+
+[Collection(nameof(LargeMessageTests))]
 public sealed class LargeMessageTests
 {
     [Fact]

@@ -28,6 +28,8 @@ public sealed class PstAndFactoryTests
         RequireReadpst();
         var context = TestSupport.Context("pst", SamplePst("ruby-msg_attachAndInline.pst"), "user@example.com");
         var source = await new FileSourceFactory().OpenAsync(context, CancellationToken.None);
+        // A second worker of the same mailbox shares the conversion; it is removed with the last one.
+        var secondWorker = await new FileSourceFactory().OpenAsync(context, CancellationToken.None);
         string? temporaryFile;
         try
         {
@@ -39,9 +41,12 @@ public sealed class PstAndFactoryTests
             var text = System.Text.Encoding.UTF8.GetString(bytes);
             Assert.Contains("Subject: Attach and inline", text, StringComparison.Ordinal);
             Assert.Contains("attach.png", text, StringComparison.Ordinal);
-            temporaryFile = Directory.GetFiles(Path.GetTempPath(), "*.eml", SearchOption.AllDirectories)
-                .FirstOrDefault(f => f.Contains("migration-engine-pst-", StringComparison.Ordinal));
-            Assert.NotNull(temporaryFile);
+            var root = ((Eml.EmlSource)source).Root;
+            Assert.Contains("migration-engine-pst-", root, StringComparison.Ordinal);
+            temporaryFile = Directory.GetFiles(root, "*.eml").Single();
+            await secondWorker.DisposeAsync();
+            Assert.True(File.Exists(temporaryFile));
+            Assert.Single(await TestSupport.FetchAllAsync(source, inbox, [message]));
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MigrationEngine.Adapters.Files.Common;
 
 /// <summary>
@@ -40,6 +41,7 @@ internal sealed class MboxrdUnescapeStream(Stream inner) : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Read(Span<byte> destination)
     {
         var written = 0;

@@ -11,7 +11,8 @@ namespace MigrationEngine.Adapters.Files.Eml;
 /// </summary>
 internal class EmlSource(string root) : IMailSource
 {
-    protected string Root { get; } = root;
+    /// <summary>The tree's root directory (for a PST, inside its temporary conversion).</summary>
+    internal string Root { get; } = root;
 
     public Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken)
     {

@@ -16,12 +16,17 @@ namespace MigrationEngine.Adapters.Files.Pst;
 /// </summary>
 internal sealed partial class PstSource : EmlSource
 {
-    private readonly string _temporaryRoot;
+    // The executor opens a source per worker; they share one conversion of a PST, removed with the last of them.
+    private static readonly object SharedGate = new();
+    private static readonly Dictionary<string, SharedConversion> Shared = new(StringComparer.Ordinal);
 
-    private PstSource(string root, string temporaryRoot)
+    private readonly string _key;
+    private int _disposed;
+
+    private PstSource(string root, string key)
         : base(root)
     {
-        _temporaryRoot = temporaryRoot;
+        _key = key;
     }
 
     public static async Task<PstSource> OpenAsync(string pstFile, Serilog.ILogger logger, CancellationToken cancellationToken)
@@ -29,6 +34,67 @@ internal sealed partial class PstSource : EmlSource
         var readpst = FindOnPath("readpst")
             ?? throw FileErrors.Fail(DiagnosticCatalog.ReadpstMissing, pstFile, "install it: apt-get install pst-utils", pstFile);
 
+        var info = new FileInfo(pstFile);
+        var key = string.Create(CultureInfo.InvariantCulture, $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}");
+        SharedConversion shared;
+        lock (SharedGate)
+        {
+            if (!Shared.TryGetValue(key, out shared!))
+            {
+                // Not cancelled with the first caller: other workers may be waiting on the same conversion.
+                shared = new SharedConversion(ConvertAsync(readpst, pstFile, logger, CancellationToken.None));
+                Shared[key] = shared;
+            }
+
+            shared.References++;
+        }
+
+        try
+        {
+            var conversion = await shared.Conversion.WaitAsync(cancellationToken);
+            return new PstSource(conversion.Root, key);
+        }
+        catch
+        {
+            Release(key);
+            throw;
+        }
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            Release(_key);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static void Release(string key)
+    {
+        SharedConversion shared;
+        lock (SharedGate)
+        {
+            shared = Shared[key];
+            if (--shared.References > 0)
+            {
+                return;
+            }
+
+            Shared.Remove(key);
+        }
+
+        // A failed conversion removed its own folder; one still running is removed when it ends.
+        shared.Conversion.ContinueWith(
+            task => TryDelete(task.Result.Temporary),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private static async Task<Conversion> ConvertAsync(string readpst, string pstFile, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
         var temporary = Directory.CreateTempSubdirectory("migration-engine-pst-").FullName;
         try
         {
@@ -59,19 +125,13 @@ internal sealed partial class PstSource : EmlSource
             // readpst writes the PST's root folder ("Personal Folders") as the one top directory.
             var tops = Directory.GetDirectories(output);
             var root = tops.Length == 1 && Directory.GetFiles(output).Length == 0 ? tops[0] : output;
-            return new PstSource(root, temporary);
+            return new Conversion(root, temporary);
         }
         catch
         {
             TryDelete(temporary);
             throw;
         }
-    }
-
-    public override ValueTask DisposeAsync()
-    {
-        TryDelete(_temporaryRoot);
-        return ValueTask.CompletedTask;
     }
 
     private static void TryDelete(string directory)
@@ -83,6 +143,14 @@ internal sealed partial class PstSource : EmlSource
         catch (DirectoryNotFoundException)
         {
         }
+    }
+
+    private sealed record Conversion(string Root, string Temporary);
+
+    private sealed class SharedConversion(Task<Conversion> conversion)
+    {
+        public Task<Conversion> Conversion { get; } = conversion;
+        public int References { get; set; }
     }
 
     /// <summary>
