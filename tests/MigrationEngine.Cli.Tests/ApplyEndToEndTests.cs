@@ -125,6 +125,37 @@ public sealed class ApplyEndToEndTests
     }
 
     [Fact]
+    public async Task Ctrl_C_finishes_the_batch_in_flight_exits_130_and_a_rerun_completes()
+    {
+        using var temp = new TempFolder();
+        var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 3000, seed: 3);
+        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-sigint", "maildir", "src", "out", Users));
+        using var process = Process.Start(MigrateCli.StartInfo(temp.Path, null, "apply", "plan.yaml"))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string? line;
+        while ((line = await process.StandardError.ReadLineAsync()) is not null && !line.Contains("started", StringComparison.Ordinal))
+        {
+        }
+
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}: {await stdout}{stderr}");
+        Assert.Contains("MIG0562", stderr + await stdout, StringComparison.Ordinal);
+
+        var rerun = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
+        Assert.True(rerun.ExitCode == 0, rerun.All);
+        foreach (var user in Users)
+        {
+            Assert.Equal(expected[user].Order(), Corpus.HashMaildirTree(temp.Combine("out", user)).Order());
+        }
+    }
+
+    [Fact]
     public async Task Two_concurrent_applies_one_proceeds_the_other_gets_the_lock_error()
     {
         using var temp = new TempFolder();

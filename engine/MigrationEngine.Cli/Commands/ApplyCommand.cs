@@ -97,7 +97,8 @@ internal static class ApplyCommand
                     var summary = await executor.ApplyAsync(model, graph, options, hardStop.Token);
                     observer.Complete();
                     var totals = await store.GetMailboxTotalsAsync(model.Name, CancellationToken.None);
-                    SummaryPrinter.Print(console, model, summary, totals);
+                    var events = (await store.GetItemEventsAsync(model.Name, CancellationToken.None)).Where(e => e.RunId == summary.RunId).ToList();
+                    SummaryPrinter.Print(console, model, summary, totals, events);
                     logging.Logger.Information("Run {RunId} finished: {Copied} copied, {Present} already present, {Failed} mailboxes failed", summary.RunId, summary.Copied, summary.AlreadyPresent, summary.FailedMailboxes);
                     return summary.Interrupted ? ExitCodes.Interrupted : summary.Succeeded ? ExitCodes.Success : ExitCodes.Error;
                 }
@@ -131,7 +132,7 @@ internal static class ApplyCommand
 
 internal static class SummaryPrinter
 {
-    public static void Print(CliConsole console, PlanModel plan, RunSummary summary, IReadOnlyList<MailboxTotals> totals)
+    public static void Print(CliConsole console, PlanModel plan, RunSummary summary, IReadOnlyList<MailboxTotals> totals, IReadOnlyList<ItemEvent> events)
     {
         var output = console.Out;
         var byMailbox = totals.ToDictionary(t => (t.Migration, t.Mailbox));
@@ -172,6 +173,7 @@ internal static class SummaryPrinter
             output.WriteLine("Nothing to copy: everything is already present in the target.");
         }
 
+        PrintItemEvents(console, events);
         var diagnostics = summary.Diagnostics.Concat(summary.Mailboxes.SelectMany(m => m.Diagnostics)).ToList();
         if (diagnostics.Count == 0)
         {
@@ -186,6 +188,28 @@ internal static class SummaryPrinter
             var first = cause.First();
             var count = cause.Count();
             console.Error.WriteLine(count == 1 ? first.ToMsBuildString() : $"{first.ToMsBuildString()} (and {count - 1} more like it)");
+        }
+    }
+
+    /// <summary>Messages not copied (bad items) and messages copied with a warning, grouped by reason, a few examples each.</summary>
+    private static void PrintItemEvents(CliConsole console, IReadOnlyList<ItemEvent> events)
+    {
+        foreach (var kind in new[] { ("bad-item", "Not copied (bad items)"), ("warning", "Copied with warnings"), ("filtered", "Skipped by filters") })
+        {
+            var ofKind = events.Where(e => e.Kind == kind.Item1).ToList();
+            if (ofKind.Count == 0)
+            {
+                continue;
+            }
+
+            console.Out.WriteLine();
+            console.Out.WriteLine($"{kind.Item2}: {ofKind.Count}");
+            foreach (var reason in ofKind.GroupBy(e => e.Reason).OrderByDescending(g => g.Count()).Take(10))
+            {
+                var first = reason.First();
+                var more = reason.Count() > 1 ? $" (and {reason.Count() - 1} more)" : string.Empty;
+                console.Out.WriteLine($"  {first.Mailbox} / {first.Folder}: {reason.Key}{more}");
+            }
         }
     }
 }

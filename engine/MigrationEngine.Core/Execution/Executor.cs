@@ -580,19 +580,19 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
             return "marked \\Deleted in the source";
         }
 
-        if (filters.Since is { } since && summary.InternalDate is { } date && date < since)
+        if (filters.Since is { } since && summary.InternalDate < since)
         {
-            return $"received {date:yyyy-MM-dd}, before filters.since {since:yyyy-MM-dd}";
+            return $"received before filters.since {since:yyyy-MM-dd}";
         }
 
-        if (filters.Before is { } before && summary.InternalDate is { } date2 && date2 >= before)
+        if (filters.Before is { } before && summary.InternalDate >= before)
         {
-            return $"received {date2:yyyy-MM-dd}, not before filters.before {before:yyyy-MM-dd}";
+            return $"received on or after filters.before {before:yyyy-MM-dd}";
         }
 
         if (filters.MaxMessageSize is { } max && summary.Size > max)
         {
-            return $"{FormatSize(summary.Size)} is above filters.maxMessageSize {FormatSize(max)}";
+            return $"larger than filters.maxMessageSize {FormatSize(max)}";
         }
 
         return null;
