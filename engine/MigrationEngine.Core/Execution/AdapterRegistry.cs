@@ -8,6 +8,15 @@ public sealed class AdapterRegistry
     private readonly Dictionary<string, IMailSourceFactory> _sources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IMailTargetFactory> _targets = new(StringComparer.Ordinal);
 
+    /// <summary>Runs Exchange-native migrations; null in a build without them.</summary>
+    public INativeMigrationExecutor? Native { get; private set; }
+
+    public AdapterRegistry Add(INativeMigrationExecutor executor)
+    {
+        Native = executor;
+        return this;
+    }
+
     public AdapterRegistry Add(IMailSourceFactory factory)
     {
         foreach (var type in factory.Types)

@@ -78,14 +78,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
 
         if (PlanCompiler.IsExchangeNative(run.Plan, migration))
         {
-            lock (run.Summary)
-            {
-                run.Summary.Diagnostics.Add(DiagnosticCatalog.NotImplementedHere.Create(
-                    migration.Location, "run it with Microsoft's migration batches, or change the migration to an engine-driven type", migration.Type, migration.Name,
-                    "the Exchange Online migration-batch executor (ExchangeOnlineManagement) is not part of this build yet"));
-            }
-
-            return false;
+            return await RunNativeMigrationAsync(run, migration, cancellationToken);
         }
 
         var results = new ConcurrentBag<MailboxResult>();
@@ -109,6 +102,44 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         {
             var done = run.Graph[$"migration/{migration.Name}"];
             await SaveStepAsync(run, done, StepStatus.Succeeded, null, null, CancellationToken.None);
+        }
+
+        return succeeded;
+    }
+
+    private async Task<bool> RunNativeMigrationAsync(RunContext run, MigrationDefinition migration, CancellationToken cancellationToken)
+    {
+        if (adapters.Native is null)
+        {
+            lock (run.Summary)
+            {
+                run.Summary.Diagnostics.Add(DiagnosticCatalog.NotImplementedHere.Create(
+                    migration.Location, "run it with Microsoft's migration batches, or change the migration to an engine-driven type", migration.Type, migration.Name,
+                    "this build has no executor for Exchange Online migration batches"));
+            }
+
+            return false;
+        }
+
+        var steps = run.Graph.Steps.Where(s => s.Migration == migration.Name && s.Kind != StepKind.MigrationDone).ToList();
+        var context = new NativeMigrationContext(
+            run.Plan,
+            migration,
+            steps,
+            run.Steps,
+            (step, status, error, result) => SaveStepAsync(run, step, status, error, result, CancellationToken.None),
+            state,
+            logger.ForContext("Plan", run.Plan.Name).ForContext("Migration", migration.Name));
+        var diagnostics = await adapters.Native.RunAsync(context, cancellationToken);
+        lock (run.Summary)
+        {
+            run.Summary.Diagnostics.AddRange(diagnostics);
+        }
+
+        var succeeded = !diagnostics.Any(d => d.IsError) && steps.All(s => IsDone(run, s));
+        if (succeeded)
+        {
+            await SaveStepAsync(run, run.Graph[$"migration/{migration.Name}"], StepStatus.Succeeded, null, null, CancellationToken.None);
         }
 
         return succeeded;
