@@ -21,6 +21,7 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor RootNotMapping = new("MIG0012", E, "Plan is not a mapping", "the plan must be a YAML mapping (apiVersion, kind, metadata, spec)");
     public static readonly DiagnosticDescriptor TagNotAllowed = new("MIG0013", E, "YAML tags are not supported", "YAML tag '{0}' is not supported; remove it");
     public static readonly DiagnosticDescriptor NonStringKey = new("MIG0014", E, "Key is not a plain string", "mapping keys must be plain strings");
+    public static readonly DiagnosticDescriptor CommentPlacement = new("MIG0015", E, "Comment the formatter cannot keep", "the formatter cannot keep a comment near this position (a YamlDotNet limitation); move the comment to its own line above a key");
 
     // MIG01xx: schema
     public static readonly DiagnosticDescriptor UnknownProperty = new("MIG0101", E, "Unknown property", "unknown property '{0}'{1}");
@@ -44,8 +45,8 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor UnknownDependency = new("MIG0204", E, "Unknown dependency", "migration '{0}' depends on '{1}', which is not a migration in this plan{2}");
     public static readonly DiagnosticDescriptor DuplicateMigrationName = new("MIG0205", E, "Duplicate migration name", "migration name '{0}' is already used on line {1}");
     public static readonly DiagnosticDescriptor DependencyCycle = new("MIG0206", E, "Dependency cycle", "dependsOn forms a cycle: {0}");
-    public static readonly DiagnosticDescriptor SourceTypeMismatch = new("MIG0207", E, "Migration type cannot read this source", "a '{0}' migration cannot read from source '{1}' of type '{2}'; it needs a source of type {3}");
-    public static readonly DiagnosticDescriptor TargetTypeMismatch = new("MIG0208", E, "Migration cannot write to this target", "a '{0}' migration cannot write to target '{1}' of type '{2}'; it needs a target of type {3}");
+    public static readonly DiagnosticDescriptor SourceTypeMismatch = new("MIG0207", E, "Migration type cannot read this source", "a migration of type '{0}' cannot read from source '{1}' of type '{2}'; it needs a source of type {3}");
+    public static readonly DiagnosticDescriptor TargetTypeMismatch = new("MIG0208", E, "Migration cannot write to this target", "a migration of type '{0}' cannot write to target '{1}' of type '{2}'; it needs a target of type {3}");
     public static readonly DiagnosticDescriptor MailboxInTwoSets = new("MIG0209", E, "Mailbox in two sets", "mailbox '{0}' appears in mailbox sets '{1}' and '{2}' of migration '{3}'");
     public static readonly DiagnosticDescriptor TargetFromTwoSources = new("MIG0210", E, "Target address fed from two sources", "target mailbox '{0}' receives mail from two different sources: '{1}' and '{2}'");
     public static readonly DiagnosticDescriptor ImapMovesMailOnly = new("MIG0211", W, "IMAP migration copies mail only", "IMAP migration copies mail folders only (no contacts or calendars) and the target mailboxes must already exist (migration '{0}')");
@@ -65,11 +66,10 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor AuthIncomplete = new("MIG0225", E, "Incomplete authentication", "auth mechanism '{0}' on '{1}' needs '{2}'");
     public static readonly DiagnosticDescriptor CompleteBeforeStart = new("MIG0226", E, "completeAfter before startAfter", "completeAfter ({0}) is before startAfter ({1})");
     public static readonly DiagnosticDescriptor NoMailboxes = new("MIG0227", W, "Migration without mailboxes", "migration '{0}' has no mailboxes");
-    public static readonly DiagnosticDescriptor ExchangeOnlyOption = new("MIG0228", W, "Option only used by Microsoft's migration service", "'{0}' is only used by cutover, staged, hybrid and engine: exchange migrations; it is ignored for migration '{1}'");
 
     // MIG03xx: CSV mailbox lists
     public static readonly DiagnosticDescriptor CsvMissing = new("MIG0301", E, "CSV file not found", "CSV file '{0}' does not exist");
-    public static readonly DiagnosticDescriptor CsvWrongHeader = new("MIG0302", E, "CSV header does not fit the migration type", "CSV header for a {0} migration must have the columns {1}; missing: {2}");
+    public static readonly DiagnosticDescriptor CsvWrongHeader = new("MIG0302", E, "CSV header does not fit the migration type", "the CSV header for migration type '{0}' must have the columns {1}; missing: {2}");
     public static readonly DiagnosticDescriptor CsvFieldCount = new("MIG0303", E, "CSV row has the wrong number of fields", "row has {0} field(s); the header has {1}");
     public static readonly DiagnosticDescriptor CsvEmptyField = new("MIG0304", E, "Required CSV field is empty", "column '{0}' is empty");
     public static readonly DiagnosticDescriptor CsvInvalidEmail = new("MIG0305", E, "Malformed e-mail address in CSV", "'{0}' in column '{1}' is not a valid e-mail address");

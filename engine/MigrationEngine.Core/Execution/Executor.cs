@@ -179,6 +179,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
             var primary = new Worker(mailboxRun, adapters);
             workers.Add(primary);
             var retry = RetryPipeline(run.Options, log);
+            log.Information("Mailbox {Mailbox}: {Source} ({SourceAddress}) -> {Target} ({TargetAddress})", key, migration.From, mailbox.SourceAddress, migration.To, mailbox.TargetAddress);
 
             await SaveStepAsync(run, currentStep, StepStatus.Running, null, null, cancellationToken);
             await retry.ExecuteAsync(async ct => await primary.OpenSourceAsync(ct), cancellationToken);
@@ -339,6 +340,8 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                         cancellationToken);
                     mailboxRun.SourceKeys[assignment.Source.Path] = keys;
                     await SaveStepAsync(run, folderStep, StepStatus.Succeeded, null, null, cancellationToken);
+                    mailboxRun.Log.ForContext("Folder", assignment.Source.Path).ForContext("Step", folderStepId)
+                        .Information("Copied folder {Folder} to {TargetFolder}: {Messages} messages in the source", assignment.Source.Path, assignment.TargetPath, keys.Count);
                 }
                 catch (StopRequestedException)
                 {

@@ -12,7 +12,7 @@ public sealed record FormatResult(string? Formatted, IReadOnlyList<Diagnostic> D
 
 /// <summary>
 /// Rewrites a plan in canonical form: fixed key order (documented in docs/plan-format.md), two-space indentation,
-/// block collections with sequences indented under their key, plain scalars unless quoting is required.
+/// block collections with sequences indented under their key, plain scalars unless quoting is required, no blank lines.
 /// Comments travel with the key or list item below them. Format(Format(x)) == Format(x).
 /// </summary>
 public static class PlanFormatter
@@ -53,9 +53,16 @@ public static class PlanFormatter
     {
         ArgumentNullException.ThrowIfNull(yamlText);
         var diagnostics = new DiagnosticBag();
-        var document = YamlTreeReader.Parse(yamlText, displayPath, diagnostics);
+        var document = YamlTreeReader.Parse(yamlText, displayPath, diagnostics, keepComments: true);
         if (document?.Root is null)
         {
+            var syntaxError = diagnostics.ToSortedList().FirstOrDefault(d => d.Code == DiagnosticCatalog.YamlSyntax.Code);
+            if (syntaxError is not null && YamlTreeReader.Parse(yamlText, displayPath, new DiagnosticBag()) is not null)
+            {
+                // The YAML is valid; YamlDotNet only fails when it also has to report comments at this spot.
+                return new FormatResult(null, [DiagnosticCatalog.CommentPlacement.Create(syntaxError.Location)]);
+            }
+
             return new FormatResult(null, diagnostics.ToSortedList());
         }
 
@@ -63,11 +70,6 @@ public static class PlanFormatter
         foreach (var comment in document.HeaderComments)
         {
             output.Append(CommentText(comment)).Append('\n');
-        }
-
-        if (document.HeaderComments.Count > 0)
-        {
-            output.Append('\n');
         }
 
         switch (document.Root)
@@ -137,16 +139,10 @@ public static class PlanFormatter
     private static void WriteMapping(StringBuilder output, YamlTreeMapping mapping, int indent, string context, bool firstLineStarted = false)
     {
         var entries = Ordered(mapping, context);
-        var separateEntries = context is "root" or "spec";
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
             var startsOnDashLine = firstLineStarted && i == 0;
-            if (separateEntries && i > 0)
-            {
-                output.Append('\n');
-            }
-
             if (!startsOnDashLine)
             {
                 foreach (var comment in entry.LeadingComments)
@@ -157,7 +153,7 @@ public static class PlanFormatter
                 Indent(output, indent);
             }
 
-            output.Append(ScalarText(entry.Key, isKey: true)).Append(':');
+            output.Append(ScalarText(entry.Key)).Append(':');
             WriteValue(output, entry.Value, indent, ChildContext(context, entry.Key.Value), entry.TrailingComment);
         }
     }
@@ -229,7 +225,7 @@ public static class PlanFormatter
     {
         YamlTreeMapping => "{}",
         YamlTreeSequence => "[]",
-        YamlTreeScalar scalar => ScalarText(scalar, isKey: false),
+        YamlTreeScalar scalar => ScalarText(scalar),
         _ => "",
     };
 
@@ -286,7 +282,7 @@ public static class PlanFormatter
         return true;
     }
 
-    private static string ScalarText(YamlTreeScalar scalar, bool isKey)
+    private static string ScalarText(YamlTreeScalar scalar)
     {
         var value = scalar.Value;
         if (scalar.IsPlain && !value.Contains('\n', StringComparison.Ordinal))
@@ -294,7 +290,7 @@ public static class PlanFormatter
             return value;
         }
 
-        if (CanBePlain(value, isKey))
+        if (CanBePlain(value))
         {
             return value;
         }
@@ -310,7 +306,7 @@ public static class PlanFormatter
     private static readonly HashSet<string> Yaml11Booleans = new(StringComparer.OrdinalIgnoreCase) { "y", "n", "yes", "no", "on", "off" };
 
     /// <summary>True when the text reads back as the same string when written plain (YAML 1.2, block context).</summary>
-    private static bool CanBePlain(string value, bool isKey)
+    private static bool CanBePlain(string value)
     {
         if (value.Length == 0 || value[0] is ' ' || value[^1] is ' ' or ':')
         {
@@ -333,7 +329,6 @@ public static class PlanFormatter
             return false;
         }
 
-        _ = isKey;
         return YamlJson.ScalarValue(new YamlTreeScalar(value, YamlScalarStyle.Plain, 0, 0)).Type == JTokenType.String;
     }
 

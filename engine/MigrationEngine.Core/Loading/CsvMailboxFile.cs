@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using MigrationEngine.Core.Diagnostics;
@@ -108,9 +107,10 @@ public sealed class CsvMailboxFile
                     }
                 }
             }
-            catch (CsvHelperException ex)
+            catch (CsvHelperException)
             {
-                diagnostics.Add(DiagnosticCatalog.CsvUnreadable, new SourceLocation(displayPath, parser.Row, 1), null, ex.Message.Split('\n')[0].Trim());
+                // CsvHelper's message quotes the raw row, which may hold a password: say where, not what.
+                diagnostics.Add(DiagnosticCatalog.CsvUnreadable, new SourceLocation(displayPath, Math.Max(1, parser.Row), 1), null, "the CSV is malformed in this row");
                 return null;
             }
         }
@@ -146,7 +146,4 @@ public sealed class CsvMailboxFile
         return file;
     }
 
-    internal static string Describe(IEnumerable<string> columns) => string.Join(",", columns);
-
-    internal static string ToText(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 }

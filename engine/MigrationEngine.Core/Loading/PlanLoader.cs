@@ -38,7 +38,13 @@ public static class PlanLoader
                 return Finish(null, diagnostics);
             }
 
-            bytes = File.ReadAllBytes(path);
+            bytes = ReadBounded(path);
+            if (bytes.Length > YamlTreeReader.MaxFileBytes)
+            {
+                // A device or pipe reports no length up front: the bounded read catches it.
+                diagnostics.Add(DiagnosticCatalog.FileTooLarge, SourceLocation.None(display), null, (long)bytes.Length, (long)YamlTreeReader.MaxFileBytes);
+                return Finish(null, diagnostics);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -65,6 +71,8 @@ public static class PlanLoader
 
     private static PlanLoadResult Analyze(string text, byte[] bytes, string path, string display, DiagnosticBag diagnostics)
     {
+        // Loading the JSON schema is a fixed cost of about a hundred milliseconds (reflection, JIT): overlap it with parsing.
+        var schemaReady = Task.Run(() => PlanSchema.Schema);
         var document = YamlTreeReader.Parse(text, display, diagnostics);
         if (document?.Root is null)
         {
@@ -77,6 +85,7 @@ public static class PlanLoader
             return Finish(null, diagnostics);
         }
 
+        schemaReady.Wait();
         SchemaValidator.Validate(root, display, diagnostics);
 
         // An unknown apiVersion means the rest of the document follows rules this build does not know.
@@ -103,6 +112,24 @@ public static class PlanLoader
 
         var plan = result.Plan with { ContentHash = Hash(bytes, result.CsvFiles) };
         return Finish(plan, diagnostics);
+    }
+
+    private static byte[] ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > YamlTreeReader.MaxFileBytes)
+            {
+                break;
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     private static string Hash(byte[] planBytes, IReadOnlyList<CsvMailboxFile> csvFiles)

@@ -73,7 +73,14 @@ public static partial class YamlTreeReader
     }
 
     /// <summary>Parses YAML text. Returns null (with diagnostics) when the document cannot be represented.</summary>
-    public static YamlTreeDocument? Parse(string text, string file, DiagnosticBag diagnostics)
+    /// <param name="text">The YAML.</param>
+    /// <param name="file">The display path for diagnostics.</param>
+    /// <param name="diagnostics">Receives the findings.</param>
+    /// <param name="keepComments">
+    /// Collect comments for the formatter. Off for validation: YamlDotNet's scanner is less robust with comment
+    /// tokens enabled (it rejects some valid documents), and validation does not need them.
+    /// </param>
+    public static YamlTreeDocument? Parse(string text, string file, DiagnosticBag diagnostics, bool keepComments = false)
     {
         if (text.Length > MaxFileBytes)
         {
@@ -93,11 +100,13 @@ public static partial class YamlTreeReader
         }
 
         var builder = new TreeBuilder(file, diagnostics);
+        Mark lastGood = Mark.Empty;
         try
         {
-            var parser = new Parser(new Scanner(new StringReader(text), skipComments: false));
+            var parser = new Parser(new Scanner(new StringReader(text), skipComments: !keepComments));
             while (parser.MoveNext())
             {
+                lastGood = parser.Current!.End;
                 if (!builder.Accept(parser.Current!))
                 {
                     return null;
@@ -107,6 +116,15 @@ public static partial class YamlTreeReader
         catch (YamlException ex)
         {
             diagnostics.Add(DiagnosticCatalog.YamlSyntax, new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column), null, CleanMessage(ex.Message));
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException
+                                       or NullReferenceException or FormatException or OverflowException or KeyNotFoundException)
+        {
+            // YamlDotNet occasionally fails with a non-YAML exception on malformed input (e.g. an unclosed flow
+            // mapping at the end of the file); it is still the user's syntax, so point at the last good position.
+            diagnostics.Add(DiagnosticCatalog.YamlSyntax, new SourceLocation(file, Math.Max(1, (int)lastGood.Line), Math.Max(1, (int)lastGood.Column)),
+                null, "the YAML is malformed after this point (check for unclosed brackets, braces or quotes)");
             return null;
         }
 
@@ -193,6 +211,7 @@ public static partial class YamlTreeReader
         private readonly List<Frame> _stack = [];
         private object? _lastCommentTarget;
         private int _documents;
+        private long _lastEventLine;
 
         public YamlTreeNode? Root { get; private set; }
 
@@ -202,13 +221,19 @@ public static partial class YamlTreeReader
 
         public bool Accept(ParsingEvent parsingEvent)
         {
+            // End events carry the position of whatever closed them (often the next line's "-"), so only content counts.
+            if (parsingEvent is Scalar or MappingStart or SequenceStart)
+            {
+                _lastEventLine = parsingEvent.End.Line;
+            }
+
             switch (parsingEvent)
             {
                 case StreamStart or StreamEnd or DocumentEnd:
                     return true;
                 case DocumentStart documentStart:
                     _documents++;
-                    if (_documents > 1 && !documentStart.IsImplicit || _documents > 1 && Root is not null)
+                    if (_documents > 1)
                     {
                         diagnostics.Add(DiagnosticCatalog.MultipleDocuments, Where(documentStart));
                         return false;
@@ -217,7 +242,9 @@ public static partial class YamlTreeReader
                     return true;
                 case Comment comment:
                     var text = comment.Value.Trim();
-                    if (comment.IsInline && _lastCommentTarget is not null)
+
+                    // "Inline" only means something precedes the comment on its line; that may be a bare "- ".
+                    if (comment.IsInline && _lastCommentTarget is not null && comment.Start.Line == _lastEventLine)
                     {
                         SetTrailing(_lastCommentTarget, text);
                     }

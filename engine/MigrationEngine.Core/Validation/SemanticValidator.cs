@@ -381,6 +381,12 @@ public sealed class SemanticValidator
         }
 
         var address = scalar.Value.Trim();
+        if (address.Length == 0 || YamlJson.ScalarValue(scalar).Type != JTokenType.String)
+        {
+            // Empty or not a string: the schema already reports it.
+            return null;
+        }
+
         if (!ValueParsers.IsValidEmail(address))
         {
             _diagnostics.Add(DiagnosticCatalog.InvalidEmail, Loc(scalar), null, address);
@@ -582,6 +588,12 @@ public sealed class SemanticValidator
                     continue;
                 }
 
+                if (setNames.Contains(setName.Value, StringComparer.Ordinal))
+                {
+                    _diagnostics.Add(DiagnosticCatalog.DuplicateItems, Loc(setName), null, "mailboxSets");
+                    continue;
+                }
+
                 if (_sets.TryGetValue(setName.Value, out var set))
                 {
                     setNames.Add(setName.Value);
@@ -599,10 +611,18 @@ public sealed class SemanticValidator
             var dependsOn = new List<(string, YamlTreeNode)>();
             foreach (var dependency in node.GetSequence("dependsOn")?.Items ?? [])
             {
-                if (dependency.Value is YamlTreeScalar dependencyName)
+                if (dependency.Value is not YamlTreeScalar dependencyName)
                 {
-                    dependsOn.Add((dependencyName.Value, dependencyName));
+                    continue;
                 }
+
+                if (dependsOn.Exists(d => d.Item1 == dependencyName.Value))
+                {
+                    _diagnostics.Add(DiagnosticCatalog.DuplicateItems, Loc(dependencyName), null, "dependsOn");
+                    continue;
+                }
+
+                dependsOn.Add((dependencyName.Value, dependencyName));
             }
 
             CheckMigrationTypes(node, name, type, source, target);
@@ -823,7 +843,7 @@ public sealed class SemanticValidator
 
     private void CheckMailboxes(List<MigrationState> migrations)
     {
-        var feeds = new Dictionary<string, (string Source, MailboxEntry Entry)>(StringComparer.OrdinalIgnoreCase);
+        var feeds = new Dictionary<string, (string Source, MailboxEntry Entry, string Migration)>(StringComparer.OrdinalIgnoreCase);
         var reportedFeeds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var migration in migrations)
         {
@@ -835,6 +855,23 @@ public sealed class SemanticValidator
                 var set = _sets[setName];
                 foreach (var entry in set.Entries)
                 {
+                    var feedKey = definition.To + "\n" + entry.TargetAddress;
+                    var feedSource = $"{definition.From}:{entry.SourceAddress}";
+                    if (feeds.TryGetValue(feedKey, out var existing))
+                    {
+                        if (!string.Equals(existing.Source, feedSource, StringComparison.OrdinalIgnoreCase) && reportedFeeds.Add(feedKey))
+                        {
+                            var hint = existing.Entry.Location == entry.Location
+                                ? $"mailbox set '{setName}' is used by migrations '{existing.Migration}' and '{definition.Name}' with different sources"
+                                : $"first fed at {existing.Entry.Location}";
+                            _diagnostics.Add(DiagnosticCatalog.TargetFromTwoSources, entry.Location, hint, entry.TargetAddress, existing.Source, feedSource);
+                        }
+                    }
+                    else
+                    {
+                        feeds[feedKey] = (feedSource, entry, definition.Name);
+                    }
+
                     if (inThisMigration.TryGetValue(entry.TargetAddress, out var otherSet))
                     {
                         if (otherSet != setName)
@@ -847,20 +884,6 @@ public sealed class SemanticValidator
 
                     inThisMigration[entry.TargetAddress] = setName;
                     count++;
-                    var feedKey = definition.To + "\n" + entry.TargetAddress;
-                    var feedSource = definition.From + ":" + entry.SourceAddress;
-                    if (feeds.TryGetValue(feedKey, out var existing))
-                    {
-                        if (!string.Equals(existing.Source, feedSource, StringComparison.OrdinalIgnoreCase) && reportedFeeds.Add(feedKey))
-                        {
-                            _diagnostics.Add(DiagnosticCatalog.TargetFromTwoSources, entry.Location, $"first fed at {existing.Entry.Location}",
-                                entry.TargetAddress, existing.Source, feedSource);
-                        }
-                    }
-                    else
-                    {
-                        feeds[feedKey] = (feedSource, entry);
-                    }
                 }
             }
 
@@ -976,7 +999,8 @@ public sealed class SemanticValidator
         if (SecretReference.LooksLikeReference(text))
         {
             var reference = SecretReference.Parse(text);
-            if (text is "env:" or "file:" || text.StartsWith("env:", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(text[4..]))
+            var named = text.StartsWith("env:", StringComparison.Ordinal) ? text[4..] : text[5..];
+            if (string.IsNullOrWhiteSpace(named))
             {
                 _diagnostics.Add(DiagnosticCatalog.EmptySecretReference, where, null, text);
                 return null;

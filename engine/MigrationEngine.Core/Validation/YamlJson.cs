@@ -13,7 +13,13 @@ internal sealed record YamlOrigin(YamlTreeNode Node, YamlTreeScalar? Key, string
 /// </summary>
 internal static class YamlJson
 {
-    public static JToken Convert(YamlTreeNode root, Dictionary<JToken, YamlOrigin> origins)
+    /// <param name="root">The YAML root.</param>
+    /// <param name="origins">Receives each token's YAML origin.</param>
+    /// <param name="skipItemsOf">
+    /// Sequences whose items are left out of the JSON (their path is passed to the callback instead): the loader checks
+    /// large mailbox lists with a fast path driven by the same schema definition.
+    /// </param>
+    public static JToken Convert(YamlTreeNode root, Dictionary<JToken, YamlOrigin> origins, Func<string, YamlTreeSequence, bool>? skipItemsOf = null)
     {
         // An explicit work stack keeps deep (but within MaxDepth) trees off the call stack and is cheap.
         var rootToken = Create(root);
@@ -44,6 +50,11 @@ internal static class YamlJson
                     break;
                 case YamlTreeSequence sequence:
                     var array = (JArray)token;
+                    if (skipItemsOf is not null && skipItemsOf(path, sequence))
+                    {
+                        break;
+                    }
+
                     for (var i = 0; i < sequence.Items.Count; i++)
                     {
                         var itemNode = sequence.Items[i].Value;

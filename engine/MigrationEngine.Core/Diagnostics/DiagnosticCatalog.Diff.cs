@@ -1,0 +1,26 @@
+namespace MigrationEngine.Core.Diagnostics;
+
+/// <summary>migrate diff and migrate state (MIG1000-MIG1099).</summary>
+public static partial class DiagnosticCatalog
+{
+    public static readonly DiagnosticDescriptor DiffUsage = new("MIG1000", DiagnosticSeverity.Error, "Diff needs two plans or a revision range",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor DiffGitFailed = new("MIG1001", DiagnosticSeverity.Error, "Plan cannot be read from git",
+        "git: {0}");
+
+    public static readonly DiagnosticDescriptor DiffPlanMissingAtRevision = new("MIG1002", DiagnosticSeverity.Error, "Plan does not exist at the revision",
+        "plan '{0}' does not exist at revision '{1}'");
+
+    public static readonly DiagnosticDescriptor DiffStateMissing = new("MIG1003", DiagnosticSeverity.Error, "State for the diff does not exist",
+        "state database '{0}' does not exist");
+
+    public static readonly DiagnosticDescriptor StateTransferFileUnreadable = new("MIG1010", DiagnosticSeverity.Error, "State export file is unusable",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor StateImportWouldOverwrite = new("MIG1011", DiagnosticSeverity.Error, "Destination already has state for the plan",
+        "state '{0}' already has state for plan '{1}' ({2})");
+
+    public static readonly DiagnosticDescriptor StateImportPlanMismatch = new("MIG1012", DiagnosticSeverity.Error, "Export is of another plan",
+        "the export holds the state of plan '{0}', not of plan '{1}'");
+}

@@ -1,0 +1,65 @@
+namespace MigrationEngine.Core.Diagnostics;
+
+/// <summary>MIG11xx: Exchange-native migrations (migration endpoints and batches through ExchangeOnlineManagement) and the PST Import Service.</summary>
+public static partial class DiagnosticCatalog
+{
+    public static readonly DiagnosticDescriptor ExchangeModuleMissing = new(
+        "MIG1101", DiagnosticSeverity.Error, "ExchangeOnlineManagement module not installed",
+        "migration {0} runs in Exchange Online's migration service, which is driven through the PowerShell module ExchangeOnlineManagement; it is not installed (searched: {1})");
+
+    public static readonly DiagnosticDescriptor ExchangeSettingMissing = new(
+        "MIG1102", DiagnosticSeverity.Error, "Setting needed for Exchange Online",
+        "migration {0}: {1}");
+
+    public static readonly DiagnosticDescriptor ExchangeConnectFailed = new(
+        "MIG1103", DiagnosticSeverity.Error, "Cannot connect to Exchange Online",
+        "cannot connect to Exchange Online as application {0} in organization {1}: {2}");
+
+    public static readonly DiagnosticDescriptor ExchangeCommandFailed = new(
+        "MIG1104", DiagnosticSeverity.Error, "Exchange Online command failed",
+        "{0} failed for {1}: {2}");
+
+    public static readonly DiagnosticDescriptor ExchangeSettingImmutable = new(
+        "MIG1105", DiagnosticSeverity.Error, "Setting of an existing batch or endpoint cannot change",
+        "{0} already exists with {1} = '{2}'; the plan asks for '{3}', which Exchange Online cannot change on an existing {4}");
+
+    public static readonly DiagnosticDescriptor ExchangeBatchFailed = new(
+        "MIG1106", DiagnosticSeverity.Error, "Migration batch failed",
+        "migration batch {0} is {1}: {2}");
+
+    public static readonly DiagnosticDescriptor ExchangeUsersFailed = new(
+        "MIG1107", DiagnosticSeverity.Error, "Users of a migration batch failed",
+        "{0} of {1} users of migration batch {2} failed: {3}");
+
+    public static readonly DiagnosticDescriptor ExchangeStillRunning = new(
+        "MIG1108", DiagnosticSeverity.Warning, "Migration batch still running",
+        "migration batch {0} is {1}; {2}");
+
+    public static readonly DiagnosticDescriptor ExchangeUnsupported = new(
+        "MIG1109", DiagnosticSeverity.Error, "Not supported by Exchange Online migration batches",
+        "migration {0} ({1}): {2}");
+
+    public static readonly DiagnosticDescriptor ExchangeUsersNotRemoved = new(
+        "MIG1110", DiagnosticSeverity.Warning, "Users left in a migration batch",
+        "migration batch {0} has {1} user(s) the plan no longer lists ({2}); they are left in the batch");
+
+    public static readonly DiagnosticDescriptor ExchangeSecretUnavailable = new(
+        "MIG1111", DiagnosticSeverity.Error, "Secret for Exchange Online unavailable",
+        "migration {0}: {1}");
+
+    public static readonly DiagnosticDescriptor PstFileProblem = new(
+        "MIG1120", DiagnosticSeverity.Error, "PST file cannot be imported",
+        "PST file {0} for mailbox {1}: {2}");
+
+    public static readonly DiagnosticDescriptor PstMailboxProblem = new(
+        "MIG1121", DiagnosticSeverity.Error, "PST import mailbox invalid",
+        "PST import target mailbox {0}: {1}");
+
+    public static readonly DiagnosticDescriptor PstImportReady = new(
+        "MIG1122", DiagnosticSeverity.Info, "PST import mapping ready",
+        "PST Import Service mapping for {0} file(s) written to {1}; upload the files with: {2}; then create the import job from the mapping file in the Microsoft Purview portal");
+
+    public static readonly DiagnosticDescriptor PstFolderRuleIgnored = new(
+        "MIG1123", DiagnosticSeverity.Warning, "Folder rule not supported by the PST Import Service",
+        "migration {0}: {1}");
+}
