@@ -232,7 +232,7 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget
         List<UniqueId> flaggedUids, CancellationToken cancellationToken)
     {
         // Small messages are read into memory first: a refused MULTIAPPEND is then replayed one by one to find the bad item.
-        var entities = new List<RawEntity>(batch.Count);
+        var entities = new List<MimeMessage>(batch.Count);
         foreach (var i in batch)
         {
             var content = messages[i];
@@ -240,11 +240,11 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget
             {
                 var buffer = new byte[content.Length];
                 await content.Content.ReadExactlyAsync(buffer, cancellationToken);
-                entities.Add(new RawEntity(buffer));
+                entities.Add(RawMessage.Create(buffer));
             }
             else
             {
-                entities.Add(new RawEntity(content.Content, content.Length));
+                entities.Add(RawMessage.Create(content.Content, content.Length));
             }
         }
 
@@ -298,7 +298,7 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget
         }
     }
 
-    private AppendRequest Request(IMailFolder folder, MessageSummary summary, RawEntity entity)
+    private AppendRequest Request(IMailFolder folder, MessageSummary summary, MimeMessage entity)
     {
         var flags = KitFlags.None;
         if (summary.Flags.HasFlag(CoreFlags.Seen)) flags |= KitFlags.Seen;
@@ -308,7 +308,7 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget
         // \Deleted is not carried over: the copy would vanish at the target's next EXPUNGE.
         flags &= SettableSystemFlags;
 
-        var request = new AppendRequest(RawMessage.Create(entity), flags) { Keywords = new HashSet<string>(StringComparer.Ordinal) };
+        var request = new AppendRequest(entity, flags) { Keywords = new HashSet<string>(StringComparer.Ordinal) };
         if (summary.InternalDate is { } date)
         {
             request.InternalDate = date;

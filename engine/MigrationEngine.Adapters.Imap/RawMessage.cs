@@ -12,14 +12,31 @@ namespace MigrationEngine.Adapters.Imap;
 /// </summary>
 internal static class RawMessage
 {
-    private static readonly byte[] EmptyMessage = Encoding.ASCII.GetBytes("\r\n");
+    // One message-level header and no blank line: the body gets no headers (its type defaults to text/plain, mapped to
+    // RawEntity here) and is marked "no blank line", so MimeMessage writes nothing before it once the message header is
+    // cleared. Removing a header from the body itself would reset that mark.
+    private static readonly byte[] Template = Encoding.ASCII.GetBytes("X-Raw: 1\r\n");
 
-    public static MimeMessage Create(RawEntity content)
+    private static readonly ParserOptions Options = CreateOptions();
+
+    private static ParserOptions CreateOptions()
     {
-        using var empty = new MemoryStream(EmptyMessage, writable: false);
-        var message = MimeMessage.Load(empty);
+        var options = new ParserOptions();
+        options.RegisterMimeType("text/plain", typeof(RawEntity));
+        return options;
+    }
+
+    public static MimeMessage Create(byte[] bytes) => Create(entity => entity.SetContent(bytes));
+
+    public static MimeMessage Create(Stream stream, long length) => Create(entity => entity.SetContent(stream, length));
+
+    private static MimeMessage Create(Action<RawEntity> fill)
+    {
+        using var template = new MemoryStream(Template, writable: false);
+        // The experimental parser keeps "no blank line after the headers"; the classic one always assumes one.
+        var message = new ExperimentalMimeParser(Options, template).ParseMessage();
         message.Headers.Clear();
-        message.Body = content;
+        fill((RawEntity)message.Body!);
         return message;
     }
 }
@@ -27,42 +44,42 @@ internal static class RawMessage
 /// <summary>
 /// A body that is the whole message as bytes, written unchanged (no new-line conversion), from a buffer or a stream
 /// read once. MailKit measures the literal first: that is answered from the known length without reading.
+/// Made only by the MIME parser (see <see cref="RawMessage"/>), which is why it is a public MimePart.
 /// </summary>
-internal sealed class RawEntity : MimeEntity
+public sealed class RawEntity : MimePart
 {
-    private readonly byte[]? _bytes;
-    private readonly Stream? _stream;
+    private byte[]? _bytes;
+    private Stream? _stream;
     private bool _consumed;
 
-    public RawEntity(byte[] bytes) : base(new ContentType("message", "rfc822"))
+    public RawEntity(MimeEntityConstructorArgs args) : base(args)
+    {
+    }
+
+    internal void SetContent(byte[] bytes)
     {
         _bytes = bytes;
         Length = bytes.Length;
-        RemoveHeader("Content-Type");
     }
 
-    public RawEntity(Stream stream, long length) : base(new ContentType("message", "rfc822"))
+    internal void SetContent(Stream stream, long length)
     {
         _stream = stream;
         Length = length;
-        RemoveHeader("Content-Type");
     }
 
-    public long Length { get; }
+    public long Length { get; private set; }
 
     /// <summary>True when the bytes can be sent again (a buffer), false for a stream that was read.</summary>
     public bool Replayable => _bytes is not null;
-
-    public override void Prepare(EncodingConstraint constraint, int maxLineLength = 78)
-    {
-        // Verbatim: nothing to re-encode.
-    }
 
     public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
     {
         if (stream is MeasuringStream measuring)
         {
-            measuring.Seek(Length, SeekOrigin.Current);
+            // Measuring only counts: grow it by the known length instead of reading the body twice.
+            measuring.SetLength(measuring.Position + Length);
+            measuring.Seek(0, SeekOrigin.End);
             return;
         }
 
@@ -79,7 +96,9 @@ internal sealed class RawEntity : MimeEntity
     {
         if (stream is MeasuringStream measuring)
         {
-            measuring.Seek(Length, SeekOrigin.Current);
+            // Measuring only counts: grow it by the known length instead of reading the body twice.
+            measuring.SetLength(measuring.Position + Length);
+            measuring.Seek(0, SeekOrigin.End);
             return;
         }
 

@@ -44,7 +44,8 @@ public sealed class DovecotFixture : IDisposable
         Directory.CreateDirectory(Path.Combine(Root, "state"));
 
         MakeCertificates();
-        File.WriteAllText(UsersFile, string.Empty);
+        // Users are made up front: Dovecot re-reads a changed passwd-file only when its mtime (seconds) moves on.
+        File.WriteAllText(UsersFile, string.Concat(Enumerable.Range(1, UserPool).Select(i => $"user{i}@example.test:{{PLAIN}}{PasswordOf(i)}\n")));
         File.WriteAllText(Path.Combine(Root, "masters"), $"{MasterUser}:{{PLAIN}}{MasterPassword}\n");
         PlainPort = FreePort();
         TlsPort = FreePort();
@@ -70,18 +71,27 @@ public sealed class DovecotFixture : IDisposable
     private string ConfigFile => Path.Combine(Root, "dovecot.conf");
 
     /// <summary>A fresh mailbox for one test; its password is in an environment variable named by <c>PasswordVariable</c>.</summary>
-    public TestUser NewUser(string prefix = "user")
+    public TestUser NewUser(string purpose = "")
     {
         lock (_usersGate)
         {
-            var name = $"{prefix}{++_userCounter}";
-            var password = $"pw-{name}-{Guid.NewGuid():N}";
-            File.AppendAllText(UsersFile, $"{name}@example.test:{{PLAIN}}{password}\n");
-            var variable = $"IMAP_TEST_PW_{name.ToUpperInvariant()}";
-            Environment.SetEnvironmentVariable(variable, password);
-            return new TestUser($"{name}@example.test", password, variable);
+            var number = ++_userCounter;
+            if (number > UserPool)
+            {
+                throw new InvalidOperationException($"the fixture has {UserPool} users; raise UserPool for {purpose}");
+            }
+
+            var variable = $"IMAP_TEST_PW_USER{number}";
+            Environment.SetEnvironmentVariable(variable, PasswordOf(number));
+            return new TestUser($"user{number}@example.test", PasswordOf(number), variable);
         }
     }
+
+    private const int UserPool = 60;
+
+    private readonly string _passwordSalt = Guid.NewGuid().ToString("N")[..12];
+
+    private string PasswordOf(int number) => $"pw{number}-{_passwordSalt}";
 
     private string Config() => $$"""
         base_dir = {{Root}}/run
@@ -97,6 +107,7 @@ public sealed class DovecotFixture : IDisposable
         disable_plaintext_auth = no
         auth_mechanisms = plain login
         auth_master_user_separator = *
+        auth_failure_delay = 0
         default_internal_user = dovecot
         default_login_user = dovenull
         passdb {
@@ -115,6 +126,8 @@ public sealed class DovecotFixture : IDisposable
         }
         mail_location = maildir:~/Maildir
         mail_plugins =
+        # Test data is disposable: skip fsync so seeding thousands of messages stays fast.
+        mail_fsync = never
         namespace inbox {
           inbox = yes
           separator = /

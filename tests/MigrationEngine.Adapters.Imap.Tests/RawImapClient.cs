@@ -26,7 +26,33 @@ public sealed class RawImapClient : IDisposable
 
     public static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
-    public void Create(string mailbox) => Command($"CREATE {Quote(mailbox)}");
+    public void Create(string mailbox) => Command($"CREATE {Quote(Utf7(mailbox))}");
+
+    /// <summary>IMAP's modified UTF-7 for mailbox names (RFC 3501 5.1.3).</summary>
+    public static string Utf7(string name)
+    {
+        var output = new StringBuilder();
+        for (var i = 0; i < name.Length;)
+        {
+            if (name[i] is >= ' ' and <= '~')
+            {
+                output.Append(name[i] == '&' ? "&-" : name[i].ToString());
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < name.Length && name[i] is < ' ' or > '~')
+            {
+                i++;
+            }
+
+            var encoded = Convert.ToBase64String(Encoding.BigEndianUnicode.GetBytes(name[start..i])).TrimEnd('=').Replace('/', ',');
+            output.Append('&').Append(encoded).Append('-');
+        }
+
+        return output.ToString();
+    }
 
     public sealed record Seed(byte[] Bytes, string Flags = "", DateTimeOffset? InternalDate = null);
 
@@ -43,7 +69,7 @@ public sealed class RawImapClient : IDisposable
                     var tag = "A" + (++_tag).ToString(CultureInfo.InvariantCulture);
                     tags.Add(tag);
                     var date = message.InternalDate is { } d ? $" \"{d.ToString("dd-MMM-yyyy HH:mm:ss", CultureInfo.InvariantCulture)} {(d.Offset < TimeSpan.Zero ? "-" : "+")}{d.Offset:hhmm}\"" : string.Empty;
-                    var head = Encoding.UTF8.GetBytes($"{tag} APPEND {Quote(mailbox)} ({message.Flags}){date} {{{message.Bytes.Length}+}}\r\n");
+                    var head = Encoding.UTF8.GetBytes($"{tag} APPEND {Quote(Utf7(mailbox))} ({message.Flags}){date} {{{message.Bytes.Length}+}}\r\n");
                     buffer.Write(head);
                     buffer.Write(message.Bytes);
                     buffer.Write("\r\n"u8);
@@ -64,7 +90,7 @@ public sealed class RawImapClient : IDisposable
 
     public IReadOnlyList<Fetched> FetchAll(string mailbox)
     {
-        Command($"EXAMINE {Quote(mailbox)}");
+        Command($"EXAMINE {Quote(Utf7(mailbox))}");
         var tag = Send("UID FETCH 1:* (UID FLAGS INTERNALDATE BODY.PEEK[])");
         var results = new List<Fetched>();
         while (true)

@@ -88,7 +88,16 @@ public sealed class TcpDropProxy : IAsyncDisposable
         {
             foreach (var connection in _open)
             {
-                connection.Client.LingerState = new LingerOption(true, 0);
+                try
+                {
+                    // Reset rather than a clean close: what a dead network looks like to the client.
+                    connection.Client.LingerState = new LingerOption(true, 0);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Already closed by its pump.
+                }
+
                 connection.Dispose();
             }
 

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# OURS hook for /work/shared/bench/peers/run.sh: copies PEER_SRC_USER to PEER_DST_USER on the peer's Dovecot with
+# `migrate apply`. The password stays in PEER_PASSWORD and reaches the plan only as env:PEER_PASSWORD.
+# Build once beforehand (the hook does it when the binary is missing):
+#   dotnet build engine/MigrationEngine.Cli -c Release --artifacts-path /tmp/art-imap-bench
+set -euo pipefail
+
+: "${PEER_HOST:?}" "${PEER_PORT:?}" "${PEER_SRC_USER:?}" "${PEER_DST_USER:?}" "${PEER_PASSWORD:?}" "${PEER_WORK:?}"
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+artifacts="${MIGRATE_ARTIFACTS:-/tmp/art-imap-bench}"
+migrate="$artifacts/bin/MigrationEngine.Cli/release/migrate"
+if [[ ! -x "$migrate" ]]; then
+  dotnet build "$repo/engine/MigrationEngine.Cli/MigrationEngine.Cli.csproj" -c Release --artifacts-path "$artifacts" >&2
+fi
+
+mkdir -p "$PEER_WORK"
+plan="$PEER_WORK/peer-bench.yaml"
+cat > "$plan" <<YAML
+apiVersion: migration-engine/v1
+kind: MigrationPlan
+metadata:
+  name: peer-bench
+spec:
+  sources:
+    src:
+      type: imap
+      host: ${PEER_HOST}
+      port: ${PEER_PORT}
+      tls: none
+      allowInsecure: true
+      auth:
+        username: ${PEER_SRC_USER}
+        password: env:PEER_PASSWORD
+  targets:
+    dst:
+      type: imap
+      host: ${PEER_HOST}
+      port: ${PEER_PORT}
+      tls: none
+      allowInsecure: true
+      auth:
+        username: ${PEER_DST_USER}
+        password: env:PEER_PASSWORD
+  mailboxSets:
+    all:
+      mailboxes:
+        - source: ${PEER_SRC_USER}
+          target: ${PEER_DST_USER}
+  migrations:
+    - name: copy
+      type: imap
+      from: src
+      to: dst
+      mailboxSets: [all]
+      concurrency:
+        mailboxes: 1
+        connectionsPerMailbox: 4
+YAML
+
+exec "$migrate" apply "$plan" --state "$PEER_WORK/state.db" --verbosity quiet
