@@ -1,0 +1,138 @@
+using System.Text;
+using MigrationEngine.Cli;
+using Xunit.Abstractions;
+using Seed = MigrationEngine.Adapters.Imap.Tests.RawImapClient.Seed;
+
+namespace MigrationEngine.Adapters.Imap.Tests;
+
+/// <summary>
+/// The example plan plans/examples/imap-to-imap.yaml run through the real CLI against the fixture's Dovecot:
+/// master-user logins, TLS with a private CA, two passes, idempotent re-runs, verification, and no secret in
+/// any output (console, log files, state database).
+/// </summary>
+[Collection(DovecotCollection.Name)]
+public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Example_plan_copies_byte_identical_and_never_leaks_a_secret()
+    {
+        var aliceOld = dovecot.NewUser("e2e-alice-old");
+        var aliceNew = dovecot.NewUser("e2e-alice-new");
+        var bobOld = dovecot.NewUser("e2e-bob-old");
+        var bobNew = dovecot.NewUser("e2e-bob-new");
+        var date = new DateTimeOffset(2022, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        using (var raw = new RawImapClient(dovecot.PlainPort, aliceOld.Address, aliceOld.Password))
+        {
+            raw.Create("Archive/2022");
+            raw.Create("Été");
+            raw.Create("Junk");
+            raw.Create("Empty");
+            raw.Append("INBOX", Enumerable.Range(0, 40).Select(i => new Seed(Corpus.Message($"inbox {i}", $"in{i}@x"), i % 2 == 0 ? "\\Seen" : "\\Flagged $label1", date)).ToList());
+            raw.Append("Archive/2022", Enumerable.Range(0, 25).Select(i => new Seed(Corpus.Message($"archive {i}", i == 3 ? null : $"ar{i}@x"), "\\Seen", date)).ToList());
+            raw.Append("Été", [new Seed(Corpus.Message("Grüße", "ete@x", "é\r\n"), "\\Answered", date)]);
+            raw.Append("Junk", [new Seed(Corpus.Message("spam", "spam@x"), "", date)]);
+        }
+
+        using (var raw = new RawImapClient(dovecot.PlainPort, bobOld.Address, bobOld.Password))
+        {
+            raw.Append("INBOX", [new Seed(Corpus.Message("dup 1", "same@x"), "", date), new Seed(Corpus.Message("dup 2", "same@x"), "", date)]);
+        }
+
+        var folder = Directory.CreateTempSubdirectory("imap-plan-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "certs"));
+            File.Copy(dovecot.CaFile, Path.Combine(folder, "certs", "ca.pem"));
+            var example = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "plans", "examples", "imap-to-imap.yaml"));
+            var plan = example
+                .Replace("port: 10993", $"port: {dovecot.TlsPort}", StringComparison.Ordinal)
+                .Replace("alice@old.example.test", aliceOld.Address, StringComparison.Ordinal)
+                .Replace("alice@new.example.test", aliceNew.Address, StringComparison.Ordinal)
+                .Replace("bob@old.example.test", bobOld.Address, StringComparison.Ordinal)
+                .Replace("bob@new.example.test", bobNew.Address, StringComparison.Ordinal);
+            var planFile = Path.Combine(folder, "imap-to-imap.yaml");
+            await File.WriteAllTextAsync(planFile, plan);
+            Environment.SetEnvironmentVariable("OLDMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+            Environment.SetEnvironmentVariable("NEWMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+
+            var first = await RunAsync(planFile, "apply", "--verbosity", "detailed");
+            Assert.True(first.Exit == 0, first.Text);
+            Assert.Contains("Copied 68 messages", first.Text, StringComparison.Ordinal);
+
+            var second = await RunAsync(planFile, "apply");
+            Assert.True(second.Exit == 0, second.Text);
+            Assert.Contains("Copied 0 messages", second.Text, StringComparison.Ordinal);
+
+            // New mail after the first run arrives with a delta pass.
+            using (var raw = new RawImapClient(dovecot.PlainPort, aliceOld.Address, aliceOld.Password))
+            {
+                raw.Append("INBOX", [new Seed(Corpus.Message("late arrival", "late@x"), "", date)]);
+            }
+
+            var delta = await RunAsync(planFile, "apply", "--delta");
+            Assert.True(delta.Exit == 0, delta.Text);
+            Assert.Contains("Copied 1 messages", delta.Text, StringComparison.Ordinal);
+
+            AssertSameMail(aliceOld, aliceNew, ["INBOX", "Archive/2022", "Été", "Empty"]);
+            AssertSameMail(bobOld, bobNew, ["INBOX"]);
+            using (var raw = new RawImapClient(dovecot.PlainPort, aliceNew.Address, aliceNew.Password))
+            {
+                Assert.Throws<InvalidOperationException>(() => raw.FetchAll("Junk"));
+            }
+
+            var status = await RunAsync(planFile, "status");
+            Assert.Contains("done", status.Text, StringComparison.Ordinal);
+
+            // No secret anywhere: console output, every file the run wrote (logs, state database).
+            var secrets = new[] { DovecotFixture.MasterPassword, aliceOld.Password, aliceNew.Password, bobOld.Password, bobNew.Password };
+            var everything = new StringBuilder(first.Text + second.Text + delta.Text + status.Text);
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(folder, ".migrate"), "*", SearchOption.AllDirectories))
+            {
+                everything.Append(Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)));
+            }
+
+            Assert.Contains(".clef", string.Join(' ', Directory.EnumerateFiles(Path.Combine(folder, ".migrate", "logs"))), StringComparison.Ordinal);
+            foreach (var secret in secrets)
+            {
+                Assert.DoesNotContain(secret, everything.ToString(), StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private void AssertSameMail(TestUser from, TestUser to, string[] folders)
+    {
+        using var source = new RawImapClient(dovecot.PlainPort, from.Address, from.Password);
+        using var target = new RawImapClient(dovecot.PlainPort, to.Address, to.Password);
+        foreach (var name in folders)
+        {
+            var expected = source.FetchAll(name).Select(m => (Corpus.Sha(m.Body), string.Join(' ', m.Flags.Where(f => f != "\\Recent").Order()), m.InternalDate)).Order().ToList();
+            var actual = target.FetchAll(name).Select(m => (Corpus.Sha(m.Body), string.Join(' ', m.Flags.Where(f => f != "\\Recent").Order()), m.InternalDate)).Order().ToList();
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    private async Task<(int Exit, string Text)> RunAsync(string planFile, string verb, params string[] extra)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await CliApp.RunAsync([verb, planFile, .. extra], stdout, stderr);
+        var text = stdout + stderr.ToString();
+        output.WriteLine($"$ migrate {verb} {string.Join(' ', extra)} -> {exit}\n{text}");
+        return (exit, text);
+    }
+
+    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string source = "")
+    {
+        var directory = new DirectoryInfo(Path.GetDirectoryName(source)!);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MigrationEngine.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory!.FullName;
+    }
+}
