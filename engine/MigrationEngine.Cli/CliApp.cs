@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(ApplyCommand.Create(console));
         root.Subcommands.Add(StatusCommand.Create(console));
         root.Subcommands.Add(UnlockCommand.Create(console));
+        root.Subcommands.Add(ReportCommand.Create(console));
 
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration

@@ -99,6 +99,18 @@ internal static class ApplyCommand
                     var totals = await store.GetMailboxTotalsAsync(model.Name, CancellationToken.None);
                     var events = (await store.GetItemEventsAsync(model.Name, CancellationToken.None)).Where(e => e.RunId == summary.RunId).ToList();
                     SummaryPrinter.Print(console, model, summary, totals, events);
+                    if (model.Reports.Count > 0)
+                    {
+                        // Reports are rendered after every run, a failed one included; a template error never changes the run's outcome.
+                        var reports = await Reports.ReportRenderer.RenderAsync(model, store, summary, null, null, CancellationToken.None);
+                        foreach (var file in reports.FilesWritten)
+                        {
+                            console.Error.WriteLine($"Report written: {Path.GetRelativePath(Environment.CurrentDirectory, file)}");
+                        }
+
+                        DiagnosticPrinter.Print(console, reports.Diagnostics, "text", false);
+                    }
+
                     logging.Logger.Information("Run {RunId} finished: {Copied} copied, {Present} already present, {Failed} mailboxes failed", summary.RunId, summary.Copied, summary.AlreadyPresent, summary.FailedMailboxes);
                     return summary.Interrupted ? ExitCodes.Interrupted : summary.Succeeded ? ExitCodes.Success : ExitCodes.Error;
                 }
