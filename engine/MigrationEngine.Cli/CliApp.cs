@@ -19,6 +19,9 @@ public static class CliApp
         root.Subcommands.Add(StatusCommand.Create(console));
         root.Subcommands.Add(UnlockCommand.Create(console));
         root.Subcommands.Add(ReportCommand.Create(console));
+        root.Subcommands.Add(DiffCommand.Create(console));
+        root.Subcommands.Add(StateCommand.Create(console));
+        root.Subcommands.Add(ExportCommand.Create(console));
 
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration

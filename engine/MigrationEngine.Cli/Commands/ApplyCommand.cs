@@ -33,7 +33,7 @@ internal static class ApplyCommand
 
             var saved = SavedPlan.TryRead(path);
             var planPath = saved?.ResolvePlanFile(path) ?? path;
-            var stateOption = parse.GetValue(state) ?? saved?.State;
+            var stateOption = parse.GetValue(state) ?? saved?.ResolveState(path);
             var model = PlanInput.Load(console, saved is null ? planPath : Path.GetRelativePath(Environment.CurrentDirectory, planPath));
             if (model is null)
             {

@@ -4,7 +4,7 @@ using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.State;
-using MigrationEngine.State.Sqlite;
+using MigrationEngine.Cli.Hosting;
 
 namespace MigrationEngine.Cli.Commands;
 
@@ -98,23 +98,34 @@ internal static class PlanInput
 
 internal static class StateLocator
 {
-    public static string Resolve(PlanModel plan, string? stateOption) =>
-        stateOption is not null ? Path.GetFullPath(stateOption)
-        : Environment.GetEnvironmentVariable("MIGRATE_STATE") is { Length: > 0 } fromEnvironment ? Path.GetFullPath(fromEnvironment)
-        : Path.Combine(plan.PlanDirectory, ".migrate", "state.db");
+    /// <summary>The --state value, else $MIGRATE_STATE, else .migrate/state.db beside the plan. A PostgreSQL URL is kept as it is.</summary>
+    public static string Resolve(PlanModel plan, string? stateOption)
+    {
+        var chosen = stateOption
+            ?? (Environment.GetEnvironmentVariable("MIGRATE_STATE") is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
+        if (chosen is null)
+        {
+            return Path.Combine(plan.PlanDirectory, ".migrate", "state.db");
+        }
+
+        return StateStoreFactory.IsPostgres(chosen) ? chosen : Path.GetFullPath(chosen);
+    }
+
+    /// <summary>True when the plan may already have state there (a server store always may; a file must exist).</summary>
+    public static bool MayExist(string location) => StateStoreFactory.IsPostgres(location) || File.Exists(location);
 
     /// <summary>Opens the state store, or prints why it cannot be used and returns null.</summary>
     public static async Task<IStateStore?> OpenAsync(CliConsole console, PlanModel plan, string? stateOption, CancellationToken cancellationToken)
     {
-        var path = Resolve(plan, stateOption);
+        var location = Resolve(plan, stateOption);
         try
         {
-            return await SqliteStateStore.OpenAsync(path, cancellationToken);
+            return await StateStoreFactory.OpenAsync(location, cancellationToken);
         }
         catch (StateStoreException ex)
         {
-            // The store's message names the file and what to do (move a corrupt file away; upgrade for a newer schema).
-            console.Error.WriteLine(DiagnosticCatalog.StateUnavailable.Create(SourceLocation.None(path), null, ex.Message).ToMsBuildString());
+            // The store's message names the file (or server, without password) and what to do.
+            console.Error.WriteLine(DiagnosticCatalog.StateUnavailable.Create(SourceLocation.None(StateStoreFactory.Describe(location)), null, ex.Message).ToMsBuildString());
             return null;
         }
     }

@@ -1,3 +1,4 @@
+using MigrationEngine.Cli.Hosting;
 using System.CommandLine;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Planning;
@@ -50,7 +51,7 @@ internal static class PlanCommand
             var graph = PlanCompiler.Compile(model);
             var statePath = StateLocator.Resolve(model, parse.GetValue(state));
             Core.State.IStateStore? store = null;
-            if (File.Exists(statePath))
+            if (StateLocator.MayExist(statePath))
             {
                 store = await StateLocator.OpenAsync(console, model, parse.GetValue(state), cancellationToken);
                 if (store is null)
@@ -62,7 +63,7 @@ internal static class PlanCommand
             await using (store)
             {
                 var result = await Planner.PlanAsync(model, graph, store, cancellationToken);
-                result = result with { StateLocation = statePath };
+                result = result with { StateLocation = StateStoreFactory.Describe(statePath) };
                 console.Out.Write(format switch
                 {
                     "json" => PlanRenderer.Json(result, path),
@@ -72,7 +73,7 @@ internal static class PlanCommand
                 if (parse.GetValue(outFile) is { } saved)
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(saved))!);
-                    await File.WriteAllTextAsync(saved, SavedPlan.From(result, saved, parse.GetValue(state)).ToJson(), cancellationToken);
+                    await File.WriteAllTextAsync(saved, SavedPlan.From(result, saved, parse.GetValue(state) is { } fileState && !StateStoreFactory.IsPostgres(fileState) ? fileState : null).ToJson(), cancellationToken);
                     console.Error.WriteLine($"Saved plan to {saved}. Apply exactly this plan with: migrate apply {saved}");
                 }
 

@@ -34,7 +34,7 @@ internal static class ReportCommand
 
             var statePath = StateLocator.Resolve(model, parse.GetValue(state));
             // A plan never applied has no state file; reading must not create one.
-            await using var store = File.Exists(statePath)
+            await using var store = StateLocator.MayExist(statePath)
                 ? await StateLocator.OpenAsync(console, model, parse.GetValue(state), cancellationToken)
                 : new EmptyStateStore(statePath);
             if (store is null)

@@ -1,3 +1,4 @@
+using MigrationEngine.Cli.Hosting;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -25,7 +26,7 @@ internal static class StatusCommand
 
             var graph = PlanCompiler.Compile(model);
             var statePath = StateLocator.Resolve(model, parse.GetValue(state));
-            if (!File.Exists(statePath))
+            if (!StateLocator.MayExist(statePath))
             {
                 console.Out.WriteLine($"Plan {model.Name} has not been applied yet (no state at {statePath}).");
                 return ExitCodes.Success;
@@ -62,7 +63,7 @@ internal static class StatusCommand
                 return ExitCodes.Success;
             }
 
-            console.Out.WriteLine($"Plan {model.Name}, state {statePath}" + (owner is null ? string.Empty : $", being applied by {owner}"));
+            console.Out.WriteLine($"Plan {model.Name}, state {StateStoreFactory.Describe(statePath)}" + (owner is null ? string.Empty : $", being applied by {owner}"));
             var width = Math.Max(7, rows.Count == 0 ? 0 : rows.Max(r => r.Mailbox.Length));
             foreach (var group in rows.GroupBy(r => r.Migration))
             {

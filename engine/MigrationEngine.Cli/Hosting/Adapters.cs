@@ -1,3 +1,4 @@
+using MigrationEngine.Adapters.Exchange;
 using MigrationEngine.Adapters.Files;
 using MigrationEngine.Adapters.Graph;
 using MigrationEngine.Adapters.Imap;
@@ -13,5 +14,6 @@ internal static class AdapterComposition
         .Add(new MaildirTargetFactory())
         .Add(new ImapSourceFactory())
         .Add(new ImapTargetFactory())
-        .Add(new GraphTargetFactory());
+        .Add(new GraphTargetFactory())
+        .Add(new ExchangeMigrationExecutor());
 }

@@ -91,7 +91,8 @@ public static class PlanDiffRenderer
                 risk = c.Risk,
             }),
         };
-        return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        // Relaxed escaping keeps "<literal secret>" and "->" readable; the output is not embedded in HTML.
+        return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 
     private static string Summary(PlanDiff diff)

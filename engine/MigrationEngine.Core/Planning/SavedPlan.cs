@@ -30,7 +30,10 @@ public sealed record SavedPlan
     [JsonPropertyName("state_hash")]
     public required string StateHash { get; init; }
 
-    /// <summary>The state location given with --state when the plan was made, or null for the default beside the plan.</summary>
+    /// <summary>
+    /// The state file given with --state when the plan was made, relative to the saved plan's folder, or null for the
+    /// default (beside the plan, or $MIGRATE_STATE: server stores are never written here, their URLs may hold passwords).
+    /// </summary>
     [JsonPropertyName("state")]
     public string? State { get; init; }
 
@@ -49,7 +52,7 @@ public sealed record SavedPlan
             PlanFile = Path.GetRelativePath(folder, result.Plan.PlanFile),
             PlanHash = result.Plan.ContentHash,
             StateHash = result.StateHash,
-            State = stateOption is null ? null : Path.GetFullPath(stateOption),
+            State = stateOption is null ? null : Path.GetRelativePath(folder, Path.GetFullPath(stateOption)),
             CreatedAt = DateTimeOffset.UtcNow,
             Steps = result.Steps.Select(s => new SavedStep(s.Step.Id, PlanRenderer.Word(s.Action), s.Step.InputHash)).ToList(),
         };
@@ -83,6 +86,9 @@ public sealed record SavedPlan
             return null;
         }
     }
+
+    public string? ResolveState(string savedFile) =>
+        State is null ? null : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(savedFile))!, State));
 
     public string ResolvePlanFile(string savedFile) =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(savedFile))!, PlanFile));

@@ -1,0 +1,465 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.Secrets;
+
+namespace MigrationEngine.Adapters.Exchange;
+
+/// <summary>How to sign in to Exchange Online app-only: a certificate (file or base64 in a variable), or a client secret exchanged for a token.</summary>
+internal sealed record ConnectionSpec(
+    string AppId,
+    string Organization,
+    string TenantId,
+    string? CertificateFile,
+    SecretReference? CertificateBase64,
+    SecretReference? CertificatePassword,
+    SecretReference? ClientSecret,
+    string? AuthorityHost,
+    string? Cloud);
+
+/// <summary>What one Exchange-native migration should look like in Exchange Online.</summary>
+internal sealed record ExchangeDesiredState(string MigrationType, ConnectionSpec Connection, EndpointSpec Endpoint, IReadOnlyList<BatchSpec> Batches)
+{
+    public BatchSpec BatchFor(Step step)
+    {
+        var slash = step.Id.IndexOf('/', StringComparison.Ordinal);
+        var rest = step.Id[(slash + 1)..];
+        var suffix = rest.Length > step.Migration.Length ? rest[step.Migration.Length..] : string.Empty;
+        return Batches.First(b => b.StepSuffix == suffix);
+    }
+}
+
+/// <summary>Turns a migration of the plan into endpoint and batch specifications (pure: no I/O, no secret is read).</summary>
+internal static partial class ExchangePlanBuilder
+{
+    /// <summary>Microsoft's limit on migration batch names.</summary>
+    public const int MaxNameLength = 64;
+
+    /// <summary>Well-known folder tokens of New-MigrationBatch -ExcludeFolders/-IncludeFolders, by the names sources use.</summary>
+    private static readonly Dictionary<string, string> WellKnownFolders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Inbox"] = "#Inbox#",
+        ["Sent"] = "#SentItems#",
+        ["Sent Items"] = "#SentItems#",
+        ["Sent Messages"] = "#SentItems#",
+        ["Sent Mail"] = "#SentItems#",
+        ["Trash"] = "#DeletedItems#",
+        ["Deleted Items"] = "#DeletedItems#",
+        ["Deleted Messages"] = "#DeletedItems#",
+        ["Bin"] = "#DeletedItems#",
+        ["Drafts"] = "#Drafts#",
+        ["Junk"] = "#JunkEmail#",
+        ["Junk E-mail"] = "#JunkEmail#",
+        ["Junk Email"] = "#JunkEmail#",
+        ["Spam"] = "#JunkEmail#",
+        ["Bulk Mail"] = "#JunkEmail#",
+        ["Archive"] = "#Archive#",
+        ["Archives"] = "#Archive#",
+        ["Calendar"] = "#Calendar#",
+        ["Contacts"] = "#Contacts#",
+        ["Tasks"] = "#Tasks#",
+        ["Journal"] = "#Journal#",
+        ["Conversation History"] = "#CommunicationHistory#",
+        ["Sync Issues"] = "#SyncIssues#",
+    };
+
+    public static ExchangeDesiredState? Build(PlanModel plan, MigrationDefinition migration, ExchangeExecutorOptions options, List<Diagnostic> diagnostics)
+    {
+        var errorsBefore = diagnostics.Count(d => d.IsError);
+        if (!plan.Sources.TryGetValue(migration.From, out var source) || !plan.Targets.TryGetValue(migration.To, out var target))
+        {
+            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(migration.Location, null, migration.Name, $"source '{migration.From}' or target '{migration.To}' is not defined"));
+            return null;
+        }
+
+        var connection = BuildConnection(plan, migration, target, options, diagnostics);
+        var endpoint = BuildEndpoint(plan, migration, source, diagnostics);
+        var batches = BuildBatches(plan, migration, source, diagnostics);
+        if (connection is null || endpoint is null || diagnostics.Count(d => d.IsError) > errorsBefore)
+        {
+            return null;
+        }
+
+        return new ExchangeDesiredState(migration.Type, connection, endpoint, batches);
+    }
+
+    public static ConnectionSpec? BuildConnection(PlanModel plan, MigrationDefinition migration, EndpointDefinition target, ExchangeExecutorOptions options, List<Diagnostic> diagnostics)
+    {
+        if (target.Type != "graph" || string.IsNullOrWhiteSpace(target.ClientId) || string.IsNullOrWhiteSpace(target.TenantId))
+        {
+            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(target.Location, "the target must be a graph endpoint with tenantId and clientId (an app registration with the Exchange.ManageAsApp permission)",
+                migration.Name, $"target '{target.Name}' does not name an Exchange Online tenant and application"));
+            return null;
+        }
+
+        var organization = OrganizationOf(target, migration, options);
+        if (organization is null)
+        {
+            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(target.Location,
+                "write tenantId as the tenant's primary domain (contoso.onmicrosoft.com), or set MIGRATE_EXO_ORGANIZATION",
+                migration.Name, $"Connect-ExchangeOnline needs the tenant's .onmicrosoft.com domain, and tenantId {target.TenantId} is a GUID"));
+            return null;
+        }
+
+        string? certificateFile = null;
+        SecretReference? certificateBase64 = null;
+        if (target.Certificate is { } certificate)
+        {
+            if (certificate.Kind == SecretKind.File)
+            {
+                var path = certificate.Display["file:".Length..];
+                certificateFile = Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(plan.PlanDirectory, path));
+            }
+            else
+            {
+                certificateBase64 = certificate;
+            }
+        }
+        else if (target.ClientSecret is null)
+        {
+            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(target.Location, "set certificate: file:PATH (recommended) or clientSecret: env:NAME",
+                migration.Name, $"target '{target.Name}' has neither a certificate nor a client secret to connect to Exchange Online"));
+            return null;
+        }
+
+        return new ConnectionSpec(target.ClientId!, organization, target.TenantId!, certificateFile, certificateBase64, target.CertificatePassword,
+            target.Certificate is null ? target.ClientSecret : null, options.AuthorityHost?.ToString() ?? target.AuthorityHost, target.Cloud);
+    }
+
+    private static string? OrganizationOf(EndpointDefinition target, MigrationDefinition migration, ExchangeExecutorOptions options)
+    {
+        if (options.Organization is { } configured)
+        {
+            return configured;
+        }
+
+        if (target.TenantId!.Contains('.', StringComparison.Ordinal))
+        {
+            return target.TenantId;
+        }
+
+        // contoso.mail.onmicrosoft.com (the coexistence domain) belongs to the tenant contoso.onmicrosoft.com.
+        const string coexistence = ".mail.onmicrosoft.com";
+        if (migration.TargetDeliveryDomain is { } domain && domain.EndsWith(coexistence, StringComparison.OrdinalIgnoreCase))
+        {
+            return domain[..^coexistence.Length] + ".onmicrosoft.com";
+        }
+
+        return null;
+    }
+
+    private static EndpointSpec? BuildEndpoint(PlanModel plan, MigrationDefinition migration, EndpointDefinition source, List<Diagnostic> diagnostics)
+    {
+        var name = LimitName($"{plan.Name}-{source.Name}");
+        var concurrency = Math.Clamp(migration.Concurrency.Mailboxes, 1, 300);
+        var limits = new List<PsSetting>
+        {
+            new("MaxConcurrentMigrations", new PsInt(concurrency), "MaxConcurrentMigrations", true),
+            new("MaxConcurrentIncrementalSyncs", new PsInt(concurrency), "MaxConcurrentIncrementalSyncs", true),
+        };
+        switch (migration.Type)
+        {
+            case "cutover":
+            case "staged":
+            case "hybrid":
+            {
+                if (source.Type != "exchange" || source.Credentials?.Username is not { } user || source.Credentials.Password is not { } password)
+                {
+                    diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "add credentials: {username: DOMAIN\\admin, password: env:NAME} to the exchange source",
+                        migration.Name, $"a {migration.Type} migration needs an exchange source with admin credentials; '{source.Name}' has none"));
+                    return null;
+                }
+
+                var credentials = new PsSetting("Credentials", new PsCredential(user, password), "UserName", true);
+                if (migration.Type == "hybrid")
+                {
+                    if (source.Server is not { } remote)
+                    {
+                        diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "set server: to the hybrid (MRS proxy) server's name", migration.Name, "a hybrid migration needs the source's server"));
+                        return null;
+                    }
+
+                    var remoteServer = new PsSetting("RemoteServer", new PsText(remote), "RemoteServer", true);
+                    return new EndpointSpec(name, EndpointKind.ExchangeRemoteMove, [remoteServer, credentials], [remoteServer, credentials, .. limits]);
+                }
+
+                var mailboxes = PlanCompiler.MailboxesOf(plan, migration);
+                var probe = mailboxes.Count > 0 ? mailboxes[0].SourceAddress : null;
+                if (probe is null)
+                {
+                    diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(migration.Location, "list at least one mailbox", migration.Name, "Outlook Anywhere endpoints are verified with one mailbox's address, and the migration has none"));
+                    return null;
+                }
+
+                var email = new PsSetting("EmailAddress", new PsText(probe), null, false);
+                List<PsSetting> server = source.Server is { } host
+                    ?
+                    [
+                        new("ExchangeServer", new PsText(host), "ExchangeServer", true),
+                        new("RpcProxyServer", new PsText(host), "RpcProxyServer", true),
+                        new("Authentication", new PsText("Basic"), null, false),
+                    ]
+                    : [new("Autodiscover", new PsSwitch(true), null, false)];
+                return new EndpointSpec(name, EndpointKind.ExchangeOutlookAnywhere, [.. server, email, credentials], [.. server, email, credentials, .. limits]);
+            }
+
+            case "imap":
+            {
+                if (source.Type != "imap" || source.Host is not { } host)
+                {
+                    diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "an imap source with host", migration.Name, $"source '{source.Name}' is not an IMAP server"));
+                    return null;
+                }
+
+                var security = source.Tls switch
+                {
+                    "starttls" => "Tls",
+                    "none" => "None",
+                    _ => "Ssl",
+                };
+                var port = source.Port ?? (security == "Ssl" ? 993 : 143);
+                List<PsSetting> server =
+                [
+                    new("RemoteServer", new PsText(host), "RemoteServer", true),
+                    new("Port", new PsInt(port), "Port", true),
+                    new("Security", new PsText(security), "Security", true),
+                ];
+                return new EndpointSpec(name, EndpointKind.Imap, server, [.. server, .. limits]);
+            }
+
+            default:
+                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, null, migration.Name, migration.Type, "this migration type does not run in Exchange Online's migration service"));
+                return null;
+        }
+    }
+
+    private static List<BatchSpec> BuildBatches(PlanModel plan, MigrationDefinition migration, EndpointDefinition source, List<Diagnostic> diagnostics)
+    {
+        var mailboxes = PlanCompiler.MailboxesOf(plan, migration);
+        var size = migration.Type == "staged" ? PlanCompiler.StagedBatchLimit : Math.Max(1, mailboxes.Count);
+        var count = migration.Type == "cutover" ? 1 : Math.Max(1, (mailboxes.Count + size - 1) / size);
+        var common = CommonSettings(migration, diagnostics);
+        var batches = new List<BatchSpec>();
+        for (var index = 0; index < count; index++)
+        {
+            var members = migration.Type == "cutover" ? [] : mailboxes.Skip(index * size).Take(size).ToList();
+            var suffix = count == 1 ? string.Empty : $"/{index + 1}";
+            var name = LimitName($"{plan.Name}-{migration.Name}{(count == 1 ? string.Empty : "-" + (index + 1).ToString(CultureInfo.InvariantCulture))}");
+            var csv = BuildCsv(migration, source, members, diagnostics);
+            var settings = new List<PsSetting> { new("SourceEndpoint", new PsText(LimitName($"{plan.Name}-{source.Name}")), "SourceEndpoint", false) };
+            settings.AddRange(common);
+            batches.Add(new BatchSpec(suffix, name, settings, csv, members.Select(m => m.TargetAddress.Trim().ToLowerInvariant()).ToList(),
+                AutoStart: migration.StartAfter is null, migration.StartAfter, migration.Complete, migration.CompleteAfter));
+        }
+
+        return batches;
+    }
+
+    private static List<PsSetting> CommonSettings(MigrationDefinition migration, List<Diagnostic> diagnostics)
+    {
+        var settings = new List<PsSetting>();
+        if (migration.Type == "hybrid")
+        {
+            if (migration.TargetDeliveryDomain is not { } domain)
+            {
+                diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(migration.Location, "set targetDeliveryDomain: contoso.mail.onmicrosoft.com", migration.Name, "a hybrid migration needs targetDeliveryDomain"));
+            }
+            else
+            {
+                settings.Add(new("TargetDeliveryDomain", new PsText(domain), "TargetDeliveryDomain", false));
+            }
+        }
+
+        if (migration.NotificationEmails.Count > 0)
+        {
+            settings.Add(new("NotificationEmails", new PsList(migration.NotificationEmails), "NotificationEmails", true));
+        }
+
+        if (migration.BadItemLimit is { } badItems)
+        {
+            settings.Add(new("BadItemLimit", new PsInt(badItems), "BadItemLimit", true));
+        }
+
+        if (migration.StartAfter is { } start)
+        {
+            settings.Add(new("StartAfter", new PsDate(start), "StartAfter", true));
+        }
+
+        if (migration.CompleteAfter is { } complete)
+        {
+            settings.Add(new("CompleteAfter", new PsDate(complete), "CompleteAfter", true));
+        }
+
+        var folders = migration.Folders;
+        if (folders.Include.Count + folders.Exclude.Count > 0)
+        {
+            if (migration.Type is "cutover" or "staged")
+            {
+                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove folders: or migrate with type imap and the engine", migration.Name, migration.Type,
+                    "Outlook Anywhere batches move whole mailboxes; folders.include/exclude cannot be applied"));
+            }
+            else
+            {
+                var include = FolderTokens(migration, folders.Include, diagnostics);
+                var exclude = FolderTokens(migration, folders.Exclude, diagnostics);
+                if (include.Count > 0)
+                {
+                    settings.Add(new("IncludeFolders", new PsList(include), "IncludeFolders", false));
+                }
+
+                if (exclude.Count > 0)
+                {
+                    settings.Add(new("ExcludeFolders", new PsList(exclude), "ExcludeFolders", false));
+                }
+            }
+        }
+
+        if (folders.Map.Count > 0)
+        {
+            diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove folders.map, or migrate with the engine (engine: engine)", migration.Name, migration.Type,
+                "migration batches cannot rename folders"));
+        }
+
+        var filters = migration.Filters;
+        if (filters.Since is not null || filters.Before is not null)
+        {
+            if (migration.Type != "imap")
+            {
+                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove filters.since/before", migration.Name, migration.Type,
+                    "only IMAP batches take a content filter on the received date"));
+            }
+            else
+            {
+                var parts = new List<string>();
+                if (filters.Since is { } since)
+                {
+                    parts.Add($"Received -ge '{since.UtcDateTime.ToString("yyyy'/'MM'/'dd", CultureInfo.InvariantCulture)}'");
+                }
+
+                if (filters.Before is { } before)
+                {
+                    parts.Add($"Received -lt '{before.UtcDateTime.ToString("yyyy'/'MM'/'dd", CultureInfo.InvariantCulture)}'");
+                }
+
+                settings.Add(new("ContentFilter", new PsText(string.Join(" -and ", parts)), "ContentFilter", false));
+            }
+        }
+
+        if (filters.MaxMessageSize is not null)
+        {
+            diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, DiagnosticSeverity.Warning, "Exchange Online applies its own limit (150 MB)", migration.Name, migration.Type,
+                "filters.maxMessageSize is ignored by migration batches"));
+        }
+
+        return settings;
+    }
+
+    /// <summary>
+    /// Folder rules as New-MigrationBatch folder names: well-known folders become tokens (#JunkEmail#); for IMAP the source's own
+    /// name is kept too, since the service matches IMAP folder names as written. <c>X/**</c> becomes <c>X/*</c> (X and its subfolders).
+    /// </summary>
+    internal static List<string> FolderTokens(MigrationDefinition migration, IReadOnlyList<string> rules, List<Diagnostic> diagnostics)
+    {
+        var tokens = new List<string>();
+        foreach (var rule in rules)
+        {
+            var text = rule.Trim().Trim('/');
+            var subfolders = false;
+            if (text.EndsWith("/**", StringComparison.Ordinal))
+            {
+                text = text[..^3];
+                subfolders = true;
+            }
+
+            if (rule.Length > 1 && rule.StartsWith('/') && rule.EndsWith('/') || text.IndexOfAny(['*', '?', '[']) >= 0)
+            {
+                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "write plain folder names, or NAME/** for a folder and its subfolders", migration.Name, migration.Type,
+                    $"folder rule '{rule}' is a pattern; migration batches only take folder names"));
+                continue;
+            }
+
+            var suffix = subfolders ? "/*" : string.Empty;
+            if (WellKnownFolders.TryGetValue(text, out var token))
+            {
+                tokens.Add(token + suffix);
+                if (migration.Type == "imap" && !string.Equals(text, token.Trim('#'), StringComparison.OrdinalIgnoreCase))
+                {
+                    tokens.Add(text + suffix);
+                }
+            }
+            else
+            {
+                tokens.Add(text + suffix);
+            }
+        }
+
+        return tokens.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    private static CsvDocument? BuildCsv(MigrationDefinition migration, EndpointDefinition source, IReadOnlyList<MailboxEntry> members, List<Diagnostic> diagnostics)
+    {
+        switch (migration.Type)
+        {
+            case "staged":
+                return new CsvDocument(["EmailAddress", "Password", "ForceChangePassword"], members.Select(m => (IReadOnlyList<CsvCell>)
+                [
+                    CsvCell.Of(m.TargetAddress),
+                    CsvCell.Of(m.Password),
+                    CsvCell.Of(m.ForceChangePassword is { } force ? (force ? "True" : "False") : null),
+                ]).ToList());
+            case "hybrid":
+                return new CsvDocument(["EmailAddress"], members.Select(m => (IReadOnlyList<CsvCell>)[CsvCell.Of(m.TargetAddress)]).ToList());
+            case "imap":
+            {
+                var withRoot = members.Any(m => !string.IsNullOrEmpty(m.UserRoot));
+                var rows = new List<IReadOnlyList<CsvCell>>();
+                foreach (var mailbox in members)
+                {
+                    var password = mailbox.Password ?? source.Auth?.Password;
+                    if (password is null)
+                    {
+                        diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(mailbox.Location, "give the mailbox a password (CSV column Password) or the source auth.password",
+                            migration.Name, $"IMAP batches log in as each user, and {mailbox.SourceAddress} has no password"));
+                        continue;
+                    }
+
+                    var user = mailbox.Username
+                        ?? source.Auth?.Username?.Replace("{mailbox}", mailbox.SourceAddress, StringComparison.Ordinal)
+                        ?? mailbox.SourceAddress;
+                    var row = new List<CsvCell> { CsvCell.Of(mailbox.TargetAddress), CsvCell.Of(user), CsvCell.Of(password) };
+                    if (withRoot)
+                    {
+                        row.Add(CsvCell.Of(mailbox.UserRoot));
+                    }
+
+                    rows.Add(row);
+                }
+
+                return new CsvDocument(withRoot ? ["EmailAddress", "UserName", "Password", "UserRoot"] : ["EmailAddress", "UserName", "Password"], rows);
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Names Exchange accepts: letters, digits, '.', '_' and '-', at most 64 characters (long ones end in a short hash, so they stay unique).</summary>
+    public static string LimitName(string name)
+    {
+        var clean = UnsafeNameCharacters().Replace(name, "-");
+        if (clean.Length <= MaxNameLength)
+        {
+            return clean;
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..8];
+        return clean[..(MaxNameLength - hash.Length - 1)].TrimEnd('-') + "-" + hash;
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9._-]")]
+    private static partial Regex UnsafeNameCharacters();
+}

@@ -1,0 +1,786 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using MigrationEngine.Core.State;
+using Npgsql;
+
+namespace MigrationEngine.State.Postgres;
+
+/// <summary>
+/// The shared state store for teams and CI: the same semantics as the SQLite store, in a PostgreSQL database that several
+/// machines can reach. Rows are keyed by plan name, like SQLite's.
+/// </summary>
+/// <remarks>
+/// <para><b>Locks.</b> A plan's lock is a session advisory lock (<c>pg_try_advisory_lock</c>) on a dedicated connection
+/// kept open for the lock's lifetime: when the holder dies, its connection drops and the server releases the lock by itself,
+/// whatever machine it ran on. A row in <c>locks</c> says who holds it (host, pid, since) for the error message; the row is
+/// only believed while the advisory lock is actually held.</para>
+/// <para><b>State hash.</b> Computed exactly as SQLite's: steps ordered by id in byte order (<c>COLLATE "C"</c>, whatever the
+/// database's collation), then the ledger's entry count and highest id. A re-recorded (ignored) ledger entry draws an id in
+/// both stores (SQLite's AUTOINCREMENT and PostgreSQL's identity alike), so the same history gives the same hash in both.</para>
+/// <para>Timestamps are <c>timestamptz</c>: microsecond precision (SQLite keeps 100 ns); they come back as UTC.</para>
+/// </remarks>
+public sealed partial class PostgresStateStore : IStateStore
+{
+    public const int SchemaVersion = 1;
+
+    /// <summary>The state hash of a plan with no steps and no ledger entries: SHA-256 of the empty string (as SQLite's).</summary>
+    public const string EmptyStateHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    private const string RelinkedOutcome = "relinked";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _lockConnectionString;
+    private readonly ConcurrentDictionary<PlanLock, byte> _heldLocks = new();
+    private volatile bool _disposed;
+
+    private PostgresStateStore(PostgresLocation location, NpgsqlDataSource dataSource, string lockConnectionString)
+    {
+        Location = location.Display;
+        _dataSource = dataSource;
+        _lockConnectionString = lockConnectionString;
+    }
+
+    /// <summary><c>postgres://user@host:port/db</c>: never the password.</summary>
+    public string Location { get; }
+
+    /// <summary>
+    /// Connects, creates the engine's schema on first use and upgrades it. Accepts <c>postgres://user:pass@host:port/db</c>
+    /// URLs (a password there is used but never shown; prefer PGPASSWORD or ~/.pgpass) and Npgsql connection strings.
+    /// Throws <see cref="StateStoreException"/> naming the database (without password) and the cause.
+    /// </summary>
+    public static Task<PostgresStateStore> OpenAsync(string connectionStringOrUrl, CancellationToken cancellationToken) =>
+        OpenAsync(connectionStringOrUrl, PostgresSchema.Migrations, SchemaVersion, cancellationToken);
+
+    internal static async Task<PostgresStateStore> OpenAsync(
+        string connectionStringOrUrl, IReadOnlyList<PostgresSchemaMigration> migrations, int targetVersion, CancellationToken cancellationToken)
+    {
+        var location = PostgresLocation.Parse(connectionStringOrUrl);
+        var dataSource = NpgsqlDataSource.Create(location.ConnectionString);
+        // Lock connections are never pooled: closing one must end the session, and with it the advisory lock.
+        var lockConnectionString = new NpgsqlConnectionStringBuilder(location.ConnectionString) { Pooling = false }.ConnectionString;
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await PostgresSchema.UpgradeAsync(connection, location.Display, migrations, targetVersion, cancellationToken);
+            return new PostgresStateStore(location, dataSource, lockConnectionString);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            await dataSource.DisposeAsync();
+            throw Translate(location.Display, ex);
+        }
+        catch
+        {
+            await dataSource.DisposeAsync();
+            throw;
+        }
+    }
+
+    // ----- locks -----
+
+    public async Task<IAsyncDisposable> AcquireLockAsync(string planName, string command, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(planName);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var key = LockKey(planName);
+        var token = Guid.NewGuid().ToString("N");
+        var connection = new NpgsqlConnection(_lockConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection))
+            {
+                take.Parameters.AddWithValue("key", key);
+                if (!(bool)(await take.ExecuteScalarAsync(cancellationToken))!)
+                {
+                    var owner = await ReadLockRowAsync(connection, planName, cancellationToken)
+                        ?? new LockOwner("an unknown host", 0, DateTimeOffset.UtcNow, "the lock is held but its owner did not record itself");
+                    throw new PlanLockedException(planName, owner);
+                }
+            }
+
+            // A row left by a holder that died is simply replaced: the advisory lock says it is gone.
+            await using (var record = new NpgsqlCommand("""
+                INSERT INTO migration_engine.locks (plan, host, pid, since, command, backend_pid, token)
+                VALUES (@plan, @host, @pid, @since, @command, pg_backend_pid(), @token)
+                ON CONFLICT (plan) DO UPDATE SET host = excluded.host, pid = excluded.pid, since = excluded.since,
+                    command = excluded.command, backend_pid = excluded.backend_pid, token = excluded.token
+                """, connection))
+            {
+                record.Parameters.AddWithValue("plan", planName);
+                record.Parameters.AddWithValue("host", Environment.MachineName);
+                record.Parameters.AddWithValue("pid", Environment.ProcessId);
+                record.Parameters.AddWithValue("since", DateTimeOffset.UtcNow);
+                record.Parameters.AddWithValue("command", command);
+                record.Parameters.AddWithValue("token", token);
+                await record.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Closing the session also drops the advisory lock if it was taken.
+            await connection.DisposeAsync();
+            if (IsDatabaseFailure(ex))
+            {
+                throw Translate(Location, ex);
+            }
+
+            throw;
+        }
+
+        var handle = new PlanLock(this, planName, key, token, connection);
+        _heldLocks[handle] = 0;
+        return handle;
+    }
+
+    public Task<LockOwner?> GetLockOwnerAsync(string planName, CancellationToken cancellationToken) =>
+        RunAsync(async connection =>
+        {
+            var holder = await FindHolderBackendAsync(connection, LockKey(planName), cancellationToken);
+            return holder is null ? null : await ReadLockRowAsync(connection, planName, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Ends the holder's session (<c>pg_terminate_backend</c>), which releases its advisory lock, and deletes the owner row.
+    /// Needs the right to signal that session (same role, pg_signal_backend or superuser).
+    /// </summary>
+    public Task<bool> ForceUnlockAsync(string planName, CancellationToken cancellationToken) =>
+        RunAsync(async connection =>
+        {
+            var key = LockKey(planName);
+            var holder = await FindHolderBackendAsync(connection, key, cancellationToken);
+            if (holder is { } backend)
+            {
+                await using var terminate = new NpgsqlCommand("SELECT pg_terminate_backend(@pid)", connection);
+                terminate.Parameters.AddWithValue("pid", backend);
+                if (!(bool)(await terminate.ExecuteScalarAsync(cancellationToken))!)
+                {
+                    throw new StateStoreException($"state database '{Location}': the session holding the lock of plan '{planName}' (server pid {backend}) could not be ended.");
+                }
+
+                // The server drops the lock when the session has gone; wait for that so the caller can lock at once.
+                for (var attempt = 0; attempt < 100 && await FindHolderBackendAsync(connection, key, cancellationToken) is not null; attempt++)
+                {
+                    await Task.Delay(50, cancellationToken);
+                }
+            }
+
+            await using var delete = new NpgsqlCommand("DELETE FROM migration_engine.locks WHERE plan = @plan", connection);
+            delete.Parameters.AddWithValue("plan", planName);
+            var deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
+            return holder is not null || deleted > 0;
+        }, cancellationToken);
+
+    private async Task ReleaseAsync(PlanLock handle)
+    {
+        _heldLocks.TryRemove(handle, out _);
+        try
+        {
+            if (handle.Connection.FullState == System.Data.ConnectionState.Open)
+            {
+                await using var release = new NpgsqlCommand(
+                    "DELETE FROM migration_engine.locks WHERE plan = @plan AND token = @token; SELECT pg_advisory_unlock(@key)", handle.Connection);
+                release.Parameters.AddWithValue("plan", handle.PlanName);
+                release.Parameters.AddWithValue("token", handle.Token);
+                release.Parameters.AddWithValue("key", handle.Key);
+                await release.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            // The session is gone (force-unlocked, server restarted): the server has released the lock already.
+        }
+        finally
+        {
+            await handle.Connection.DisposeAsync();
+        }
+    }
+
+    private static async Task<int?> FindHolderBackendAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
+    {
+        // A bigint advisory key shows in pg_locks as classid (high 32 bits), objid (low 32 bits) and objsubid 1.
+        await using var command = new NpgsqlCommand("""
+            SELECT pid FROM pg_locks
+            WHERE locktype = 'advisory' AND granted AND objsubid = 1
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND classid::bigint = @high AND objid::bigint = @low
+            LIMIT 1
+            """, connection);
+        command.Parameters.AddWithValue("high", (long)(uint)((ulong)key >> 32));
+        command.Parameters.AddWithValue("low", (long)(uint)((ulong)key & 0xFFFFFFFF));
+        var result = await command.ExecuteScalarAsync(cancellationToken);
+        return result is null or DBNull ? null : Convert.ToInt32(result, CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<LockOwner?> ReadLockRowAsync(NpgsqlConnection connection, string planName, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT host, pid, since, command FROM migration_engine.locks WHERE plan = @plan", connection);
+        command.Parameters.AddWithValue("plan", planName);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new LockOwner(reader.GetString(0), reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetString(3))
+            : null;
+    }
+
+    /// <summary>A stable 64-bit key per plan name, the same on every machine and build.</summary>
+    internal static long LockKey(string planName) =>
+        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("migration-engine plan lock\n" + planName)), 0);
+
+    // ----- steps and state hash -----
+
+    public Task<IReadOnlyDictionary<string, StepRecord>> GetStepsAsync(string planName, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyDictionary<string, StepRecord>>(async connection =>
+        {
+            await using var command = Command(connection, null,
+                "SELECT step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json FROM migration_engine.steps WHERE plan = @plan",
+                ("plan", planName));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var steps = new Dictionary<string, StepRecord>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var step = new StepRecord
+                {
+                    StepId = reader.GetString(0),
+                    Kind = reader.GetString(1),
+                    InputHash = reader.GetString(2),
+                    Status = ParseStatus(reader.GetString(3)),
+                    Attempts = reader.GetInt32(4),
+                    StartedAt = NullableTime(reader, 5),
+                    FinishedAt = NullableTime(reader, 6),
+                    Error = reader.IsDBNull(7) ? null : reader.GetString(7),
+                    ResultJson = reader.IsDBNull(8) ? null : reader.GetString(8),
+                };
+                steps[step.StepId] = step;
+            }
+
+            return steps;
+        }, cancellationToken);
+
+    public Task SaveStepAsync(string planName, StepRecord step, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return RunAsync(async connection =>
+        {
+            await using var command = Command(connection, null, """
+                INSERT INTO migration_engine.steps (plan, step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json)
+                VALUES (@plan, @id, @kind, @input, @status, @attempts, @started, @finished, @error, @result)
+                ON CONFLICT (plan, step_id) DO UPDATE SET
+                    kind = excluded.kind, input_hash = excluded.input_hash, status = excluded.status, attempts = excluded.attempts,
+                    started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error, result_json = excluded.result_json
+                """,
+                ("plan", planName), ("id", step.StepId), ("kind", step.Kind), ("input", step.InputHash), ("status", FormatStatus(step.Status)),
+                ("attempts", step.Attempts), ("started", Time(step.StartedAt)), ("finished", Time(step.FinishedAt)),
+                ("error", step.Error), ("result", step.ResultJson));
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>SHA-256 (lower-case hex) over the plan's steps (id, input hash, status, in id byte order) and its ledger (count and highest id), as SQLite's.</summary>
+    public Task<string> GetStateHashAsync(string planName, CancellationToken cancellationToken) =>
+        RunAsync(async connection =>
+        {
+            // One snapshot for steps and ledger.
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            var text = new StringBuilder();
+            await using (var steps = Command(connection, transaction,
+                             "SELECT step_id, input_hash, status FROM migration_engine.steps WHERE plan = @plan ORDER BY step_id COLLATE \"C\"", ("plan", planName)))
+            await using (var reader = await steps.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    text.Append("step\t").Append(reader.GetString(0)).Append('\t').Append(reader.GetString(1)).Append('\t').Append(reader.GetString(2)).Append('\n');
+                }
+            }
+
+            await using (var ledger = Command(connection, transaction, "SELECT count(*), coalesce(max(id), 0) FROM migration_engine.ledger WHERE plan = @plan", ("plan", planName)))
+            await using (var reader = await ledger.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                var count = reader.GetInt64(0);
+                if (count > 0)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"ledger\t{count}\t{reader.GetInt64(1)}\n");
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        }, cancellationToken);
+
+    // ----- ledger -----
+
+    /// <summary>Same meaning as SQLite's: source ids of the folder's latest validity, and every entry's dedup key except relinked ones.</summary>
+    public Task<LedgerFolderView> GetLedgerFolderAsync(string planName, string migration, string mailbox, string folder, CancellationToken cancellationToken) =>
+        RunAsync(async connection =>
+        {
+            await using var command = Command(connection, null,
+                "SELECT id, folder_validity, source_id, dedup_key, outcome FROM migration_engine.ledger WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox AND folder = @folder",
+                ("plan", planName), ("migration", migration), ("mailbox", mailbox), ("folder", folder));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<(long Validity, string SourceId)>();
+            var dedupKeys = new List<string>();
+            var latestId = long.MinValue;
+            long? latestValidity = null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetInt64(0);
+                var validity = reader.GetInt64(1);
+                rows.Add((validity, reader.GetString(2)));
+                if (!string.Equals(reader.GetString(4), RelinkedOutcome, StringComparison.Ordinal))
+                {
+                    dedupKeys.Add(reader.GetString(3));
+                }
+
+                if (id > latestId)
+                {
+                    latestId = id;
+                    latestValidity = validity;
+                }
+            }
+
+            if (latestValidity is null)
+            {
+                return LedgerFolderView.Empty;
+            }
+
+            var sourceIds = new HashSet<string>(rows.Count, StringComparer.Ordinal);
+            foreach (var (validity, sourceId) in rows)
+            {
+                if (validity == latestValidity)
+                {
+                    sourceIds.Add(sourceId);
+                }
+            }
+
+            return new LedgerFolderView(sourceIds, dedupKeys, latestValidity);
+        }, cancellationToken);
+
+    /// <summary>Records the batch in one transaction (one round trip); an entry already recorded is left as it was.</summary>
+    public Task RecordMessagesAsync(string planName, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return RunAsync(async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            var now = DateTimeOffset.UtcNow;
+            foreach (var entry in entries)
+            {
+                // Like SQLite's AUTOINCREMENT, a known message still draws an id: both stores number the same history alike.
+                var command = new NpgsqlBatchCommand("""
+                    INSERT INTO migration_engine.ledger (plan, migration, mailbox, folder, folder_validity, source_id, message_id, dedup_key, sha256, size,
+                                                         target_folder, target_id, outcome, recorded_at, run_id)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                    ON CONFLICT (plan, migration, mailbox, folder, folder_validity, source_id) DO NOTHING
+                    """);
+                AddPositional(command, planName, entry.Migration, entry.Mailbox, entry.Folder, entry.FolderValidity, entry.SourceId, entry.MessageId,
+                    entry.DedupKey, entry.Sha256, entry.Size, entry.TargetFolder, entry.TargetId, entry.Outcome,
+                    entry.RecordedAt == default ? now : entry.RecordedAt.ToUniversalTime(), entry.RunId);
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<LedgerEntry>> GetLedgerEntriesAsync(string planName, string migration, string mailbox, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyList<LedgerEntry>>(async connection =>
+        {
+            await using var command = Command(connection, null, """
+                SELECT migration, mailbox, folder, folder_validity, source_id, message_id, dedup_key, sha256, size,
+                       target_folder, target_id, outcome, recorded_at, run_id
+                FROM migration_engine.ledger WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox ORDER BY id
+                """, ("plan", planName), ("migration", migration), ("mailbox", mailbox));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var entries = new List<LedgerEntry>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                entries.Add(new LedgerEntry
+                {
+                    Migration = reader.GetString(0),
+                    Mailbox = reader.GetString(1),
+                    Folder = reader.GetString(2),
+                    FolderValidity = reader.GetInt64(3),
+                    SourceId = reader.GetString(4),
+                    MessageId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                    DedupKey = reader.GetString(6),
+                    Sha256 = reader.IsDBNull(7) ? null : reader.GetString(7),
+                    Size = reader.GetInt64(8),
+                    TargetFolder = reader.GetString(9),
+                    TargetId = reader.IsDBNull(10) ? null : reader.GetString(10),
+                    Outcome = reader.GetString(11),
+                    RecordedAt = reader.GetFieldValue<DateTimeOffset>(12),
+                    RunId = reader.GetInt64(13),
+                });
+            }
+
+            return entries;
+        }, cancellationToken);
+
+    // ----- item events -----
+
+    /// <summary>The same message with the same kind and reason is kept once (size, run and time updated), as in SQLite.</summary>
+    public Task RecordItemEventsAsync(string planName, IReadOnlyList<ItemEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return RunAsync(async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            var now = DateTimeOffset.UtcNow;
+            foreach (var item in events)
+            {
+                var command = new NpgsqlBatchCommand("""
+                    INSERT INTO migration_engine.item_events (plan, migration, mailbox, folder, source_id, kind, reason, size, run_id, recorded_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                    ON CONFLICT (plan, migration, mailbox, folder, source_id, kind, reason) DO UPDATE SET
+                        size = excluded.size, run_id = excluded.run_id, recorded_at = excluded.recorded_at
+                    """);
+                AddPositional(command, planName, item.Migration, item.Mailbox, item.Folder, item.SourceId, item.Kind, item.Reason, item.Size, item.RunId,
+                    item.RecordedAt == default ? now : item.RecordedAt.ToUniversalTime());
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ItemEvent>> GetItemEventsAsync(string planName, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyList<ItemEvent>>(async connection =>
+        {
+            await using var command = Command(connection, null,
+                "SELECT migration, mailbox, folder, source_id, kind, reason, size, run_id, recorded_at FROM migration_engine.item_events WHERE plan = @plan ORDER BY id",
+                ("plan", planName));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var events = new List<ItemEvent>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                events.Add(new ItemEvent
+                {
+                    Migration = reader.GetString(0),
+                    Mailbox = reader.GetString(1),
+                    Folder = reader.GetString(2),
+                    SourceId = reader.GetString(3),
+                    Kind = reader.GetString(4),
+                    Reason = reader.GetString(5),
+                    Size = reader.GetInt64(6),
+                    RunId = reader.GetInt64(7),
+                    RecordedAt = reader.GetFieldValue<DateTimeOffset>(8),
+                });
+            }
+
+            return events;
+        }, cancellationToken);
+
+    // ----- cursors -----
+
+    public Task<FolderCursor?> GetCursorAsync(string planName, string migration, string mailbox, string folder, CancellationToken cancellationToken) =>
+        RunAsync(async connection =>
+        {
+            await using var command = Command(connection, null,
+                "SELECT uid_validity, uid_next, highest_modseq FROM migration_engine.cursors WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox AND folder = @folder",
+                ("plan", planName), ("migration", migration), ("mailbox", mailbox), ("folder", folder));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return (FolderCursor?)null;
+            }
+
+            ulong? modSeq = reader.IsDBNull(2) ? null : unchecked((ulong)reader.GetInt64(2));
+            return new FolderCursor(reader.GetInt64(0), reader.GetInt64(1), modSeq);
+        }, cancellationToken);
+
+    public Task SaveCursorAsync(string planName, string migration, string mailbox, string folder, FolderCursor cursor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cursor);
+        return RunAsync(async connection =>
+        {
+            await using var command = Command(connection, null, """
+                INSERT INTO migration_engine.cursors (plan, migration, mailbox, folder, uid_validity, uid_next, highest_modseq, updated_at)
+                VALUES (@plan, @migration, @mailbox, @folder, @validity, @next, @modseq, now())
+                ON CONFLICT (plan, migration, mailbox, folder) DO UPDATE SET
+                    uid_validity = excluded.uid_validity, uid_next = excluded.uid_next,
+                    highest_modseq = excluded.highest_modseq, updated_at = excluded.updated_at
+                """,
+                ("plan", planName), ("migration", migration), ("mailbox", mailbox), ("folder", folder),
+                ("validity", cursor.UidValidity), ("next", cursor.UidNext),
+                ("modseq", cursor.HighestModSeq is { } modSeq ? unchecked((long)modSeq) : null));
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+    }
+
+    // ----- runs -----
+
+    public Task<long> StartRunAsync(string planName, string command, CancellationToken cancellationToken) =>
+        RunAsync(async connection =>
+        {
+            await using var insert = Command(connection, null,
+                "INSERT INTO migration_engine.runs (plan, command, host, pid, started_at) VALUES (@plan, @command, @host, @pid, @started) RETURNING run_id",
+                ("plan", planName), ("command", command), ("host", Environment.MachineName), ("pid", Environment.ProcessId), ("started", DateTimeOffset.UtcNow));
+            return Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }, cancellationToken);
+
+    public Task FinishRunAsync(long runId, string outcome, string summaryJson, CancellationToken cancellationToken) =>
+        RunAsync(async connection =>
+        {
+            await using var update = Command(connection, null,
+                "UPDATE migration_engine.runs SET finished_at = @finished, outcome = @outcome, summary_json = @summary WHERE run_id = @run",
+                ("finished", DateTimeOffset.UtcNow), ("outcome", outcome), ("summary", summaryJson), ("run", runId));
+            return await update.ExecuteNonQueryAsync(cancellationToken) == 0
+                ? throw new StateStoreException(string.Create(CultureInfo.InvariantCulture, $"state database '{Location}' has no run {runId} to finish."))
+                : 0;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<RunRecord>> GetRunsAsync(string planName, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyList<RunRecord>>(async connection =>
+        {
+            await using var command = Command(connection, null,
+                "SELECT run_id, plan, command, started_at, finished_at, outcome, summary_json FROM migration_engine.runs WHERE plan = @plan ORDER BY run_id",
+                ("plan", planName));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var runs = new List<RunRecord>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                runs.Add(new RunRecord(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetFieldValue<DateTimeOffset>(3),
+                    NullableTime(reader, 4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6)));
+            }
+
+            return runs;
+        }, cancellationToken);
+
+    // ----- totals -----
+
+    /// <summary>Same counts as SQLite's: copied (count, bytes), present, and distinct messages filtered / bad (not copied since) / warned.</summary>
+    public Task<IReadOnlyList<MailboxTotals>> GetMailboxTotalsAsync(string planName, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyList<MailboxTotals>>(async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            var totals = new SortedDictionary<(string Migration, string Mailbox), long[]>(new OrdinalPairComparer());
+            long[] Slot(string migration, string mailbox)
+            {
+                if (!totals.TryGetValue((migration, mailbox), out var slot))
+                {
+                    slot = new long[6];
+                    totals[(migration, mailbox)] = slot;
+                }
+
+                return slot;
+            }
+
+            await using (var ledger = Command(connection, transaction, """
+                             SELECT migration, mailbox,
+                                    count(*) FILTER (WHERE outcome = 'copied'),
+                                    coalesce(sum(size) FILTER (WHERE outcome = 'copied'), 0)::bigint,
+                                    count(*) FILTER (WHERE outcome = 'present')
+                             FROM migration_engine.ledger WHERE plan = @plan GROUP BY migration, mailbox
+                             """, ("plan", planName)))
+            await using (var reader = await ledger.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var slot = Slot(reader.GetString(0), reader.GetString(1));
+                    slot[0] = reader.GetInt64(2);
+                    slot[1] = reader.GetInt64(3);
+                    slot[2] = reader.GetInt64(4);
+                }
+            }
+
+            await using (var events = Command(connection, transaction, """
+                             SELECT e.migration, e.mailbox, e.kind, count(DISTINCT (e.folder, e.source_id))
+                             FROM migration_engine.item_events e
+                             WHERE e.plan = @plan AND e.kind IN ('filtered', 'bad-item', 'warning')
+                               AND (e.kind <> 'bad-item' OR NOT EXISTS (
+                                   SELECT 1 FROM migration_engine.ledger l
+                                   WHERE l.plan = e.plan AND l.migration = e.migration AND l.mailbox = e.mailbox AND l.folder = e.folder AND l.source_id = e.source_id))
+                             GROUP BY e.migration, e.mailbox, e.kind
+                             """, ("plan", planName)))
+            await using (var reader = await events.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var slot = Slot(reader.GetString(0), reader.GetString(1));
+                    var index = reader.GetString(2) switch
+                    {
+                        "filtered" => 3,
+                        "bad-item" => 4,
+                        _ => 5,
+                    };
+                    slot[index] = reader.GetInt64(3);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return totals.Select(pair => new MailboxTotals(pair.Key.Migration, pair.Key.Mailbox, pair.Value[0], pair.Value[1], pair.Value[2], pair.Value[3], pair.Value[4], pair.Value[5]))
+                .ToList();
+        }, cancellationToken);
+
+    /// <summary>The schema version recorded in the database (for diagnostics and tests).</summary>
+    public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken) =>
+        RunAsync(connection => PostgresSchema.ReadVersionAsync(connection, null, cancellationToken), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        // Locks still held are released: the plan is no longer in use by this process.
+        foreach (var handle in _heldLocks.Keys)
+        {
+            await handle.DisposeAsync();
+        }
+
+        await _dataSource.DisposeAsync();
+    }
+
+    // ----- plumbing -----
+
+    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            return await work(connection);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            throw Translate(Location, ex);
+        }
+    }
+
+    private static bool IsDatabaseFailure(Exception exception) =>
+        exception is NpgsqlException or SocketException or TimeoutException && exception is not OperationCanceledException;
+
+    /// <summary>The server's message, prefixed with the safe location; Npgsql messages never carry the connection string's password.</summary>
+    private static StateStoreException Translate(string location, Exception exception)
+    {
+        var message = exception switch
+        {
+            PostgresException { SqlState: "28P01" or "28000" } pg =>
+                $"state database '{location}' refused the login ({pg.MessageText}). Check the user name and the password (PGPASSWORD or ~/.pgpass).",
+            PostgresException { SqlState: "3D000" } pg =>
+                $"state database '{location}' does not exist ({pg.MessageText}). Create it first (createdb) or correct the URL.",
+            PostgresException { SqlState: "42501" } pg =>
+                $"state database '{location}' denied an operation ({pg.MessageText}). The user needs CREATE on the database the first time, then read and write on schema migration_engine.",
+            PostgresException pg => $"state database '{location}' failed ({pg.SqlState}: {pg.MessageText}).",
+            _ => $"state database '{location}' cannot be reached ({exception.InnerException?.Message ?? exception.Message}). Check that the server runs and the host and port are right.",
+        };
+        return new StateStoreException(message, exception);
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(Parameter(name, value));
+        }
+
+        return command;
+    }
+
+    private static void AddPositional(NpgsqlBatchCommand command, params object?[] values)
+    {
+        foreach (var value in values)
+        {
+            command.Parameters.Add(Parameter(null, value));
+        }
+    }
+
+    private static NpgsqlParameter Parameter(string? name, object? value)
+    {
+        // A null is sent untyped: the server takes the type of the column it goes into (text in INSERT ... SELECT).
+        var parameter = value switch
+        {
+            null => new NpgsqlParameter { Value = DBNull.Value },
+            DateTimeOffset time => new NpgsqlParameter { Value = time.ToUniversalTime(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
+            _ => new NpgsqlParameter { Value = value },
+        };
+        if (name is not null)
+        {
+            parameter.ParameterName = name;
+        }
+
+        return parameter;
+    }
+
+    private static DateTimeOffset? Time(DateTimeOffset? value) => value?.ToUniversalTime();
+
+    private static DateTimeOffset? NullableTime(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    private static string FormatStatus(StepStatus status) => status switch
+    {
+        StepStatus.Pending => "pending",
+        StepStatus.Running => "running",
+        StepStatus.Succeeded => "succeeded",
+        StepStatus.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown step status"),
+    };
+
+    private StepStatus ParseStatus(string text) => text switch
+    {
+        "pending" => StepStatus.Pending,
+        "running" => StepStatus.Running,
+        "succeeded" => StepStatus.Succeeded,
+        "failed" => StepStatus.Failed,
+        _ => throw new StateStoreException($"state database '{Location}' holds an unknown step status '{text}'; it was written by another version of the engine."),
+    };
+
+    private sealed class OrdinalPairComparer : IComparer<(string Migration, string Mailbox)>
+    {
+        public int Compare((string Migration, string Mailbox) x, (string Migration, string Mailbox) y)
+        {
+            var first = string.CompareOrdinal(x.Migration, y.Migration);
+            return first != 0 ? first : string.CompareOrdinal(x.Mailbox, y.Mailbox);
+        }
+    }
+
+    private sealed class PlanLock(PostgresStateStore store, string planName, long key, string token, NpgsqlConnection connection) : IAsyncDisposable
+    {
+        private int _released;
+
+        public string PlanName { get; } = planName;
+
+        public long Key { get; } = key;
+
+        public string Token { get; } = token;
+
+        public NpgsqlConnection Connection { get; } = connection;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                await store.ReleaseAsync(this);
+            }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MigrationEngine.Adapters.Exchange;
+using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Loading;
+using MigrationEngine.Core.Model;
+using MigrationEngine.State.Sqlite;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace MigrationEngine.Adapters.Exchange.Tests;
+
+/// <summary>
+/// A copy of the example plans in a temp folder, a stub tenant (the stub module's JSON state), a loopback token service for
+/// client-secret targets, and the plans' secrets in environment variables.
+/// </summary>
+public sealed class ExchangeTestBed : IDisposable
+{
+    public static readonly Dictionary<string, string> SecretValues = new()
+    {
+        ["ONPREM_ADMIN_PASSWORD"] = "onprem-S3cret!",
+        ["MIGRATION_CERT_PASSWORD"] = "cert-S3cret!",
+        ["EXO_CLIENT_SECRET"] = "client-S3cret!",
+        ["STAGED_INITIAL_PASSWORD"] = "initial-S3cret!",
+        ["MRS_ADMIN_PASSWORD"] = "mrs-S3cret!",
+        ["IMAP_PASSWORD_TERRY"] = "terry-S3cret!",
+        ["EXCHANGE_ADMIN_PASSWORD"] = "exadmin-S3cret!",
+        ["DOVECOT_MASTER_PASSWORD"] = "master-S3cret!",
+    };
+
+    public const string FileSecret = "file-S3cret!";
+
+    private readonly HttpListener _tokenService;
+
+    public ExchangeTestBed()
+    {
+        Root = Directory.CreateTempSubdirectory("exo-tests-").FullName;
+        PlanFolder = Path.Combine(Root, "plans");
+        var examples = Path.Combine(RepositoryRoot(), "plans", "examples");
+        Directory.CreateDirectory(Path.Combine(PlanFolder, "mailboxes"));
+        foreach (var file in Directory.GetFiles(examples, "*.yaml"))
+        {
+            File.Copy(file, Path.Combine(PlanFolder, Path.GetFileName(file)));
+        }
+
+        foreach (var file in Directory.GetFiles(Path.Combine(examples, "mailboxes")))
+        {
+            File.Copy(file, Path.Combine(PlanFolder, "mailboxes", Path.GetFileName(file)));
+        }
+
+        Directory.CreateDirectory(Path.Combine(PlanFolder, "secrets"));
+        File.WriteAllText(Path.Combine(PlanFolder, "secrets", "exchange-admin.txt"), FileSecret + "\n");
+        Directory.CreateDirectory(Path.Combine(PlanFolder, "certs"));
+        using (var key = RSA.Create(2048))
+        {
+            var request = new CertificateRequest("CN=migration-app", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            File.WriteAllBytes(Path.Combine(PlanFolder, "certs", "migration-app.pfx"), certificate.Export(X509ContentType.Pfx, SecretValues["MIGRATION_CERT_PASSWORD"]));
+        }
+
+        foreach (var (name, value) in SecretValues)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        StateFile = Path.Combine(Root, "tenant.json");
+        Environment.SetEnvironmentVariable("EXO_STUB_STATE", StateFile);
+        ModulePath = Path.Combine(AppContext.BaseDirectory, "StubModule");
+
+        var port = FreePort();
+        _tokenService = new HttpListener();
+        _tokenService.Prefixes.Add($"http://127.0.0.1:{port}/");
+        _tokenService.Start();
+        TokenRequests = 0;
+        _ = ServeTokensAsync();
+        AuthorityHost = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    public string Root { get; }
+
+    public string PlanFolder { get; }
+
+    public string StateFile { get; }
+
+    public string ModulePath { get; }
+
+    public Uri AuthorityHost { get; }
+
+    public int TokenRequests { get; private set; }
+
+    public List<string> LogLines { get; } = [];
+
+    public ExchangeExecutorOptions Options(string? organization = null) => new()
+    {
+        ModulePath = ModulePath,
+        PollInterval = TimeSpan.Zero,
+        MaxWait = TimeSpan.FromMinutes(1),
+        Organization = organization,
+        AuthorityHost = AuthorityHost,
+    };
+
+    public static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
+    {
+        // Tests build into a private artifacts folder, so the source file's own path is the reliable anchor.
+        var directory = new DirectoryInfo(Path.GetDirectoryName(thisFile) ?? AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MigrationEngine.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+
+    /// <summary>Seeds the stub tenant (cutover mailboxes, users that fail once, mailboxes for Get-Mailbox).</summary>
+    public void Seed(string[]? cutoverMailboxes = null, string[]? failOnce = null)
+    {
+        var state = new JsonObject
+        {
+            ["CutoverMailboxes"] = new JsonArray((cutoverMailboxes ?? []).Select(m => (JsonNode)JsonValue.Create(m)!).ToArray()),
+            ["FailOnce"] = new JsonArray((failOnce ?? []).Select(m => (JsonNode)JsonValue.Create(m)!).ToArray()),
+        };
+        File.WriteAllText(StateFile, state.ToJsonString());
+    }
+
+    public JsonObject Tenant() => JsonNode.Parse(File.ReadAllText(StateFile))!.AsObject();
+
+    public List<string> Calls() => Tenant()["Calls"]!.AsArray().Select(c => c!["Command"]!.GetValue<string>()).ToList();
+
+    public void ClearCalls()
+    {
+        var tenant = Tenant();
+        tenant["Calls"] = new JsonArray();
+        File.WriteAllText(StateFile, tenant.ToJsonString());
+    }
+
+    /// <summary>The tenant without the call log and with volatile fields: for comparing end states.</summary>
+    public string TenantSnapshot()
+    {
+        var tenant = Tenant();
+        tenant.Remove("Calls");
+        tenant.Remove("Connected");
+        return Canonical(tenant);
+    }
+
+    private static string Canonical(JsonNode? node) => node switch
+    {
+        JsonObject obj => "{" + string.Join(",", obj.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => JsonSerializer.Serialize(p.Key) + ":" + Canonical(p.Value))) + "}",
+        JsonArray array => "[" + string.Join(",", array.Select(Canonical)) + "]",
+        null => "null",
+        _ => node.ToJsonString(),
+    };
+
+    public PlanModel LoadPlan(string fileName)
+    {
+        var result = PlanLoader.Load(Path.Combine(PlanFolder, fileName));
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        return result.Plan!;
+    }
+
+    public async Task<RunSummary> ApplyAsync(PlanModel plan, ExchangeExecutorOptions options)
+    {
+        await using var store = await SqliteStateStore.OpenAsync(Path.Combine(Root, "state.db"), CancellationToken.None);
+        var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(new ListSink(LogLines)).CreateLogger();
+        var executor = new Executor(store, new AdapterRegistry().Add(new ExchangeMigrationExecutor(options)), logger);
+        return await executor.ApplyAsync(plan, PlanCompiler.Compile(plan), new ExecutionOptions(), CancellationToken.None);
+    }
+
+    public async Task<IReadOnlyDictionary<string, MigrationEngine.Core.State.StepRecord>> StepsAsync(string planName)
+    {
+        await using var store = await SqliteStateStore.OpenAsync(Path.Combine(Root, "state.db"), CancellationToken.None);
+        return await store.GetStepsAsync(planName, CancellationToken.None);
+    }
+
+    public void AssertNoSecretLeaked(IEnumerable<string> texts)
+    {
+        var all = string.Join("\n", texts);
+        foreach (var secret in SecretValues.Values.Append(FileSecret).Append("stub-access-token"))
+        {
+            Assert.DoesNotContain(secret, all, StringComparison.Ordinal);
+        }
+    }
+
+    private async Task ServeTokensAsync()
+    {
+        while (_tokenService.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _tokenService.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            using var reader = new StreamReader(context.Request.InputStream);
+            var form = await reader.ReadToEndAsync();
+            TokenRequests++;
+            var fields = form.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => WebUtility.UrlDecode(p[0]), p => p.Length > 1 ? WebUtility.UrlDecode(p[1]) : string.Empty);
+            var ok = fields.GetValueOrDefault("client_secret") == SecretValues["EXO_CLIENT_SECRET"] && fields.GetValueOrDefault("grant_type") == "client_credentials"
+                && fields.GetValueOrDefault("scope") == "https://outlook.office365.com/.default";
+            var body = ok
+                ? """{"token_type":"Bearer","expires_in":3599,"access_token":"stub-access-token"}"""
+                : """{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}""";
+            context.Response.StatusCode = ok ? 200 : 401;
+            context.Response.ContentType = "application/json";
+            var bytes = Encoding.UTF8.GetBytes(body);
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        _tokenService.Stop();
+        _tokenService.Close();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open on a slow disk; the temp folder is cleaned by the system.
+        }
+    }
+
+    private sealed class ListSink(List<string> lines) : ILogEventSink
+    {
+        public void Emit(LogEvent logEvent)
+        {
+            lock (lines)
+            {
+                lines.Add(logEvent.RenderMessage() + (logEvent.Exception is null ? string.Empty : " " + logEvent.Exception));
+            }
+        }
+    }
+}
