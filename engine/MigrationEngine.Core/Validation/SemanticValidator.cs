@@ -373,7 +373,7 @@ public sealed class SemanticValidator
         }
     }
 
-    private string? CheckedAddress(YamlTreeScalar? scalar)
+    private string? CheckedAddress(YamlTreeScalar? scalar, bool requireEmail = false)
     {
         if (scalar is null || scalar.IsNull)
         {
@@ -387,7 +387,9 @@ public sealed class SemanticValidator
             return null;
         }
 
-        if (!ValueParsers.IsValidEmail(address))
+        // IMAP servers and file layouts also name mailboxes by plain logins ("jdoe"); Exchange and Graph need
+        // addresses, which CheckMailboxes enforces where a migration uses them.
+        if (requireEmail ? !ValueParsers.IsValidEmail(address) : !ValueParsers.IsValidMailboxName(address))
         {
             _diagnostics.Add(DiagnosticCatalog.InvalidEmail, Loc(scalar), null, address);
             return null;
@@ -670,7 +672,7 @@ public sealed class SemanticValidator
             {
                 if (email.Value is YamlTreeScalar address)
                 {
-                    CheckedAddress(address);
+                    CheckedAddress(address, requireEmail: true);
                 }
             }
 
@@ -853,8 +855,20 @@ public sealed class SemanticValidator
             foreach (var setName in definition.MailboxSets.Distinct(StringComparer.Ordinal))
             {
                 var set = _sets[setName];
+                var targetNeedsAddress = _targets.TryGetValue(definition.To, out var target) && target.Definition.Type == "graph";
+                var sourceNeedsAddress = _sources.TryGetValue(definition.From, out var source) && source.Definition.Type == "exchange";
                 foreach (var entry in set.Entries)
                 {
+                    if (targetNeedsAddress && !ValueParsers.IsValidEmail(entry.TargetAddress))
+                    {
+                        _diagnostics.Add(DiagnosticCatalog.InvalidEmail, entry.Location, $"a graph target needs e-mail addresses (migration '{definition.Name}')", entry.TargetAddress);
+                    }
+
+                    if (sourceNeedsAddress && !ValueParsers.IsValidEmail(entry.SourceAddress))
+                    {
+                        _diagnostics.Add(DiagnosticCatalog.InvalidEmail, entry.Location, $"an Exchange source needs e-mail addresses (migration '{definition.Name}')", entry.SourceAddress);
+                    }
+
                     var feedKey = definition.To + "\n" + entry.TargetAddress;
                     var feedSource = $"{definition.From}:{entry.SourceAddress}";
                     if (feeds.TryGetValue(feedKey, out var existing))

@@ -68,6 +68,12 @@ public static class ValueParsers
         return value != TimeSpan.MinValue;
     }
 
+    /// <summary>An e-mail address, or a plain login name as IMAP servers and file layouts use them (letters, digits, . _ % + -).</summary>
+    public static bool IsValidMailboxName(string text) =>
+        text.Contains('@', StringComparison.Ordinal)
+            ? IsValidEmail(text)
+            : text.Length is > 0 and <= 64 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-') && text[0] != '.';
+
     /// <summary>A practical address check: one '@', a local part without spaces, a dotted domain of valid labels.</summary>
     public static bool IsValidEmail(string text)
     {
