@@ -83,7 +83,6 @@ internal sealed class GraphConnection : IDisposable
         {
             MaxRetry = options.MaxRetries,
             Delay = options.RetryDelaySeconds,
-            ShouldRetry = (_, _, _) => true,
         });
         if (retryIndex >= 0)
         {
@@ -187,7 +186,7 @@ internal sealed class GraphConnection : IDisposable
             var text = System.Text.Encoding.ASCII.GetString(bytes);
             if (text.Contains("-----BEGIN", StringComparison.Ordinal))
             {
-                var pem = X509Certificate2.CreateFromPem(text);
+                using var pem = password is null ? X509Certificate2.CreateFromPem(text, text) : X509Certificate2.CreateFromEncryptedPem(text, text, password);
                 // Re-import so the private key is usable by every platform's TLS/signing stack.
                 return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
             }

@@ -10,17 +10,40 @@ namespace MigrationEngine.Adapters.Graph;
 /// <summary>Turns SDK, token and socket exceptions into the engine's diagnostics (no stack traces, no secrets).</summary>
 internal static class GraphErrors
 {
-    public static int? StatusOf(Exception exception) => exception switch
+    /// <summary>
+    /// The server's answer inside the wrappers: when the SDK's retry handler gives up it throws an aggregate of
+    /// every attempt's error; the last one is the server's final word.
+    /// </summary>
+    private static Exception Unwrap(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is ApiException)
+            {
+                return current;
+            }
+
+            if (current is AggregateException aggregate && aggregate.InnerExceptions.LastOrDefault(e => e is ApiException) is { } last)
+            {
+                return last;
+            }
+        }
+
+        return exception;
+    }
+
+    public static int? StatusOf(Exception exception) => Unwrap(exception) switch
     {
         ApiException api when api.ResponseStatusCode > 0 => api.ResponseStatusCode,
         _ => null,
     };
 
-    public static string? CodeOf(Exception exception) => (exception as ODataError)?.Error?.Code;
+    public static string? CodeOf(Exception exception) => (Unwrap(exception) as ODataError)?.Error?.Code;
 
     /// <summary>The server's own words: "Code: message", or the exception's first line.</summary>
     public static string Describe(Exception exception)
     {
+        exception = Unwrap(exception);
         if (exception is ODataError { Error: { } error })
         {
             return string.IsNullOrEmpty(error.Code) ? error.Message ?? "error" : $"{error.Code}: {error.Message}";
@@ -29,6 +52,39 @@ internal static class GraphErrors
         var message = exception.Message;
         var newline = message.IndexOfAny(['\r', '\n']);
         return newline > 0 ? message[..newline] : message;
+    }
+
+    /// <summary>The server's Retry-After (seconds) on the last answer, when the retry handler gave up.</summary>
+    private static TimeSpan? RetryAfterOf(Exception exception)
+    {
+        if (Unwrap(exception) is ApiException { ResponseHeaders: { } headers })
+        {
+            foreach (var (name, values) in headers)
+            {
+                if (string.Equals(name, "Retry-After", StringComparison.OrdinalIgnoreCase)
+                    && int.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+                {
+                    return TimeSpan.FromSeconds(seconds);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The token service's own reason (AADSTS code and text) when there is one; it never contains the secret.</summary>
+    private static string DescribeTokenFailure(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(current.Message, @"AADSTS\d+:[^\r\n]*");
+            if (match.Success)
+            {
+                return match.Value.Trim();
+            }
+        }
+
+        return Describe(exception);
     }
 
     /// <summary>A failure of a mailbox-level operation (the mailbox fails; transient ones can be retried later).</summary>
@@ -42,7 +98,7 @@ internal static class GraphErrors
                 return migration;
             case AuthenticationFailedException auth:
                 return new MigrationException(DiagnosticCatalog.GraphAuthenticationFailed.Create(endpoint.Location,
-                    "check tenantId, clientId, the secret or certificate, and the cloud", endpoint.Name, connection.ClientId, connection.TenantId, Describe(auth)));
+                    "check tenantId, clientId, the secret or certificate, and the cloud", endpoint.Name, connection.ClientId, connection.TenantId, DescribeTokenFailure(auth)));
             case HttpRequestException http when StatusOf(exception) is null:
                 return new MigrationException(DiagnosticCatalog.GraphConnectionFailed.Create(endpoint.Location, null, endpoint.Name, connection.BaseUrl, Describe(http)), http)
                 {
@@ -73,6 +129,7 @@ internal static class GraphErrors
         return new MigrationException(DiagnosticCatalog.GraphRequestFailed.Create(location, null, operation, mailbox, Describe(exception)), exception)
         {
             Transient = transient,
+            RetryAfter = RetryAfterOf(exception),
         };
     }
 }

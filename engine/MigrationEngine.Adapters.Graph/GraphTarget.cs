@@ -246,13 +246,20 @@ internal sealed class GraphTarget : IMailTarget
                 // The connection dropped during a create: the server may have stored the message before the answer was lost.
                 if (messageId is not null && await FindByMessageIdAsync(folder, messageId, cancellationToken) is { } existing)
                 {
-                    if (useMime && MimePatch(summary, messageId) is { } patch)
+                    if (useMime)
                     {
-                        patches.Enqueue((existing, patch));
+                        if (MimePatch(summary, messageId) is { } patch)
+                        {
+                            patches.Enqueue((existing, patch));
+                        }
+
+                        _connection.Metrics.AddMessage();
+                        return AppendResult.Ok(existing);
                     }
 
-                    _connection.Metrics.AddMessage();
-                    return AppendResult.Ok(existing);
+                    // A json-mode message found after a lost answer may lack the attachments added after its creation:
+                    // remove it and create it again whole.
+                    await User.Messages[existing].DeleteAsync(cancellationToken: cancellationToken);
                 }
 
                 await Task.Delay(Options.ConnectionRetryDelay * attempt, cancellationToken);
@@ -446,6 +453,8 @@ internal sealed class GraphTarget : IMailTarget
                 {
                     var request = await new BatchRequestBuilder(_connection.Adapter).ToPostRequestInformationAsync(content, cancellationToken);
                     request.AddRequestOptions([new MailboxRequestOption { Mailbox = _userId, Idempotent = true }]);
+                    // SendAsync fills the base URL in; building the native request ourselves, we must.
+                    request.PathParameters["baseurl"] = _connection.Adapter.BaseUrl!;
                     using var native = await _connection.Adapter.ConvertToNativeRequestAsync<HttpRequestMessage>(request, cancellationToken)
                         ?? throw new InvalidOperationException("the SDK built no $batch request");
                     using var response = await _connection.Http.SendAsync(native, cancellationToken);

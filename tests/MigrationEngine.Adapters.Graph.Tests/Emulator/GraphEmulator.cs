@@ -82,6 +82,9 @@ public sealed partial class GraphEmulator : IAsyncDisposable
 
     public int MailboxConcurrencyLimit { get => _mailboxConcurrency; set => _mailboxConcurrency = value; }
 
+    /// <summary>Time each mailbox request takes inside the emulator (makes concurrency observable).</summary>
+    public TimeSpan ProcessingDelay { get; set; }
+
     public ConcurrentQueue<string> RequestLog { get; } = new();
     public int MaxObservedConcurrency { get; private set; }
     public int ConcurrencyRejections { get; private set; }
@@ -149,14 +152,14 @@ public sealed partial class GraphEmulator : IAsyncDisposable
         }
     }
 
-    public EmulatorFolder? FindFolderByPath(string upn, string path)
+    public EmulatorFolder? FindFolderByPath(string upn, params string[] levels)
     {
         lock (_gate)
         {
             var user = FindUserLocked(upn)!;
             var parent = user.Folders.Values.First(f => f.WellKnownName == "msgfolderroot");
             EmulatorFolder? current = null;
-            foreach (var level in path.Split('/'))
+            foreach (var level in levels)
             {
                 current = user.Folders.Values.FirstOrDefault(f => f.ParentId == parent.Id && string.Equals(f.DisplayName, level, StringComparison.OrdinalIgnoreCase));
                 if (current is null)
@@ -275,6 +278,11 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             context.Response.Body = buffer;
             try
             {
+                if (mailbox is not null && ProcessingDelay > TimeSpan.Zero)
+                {
+                    await Task.Delay(ProcessingDelay);
+                }
+
                 await next();
             }
             finally
