@@ -135,8 +135,9 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget
 
         IMailFolder parent = root;
         var fullName = string.Empty;
-        foreach (var level in levels)
+        for (var index = 0; index < levels.Count; index++)
         {
+            var level = levels[index];
             fullName = fullName.Length == 0 ? (root.FullName.Length == 0 ? level : root.FullName + delimiter + level) : fullName + delimiter + level;
             var name = fullName;
             var found = existing.FirstOrDefault(f => string.Equals(f.FullName, name, StringComparison.OrdinalIgnoreCase))
@@ -150,7 +151,10 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget
 
             try
             {
-                parent = await parent.CreateAsync(level, true, ct) ?? await client.GetFolderAsync(name, ct);
+                // A missing parent is created as a hierarchy name only ("CREATE a/", RFC 3501 6.3.3), as it is in the source,
+                // rather than as an extra, empty mail folder.
+                var isLeaf = index == levels.Count - 1;
+                parent = await parent.CreateAsync(level, isLeaf, ct) ?? await client.GetFolderAsync(name, ct);
             }
             catch (ImapCommandException ex) when (ex.ResponseText?.Contains("ALREADYEXISTS", StringComparison.OrdinalIgnoreCase) == true
                 || ex.ResponseText?.Contains("already exists", StringComparison.OrdinalIgnoreCase) == true)
