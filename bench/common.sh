@@ -1,10 +1,13 @@
 # Shared helpers for the benchmarks: build the CLI once in Release and time whole processes.
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MIGRATE_DLL="$BENCH_ROOT/engine/MigrationEngine.Cli/bin/Release/net10.0/migrate.dll"
+BENCH_ARTIFACTS="${BENCH_ARTIFACTS:-/tmp/art-bench}"
+MIGRATE_DLL="$BENCH_ARTIFACTS/publish/migrate.dll"
 
+# A ReadyToRun Release build of the CLI (what a packaged tool would ship), outside the work tree.
 build_cli() {
   if [ ! -f "$MIGRATE_DLL" ] || [ -n "${REBUILD:-}" ]; then
-    dotnet build "$BENCH_ROOT/engine/MigrationEngine.Cli" -c Release -v quiet -nologo >/dev/null || { echo "build failed" >&2; exit 1; }
+    dotnet publish "$BENCH_ROOT/engine/MigrationEngine.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+      --artifacts-path "$BENCH_ARTIFACTS" -o "$BENCH_ARTIFACTS/publish" -v quiet -nologo >/dev/null || { echo "build failed" >&2; exit 1; }
   fi
 }
 

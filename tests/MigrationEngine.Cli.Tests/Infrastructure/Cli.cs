@@ -14,7 +14,6 @@ internal static class MigrateCli
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var previous = Environment.CurrentDirectory;
         await Gate.WaitAsync();
         try
         {
@@ -24,7 +23,8 @@ internal static class MigrateCli
         }
         finally
         {
-            Environment.CurrentDirectory = previous;
+            // Back to a folder no test deletes (a test's temp folder is gone once it ends).
+            Environment.CurrentDirectory = AppContext.BaseDirectory;
             Gate.Release();
         }
     }
