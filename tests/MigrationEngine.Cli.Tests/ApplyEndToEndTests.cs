@@ -98,12 +98,27 @@ public sealed class ApplyEndToEndTests
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-crash", "maildir", "src", "out", Users));
         var random = new Random(1234);
         var kills = 0;
-        for (var attempt = 0; attempt < 14 && kills < 10; attempt++)
+        for (var attempt = 0; attempt < 20 && kills < 12; attempt++)
         {
+            // Kill at a random point of progress (a random number of further messages written), so that every
+            // kill lands mid-copy whatever the machine's speed; the first ones also hit start-up and the lock.
+            var arrived = CountMessages(temp.Combine("out"));
+            var killAt = arrived + (attempt < 2 ? 0 : random.Next(40, 450));
             using var process = Process.Start(MigrateCli.StartInfo(temp.Path, null, "apply", "plan.yaml"))!;
             _ = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();
-            await Task.Delay(random.Next(250, 1400));
+            if (attempt < 2)
+            {
+                await Task.Delay(random.Next(50, 300));
+            }
+            else
+            {
+                while (!process.HasExited && CountMessages(temp.Combine("out")) < killAt)
+                {
+                    await Task.Delay(5);
+                }
+            }
+
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
@@ -233,4 +248,8 @@ public sealed class ApplyEndToEndTests
             Assert.Equal(expected[user].Order(), Corpus.HashMaildirTree(temp.Combine("out", user)).Order());
         }
     }
+
+    private static int CountMessages(string root) => Directory.Exists(root)
+        ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Count(f => Path.GetFileName(Path.GetDirectoryName(f)) is "cur" or "new")
+        : 0;
 }
