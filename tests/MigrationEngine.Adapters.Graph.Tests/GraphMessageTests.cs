@@ -261,13 +261,13 @@ public sealed class GraphMessageTests
         bed.Emulator.AddUser(Mailbox);
         await using var target = await bed.OpenAsync(Mailbox);
         var folder = await target.EnsureFolderAsync("INBOX", SpecialUse.Inbox, default);
-        var clock = Stopwatch.StartNew();
 
         await target.AppendAsync(folder, Enumerable.Range(0, 6).Select(i => TestMail.Content(TestMail.Build("b" + i), "b" + i)).ToList(), default);
 
-        // 2 requests to open + 6 imports with 4 per second: at least one full window of waiting.
-        Assert.True(bed.Factory.Metrics.BudgetWaitTime >= TimeSpan.FromMilliseconds(900), bed.Factory.Metrics.ToString());
-        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(900));
+        // 2 requests to open + 6 imports with 4 per second: the client must have waited for the window to slide
+        // (how long depends on how slow opening was), and the server never had to throttle it.
+        Assert.True(bed.Factory.Metrics.BudgetWaitTime > TimeSpan.Zero, bed.Factory.Metrics.ToString());
+        Assert.Equal(0, bed.Factory.Metrics.RetryAfterWaits);
         Assert.Equal(6, bed.Emulator.MessagesIn(Mailbox, "inbox").Count);
     }
 }

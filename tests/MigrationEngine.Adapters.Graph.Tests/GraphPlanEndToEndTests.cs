@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using System.Text;
+using MigrationEngine.Adapters.Graph.Tests.Emulator;
+using MigrationEngine.Cli;
+
+namespace MigrationEngine.Adapters.Graph.Tests;
+
+/// <summary>
+/// A plan with a graph target, run through the real CLI: Maildir mail arrives in the emulator's mailbox byte for byte,
+/// a re-run copies nothing, a lost state duplicates nothing, and the client secret appears in no output.
+/// </summary>
+public sealed class GraphPlanEndToEndTests
+{
+    [Fact]
+    public async Task Apply_imports_maildir_mail_into_exchange_online_once()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "graph-plan-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(folder);
+        await using var emulator = await GraphEmulator.StartAsync(folder);
+        try
+        {
+            const string user = "megan@contoso.com";
+            emulator.AddUser(user);
+            await File.WriteAllTextAsync(Path.Combine(folder, "secret.txt"), GraphEmulator.ClientSecret + "\n");
+            var expected = new List<string>();
+            foreach (var (sub, count) in new[] { (string.Empty, 12), (".Sent", 5), (".Projects.2024", 4) })
+            {
+                foreach (var part in new[] { "cur", "new", "tmp" })
+                {
+                    Directory.CreateDirectory(Path.Combine(folder, "src", user, sub, part));
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    var bytes = Encoding.UTF8.GetBytes($"From: a@example.org\r\nTo: {user}\r\nSubject: {sub} {i}\r\nDate: Tue, 2 Jan 2024 10:00:{i:00} +0000\r\nMessage-ID: <{sub}.{i}@e2e>\r\n\r\nBody {i}\r\n");
+                    await File.WriteAllBytesAsync(Path.Combine(folder, "src", user, sub, "cur", $"17000000{i:00}.M{i}P1.e2e{sub}:2,S"), bytes);
+                    expected.Add(Convert.ToHexStringLower(SHA256.HashData(bytes)));
+                }
+            }
+
+            var plan = Path.Combine(folder, "plan.yaml");
+            await File.WriteAllTextAsync(plan, $"""
+                apiVersion: migration-engine/v1
+                kind: MigrationPlan
+                metadata:
+                  name: graph-e2e
+                spec:
+                  sources:
+                    files:
+                      type: maildir
+                      path: src
+                  targets:
+                    exo:
+                      type: graph
+                      tenantId: {GraphEmulator.TenantId}
+                      clientId: {GraphEmulator.ClientId}
+                      clientSecret: file:secret.txt
+                      endpoint: {emulator.BaseUrl}
+                      authorityHost: {emulator.AuthorityHost}
+                      caFile: {emulator.CaFile}
+                  mailboxSets:
+                    users:
+                      mailboxes:
+                        - source: {user}
+                          target: {user}
+                  migrations:
+                    - name: to-exo
+                      type: import
+                      from: files
+                      to: exo
+                      mailboxSets: [users]
+                """);
+
+            var first = await RunAsync("apply", plan);
+            Assert.True(first.Exit == 0, first.Text);
+            Assert.Contains("Copied 21 messages", first.Text, StringComparison.Ordinal);
+            Assert.Equal(21, emulator.MessageCount(user));
+            Assert.Equal(12, emulator.MessagesIn(user, "inbox").Count);
+            Assert.Equal(5, emulator.MessagesIn(user, "sentitems").Count);
+            Assert.NotNull(emulator.FindFolderByPath(user, "Projects", "2024"));
+            var arrived = new[] { "inbox", "sentitems" }.SelectMany(f => emulator.MessagesIn(user, f))
+                .Concat(emulator.MessagesIn(user, emulator.FindFolderByPath(user, "Projects", "2024")!.Id))
+                .Select(m => Convert.ToHexStringLower(SHA256.HashData(m.Mime!)));
+            Assert.Equal(expected.Order(), arrived.Order());
+
+            var second = await RunAsync("apply", plan);
+            Assert.Contains("Copied 0 messages", second.Text, StringComparison.Ordinal);
+
+            File.Delete(Path.Combine(folder, ".migrate", "state.db"));
+            var lostState = await RunAsync("apply", plan);
+            Assert.True(lostState.Exit == 0, lostState.Text);
+            Assert.Contains("Copied 0 messages", lostState.Text, StringComparison.Ordinal);
+            Assert.Equal(21, emulator.MessageCount(user));
+
+            var everything = first.Text + second.Text + lostState.Text + string.Concat(
+                Directory.EnumerateFiles(Path.Combine(folder, ".migrate"), "*", SearchOption.AllDirectories).Select(f => Encoding.Latin1.GetString(File.ReadAllBytes(f))));
+            Assert.DoesNotContain(GraphEmulator.ClientSecret, everything, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<(int Exit, string Text)> RunAsync(string verb, string plan)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await CliApp.RunAsync([verb, plan], stdout, stderr);
+        return (exit, stdout + stderr.ToString());
+    }
+}
