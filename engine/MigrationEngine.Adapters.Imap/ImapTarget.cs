@@ -151,10 +151,15 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget
 
             try
             {
-                // A missing parent is created as a hierarchy name only ("CREATE a/", RFC 3501 6.3.3), as it is in the source,
-                // rather than as an extra, empty mail folder.
-                var isLeaf = index == levels.Count - 1;
-                parent = await parent.CreateAsync(level, isLeaf, ct) ?? await client.GetFolderAsync(name, ct);
+                // Missing parents are left to the server: one CREATE of the rest of the path ("CREATE a/b", RFC 3501
+                // 6.3.3) makes them hierarchy-only names, as they are in the source, not extra empty mail folders.
+                if (index < levels.Count - 1 && await TryCreateRestAsync(client, parent, levels, index, name, delimiter, ct) is { } whole)
+                {
+                    parent = whole;
+                    break;
+                }
+
+                parent = await parent.CreateAsync(level, true, ct) ?? await client.GetFolderAsync(name, ct);
             }
             catch (ImapCommandException ex) when (ex.ResponseText?.Contains("ALREADYEXISTS", StringComparison.OrdinalIgnoreCase) == true
                 || ex.ResponseText?.Contains("already exists", StringComparison.OrdinalIgnoreCase) == true)
@@ -167,17 +172,39 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget
                     path, Settings.Address, Settings.Host, Settings.Port, ImapSession.Clean(ex.ResponseText ?? ex.Message)), ex);
             }
 
-            try
-            {
-                await parent.SubscribeAsync(ct);
-            }
-            catch (ImapCommandException ex)
-            {
-                Settings.Logger.Warning("IMAP folder {Folder} of {Mailbox} was created but not subscribed: {Reason}", path, Settings.Address, ex.ResponseText);
-            }
+            await SubscribeQuietlyAsync(parent, path, ct);
         }
 
         return parent;
+    }
+
+    private async Task<IMailFolder?> TryCreateRestAsync(ImapClient client, IMailFolder parent, List<string> levels, int index, string name, char delimiter, CancellationToken ct)
+    {
+        var rest = string.Join(delimiter, levels.Skip(index));
+        try
+        {
+            var created = await parent.CreateAsync(rest, true, ct)
+                ?? await client.GetFolderAsync(name + string.Concat(levels.Skip(index + 1).Select(l => delimiter + l)), ct);
+            await SubscribeQuietlyAsync(created, string.Join('/', levels), ct);
+            return created;
+        }
+        catch (ArgumentException)
+        {
+            // The client refuses a delimiter inside a name: the caller creates level by level.
+            return null;
+        }
+    }
+
+    private async Task SubscribeQuietlyAsync(IMailFolder folder, string path, CancellationToken ct)
+    {
+        try
+        {
+            await folder.SubscribeAsync(ct);
+        }
+        catch (ImapCommandException ex)
+        {
+            Settings.Logger.Warning("IMAP folder {Folder} of {Mailbox} was created but not subscribed: {Reason}", path, Settings.Address, ex.ResponseText);
+        }
     }
 
     public Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken) =>
