@@ -122,7 +122,11 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget
         return all;
     }
 
-    /// <summary>Creates missing levels one by one; a level that exists with another case is reused, never duplicated.</summary>
+    /// <summary>
+    /// Creates missing levels one by one; a level that exists with another case is reused, never duplicated.
+    /// A parent that is only a hierarchy name in the source becomes an (empty) mail folder here: MailKit refuses a
+    /// delimiter inside a CREATE name, so "CREATE a/b" (which would leave "a" hierarchy-only) cannot be sent.
+    /// </summary>
     private async Task<IMailFolder> CreatePathAsync(ImapClient client, IReadOnlyList<IMailFolder> existing, string path, CancellationToken ct)
     {
         var root = client.GetFolder(client.PersonalNamespaces[0]);
@@ -135,9 +139,8 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget
 
         IMailFolder parent = root;
         var fullName = string.Empty;
-        for (var index = 0; index < levels.Count; index++)
+        foreach (var level in levels)
         {
-            var level = levels[index];
             fullName = fullName.Length == 0 ? (root.FullName.Length == 0 ? level : root.FullName + delimiter + level) : fullName + delimiter + level;
             var name = fullName;
             var found = existing.FirstOrDefault(f => string.Equals(f.FullName, name, StringComparison.OrdinalIgnoreCase))
@@ -151,14 +154,6 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget
 
             try
             {
-                // Missing parents are left to the server: one CREATE of the rest of the path ("CREATE a/b", RFC 3501
-                // 6.3.3) makes them hierarchy-only names, as they are in the source, not extra empty mail folders.
-                if (index < levels.Count - 1 && await TryCreateRestAsync(client, parent, levels, index, name, delimiter, ct) is { } whole)
-                {
-                    parent = whole;
-                    break;
-                }
-
                 parent = await parent.CreateAsync(level, true, ct) ?? await client.GetFolderAsync(name, ct);
             }
             catch (ImapCommandException ex) when (ex.ResponseText?.Contains("ALREADYEXISTS", StringComparison.OrdinalIgnoreCase) == true
@@ -172,39 +167,17 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget
                     path, Settings.Address, Settings.Host, Settings.Port, ImapSession.Clean(ex.ResponseText ?? ex.Message)), ex);
             }
 
-            await SubscribeQuietlyAsync(parent, path, ct);
+            try
+            {
+                await parent.SubscribeAsync(ct);
+            }
+            catch (ImapCommandException ex)
+            {
+                Settings.Logger.Warning("IMAP folder {Folder} of {Mailbox} was created but not subscribed: {Reason}", path, Settings.Address, ex.ResponseText);
+            }
         }
 
         return parent;
-    }
-
-    private async Task<IMailFolder?> TryCreateRestAsync(ImapClient client, IMailFolder parent, List<string> levels, int index, string name, char delimiter, CancellationToken ct)
-    {
-        var rest = string.Join(delimiter, levels.Skip(index));
-        try
-        {
-            var created = await parent.CreateAsync(rest, true, ct)
-                ?? await client.GetFolderAsync(name + string.Concat(levels.Skip(index + 1).Select(l => delimiter + l)), ct);
-            await SubscribeQuietlyAsync(created, string.Join('/', levels), ct);
-            return created;
-        }
-        catch (ArgumentException)
-        {
-            // The client refuses a delimiter inside a name: the caller creates level by level.
-            return null;
-        }
-    }
-
-    private async Task SubscribeQuietlyAsync(IMailFolder folder, string path, CancellationToken ct)
-    {
-        try
-        {
-            await folder.SubscribeAsync(ct);
-        }
-        catch (ImapCommandException ex)
-        {
-            Settings.Logger.Warning("IMAP folder {Folder} of {Mailbox} was created but not subscribed: {Reason}", path, Settings.Address, ex.ResponseText);
-        }
     }
 
     public Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken) =>
