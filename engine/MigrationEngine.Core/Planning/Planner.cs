@@ -116,8 +116,43 @@ public static class PlanRenderer
             }
         }
 
+        AppendProvisioning(text, result.Plan);
         text.Append('\n').Append(CountLine(result)).Append('\n');
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Targets that create missing users: which mailboxes may be created and with which licences. plan does not connect,
+    /// so it lists the candidates; apply's preflight creates only those that do not exist.
+    /// </summary>
+    private static void AppendProvisioning(StringBuilder text, PlanModel plan)
+    {
+        foreach (var (name, target) in plan.Targets.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            if (target.Provision is not { CreateUsers: true } provision)
+            {
+                continue;
+            }
+
+            var mailboxes = plan.Migrations.Where(m => m.To == name)
+                .SelectMany(m => PlanCompiler.MailboxesOf(plan, m))
+                .Select(m => m.TargetAddress)
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToList();
+            var licences = provision.Licenses.Count == 0 ? "no licence" : string.Join(", ", provision.Licenses);
+            text.Append("\nProvisioning on target ").Append(name).Append(": users missing among these ").Append(mailboxes.Count)
+                .Append(" mailboxes are created (usage location ").Append(provision.UsageLocation ?? "unset").Append(", ").Append(licences)
+                .Append(" each; initial passwords to ").Append(provision.PasswordFile ?? "no file").Append("):\n");
+            foreach (var mailbox in mailboxes.Take(50))
+            {
+                text.Append("  + user ").Append(mailbox).Append(" (if missing)\n");
+            }
+
+            if (mailboxes.Count > 50)
+            {
+                text.Append("  ... and ").Append(mailboxes.Count - 50).Append(" more\n");
+            }
+        }
     }
 
     public static string Markdown(PlanResult result, string displayPath)
