@@ -24,7 +24,7 @@ namespace MigrationEngine.State.Sqlite;
 /// FULL would fsync every ledger batch, which costs milliseconds each on real disks.</para>
 /// <para>Timestamps are stored as ISO 8601 UTC text with 100 ns precision and come back as UTC <see cref="DateTimeOffset"/>.</para>
 /// </remarks>
-public sealed class SqliteStateStore : IStateStore
+public sealed partial class SqliteStateStore : IStateStore
 {
     public const int SchemaVersion = 1;
 

@@ -97,7 +97,10 @@ internal static class ApplyCommand
                     var summary = await executor.ApplyAsync(model, graph, options, hardStop.Token);
                     observer.Complete();
                     var totals = await store.GetMailboxTotalsAsync(model.Name, CancellationToken.None);
-                    var events = (await store.GetItemEventsAsync(model.Name, CancellationToken.None)).Where(e => e.RunId == summary.RunId).ToList();
+                    // Item events are only read when this run produced some (a no-op re-run must stay cheap).
+                    var events = summary.BadItems + summary.Warnings + summary.Filtered == 0
+                        ? []
+                        : (await store.GetItemEventsAsync(model.Name, CancellationToken.None)).Where(e => e.RunId == summary.RunId).ToList();
                     SummaryPrinter.Print(console, model, summary, totals, events);
                     if (model.Reports.Count > 0)
                     {

@@ -3,12 +3,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Data.Sqlite;
 using MigrationEngine.Cli.Hosting;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.State;
-using MigrationEngine.State.Postgres;
 
 namespace MigrationEngine.Cli.Commands;
 
@@ -49,10 +47,10 @@ internal static class StateCommand
                 return ExitCodes.Error;
             }
 
-            return await WithStoreAsync(console, location, async store =>
+            return await WithStoreAsync(console, location, async (store, transfer) =>
             {
                 await using var held = await store.AcquireLockAsync(model.Name, "state export", cancellationToken);
-                var snapshot = await StateTransfer.ReadAsync(store, model.Name, cancellationToken);
+                var snapshot = await transfer.ExportPlanStateAsync(model.Name, cancellationToken);
                 var hash = await store.GetStateHashAsync(model.Name, cancellationToken);
                 var path = Path.GetFullPath(parse.GetValue(outFile)!);
                 await StateTransfer.WriteFileAsync(path, snapshot, store.Location, hash, cancellationToken);
@@ -97,19 +95,19 @@ internal static class StateCommand
             }
 
             var location = Locate(model, parse.GetValue(state));
-            return await WithStoreAsync(console, location, async store =>
+            return await WithStoreAsync(console, location, async (store, transfer) =>
             {
                 await using var held = await store.AcquireLockAsync(model.Name, "state import", cancellationToken);
-                var existing = await StateTransfer.ReadAsync(store, model.Name, cancellationToken);
-                if (!existing.IsEmpty && !parse.GetValue(force))
+                if (!parse.GetValue(force) && await transfer.HasPlanStateAsync(model.Name, cancellationToken))
                 {
+                    var existing = await transfer.ExportPlanStateAsync(model.Name, cancellationToken);
                     console.Error.WriteLine(DiagnosticCatalog.StateImportWouldOverwrite
                         .Create(SourceLocation.None(store.Location), "use --force to replace it (the executor checks the target before copying, so nothing is duplicated)", store.Location, model.Name, StateTransfer.Describe(existing))
                         .ToMsBuildString());
                     return ExitCodes.Error;
                 }
 
-                var idsKept = await StateTransfer.ImportAsync(store, export.Snapshot, cancellationToken);
+                var idsKept = await transfer.ImportPlanStateAsync(export.Snapshot, cancellationToken);
                 var hash = await store.GetStateHashAsync(model.Name, cancellationToken);
                 var same = string.Equals(hash, export.StateHash, StringComparison.Ordinal);
                 console.Out.WriteLine($"Imported the state of plan {model.Name} into {store.Location}: {StateTransfer.Describe(export.Snapshot)}; state hash {hash}"
@@ -125,12 +123,15 @@ internal static class StateCommand
         : Environment.GetEnvironmentVariable("MIGRATE_STATE") is { Length: > 0 } fromEnvironment ? (StateStoreFactory.IsPostgres(fromEnvironment) ? fromEnvironment : Path.GetFullPath(fromEnvironment))
         : Path.Combine(model.PlanDirectory, ".migrate", "state.db");
 
-    private static async Task<int> WithStoreAsync(CliConsole console, string location, Func<IStateStore, Task<int>> work)
+    /// <summary>Opens the store and hands it on with its transfer side (every store the factory opens has one).</summary>
+    private static async Task<int> WithStoreAsync(CliConsole console, string location, Func<IStateStore, IStateTransfer, Task<int>> work)
     {
         try
         {
             await using var store = await StateStoreFactory.OpenAsync(location, CancellationToken.None);
-            return await work(store);
+            var transfer = store as IStateTransfer
+                ?? throw new StateStoreException($"state store '{store.Location}' cannot export or import a plan's state.");
+            return await work(store, transfer);
         }
         catch (PlanLockedException locked)
         {
@@ -140,11 +141,6 @@ internal static class StateCommand
         catch (StateStoreException ex)
         {
             console.Error.WriteLine(DiagnosticCatalog.StateUnavailable.Create(SourceLocation.None(StateStoreFactory.Describe(location)), null, ex.Message).ToMsBuildString());
-            return ExitCodes.Error;
-        }
-        catch (SqliteException ex)
-        {
-            console.Error.WriteLine(DiagnosticCatalog.StateUnavailable.Create(SourceLocation.None(location), null, $"state database '{location}' failed ({ex.Message}).").ToMsBuildString());
             return ExitCodes.Error;
         }
         catch (IOException ex)
@@ -162,13 +158,11 @@ internal sealed class StateTransferException(string message, SourceLocation? loc
     public SourceLocation? Location { get; } = location;
 }
 
-/// <summary>Reads and writes whole plan states: through each store's own export (PostgreSQL) or its file (SQLite), and as JSON lines.</summary>
+/// <summary>Reads and writes the export file: whole plan states as JSON lines.</summary>
 internal static class StateTransfer
 {
     public const string FormatName = "migration-engine-state";
     public const int FormatVersion = 1;
-
-    private const string SqliteTime = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -179,138 +173,6 @@ internal static class StateTransfer
 
     public static string Describe(PlanStateSnapshot snapshot) => string.Create(CultureInfo.InvariantCulture,
         $"{snapshot.Runs.Count} run(s), {snapshot.Steps.Count} step(s), {snapshot.Ledger.Count} ledger entr(ies), {snapshot.ItemEvents.Count} item event(s), {snapshot.Cursors.Count} cursor(s)");
-
-    public static async Task<PlanStateSnapshot> ReadAsync(IStateStore store, string planName, CancellationToken cancellationToken)
-    {
-        if (store is PostgresStateStore postgres)
-        {
-            return await postgres.ExportPlanStateAsync(planName, cancellationToken);
-        }
-
-        // SQLite: steps, runs and events through the store; ledger ids and the cursor list from the file itself.
-        var steps = (await store.GetStepsAsync(planName, cancellationToken)).Values.OrderBy(s => s.StepId, StringComparer.Ordinal).ToList();
-        var runs = await store.GetRunsAsync(planName, cancellationToken);
-        var events = await store.GetItemEventsAsync(planName, cancellationToken);
-        await using var connection = OpenSqlite(store.Location, readOnly: true);
-        var ledger = new List<LedgerRow>();
-        await using (var command = SqliteCommand(connection, null, """
-                         SELECT id, migration, mailbox, folder, folder_validity, source_id, message_id, dedup_key, sha256, size,
-                                target_folder, target_id, outcome, recorded_at, run_id
-                         FROM ledger WHERE plan = $plan ORDER BY id
-                         """, ("$plan", planName)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                ledger.Add(new LedgerRow(reader.GetInt64(0), new LedgerEntry
-                {
-                    Migration = reader.GetString(1),
-                    Mailbox = reader.GetString(2),
-                    Folder = reader.GetString(3),
-                    FolderValidity = reader.GetInt64(4),
-                    SourceId = reader.GetString(5),
-                    MessageId = reader.IsDBNull(6) ? null : reader.GetString(6),
-                    DedupKey = reader.GetString(7),
-                    Sha256 = reader.IsDBNull(8) ? null : reader.GetString(8),
-                    Size = reader.GetInt64(9),
-                    TargetFolder = reader.GetString(10),
-                    TargetId = reader.IsDBNull(11) ? null : reader.GetString(11),
-                    Outcome = reader.GetString(12),
-                    RecordedAt = DateTimeOffset.ParseExact(reader.GetString(13), SqliteTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-                    RunId = reader.GetInt64(14),
-                }));
-            }
-        }
-
-        var cursors = new List<CursorRow>();
-        await using (var command = SqliteCommand(connection, null,
-                         "SELECT migration, mailbox, folder, uid_validity, uid_next, highest_modseq FROM cursors WHERE plan = $plan ORDER BY migration, mailbox, folder", ("$plan", planName)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                cursors.Add(new CursorRow(reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                    new FolderCursor(reader.GetInt64(3), reader.GetInt64(4), reader.IsDBNull(5) ? null : unchecked((ulong)reader.GetInt64(5)))));
-            }
-        }
-
-        return new PlanStateSnapshot(planName, runs, steps, ledger, events, cursors);
-    }
-
-    /// <summary>Replaces the plan's state in <paramref name="store"/>; returns whether ledger and run ids were kept.</summary>
-    public static async Task<bool> ImportAsync(IStateStore store, PlanStateSnapshot snapshot, CancellationToken cancellationToken)
-    {
-        if (store is PostgresStateStore postgres)
-        {
-            return await postgres.ImportPlanStateAsync(snapshot, cancellationToken);
-        }
-
-        // SQLite: one IMMEDIATE transaction on a connection of our own; the store holds the plan's lock meanwhile.
-        await using var connection = OpenSqlite(store.Location, readOnly: false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-        var plan = snapshot.PlanName;
-        foreach (var table in new[] { "ledger", "item_events", "cursors", "steps", "runs" })
-        {
-            await using var delete = SqliteCommand(connection, transaction, $"DELETE FROM {table} WHERE plan = $plan", ("$plan", plan));
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var runShift = await ShiftAsync(connection, transaction, "runs", "run_id", snapshot.Runs.Select(r => r.RunId).ToList(), cancellationToken);
-        var ledgerShift = await ShiftAsync(connection, transaction, "ledger", "id", snapshot.Ledger.Select(r => r.Id).ToList(), cancellationToken);
-        foreach (var run in snapshot.Runs)
-        {
-            await ExecuteAsync(connection, transaction, """
-                INSERT INTO runs (run_id, plan, command, host, pid, started_at, finished_at, outcome, summary_json)
-                VALUES ($id, $plan, $command, 'imported', 0, $started, $finished, $outcome, $summary)
-                """, cancellationToken, ("$id", run.RunId + runShift), ("$plan", plan), ("$command", run.Command), ("$started", Time(run.StartedAt)),
-                ("$finished", Time(run.FinishedAt)), ("$outcome", run.Outcome), ("$summary", run.SummaryJson));
-        }
-
-        foreach (var step in snapshot.Steps)
-        {
-            await ExecuteAsync(connection, transaction, """
-                INSERT INTO steps (plan, step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json)
-                VALUES ($plan, $id, $kind, $input, $status, $attempts, $started, $finished, $error, $result)
-                """, cancellationToken, ("$plan", plan), ("$id", step.StepId), ("$kind", step.Kind), ("$input", step.InputHash),
-                ("$status", step.Status.ToString().ToLowerInvariant()), ("$attempts", step.Attempts), ("$started", Time(step.StartedAt)),
-                ("$finished", Time(step.FinishedAt)), ("$error", step.Error), ("$result", step.ResultJson));
-        }
-
-        foreach (var (id, entry) in snapshot.Ledger)
-        {
-            await ExecuteAsync(connection, transaction, """
-                INSERT INTO ledger (id, plan, migration, mailbox, folder, folder_validity, source_id, message_id, dedup_key, sha256, size,
-                                    target_folder, target_id, outcome, recorded_at, run_id)
-                VALUES ($id, $plan, $migration, $mailbox, $folder, $validity, $source, $messageId, $dedup, $sha, $size, $targetFolder, $targetId, $outcome, $recorded, $run)
-                """, cancellationToken, ("$id", id + ledgerShift), ("$plan", plan), ("$migration", entry.Migration), ("$mailbox", entry.Mailbox), ("$folder", entry.Folder),
-                ("$validity", entry.FolderValidity), ("$source", entry.SourceId), ("$messageId", entry.MessageId), ("$dedup", entry.DedupKey), ("$sha", entry.Sha256),
-                ("$size", entry.Size), ("$targetFolder", entry.TargetFolder), ("$targetId", entry.TargetId), ("$outcome", entry.Outcome),
-                ("$recorded", Time(entry.RecordedAt)), ("$run", snapshot.Runs.Count == 0 ? entry.RunId : entry.RunId + runShift));
-        }
-
-        foreach (var item in snapshot.ItemEvents)
-        {
-            await ExecuteAsync(connection, transaction, """
-                INSERT INTO item_events (plan, migration, mailbox, folder, source_id, kind, reason, size, run_id, recorded_at)
-                VALUES ($plan, $migration, $mailbox, $folder, $source, $kind, $reason, $size, $run, $recorded)
-                """, cancellationToken, ("$plan", plan), ("$migration", item.Migration), ("$mailbox", item.Mailbox), ("$folder", item.Folder),
-                ("$source", item.SourceId), ("$kind", item.Kind), ("$reason", item.Reason), ("$size", item.Size),
-                ("$run", snapshot.Runs.Count == 0 ? item.RunId : item.RunId + runShift), ("$recorded", Time(item.RecordedAt)));
-        }
-
-        foreach (var cursor in snapshot.Cursors)
-        {
-            await ExecuteAsync(connection, transaction, """
-                INSERT INTO cursors (plan, migration, mailbox, folder, uid_validity, uid_next, highest_modseq, updated_at)
-                VALUES ($plan, $migration, $mailbox, $folder, $validity, $next, $modseq, $updated)
-                """, cancellationToken, ("$plan", plan), ("$migration", cursor.Migration), ("$mailbox", cursor.Mailbox), ("$folder", cursor.Folder),
-                ("$validity", cursor.Cursor.UidValidity), ("$next", cursor.Cursor.UidNext),
-                ("$modseq", cursor.Cursor.HighestModSeq is { } modSeq ? unchecked((long)modSeq) : null), ("$updated", Time(DateTimeOffset.UtcNow)));
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return runShift == 0 && ledgerShift == 0;
-    }
 
     public static async Task WriteFileAsync(string path, PlanStateSnapshot snapshot, string sourceLocation, string stateHash, CancellationToken cancellationToken)
     {
@@ -454,60 +316,4 @@ internal static class StateTransfer
 
     private static T Deserialize<T>(JsonElement element) =>
         element.Deserialize<T>(Json) ?? throw new JsonException($"an empty {typeof(T).Name}");
-
-    private static SqliteConnection OpenSqlite(string path, bool readOnly)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite,
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString());
-        connection.Open();
-        using var busy = connection.CreateCommand();
-        busy.CommandText = "PRAGMA busy_timeout = 30000";
-        busy.ExecuteNonQuery();
-        return connection;
-    }
-
-    private static SqliteCommand SqliteCommand(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = SqliteCommand(connection, transaction, sql, parameters);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<long> ShiftAsync(SqliteConnection connection, SqliteTransaction transaction, string table, string column, List<long> ids, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0)
-        {
-            return 0;
-        }
-
-        await using (var clash = SqliteCommand(connection, transaction, $"SELECT EXISTS (SELECT 1 FROM {table} WHERE {column} BETWEEN $min AND $max)", ("$min", ids.Min()), ("$max", ids.Max())))
-        {
-            if (Convert.ToInt64(await clash.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
-            {
-                return 0;
-            }
-        }
-
-        await using var highest = SqliteCommand(connection, transaction, $"SELECT coalesce(max({column}), 0) FROM {table}");
-        return Convert.ToInt64(await highest.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) - ids.Min() + 1;
-    }
-
-    private static string? Time(DateTimeOffset? value) => value?.UtcDateTime.ToString(SqliteTime, CultureInfo.InvariantCulture);
 }
