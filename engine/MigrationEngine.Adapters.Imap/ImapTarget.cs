@@ -39,7 +39,7 @@ public sealed class ImapTargetFactory : IMailTargetFactory
 /// here (the server may or may not have stored the batch): it surfaces as a transient <see cref="MigrationException"/>,
 /// and the executor re-checks the folder with <see cref="ListMessageKeysAsync"/> before appending again.
 /// </summary>
-internal sealed class ImapTarget(ImapSession session) : IMailTarget
+internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTarget
 {
     /// <summary>Messages up to this size are buffered so that a refused MULTIAPPEND can be replayed one by one.</summary>
     private const long BufferedMessageLimit = 1024 * 1024;
@@ -304,13 +304,8 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget
 
     private AppendRequest Request(IMailFolder folder, MessageSummary summary, MimeMessage entity)
     {
-        var flags = KitFlags.None;
-        if (summary.Flags.HasFlag(CoreFlags.Seen)) flags |= KitFlags.Seen;
-        if (summary.Flags.HasFlag(CoreFlags.Answered)) flags |= KitFlags.Answered;
-        if (summary.Flags.HasFlag(CoreFlags.Flagged)) flags |= KitFlags.Flagged;
-        if (summary.Flags.HasFlag(CoreFlags.Draft)) flags |= KitFlags.Draft;
         // \Deleted is not carried over: the copy would vanish at the target's next EXPUNGE.
-        flags &= SettableSystemFlags;
+        var flags = ToKitFlags(summary.Flags);
 
         var request = new AppendRequest(entity, flags) { Keywords = new HashSet<string>(StringComparer.Ordinal) };
         if (summary.InternalDate is { } date)
@@ -331,6 +326,64 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget
         }
 
         return request;
+    }
+
+    /// <summary>Delta passes with syncFlags: reads the copies' flags and replaces those that differ from the source's (one STORE each).</summary>
+    public Task<int> SyncFlagsAsync(TargetFolder folder, IReadOnlyList<FlagUpdate> updates, CancellationToken cancellationToken) =>
+        session.WriteAsync("STORE FLAGS", async (client, ct) =>
+        {
+            var wanted = new Dictionary<UniqueId, FlagUpdate>();
+            foreach (var update in updates)
+            {
+                if (uint.TryParse(update.TargetId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0)
+                {
+                    wanted[new UniqueId(id)] = update;
+                }
+            }
+
+            if (wanted.Count == 0)
+            {
+                return 0;
+            }
+
+            var native = await OpenAsync(client, folder, FolderAccess.ReadWrite, ct);
+            var current = await native.FetchAsync(wanted.Keys.ToList(), MessageSummaryItems.UniqueId | MessageSummaryItems.Flags, ct);
+            var changed = 0;
+            foreach (var summary in current)
+            {
+                var update = wanted[summary.UniqueId];
+                var flags = ToKitFlags(update.Flags);
+                var keywords = update.Keywords
+                    .Where(k => native.PermanentFlags.HasFlag(KitFlags.UserDefined) || native.PermanentKeywords.Contains(k))
+                    .ToHashSet(StringComparer.Ordinal);
+                var haveFlags = (summary.Flags ?? KitFlags.None) & SettableSystemFlags;
+                var haveKeywords = summary.Keywords ?? new HashSet<string>(StringComparer.Ordinal);
+                if (haveFlags == flags && haveKeywords.SetEquals(keywords))
+                {
+                    continue;
+                }
+
+                var request = new StoreFlagsRequest(StoreAction.Set, flags) { Silent = true };
+                foreach (var keyword in keywords)
+                {
+                    request.Keywords.Add(keyword);
+                }
+
+                await native.StoreAsync(summary.UniqueId, request, ct);
+                changed++;
+            }
+
+            return changed;
+        }, cancellationToken);
+
+    private static KitFlags ToKitFlags(CoreFlags flags)
+    {
+        var kit = KitFlags.None;
+        if (flags.HasFlag(CoreFlags.Seen)) kit |= KitFlags.Seen;
+        if (flags.HasFlag(CoreFlags.Answered)) kit |= KitFlags.Answered;
+        if (flags.HasFlag(CoreFlags.Flagged)) kit |= KitFlags.Flagged;
+        if (flags.HasFlag(CoreFlags.Draft)) kit |= KitFlags.Draft;
+        return kit & SettableSystemFlags;
     }
 
     /// <summary>Some servers drop \Flagged on APPEND; check the new copies and set it again where it is missing.</summary>

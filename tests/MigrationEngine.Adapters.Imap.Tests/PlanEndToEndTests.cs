@@ -63,15 +63,19 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
             Assert.True(second.Exit == 0, second.Text);
             Assert.Contains("Copied 0 messages", second.Text, StringComparison.Ordinal);
 
-            // New mail after the first run arrives with a delta pass.
+            // New mail and flag changes after the first run arrive with a delta pass (syncFlags: true in the plan).
             using (var raw = new RawImapClient(dovecot.PlainPort, aliceOld.Address, aliceOld.Password))
             {
                 raw.Append("INBOX", [new Seed(Corpus.Message("late arrival", "late@x"), "", date)]);
+                raw.Command("SELECT INBOX");
+                raw.Command("UID STORE 1 FLAGS (\\Flagged $urgent)");
+                raw.Command("UID STORE 2 +FLAGS (\\Seen)");
             }
 
             var delta = await RunAsync(planFile, "apply", "--delta");
             Assert.True(delta.Exit == 0, delta.Text);
             Assert.Contains("Copied 1 messages", delta.Text, StringComparison.Ordinal);
+            Assert.Contains("2 flag updates", delta.Text, StringComparison.Ordinal);
 
             AssertSameMail(aliceOld, aliceNew, ["INBOX", "Archive/2022", "Été", "Empty"]);
             AssertSameMail(bobOld, bobNew, ["INBOX"]);

@@ -164,7 +164,7 @@ internal static class SummaryPrinter
                 {
                     MailboxOutcome.Unchanged => $"already complete ({(byMailbox.TryGetValue((mailbox.Migration, mailbox.Mailbox), out var t) ? t.Copied + t.AlreadyPresent : 0)} messages recorded)",
                     MailboxOutcome.NotStarted => "not started",
-                    _ => string.Create(CultureInfo.InvariantCulture, $"{counters.Copied} copied ({Executor.FormatSize(counters.BytesCopied)}), {counters.AlreadyPresent} already present, {counters.Filtered} skipped by filter, {counters.BadItems} bad items, {counters.Warnings} warnings"),
+                    _ => string.Create(CultureInfo.InvariantCulture, $"{counters.Copied} copied ({Executor.FormatSize(counters.BytesCopied)}), {counters.AlreadyPresent} already present, {counters.Filtered} skipped by filter, {counters.BadItems} bad items, {counters.Warnings} warnings{(counters.FlagsUpdated > 0 ? $", {counters.FlagsUpdated} flag updates" : string.Empty)}"),
                 };
                 var outcome = mailbox.Outcome switch
                 {

@@ -374,7 +374,11 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         var sameValidity = ledger.FolderValidity is null || ledger.FolderValidity == validity;
         IReadOnlySet<string> known = sameValidity ? ledger.SourceIds : new HashSet<string>();
         var relink = sameValidity ? null : new KeyMultiset(ledger.DedupKeys);
-        var after = delta && sameValidity ? MaxNumericId(known) : null;
+        // Bringing flag changes across needs every message listed (flags only, no bodies), not just the new ones.
+        var flagTarget = delta && migration.SyncFlags && sameValidity ? target as IFlagSyncTarget : null;
+        var after = delta && sameValidity && flagTarget is null ? MaxNumericId(known) : null;
+        Dictionary<string, string>? targetIds = null;
+        var flagUpdates = new List<FlagUpdate>();
         var sizeLimit = target.MaxMessageSize;
         var expected = new List<string>();
         var pending = new List<MessageSummary>();
@@ -499,6 +503,15 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
             if (known.Contains(summary.SourceId))
             {
                 expected.Add(summary.DedupKey);
+                if (flagTarget is not null)
+                {
+                    targetIds ??= await TargetIdsAsync(mailboxRun, folder.Path, validity, targetFolder.Path, cancellationToken);
+                    if (targetIds.TryGetValue(summary.SourceId, out var targetId))
+                    {
+                        flagUpdates.Add(new FlagUpdate(targetId, summary.Flags & ~MessageFlags.Deleted, summary.Keywords));
+                    }
+                }
+
                 continue;
             }
 
@@ -554,7 +567,31 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
 
         await CopyPendingAsync();
         await FlushRecordsAsync();
+        if (flagTarget is not null && flagUpdates.Count > 0)
+        {
+            var changed = await flagTarget.SyncFlagsAsync(targetFolder, flagUpdates, cancellationToken);
+            mailboxRun.Result.Counters.AddFlagsUpdated(changed);
+            mailboxRun.Log.Information("Brought flag changes of {Changed} of {Checked} messages across to {TargetFolder}", changed, flagUpdates.Count, targetFolder.Path);
+        }
+
         return expected;
+    }
+
+    /// <summary>Source id to target id of the messages this run's ledger says were copied from the folder (for flag sync).</summary>
+    private async Task<Dictionary<string, string>> TargetIdsAsync(MailboxRun mailboxRun, string folder, long validity, string targetFolder, CancellationToken cancellationToken)
+    {
+        var entries = await state.GetLedgerEntriesAsync(mailboxRun.Run.Plan.Name, mailboxRun.Migration.Name, mailboxRun.Key, cancellationToken);
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (entry.TargetId is { } targetId && entry.FolderValidity == validity
+                && string.Equals(entry.Folder, folder, StringComparison.Ordinal) && string.Equals(entry.TargetFolder, targetFolder, StringComparison.Ordinal))
+            {
+                ids[entry.SourceId] = targetId;
+            }
+        }
+
+        return ids;
     }
 
     private async Task VerifyAsync(MailboxRun mailboxRun, IReadOnlyList<FolderAssignment> assignments, Worker worker, ResiliencePipeline retry, CancellationToken cancellationToken)

@@ -118,6 +118,16 @@ public interface IMailTarget : IAsyncDisposable
     long? MaxMessageSize { get; }
 }
 
+/// <summary>The source's current flags for a message already copied, addressed by its id in the target.</summary>
+public sealed record FlagUpdate(string TargetId, MessageFlags Flags, IReadOnlyList<string> Keywords);
+
+/// <summary>A target that can bring flag changes across in delta passes (<c>syncFlags: true</c>).</summary>
+public interface IFlagSyncTarget
+{
+    /// <summary>Sets each message's flags and keywords to the given ones where they differ; returns how many changed.</summary>
+    Task<int> SyncFlagsAsync(TargetFolder folder, IReadOnlyList<FlagUpdate> updates, CancellationToken cancellationToken);
+}
+
 /// <summary>Everything an adapter may need to open a mailbox: the endpoint, the mailbox entry, the migration, secrets.</summary>
 public sealed record MailboxContext(
     PlanModel Plan,

@@ -21,6 +21,7 @@ public sealed class MailboxCounters
     private long _filtered;
     private long _badItems;
     private long _warnings;
+    private long _flagsUpdated;
 
     public long Copied => Interlocked.Read(ref _copied);
     public long BytesCopied => Interlocked.Read(ref _bytes);
@@ -28,6 +29,7 @@ public sealed class MailboxCounters
     public long Filtered => Interlocked.Read(ref _filtered);
     public long BadItems => Interlocked.Read(ref _badItems);
     public long Warnings => Interlocked.Read(ref _warnings);
+    public long FlagsUpdated => Interlocked.Read(ref _flagsUpdated);
 
     public void AddCopied(long bytes)
     {
@@ -42,6 +44,8 @@ public sealed class MailboxCounters
     public long AddBadItem() => Interlocked.Increment(ref _badItems);
 
     public void AddWarning() => Interlocked.Increment(ref _warnings);
+
+    public void AddFlagsUpdated(long count) => Interlocked.Add(ref _flagsUpdated, count);
 }
 
 public sealed record FolderVerification(string TargetFolder, int Expected, int Found, int Missing);
