@@ -107,6 +107,90 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
         }
     }
 
+    [Fact]
+    public async Task Gmail_labels_are_copied_once_in_total_when_the_plan_says_so()
+    {
+        var gmail = dovecot.NewUser("labels-src");
+        var exchange = dovecot.NewUser("labels-dst");
+        using (var raw = new RawImapClient(dovecot.PlainPort, gmail.Address, gmail.Password))
+        {
+            raw.Create("Work");
+            raw.Create("Travel");
+            // One message with the labels Inbox and Work; two distinct messages that share a Message-ID; one only in Travel.
+            raw.Append("INBOX", [new Seed(Corpus.Message("labelled twice", "both@x"))]);
+            raw.Append("Work", [new Seed(Corpus.Message("labelled twice", "both@x")), new Seed(Corpus.Message("same id 1", "dup@x")), new Seed(Corpus.Message("same id 2", "dup@x"))]);
+            raw.Append("Travel", [new Seed(Corpus.Message("trip", "trip@x"))]);
+        }
+
+        var folder = Directory.CreateTempSubdirectory("imap-labels-").FullName;
+        try
+        {
+            var plan = Path.Combine(folder, "labels.yaml");
+            await File.WriteAllTextAsync(plan, $$"""
+                apiVersion: migration-engine/v1
+                kind: MigrationPlan
+                metadata:
+                  name: gmail-labels
+                spec:
+                  sources:
+                    gmail:
+                      type: imap
+                      host: 127.0.0.1
+                      port: {{dovecot.PlainPort}}
+                      tls: none
+                      allowInsecure: true
+                      preset: gmail
+                      auth:
+                        username: '{mailbox}*admin'
+                        password: env:OLDMAIL_ADMIN_PASSWORD
+                  targets:
+                    exo:
+                      type: imap
+                      host: 127.0.0.1
+                      port: {{dovecot.PlainPort}}
+                      tls: none
+                      allowInsecure: true
+                      auth:
+                        username: '{mailbox}*admin'
+                        password: env:NEWMAIL_ADMIN_PASSWORD
+                  mailboxSets:
+                    one:
+                      mailboxes:
+                        - source: {{gmail.Address}}
+                          target: {{exchange.Address}}
+                  migrations:
+                    - name: labels
+                      type: imap
+                      from: gmail
+                      to: exo
+                      mailboxSets: [one]
+                      labelCopies: once
+                      concurrency:
+                        mailboxes: 1
+                        connectionsPerMailbox: 1
+                """);
+            Environment.SetEnvironmentVariable("OLDMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+            Environment.SetEnvironmentVariable("NEWMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+
+            var first = await RunAsync(plan, "apply");
+            Assert.True(first.Exit == 0, first.Text);
+            Assert.Contains("Copied 4 messages", first.Text, StringComparison.Ordinal);
+            Assert.Contains("1 skipped by filter", first.Text, StringComparison.Ordinal);
+            using var target = new RawImapClient(dovecot.PlainPort, exchange.Address, exchange.Password);
+            Assert.Single(target.FetchAll("INBOX"));
+            Assert.Equal(2, target.FetchAll("Work").Count);
+            Assert.Single(target.FetchAll("Travel"));
+
+            var again = await RunAsync(plan, "apply", "--delta");
+            Assert.True(again.Exit == 0, again.Text);
+            Assert.Contains("Copied 0 messages", again.Text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private void AssertSameMail(TestUser from, TestUser to, string[] folders)
     {
         using var source = new RawImapClient(dovecot.PlainPort, from.Address, from.Password);
