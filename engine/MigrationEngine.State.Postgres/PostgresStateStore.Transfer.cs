@@ -33,23 +33,7 @@ public sealed partial class PostgresStateStore : IStateTransfer
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    ledger.Add(new LedgerRow(reader.GetInt64(0), new LedgerEntry
-                    {
-                        Migration = reader.GetString(1),
-                        Mailbox = reader.GetString(2),
-                        Folder = reader.GetString(3),
-                        FolderValidity = reader.GetInt64(4),
-                        SourceId = reader.GetString(5),
-                        MessageId = reader.IsDBNull(6) ? null : reader.GetString(6),
-                        DedupKey = reader.GetString(7),
-                        Sha256 = reader.IsDBNull(8) ? null : reader.GetString(8),
-                        Size = reader.GetInt64(9),
-                        TargetFolder = reader.GetString(10),
-                        TargetId = reader.IsDBNull(11) ? null : reader.GetString(11),
-                        Outcome = reader.GetString(12),
-                        RecordedAt = reader.GetFieldValue<DateTimeOffset>(13),
-                        RunId = reader.GetInt64(14),
-                    }));
+                    ledger.Add(new LedgerRow(reader.GetInt64(0), ReadLedgerEntry(reader, 1)));
                 }
             }
 

@@ -406,23 +406,7 @@ public sealed partial class PostgresStateStore : IStateStore
             var entries = new List<LedgerEntry>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                entries.Add(new LedgerEntry
-                {
-                    Migration = reader.GetString(0),
-                    Mailbox = reader.GetString(1),
-                    Folder = reader.GetString(2),
-                    FolderValidity = reader.GetInt64(3),
-                    SourceId = reader.GetString(4),
-                    MessageId = reader.IsDBNull(5) ? null : reader.GetString(5),
-                    DedupKey = reader.GetString(6),
-                    Sha256 = reader.IsDBNull(7) ? null : reader.GetString(7),
-                    Size = reader.GetInt64(8),
-                    TargetFolder = reader.GetString(9),
-                    TargetId = reader.IsDBNull(10) ? null : reader.GetString(10),
-                    Outcome = reader.GetString(11),
-                    RecordedAt = reader.GetFieldValue<DateTimeOffset>(12),
-                    RunId = reader.GetInt64(13),
-                });
+                entries.Add(ReadLedgerEntry(reader, 0));
             }
 
             return entries;
@@ -783,4 +767,23 @@ public sealed partial class PostgresStateStore : IStateStore
             }
         }
     }
+
+    /// <summary>A ledger entry from the 14 ledger columns (migration .. run_id) starting at <paramref name="first"/>.</summary>
+    private static LedgerEntry ReadLedgerEntry(Npgsql.NpgsqlDataReader reader, int first) => new()
+    {
+        Migration = reader.GetString(first),
+        Mailbox = reader.GetString(first + 1),
+        Folder = reader.GetString(first + 2),
+        FolderValidity = reader.GetInt64(first + 3),
+        SourceId = reader.GetString(first + 4),
+        MessageId = reader.IsDBNull(first + 5) ? null : reader.GetString(first + 5),
+        DedupKey = reader.GetString(first + 6),
+        Sha256 = reader.IsDBNull(first + 7) ? null : reader.GetString(first + 7),
+        Size = reader.GetInt64(first + 8),
+        TargetFolder = reader.GetString(first + 9),
+        TargetId = reader.IsDBNull(first + 10) ? null : reader.GetString(first + 10),
+        Outcome = reader.GetString(first + 11),
+        RecordedAt = reader.GetFieldValue<DateTimeOffset>(first + 12),
+        RunId = reader.GetInt64(first + 13),
+    };
 }
