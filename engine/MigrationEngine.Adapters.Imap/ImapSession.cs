@@ -17,6 +17,22 @@ namespace MigrationEngine.Adapters.Imap;
 /// </summary>
 internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget budget) : IAsyncDisposable
 {
+    /// <summary>A connected, logged-in session for the context's mailbox; nothing is left open when connecting fails.</summary>
+    public static async Task<ImapSession> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
+    {
+        var session = new ImapSession(ImapSettings.From(context), new SpoolBudget(SpoolBudget.DefaultMaxInMemoryBytes, SpoolBudget.DefaultMaxInMemoryMessageBytes));
+        try
+        {
+            await session.ConnectAsync(cancellationToken);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
     private const int MaxReadAttempts = 3;
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
 

@@ -23,22 +23,8 @@ public sealed class ImapSourceFactory : IMailSourceFactory
 {
     public IReadOnlyCollection<string> Types { get; } = ["imap"];
 
-    public async Task<IMailSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
-    {
-        var settings = ImapSettings.From(context);
-        var session = new ImapSession(settings, new SpoolBudget(SpoolBudget.DefaultMaxInMemoryBytes, SpoolBudget.DefaultMaxInMemoryMessageBytes));
-        try
-        {
-            await session.ConnectAsync(cancellationToken);
-        }
-        catch
-        {
-            await session.DisposeAsync();
-            throw;
-        }
-
-        return new ImapSource(session);
-    }
+    public async Task<IMailSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
+        new ImapSource(await ImapSession.OpenAsync(context, cancellationToken));
 }
 
 /// <summary>

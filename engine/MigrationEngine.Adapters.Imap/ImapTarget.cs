@@ -15,22 +15,8 @@ public sealed class ImapTargetFactory : IMailTargetFactory
 {
     public IReadOnlyCollection<string> Types { get; } = ["imap"];
 
-    public async Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
-    {
-        var settings = ImapSettings.From(context);
-        var session = new ImapSession(settings, new SpoolBudget(SpoolBudget.DefaultMaxInMemoryBytes, SpoolBudget.DefaultMaxInMemoryMessageBytes));
-        try
-        {
-            await session.ConnectAsync(cancellationToken);
-        }
-        catch
-        {
-            await session.DisposeAsync();
-            throw;
-        }
-
-        return new ImapTarget(session);
-    }
+    public async Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
+        new ImapTarget(await ImapSession.OpenAsync(context, cancellationToken));
 }
 
 /// <summary>
