@@ -83,7 +83,7 @@ public sealed partial class ReportModel
                 {
                     inLedger.Add((entry.Folder, entry.SourceId));
                     runIds.Add(entry.RunId);
-                    if (entry.Outcome == "copied")
+                    if (entry.Outcome == LedgerOutcomes.Copied)
                     {
                         if (!copiedByRun.TryGetValue(entry.RunId, out var list))
                         {

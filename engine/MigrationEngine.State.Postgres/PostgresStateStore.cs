@@ -30,7 +30,6 @@ public sealed partial class PostgresStateStore : IStateStore
     /// <summary>The state hash of a plan with no steps and no ledger entries: SHA-256 of the empty string (as SQLite's).</summary>
     public const string EmptyStateHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    private const string RelinkedOutcome = "relinked";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _lockConnectionString;
@@ -321,42 +320,13 @@ public sealed partial class PostgresStateStore : IStateStore
                 "SELECT id, folder_validity, source_id, dedup_key, outcome FROM migration_engine.ledger WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox AND folder = @folder",
                 ("plan", planName), ("migration", migration), ("mailbox", mailbox), ("folder", folder));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var rows = new List<(long Validity, string SourceId)>();
-            var dedupKeys = new List<string>();
-            var latestId = long.MinValue;
-            long? latestValidity = null;
+            var view = new LedgerFolderView.Builder();
             while (await reader.ReadAsync(cancellationToken))
             {
-                var id = reader.GetInt64(0);
-                var validity = reader.GetInt64(1);
-                rows.Add((validity, reader.GetString(2)));
-                if (!string.Equals(reader.GetString(4), RelinkedOutcome, StringComparison.Ordinal))
-                {
-                    dedupKeys.Add(reader.GetString(3));
-                }
-
-                if (id > latestId)
-                {
-                    latestId = id;
-                    latestValidity = validity;
-                }
+                view.Add(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
             }
 
-            if (latestValidity is null)
-            {
-                return LedgerFolderView.Empty;
-            }
-
-            var sourceIds = new HashSet<string>(rows.Count, StringComparer.Ordinal);
-            foreach (var (validity, sourceId) in rows)
-            {
-                if (validity == latestValidity)
-                {
-                    sourceIds.Add(sourceId);
-                }
-            }
-
-            return new LedgerFolderView(sourceIds, dedupKeys, latestValidity);
+            return view.Build();
         }, cancellationToken);
 
     /// <summary>Records the batch in one transaction (one round trip); an entry already recorded is left as it was.</summary>

@@ -33,7 +33,6 @@ public sealed partial class SqliteStateStore : IStateStore
 
     private const int BusyTimeoutMilliseconds = 30_000;
     private const int MaxIdleReaders = 4;
-    private const string RelinkedOutcome = "relinked";
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
     private readonly string _databasePath;
@@ -300,44 +299,15 @@ public sealed partial class SqliteStateStore : IStateStore
                 "SELECT id, folder_validity, source_id, dedup_key, outcome FROM ledger WHERE plan = $plan AND migration = $migration AND mailbox = $mailbox AND folder = $folder",
                 ("$plan", planName), ("$migration", migration), ("$mailbox", mailbox), ("$folder", folder));
             using var reader = command.ExecuteReader();
-            var rows = new List<(long Validity, string SourceId)>();
-            var dedupKeys = new List<string>();
-            var latestId = long.MinValue;
-            long? latestValidity = null;
-            // Rows come in index order (validity, source id); the latest validity is that of the highest id, found on
-            // the way instead of with ORDER BY, which would add a sort over the whole folder.
+            var view = new LedgerFolderView.Builder();
+            // Rows come in index order (validity, source id); the builder finds the latest validity on the way instead
+            // of an ORDER BY, which would add a sort over the whole folder.
             while (reader.Read())
             {
-                var id = reader.GetInt64(0);
-                var validity = reader.GetInt64(1);
-                rows.Add((validity, reader.GetString(2)));
-                if (!string.Equals(reader.GetString(4), RelinkedOutcome, StringComparison.Ordinal))
-                {
-                    dedupKeys.Add(reader.GetString(3));
-                }
-
-                if (id > latestId)
-                {
-                    latestId = id;
-                    latestValidity = validity;
-                }
+                view.Add(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
             }
 
-            if (latestValidity is null)
-            {
-                return LedgerFolderView.Empty;
-            }
-
-            var sourceIds = new HashSet<string>(rows.Count, StringComparer.Ordinal);
-            foreach (var (validity, sourceId) in rows)
-            {
-                if (validity == latestValidity)
-                {
-                    sourceIds.Add(sourceId);
-                }
-            }
-
-            return new LedgerFolderView(sourceIds, dedupKeys, latestValidity);
+            return view.Build();
         }, cancellationToken);
 
     /// <summary>

@@ -478,7 +478,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                     }
 
                     var length = hashes[i].BytesRead > 0 ? hashes[i].BytesRead : summary.Size;
-                    records.Add(Entry(summary with { Size = length }, "copied", hashes[i].Sha256, appended.TargetId));
+                    records.Add(Entry(summary with { Size = length }, LedgerOutcomes.Copied, hashes[i].Sha256, appended.TargetId));
                     mailboxRun.Result.Counters.AddCopied(length);
                     bytes += length;
                 }
@@ -546,7 +546,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
             expected.Add(summary.DedupKey);
             if (relink is not null && relink.TryTake(summary.DedupKey))
             {
-                records.Add(Entry(summary, "relinked", null, null));
+                records.Add(Entry(summary, LedgerOutcomes.Relinked, null, null));
                 mailboxRun.Result.Counters.AddPresent();
                 continue;
             }
@@ -554,7 +554,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
             var presence = await mailboxRun.GetPresenceAsync(targetFolder, target, cancellationToken);
             if (presence.TryTake(summary.DedupKey))
             {
-                records.Add(Entry(summary, "present", null, null));
+                records.Add(Entry(summary, LedgerOutcomes.Present, null, null));
                 mailboxRun.Result.Counters.AddPresent();
                 if (records.Count >= 500)
                 {
@@ -866,8 +866,8 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                 _ledger ??= await Store.GetLedgerEntriesAsync(Run.Plan.Name, Migration.Name, Key, cancellationToken);
                 foreach (var entry in _ledger)
                 {
-                    // "relinked" entries re-point a message already counted by its original entry.
-                    if (entry.Outcome is "copied" or "present" && string.Equals(entry.TargetFolder, folder.Path, StringComparison.Ordinal))
+                    // Relinked entries re-point a message already counted by its original entry.
+                    if (entry.Outcome is LedgerOutcomes.Copied or LedgerOutcomes.Present && string.Equals(entry.TargetFolder, folder.Path, StringComparison.Ordinal))
                     {
                         inTarget.TryTake(entry.DedupKey);
                     }
