@@ -35,6 +35,7 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
 
     private const int MaxReadAttempts = 3;
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SpoolingImapClient? _client;
@@ -116,14 +117,17 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
             Timeout = (int)CommandTimeout.TotalMilliseconds,
             ServerCertificateValidationCallback = ValidateCertificate,
         };
+        BufferedSocketStream? stream = null;
         try
         {
             _certificateProblem = null;
-            await client.ConnectAsync(Settings.Host, Settings.Port, Settings.Security, cancellationToken);
+            stream = await BufferedSocketStream.ConnectAsync(Settings.Host, Settings.Port, ConnectTimeout, cancellationToken);
+            await client.ConnectAsync(stream, Settings.Host, Settings.Port, Settings.Security, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             client.Dispose();
+            stream?.Dispose();
             throw ConnectFailed(ex);
         }
 

@@ -34,6 +34,9 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
 
     private static readonly KitFlags SettableSystemFlags = KitFlags.Seen | KitFlags.Answered | KitFlags.Flagged | KitFlags.Draft;
 
+    private readonly RawMessagePool _messages = new();
+    private bool _serverKeepsFlagged;
+
     private ImapSettings Settings => session.Settings;
 
     public long? MaxMessageSize => Settings.Preset.MaxMessageSize ?? session.CurrentClient?.AppendLimit;
@@ -109,9 +112,9 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
     }
 
     /// <summary>
-    /// Creates missing levels one by one; a level that exists with another case is reused, never duplicated.
-    /// A parent that is only a hierarchy name in the source becomes an (empty) mail folder here: MailKit refuses a
-    /// delimiter inside a CREATE name, so "CREATE a/b" (which would leave "a" hierarchy-only) cannot be sent.
+    /// Creates missing levels; a level that exists with another case is reused, never duplicated. A missing parent is not
+    /// created as a folder of its own: "CREATE a/b" lets the server keep "a" a hierarchy name only, as in the source (a
+    /// parent that is a real folder in the source was created before, parents first).
     /// </summary>
     private async Task<IMailFolder> CreatePathAsync(ImapClient client, IReadOnlyList<IMailFolder> existing, string path, CancellationToken ct)
     {
@@ -125,8 +128,9 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
 
         IMailFolder parent = root;
         var fullName = string.Empty;
-        foreach (var level in levels)
+        for (var index = 0; index < levels.Count; index++)
         {
+            var level = levels[index];
             fullName = fullName.Length == 0 ? (root.FullName.Length == 0 ? level : root.FullName + delimiter + level) : fullName + delimiter + level;
             var name = fullName;
             var found = existing.FirstOrDefault(f => string.Equals(f.FullName, name, StringComparison.OrdinalIgnoreCase))
@@ -135,6 +139,12 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
             {
                 parent = found;
                 fullName = found.FullName;
+                continue;
+            }
+
+            if (index < levels.Count - 1 && client is SpoolingImapClient spooling && spooling.DetachedFolder(name, delimiter) is { } hierarchyOnly)
+            {
+                parent = hierarchyOnly;
                 continue;
             }
 
@@ -210,9 +220,10 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
             index += batch.Count;
         }
 
-        if (flaggedUids.Count > 0)
+        if (flaggedUids.Count > 0 && !_serverKeepsFlagged)
         {
-            await RestoreFlaggedAsync(folder, flaggedUids, cancellationToken);
+            // Checked until one batch shows the server keeps \Flagged on APPEND; from then on trusted for this connection.
+            _serverKeepsFlagged = await RestoreFlaggedAsync(folder, flaggedUids, cancellationToken) == 0;
         }
 
         return results;
@@ -223,60 +234,74 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
     {
         // Small messages are read into memory first: a refused MULTIAPPEND is then replayed one by one to find the bad item.
         var entities = new List<MimeMessage>(batch.Count);
-        foreach (var i in batch)
+        try
         {
-            var content = messages[i];
-            if (batch.Count > 1)
+            foreach (var i in batch)
             {
-                var buffer = new byte[content.Length];
-                await content.Content.ReadExactlyAsync(buffer, cancellationToken);
-                entities.Add(RawMessage.Create(buffer));
-            }
-            else
-            {
-                entities.Add(RawMessage.Create(content.Content, content.Length));
-            }
-        }
-
-        await session.WriteAsync("APPEND", async (client, ct) =>
-        {
-            var native = await OpenAsync(client, folder, FolderAccess.ReadWrite, ct);
-            IList<IAppendRequest> requests = batch.Select((i, n) => (IAppendRequest)Request(native, messages[i].Summary, entities[n])).ToList();
-            if (requests.Count > 1 && client.Capabilities.HasFlag(ImapCapabilities.MultiAppend))
-            {
-                try
+                var content = messages[i];
+                if (content.Content is IInMemoryContent memory)
                 {
-                    var uids = await native.AppendAsync(requests, ct);
-                    for (var n = 0; n < batch.Count; n++)
+                    entities.Add(_messages.Rent(memory.Bytes));
+                }
+                else if (batch.Count > 1)
+                {
+                    var buffer = new byte[content.Length];
+                    await content.Content.ReadExactlyAsync(buffer, cancellationToken);
+                    entities.Add(_messages.Rent(buffer));
+                }
+                else
+                {
+                    entities.Add(_messages.Rent(content.Content, content.Length));
+                }
+            }
+
+            await session.WriteAsync("APPEND", async (client, ct) =>
+            {
+                var native = await OpenAsync(client, folder, FolderAccess.ReadWrite, ct);
+                IList<IAppendRequest> requests = batch.Select((i, n) => (IAppendRequest)Request(native, messages[i].Summary, entities[n])).ToList();
+                if (requests.Count > 1 && client.Capabilities.HasFlag(ImapCapabilities.MultiAppend))
+                {
+                    try
                     {
-                        var uid = n < uids.Count ? uids[n] : (UniqueId?)null;
+                        var uids = await native.AppendAsync(requests, ct);
+                        for (var n = 0; n < batch.Count; n++)
+                        {
+                            var uid = n < uids.Count ? uids[n] : (UniqueId?)null;
+                            Record(batch[n], messages[batch[n]], uid, results, flaggedUids);
+                        }
+
+                        return true;
+                    }
+                    catch (ImapCommandException ex) when (ex.Response == ImapCommandResponse.No)
+                    {
+                        Settings.Logger.Warning("IMAP MULTIAPPEND of {Count} messages to {Folder} ({Mailbox}) refused ({Reason}); appending them one by one",
+                            requests.Count, folder.Path, Settings.Address, ex.ResponseText);
+                    }
+                }
+
+                for (var n = 0; n < batch.Count; n++)
+                {
+                    try
+                    {
+                        var uid = await native.AppendAsync(requests[n], ct);
                         Record(batch[n], messages[batch[n]], uid, results, flaggedUids);
                     }
-
-                    return true;
+                    catch (ImapCommandException ex) when (ex.Response == ImapCommandResponse.No && !ImapSession.IsThrottling(ex.ResponseText))
+                    {
+                        results[batch[n]] = AppendResult.Reject(ImapSession.Clean(ex.ResponseText is { Length: > 0 } text ? text : ex.Message));
+                    }
                 }
-                catch (ImapCommandException ex) when (ex.Response == ImapCommandResponse.No)
-                {
-                    Settings.Logger.Warning("IMAP MULTIAPPEND of {Count} messages to {Folder} ({Mailbox}) refused ({Reason}); appending them one by one",
-                        requests.Count, folder.Path, Settings.Address, ex.ResponseText);
-                }
-            }
 
-            for (var n = 0; n < batch.Count; n++)
+                return true;
+            }, cancellationToken);
+        }
+        finally
+        {
+            foreach (var entity in entities)
             {
-                try
-                {
-                    var uid = await native.AppendAsync(requests[n], ct);
-                    Record(batch[n], messages[batch[n]], uid, results, flaggedUids);
-                }
-                catch (ImapCommandException ex) when (ex.Response == ImapCommandResponse.No && !ImapSession.IsThrottling(ex.ResponseText))
-                {
-                    results[batch[n]] = AppendResult.Reject(ImapSession.Clean(ex.ResponseText is { Length: > 0 } text ? text : ex.Message));
-                }
+                _messages.Return(entity);
             }
-
-            return true;
-        }, cancellationToken);
+        }
     }
 
     private static void Record(int index, MessageContent content, UniqueId? uid, AppendResult[] results, List<UniqueId> flaggedUids)
@@ -373,7 +398,7 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
     }
 
     /// <summary>Some servers drop \Flagged on APPEND; check the new copies and set it again where it is missing.</summary>
-    private Task RestoreFlaggedAsync(TargetFolder folder, List<UniqueId> uids, CancellationToken cancellationToken) =>
+    private Task<int> RestoreFlaggedAsync(TargetFolder folder, List<UniqueId> uids, CancellationToken cancellationToken) =>
         session.WriteAsync("STORE +FLAGS (\\Flagged)", async (client, ct) =>
         {
             var native = await OpenAsync(client, folder, FolderAccess.ReadWrite, ct);
@@ -400,5 +425,9 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
         return native;
     }
 
-    public ValueTask DisposeAsync() => session.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _messages.Dispose();
+        return session.DisposeAsync();
+    }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Text;
 using MimeKit;
 using MimeKit.IO;
@@ -26,18 +28,55 @@ internal static class RawMessage
         return options;
     }
 
-    public static MimeMessage Create(byte[] bytes) => Create(entity => entity.SetContent(bytes));
-
-    public static MimeMessage Create(Stream stream, long length) => Create(entity => entity.SetContent(stream, length));
-
-    private static MimeMessage Create(Action<RawEntity> fill)
+    /// <summary>An empty raw message; its <see cref="RawEntity"/> body is filled with <see cref="RawEntity.SetContent(ReadOnlyMemory{byte})"/>.</summary>
+    public static MimeMessage Create()
     {
         using var template = new MemoryStream(Template, writable: false);
         // The experimental parser keeps "no blank line after the headers"; the classic one always assumes one.
         var message = new ExperimentalMimeParser(Options, template).ParseMessage();
         message.Headers.Clear();
-        fill((RawEntity)message.Body!);
         return message;
+    }
+
+    public static RawEntity Body(MimeMessage message) => (RawEntity)message.Body!;
+}
+
+/// <summary>
+/// Raw messages kept for reuse by one target connection. Making one runs the MIME parser (about 11 KB of garbage and
+/// 50 µs), and every MimeMessage left undisposed waits for the finalizer: at thousands of messages a second both show.
+/// </summary>
+internal sealed class RawMessagePool : IDisposable
+{
+    private readonly ConcurrentStack<MimeMessage> _spare = new();
+
+    public MimeMessage Rent(ReadOnlyMemory<byte> bytes)
+    {
+        var message = RentEmpty();
+        RawMessage.Body(message).SetContent(bytes);
+        return message;
+    }
+
+    public MimeMessage Rent(Stream stream, long length)
+    {
+        var message = RentEmpty();
+        RawMessage.Body(message).SetContent(stream, length);
+        return message;
+    }
+
+    public void Return(MimeMessage message)
+    {
+        RawMessage.Body(message).Clear();
+        _spare.Push(message);
+    }
+
+    private MimeMessage RentEmpty() => _spare.TryPop(out var message) ? message : RawMessage.Create();
+
+    public void Dispose()
+    {
+        while (_spare.TryPop(out var message))
+        {
+            message.Dispose();
+        }
     }
 }
 
@@ -48,7 +87,7 @@ internal static class RawMessage
 /// </summary>
 public sealed class RawEntity : MimePart
 {
-    private byte[]? _bytes;
+    private ReadOnlyMemory<byte>? _bytes;
     private Stream? _stream;
     private bool _consumed;
 
@@ -56,22 +95,30 @@ public sealed class RawEntity : MimePart
     {
     }
 
-    internal void SetContent(byte[] bytes)
+    internal void SetContent(ReadOnlyMemory<byte> bytes)
     {
+        Clear();
         _bytes = bytes;
         Length = bytes.Length;
     }
 
     internal void SetContent(Stream stream, long length)
     {
+        Clear();
         _stream = stream;
         Length = length;
     }
 
-    public long Length { get; private set; }
+    /// <summary>Forgets the content (the caller owns and disposes it), so the entity can carry another message.</summary>
+    internal void Clear()
+    {
+        _bytes = null;
+        _stream = null;
+        _consumed = false;
+        Length = 0;
+    }
 
-    /// <summary>True when the bytes can be sent again (a buffer), false for a stream that was read.</summary>
-    public bool Replayable => _bytes is not null;
+    public long Length { get; private set; }
 
     public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
     {
@@ -83,9 +130,18 @@ public sealed class RawEntity : MimePart
             return;
         }
 
-        if (_bytes is not null)
+        if (_bytes is { } bytes)
         {
-            stream.Write(_bytes, 0, _bytes.Length);
+            if (MemoryMarshal.TryGetArray(bytes, out var segment))
+            {
+                // Stream.Write(ReadOnlySpan) would copy into a rented array first.
+                stream.Write(segment.Array!, segment.Offset, segment.Count);
+            }
+            else
+            {
+                stream.Write(bytes.Span);
+            }
+
             return;
         }
 
@@ -102,9 +158,9 @@ public sealed class RawEntity : MimePart
             return;
         }
 
-        if (_bytes is not null)
+        if (_bytes is { } bytes)
         {
-            await stream.WriteAsync(_bytes, cancellationToken);
+            await stream.WriteAsync(bytes, cancellationToken);
             return;
         }
 

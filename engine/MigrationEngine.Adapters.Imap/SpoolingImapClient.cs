@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Reflection;
+using MailKit;
 using MailKit.Net.Imap;
-using MimeKit.IO;
+using MigrationEngine.Core.Execution;
 
 namespace MigrationEngine.Adapters.Imap;
 
@@ -10,7 +13,36 @@ namespace MigrationEngine.Adapters.Imap;
 /// </summary>
 internal sealed class SpoolingImapClient(SpoolBudget budget) : ImapClient
 {
+    private static readonly PropertyInfo? EngineProperty = typeof(ImapFolder).GetProperty("Engine", BindingFlags.Instance | BindingFlags.NonPublic);
+
     protected override ImapFolder CreateImapFolder(ImapFolderConstructorArgs args) => new SpoolingImapFolder(args, budget);
+
+    /// <summary>
+    /// A folder object for a hierarchy level the server does not have, so that "CREATE parent/child" can be sent in one
+    /// command and the server makes the parent a hierarchy name only, as the source has it. MailKit refuses a delimiter in
+    /// a CREATE name, which would otherwise leave an extra empty mail folder for every such parent. Null when this MailKit
+    /// version does not expose what this needs; the caller then creates the parent as a folder.
+    /// </summary>
+    public ImapFolder? DetachedFolder(string fullName, char delimiter)
+    {
+        try
+        {
+            var engine = EngineProperty?.GetValue(Inbox);
+            var encode = engine?.GetType().GetMethod("EncodeMailboxName", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, [typeof(string)]);
+            var create = engine?.GetType().GetMethod("CreateImapFolder", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, [typeof(string), typeof(FolderAttributes), typeof(char)]);
+            if (encode is null || create is null)
+            {
+                return null;
+            }
+
+            var encoded = (string)encode.Invoke(engine, [fullName])!;
+            return create.Invoke(engine, [encoded, FolderAttributes.NonExistent, delimiter]) as ImapFolder;
+        }
+        catch (TargetInvocationException)
+        {
+            return null;
+        }
+    }
 
     private sealed class SpoolingImapFolder(ImapFolderConstructorArgs args, SpoolBudget budget) : ImapFolder(args)
     {
@@ -33,7 +65,7 @@ internal sealed class SpoolBudget(long maxInMemoryBytes, long maxInMemoryMessage
     {
         if (length <= maxInMemoryMessageBytes && Interlocked.Add(ref _inMemory, length) <= maxInMemoryBytes)
         {
-            return new SpooledBody(length > 4096 ? new MemoryBlockStream() : new MemoryStream((int)length), this, length);
+            return new PooledMemoryBody((int)length, this);
         }
 
         if (length <= maxInMemoryMessageBytes)
@@ -44,7 +76,7 @@ internal sealed class SpoolBudget(long maxInMemoryBytes, long maxInMemoryMessage
         var path = Path.Combine(Path.GetTempPath(), "migration-imap-" + Guid.NewGuid().ToString("N") + ".eml");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        return new SpooledBody(file, null, 0);
+        return new FileBody(file);
     }
 
     public void Release(long bytes) => Interlocked.Add(ref _inMemory, -bytes);
@@ -54,58 +86,177 @@ internal sealed class SpoolBudget(long maxInMemoryBytes, long maxInMemoryMessage
 /// A fetched body. MailKit disposes the stream after its fetch callback; the adapter takes a second reference
 /// (<see cref="Retain"/>) so the body outlives the callback until the consumer disposes it.
 /// </summary>
-internal sealed class SpooledBody(Stream inner, SpoolBudget? budget, long budgetBytes) : Stream
+internal abstract class SpooledBody : Stream
 {
     private int _references = 1;
 
-    public bool IsOnDisk => inner is FileStream;
+    public abstract bool IsOnDisk { get; }
 
     public void Retain() => Interlocked.Increment(ref _references);
 
     public override bool CanRead => true;
-    public override bool CanSeek => inner.CanSeek;
-    public override bool CanWrite => inner.CanWrite;
-    public override long Length => inner.Length;
+    public override bool CanSeek => true;
+    public override bool CanWrite => true;
 
-    public override long Position
+    public override void Flush()
     {
-        get => inner.Position;
-        set => inner.Position = value;
     }
 
-    public override void Flush() => inner.Flush();
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-    public override int Read(Span<byte> buffer) => inner.Read(buffer);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync(buffer, cancellationToken);
-
-    public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-
-    public override void SetLength(long value) => inner.SetLength(value);
-
-    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-
-    public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.WriteAsync(buffer, offset, count, cancellationToken);
+    /// <summary>Frees what the body holds, once the last reference is disposed.</summary>
+    protected abstract void ReleaseContent();
 
     protected override void Dispose(bool disposing)
     {
         if (Interlocked.Decrement(ref _references) == 0)
         {
-            inner.Dispose();
-            budget?.Release(budgetBytes);
+            ReleaseContent();
         }
 
         base.Dispose(disposing);
     }
+}
+
+/// <summary>A body in one array rented from the shared pool: hashed in one call and sent again without a copy.</summary>
+internal sealed class PooledMemoryBody : SpooledBody, IInMemoryContent
+{
+    private readonly SpoolBudget _budget;
+    private readonly long _budgetBytes;
+    private byte[] _buffer;
+    private int _length;
+    private int _position;
+
+    public PooledMemoryBody(int expectedLength, SpoolBudget budget)
+    {
+        _budget = budget;
+        _budgetBytes = expectedLength;
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(expectedLength, 1));
+    }
+
+    public override bool IsOnDisk => false;
+
+    public ReadOnlyMemory<byte> Bytes => _buffer.AsMemory(0, _length);
+
+    public override long Length => _length;
+
+    public override long Position
+    {
+        get => _position;
+        set => _position = (int)Math.Clamp(value, 0, _length);
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = Math.Min(buffer.Length, _length - _position);
+        _buffer.AsSpan(_position, n).CopyTo(buffer);
+        _position += n;
+        return n;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        new(Read(buffer.Span));
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        var end = _position + buffer.Length;
+        if (end > _buffer.Length)
+        {
+            // The server sent more than the literal length announced: grow rather than fail.
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(end, _buffer.Length * 2));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+
+        buffer.CopyTo(_buffer.AsSpan(_position));
+        _position = end;
+        _length = Math.Max(_length, end);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(buffer.AsSpan(offset, count));
+        return Task.CompletedTask;
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
+    {
+        SeekOrigin.Begin => offset,
+        SeekOrigin.Current => _position + offset,
+        _ => _length + offset,
+    };
+
+    public override void SetLength(long value)
+    {
+        if (value > _buffer.Length)
+        {
+            throw new NotSupportedException("a pooled body does not grow by SetLength");
+        }
+
+        _length = (int)value;
+        _position = Math.Min(_position, _length);
+    }
+
+    protected override void ReleaseContent()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _length = 0;
+        _position = 0;
+        _budget.Release(_budgetBytes);
+    }
+}
+
+/// <summary>A body too large for memory (or past the budget), in a temporary file deleted on close.</summary>
+internal sealed class FileBody(FileStream file) : SpooledBody
+{
+    public override bool IsOnDisk => true;
+
+    public override long Length => file.Length;
+
+    public override long Position
+    {
+        get => file.Position;
+        set => file.Position = value;
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => file.FlushAsync(cancellationToken);
+
+    public override int Read(byte[] buffer, int offset, int count) => file.Read(buffer, offset, count);
+
+    public override int Read(Span<byte> buffer) => file.Read(buffer);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        file.ReadAsync(buffer, offset, count, cancellationToken);
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        file.ReadAsync(buffer, cancellationToken);
+
+    public override long Seek(long offset, SeekOrigin origin) => file.Seek(offset, origin);
+
+    public override void SetLength(long value) => file.SetLength(value);
+
+    public override void Write(byte[] buffer, int offset, int count) => file.Write(buffer, offset, count);
+
+    public override void Write(ReadOnlySpan<byte> buffer) => file.Write(buffer);
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        file.WriteAsync(buffer, offset, count, cancellationToken);
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        file.WriteAsync(buffer, cancellationToken);
+
+    protected override void ReleaseContent() => file.Dispose();
 }

@@ -137,6 +137,30 @@ public sealed class ImapAdapterTests(DovecotFixture dovecot, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Missing_parents_stay_hierarchy_names_not_extra_mail_folders()
+    {
+        var user = dovecot.NewUser("parents");
+        await using var target = await Targets.OpenAsync(TestPlans.Target(dovecot, user), CancellationToken.None);
+        var leaf = await target.EnsureFolderAsync("Projects/2025/Q1", SpecialUse.None, CancellationToken.None);
+        var sibling = await target.EnsureFolderAsync("Projects/2025/Q2", SpecialUse.None, CancellationToken.None);
+
+        Assert.Equal("Projects/2025/Q1", leaf.NativeId);
+        Assert.Equal("Projects/2025/Q2", sibling.NativeId);
+        using var raw = Raw(user);
+        var listed = raw.List();
+        // As mbsync leaves them: the parents are names in the hierarchy that hold no mail and cannot be selected.
+        Assert.DoesNotContain("\\Noselect", listed["Projects/2025/Q1"], StringComparison.Ordinal);
+        foreach (var parent in new[] { "Projects", "Projects/2025" })
+        {
+            Assert.True(!listed.TryGetValue(parent, out var attributes)
+                || attributes.Contains("\\NonExistent", StringComparison.Ordinal) || attributes.Contains("\\Noselect", StringComparison.Ordinal),
+                $"{parent} was created as a mail folder: ({attributes})");
+        }
+
+        Assert.Empty(raw.FetchAll("Projects/2025/Q1"));
+    }
+
+    [Fact]
     public async Task Delta_listing_starts_after_the_given_uid()
     {
         var user = dovecot.NewUser("delta");

@@ -138,6 +138,28 @@ public sealed class RawImapClient : IDisposable
 
     public void Command(string command) => WaitTagged(Send(command));
 
+    /// <summary>Every mailbox name with its LIST attributes, as the server answers <c>LIST "" "*"</c>.</summary>
+    public IReadOnlyDictionary<string, string> List()
+    {
+        var tag = Send("LIST \"\" \"*\"");
+        var folders = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var line = ReadLine();
+            if (line.StartsWith(tag + " ", StringComparison.Ordinal))
+            {
+                return folders;
+            }
+
+            if (line.StartsWith("* LIST (", StringComparison.Ordinal))
+            {
+                var attributes = Between(line, "* LIST (", ")");
+                var name = line[(line.LastIndexOf(" \"/\" ", StringComparison.Ordinal) + 5)..].Trim('"');
+                folders[name] = attributes;
+            }
+        }
+    }
+
     private string Send(string command)
     {
         var tag = "A" + (++_tag).ToString(CultureInfo.InvariantCulture);

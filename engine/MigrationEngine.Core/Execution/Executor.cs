@@ -238,7 +238,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
 
             currentStep = run.Graph[stepIds[4]];
             await SaveStepAsync(run, currentStep, StepStatus.Running, null, null, cancellationToken);
-            await VerifyAsync(mailboxRun, assignments, primary, retry, cancellationToken);
+            await VerifyAsync(mailboxRun, assignments, workers, retry, cancellationToken);
             var missing = result.Verification.Where(v => v.Missing > 0).ToList();
             foreach (var folder in missing)
             {
@@ -289,7 +289,11 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
     private async Task CopyFoldersAsync(MailboxRun mailboxRun, IReadOnlyList<FolderAssignment> assignments, List<Worker> workers, ResiliencePipeline retry, int pass, CancellationToken cancellationToken)
     {
         var run = mailboxRun.Run;
-        var queue = new ConcurrentQueue<FolderAssignment>(assignments);
+        // Largest folders first, so that the last folder to finish is a small one; but with labelCopies: once the source's
+        // folder order decides which label folder a message is copied from.
+        var queue = new ConcurrentQueue<FolderAssignment>(mailboxRun.CopiesLabelsOnce
+            ? assignments
+            : assignments.OrderByDescending(a => a.Source.MessageCount ?? 0));
         var workerCount = Math.Max(1, Math.Min(mailboxRun.Migration.Concurrency.ConnectionsPerMailbox, assignments.Count));
         while (workers.Count < workerCount)
         {
@@ -432,6 +436,20 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
             }
         }
 
+        // While one batch is appended on the target connection, the next is listed and fetched on the source connection.
+        // Batches still go in one at a time and in order, so the target keeps the source's order.
+        Task? appending = null;
+        var badItemLimitHit = false;
+
+        async Task AwaitAppendingAsync()
+        {
+            if (appending is { } previous)
+            {
+                appending = null;
+                await previous;
+            }
+        }
+
         async Task CopyPendingAsync()
         {
             if (pending.Count == 0)
@@ -441,23 +459,42 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
 
             if (run.Options.StopRequested.IsCancellationRequested)
             {
+                await AwaitAppendingAsync();
                 await FlushRecordsAsync();
                 throw new StopRequestedException();
             }
 
-            var contents = new List<MessageContent>(pending.Count);
-            var hashes = new List<HashingReadStream>(pending.Count);
+            var batch = pending.ToList();
+            pending.Clear();
+            pendingBytes = 0;
+            var contents = new List<MessageContent>(batch.Count);
+            var digests = new List<ContentDigest>(batch.Count);
             try
             {
-                await foreach (var content in source.FetchAsync(folder, pending, cancellationToken))
+                await foreach (var content in source.FetchAsync(folder, batch, cancellationToken))
                 {
-                    var hashing = new HashingReadStream(content.Content);
-                    content.ReplaceContent(hashing);
+                    digests.Add(ContentDigest.Attach(content));
                     contents.Add(content);
-                    hashes.Add(hashing);
                 }
 
-                // Past this point the batch is appended and recorded even when a stop is requested.
+                await AwaitAppendingAsync();
+            }
+            catch
+            {
+                await DisposeAllAsync(contents);
+                throw;
+            }
+
+            // Past this point the batch is appended and recorded even when a stop is requested.
+            appending = AppendBatchAsync(contents, digests);
+        }
+
+        async Task AppendBatchAsync(List<MessageContent> contents, List<ContentDigest> digests)
+        {
+            var batchRecords = new List<LedgerEntry>(contents.Count);
+            var batchEvents = new List<ItemEvent>();
+            try
+            {
                 var results = await target.AppendAsync(targetFolder, contents, cancellationToken);
                 long bytes = 0;
                 for (var i = 0; i < contents.Count; i++)
@@ -466,114 +503,74 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                     var appended = results[i];
                     if (appended.Rejected)
                     {
-                        events.Add(Event(summary, "bad-item", appended.RejectionReason!));
+                        batchEvents.Add(Event(summary, "bad-item", appended.RejectionReason!));
                         var bad = mailboxRun.Result.Counters.AddBadItem();
                         if (migration.BadItemLimit is { } limit && bad > limit)
                         {
-                            await FlushRecordsAsync();
+                            badItemLimitHit = true;
+                            await RecordAsync(batchRecords, batchEvents);
                             throw new MigrationException(DiagnosticCatalog.BadItemLimitExceeded.Create(migration.Location, "raise badItemLimit or fix the messages the server refused (see the report)", mailboxRun.Key, bad, limit));
                         }
 
                         continue;
                     }
 
-                    var length = hashes[i].BytesRead > 0 ? hashes[i].BytesRead : summary.Size;
-                    records.Add(Entry(summary with { Size = length }, LedgerOutcomes.Copied, hashes[i].Sha256, appended.TargetId));
+                    var length = digests[i].BytesRead > 0 ? digests[i].BytesRead : summary.Size;
+                    batchRecords.Add(Entry(summary with { Size = length }, LedgerOutcomes.Copied, digests[i].Sha256, appended.TargetId));
                     mailboxRun.Result.Counters.AddCopied(length);
                     bytes += length;
                 }
 
-                await FlushRecordsAsync();
+                await RecordAsync(batchRecords, batchEvents);
                 run.Options.Observer.MessagesProcessed(migration.Name, mailboxRun.Key, contents.Count, bytes);
             }
             finally
             {
-                foreach (var content in contents)
-                {
-                    await content.DisposeAsync();
-                }
-
-                pending.Clear();
-                pendingBytes = 0;
+                await DisposeAllAsync(contents);
             }
         }
 
-        await foreach (var summary in source.ListMessagesAsync(folder, after, cancellationToken))
+        async Task RecordAsync(List<LedgerEntry> batchRecords, List<ItemEvent> batchEvents)
         {
-            if (known.Contains(summary.SourceId))
+            if (batchRecords.Count > 0)
             {
-                expected.Add(summary.DedupKey);
-                if (flagTarget is not null)
-                {
-                    targetIds ??= await TargetIdsAsync(mailboxRun, folder.Path, validity, targetFolder.Path, cancellationToken);
-                    if (targetIds.TryGetValue(summary.SourceId, out var targetId))
-                    {
-                        flagUpdates.Add(new FlagUpdate(targetId, summary.Flags & ~MessageFlags.Deleted, summary.Keywords));
-                    }
-                }
-
-                continue;
+                await state.RecordMessagesAsync(run.Plan.Name, batchRecords, CancellationToken.None);
             }
 
-            var filteredReason = FilterReason(summary, filters);
-            if (filteredReason is not null)
+            if (batchEvents.Count > 0)
             {
-                events.Add(Event(summary, "filtered", filteredReason));
-                mailboxRun.Result.Counters.AddFiltered();
-                continue;
-            }
-
-            if (sizeLimit is { } limitBytes && summary.Size > limitBytes)
-            {
-                events.Add(Event(summary, "bad-item", $"message of {FormatSize(summary.Size)} is larger than the target accepts ({FormatSize(limitBytes)})"));
-                mailboxRun.Result.Counters.AddBadItem();
-                continue;
-            }
-
-            if (summary.Warning is not null)
-            {
-                events.Add(Event(summary, "warning", summary.Warning));
-                mailboxRun.Result.Counters.AddWarning();
-            }
-
-            if (mailboxRun.CopiesLabelsOnce && !await mailboxRun.ClaimOnceAsync(summary.DedupKey, folder.Path, cancellationToken))
-            {
-                events.Add(Event(summary, "filtered", "already copied from another label folder (labelCopies: once)"));
-                mailboxRun.Result.Counters.AddFiltered();
-                continue;
-            }
-
-            expected.Add(summary.DedupKey);
-            if (relink is not null && relink.TryTake(summary.DedupKey))
-            {
-                records.Add(Entry(summary, LedgerOutcomes.Relinked, null, null));
-                mailboxRun.Result.Counters.AddPresent();
-                continue;
-            }
-
-            var presence = await mailboxRun.GetPresenceAsync(targetFolder, target, cancellationToken);
-            if (presence.TryTake(summary.DedupKey))
-            {
-                records.Add(Entry(summary, LedgerOutcomes.Present, null, null));
-                mailboxRun.Result.Counters.AddPresent();
-                if (records.Count >= 500)
-                {
-                    await FlushRecordsAsync();
-                }
-
-                continue;
-            }
-
-            pending.Add(summary);
-            pendingBytes += summary.Size;
-            if (pending.Count >= run.Options.BatchMessages || pendingBytes >= run.Options.BatchBytes)
-            {
-                await CopyPendingAsync();
+                await state.RecordItemEventsAsync(run.Plan.Name, batchEvents, CancellationToken.None);
             }
         }
 
-        await CopyPendingAsync();
-        await FlushRecordsAsync();
+        try
+        {
+            await ListAndCopyAsync();
+        }
+        catch (Exception ex)
+        {
+            // Never leave an append running on a connection the retry is about to close.
+            if (appending is { } inFlight)
+            {
+                appending = null;
+                try
+                {
+                    await inFlight;
+                }
+                catch (Exception appendFailure) when (appendFailure != ex)
+                {
+                    mailboxRun.Log.Debug("An append in flight failed too: {Message}", appendFailure.Message);
+                }
+            }
+
+            if (badItemLimitHit)
+            {
+                await FlushRecordsAsync();
+            }
+
+            throw;
+        }
+
         if (flagTarget is not null && flagUpdates.Count > 0)
         {
             var changed = await flagTarget.SyncFlagsAsync(targetFolder, flagUpdates, cancellationToken);
@@ -582,6 +579,95 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         }
 
         return expected;
+
+        async Task ListAndCopyAsync()
+        {
+            await foreach (var summary in source.ListMessagesAsync(folder, after, cancellationToken))
+            {
+                if (known.Contains(summary.SourceId))
+                {
+                    expected.Add(summary.DedupKey);
+                    if (flagTarget is not null)
+                    {
+                        targetIds ??= await TargetIdsAsync(mailboxRun, folder.Path, validity, targetFolder.Path, cancellationToken);
+                        if (targetIds.TryGetValue(summary.SourceId, out var targetId))
+                        {
+                            flagUpdates.Add(new FlagUpdate(targetId, summary.Flags & ~MessageFlags.Deleted, summary.Keywords));
+                        }
+                    }
+
+                    continue;
+                }
+
+                var filteredReason = FilterReason(summary, filters);
+                if (filteredReason is not null)
+                {
+                    events.Add(Event(summary, "filtered", filteredReason));
+                    mailboxRun.Result.Counters.AddFiltered();
+                    continue;
+                }
+
+                if (sizeLimit is { } limitBytes && summary.Size > limitBytes)
+                {
+                    events.Add(Event(summary, "bad-item", $"message of {FormatSize(summary.Size)} is larger than the target accepts ({FormatSize(limitBytes)})"));
+                    mailboxRun.Result.Counters.AddBadItem();
+                    continue;
+                }
+
+                if (summary.Warning is not null)
+                {
+                    events.Add(Event(summary, "warning", summary.Warning));
+                    mailboxRun.Result.Counters.AddWarning();
+                }
+
+                if (mailboxRun.CopiesLabelsOnce && !await mailboxRun.ClaimOnceAsync(summary.DedupKey, folder.Path, cancellationToken))
+                {
+                    events.Add(Event(summary, "filtered", "already copied from another label folder (labelCopies: once)"));
+                    mailboxRun.Result.Counters.AddFiltered();
+                    continue;
+                }
+
+                expected.Add(summary.DedupKey);
+                if (relink is not null && relink.TryTake(summary.DedupKey))
+                {
+                    records.Add(Entry(summary, LedgerOutcomes.Relinked, null, null));
+                    mailboxRun.Result.Counters.AddPresent();
+                    continue;
+                }
+
+                var presence = await mailboxRun.GetPresenceAsync(targetFolder, target, cancellationToken);
+                if (presence.TryTake(summary.DedupKey))
+                {
+                    records.Add(Entry(summary, LedgerOutcomes.Present, null, null));
+                    mailboxRun.Result.Counters.AddPresent();
+                    if (records.Count >= 500)
+                    {
+                        await FlushRecordsAsync();
+                    }
+
+                    continue;
+                }
+
+                pending.Add(summary);
+                pendingBytes += summary.Size;
+                if (pending.Count >= run.Options.BatchMessages || pendingBytes >= run.Options.BatchBytes)
+                {
+                    await CopyPendingAsync();
+                }
+            }
+
+            await CopyPendingAsync();
+            await AwaitAppendingAsync();
+            await FlushRecordsAsync();
+        }
+    }
+
+    private static async Task DisposeAllAsync(List<MessageContent> contents)
+    {
+        foreach (var content in contents)
+        {
+            await content.DisposeAsync();
+        }
     }
 
     /// <summary>Source id to target id of the messages this run's ledger says were copied from the folder (for flag sync).</summary>
@@ -601,39 +687,51 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         return ids;
     }
 
-    private async Task VerifyAsync(MailboxRun mailboxRun, IReadOnlyList<FolderAssignment> assignments, Worker worker, ResiliencePipeline retry, CancellationToken cancellationToken)
+    /// <summary>Compares, per target folder, the dedup keys expected from the source with those found; folders in parallel on the copy's connections.</summary>
+    private async Task VerifyAsync(MailboxRun mailboxRun, IReadOnlyList<FolderAssignment> assignments, List<Worker> workers, ResiliencePipeline retry, CancellationToken cancellationToken)
     {
-        var byTarget = assignments.GroupBy(a => a.TargetPath, StringComparer.Ordinal);
-        foreach (var group in byTarget.OrderBy(g => g.Key, StringComparer.Ordinal))
+        var groups = assignments.GroupBy(a => a.TargetPath, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Sum(a => a.Source.MessageCount ?? 0))
+            .ToList();
+        var queue = new ConcurrentQueue<IGrouping<string, FolderAssignment>>(groups);
+        var results = new ConcurrentDictionary<string, FolderVerification>(StringComparer.Ordinal);
+
+        async Task Work(Worker worker)
         {
-            var expected = new List<string>();
-            foreach (var assignment in group)
+            while (queue.TryDequeue(out var group))
             {
-                if (!mailboxRun.SourceKeys.TryGetValue(assignment.Source.Path, out var keys))
+                var expected = new List<string>();
+                foreach (var assignment in group)
                 {
-                    keys = await retry.ExecuteAsync(
-                        async ct =>
-                        {
-                            await worker.EnsureOpenAsync(ct);
-                            return await ListExpectedKeysAsync(mailboxRun, worker, assignment.Source, ct);
-                        },
-                        cancellationToken);
+                    if (!mailboxRun.SourceKeys.TryGetValue(assignment.Source.Path, out var keys))
+                    {
+                        keys = await retry.ExecuteAsync(
+                            async ct =>
+                            {
+                                await worker.EnsureOpenAsync(ct);
+                                return await ListExpectedKeysAsync(mailboxRun, worker, assignment.Source, ct);
+                            },
+                            cancellationToken);
+                    }
+
+                    expected.AddRange(keys);
                 }
 
-                expected.AddRange(keys);
+                var targetFolder = mailboxRun.TargetFolders[group.Key];
+                var found = new KeyMultiset(await retry.ExecuteAsync(
+                    async ct =>
+                    {
+                        await worker.EnsureOpenAsync(ct);
+                        return await worker.Target!.ListMessageKeysAsync(targetFolder, ct);
+                    },
+                    cancellationToken));
+                var missing = expected.Count(key => !found.TryTake(key));
+                results[group.Key] = new FolderVerification(group.Key, expected.Count, expected.Count - missing, missing);
             }
-
-            var targetFolder = mailboxRun.TargetFolders[group.Key];
-            var found = new KeyMultiset(await retry.ExecuteAsync(
-                async ct =>
-                {
-                    await worker.EnsureOpenAsync(ct);
-                    return await worker.Target!.ListMessageKeysAsync(targetFolder, ct);
-                },
-                cancellationToken));
-            var missing = expected.Count(key => !found.TryTake(key));
-            mailboxRun.Result.Verification.Add(new FolderVerification(group.Key, expected.Count, expected.Count - missing, missing));
         }
+
+        await Task.WhenAll(workers.Take(Math.Max(1, Math.Min(workers.Count, groups.Count))).Select(Work));
+        mailboxRun.Result.Verification.AddRange(results.Values.OrderBy(v => v.TargetFolder, StringComparer.Ordinal));
     }
 
     private async Task<List<string>> ListExpectedKeysAsync(MailboxRun mailboxRun, Worker worker, MailFolder folder, CancellationToken cancellationToken)

@@ -78,6 +78,15 @@ public sealed class MessageContent(MessageSummary summary, Stream content, long 
     public ValueTask DisposeAsync() => Content.DisposeAsync();
 }
 
+/// <summary>
+/// Implemented by a content stream whose bytes are already whole in memory: the executor hashes them in one call instead
+/// of while the target reads, and a target may send them again (a refused batch replayed message by message).
+/// </summary>
+public interface IInMemoryContent
+{
+    ReadOnlyMemory<byte> Bytes { get; }
+}
+
 /// <summary>Outcome of appending one message: a target id, or the server's answer when it refused the item.</summary>
 public sealed record AppendResult(string? TargetId, string? RejectionReason = null)
 {
