@@ -6,18 +6,13 @@ using MailKit.Net.Imap;
 using MailKit.Search;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.State;
 using CoreFlags = MigrationEngine.Core.Execution.MessageFlags;
 using KitFlags = MailKit.MessageFlags;
 using MailFolder = MigrationEngine.Core.Execution.MailFolder;
 using MessageSummary = MigrationEngine.Core.Execution.MessageSummary;
 
 namespace MigrationEngine.Adapters.Imap;
-
-/// <summary>Cheap change detection for delta passes: compare with the values saved after the previous pass.</summary>
-public interface IImapFolderStatus
-{
-    Task<(long UidValidity, long UidNext, ulong? HighestModSeq)> GetStatusAsync(MailFolder folder, CancellationToken ct);
-}
 
 public sealed class ImapSourceFactory : IMailSourceFactory
 {
@@ -31,7 +26,7 @@ public sealed class ImapSourceFactory : IMailSourceFactory
 /// Reads one mailbox over IMAP. Listing and fetching are reads: when the connection drops they reconnect and carry on
 /// from the first message not yet delivered, so the caller sees nothing of it.
 /// </summary>
-internal sealed class ImapSource(ImapSession session) : IMailSource, IImapFolderStatus
+internal sealed class ImapSource(ImapSession session) : IMailSource
 {
     private const int SummaryChunk = 500;
     private const int FetchChunkMessages = 100;
@@ -46,9 +41,12 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IImapFolder
             var folders = new List<MailFolder>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var candidates = new List<IMailFolder> { client.Inbox };
+            var condStore = client.Capabilities.HasFlag(ImapCapabilities.CondStore);
+            var items = StatusItems.UidValidity | StatusItems.Count | StatusItems.UidNext | (condStore ? StatusItems.HighestModSeq : StatusItems.None);
             foreach (var space in client.PersonalNamespaces)
             {
-                candidates.AddRange(await client.GetFoldersAsync(space, StatusItems.None, subscribedOnly: false, ct));
+                // One LIST-STATUS round trip where the server has it (MailKit falls back to a STATUS per folder).
+                candidates.AddRange(await client.GetFoldersAsync(space, items, subscribedOnly: false, ct));
             }
 
             foreach (var folder in candidates)
@@ -64,32 +62,23 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IImapFolder
                     continue;
                 }
 
-                await folder.StatusAsync(StatusItems.UidValidity | StatusItems.Count, ct);
+                if (folder.UidNext is null || folder.UidValidity == 0)
+                {
+                    // INBOX is listed apart from the LIST-STATUS answer, and servers without LIST-STATUS answer nothing there.
+                    await folder.StatusAsync(items, ct);
+                }
+
                 folders.Add(new MailFolder(FolderPaths.ToPath(folder), use)
                 {
                     NativeName = folder.FullName,
                     UidValidity = folder.UidValidity,
                     MessageCount = folder.Count,
+                    Cursor = new FolderCursor(folder.UidValidity, folder.UidNext?.Id ?? 0, condStore ? folder.HighestModSeq : null),
                 });
             }
 
             return folders;
         }, cancellationToken);
-
-    public async Task<(long UidValidity, long UidNext, ulong? HighestModSeq)> GetStatusAsync(MailFolder folder, CancellationToken ct) =>
-        await session.ReadAsync("STATUS", async (client, token) =>
-        {
-            var native = await GetFolderAsync(client, folder, token);
-            var items = StatusItems.UidValidity | StatusItems.UidNext;
-            if (client.Capabilities.HasFlag(ImapCapabilities.CondStore))
-            {
-                items |= StatusItems.HighestModSeq;
-            }
-
-            await native.StatusAsync(items, token);
-            ulong? modSeq = client.Capabilities.HasFlag(ImapCapabilities.CondStore) ? native.HighestModSeq : null;
-            return ((long)native.UidValidity, (long)(native.UidNext?.Id ?? 0), modSeq);
-        }, ct);
 
     public async IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId,
         [EnumeratorCancellation] CancellationToken cancellationToken)

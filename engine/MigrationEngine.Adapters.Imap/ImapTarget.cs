@@ -25,7 +25,7 @@ public sealed class ImapTargetFactory : IMailTargetFactory
 /// here (the server may or may not have stored the batch): it surfaces as a transient <see cref="MigrationException"/>,
 /// and the executor re-checks the folder with <see cref="ListMessageKeysAsync"/> before appending again.
 /// </summary>
-internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTarget
+internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTarget, IFolderCountTarget
 {
     /// <summary>Messages up to this size are buffered so that a refused MULTIAPPEND can be replayed one by one.</summary>
     private const long BufferedMessageLimit = 1024 * 1024;
@@ -35,6 +35,8 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
     private static readonly KitFlags SettableSystemFlags = KitFlags.Seen | KitFlags.Answered | KitFlags.Flagged | KitFlags.Draft;
 
     private readonly RawMessagePool _messages = new();
+    private IReadOnlyList<IMailFolder>? _listed;
+    private int _listedGeneration;
     private bool _serverKeepsFlagged;
 
     private ImapSettings Settings => session.Settings;
@@ -49,7 +51,7 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
                 return new TargetFolder("INBOX", client.Inbox.FullName, SpecialUse.Inbox);
             }
 
-            var existing = await ListAllAsync(client, ct);
+            var existing = await ListedAsync(client, ct);
             var special = FindSpecial(client, existing, specialUse, Settings.Preset);
             if (special is not null)
             {
@@ -58,6 +60,7 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
 
             // A role without a folder yet gets the preset's name for it, which servers configured with special-use names mark.
             var wanted = Settings.Preset.SpecialFolderNames.TryGetValue(specialUse, out var presetName) ? presetName : path;
+            _listed = null;
             var folder = await CreatePathAsync(client, existing, wanted, ct);
             return new TargetFolder(FolderPaths.ToPath(folder), folder.FullName, specialUse);
         }, cancellationToken);
@@ -99,6 +102,18 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
         SpecialFolder.Trash => FolderAttributes.Trash,
         _ => FolderAttributes.None,
     };
+
+    /// <summary>The target's folders, listed once per connection for all the folders a mailbox ensures (again after a CREATE).</summary>
+    private async Task<IReadOnlyList<IMailFolder>> ListedAsync(ImapClient client, CancellationToken ct)
+    {
+        if (_listed is null || _listedGeneration != session.ConnectionGeneration)
+        {
+            _listed = await ListAllAsync(client, ct);
+            _listedGeneration = session.ConnectionGeneration;
+        }
+
+        return _listed;
+    }
 
     private static async Task<IReadOnlyList<IMailFolder>> ListAllAsync(ImapClient client, CancellationToken ct)
     {
@@ -175,6 +190,18 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
 
         return parent;
     }
+
+    public Task<int> CountMessagesAsync(TargetFolder folder, CancellationToken cancellationToken) =>
+        session.ReadAsync("STATUS (MESSAGES)", async (client, ct) =>
+        {
+            var native = await FindAsync(client, folder, ct);
+            if (!native.IsOpen)
+            {
+                await native.StatusAsync(StatusItems.Count, ct);
+            }
+
+            return native.Count;
+        }, cancellationToken);
 
     public Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken) =>
         session.ReadAsync<IReadOnlyList<string>>("FETCH HEADER.FIELDS", async (client, ct) =>
@@ -412,11 +439,14 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
             return missing.Count;
         }, cancellationToken);
 
-    private async Task<IMailFolder> OpenAsync(ImapClient client, TargetFolder folder, FolderAccess access, CancellationToken ct)
-    {
-        var native = folder.SpecialUse == SpecialUse.Inbox || string.Equals(folder.NativeId, "INBOX", StringComparison.OrdinalIgnoreCase)
+    private static async Task<IMailFolder> FindAsync(ImapClient client, TargetFolder folder, CancellationToken ct) =>
+        folder.SpecialUse == SpecialUse.Inbox || string.Equals(folder.NativeId, "INBOX", StringComparison.OrdinalIgnoreCase)
             ? client.Inbox
             : await client.GetFolderAsync(folder.NativeId, ct);
+
+    private async Task<IMailFolder> OpenAsync(ImapClient client, TargetFolder folder, FolderAccess access, CancellationToken ct)
+    {
+        var native = await FindAsync(client, folder, ct);
         if (!native.IsOpen || (access == FolderAccess.ReadWrite && native.Access != FolderAccess.ReadWrite))
         {
             await native.OpenAsync(access, ct);

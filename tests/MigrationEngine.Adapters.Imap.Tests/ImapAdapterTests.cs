@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.State;
 using MigrationEngine.Core.Model;
 using Xunit.Abstractions;
 using Seed = MigrationEngine.Adapters.Imap.Tests.RawImapClient.Seed;
@@ -179,9 +180,10 @@ public sealed class ImapAdapterTests(DovecotFixture dovecot, ITestOutputHelper o
         Assert.Equal(all.Skip(3).Select(m => m.SourceId), after.Select(m => m.SourceId));
         Assert.Empty(none);
         Assert.Equal("id:m1@x", all[0].DedupKey);
-        var status = await ((IImapFolderStatus)source).GetStatusAsync(inbox, CancellationToken.None);
-        Assert.Equal(inbox.UidValidity, status.UidValidity);
-        Assert.Equal(long.Parse(all[^1].SourceId, System.Globalization.CultureInfo.InvariantCulture) + 1, status.UidNext);
+        var cursor = Assert.IsType<FolderCursor>(inbox.Cursor);
+        Assert.Equal(inbox.UidValidity, cursor.UidValidity);
+        Assert.Equal(long.Parse(all[^1].SourceId, System.Globalization.CultureInfo.InvariantCulture) + 1, cursor.UidNext);
+        Assert.NotNull(cursor.HighestModSeq);
     }
 
     [Fact]

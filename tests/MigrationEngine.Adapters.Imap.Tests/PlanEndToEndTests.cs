@@ -191,6 +191,103 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
         }
     }
 
+    [Fact]
+    public async Task Delta_pass_skips_unchanged_folders_and_still_notices_mail_missing_from_the_target()
+    {
+        var source = dovecot.NewUser("cursor-src");
+        var target = dovecot.NewUser("cursor-dst");
+        using (var raw = new RawImapClient(dovecot.PlainPort, source.Address, source.Password))
+        {
+            raw.Create("Quiet");
+            raw.Append("INBOX", [new Seed(Corpus.Message("one", "c1@x")), new Seed(Corpus.Message("two", "c2@x"))]);
+            raw.Append("Quiet", [new Seed(Corpus.Message("three", "c3@x"))]);
+        }
+
+        var folder = Directory.CreateTempSubdirectory("imap-cursor-").FullName;
+        try
+        {
+            var plan = Path.Combine(folder, "cursor.yaml");
+            await File.WriteAllTextAsync(plan, $$"""
+                apiVersion: migration-engine/v1
+                kind: MigrationPlan
+                metadata:
+                  name: cursor
+                spec:
+                  sources:
+                    old:
+                      type: imap
+                      host: 127.0.0.1
+                      port: {{dovecot.PlainPort}}
+                      tls: none
+                      allowInsecure: true
+                      auth:
+                        username: '{mailbox}*admin'
+                        password: env:OLDMAIL_ADMIN_PASSWORD
+                  targets:
+                    new:
+                      type: imap
+                      host: 127.0.0.1
+                      port: {{dovecot.PlainPort}}
+                      tls: none
+                      allowInsecure: true
+                      auth:
+                        username: '{mailbox}*admin'
+                        password: env:NEWMAIL_ADMIN_PASSWORD
+                  mailboxSets:
+                    one:
+                      mailboxes:
+                        - source: {{source.Address}}
+                          target: {{target.Address}}
+                  migrations:
+                    - name: sync
+                      type: imap
+                      from: old
+                      to: new
+                      mailboxSets: [one]
+                """);
+            Environment.SetEnvironmentVariable("OLDMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+            Environment.SetEnvironmentVariable("NEWMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+
+            var first = await RunAsync(plan, "apply", "--delta");
+            Assert.True(first.Exit == 0, first.Text);
+            Assert.Contains("Copied 3 messages", first.Text, StringComparison.Ordinal);
+
+            using (var raw = new RawImapClient(dovecot.PlainPort, source.Address, source.Password))
+            {
+                raw.Append("INBOX", [new Seed(Corpus.Message("late", "c4@x"))]);
+            }
+
+            // Only INBOX moved (UIDNEXT): Quiet is not even listed.
+            var second = await RunAsync(plan, "apply", "--delta", "--verbosity", "detailed");
+            Assert.True(second.Exit == 0, second.Text);
+            Assert.Contains("Copied 1 messages", second.Text, StringComparison.Ordinal);
+            Assert.Contains("Folder Quiet is unchanged since the last pass", second.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Folder INBOX is unchanged", second.Text, StringComparison.Ordinal);
+
+            var idle = await RunAsync(plan, "apply", "--delta", "--verbosity", "detailed");
+            Assert.True(idle.Exit == 0, idle.Text);
+            Assert.Contains("Copied 0 messages", idle.Text, StringComparison.Ordinal);
+            Assert.Contains("Folder INBOX is unchanged since the last pass", idle.Text, StringComparison.Ordinal);
+
+            // Someone deletes a copy in the target: the unchanged source folder is still checked (by count) and the loss reported.
+            using (var raw = new RawImapClient(dovecot.PlainPort, target.Address, target.Password))
+            {
+                raw.Command("SELECT Quiet");
+                raw.Command("UID STORE 1:* +FLAGS (\\Deleted)");
+                raw.Command("EXPUNGE");
+            }
+
+            var after = await RunAsync(plan, "apply", "--delta");
+            Assert.NotEqual(0, after.Exit);
+            Assert.Contains("MIG0553", after.Text, StringComparison.Ordinal);
+            Assert.Contains("folder Quiet: 1 of 1 source messages are not in the target", after.Text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private void AssertSameMail(TestUser from, TestUser to, string[] folders)
     {
         using var source = new RawImapClient(dovecot.PlainPort, from.Address, from.Password);

@@ -173,6 +173,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         var currentStep = run.Graph[stepIds[0]];
         await hostLimit.WaitAsync(cancellationToken);
         var workers = new List<Worker>();
+        Task? targetOpening = null;
         try
         {
             var mailboxRun = new MailboxRun(state, run, migration, mailbox, key, sourceContext, targetContext, result, log);
@@ -182,6 +183,8 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
             log.Information("Mailbox {Mailbox}: {Source} ({SourceAddress}) -> {Target} ({TargetAddress})", key, migration.From, mailbox.SourceAddress, migration.To, mailbox.TargetAddress);
 
             await SaveStepAsync(run, currentStep, StepStatus.Running, null, null, cancellationToken);
+            // The target connects while the source lists its folders; its failure is reported by its own step below.
+            targetOpening = Task.Run(async () => await retry.ExecuteAsync(async ct => await primary.OpenTargetAsync(ct), cancellationToken), cancellationToken);
             await retry.ExecuteAsync(async ct => await primary.OpenSourceAsync(ct), cancellationToken);
             var folders = await retry.ExecuteAsync(
                 async ct =>
@@ -203,7 +206,9 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
 
             currentStep = run.Graph[stepIds[1]];
             await SaveStepAsync(run, currentStep, StepStatus.Running, null, null, cancellationToken);
-            await retry.ExecuteAsync(async ct => await primary.OpenTargetAsync(ct), cancellationToken);
+            var opening = targetOpening;
+            targetOpening = null;
+            await opening;
             await SaveStepAsync(run, currentStep, StepStatus.Succeeded, null, null, cancellationToken);
 
             currentStep = run.Graph[stepIds[2]];
@@ -274,6 +279,19 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         }
         finally
         {
+            if (targetOpening is not null)
+            {
+                // The source failed first: let the target's connection attempt end before its worker is closed.
+                try
+                {
+                    await targetOpening;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    log.Debug("The target connection opened beside a failed source ended too: {Message}", ex.Message);
+                }
+            }
+
             foreach (var worker in workers)
             {
                 await worker.DisposeAsync();
@@ -312,6 +330,14 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                     continue;
                 }
 
+                if (pass == 1 && run.Options.Delta && await IsUnchangedAsync(mailboxRun, assignment.Source, cancellationToken))
+                {
+                    mailboxRun.UnchangedFolders.TryAdd(assignment.Source.Path, true);
+                    mailboxRun.Log.ForContext("Folder", assignment.Source.Path)
+                        .Information("Folder {Folder} is unchanged since the last pass: nothing listed", assignment.Source.Path);
+                    continue;
+                }
+
                 var folderStep = new Step
                 {
                     Id = folderStepId,
@@ -343,6 +369,12 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                         },
                         cancellationToken);
                     mailboxRun.SourceKeys[assignment.Source.Path] = keys;
+                    if (assignment.Source.Cursor is { } cursor)
+                    {
+                        // Read before the listing: mail that arrived during the copy moves UIDNEXT past it, so the next delta pass looks.
+                        await state.SaveCursorAsync(run.Plan.Name, mailboxRun.Migration.Name, mailboxRun.Key, assignment.Source.Path, cursor, cancellationToken);
+                    }
+
                     await SaveStepAsync(run, folderStep, StepStatus.Succeeded, null, null, cancellationToken);
                     mailboxRun.Log.ForContext("Folder", assignment.Source.Path).ForContext("Step", folderStepId)
                         .Information("Copied folder {Folder} to {TargetFolder}: {Messages} messages in the source", assignment.Source.Path, assignment.TargetPath, keys.Count);
@@ -361,6 +393,22 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         }
 
         await Task.WhenAll(workers.Take(workerCount).Select(Work));
+    }
+
+    /// <summary>
+    /// True when the source folder is where the last copy left it: same UIDVALIDITY and UIDNEXT (nothing new), and with
+    /// syncFlags the same HIGHESTMODSEQ (no flag changed). Only sources that report a cursor can be skipped.
+    /// </summary>
+    private async Task<bool> IsUnchangedAsync(MailboxRun mailboxRun, MailFolder folder, CancellationToken cancellationToken)
+    {
+        if (folder.Cursor is not { } now)
+        {
+            return false;
+        }
+
+        var saved = await state.GetCursorAsync(mailboxRun.Run.Plan.Name, mailboxRun.Migration.Name, mailboxRun.Key, folder.Path, cancellationToken);
+        return saved is not null && saved.UidValidity == now.UidValidity && saved.UidNext == now.UidNext
+            && (!mailboxRun.Migration.SyncFlags || (now.HighestModSeq is { } modSeq && saved.HighestModSeq == modSeq));
     }
 
     /// <summary>Copies one source folder; returns the dedup keys of the messages that should be in the target (for verify).</summary>
@@ -693,8 +741,22 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         var groups = assignments.GroupBy(a => a.TargetPath, StringComparer.Ordinal)
             .OrderByDescending(g => g.Sum(a => a.Source.MessageCount ?? 0))
             .ToList();
-        var queue = new ConcurrentQueue<IGrouping<string, FolderAssignment>>(groups);
         var results = new ConcurrentDictionary<string, FolderVerification>(StringComparer.Ordinal);
+        var toCompare = new List<IGrouping<string, FolderAssignment>>();
+        foreach (var group in groups)
+        {
+            // A count check is one cheap command: the first connection does them all, no others are opened for it.
+            if (await VerifyByCountAsync(mailboxRun, group, workers[0], retry, cancellationToken) is { } byCount)
+            {
+                results[group.Key] = byCount;
+            }
+            else
+            {
+                toCompare.Add(group);
+            }
+        }
+
+        var queue = new ConcurrentQueue<IGrouping<string, FolderAssignment>>(toCompare);
 
         async Task Work(Worker worker)
         {
@@ -730,8 +792,39 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
             }
         }
 
-        await Task.WhenAll(workers.Take(Math.Max(1, Math.Min(workers.Count, groups.Count))).Select(Work));
+        await Task.WhenAll(workers.Take(Math.Max(1, Math.Min(workers.Count, toCompare.Count))).Select(Work));
         mailboxRun.Result.Verification.AddRange(results.Values.OrderBy(v => v.TargetFolder, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// A target folder fed only by folders this delta pass found unchanged was compared message by message when they were
+    /// copied; now it is enough that it still holds at least as many messages as the ledger put there. Null when that
+    /// does not hold or cannot be told cheaply: the caller then compares the dedup keys.
+    /// </summary>
+    private async Task<FolderVerification?> VerifyByCountAsync(MailboxRun mailboxRun, IGrouping<string, FolderAssignment> group, Worker worker,
+        ResiliencePipeline retry, CancellationToken cancellationToken)
+    {
+        if (!group.All(a => mailboxRun.UnchangedFolders.ContainsKey(a.Source.Path)))
+        {
+            return null;
+        }
+
+        var expected = 0;
+        foreach (var assignment in group)
+        {
+            var ledger = await state.GetLedgerFolderAsync(mailboxRun.Run.Plan.Name, mailboxRun.Migration.Name, mailboxRun.Key, assignment.Source.Path, cancellationToken);
+            expected += ledger.SourceIds.Count;
+        }
+
+        var targetFolder = mailboxRun.TargetFolders[group.Key];
+        var found = await retry.ExecuteAsync(
+            async ct =>
+            {
+                await worker.OpenTargetAsync(ct);
+                return worker.Target is IFolderCountTarget counter ? await counter.CountMessagesAsync(targetFolder, ct) : -1;
+            },
+            cancellationToken);
+        return found >= expected ? new FolderVerification(group.Key, expected, expected, 0) : null;
     }
 
     private async Task<List<string>> ListExpectedKeysAsync(MailboxRun mailboxRun, Worker worker, MailFolder folder, CancellationToken cancellationToken)
@@ -899,6 +992,9 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         public ILogger Log { get; } = log;
         public ConcurrentDictionary<string, TargetFolder> TargetFolders { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, List<string>> SourceKeys { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Source folders a delta pass skipped because their cursor had not moved.</summary>
+        public ConcurrentDictionary<string, bool> UnchangedFolders { get; } = new(StringComparer.Ordinal);
 
         /// <summary>
         /// Gmail over IMAP shows a message in every label's folder; with <c>labelCopies: once</c> the first folder to meet it

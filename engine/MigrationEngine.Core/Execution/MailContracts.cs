@@ -44,6 +44,12 @@ public sealed record MailFolder(string Path, SpecialUse SpecialUse = SpecialUse.
 
     /// <summary>Message count when the source knows it cheaply.</summary>
     public int? MessageCount { get; init; }
+
+    /// <summary>
+    /// Where the folder stands (IMAP UIDVALIDITY, UIDNEXT and, with CONDSTORE, HIGHESTMODSEQ) when the source reads it
+    /// cheaply. A delta pass skips a folder whose cursor is the one saved after its last copy: nothing arrived since.
+    /// </summary>
+    public State.FolderCursor? Cursor { get; init; }
 }
 
 /// <summary>What a source knows about one message before its body is read.</summary>
@@ -125,6 +131,12 @@ public interface IMailTarget : IAsyncDisposable
 
     /// <summary>Largest message the target accepts, when it has a limit (Exchange Online: 35 MB by default).</summary>
     long? MaxMessageSize { get; }
+}
+
+/// <summary>A target that counts a folder's messages without reading them (a delta pass checks unchanged folders by count).</summary>
+public interface IFolderCountTarget
+{
+    Task<int> CountMessagesAsync(TargetFolder folder, CancellationToken cancellationToken);
 }
 
 /// <summary>The source's current flags for a message already copied, addressed by its id in the target.</summary>
