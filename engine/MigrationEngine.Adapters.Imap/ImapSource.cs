@@ -26,7 +26,7 @@ public sealed class ImapSourceFactory : IMailSourceFactory
 /// Reads one mailbox over IMAP. Listing and fetching are reads: when the connection drops they reconnect and carry on
 /// from the first message not yet delivered, so the caller sees nothing of it.
 /// </summary>
-internal sealed class ImapSource(ImapSession session) : IMailSource
+internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChangeSource
 {
     private const int SummaryChunk = 500;
     private const int FetchChunkMessages = 100;
@@ -110,6 +110,22 @@ internal sealed class ImapSource(ImapSession session) : IMailSource
             {
                 yield return ToSummary(summary);
             }
+        }
+    }
+
+    /// <summary>UID FETCH 1:* (FLAGS) (CHANGEDSINCE n): the messages whose flags changed since the cursor, nothing else.</summary>
+    public async IAsyncEnumerable<FlagChange> ListFlagChangesAsync(MailFolder folder, ulong sinceModSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var changed = await session.ReadAsync("UID FETCH (FLAGS) (CHANGEDSINCE)", async (client, ct) =>
+        {
+            var native = await OpenAsync(client, folder, ct);
+            var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags) { ChangedSince = sinceModSeq };
+            return await native.FetchAsync(0, -1, request, ct);
+        }, cancellationToken);
+
+        foreach (var summary in changed.OrderBy(s => s.UniqueId.Id))
+        {
+            yield return new FlagChange(summary.UniqueId.Id.ToString(CultureInfo.InvariantCulture), ToCoreFlags(summary.Flags), SortedKeywords(summary));
         }
     }
 
@@ -241,24 +257,32 @@ internal sealed class ImapSource(ImapSession session) : IMailSource
     {
         var headers = summary.Headers;
         var messageId = headers?[MimeKit.HeaderId.MessageId];
-        var flags = CoreFlags.None;
-        var kit = summary.Flags ?? KitFlags.None;
-        if (kit.HasFlag(KitFlags.Seen)) flags |= CoreFlags.Seen;
-        if (kit.HasFlag(KitFlags.Answered)) flags |= CoreFlags.Answered;
-        if (kit.HasFlag(KitFlags.Flagged)) flags |= CoreFlags.Flagged;
-        if (kit.HasFlag(KitFlags.Deleted)) flags |= CoreFlags.Deleted;
-        if (kit.HasFlag(KitFlags.Draft)) flags |= CoreFlags.Draft;
         return new MessageSummary
         {
             SourceId = summary.UniqueId.Id.ToString(CultureInfo.InvariantCulture),
             Size = summary.Size ?? 0,
-            Flags = flags,
-            Keywords = summary.Keywords?.OrderBy(k => k, StringComparer.Ordinal).ToList() ?? [],
+            Flags = ToCoreFlags(summary.Flags),
+            Keywords = SortedKeywords(summary),
             InternalDate = summary.InternalDate,
             MessageId = DedupKeys.NormalizeMessageId(messageId),
             DedupKey = KeyOf(headers),
         };
     }
+
+    private static CoreFlags ToCoreFlags(KitFlags? kitFlags)
+    {
+        var flags = CoreFlags.None;
+        var kit = kitFlags ?? KitFlags.None;
+        if (kit.HasFlag(KitFlags.Seen)) flags |= CoreFlags.Seen;
+        if (kit.HasFlag(KitFlags.Answered)) flags |= CoreFlags.Answered;
+        if (kit.HasFlag(KitFlags.Flagged)) flags |= CoreFlags.Flagged;
+        if (kit.HasFlag(KitFlags.Deleted)) flags |= CoreFlags.Deleted;
+        if (kit.HasFlag(KitFlags.Draft)) flags |= CoreFlags.Draft;
+        return flags;
+    }
+
+    private static List<string> SortedKeywords(IMessageSummary summary) =>
+        summary.Keywords?.OrderBy(k => k, StringComparer.Ordinal).ToList() ?? [];
 
     /// <summary>The dedup key from fetched header fields; values are MimeKit's unfolded, decoded header values.</summary>
     internal static string KeyOf(MimeKit.HeaderList? headers) =>

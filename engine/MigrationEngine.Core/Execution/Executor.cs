@@ -428,7 +428,14 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         var relink = sameValidity ? null : new KeyMultiset(ledger.DedupKeys);
         // Bringing flag changes across needs every message listed (flags only, no bodies), not just the new ones.
         var flagTarget = delta && migration.SyncFlags && sameValidity ? target as IFlagSyncTarget : null;
-        var after = delta && sameValidity && flagTarget is null ? MaxNumericId(known) : null;
+        // With CONDSTORE the source names the messages whose flags changed since the saved cursor: then only new messages
+        // are listed, as without syncFlags. Otherwise every message is listed (flags only, no bodies) to compare flags.
+        var changedSince = flagTarget is not null && source is IFlagChangeSource && folder.Cursor?.HighestModSeq is not null
+            && await state.GetCursorAsync(run.Plan.Name, migration.Name, mailboxRun.Key, folder.Path, cancellationToken) is { HighestModSeq: { } savedModSeq } saved
+            && saved.UidValidity == validity
+                ? savedModSeq
+                : (ulong?)null;
+        var after = delta && sameValidity && (flagTarget is null || changedSince is not null) ? MaxNumericId(known) : null;
         Dictionary<string, string>? targetIds = null;
         var flagUpdates = new List<FlagUpdate>();
         var sizeLimit = target.MaxMessageSize;
@@ -617,6 +624,18 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
             }
 
             throw;
+        }
+
+        if (flagTarget is not null && changedSince is { } since)
+        {
+            await foreach (var change in ((IFlagChangeSource)source).ListFlagChangesAsync(folder, since, cancellationToken))
+            {
+                targetIds ??= await TargetIdsAsync(mailboxRun, folder.Path, validity, targetFolder.Path, cancellationToken);
+                if (known.Contains(change.SourceId) && targetIds.TryGetValue(change.SourceId, out var targetId))
+                {
+                    flagUpdates.Add(new FlagUpdate(targetId, change.Flags & ~MessageFlags.Deleted, change.Keywords));
+                }
+            }
         }
 
         if (flagTarget is not null && flagUpdates.Count > 0)

@@ -133,6 +133,18 @@ public interface IMailTarget : IAsyncDisposable
     long? MaxMessageSize { get; }
 }
 
+/// <summary>A message whose flags changed since a folder cursor.</summary>
+public sealed record FlagChange(string SourceId, MessageFlags Flags, IReadOnlyList<string> Keywords);
+
+/// <summary>
+/// A source that lists only the messages whose flags changed since a cursor's HIGHESTMODSEQ (IMAP CONDSTORE), so that a
+/// delta pass with syncFlags reads the changes instead of every message's flags.
+/// </summary>
+public interface IFlagChangeSource
+{
+    IAsyncEnumerable<FlagChange> ListFlagChangesAsync(MailFolder folder, ulong sinceModSeq, CancellationToken cancellationToken);
+}
+
 /// <summary>A target that counts a folder's messages without reading them (a delta pass checks unchanged folders by count).</summary>
 public interface IFolderCountTarget
 {
