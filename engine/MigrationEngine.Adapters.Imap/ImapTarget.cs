@@ -299,7 +299,7 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
 
                         return true;
                     }
-                    catch (ImapCommandException ex) when (ex.Response == ImapCommandResponse.No)
+                    catch (ImapCommandException ex) when (ex.Response == ImapCommandResponse.No && !ImapSession.IsThrottling(ex.ResponseText))
                     {
                         Settings.Logger.Warning("IMAP MULTIAPPEND of {Count} messages to {Folder} ({Mailbox}) refused ({Reason}); appending them one by one",
                             requests.Count, folder.Path, Settings.Address, ex.ResponseText);

@@ -290,6 +290,92 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
         }
     }
 
+    [Fact]
+    public async Task Exchange_throttling_answers_are_waited_out_with_the_suggested_backoff_and_lose_nothing()
+    {
+        var source = dovecot.NewUser("throttle-src");
+        var target = dovecot.NewUser("throttle-dst");
+        var date = new DateTimeOffset(2023, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        using (var raw = new RawImapClient(dovecot.PlainPort, source.Address, source.Password))
+        {
+            raw.Append("INBOX", Enumerable.Range(0, 120).Select(i => new Seed(Corpus.Message($"throttled {i}", $"t{i}@x"), i % 3 == 0 ? "\\Seen" : "", date)).ToList());
+        }
+
+        // Exchange Online's answers: a NO with a suggested back-off on a fetch, and on an APPEND a BAD followed by BYE.
+        await using var proxy = new ThrottlingProxy(dovecot.PlainPort,
+            new ThrottleRule(c => c.StartsWith("UID FETCH", StringComparison.Ordinal) && c.Contains("BODY.PEEK[]", StringComparison.Ordinal),
+                "{tag} NO Request is throttled. Suggested Backoff Time: 300 milliseconds"),
+            new ThrottleRule(c => c.StartsWith("APPEND", StringComparison.Ordinal),
+                "{tag} BAD Request is throttled. Suggested Backoff Time: 200 milliseconds", ThenClose: true),
+            new ThrottleRule(c => c.StartsWith("APPEND", StringComparison.Ordinal),
+                "{tag} NO Request is throttled. Suggested Backoff Time: 100 milliseconds"));
+        var folder = Directory.CreateTempSubdirectory("imap-throttle-").FullName;
+        try
+        {
+            var plan = Path.Combine(folder, "throttle.yaml");
+            await File.WriteAllTextAsync(plan, $$"""
+                apiVersion: migration-engine/v1
+                kind: MigrationPlan
+                metadata:
+                  name: throttle
+                spec:
+                  sources:
+                    exo:
+                      type: imap
+                      host: 127.0.0.1
+                      port: {{proxy.Port}}
+                      tls: none
+                      allowInsecure: true
+                      auth:
+                        username: '{mailbox}*admin'
+                        password: env:OLDMAIL_ADMIN_PASSWORD
+                  targets:
+                    new:
+                      type: imap
+                      host: 127.0.0.1
+                      port: {{proxy.Port}}
+                      tls: none
+                      allowInsecure: true
+                      auth:
+                        username: '{mailbox}*admin'
+                        password: env:NEWMAIL_ADMIN_PASSWORD
+                  mailboxSets:
+                    one:
+                      mailboxes:
+                        - source: {{source.Address}}
+                          target: {{target.Address}}
+                  migrations:
+                    - name: throttled
+                      type: imap
+                      from: exo
+                      to: new
+                      mailboxSets: [one]
+                      concurrency:
+                        mailboxes: 1
+                        connectionsPerMailbox: 1
+                """);
+            Environment.SetEnvironmentVariable("OLDMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+            Environment.SetEnvironmentVariable("NEWMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+
+            var run = await RunAsync(plan, "apply", "--verbosity", "detailed");
+
+            Assert.True(run.Exit == 0, run.Text);
+            Assert.Equal(3, proxy.Answered.Count);
+            Assert.Contains("Copied 120 messages", run.Text, StringComparison.Ordinal);
+            Assert.Contains("Request is throttled", run.Text, StringComparison.Ordinal);
+            // Each wait is the one the server suggested.
+            Assert.Contains("The server asked to wait, retry 1 in \"00:00:00.3000000\"", run.Text, StringComparison.Ordinal);
+            Assert.Contains("The server asked to wait, retry 2 in \"00:00:00.2000000\"", run.Text, StringComparison.Ordinal);
+            Assert.Contains("The server asked to wait, retry 3 in \"00:00:00.1000000\"", run.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("one by one", run.Text, StringComparison.Ordinal);
+            AssertSameMail(source, target, ["INBOX"]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private void AssertSameMail(TestUser from, TestUser to, string[] folders)
     {
         using var source = new RawImapClient(dovecot.PlainPort, from.Address, from.Password);

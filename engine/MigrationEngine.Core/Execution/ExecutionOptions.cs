@@ -10,8 +10,11 @@ public sealed record ExecutionOptions
     /// <summary>Graceful stop (Ctrl+C): the batch in flight is finished and recorded, nothing new starts.</summary>
     public CancellationToken StopRequested { get; init; }
 
-    /// <summary>Attempts for a transient failure (connection dropped, throttled) before the mailbox fails.</summary>
+    /// <summary>Attempts for a transient failure (connection dropped, timeout) before the mailbox fails.</summary>
     public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>How many times one step may wait because the server asked to (throttling) before it fails.</summary>
+    public int MaxServerRequestedWaits { get; init; } = 1000;
 
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -933,16 +933,32 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         await state.SaveStepAsync(run.Plan.Name, record, cancellationToken);
     }
 
+    /// <summary>
+    /// Two retry loops. The outer one waits as long as the server asked (throttling: IMAP "Suggested Backoff Time", Graph
+    /// 429/503 Retry-After) and does not use up the attempts, since a long migration is throttled again and again by
+    /// design; the inner one gives other transient failures (dropped connections, timeouts) a few attempts with backoff.
+    /// </summary>
     private static ResiliencePipeline RetryPipeline(ExecutionOptions options, ILogger log) => new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+            ShouldHandle = new PredicateBuilder().Handle<MigrationException>(ex => ex.Transient && ex.RetryAfter is not null),
+            MaxRetryAttempts = options.MaxServerRequestedWaits,
+            MaxDelay = TimeSpan.FromMinutes(10),
+            DelayGenerator = args => ValueTask.FromResult(((MigrationException)args.Outcome.Exception!).RetryAfter),
+            OnRetry = args =>
+            {
+                log.Warning("The server asked to wait, retry {Attempt} in {Delay}: {Message}", args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message);
+                return default;
+            },
+        })
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => IsTransient(ex) && ex is not MigrationException { RetryAfter: not null }),
             MaxRetryAttempts = Math.Max(0, options.MaxAttempts - 1),
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = options.RetryBaseDelay,
             MaxDelay = TimeSpan.FromMinutes(2),
-            DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is MigrationException { RetryAfter: { } after } ? after : (TimeSpan?)null),
             OnRetry = args =>
             {
                 log.Warning("Transient failure, retry {Attempt} in {Delay}: {Message}", args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message);
