@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # OURS hook for /work/shared/bench/peers/run.sh: copies PEER_SRC_USER to PEER_DST_USER on the peer's Dovecot with
 # `migrate apply`. The password stays in PEER_PASSWORD and reaches the plan only as env:PEER_PASSWORD.
-# Build once beforehand (the hook does it when the binary is missing):
-#   dotnet build engine/MigrationEngine.Cli -c Release --artifacts-path /tmp/art-imap-bench
+# Build once beforehand (the hook does it when the binary is missing; the first time takes a few minutes):
+#   dotnet publish engine/MigrationEngine.Cli -c Release -r linux-x64 --self-contained true \
+#     -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true --artifacts-path /tmp/art-imap-bench -o /tmp/art-imap-bench/publish
 set -euo pipefail
 
 : "${PEER_HOST:?}" "${PEER_PORT:?}" "${PEER_SRC_USER:?}" "${PEER_DST_USER:?}" "${PEER_PASSWORD:?}" "${PEER_WORK:?}"
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 artifacts="${MIGRATE_ARTIFACTS:-/tmp/art-imap-bench}"
-# A ReadyToRun build: start-up without JIT matters for the no-op re-run, which is mostly process start.
+# The release build: self-contained with the runtime and the engine compiled ahead of time into one composite image.
+# Measured against a framework-dependent ReadyToRun build: about 0.8x the time of a no-op pass (start-up without JIT
+# of the generic code shared with the runtime) and 0.9x the time of the full copy.
 migrate="$artifacts/publish/migrate"
 if [[ ! -x "$migrate" ]]; then
-  dotnet publish "$repo/engine/MigrationEngine.Cli/MigrationEngine.Cli.csproj" -c Release -r linux-x64 --self-contained false \
-    -p:PublishReadyToRun=true --artifacts-path "$artifacts" -o "$artifacts/publish" >&2
+  dotnet publish "$repo/engine/MigrationEngine.Cli/MigrationEngine.Cli.csproj" -c Release -r linux-x64 --self-contained true \
+    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true --artifacts-path "$artifacts" -o "$artifacts/publish" >&2
 fi
 
 mkdir -p "$PEER_WORK"

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
@@ -31,7 +30,6 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
     private const int SummaryChunk = 500;
     private const int FetchChunkMessages = 100;
     private const long FetchChunkBytes = 16L * 1024 * 1024;
-    private const int PrefetchDepth = 32;
 
     private ImapSettings Settings => session.Settings;
 
@@ -129,126 +127,91 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
         }
     }
 
+    /// <summary>
+    /// Fetches in chunks (one UID FETCH each, bounded in messages and bytes) and yields each chunk in the caller's order.
+    /// The caller overlaps this with appending the previous batch; within a chunk MailKit streams every body straight
+    /// into its spool, so no thread hand-off per message is needed here.
+    /// </summary>
     public async IAsyncEnumerable<MessageContent> FetchAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (messages.Count == 0)
+        var index = 0;
+        while (index < messages.Count)
         {
-            yield break;
-        }
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var arrivals = Channel.CreateBounded<(uint Uid, SpooledBody Body)>(new BoundedChannelOptions(PrefetchDepth) { SingleReader = true, SingleWriter = true });
-        // Bodies are fetched ahead while the caller appends the previous ones.
-        var producer = Task.Run(() => ProduceAsync(folder, messages, arrivals.Writer, stop.Token), stop.Token);
-        var early = new Dictionary<uint, SpooledBody>();
-        try
-        {
-            foreach (var message in messages)
+            var count = 0;
+            long bytes = 0;
+            while (index + count < messages.Count && count < FetchChunkMessages && (count == 0 || bytes + messages[index + count].Size <= FetchChunkBytes))
             {
-                var uid = uint.Parse(message.SourceId, CultureInfo.InvariantCulture);
-                SpooledBody? body = null;
-                while (body is null && !early.Remove(uid, out body))
-                {
-                    if (!await arrivals.Reader.WaitToReadAsync(cancellationToken))
-                    {
-                        break;
-                    }
-
-                    while (arrivals.Reader.TryRead(out var arrival))
-                    {
-                        if (arrival.Uid == uid && body is null)
-                        {
-                            body = arrival.Body;
-                        }
-                        else
-                        {
-                            early[arrival.Uid] = arrival.Body;
-                        }
-                    }
-                }
-
-                if (body is null)
-                {
-                    // Expunged since it was listed: nothing to copy. The producer's failure, if any, surfaces below.
-                    if (producer.IsFaulted)
-                    {
-                        break;
-                    }
-
-                    Settings.Logger.Warning("IMAP message UID {Uid} of {Folder} ({Mailbox}) disappeared before it was fetched", uid, folder.Path, Settings.Address);
-                    continue;
-                }
-
-                body.Position = 0;
-                yield return new MessageContent(message, body, body.Length);
+                bytes += messages[index + count].Size;
+                count++;
             }
 
-            await producer;
-        }
-        finally
-        {
-            await stop.CancelAsync();
+            var chunk = new List<MessageSummary>(count);
+            for (var i = index; i < index + count; i++)
+            {
+                chunk.Add(messages[i]);
+            }
+
+            index += count;
+            var bodies = await FetchChunkAsync(folder, chunk, cancellationToken);
             try
             {
-                await producer;
-            }
-            catch (Exception) when (cancellationToken.IsCancellationRequested || stop.IsCancellationRequested)
-            {
-                // Stopped because the caller stopped reading.
-            }
+                foreach (var message in chunk)
+                {
+                    if (!bodies.Remove(uint.Parse(message.SourceId, CultureInfo.InvariantCulture), out var body))
+                    {
+                        // Expunged since it was listed: nothing to copy.
+                        Settings.Logger.Warning("IMAP message UID {Uid} of {Folder} ({Mailbox}) disappeared before it was fetched", message.SourceId, folder.Path, Settings.Address);
+                        continue;
+                    }
 
-            foreach (var body in early.Values)
-            {
-                await body.DisposeAsync();
+                    body.Position = 0;
+                    yield return new MessageContent(message, body, body.Length);
+                }
             }
-
-            while (arrivals.Reader.TryRead(out var left))
+            finally
             {
-                await left.Body.DisposeAsync();
+                // Left over when the caller stopped reading early.
+                foreach (var body in bodies.Values)
+                {
+                    await body.DisposeAsync();
+                }
             }
         }
     }
 
-    private async Task ProduceAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages, ChannelWriter<(uint, SpooledBody)> writer, CancellationToken cancellationToken)
+    private async Task<Dictionary<uint, SpooledBody>> FetchChunkAsync(MailFolder folder, List<MessageSummary> chunk, CancellationToken cancellationToken)
     {
+        var bodies = new Dictionary<uint, SpooledBody>(chunk.Count);
         try
         {
-            var pending = messages.Select(m => (Uid: uint.Parse(m.SourceId, CultureInfo.InvariantCulture), m.Size)).ToList();
-            var index = 0;
-            while (index < pending.Count)
+            await session.ReadAsync("UID FETCH BODY.PEEK[]", async (client, ct) =>
             {
-                var chunk = new List<UniqueId>();
-                long bytes = 0;
-                while (index + chunk.Count < pending.Count && chunk.Count < FetchChunkMessages && (chunk.Count == 0 || bytes + pending[index + chunk.Count].Size <= FetchChunkBytes))
+                var native = await OpenAsync(client, folder, ct);
+                // After a reconnect only what was not delivered yet is fetched again.
+                var remaining = chunk.Select(m => new UniqueId(uint.Parse(m.SourceId, CultureInfo.InvariantCulture))).Where(uid => !bodies.ContainsKey(uid.Id)).ToList();
+                await ((ImapFolder)native).GetStreamsAsync(remaining, (_, _, uid, stream, _) =>
                 {
-                    bytes += pending[index + chunk.Count].Size;
-                    chunk.Add(new UniqueId(pending[index + chunk.Count].Uid));
-                }
-
-                var delivered = new HashSet<uint>();
-                await session.ReadAsync("UID FETCH BODY.PEEK[]", async (client, ct) =>
-                {
-                    var native = await OpenAsync(client, folder, ct);
-                    // After a reconnect only what was not delivered yet is fetched again.
-                    var remaining = chunk.Where(uid => !delivered.Contains(uid.Id)).ToList();
-                    await ((ImapFolder)native).GetStreamsAsync(remaining, async (_, _, uid, stream, token) =>
+                    // MailKit disposes the stream after this callback: the body keeps a reference of its own.
+                    var body = (SpooledBody)stream;
+                    if (bodies.TryAdd(uid.Id, body))
                     {
-                        var body = (SpooledBody)stream;
                         body.Retain();
-                        delivered.Add(uid.Id);
-                        await writer.WriteAsync((uid.Id, body), token);
-                    }, ct);
-                    return true;
-                }, cancellationToken);
-                index += chunk.Count;
+                    }
+
+                    return Task.CompletedTask;
+                }, ct);
+                return true;
+            }, cancellationToken);
+            return bodies;
+        }
+        catch
+        {
+            foreach (var body in bodies.Values)
+            {
+                await body.DisposeAsync();
             }
 
-            writer.TryComplete();
-        }
-        catch (Exception ex)
-        {
-            writer.TryComplete(ex);
             throw;
         }
     }
