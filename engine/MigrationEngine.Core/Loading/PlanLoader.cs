@@ -71,8 +71,10 @@ public static class PlanLoader
 
     private static PlanLoadResult Analyze(string text, byte[] bytes, string path, string display, DiagnosticBag diagnostics)
     {
-        // Loading the JSON schema is a fixed cost of about a hundred milliseconds (reflection, JIT): overlap it with parsing.
-        var schemaReady = Task.Run(() => PlanSchema.Schema);
+        // Loading the JSON schema is a fixed cost of about a hundred milliseconds (reflection, JIT): overlap it with parsing,
+        // or skip it for a plan text this build has already found valid.
+        var cacheKey = SchemaValidationCache.Key(bytes);
+        var schemaReady = SchemaValidationCache.IsKnownValid(cacheKey) ? null : Task.Run(() => PlanSchema.Schema);
         var document = YamlTreeReader.Parse(text, display, diagnostics);
         if (document?.Root is null)
         {
@@ -85,8 +87,16 @@ public static class PlanLoader
             return Finish(null, diagnostics);
         }
 
-        schemaReady.Wait();
-        SchemaValidator.Validate(root, display, diagnostics);
+        if (schemaReady is not null)
+        {
+            schemaReady.Wait();
+            var before = diagnostics.Count;
+            SchemaValidator.Validate(root, display, diagnostics);
+            if (diagnostics.Count == before)
+            {
+                SchemaValidationCache.RememberValid(cacheKey);
+            }
+        }
 
         // An unknown apiVersion means the rest of the document follows rules this build does not know.
         if (root.GetScalar("apiVersion") is { } apiVersion && !PlanSchema.KnownApiVersions.Contains(apiVersion.Value))
