@@ -128,49 +128,7 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
         try
         {
             var plan = Path.Combine(folder, "labels.yaml");
-            await File.WriteAllTextAsync(plan, $$"""
-                apiVersion: migration-engine/v1
-                kind: MigrationPlan
-                metadata:
-                  name: gmail-labels
-                spec:
-                  sources:
-                    gmail:
-                      type: imap
-                      host: 127.0.0.1
-                      port: {{dovecot.PlainPort}}
-                      tls: none
-                      allowInsecure: true
-                      preset: gmail
-                      auth:
-                        username: '{mailbox}*admin'
-                        password: env:OLDMAIL_ADMIN_PASSWORD
-                  targets:
-                    exo:
-                      type: imap
-                      host: 127.0.0.1
-                      port: {{dovecot.PlainPort}}
-                      tls: none
-                      allowInsecure: true
-                      auth:
-                        username: '{mailbox}*admin'
-                        password: env:NEWMAIL_ADMIN_PASSWORD
-                  mailboxSets:
-                    one:
-                      mailboxes:
-                        - source: {{gmail.Address}}
-                          target: {{exchange.Address}}
-                  migrations:
-                    - name: labels
-                      type: imap
-                      from: gmail
-                      to: exo
-                      mailboxSets: [one]
-                      labelCopies: once
-                      concurrency:
-                        mailboxes: 1
-                        connectionsPerMailbox: 1
-                """);
+            await File.WriteAllTextAsync(plan, MasterUserPlan("gmail-labels", "labels", dovecot.PlainPort, gmail.Address, exchange.Address, sourceExtra: "preset: gmail", migrationExtra: "labelCopies: once\nconcurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 1"));
             Environment.SetEnvironmentVariable("OLDMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
             Environment.SetEnvironmentVariable("NEWMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
 
@@ -209,44 +167,7 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
         try
         {
             var plan = Path.Combine(folder, "cursor.yaml");
-            await File.WriteAllTextAsync(plan, $$"""
-                apiVersion: migration-engine/v1
-                kind: MigrationPlan
-                metadata:
-                  name: cursor
-                spec:
-                  sources:
-                    old:
-                      type: imap
-                      host: 127.0.0.1
-                      port: {{dovecot.PlainPort}}
-                      tls: none
-                      allowInsecure: true
-                      auth:
-                        username: '{mailbox}*admin'
-                        password: env:OLDMAIL_ADMIN_PASSWORD
-                  targets:
-                    new:
-                      type: imap
-                      host: 127.0.0.1
-                      port: {{dovecot.PlainPort}}
-                      tls: none
-                      allowInsecure: true
-                      auth:
-                        username: '{mailbox}*admin'
-                        password: env:NEWMAIL_ADMIN_PASSWORD
-                  mailboxSets:
-                    one:
-                      mailboxes:
-                        - source: {{source.Address}}
-                          target: {{target.Address}}
-                  migrations:
-                    - name: sync
-                      type: imap
-                      from: old
-                      to: new
-                      mailboxSets: [one]
-                """);
+            await File.WriteAllTextAsync(plan, MasterUserPlan("cursor", "sync", dovecot.PlainPort, source.Address, target.Address));
             Environment.SetEnvironmentVariable("OLDMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
             Environment.SetEnvironmentVariable("NEWMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
 
@@ -313,47 +234,7 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
         try
         {
             var plan = Path.Combine(folder, "throttle.yaml");
-            await File.WriteAllTextAsync(plan, $$"""
-                apiVersion: migration-engine/v1
-                kind: MigrationPlan
-                metadata:
-                  name: throttle
-                spec:
-                  sources:
-                    exo:
-                      type: imap
-                      host: 127.0.0.1
-                      port: {{proxy.Port}}
-                      tls: none
-                      allowInsecure: true
-                      auth:
-                        username: '{mailbox}*admin'
-                        password: env:OLDMAIL_ADMIN_PASSWORD
-                  targets:
-                    new:
-                      type: imap
-                      host: 127.0.0.1
-                      port: {{proxy.Port}}
-                      tls: none
-                      allowInsecure: true
-                      auth:
-                        username: '{mailbox}*admin'
-                        password: env:NEWMAIL_ADMIN_PASSWORD
-                  mailboxSets:
-                    one:
-                      mailboxes:
-                        - source: {{source.Address}}
-                          target: {{target.Address}}
-                  migrations:
-                    - name: throttled
-                      type: imap
-                      from: exo
-                      to: new
-                      mailboxSets: [one]
-                      concurrency:
-                        mailboxes: 1
-                        connectionsPerMailbox: 1
-                """);
+            await File.WriteAllTextAsync(plan, MasterUserPlan("throttle", "throttled", proxy.Port, source.Address, target.Address, migrationExtra: "concurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 1"));
             Environment.SetEnvironmentVariable("OLDMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
             Environment.SetEnvironmentVariable("NEWMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
 
@@ -374,6 +255,55 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>A plan copying one mailbox between two plain-IMAP endpoints on <paramref name="port"/>, logging in as the master user.</summary>
+    private static string MasterUserPlan(string planName, string migrationName, int port, string sourceAddress, string targetAddress,
+        string sourceExtra = "", string migrationExtra = "")
+    {
+        static string Indent(string lines, int spaces) =>
+            string.Join('\n', lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => new string(' ', spaces) + line));
+
+        return $$"""
+            apiVersion: migration-engine/v1
+            kind: MigrationPlan
+            metadata:
+              name: {{planName}}
+            spec:
+              sources:
+                old:
+                  type: imap
+                  host: 127.0.0.1
+                  port: {{port}}
+                  tls: none
+                  allowInsecure: true
+            {{Indent(sourceExtra, 6)}}
+                  auth:
+                    username: '{mailbox}*admin'
+                    password: env:OLDMAIL_ADMIN_PASSWORD
+              targets:
+                new:
+                  type: imap
+                  host: 127.0.0.1
+                  port: {{port}}
+                  tls: none
+                  allowInsecure: true
+                  auth:
+                    username: '{mailbox}*admin'
+                    password: env:NEWMAIL_ADMIN_PASSWORD
+              mailboxSets:
+                one:
+                  mailboxes:
+                    - source: {{sourceAddress}}
+                      target: {{targetAddress}}
+              migrations:
+                - name: {{migrationName}}
+                  type: imap
+                  from: old
+                  to: new
+                  mailboxSets: [one]
+            {{Indent(migrationExtra, 6)}}
+            """;
     }
 
     private void AssertSameMail(TestUser from, TestUser to, string[] folders)

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -16,54 +15,25 @@ public sealed record ThrottleRule(Func<string, bool> Matches, string Answer, boo
 /// then "* BYE Connection closed. 14"). The command never reaches the server, so nothing it would have stored is stored.
 /// Client commands are parsed for literals ({n} and {n+}), so an APPEND is swallowed whole.
 /// </summary>
-public sealed class ThrottlingProxy : IAsyncDisposable
+public sealed class ThrottlingProxy : LoopbackProxy
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly int _targetPort;
     private readonly List<ThrottleRule> _pending;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<TcpClient> _open = [];
-    private readonly Task _accepting;
 
     public ThrottlingProxy(int targetPort, params ThrottleRule[] rules)
+        : base(targetPort)
     {
-        _targetPort = targetPort;
         _pending = [.. rules];
-        _listener.Start();
-        _accepting = AcceptAsync();
+        Start();
     }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>The answers given so far, with their tags.</summary>
     public List<string> Answered { get; } = [];
 
-    private async Task AcceptAsync()
+    protected override void Relay(TcpClient client, TcpClient server)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            var server = new TcpClient();
-            await server.ConnectAsync(IPAddress.Loopback, _targetPort);
-            lock (_open)
-            {
-                _open.Add(client);
-                _open.Add(server);
-            }
-
-            var toClient = new SemaphoreSlim(1, 1);
-            _ = ServerToClientAsync(server.GetStream(), client.GetStream(), toClient);
-            _ = ClientToServerAsync(client, server, toClient);
-        }
+        var toClient = new SemaphoreSlim(1, 1);
+        _ = ServerToClientAsync(server.GetStream(), client.GetStream(), toClient);
+        _ = ClientToServerAsync(client, server, toClient);
     }
 
     private async Task ServerToClientAsync(NetworkStream from, NetworkStream to, SemaphoreSlim gate)
@@ -72,12 +42,12 @@ public sealed class ThrottlingProxy : IAsyncDisposable
         try
         {
             int read;
-            while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
+            while ((read = await from.ReadAsync(buffer, Stop.Token)) > 0)
             {
-                await gate.WaitAsync(_stop.Token);
+                await gate.WaitAsync(Stop.Token);
                 try
                 {
-                    await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                    await to.WriteAsync(buffer.AsMemory(0, read), Stop.Token);
                 }
                 finally
                 {
@@ -116,7 +86,7 @@ public sealed class ThrottlingProxy : IAsyncDisposable
                 {
                     if (rule is null)
                     {
-                        await toServer.WriteAsync(piece.ToArray(), _stop.Token);
+                        await toServer.WriteAsync(piece.ToArray(), Stop.Token);
                     }
                     else if (line.EndsWith('}') && !line.EndsWith("+}", StringComparison.Ordinal))
                     {
@@ -130,7 +100,7 @@ public sealed class ThrottlingProxy : IAsyncDisposable
                     }
 
                     var literal = new byte[length];
-                    await reader.ReadExactlyAsync(literal, _stop.Token);
+                    await reader.ReadExactlyAsync(literal, Stop.Token);
                     piece.Write(literal);
                     line = await ReadLineAsync(reader, piece) ?? string.Empty;
                 }
@@ -163,10 +133,10 @@ public sealed class ThrottlingProxy : IAsyncDisposable
 
     private async Task WriteToClientAsync(TcpClient client, SemaphoreSlim gate, string text)
     {
-        await gate.WaitAsync(_stop.Token);
+        await gate.WaitAsync(Stop.Token);
         try
         {
-            await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(text), _stop.Token);
+            await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(text), Stop.Token);
         }
         finally
         {
@@ -208,7 +178,7 @@ public sealed class ThrottlingProxy : IAsyncDisposable
         var one = new byte[1];
         while (true)
         {
-            if (await stream.ReadAsync(one, _stop.Token) == 0)
+            if (await stream.ReadAsync(one, Stop.Token) == 0)
             {
                 return null;
             }
@@ -228,23 +198,5 @@ public sealed class ThrottlingProxy : IAsyncDisposable
         }
 
         return Encoding.Latin1.GetString(bytes.ToArray());
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        lock (_open)
-        {
-            foreach (var connection in _open)
-            {
-                connection.Dispose();
-            }
-
-            _open.Clear();
-        }
-
-        _stop.Dispose();
     }
 }
