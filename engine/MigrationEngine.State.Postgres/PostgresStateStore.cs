@@ -329,6 +329,22 @@ public sealed partial class PostgresStateStore : IStateStore
             return view.Build();
         }, cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, int>> GetLedgerFolderCountsAsync(string planName, string migration, string mailbox, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyDictionary<string, int>>(async connection =>
+        {
+            await using var command = Command(connection, null,
+                "SELECT folder, COUNT(*), MAX(id) FROM migration_engine.ledger WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox GROUP BY folder, folder_validity",
+                ("plan", planName), ("migration", migration), ("mailbox", mailbox));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var counts = new LedgerFolderCountsBuilder();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                counts.Add(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
+            }
+
+            return counts.Build();
+        }, cancellationToken);
+
     /// <summary>Records the batch in one transaction (one round trip); an entry already recorded is left as it was.</summary>
     public Task RecordMessagesAsync(string planName, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
     {

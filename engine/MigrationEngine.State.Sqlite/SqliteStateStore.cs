@@ -310,6 +310,22 @@ public sealed partial class SqliteStateStore : IStateStore
             return view.Build();
         }, cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, int>> GetLedgerFolderCountsAsync(string planName, string migration, string mailbox, CancellationToken cancellationToken) =>
+        ReadAsync(connection =>
+        {
+            using var command = Command(connection, null,
+                "SELECT folder, COUNT(*), MAX(id) FROM ledger WHERE plan = $plan AND migration = $migration AND mailbox = $mailbox GROUP BY folder, folder_validity",
+                ("$plan", planName), ("$migration", migration), ("$mailbox", mailbox));
+            using var reader = command.ExecuteReader();
+            var counts = new LedgerFolderCountsBuilder();
+            while (reader.Read())
+            {
+                counts.Add(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
+            }
+
+            return counts.Build();
+        }, cancellationToken);
+
     /// <summary>
     /// Records the batch in one transaction; an entry already recorded (same plan, migration, mailbox, folder, validity and
     /// source id) is left as it was. Entries without <see cref="LedgerEntry.RecordedAt"/> get the current time.

@@ -145,6 +145,23 @@ public abstract class StateStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Folder_counts_match_the_folder_views_source_ids()
+    {
+        await using var store = await OpenAsync();
+        await store.RecordMessagesAsync("plan", [Entry("1", validity: 100), Entry("2", validity: 100), Entry("3", validity: 100)], None);
+        await store.RecordMessagesAsync("plan", [Entry("1", validity: 200), Entry("9", validity: 200, outcome: "relinked")], None);
+        await store.RecordMessagesAsync("plan", [Entry("4", validity: 555, folder: "Sent"), Entry("5", mailbox: "bob@example.test")], None);
+
+        var counts = await store.GetLedgerFolderCountsAsync("plan", "mail", "ann@example.test", None);
+
+        Assert.Equal(2, counts.Count);
+        Assert.Equal((await store.GetLedgerFolderAsync("plan", "mail", "ann@example.test", "INBOX", None)).SourceIds.Count, counts["INBOX"]);
+        Assert.Equal(2, counts["INBOX"]);
+        Assert.Equal(1, counts["Sent"]);
+        Assert.Empty(await store.GetLedgerFolderCountsAsync("plan", "mail", "nobody@example.test", None));
+    }
+
+    [Fact]
     public async Task Item_events_are_unique_per_message_kind_and_reason()
     {
         await using var store = await OpenAsync();

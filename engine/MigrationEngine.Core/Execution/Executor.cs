@@ -828,12 +828,8 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
             return null;
         }
 
-        var expected = 0;
-        foreach (var assignment in group)
-        {
-            var ledger = await state.GetLedgerFolderAsync(mailboxRun.Run.Plan.Name, mailboxRun.Migration.Name, mailboxRun.Key, assignment.Source.Path, cancellationToken);
-            expected += ledger.SourceIds.Count;
-        }
+        var counts = await mailboxRun.LedgerCountsAsync(cancellationToken);
+        var expected = group.Sum(a => counts.GetValueOrDefault(a.Source.Path));
 
         var targetFolder = mailboxRun.TargetFolders[group.Key];
         var found = await retry.ExecuteAsync(
@@ -1027,6 +1023,12 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         public ILogger Log { get; } = log;
         public ConcurrentDictionary<string, TargetFolder> TargetFolders { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, List<string>> SourceKeys { get; } = new(StringComparer.Ordinal);
+
+        private IReadOnlyDictionary<string, int>? _ledgerCounts;
+
+        /// <summary>Ledger entries per source folder, read once for the count checks of a delta pass (after the copy).</summary>
+        public async Task<IReadOnlyDictionary<string, int>> LedgerCountsAsync(CancellationToken cancellationToken) =>
+            _ledgerCounts ??= await Store.GetLedgerFolderCountsAsync(Run.Plan.Name, Migration.Name, Key, cancellationToken);
 
         /// <summary>Source folders a delta pass skipped because their cursor had not moved.</summary>
         public ConcurrentDictionary<string, bool> UnchangedFolders { get; } = new(StringComparer.Ordinal);

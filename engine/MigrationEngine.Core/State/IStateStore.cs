@@ -130,6 +130,24 @@ public sealed record LedgerFolderView(IReadOnlySet<string> SourceIds, IReadOnlyL
     }
 }
 
+/// <summary>Picks, per folder, the count of the validity that holds the folder's newest entry (as <see cref="LedgerFolderView.Builder"/> does).</summary>
+public sealed class LedgerFolderCountsBuilder
+{
+    private readonly Dictionary<string, (long LatestId, int Count)> _folders = new(StringComparer.Ordinal);
+
+    /// <summary>One row of "count and highest id per folder and validity".</summary>
+    public void Add(string folder, long count, long highestId)
+    {
+        if (!_folders.TryGetValue(folder, out var current) || highestId > current.LatestId)
+        {
+            _folders[folder] = (highestId, (int)count);
+        }
+    }
+
+    public IReadOnlyDictionary<string, int> Build() =>
+        _folders.ToDictionary(pair => pair.Key, pair => pair.Value.Count, StringComparer.Ordinal);
+}
+
 /// <summary>Where a delta pass resumes: IMAP UIDNEXT / HIGHESTMODSEQ of the source folder after the last pass.</summary>
 public sealed record FolderCursor(long UidValidity, long UidNext, ulong? HighestModSeq);
 
@@ -187,6 +205,12 @@ public interface IStateStore : IAsyncDisposable
     Task<string> GetStateHashAsync(string planName, CancellationToken cancellationToken);
 
     Task<LedgerFolderView> GetLedgerFolderAsync(string planName, string migration, string mailbox, string folder, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Per source folder of the mailbox, how many source ids the ledger holds for the folder's latest validity: the same
+    /// number as <see cref="LedgerFolderView.SourceIds"/>, counted by the store in one query.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, int>> GetLedgerFolderCountsAsync(string planName, string migration, string mailbox, CancellationToken cancellationToken);
 
     /// <summary>Records a batch of ledger entries in one transaction (durable when it returns).</summary>
     Task RecordMessagesAsync(string planName, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken);
