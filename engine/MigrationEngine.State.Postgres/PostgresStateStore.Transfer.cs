@@ -19,7 +19,7 @@ public sealed partial class PostgresStateStore : IStateTransfer
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     runs.Add(new RunRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
-                        NullableTime(reader, 4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+                        Rows.ReadNullableTime(reader, 4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
                 }
             }
 
@@ -33,7 +33,7 @@ public sealed partial class PostgresStateStore : IStateTransfer
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    ledger.Add(new LedgerRow(reader.GetInt64(0), ReadLedgerEntry(reader, 1)));
+                    ledger.Add(new LedgerRow(reader.GetInt64(0), Rows.ReadLedgerEntry(reader, 1)));
                 }
             }
 
@@ -109,7 +109,7 @@ public sealed partial class PostgresStateStore : IStateTransfer
                     INSERT INTO migration_engine.steps (plan, step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                     """);
-                AddPositional(command, plan, step.StepId, step.Kind, step.InputHash, FormatStatus(step.Status), step.Attempts, step.StartedAt, step.FinishedAt, step.Error, step.ResultJson);
+                AddPositional(command, plan, step.StepId, step.Kind, step.InputHash, StateRowReader.FormatStatus(step.Status), step.Attempts, step.StartedAt, step.FinishedAt, step.Error, step.ResultJson);
                 batch.BatchCommands.Add(command);
             }
 

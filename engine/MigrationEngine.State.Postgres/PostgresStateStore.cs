@@ -39,12 +39,15 @@ public sealed partial class PostgresStateStore : IStateStore
     private PostgresStateStore(PostgresLocation location, NpgsqlDataSource dataSource, string lockConnectionString)
     {
         Location = location.Display;
+        Rows = new PostgresRows(Location);
         _dataSource = dataSource;
         _lockConnectionString = lockConnectionString;
     }
 
     /// <summary><c>postgres://user@host:port/db</c>: never the password.</summary>
     public string Location { get; }
+
+    private StateRowReader Rows { get; }
 
     /// <summary>
     /// Connects, creates the engine's schema on first use and upgrades it. Accepts <c>postgres://user:pass@host:port/db</c>
@@ -241,18 +244,7 @@ public sealed partial class PostgresStateStore : IStateStore
             var steps = new Dictionary<string, StepRecord>(StringComparer.Ordinal);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var step = new StepRecord
-                {
-                    StepId = reader.GetString(0),
-                    Kind = reader.GetString(1),
-                    InputHash = reader.GetString(2),
-                    Status = ParseStatus(reader.GetString(3)),
-                    Attempts = reader.GetInt32(4),
-                    StartedAt = NullableTime(reader, 5),
-                    FinishedAt = NullableTime(reader, 6),
-                    Error = reader.IsDBNull(7) ? null : reader.GetString(7),
-                    ResultJson = reader.IsDBNull(8) ? null : reader.GetString(8),
-                };
+                var step = Rows.ReadStep(reader);
                 steps[step.StepId] = step;
             }
 
@@ -271,7 +263,7 @@ public sealed partial class PostgresStateStore : IStateStore
                     kind = excluded.kind, input_hash = excluded.input_hash, status = excluded.status, attempts = excluded.attempts,
                     started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error, result_json = excluded.result_json
                 """,
-                ("plan", planName), ("id", step.StepId), ("kind", step.Kind), ("input", step.InputHash), ("status", FormatStatus(step.Status)),
+                ("plan", planName), ("id", step.StepId), ("kind", step.Kind), ("input", step.InputHash), ("status", StateRowReader.FormatStatus(step.Status)),
                 ("attempts", step.Attempts), ("started", Time(step.StartedAt)), ("finished", Time(step.FinishedAt)),
                 ("error", step.Error), ("result", step.ResultJson));
             return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -392,7 +384,7 @@ public sealed partial class PostgresStateStore : IStateStore
             var entries = new List<LedgerEntry>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                entries.Add(ReadLedgerEntry(reader, 0));
+                entries.Add(Rows.ReadLedgerEntry(reader, 0));
             }
 
             return entries;
@@ -443,18 +435,7 @@ public sealed partial class PostgresStateStore : IStateStore
             var events = new List<ItemEvent>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                events.Add(new ItemEvent
-                {
-                    Migration = reader.GetString(0),
-                    Mailbox = reader.GetString(1),
-                    Folder = reader.GetString(2),
-                    SourceId = reader.GetString(3),
-                    Kind = reader.GetString(4),
-                    Reason = reader.GetString(5),
-                    Size = reader.GetInt64(6),
-                    RunId = reader.GetInt64(7),
-                    RecordedAt = reader.GetFieldValue<DateTimeOffset>(8),
-                });
+                events.Add(Rows.ReadItemEvent(reader));
             }
 
             return events;
@@ -534,7 +515,7 @@ public sealed partial class PostgresStateStore : IStateStore
                     reader.GetString(1),
                     reader.GetString(2),
                     reader.GetFieldValue<DateTimeOffset>(3),
-                    NullableTime(reader, 4),
+                    Rows.ReadNullableTime(reader, 4),
                     reader.IsDBNull(5) ? null : reader.GetString(5),
                     reader.IsDBNull(6) ? null : reader.GetString(6)));
             }
@@ -703,26 +684,11 @@ public sealed partial class PostgresStateStore : IStateStore
 
     private static DateTimeOffset? Time(DateTimeOffset? value) => value?.ToUniversalTime();
 
-    private static DateTimeOffset? NullableTime(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
-
-    private static string FormatStatus(StepStatus status) => status switch
+    /// <summary>Row mapping shared with the SQLite store; PostgreSQL keeps times as timestamptz.</summary>
+    private sealed class PostgresRows(string location) : StateRowReader(location)
     {
-        StepStatus.Pending => "pending",
-        StepStatus.Running => "running",
-        StepStatus.Succeeded => "succeeded",
-        StepStatus.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown step status"),
-    };
-
-    private StepStatus ParseStatus(string text) => text switch
-    {
-        "pending" => StepStatus.Pending,
-        "running" => StepStatus.Running,
-        "succeeded" => StepStatus.Succeeded,
-        "failed" => StepStatus.Failed,
-        _ => throw new StateStoreException($"state database '{Location}' holds an unknown step status '{text}'; it was written by another version of the engine."),
-    };
+        public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+    }
 
     private sealed class OrdinalPairComparer : IComparer<(string Migration, string Mailbox)>
     {
@@ -753,23 +719,4 @@ public sealed partial class PostgresStateStore : IStateStore
             }
         }
     }
-
-    /// <summary>A ledger entry from the 14 ledger columns (migration .. run_id) starting at <paramref name="first"/>.</summary>
-    private static LedgerEntry ReadLedgerEntry(Npgsql.NpgsqlDataReader reader, int first) => new()
-    {
-        Migration = reader.GetString(first),
-        Mailbox = reader.GetString(first + 1),
-        Folder = reader.GetString(first + 2),
-        FolderValidity = reader.GetInt64(first + 3),
-        SourceId = reader.GetString(first + 4),
-        MessageId = reader.IsDBNull(first + 5) ? null : reader.GetString(first + 5),
-        DedupKey = reader.GetString(first + 6),
-        Sha256 = reader.IsDBNull(first + 7) ? null : reader.GetString(first + 7),
-        Size = reader.GetInt64(first + 8),
-        TargetFolder = reader.GetString(first + 9),
-        TargetId = reader.IsDBNull(first + 10) ? null : reader.GetString(first + 10),
-        Outcome = reader.GetString(first + 11),
-        RecordedAt = reader.GetFieldValue<DateTimeOffset>(first + 12),
-        RunId = reader.GetInt64(first + 13),
-    };
 }

@@ -28,7 +28,7 @@ public sealed partial class SqliteStateStore : IStateTransfer
             {
                 while (reader.Read())
                 {
-                    ledger.Add(new LedgerRow(reader.GetInt64(0), ReadLedgerEntry(reader, 1)));
+                    ledger.Add(new LedgerRow(reader.GetInt64(0), _rows.ReadLedgerEntry(reader, 1)));
                 }
             }
 
@@ -104,7 +104,7 @@ public sealed partial class SqliteStateStore : IStateTransfer
                     INSERT INTO steps (plan, step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json)
                     VALUES ($plan, $id, $kind, $input, $status, $attempts, $started, $finished, $error, $result)
                     """, ("$plan", plan), ("$id", step.StepId), ("$kind", step.Kind), ("$input", step.InputHash),
-                    ("$status", FormatStatus(step.Status)), ("$attempts", step.Attempts), ("$started", FormatNullableTime(step.StartedAt)),
+                    ("$status", StateRowReader.FormatStatus(step.Status)), ("$attempts", step.Attempts), ("$started", FormatNullableTime(step.StartedAt)),
                     ("$finished", FormatNullableTime(step.FinishedAt)), ("$error", step.Error), ("$result", step.ResultJson));
             }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -37,6 +38,7 @@ public sealed partial class SqliteStateStore : IStateStore
 
     private readonly string _databasePath;
     private readonly string _connectionString;
+    private readonly StateRowReader _rows;
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ConcurrentBag<SqliteConnection> _idleReaders = [];
@@ -46,6 +48,7 @@ public sealed partial class SqliteStateStore : IStateStore
     private SqliteStateStore(string databasePath, string connectionString, SqliteConnection writer)
     {
         _databasePath = databasePath;
+        _rows = new SqliteRows(this, databasePath);
         _connectionString = connectionString;
         _writer = writer;
     }
@@ -207,18 +210,7 @@ public sealed partial class SqliteStateStore : IStateStore
             var steps = new Dictionary<string, StepRecord>(StringComparer.Ordinal);
             while (reader.Read())
             {
-                var step = new StepRecord
-                {
-                    StepId = reader.GetString(0),
-                    Kind = reader.GetString(1),
-                    InputHash = reader.GetString(2),
-                    Status = ParseStatus(reader.GetString(3)),
-                    Attempts = reader.GetInt32(4),
-                    StartedAt = ParseNullableTime(reader, 5),
-                    FinishedAt = ParseNullableTime(reader, 6),
-                    Error = reader.IsDBNull(7) ? null : reader.GetString(7),
-                    ResultJson = reader.IsDBNull(8) ? null : reader.GetString(8),
-                };
+                var step = _rows.ReadStep(reader);
                 steps[step.StepId] = step;
             }
 
@@ -239,7 +231,7 @@ public sealed partial class SqliteStateStore : IStateStore
                 ("$id", step.StepId),
                 ("$kind", step.Kind),
                 ("$input", step.InputHash),
-                ("$status", FormatStatus(step.Status)),
+                ("$status", StateRowReader.FormatStatus(step.Status)),
                 ("$attempts", step.Attempts),
                 ("$started", step.StartedAt is { } started ? FormatTime(started) : null),
                 ("$finished", step.FinishedAt is { } finished ? FormatTime(finished) : null),
@@ -389,7 +381,7 @@ public sealed partial class SqliteStateStore : IStateStore
             var entries = new List<LedgerEntry>();
             while (reader.Read())
             {
-                entries.Add(ReadLedgerEntry(reader, 0));
+                entries.Add(_rows.ReadLedgerEntry(reader, 0));
             }
 
             return entries;
@@ -450,18 +442,7 @@ public sealed partial class SqliteStateStore : IStateStore
             var events = new List<ItemEvent>();
             while (reader.Read())
             {
-                events.Add(new ItemEvent
-                {
-                    Migration = reader.GetString(0),
-                    Mailbox = reader.GetString(1),
-                    Folder = reader.GetString(2),
-                    SourceId = reader.GetString(3),
-                    Kind = reader.GetString(4),
-                    Reason = reader.GetString(5),
-                    Size = reader.GetInt64(6),
-                    RunId = reader.GetInt64(7),
-                    RecordedAt = ParseTime(reader.GetString(8)),
-                });
+                events.Add(_rows.ReadItemEvent(reader));
             }
 
             return events;
@@ -541,7 +522,7 @@ public sealed partial class SqliteStateStore : IStateStore
                     reader.GetString(1),
                     reader.GetString(2),
                     ParseTime(reader.GetString(3)),
-                    ParseNullableTime(reader, 4),
+                    _rows.ReadNullableTime(reader, 4),
                     reader.IsDBNull(5) ? null : reader.GetString(5),
                     reader.IsDBNull(6) ? null : reader.GetString(6)));
             }
@@ -798,31 +779,16 @@ public sealed partial class SqliteStateStore : IStateStore
 
     private static string FormatTime(DateTimeOffset value) => value.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
 
-    private DateTimeOffset? ParseNullableTime(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : ParseTime(reader.GetString(ordinal));
-
     private DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.TryParseExact(text, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
             ? value
             : throw new StateStoreException($"state database '{_databasePath}' holds an unreadable timestamp '{text}'. {StateStoreMessages.MoveAwayAdvice(_databasePath)}");
 
-    private static string FormatStatus(StepStatus status) => status switch
+    /// <summary>Row mapping shared with the PostgreSQL store; SQLite keeps times as text (<see cref="TimestampFormat"/>).</summary>
+    private sealed class SqliteRows(SqliteStateStore store, string location) : StateRowReader(location)
     {
-        StepStatus.Pending => "pending",
-        StepStatus.Running => "running",
-        StepStatus.Succeeded => "succeeded",
-        StepStatus.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown step status"),
-    };
-
-    private StepStatus ParseStatus(string text) => text switch
-    {
-        "pending" => StepStatus.Pending,
-        "running" => StepStatus.Running,
-        "succeeded" => StepStatus.Succeeded,
-        "failed" => StepStatus.Failed,
-        _ => throw new StateStoreException($"state database '{_databasePath}' holds an unknown step status '{text}'; it was written by another version of the engine."),
-    };
+        public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => store.ParseTime(reader.GetString(ordinal));
+    }
 
     private sealed record StoredLock(LockOwner Owner, string? ProcessStart);
 
@@ -838,23 +804,4 @@ public sealed partial class SqliteStateStore : IStateStore
             }
         }
     }
-
-    /// <summary>A ledger entry from the 14 ledger columns (migration .. run_id) starting at <paramref name="first"/>.</summary>
-    private LedgerEntry ReadLedgerEntry(Microsoft.Data.Sqlite.SqliteDataReader reader, int first) => new()
-    {
-        Migration = reader.GetString(first),
-        Mailbox = reader.GetString(first + 1),
-        Folder = reader.GetString(first + 2),
-        FolderValidity = reader.GetInt64(first + 3),
-        SourceId = reader.GetString(first + 4),
-        MessageId = reader.IsDBNull(first + 5) ? null : reader.GetString(first + 5),
-        DedupKey = reader.GetString(first + 6),
-        Sha256 = reader.IsDBNull(first + 7) ? null : reader.GetString(first + 7),
-        Size = reader.GetInt64(first + 8),
-        TargetFolder = reader.GetString(first + 9),
-        TargetId = reader.IsDBNull(first + 10) ? null : reader.GetString(first + 10),
-        Outcome = reader.GetString(first + 11),
-        RecordedAt = ParseTime(reader.GetString(first + 12)),
-        RunId = reader.GetInt64(first + 13),
-    };
 }
