@@ -13,7 +13,10 @@ namespace MigrationEngine.Adapters.Imap;
 /// </summary>
 internal sealed class SpoolingImapClient(SpoolBudget budget) : ImapClient
 {
-    private static readonly PropertyInfo? EngineProperty = typeof(ImapFolder).GetProperty("Engine", BindingFlags.Instance | BindingFlags.NonPublic);
+    private const BindingFlags AnyInstance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+    private static readonly PropertyInfo? EngineProperty = typeof(ImapFolder).GetProperty("Engine", AnyInstance);
+    private static readonly MethodInfo? EncodeName = EngineProperty?.PropertyType.GetMethod("EncodeMailboxName", AnyInstance, [typeof(string)]);
+    private static readonly MethodInfo? CreateFolder = EngineProperty?.PropertyType.GetMethod("CreateImapFolder", AnyInstance, [typeof(string), typeof(FolderAttributes), typeof(char)]);
 
     protected override ImapFolder CreateImapFolder(ImapFolderConstructorArgs args) => new SpoolingImapFolder(args, budget);
 
@@ -28,15 +31,13 @@ internal sealed class SpoolingImapClient(SpoolBudget budget) : ImapClient
         try
         {
             var engine = EngineProperty?.GetValue(Inbox);
-            var encode = engine?.GetType().GetMethod("EncodeMailboxName", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, [typeof(string)]);
-            var create = engine?.GetType().GetMethod("CreateImapFolder", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, [typeof(string), typeof(FolderAttributes), typeof(char)]);
-            if (encode is null || create is null)
+            if (engine is null || EncodeName is null || CreateFolder is null)
             {
                 return null;
             }
 
-            var encoded = (string)encode.Invoke(engine, [fullName])!;
-            return create.Invoke(engine, [encoded, FolderAttributes.NonExistent, delimiter]) as ImapFolder;
+            var encoded = (string)EncodeName.Invoke(engine, [fullName])!;
+            return CreateFolder.Invoke(engine, [encoded, FolderAttributes.NonExistent, delimiter]) as ImapFolder;
         }
         catch (TargetInvocationException)
         {

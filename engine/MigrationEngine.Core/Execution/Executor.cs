@@ -330,7 +330,12 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                     continue;
                 }
 
-                if (pass == 1 && run.Options.Delta && await IsUnchangedAsync(mailboxRun, assignment.Source, cancellationToken))
+                var delta = pass > 1 || run.Options.Delta;
+                // Read once: it decides whether the folder is skipped and where CONDSTORE flag changes start.
+                var savedCursor = delta && assignment.Source.Cursor is not null
+                    ? await state.GetCursorAsync(run.Plan.Name, mailboxRun.Migration.Name, mailboxRun.Key, assignment.Source.Path, cancellationToken)
+                    : null;
+                if (pass == 1 && run.Options.Delta && IsUnchanged(mailboxRun.Migration, assignment.Source, savedCursor))
                 {
                     mailboxRun.UnchangedFolders.TryAdd(assignment.Source.Path, true);
                     mailboxRun.Log.ForContext("Folder", assignment.Source.Path)
@@ -350,14 +355,13 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                 await SaveStepAsync(run, folderStep, StepStatus.Running, null, null, cancellationToken);
                 try
                 {
-                    var delta = pass > 1 || run.Options.Delta;
                     var keys = await retry.ExecuteAsync(
                         async ct =>
                         {
                             try
                             {
                                 await worker.EnsureOpenAsync(ct);
-                                return await CopyFolderAsync(mailboxRun, worker, assignment, delta, ct);
+                                return await CopyFolderAsync(mailboxRun, worker, assignment, delta, savedCursor, ct);
                             }
                             catch (Exception ex) when (IsTransient(ex))
                             {
@@ -399,20 +403,13 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
     /// True when the source folder is where the last copy left it: same UIDVALIDITY and UIDNEXT (nothing new), and with
     /// syncFlags the same HIGHESTMODSEQ (no flag changed). Only sources that report a cursor can be skipped.
     /// </summary>
-    private async Task<bool> IsUnchangedAsync(MailboxRun mailboxRun, MailFolder folder, CancellationToken cancellationToken)
-    {
-        if (folder.Cursor is not { } now)
-        {
-            return false;
-        }
-
-        var saved = await state.GetCursorAsync(mailboxRun.Run.Plan.Name, mailboxRun.Migration.Name, mailboxRun.Key, folder.Path, cancellationToken);
-        return saved is not null && saved.UidValidity == now.UidValidity && saved.UidNext == now.UidNext
-            && (!mailboxRun.Migration.SyncFlags || (now.HighestModSeq is { } modSeq && saved.HighestModSeq == modSeq));
-    }
+    private static bool IsUnchanged(MigrationDefinition migration, MailFolder folder, FolderCursor? saved) =>
+        folder.Cursor is { } now && saved is not null && saved.UidValidity == now.UidValidity && saved.UidNext == now.UidNext
+        && (!migration.SyncFlags || (now.HighestModSeq is { } modSeq && saved.HighestModSeq == modSeq));
 
     /// <summary>Copies one source folder; returns the dedup keys of the messages that should be in the target (for verify).</summary>
-    private async Task<List<string>> CopyFolderAsync(MailboxRun mailboxRun, Worker worker, FolderAssignment assignment, bool delta, CancellationToken cancellationToken)
+    private async Task<List<string>> CopyFolderAsync(MailboxRun mailboxRun, Worker worker, FolderAssignment assignment, bool delta, FolderCursor? savedCursor,
+        CancellationToken cancellationToken)
     {
         var run = mailboxRun.Run;
         var migration = mailboxRun.Migration;
@@ -426,13 +423,11 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         var sameValidity = ledger.FolderValidity is null || ledger.FolderValidity == validity;
         IReadOnlySet<string> known = sameValidity ? ledger.SourceIds : new HashSet<string>();
         var relink = sameValidity ? null : new KeyMultiset(ledger.DedupKeys);
-        // Bringing flag changes across needs every message listed (flags only, no bodies), not just the new ones.
         var flagTarget = delta && migration.SyncFlags && sameValidity ? target as IFlagSyncTarget : null;
         // With CONDSTORE the source names the messages whose flags changed since the saved cursor: then only new messages
         // are listed, as without syncFlags. Otherwise every message is listed (flags only, no bodies) to compare flags.
         var changedSince = flagTarget is not null && source is IFlagChangeSource && folder.Cursor?.HighestModSeq is not null
-            && await state.GetCursorAsync(run.Plan.Name, migration.Name, mailboxRun.Key, folder.Path, cancellationToken) is { HighestModSeq: { } savedModSeq } saved
-            && saved.UidValidity == validity
+            && savedCursor is { HighestModSeq: { } savedModSeq } && savedCursor.UidValidity == validity
                 ? savedModSeq
                 : (ulong?)null;
         var after = delta && sameValidity && (flagTarget is null || changedSince is not null) ? MaxNumericId(known) : null;
