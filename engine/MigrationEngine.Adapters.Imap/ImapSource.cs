@@ -25,7 +25,7 @@ public sealed class ImapSourceFactory : IMailSourceFactory
 /// Reads one mailbox over IMAP. Listing and fetching are reads: when the connection drops they reconnect and carry on
 /// from the first message not yet delivered, so the caller sees nothing of it.
 /// </summary>
-internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChangeSource
+internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChangeSource, IContentKeySource
 {
     private const int SummaryChunk = 500;
     private const int FetchChunkMessages = 100;
@@ -78,7 +78,14 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
             return folders;
         }, cancellationToken);
 
-    public async IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId,
+    public IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId, CancellationToken cancellationToken) =>
+        ListAsync(folder, afterSourceId, withKeys: true, cancellationToken);
+
+    /// <summary>UID FETCH (FLAGS INTERNALDATE RFC822.SIZE) only: the server opens no message; <see cref="FetchAsync"/> finds the keys.</summary>
+    public IAsyncEnumerable<MessageSummary> ListMessagesWithoutKeysAsync(MailFolder folder, string? afterSourceId, CancellationToken cancellationToken) =>
+        ListAsync(folder, afterSourceId, withKeys: false, cancellationToken);
+
+    private async IAsyncEnumerable<MessageSummary> ListAsync(MailFolder folder, string? afterSourceId, bool withKeys,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         uint after = afterSourceId is null ? 0 : uint.Parse(afterSourceId, CultureInfo.InvariantCulture);
@@ -97,16 +104,18 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
             var summaries = await session.ReadAsync("UID FETCH (FLAGS INTERNALDATE RFC822.SIZE)", async (client, ct) =>
             {
                 var native = await OpenAsync(client, folder, ct);
-                var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Size)
+                var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Size);
+                if (withKeys)
                 {
-                    Headers = new HeaderSet(HeaderSetNames.Names),
-                };
+                    request.Headers = new HeaderSet(HeaderSetNames.Names);
+                }
+
                 return await native.FetchAsync(chunk, request, ct);
             }, cancellationToken);
 
             foreach (var summary in summaries.OrderBy(s => s.UniqueId.Id))
             {
-                yield return ToSummary(summary);
+                yield return ToSummary(summary, withKeys);
             }
         }
     }
@@ -156,9 +165,11 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
             var bodies = await FetchChunkAsync(folder, chunk, cancellationToken);
             try
             {
+                var keyed = chunk.Any(m => m.DedupKey == DedupKeys.FromContent) ? await KeysFromContentAsync(folder, bodies, cancellationToken) : null;
                 foreach (var message in chunk)
                 {
-                    if (!bodies.Remove(uint.Parse(message.SourceId, CultureInfo.InvariantCulture), out var body))
+                    var uid = uint.Parse(message.SourceId, CultureInfo.InvariantCulture);
+                    if (!bodies.Remove(uid, out var body))
                     {
                         // Expunged since it was listed: nothing to copy.
                         Settings.Logger.Warning("IMAP message UID {Uid} of {Folder} ({Mailbox}) disappeared before it was fetched", message.SourceId, folder.Path, Settings.Address);
@@ -166,7 +177,8 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
                     }
 
                     body.Position = 0;
-                    yield return new MessageContent(message, body, body.Length);
+                    var summary = keyed is not null && keyed.TryGetValue(uid, out var headers) ? WithKeys(message, headers) : message;
+                    yield return new MessageContent(summary, body, body.Length);
                 }
             }
             finally
@@ -216,20 +228,79 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
         }
     }
 
-    private MessageSummary ToSummary(IMessageSummary summary)
+    /// <summary>
+    /// The key fields of each fetched body, read from its bytes; the few whose header section is not plainly formed are
+    /// asked of the server with one header FETCH, so every key equals what a header FETCH gives.
+    /// </summary>
+    private async Task<Dictionary<uint, MimeKit.HeaderList>> KeysFromContentAsync(MailFolder folder, Dictionary<uint, SpooledBody> bodies, CancellationToken cancellationToken)
     {
-        var headers = summary.Headers;
-        var messageId = headers?[MimeKit.HeaderId.MessageId];
-        return new MessageSummary
+        var found = new Dictionary<uint, MimeKit.HeaderList>(bodies.Count);
+        var unread = new List<UniqueId>();
+        byte[]? prefix = null;
+        foreach (var (uid, body) in bodies)
+        {
+            ReadOnlySpan<byte> head;
+            if (body is IInMemoryContent memory)
+            {
+                head = memory.Bytes.Span;
+            }
+            else
+            {
+                prefix ??= new byte[HeaderFieldReader.MaxHeaderBytes];
+                body.Position = 0;
+                var filled = await body.ReadAtLeastAsync(prefix, prefix.Length, throwOnEndOfStream: false, cancellationToken);
+                head = prefix.AsSpan(0, filled);
+            }
+
+            if (head.Length > HeaderFieldReader.MaxHeaderBytes)
+            {
+                head = head[..HeaderFieldReader.MaxHeaderBytes];
+            }
+
+            if (HeaderFieldReader.TryRead(head, out var headers))
+            {
+                found[uid] = headers;
+            }
+            else
+            {
+                unread.Add(new UniqueId(uid));
+            }
+        }
+
+        if (unread.Count > 0)
+        {
+            var summaries = await session.ReadAsync("UID FETCH HEADER.FIELDS", async (client, ct) =>
+            {
+                var native = await OpenAsync(client, folder, ct);
+                return await native.FetchAsync(unread, new FetchRequest(MessageSummaryItems.UniqueId) { Headers = new HeaderSet(HeaderSetNames.Names) }, ct);
+            }, cancellationToken);
+            foreach (var summary in summaries)
+            {
+                found[summary.UniqueId.Id] = summary.Headers ?? [];
+            }
+        }
+
+        return found;
+    }
+
+    private static MessageSummary WithKeys(MessageSummary summary, MimeKit.HeaderList headers) => summary with
+    {
+        MessageId = DedupKeys.NormalizeMessageId(headers[MimeKit.HeaderId.MessageId]),
+        DedupKey = KeyOf(headers),
+    };
+
+    private static MessageSummary ToSummary(IMessageSummary summary, bool withKeys)
+    {
+        var listed = new MessageSummary
         {
             SourceId = summary.UniqueId.Id.ToString(CultureInfo.InvariantCulture),
             Size = summary.Size ?? 0,
             Flags = ToCoreFlags(summary.Flags),
             Keywords = SortedKeywords(summary),
             InternalDate = summary.InternalDate,
-            MessageId = DedupKeys.NormalizeMessageId(messageId),
-            DedupKey = KeyOf(headers),
+            DedupKey = DedupKeys.FromContent,
         };
+        return withKeys ? WithKeys(listed, summary.Headers ?? []) : listed;
     }
 
     private static CoreFlags ToCoreFlags(KitFlags? kitFlags)

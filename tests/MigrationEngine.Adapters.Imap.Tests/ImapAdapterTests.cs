@@ -187,6 +187,59 @@ public sealed class ImapAdapterTests(DovecotFixture dovecot, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Keys_read_from_fetched_bytes_equal_those_of_the_servers_header_fields()
+    {
+        var user = dovecot.NewUser("keys");
+        var large = new StringBuilder(9 * 1024 * 1024);
+        while (large.Length < 9 * 1024 * 1024)
+        {
+            large.Append(new string('y', 998)).Append("\r\n");
+        }
+
+        string[] messages =
+        [
+            "From: A <a@x>\r\nSubject: plain\r\nDate: Mon, 3 Mar 2025 10:00:00 +0100\r\nMessage-ID: <plain@x>\r\n\r\nbody\r\n",
+            "From: A <a@x>\r\nSubject: =?UTF-8?B?R3LDvMOfZQ==?=\r\n =?UTF-8?Q?_und_mehr?=\r\nDate: Mon, 3 Mar 2025 10:00:00 +0100\r\n\r\nfolded, encoded, no id\r\n",
+            "From: Jörg <j@x>\r\nSubject: Grüße 8-bit\r\nMessage-ID: <eight@x>\r\n\r\nbody\r\n",
+            "From: A <a@x>\nSubject: bare LF\nMessage-ID: <lf@x>\n\nbody\n",
+            "message-id: <lower@x>\r\nMESSAGE-ID: <second@x>\r\nsubject: lower case names\r\n\r\nbody\r\n",
+            "Message-ID:\r\n <folded-id@x>\r\nSubject: id on a continuation line\r\n\r\nbody\r\n",
+            "\r\nno header fields at all\r\n",
+            "From: A <a@x>\r\nThis line has no colon\r\nSubject: after a broken line\r\nMessage-ID: <broken@x>\r\n\r\nbody\r\n",
+            "From someone@x Mon Mar  3 10:00:00 2025\r\nFrom: A <a@x>\r\nSubject: mbox separator kept\r\n\r\nbody\r\n",
+            "Subject : space before the colon\r\nFrom: A <a@x>\r\n\r\nbody\r\n",
+            "From: A <a@x>\r\nSubject: headers only, no blank line\r\n",
+            "From: A <a@x>\r\nSubject: large\r\nMessage-ID: <large@x>\r\n\r\n" + large,
+        ];
+        using (var raw = Raw(user))
+        {
+            raw.Append("INBOX", messages.Select(m => new Seed(Encoding.UTF8.GetBytes(m))).ToList());
+        }
+
+        await using var source = await Sources.OpenAsync(TestPlans.Source(dovecot, user), CancellationToken.None);
+        var inbox = (await source.ListFoldersAsync(CancellationToken.None)).Single(f => f.Path == "INBOX");
+        var byHeaderFetch = await ToListAsync(source.ListMessagesAsync(inbox, null, CancellationToken.None));
+        var keyless = await ToListAsync(((IContentKeySource)source).ListMessagesWithoutKeysAsync(inbox, null, CancellationToken.None));
+        Assert.All(keyless, summary => Assert.Equal(DedupKeys.FromContent, summary.DedupKey));
+
+        var fromContent = new List<MessageSummary>();
+        await foreach (var content in source.FetchAsync(inbox, keyless, CancellationToken.None))
+        {
+            await using (content)
+            {
+                fromContent.Add(content.Summary);
+            }
+        }
+
+        Assert.Equal(messages.Length, fromContent.Count);
+        Assert.Equal(byHeaderFetch.Select(s => (s.SourceId, s.DedupKey, s.MessageId)), fromContent.Select(s => (s.SourceId, s.DedupKey, s.MessageId)));
+        Assert.Equal(byHeaderFetch.Select(s => (s.Size, s.Flags, s.InternalDate)), fromContent.Select(s => (s.Size, s.Flags, s.InternalDate)));
+        Assert.Contains(fromContent, s => s.DedupKey == "id:lower@x");
+        Assert.Contains(fromContent, s => s.DedupKey == "id:folded-id@x");
+        Assert.Contains(fromContent, s => s.DedupKey == "id:large@x");
+    }
+
+    [Fact]
     public async Task Large_message_is_spooled_to_disk_and_copied_exactly()
     {
         var from = dovecot.NewUser("bigsrc");

@@ -10,6 +10,9 @@ namespace MigrationEngine.Core.Execution;
 /// </summary>
 public static class DedupKeys
 {
+    /// <summary>The key of a message listed by an <see cref="IContentKeySource"/>: known once its bytes are fetched.</summary>
+    public const string FromContent = "";
+
     public static string Compute(string? messageId, string? date, string? from, string? subject)
     {
         var id = NormalizeMessageId(messageId);

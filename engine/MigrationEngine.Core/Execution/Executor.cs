@@ -431,6 +431,12 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                 ? savedModSeq
                 : (ulong?)null;
         var after = delta && sameValidity && (flagTarget is null || changedSince is not null) ? MaxNumericId(known) : null;
+        // Keys come from the fetched bytes when nothing needs them before the copy: no relinking, no claims across label
+        // folders, no known message listed, and a target folder without messages the ledger does not know.
+        var nothingNew = savedCursor is not null && folder.Cursor is { } now && savedCursor.UidValidity == now.UidValidity && savedCursor.UidNext == now.UidNext;
+        var keysFromContent = source is IContentKeySource && relink is null && !mailboxRun.CopiesLabelsOnce && !nothingNew
+            && (known.Count == 0 || after is not null)
+            && (await mailboxRun.GetPresenceAsync(targetFolder, target, cancellationToken)).Count == 0;
         Dictionary<string, string>? targetIds = null;
         var flagUpdates = new List<FlagUpdate>();
         var sizeLimit = target.MaxMessageSize;
@@ -525,6 +531,10 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                 {
                     digests.Add(ContentDigest.Attach(content));
                     contents.Add(content);
+                    if (keysFromContent)
+                    {
+                        expected.Add(content.Summary.DedupKey);
+                    }
                 }
 
                 await AwaitAppendingAsync();
@@ -644,7 +654,10 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
 
         async Task ListAndCopyAsync()
         {
-            await foreach (var summary in source.ListMessagesAsync(folder, after, cancellationToken))
+            var listing = keysFromContent
+                ? ((IContentKeySource)source).ListMessagesWithoutKeysAsync(folder, after, cancellationToken)
+                : source.ListMessagesAsync(folder, after, cancellationToken);
+            await foreach (var summary in listing)
             {
                 if (known.Contains(summary.SourceId))
                 {
@@ -689,25 +702,29 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                     continue;
                 }
 
-                expected.Add(summary.DedupKey);
-                if (relink is not null && relink.TryTake(summary.DedupKey))
+                // With keys from content the key is added to the expected ones once the bytes are fetched.
+                if (!keysFromContent)
                 {
-                    records.Add(Entry(summary, LedgerOutcomes.Relinked, null, null));
-                    mailboxRun.Result.Counters.AddPresent();
-                    continue;
-                }
-
-                var presence = await mailboxRun.GetPresenceAsync(targetFolder, target, cancellationToken);
-                if (presence.TryTake(summary.DedupKey))
-                {
-                    records.Add(Entry(summary, LedgerOutcomes.Present, null, null));
-                    mailboxRun.Result.Counters.AddPresent();
-                    if (records.Count >= 500)
+                    expected.Add(summary.DedupKey);
+                    if (relink is not null && relink.TryTake(summary.DedupKey))
                     {
-                        await FlushRecordsAsync();
+                        records.Add(Entry(summary, LedgerOutcomes.Relinked, null, null));
+                        mailboxRun.Result.Counters.AddPresent();
+                        continue;
                     }
 
-                    continue;
+                    var presence = await mailboxRun.GetPresenceAsync(targetFolder, target, cancellationToken);
+                    if (presence.TryTake(summary.DedupKey))
+                    {
+                        records.Add(Entry(summary, LedgerOutcomes.Present, null, null));
+                        mailboxRun.Result.Counters.AddPresent();
+                        if (records.Count >= 500)
+                        {
+                            await FlushRecordsAsync();
+                        }
+
+                        continue;
+                    }
                 }
 
                 pending.Add(summary);
@@ -1085,23 +1102,38 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
 
         private async Task<KeyMultiset> LoadPresenceAsync(TargetFolder folder, IMailTarget target, CancellationToken cancellationToken)
         {
-            var inTarget = new KeyMultiset(await target.ListMessageKeysAsync(folder, cancellationToken));
+            // A folder that holds as many messages as the ledger put there has none the ledger does not know: its keys
+            // need not be read, which for a large folder is the cost of a delta pass.
+            var count = target is IFolderCountTarget counter ? await counter.CountMessagesAsync(folder, cancellationToken) : -1;
+            if (count == 0)
+            {
+                return new KeyMultiset();
+            }
+
+            List<string> recorded;
             await _ledgerGate.WaitAsync(cancellationToken);
             try
             {
                 _ledger ??= await Store.GetLedgerEntriesAsync(Run.Plan.Name, Migration.Name, Key, cancellationToken);
-                foreach (var entry in _ledger)
-                {
-                    // Relinked entries re-point a message already counted by its original entry.
-                    if (entry.Outcome is LedgerOutcomes.Copied or LedgerOutcomes.Present && string.Equals(entry.TargetFolder, folder.Path, StringComparison.Ordinal))
-                    {
-                        inTarget.TryTake(entry.DedupKey);
-                    }
-                }
+                // Relinked entries re-point a message already counted by its original entry.
+                recorded = _ledger.Where(entry => entry.Outcome is LedgerOutcomes.Copied or LedgerOutcomes.Present && string.Equals(entry.TargetFolder, folder.Path, StringComparison.Ordinal))
+                    .Select(entry => entry.DedupKey)
+                    .ToList();
             }
             finally
             {
                 _ledgerGate.Release();
+            }
+
+            if (count == recorded.Count)
+            {
+                return new KeyMultiset();
+            }
+
+            var inTarget = new KeyMultiset(await target.ListMessageKeysAsync(folder, cancellationToken));
+            foreach (var key in recorded)
+            {
+                inTarget.TryTake(key);
             }
 
             return inTarget;

@@ -117,6 +117,17 @@ public interface IMailSource : IAsyncDisposable
     IAsyncEnumerable<MessageContent> FetchAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A source that can list messages without reading their header fields. Each summary it lists carries
+/// <see cref="DedupKeys.FromContent"/>; the content it fetches carries the real dedup key and Message-ID, worked out from
+/// the bytes. Spares the server a header read per message when nothing needs the keys before the copy, which is when the
+/// target folder holds no message the ledger does not know.
+/// </summary>
+public interface IContentKeySource
+{
+    IAsyncEnumerable<MessageSummary> ListMessagesWithoutKeysAsync(MailFolder folder, string? afterSourceId, CancellationToken cancellationToken);
+}
+
 /// <summary>Writes one mailbox. Appends raw bytes unchanged with flags and internal date.</summary>
 public interface IMailTarget : IAsyncDisposable
 {
