@@ -60,7 +60,6 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
 
             // A role without a folder yet gets the preset's name for it, which servers configured with special-use names mark.
             var wanted = Settings.Preset.SpecialFolderNames.TryGetValue(specialUse, out var presetName) ? presetName : path;
-            _listed = null;
             var folder = await CreatePathAsync(client, existing, wanted, ct);
             return new TargetFolder(FolderPaths.ToPath(folder), folder.FullName, specialUse);
         }, cancellationToken);
@@ -163,6 +162,8 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
                 continue;
             }
 
+            // The listing no longer holds every folder: the next folder ensured lists again.
+            _listed = null;
             try
             {
                 parent = await parent.CreateAsync(level, true, ct) ?? await client.GetFolderAsync(name, ct);
@@ -191,16 +192,43 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
         return parent;
     }
 
-    public Task<int> CountMessagesAsync(TargetFolder folder, CancellationToken cancellationToken) =>
-        session.ReadAsync("STATUS (MESSAGES)", async (client, ct) =>
+    /// <summary>Several folders in one LIST-STATUS where the server has it, else a STATUS (MESSAGES) each.</summary>
+    public Task<IReadOnlyDictionary<string, int>> CountMessagesAsync(IReadOnlyList<TargetFolder> folders, CancellationToken cancellationToken) =>
+        session.ReadAsync<IReadOnlyDictionary<string, int>>("STATUS (MESSAGES)", async (client, ct) =>
         {
-            var native = await FindAsync(client, folder, ct);
-            if (!native.IsOpen)
+            var listed = new Dictionary<string, int>(StringComparer.Ordinal);
+            if (folders.Count > 1 && client.Capabilities.HasFlag(ImapCapabilities.ListStatus))
             {
-                await native.StatusAsync(StatusItems.Count, ct);
+                foreach (var space in client.PersonalNamespaces)
+                {
+                    foreach (var native in await client.GetFoldersAsync(space, StatusItems.Count, subscribedOnly: false, ct))
+                    {
+                        if ((native.Attributes & (FolderAttributes.NoSelect | FolderAttributes.NonExistent)) == 0)
+                        {
+                            listed[native.FullName] = native.Count;
+                        }
+                    }
+                }
             }
 
-            return native.Count;
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var folder in folders)
+            {
+                if (!listed.TryGetValue(folder.NativeId, out var count))
+                {
+                    var native = await FindAsync(client, folder, ct);
+                    if (!native.IsOpen)
+                    {
+                        await native.StatusAsync(StatusItems.Count, ct);
+                    }
+
+                    count = native.Count;
+                }
+
+                counts[folder.Path] = count;
+            }
+
+            return counts;
         }, cancellationToken);
 
     public Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken) =>

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using System.Text.Json;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Model;
@@ -46,7 +45,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
 
         summary.Duration = clock.Elapsed;
         var outcome = summary.Interrupted ? "interrupted" : summary.Succeeded ? "succeeded" : "failed";
-        await state.FinishRunAsync(runId, outcome, SummaryJson(summary), CancellationToken.None);
+        await state.FinishRunAsync(runId, outcome, ExecutionJson.Summary(summary), CancellationToken.None);
         return summary;
     }
 
@@ -201,7 +200,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                     }
                 },
                 cancellationToken);
-            await SaveStepAsync(run, currentStep, StepStatus.Succeeded, null, JsonSerializer.Serialize(new { folders = folders.Count }), cancellationToken);
+            await SaveStepAsync(run, currentStep, StepStatus.Succeeded, null, ExecutionJson.FolderCount(folders.Count), cancellationToken);
             run.Options.Observer.MailboxStarted(migration.Name, key, folders.All(f => f.MessageCount.HasValue) ? folders.Sum(f => (long)f.MessageCount!.Value) : null);
 
             currentStep = run.Graph[stepIds[1]];
@@ -229,7 +228,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                 }
             }
 
-            await SaveStepAsync(run, currentStep, StepStatus.Succeeded, null, JsonSerializer.Serialize(new { folders = mailboxRun.TargetFolders.Count }), cancellationToken);
+            await SaveStepAsync(run, currentStep, StepStatus.Succeeded, null, ExecutionJson.FolderCount(mailboxRun.TargetFolders.Count), cancellationToken);
 
             currentStep = run.Graph[stepIds[3]];
             await SaveStepAsync(run, currentStep, StepStatus.Running, null, null, cancellationToken);
@@ -239,7 +238,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                 await CopyFoldersAsync(mailboxRun, assignments, workers, retry, pass, cancellationToken);
             }
 
-            await SaveStepAsync(run, currentStep, StepStatus.Succeeded, null, CountersJson(result), cancellationToken);
+            await SaveStepAsync(run, currentStep, StepStatus.Succeeded, null, ExecutionJson.Counters(result), cancellationToken);
 
             currentStep = run.Graph[stepIds[4]];
             await SaveStepAsync(run, currentStep, StepStatus.Running, null, null, cancellationToken);
@@ -250,7 +249,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                 result.Diagnostics.Add(DiagnosticCatalog.VerifyMismatch.Create(migration.Location, null, key, folder.TargetFolder, folder.Missing, folder.Expected));
             }
 
-            var verifyJson = JsonSerializer.Serialize(result.Verification);
+            var verifyJson = ExecutionJson.Verification(result.Verification);
             await SaveStepAsync(run, currentStep, missing.Count == 0 ? StepStatus.Succeeded : StepStatus.Failed, missing.Count == 0 ? null : result.Diagnostics[^1].Message, verifyJson, cancellationToken);
             result.Outcome = missing.Count == 0 ? MailboxOutcome.Succeeded : MailboxOutcome.Failed;
         }
@@ -773,19 +772,12 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
             .OrderByDescending(g => g.Sum(a => a.Source.MessageCount ?? 0))
             .ToList();
         var results = new ConcurrentDictionary<string, FolderVerification>(StringComparer.Ordinal);
-        var toCompare = new List<IGrouping<string, FolderAssignment>>();
-        foreach (var group in groups)
+        foreach (var byCount in await VerifyByCountAsync(mailboxRun, groups, workers[0], retry, cancellationToken))
         {
-            // A count check is one cheap command: the first connection does them all, no others are opened for it.
-            if (await VerifyByCountAsync(mailboxRun, group, workers[0], retry, cancellationToken) is { } byCount)
-            {
-                results[group.Key] = byCount;
-            }
-            else
-            {
-                toCompare.Add(group);
-            }
+            results[byCount.TargetFolder] = byCount;
         }
+
+        var toCompare = groups.Where(group => !results.ContainsKey(group.Key)).ToList();
 
         var queue = new ConcurrentQueue<IGrouping<string, FolderAssignment>>(toCompare);
 
@@ -829,29 +821,40 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
 
     /// <summary>
     /// A target folder fed only by folders this delta pass found unchanged was compared message by message when they were
-    /// copied; now it is enough that it still holds at least as many messages as the ledger put there. Null when that
-    /// does not hold or cannot be told cheaply: the caller then compares the dedup keys.
+    /// copied; now it is enough that it still holds at least as many messages as the ledger put there. The folders that
+    /// pass are returned; the others (or all, when the target cannot count cheaply) are compared by dedup key.
     /// </summary>
-    private async Task<FolderVerification?> VerifyByCountAsync(MailboxRun mailboxRun, IGrouping<string, FolderAssignment> group, Worker worker,
+    private async Task<List<FolderVerification>> VerifyByCountAsync(MailboxRun mailboxRun, IReadOnlyList<IGrouping<string, FolderAssignment>> groups, Worker worker,
         ResiliencePipeline retry, CancellationToken cancellationToken)
     {
-        if (!group.All(a => mailboxRun.UnchangedFolders.ContainsKey(a.Source.Path)))
+        var unchanged = groups.Where(group => group.All(a => mailboxRun.UnchangedFolders.ContainsKey(a.Source.Path))).ToList();
+        if (unchanged.Count == 0)
         {
-            return null;
+            return [];
         }
 
-        var counts = await mailboxRun.LedgerCountsAsync(cancellationToken);
-        var expected = group.Sum(a => counts.GetValueOrDefault(a.Source.Path));
-
-        var targetFolder = mailboxRun.TargetFolders[group.Key];
+        var ledgerCounts = await mailboxRun.LedgerCountsAsync(cancellationToken);
+        // A count check is cheap: the first connection asks for them all at once, no others are opened for it.
         var found = await retry.ExecuteAsync(
             async ct =>
             {
                 await worker.OpenTargetAsync(ct);
-                return worker.Target is IFolderCountTarget counter ? await counter.CountMessagesAsync(targetFolder, ct) : -1;
+                return worker.Target is IFolderCountTarget counter
+                    ? await counter.CountMessagesAsync(unchanged.Select(group => mailboxRun.TargetFolders[group.Key]).ToList(), ct)
+                    : new Dictionary<string, int>();
             },
             cancellationToken);
-        return found >= expected ? new FolderVerification(group.Key, expected, expected, 0) : null;
+        var passed = new List<FolderVerification>();
+        foreach (var group in unchanged)
+        {
+            var expected = group.Sum(a => ledgerCounts.GetValueOrDefault(a.Source.Path));
+            if (found.TryGetValue(mailboxRun.TargetFolders[group.Key].Path, out var count) && count >= expected)
+            {
+                passed.Add(new FolderVerification(group.Key, expected, expected, 0));
+            }
+        }
+
+        return passed;
     }
 
     private async Task<List<string>> ListExpectedKeysAsync(MailboxRun mailboxRun, Worker worker, MailFolder folder, CancellationToken cancellationToken)
@@ -989,30 +992,6 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         _ => DiagnosticCatalog.UnexpectedFailure.Create(migration.Location, "the log file has the details; please report it", ex.GetType().Name, $"mailbox {mailbox}", ex.Message),
     };
 
-    private static string CountersJson(MailboxResult result) => JsonSerializer.Serialize(new
-    {
-        copied = result.Counters.Copied,
-        bytes = result.Counters.BytesCopied,
-        present = result.Counters.AlreadyPresent,
-        filtered = result.Counters.Filtered,
-        bad_items = result.Counters.BadItems,
-        warnings = result.Counters.Warnings,
-    });
-
-    public static string SummaryJson(RunSummary summary) => JsonSerializer.Serialize(new
-    {
-        run_id = summary.RunId,
-        interrupted = summary.Interrupted,
-        duration_seconds = Math.Round(summary.Duration.TotalSeconds, 3),
-        copied = summary.Copied,
-        bytes = summary.BytesCopied,
-        present = summary.AlreadyPresent,
-        filtered = summary.Filtered,
-        bad_items = summary.BadItems,
-        warnings = summary.Warnings,
-        failed_mailboxes = summary.FailedMailboxes,
-    });
-
     private sealed record RunContext(PlanModel Plan, ExecutionGraph Graph, ExecutionOptions Options, long RunId, ConcurrentDictionary<string, StepRecord> Steps, RunSummary Summary);
 
     private sealed class StopRequestedException : Exception;
@@ -1104,7 +1083,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         {
             // A folder that holds as many messages as the ledger put there has none the ledger does not know: its keys
             // need not be read, which for a large folder is the cost of a delta pass.
-            var count = target is IFolderCountTarget counter ? await counter.CountMessagesAsync(folder, cancellationToken) : -1;
+            var count = target is IFolderCountTarget counter ? (await counter.CountMessagesAsync([folder], cancellationToken))[folder.Path] : -1;
             if (count == 0)
             {
                 return new KeyMultiset();

@@ -156,10 +156,11 @@ public interface IFlagChangeSource
     IAsyncEnumerable<FlagChange> ListFlagChangesAsync(MailFolder folder, ulong sinceModSeq, CancellationToken cancellationToken);
 }
 
-/// <summary>A target that counts a folder's messages without reading them (a delta pass checks unchanged folders by count).</summary>
+/// <summary>A target that counts folders' messages without reading them (a delta pass checks unchanged folders by count).</summary>
 public interface IFolderCountTarget
 {
-    Task<int> CountMessagesAsync(TargetFolder folder, CancellationToken cancellationToken);
+    /// <summary>Message count of each folder, by <see cref="TargetFolder.Path"/>; asked together so a server can answer in one round trip.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountMessagesAsync(IReadOnlyList<TargetFolder> folders, CancellationToken cancellationToken);
 }
 
 /// <summary>The source's current flags for a message already copied, addressed by its id in the target.</summary>
