@@ -278,9 +278,28 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
             {
                 found[summary.UniqueId.Id] = summary.Headers ?? [];
             }
+
+            foreach (var uid in unread.Where(uid => !found.ContainsKey(uid.Id)))
+            {
+                // Expunged between the two fetches: MimeKit's own reading of the bytes is the best key left.
+                found[uid.Id] = ParseHeaders(bodies[uid.Id]);
+            }
         }
 
         return found;
+    }
+
+    private static MimeKit.HeaderList ParseHeaders(SpooledBody body)
+    {
+        body.Position = 0;
+        try
+        {
+            return MimeKit.HeaderList.Load(body);
+        }
+        catch (FormatException)
+        {
+            return [];
+        }
     }
 
     private static MessageSummary WithKeys(MessageSummary summary, MimeKit.HeaderList headers) => summary with

@@ -403,8 +403,11 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
     /// syncFlags the same HIGHESTMODSEQ (no flag changed). Only sources that report a cursor can be skipped.
     /// </summary>
     private static bool IsUnchanged(MigrationDefinition migration, MailFolder folder, FolderCursor? saved) =>
-        folder.Cursor is { } now && saved is not null && saved.UidValidity == now.UidValidity && saved.UidNext == now.UidNext
-        && (!migration.SyncFlags || (now.HighestModSeq is { } modSeq && saved.HighestModSeq == modSeq));
+        NothingArrived(folder, saved) && (!migration.SyncFlags || (folder.Cursor!.HighestModSeq is { } modSeq && saved!.HighestModSeq == modSeq));
+
+    /// <summary>Same UIDVALIDITY and UIDNEXT as the saved cursor: no message arrived since (flags may have changed).</summary>
+    private static bool NothingArrived(MailFolder folder, FolderCursor? saved) =>
+        folder.Cursor is { } now && saved is not null && saved.UidValidity == now.UidValidity && saved.UidNext == now.UidNext;
 
     /// <summary>Copies one source folder; returns the dedup keys of the messages that should be in the target (for verify).</summary>
     private async Task<List<string>> CopyFolderAsync(MailboxRun mailboxRun, Worker worker, FolderAssignment assignment, bool delta, FolderCursor? savedCursor,
@@ -431,9 +434,9 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                 : (ulong?)null;
         var after = delta && sameValidity && (flagTarget is null || changedSince is not null) ? MaxNumericId(known) : null;
         // Keys come from the fetched bytes when nothing needs them before the copy: no relinking, no claims across label
-        // folders, no known message listed, and a target folder without messages the ledger does not know.
-        var nothingNew = savedCursor is not null && folder.Cursor is { } now && savedCursor.UidValidity == now.UidValidity && savedCursor.UidNext == now.UidNext;
-        var keysFromContent = source is IContentKeySource && relink is null && !mailboxRun.CopiesLabelsOnce && !nothingNew
+        // folders, no known message listed, and a target folder without messages the ledger does not know. (When the
+        // cursor says nothing arrived, nothing will be copied: the target is not asked.)
+        var keysFromContent = source is IContentKeySource && relink is null && !mailboxRun.CopiesLabelsOnce && !NothingArrived(folder, savedCursor)
             && (known.Count == 0 || after is not null)
             && (await mailboxRun.GetPresenceAsync(targetFolder, target, cancellationToken)).Count == 0;
         Dictionary<string, string>? targetIds = null;
