@@ -159,21 +159,31 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
         using (var raw = new RawImapClient(dovecot.PlainPort, source.Address, source.Password))
         {
             raw.Create("Quiet");
+            raw.Create("Still");
             raw.Append("INBOX", [new Seed(Corpus.Message("one", "c1@x")), new Seed(Corpus.Message("two", "c2@x"))]);
             raw.Append("Quiet", [new Seed(Corpus.Message("three", "c3@x"))]);
+            raw.Append("Still", [new Seed(Corpus.Message("four", "c5@x"))]);
         }
 
+        // Every command of both sides passes a recording proxy: what each pass asks of the servers is checked too.
+        await using var proxy = new ThrottlingProxy(dovecot.PlainPort);
         var folder = Directory.CreateTempSubdirectory("imap-cursor-").FullName;
         try
         {
             var plan = Path.Combine(folder, "cursor.yaml");
-            await File.WriteAllTextAsync(plan, MasterUserPlan("cursor", "sync", dovecot.PlainPort, source.Address, target.Address));
+            await File.WriteAllTextAsync(plan, MasterUserPlan("cursor", "sync", proxy.Port, source.Address, target.Address));
             Environment.SetEnvironmentVariable("OLDMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
             Environment.SetEnvironmentVariable("NEWMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+            static int HeaderReads(List<string> commands) => commands.Count(c => c.Contains("HEADER.FIELDS", StringComparison.Ordinal));
 
             var first = await RunAsync(plan, "apply", "--delta");
             Assert.True(first.Exit == 0, first.Text);
-            Assert.Contains("Copied 3 messages", first.Text, StringComparison.Ordinal);
+            Assert.Contains("Copied 4 messages", first.Text, StringComparison.Ordinal);
+            // Into empty target folders the source is listed without header fields (keys come from the fetched bytes);
+            // the only header reads are the verification's, one per target folder.
+            var firstCommands = proxy.TakeCommands();
+            Assert.DoesNotContain(firstCommands, c => c.Contains("INTERNALDATE", StringComparison.Ordinal) && c.Contains("HEADER.FIELDS", StringComparison.Ordinal));
+            Assert.Equal(3, HeaderReads(firstCommands));
 
             using (var raw = new RawImapClient(dovecot.PlainPort, source.Address, source.Password))
             {
@@ -186,11 +196,19 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
             Assert.Contains("Copied 1 messages", second.Text, StringComparison.Ordinal);
             Assert.Contains("Folder Quiet is unchanged since the last pass", second.Text, StringComparison.Ordinal);
             Assert.DoesNotContain("Folder INBOX is unchanged", second.Text, StringComparison.Ordinal);
+            // The target INBOX holds what the ledger put there (asked by count): only the verification reads its headers.
+            Assert.Equal(1, HeaderReads(proxy.TakeCommands()));
 
             var idle = await RunAsync(plan, "apply", "--delta", "--verbosity", "detailed");
             Assert.True(idle.Exit == 0, idle.Text);
             Assert.Contains("Copied 0 messages", idle.Text, StringComparison.Ordinal);
             Assert.Contains("Folder INBOX is unchanged since the last pass", idle.Text, StringComparison.Ordinal);
+            // Nothing changed: no header is read, the target's folders are listed once for both folders ensured, and the
+            // counts of the three come from one LIST-STATUS instead of a STATUS each.
+            var idleCommands = proxy.TakeCommands();
+            Assert.Equal(0, HeaderReads(idleCommands));
+            Assert.Single(idleCommands, c => c == "LIST \"\" \"*\" RETURN (SUBSCRIBED CHILDREN)");
+            Assert.DoesNotContain(idleCommands, c => c.StartsWith("STATUS ", StringComparison.Ordinal));
 
             // Someone deletes a copy in the target: the unchanged source folder is still checked (by count) and the loss reported.
             using (var raw = new RawImapClient(dovecot.PlainPort, target.Address, target.Password))

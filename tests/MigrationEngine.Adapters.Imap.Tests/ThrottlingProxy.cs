@@ -10,7 +10,7 @@ namespace MigrationEngine.Adapters.Imap.Tests;
 public sealed record ThrottleRule(Func<string, bool> Matches, string Answer, bool ThenClose = false);
 
 /// <summary>
-/// Forwards 127.0.0.1 connections to an IMAP server and answers, once per rule, the first matching command itself with the
+/// Forwards 127.0.0.1 connections to an IMAP server, records the client's commands, and answers, once per rule, the first matching command itself with the
 /// throttling answers Exchange Online gives ("NO Request is throttled. Suggested Backoff Time: N milliseconds", "BAD ...",
 /// then "* BYE Connection closed. 14"). The command never reaches the server, so nothing it would have stored is stored.
 /// Client commands are parsed for literals ({n} and {n+}), so an APPEND is swallowed whole.
@@ -28,6 +28,20 @@ public sealed class ThrottlingProxy : LoopbackProxy
 
     /// <summary>The answers given so far, with their tags.</summary>
     public List<string> Answered { get; } = [];
+
+    /// <summary>Every client command line seen so far, without its tag (what the client asked of the server).</summary>
+    public List<string> Commands { get; } = [];
+
+    /// <summary>The commands seen since the last call.</summary>
+    public List<string> TakeCommands()
+    {
+        lock (Commands)
+        {
+            var taken = Commands.ToList();
+            Commands.Clear();
+            return taken;
+        }
+    }
 
     protected override void Relay(TcpClient client, TcpClient server)
     {
@@ -80,7 +94,13 @@ public sealed class ThrottlingProxy : LoopbackProxy
 
                 var space = first.IndexOf(' ', StringComparison.Ordinal);
                 var tag = space > 0 ? first[..space] : first;
-                var rule = Take(space > 0 ? first[(space + 1)..] : string.Empty);
+                var command = space > 0 ? first[(space + 1)..] : string.Empty;
+                lock (Commands)
+                {
+                    Commands.Add(command);
+                }
+
+                var rule = Take(command);
                 var line = first;
                 while (true)
                 {
