@@ -20,7 +20,7 @@ namespace MigrationEngine.Adapters.Graph;
 /// importMime action (non-draft, dates kept) and sets flags afterwards in $batch requests; json mode and messages
 /// too large for one importMime request are created as non-draft messages with attachments posted or uploaded.
 /// </summary>
-internal sealed class GraphTarget : IMailTarget
+internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
 {
     private const int BatchLimit = 20;
 
@@ -161,6 +161,33 @@ internal sealed class GraphTarget : IMailTarget
         }
 
         return keys;
+    }
+
+    /// <summary>
+    /// Each folder's totalItemCount, one small GET per folder: a delta pass then need not page through a folder's
+    /// messages to learn that it holds nothing the ledger does not know. A folder without a count is left out (the
+    /// caller compares keys instead).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountMessagesAsync(IReadOnlyList<TargetFolder> folders, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var folder in folders)
+            {
+                var found = await User.MailFolders[folder.NativeId].GetAsync(r => r.QueryParameters.Select = ["totalItemCount"], cancellationToken);
+                if (found?.TotalItemCount is { } count)
+                {
+                    counts[folder.Path] = count;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
+        {
+            throw GraphErrors.ToMigrationException(_connection, ex, "count messages", Address, "Mail.ReadWrite", _context.Mailbox.Location);
+        }
+
+        return counts;
     }
 
     /// <summary>

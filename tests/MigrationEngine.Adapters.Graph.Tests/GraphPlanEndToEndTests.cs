@@ -86,13 +86,25 @@ public sealed class GraphPlanEndToEndTests
             var second = await RunAsync("apply", plan);
             Assert.Contains("Copied 0 messages", second.Text, StringComparison.Ordinal);
 
+            // New mail in the inbox: a delta pass learns from the folder's count that the target inbox holds nothing the
+            // ledger does not know, so the only message listings are the verification's, one per folder.
+            var late = Encoding.UTF8.GetBytes($"From: a@example.org\r\nTo: {user}\r\nSubject: late\r\nDate: Wed, 3 Jan 2024 10:00:00 +0000\r\nMessage-ID: <late@e2e>\r\n\r\nLate\r\n");
+            await File.WriteAllBytesAsync(Path.Combine(folder, "src", user, "cur", "1700000099.M99P1.e2e:2,S"), late);
+            var listingsBefore = emulator.RequestLog.Count(l => l.StartsWith("GET", StringComparison.Ordinal) && l.Contains("/messages?", StringComparison.Ordinal));
+            var delta = await RunAsync("apply", plan, "--delta");
+            Assert.True(delta.Exit == 0, delta.Text);
+            Assert.Contains("Copied 1 messages", delta.Text, StringComparison.Ordinal);
+            Assert.Equal(13, emulator.MessagesIn(user, "inbox").Count);
+            Assert.Equal(3, emulator.RequestLog.Count(l => l.StartsWith("GET", StringComparison.Ordinal) && l.Contains("/messages?", StringComparison.Ordinal)) - listingsBefore);
+            Assert.Contains(emulator.RequestLog, l => l.Contains("totalItemCount", StringComparison.Ordinal));
+
             File.Delete(Path.Combine(folder, ".migrate", "state.db"));
             var lostState = await RunAsync("apply", plan);
             Assert.True(lostState.Exit == 0, lostState.Text);
             Assert.Contains("Copied 0 messages", lostState.Text, StringComparison.Ordinal);
-            Assert.Equal(21, emulator.MessageCount(user));
+            Assert.Equal(22, emulator.MessageCount(user));
 
-            var everything = first.Text + second.Text + lostState.Text + string.Concat(
+            var everything = first.Text + second.Text + delta.Text + lostState.Text + string.Concat(
                 Directory.EnumerateFiles(Path.Combine(folder, ".migrate"), "*", SearchOption.AllDirectories).Select(f => Encoding.Latin1.GetString(File.ReadAllBytes(f))));
             Assert.DoesNotContain(GraphEmulator.ClientSecret, everything, StringComparison.Ordinal);
         }
@@ -102,11 +114,11 @@ public sealed class GraphPlanEndToEndTests
         }
     }
 
-    private static async Task<(int Exit, string Text)> RunAsync(string verb, string plan)
+    private static async Task<(int Exit, string Text)> RunAsync(string verb, string plan, params string[] options)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await CliApp.RunAsync([verb, plan], stdout, stderr);
+        var exit = await CliApp.RunAsync([verb, plan, .. options], stdout, stderr);
         return (exit, stdout + stderr.ToString());
     }
 }

@@ -1086,7 +1086,9 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         {
             // A folder that holds as many messages as the ledger put there has none the ledger does not know: its keys
             // need not be read, which for a large folder is the cost of a delta pass.
-            var count = target is IFolderCountTarget counter ? (await counter.CountMessagesAsync([folder], cancellationToken))[folder.Path] : -1;
+            var count = target is IFolderCountTarget counter && (await counter.CountMessagesAsync([folder], cancellationToken)).TryGetValue(folder.Path, out var counted)
+                ? counted
+                : -1;
             if (count == 0)
             {
                 return new KeyMultiset();
