@@ -75,6 +75,7 @@ public sealed class MaildirTargetTests
         Assert.Equal(
             new[] { "id:m1@x", DedupKeys.Compute(null, "Mon, 1 Jan 2024 00:00:00 +0000", "a@b", "two") }.Order(),
             keys.Order());
+        Assert.Equal(2, (await target.CountMessagesAsync([folder], CancellationToken.None))[folder.Path]);
 
         // Reading the target back as a source gives the same flags and keywords.
         var source = new MaildirSource(temp.Combine("bob@example.com"));

@@ -12,7 +12,7 @@ namespace MigrationEngine.Adapters.Files.Maildir;
 /// the commit, so a killed process leaves at most a file in <c>tmp/</c>, which no reader takes for a message.
 /// No fsync per message: a migration is re-run from the ledger, and the dedup keys find what was written.
 /// </summary>
-public sealed class MaildirTarget : IMailTarget
+public sealed class MaildirTarget : IMailTarget, IFolderCountTarget
 {
     private const int CopyBufferSize = 1024 * 1024;
     private static readonly string[] MessageDirectories = ["cur", "new"];
@@ -50,6 +50,21 @@ public sealed class MaildirTarget : IMailTarget
         var folderPath = directoryName.Length == 0 ? FolderNames.Inbox : MaildirNames.FromDirectoryName(directoryName);
         var use = directoryName.Length == 0 ? SpecialUse.Inbox : specialUse;
         return Task.FromResult(new TargetFolder(folderPath, directoryName, use));
+    }
+
+    /// <summary>Files in <c>cur/</c> and <c>new/</c>, without opening them (the files <see cref="ListMessageKeysAsync"/> reads).</summary>
+    public Task<IReadOnlyDictionary<string, int>> CountMessagesAsync(IReadOnlyList<TargetFolder> folders, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folders);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var folder in folders)
+        {
+            var directory = DirectoryOf(folder);
+            counts[folder.Path] = MessageDirectories.Select(sub => Path.Combine(directory, sub)).Where(Directory.Exists)
+                .Sum(path => Directory.EnumerateFiles(path).Count(file => !Path.GetFileName(file).StartsWith('.')));
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, int>>(counts);
     }
 
     public Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken)
