@@ -481,17 +481,9 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
 
         async Task FlushRecordsAsync()
         {
-            if (records.Count > 0)
-            {
-                await state.RecordMessagesAsync(run.Plan.Name, records.ToList(), CancellationToken.None);
-                records.Clear();
-            }
-
-            if (events.Count > 0)
-            {
-                await state.RecordItemEventsAsync(run.Plan.Name, events.ToList(), CancellationToken.None);
-                events.Clear();
-            }
+            await RecordAsync(records.ToList(), events.ToList());
+            records.Clear();
+            events.Clear();
         }
 
         // While one batch is appended on the target connection, the next is listed and fetched on the source connection.
@@ -637,10 +629,9 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         {
             await foreach (var change in ((IFlagChangeSource)source).ListFlagChangesAsync(folder, since, cancellationToken))
             {
-                targetIds ??= await TargetIdsAsync(mailboxRun, folder.Path, validity, targetFolder.Path, cancellationToken);
-                if (known.Contains(change.SourceId) && targetIds.TryGetValue(change.SourceId, out var targetId))
+                if (known.Contains(change.SourceId))
                 {
-                    flagUpdates.Add(new FlagUpdate(targetId, change.Flags & ~MessageFlags.Deleted, change.Keywords));
+                    await AddFlagUpdateAsync(change.SourceId, change.Flags, change.Keywords);
                 }
             }
         }
@@ -654,6 +645,16 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
 
         return expected;
 
+        // \Deleted is not brought across: the copy would vanish at the target's next EXPUNGE.
+        async Task AddFlagUpdateAsync(string sourceId, MessageFlags flags, IReadOnlyList<string> keywords)
+        {
+            targetIds ??= await TargetIdsAsync(mailboxRun, folder.Path, validity, targetFolder.Path, cancellationToken);
+            if (targetIds.TryGetValue(sourceId, out var targetId))
+            {
+                flagUpdates.Add(new FlagUpdate(targetId, flags & ~MessageFlags.Deleted, keywords));
+            }
+        }
+
         async Task ListAndCopyAsync()
         {
             var listing = keysFromContent
@@ -666,11 +667,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
                     expected.Add(summary.DedupKey);
                     if (flagTarget is not null)
                     {
-                        targetIds ??= await TargetIdsAsync(mailboxRun, folder.Path, validity, targetFolder.Path, cancellationToken);
-                        if (targetIds.TryGetValue(summary.SourceId, out var targetId))
-                        {
-                            flagUpdates.Add(new FlagUpdate(targetId, summary.Flags & ~MessageFlags.Deleted, summary.Keywords));
-                        }
+                        await AddFlagUpdateAsync(summary.SourceId, summary.Flags, summary.Keywords);
                     }
 
                     continue;
