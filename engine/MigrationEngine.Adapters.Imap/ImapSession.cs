@@ -255,6 +255,27 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
     internal static bool IsConnectionLoss(Exception ex) =>
         ex is IOException or SocketException or ImapProtocolException or ServiceNotConnectedException;
 
+    /// <summary>
+    /// Every folder of the personal namespaces, with <paramref name="items"/> in the same round trip where the server has
+    /// LIST-STATUS (MailKit falls back to a STATUS per folder).
+    /// </summary>
+    internal static async Task<List<IMailFolder>> ListFoldersAsync(ImapClient client, StatusItems items, CancellationToken ct)
+    {
+        var all = new List<IMailFolder>();
+        foreach (var space in client.PersonalNamespaces)
+        {
+            all.AddRange(await client.GetFoldersAsync(space, items, subscribedOnly: false, ct));
+        }
+
+        return all;
+    }
+
+    /// <summary>INBOX as the client's own folder object (its name is case-insensitive), any other folder by its full name.</summary>
+    internal static async Task<IMailFolder> GetFolderAsync(ImapClient client, string fullName, bool isInbox, CancellationToken ct) =>
+        isInbox || string.Equals(fullName, "INBOX", StringComparison.OrdinalIgnoreCase)
+            ? client.Inbox
+            : await client.GetFolderAsync(fullName, ct);
+
     internal static bool IsThrottling(string? text) =>
         text is not null && (text.Contains("Server Unavailable", StringComparison.OrdinalIgnoreCase)
             || text.Contains("throttl", StringComparison.OrdinalIgnoreCase));

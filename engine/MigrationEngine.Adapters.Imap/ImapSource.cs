@@ -38,14 +38,10 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
         {
             var folders = new List<MailFolder>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            var candidates = new List<IMailFolder> { client.Inbox };
             var condStore = client.Capabilities.HasFlag(ImapCapabilities.CondStore);
             var items = StatusItems.UidValidity | StatusItems.Count | StatusItems.UidNext | (condStore ? StatusItems.HighestModSeq : StatusItems.None);
-            foreach (var space in client.PersonalNamespaces)
-            {
-                // One LIST-STATUS round trip where the server has it (MailKit falls back to a STATUS per folder).
-                candidates.AddRange(await client.GetFoldersAsync(space, items, subscribedOnly: false, ct));
-            }
+            var candidates = new List<IMailFolder> { client.Inbox };
+            candidates.AddRange(await ImapSession.ListFoldersAsync(client, items, ct));
 
             foreach (var folder in candidates)
             {
@@ -341,22 +337,12 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
     internal static string KeyOf(MimeKit.HeaderList? headers) =>
         DedupKeys.Compute(headers?[MimeKit.HeaderId.MessageId], headers?[MimeKit.HeaderId.Date], headers?[MimeKit.HeaderId.From], headers?[MimeKit.HeaderId.Subject]);
 
-    private static async Task<IMailFolder> GetFolderAsync(ImapClient client, MailFolder folder, CancellationToken ct)
-    {
-        if (folder.SpecialUse == SpecialUse.Inbox || string.Equals(folder.NativeName ?? folder.Path, "INBOX", StringComparison.OrdinalIgnoreCase))
-        {
-            return client.Inbox;
-        }
-
-        return await client.GetFolderAsync(folder.NativeName ?? folder.Path, ct);
-    }
-
     private async Task<IMailFolder> OpenAsync(ImapClient client, MailFolder folder, CancellationToken ct)
     {
         IMailFolder native;
         try
         {
-            native = await GetFolderAsync(client, folder, ct);
+            native = await ImapSession.GetFolderAsync(client, folder.NativeName ?? folder.Path, folder.SpecialUse == SpecialUse.Inbox, ct);
         }
         catch (FolderNotFoundException ex)
         {

@@ -107,22 +107,11 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
     {
         if (_listed is null || _listedGeneration != session.ConnectionGeneration)
         {
-            _listed = await ListAllAsync(client, ct);
+            _listed = await ImapSession.ListFoldersAsync(client, StatusItems.None, ct);
             _listedGeneration = session.ConnectionGeneration;
         }
 
         return _listed;
-    }
-
-    private static async Task<IReadOnlyList<IMailFolder>> ListAllAsync(ImapClient client, CancellationToken ct)
-    {
-        var all = new List<IMailFolder>();
-        foreach (var space in client.PersonalNamespaces)
-        {
-            all.AddRange(await client.GetFoldersAsync(space, StatusItems.None, subscribedOnly: false, ct));
-        }
-
-        return all;
     }
 
     /// <summary>
@@ -199,14 +188,11 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
             var listed = new Dictionary<string, int>(StringComparer.Ordinal);
             if (folders.Count > 1 && client.Capabilities.HasFlag(ImapCapabilities.ListStatus))
             {
-                foreach (var space in client.PersonalNamespaces)
+                foreach (var native in await ImapSession.ListFoldersAsync(client, StatusItems.Count, ct))
                 {
-                    foreach (var native in await client.GetFoldersAsync(space, StatusItems.Count, subscribedOnly: false, ct))
+                    if ((native.Attributes & (FolderAttributes.NoSelect | FolderAttributes.NonExistent)) == 0)
                     {
-                        if ((native.Attributes & (FolderAttributes.NoSelect | FolderAttributes.NonExistent)) == 0)
-                        {
-                            listed[native.FullName] = native.Count;
-                        }
+                        listed[native.FullName] = native.Count;
                     }
                 }
             }
@@ -467,10 +453,8 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
             return missing.Count;
         }, cancellationToken);
 
-    private static async Task<IMailFolder> FindAsync(ImapClient client, TargetFolder folder, CancellationToken ct) =>
-        folder.SpecialUse == SpecialUse.Inbox || string.Equals(folder.NativeId, "INBOX", StringComparison.OrdinalIgnoreCase)
-            ? client.Inbox
-            : await client.GetFolderAsync(folder.NativeId, ct);
+    private static Task<IMailFolder> FindAsync(ImapClient client, TargetFolder folder, CancellationToken ct) =>
+        ImapSession.GetFolderAsync(client, folder.NativeId, folder.SpecialUse == SpecialUse.Inbox, ct);
 
     private async Task<IMailFolder> OpenAsync(ImapClient client, TargetFolder folder, FolderAccess access, CancellationToken ct)
     {
