@@ -52,8 +52,7 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
                 .Replace("bob@new.example.test", bobNew.Address, StringComparison.Ordinal);
             var planFile = Path.Combine(folder, "imap-to-imap.yaml");
             await File.WriteAllTextAsync(planFile, plan);
-            Environment.SetEnvironmentVariable("OLDMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
-            Environment.SetEnvironmentVariable("NEWMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+            UseAdminPasswords();
 
             var first = await RunAsync(planFile, "apply", "--verbosity", "detailed");
             Assert.True(first.Exit == 0, first.Text);
@@ -127,10 +126,7 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
         var folder = Directory.CreateTempSubdirectory("imap-labels-").FullName;
         try
         {
-            var plan = Path.Combine(folder, "labels.yaml");
-            await File.WriteAllTextAsync(plan, MasterUserPlan("gmail-labels", "labels", dovecot.PlainPort, gmail.Address, exchange.Address, sourceExtra: "preset: gmail", migrationExtra: "labelCopies: once\nconcurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 1"));
-            Environment.SetEnvironmentVariable("OLDMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
-            Environment.SetEnvironmentVariable("NEWMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+            var plan = await WriteMasterUserPlanAsync(folder, "gmail-labels", "labels", dovecot.PlainPort, gmail.Address, exchange.Address, sourceExtra: "preset: gmail", migrationExtra: "labelCopies: once\nconcurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 1");
 
             var first = await RunAsync(plan, "apply");
             Assert.True(first.Exit == 0, first.Text);
@@ -170,10 +166,7 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
         var folder = Directory.CreateTempSubdirectory("imap-cursor-").FullName;
         try
         {
-            var plan = Path.Combine(folder, "cursor.yaml");
-            await File.WriteAllTextAsync(plan, MasterUserPlan("cursor", "sync", proxy.Port, source.Address, target.Address));
-            Environment.SetEnvironmentVariable("OLDMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
-            Environment.SetEnvironmentVariable("NEWMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+            var plan = await WriteMasterUserPlanAsync(folder, "cursor", "sync", proxy.Port, source.Address, target.Address);
             static int HeaderReads(List<string> commands) => commands.Count(c => c.Contains("HEADER.FIELDS", StringComparison.Ordinal));
 
             var first = await RunAsync(plan, "apply", "--delta");
@@ -251,10 +244,7 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
         var folder = Directory.CreateTempSubdirectory("imap-throttle-").FullName;
         try
         {
-            var plan = Path.Combine(folder, "throttle.yaml");
-            await File.WriteAllTextAsync(plan, MasterUserPlan("throttle", "throttled", proxy.Port, source.Address, target.Address, migrationExtra: "concurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 1"));
-            Environment.SetEnvironmentVariable("OLDMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
-            Environment.SetEnvironmentVariable("NEWMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+            var plan = await WriteMasterUserPlanAsync(folder, "throttle", "throttled", proxy.Port, source.Address, target.Address, migrationExtra: "concurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 1");
 
             var run = await RunAsync(plan, "apply", "--verbosity", "detailed");
 
@@ -275,14 +265,26 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
         }
     }
 
-    /// <summary>A plan copying one mailbox between two plain-IMAP endpoints on <paramref name="port"/>, logging in as the master user.</summary>
-    private static string MasterUserPlan(string planName, string migrationName, int port, string sourceAddress, string targetAddress,
+    /// <summary>The admin passwords the plans refer to (env:OLDMAIL_ADMIN_PASSWORD, env:NEWMAIL_ADMIN_PASSWORD): Dovecot's master user.</summary>
+    private static void UseAdminPasswords()
+    {
+        Environment.SetEnvironmentVariable("OLDMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+        Environment.SetEnvironmentVariable("NEWMAIL_ADMIN_PASSWORD", DovecotFixture.MasterPassword);
+    }
+
+    /// <summary>
+    /// Writes <c>{planName}.yaml</c> into <paramref name="folder"/>: a plan copying one mailbox between two plain-IMAP
+    /// endpoints on <paramref name="port"/>, logging in as the master user (whose password it sets). Returns its path.
+    /// </summary>
+    private static async Task<string> WriteMasterUserPlanAsync(string folder, string planName, string migrationName, int port, string sourceAddress, string targetAddress,
         string sourceExtra = "", string migrationExtra = "")
     {
         static string Indent(string lines, int spaces) =>
             string.Join('\n', lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => new string(' ', spaces) + line));
 
-        return $$"""
+        var plan = Path.Combine(folder, planName + ".yaml");
+        UseAdminPasswords();
+        await File.WriteAllTextAsync(plan, $$"""
             apiVersion: migration-engine/v1
             kind: MigrationPlan
             metadata:
@@ -321,7 +323,9 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
                   to: new
                   mailboxSets: [one]
             {{Indent(migrationExtra, 6)}}
-            """;
+            """);
+
+        return plan;
     }
 
     private void AssertSameMail(TestUser from, TestUser to, string[] folders)
