@@ -1,0 +1,63 @@
+using System.Globalization;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.State;
+
+namespace MigrationEngine.Core.Execution;
+
+/// <summary>The rules that decide, per message and per folder, what a copy step copies and what it may skip.</summary>
+internal static class CopyRules
+{
+    /// <summary>Why the plan's filters leave a message out, or null when it is copied.</summary>
+    public static string? FilterReason(MessageSummary summary, MessageFilters filters)
+    {
+        if (!filters.IncludeDeleted && summary.Flags.HasFlag(MessageFlags.Deleted))
+        {
+            return "marked \\Deleted in the source";
+        }
+
+        if (filters.Since is { } since && summary.InternalDate < since)
+        {
+            return $"received before filters.since {since:yyyy-MM-dd}";
+        }
+
+        if (filters.Before is { } before && summary.InternalDate >= before)
+        {
+            return $"received on or after filters.before {before:yyyy-MM-dd}";
+        }
+
+        if (filters.MaxMessageSize is { } max && summary.Size > max)
+        {
+            return $"larger than filters.maxMessageSize {Executor.FormatSize(max)}";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// True when the source folder is where the last copy left it: same UIDVALIDITY and UIDNEXT (nothing new), and with
+    /// syncFlags the same HIGHESTMODSEQ (no flag changed). Only sources that report a cursor can be skipped.
+    /// </summary>
+    public static bool IsUnchanged(MigrationDefinition migration, MailFolder folder, FolderCursor? saved) =>
+        NothingArrived(folder, saved) && (!migration.SyncFlags || (folder.Cursor!.HighestModSeq is { } modSeq && saved!.HighestModSeq == modSeq));
+
+    /// <summary>Same UIDVALIDITY and UIDNEXT as the saved cursor: no message arrived since (flags may have changed).</summary>
+    public static bool NothingArrived(MailFolder folder, FolderCursor? saved) =>
+        folder.Cursor is { } now && saved is not null && saved.UidValidity == now.UidValidity && saved.UidNext == now.UidNext;
+
+    /// <summary>The highest of numeric source ids (IMAP UIDs), where a delta listing starts; null when any id is not a number.</summary>
+    public static string? MaxNumericId(IReadOnlySet<string> ids)
+    {
+        long max = -1;
+        foreach (var id in ids)
+        {
+            if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                return null;
+            }
+
+            max = Math.Max(max, value);
+        }
+
+        return max >= 0 ? max.ToString(CultureInfo.InvariantCulture) : null;
+    }
+}

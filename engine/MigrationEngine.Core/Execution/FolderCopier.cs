@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.State;
+using Polly;
+
+namespace MigrationEngine.Core.Execution;
+
+/// <summary>
+/// The copy step of one mailbox, expanded at run time into one step per source folder: folders are queued over the
+/// mailbox's connection pairs, each folder is skipped when done (or unchanged since its cursor), copied by a
+/// <see cref="FolderCopy"/> under the retry policy, and its outcome and cursor recorded.
+/// </summary>
+internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapters, List<ConnectionPair> connections, ResiliencePipeline retry)
+{
+    public async Task CopyFoldersAsync(IReadOnlyList<FolderAssignment> assignments, int pass, CancellationToken cancellationToken)
+    {
+        var run = mailboxRun.Run;
+        // Largest folders first, so that the last folder to finish is a small one; but with labelCopies: once the source's
+        // folder order decides which label folder a message is copied from.
+        var queue = new ConcurrentQueue<FolderAssignment>(mailboxRun.CopiesLabelsOnce
+            ? assignments
+            : assignments.OrderByDescending(a => a.Source.MessageCount ?? 0));
+        var connectionCount = Math.Max(1, Math.Min(mailboxRun.Migration.Concurrency.ConnectionsPerMailbox, assignments.Count));
+        while (connections.Count < connectionCount)
+        {
+            connections.Add(new ConnectionPair(mailboxRun, adapters));
+        }
+
+        var copyStep = run.Graph[$"copy/{mailboxRun.Migration.Name}/{mailboxRun.Key}"];
+        async Task Work(ConnectionPair pair)
+        {
+            while (queue.TryDequeue(out var assignment))
+            {
+                await CopyFolderStepAsync(copyStep, pair, assignment, pass, cancellationToken);
+            }
+        }
+
+        await Task.WhenAll(connections.Take(connectionCount).Select(Work));
+    }
+
+    private async Task CopyFolderStepAsync(Step copyStep, ConnectionPair pair, FolderAssignment assignment, int pass, CancellationToken cancellationToken)
+    {
+        var run = mailboxRun.Run;
+        var folderStepId = $"{copyStep.Id}/{assignment.Source.Path}";
+        if (pass == 1 && !run.Options.Delta && run.Steps.TryGetValue(folderStepId, out var record)
+            && record.Status == StepStatus.Succeeded && record.InputHash == copyStep.InputHash)
+        {
+            return;
+        }
+
+        var delta = pass > 1 || run.Options.Delta;
+        // Read once: it decides whether the folder is skipped and where CONDSTORE flag changes start.
+        var savedCursor = delta && assignment.Source.Cursor is not null
+            ? await run.State.GetCursorAsync(run.Plan.Name, mailboxRun.Migration.Name, mailboxRun.Key, assignment.Source.Path, cancellationToken)
+            : null;
+        if (pass == 1 && run.Options.Delta && CopyRules.IsUnchanged(mailboxRun.Migration, assignment.Source, savedCursor))
+        {
+            mailboxRun.UnchangedFolders.TryAdd(assignment.Source.Path, true);
+            mailboxRun.Log.ForContext("Folder", assignment.Source.Path)
+                .Information("Folder {Folder} is unchanged since the last pass: nothing listed", assignment.Source.Path);
+            return;
+        }
+
+        var folderStep = new Step
+        {
+            Id = folderStepId,
+            Kind = StepKind.CopyFolders,
+            Migration = copyStep.Migration,
+            Mailbox = copyStep.Mailbox,
+            InputHash = copyStep.InputHash,
+            Description = $"copy folder {assignment.Source.Path}",
+        };
+        await run.SaveStepAsync(folderStep, StepStatus.Running, null, null, cancellationToken);
+        try
+        {
+            var keys = await retry.ExecuteAsync(
+                async ct =>
+                {
+                    try
+                    {
+                        await pair.EnsureOpenAsync(ct);
+                        return await FolderCopy.RunAsync(mailboxRun, pair, assignment, delta, savedCursor, ct);
+                    }
+                    catch (Exception ex) when (RetryPolicy.IsTransient(ex))
+                    {
+                        // The batch in flight may or may not have reached the target: look again before appending.
+                        mailboxRun.ForgetPresence(assignment.TargetPath);
+                        await pair.ReopenAsync(ct);
+                        throw;
+                    }
+                },
+                cancellationToken);
+            mailboxRun.SourceKeys[assignment.Source.Path] = keys;
+            if (assignment.Source.Cursor is { } cursor)
+            {
+                // Read before the listing: mail that arrived during the copy moves UIDNEXT past it, so the next delta pass looks.
+                await run.State.SaveCursorAsync(run.Plan.Name, mailboxRun.Migration.Name, mailboxRun.Key, assignment.Source.Path, cursor, cancellationToken);
+            }
+
+            await run.SaveStepAsync(folderStep, StepStatus.Succeeded, null, null, cancellationToken);
+            mailboxRun.Log.ForContext("Folder", assignment.Source.Path).ForContext("Step", folderStepId)
+                .Information("Copied folder {Folder} to {TargetFolder}: {Messages} messages in the source", assignment.Source.Path, assignment.TargetPath, keys.Count);
+        }
+        catch (StopRequestedException)
+        {
+            await run.SaveStepAsync(folderStep, StepStatus.Failed, "interrupted", null, CancellationToken.None);
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await run.SaveStepAsync(folderStep, StepStatus.Failed, RetryPolicy.ToDiagnostic(ex, mailboxRun.Migration, mailboxRun.Key).Message, null, CancellationToken.None);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,406 @@
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.State;
+
+namespace MigrationEngine.Core.Execution;
+
+/// <summary>
+/// Copies one source folder into its target folder on one connection pair: lists the source, decides per message
+/// (known, filtered, too large, claimed by another label, relinked, already present, or to copy), fetches and appends
+/// in batches, records the ledger and item events, and brings flag changes across. Returns the dedup keys of the
+/// messages that should be in the target, for verification.
+/// </summary>
+internal sealed class FolderCopy
+{
+    private readonly MailboxRun _mailboxRun;
+    private readonly RunContext _run;
+    private readonly MigrationDefinition _migration;
+    private readonly MailFolder _folder;
+    private readonly IMailSource _source;
+    private readonly IMailTarget _target;
+    private readonly TargetFolder _targetFolder;
+    private readonly long _validity;
+    private readonly bool _delta;
+    private readonly FolderCursor? _savedCursor;
+    private readonly CancellationToken _cancellationToken;
+    private readonly List<FlagUpdate> _flagUpdates = [];
+    private readonly List<string> _expected = [];
+    private readonly List<MessageSummary> _pending = [];
+    private readonly List<LedgerEntry> _records = [];
+    private readonly List<ItemEvent> _events = [];
+    private IReadOnlySet<string> _known = new HashSet<string>();
+    private KeyMultiset? _relink;
+    private IFlagSyncTarget? _flagTarget;
+    private ulong? _changedSince;
+    private string? _after;
+    private bool _keysFromContent;
+    private Dictionary<string, string>? _targetIds;
+    private long _pendingBytes;
+
+    // While one batch is appended on the target connection, the next is listed and fetched on the source connection.
+    // Batches still go in one at a time and in order, so the target keeps the source's order.
+    private Task? _appending;
+    private bool _badItemLimitHit;
+
+    private FolderCopy(MailboxRun mailboxRun, ConnectionPair pair, FolderAssignment assignment, bool delta, FolderCursor? savedCursor, CancellationToken cancellationToken)
+    {
+        _mailboxRun = mailboxRun;
+        _run = mailboxRun.Run;
+        _migration = mailboxRun.Migration;
+        _folder = assignment.Source;
+        _source = pair.Source!;
+        _target = pair.Target!;
+        _targetFolder = mailboxRun.TargetFolders[assignment.TargetPath];
+        _validity = _folder.UidValidity ?? 0;
+        _delta = delta;
+        _savedCursor = savedCursor;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Copies one source folder; returns the dedup keys of the messages that should be in the target (for verify).</summary>
+    public static async Task<List<string>> RunAsync(MailboxRun mailboxRun, ConnectionPair pair, FolderAssignment assignment, bool delta, FolderCursor? savedCursor,
+        CancellationToken cancellationToken)
+    {
+        var copy = new FolderCopy(mailboxRun, pair, assignment, delta, savedCursor, cancellationToken);
+        await copy.DecideAsync();
+        return await copy.CopyAsync();
+    }
+
+    /// <summary>Reads the folder's ledger and decides how this copy lists the source and where flag changes start.</summary>
+    private async Task DecideAsync()
+    {
+        var ledger = await _run.State.GetLedgerFolderAsync(_run.Plan.Name, _migration.Name, _mailboxRun.Key, _folder.Path, _cancellationToken);
+        var sameValidity = ledger.FolderValidity is null || ledger.FolderValidity == _validity;
+        _known = sameValidity ? ledger.SourceIds : new HashSet<string>();
+        _relink = sameValidity ? null : new KeyMultiset(ledger.DedupKeys);
+        _flagTarget = _delta && _migration.SyncFlags && sameValidity ? _target as IFlagSyncTarget : null;
+        // With CONDSTORE the source names the messages whose flags changed since the saved cursor: then only new messages
+        // are listed, as without syncFlags. Otherwise every message is listed (flags only, no bodies) to compare flags.
+        _changedSince = _flagTarget is not null && _source is IFlagChangeSource && _folder.Cursor?.HighestModSeq is not null
+            && _savedCursor is { HighestModSeq: { } savedModSeq } && _savedCursor.UidValidity == _validity
+                ? savedModSeq
+                : null;
+        _after = _delta && sameValidity && (_flagTarget is null || _changedSince is not null) ? CopyRules.MaxNumericId(_known) : null;
+        // Keys come from the fetched bytes when nothing needs them before the copy: no relinking, no claims across label
+        // folders, no known message listed, and a target folder without messages the ledger does not know. (When the
+        // cursor says nothing arrived, nothing will be copied: the target is not asked.)
+        _keysFromContent = _source is IContentKeySource && _relink is null && !_mailboxRun.CopiesLabelsOnce && !CopyRules.NothingArrived(_folder, _savedCursor)
+            && (_known.Count == 0 || _after is not null)
+            && (await _mailboxRun.GetPresenceAsync(_targetFolder, _target, _cancellationToken)).Count == 0;
+    }
+
+    private async Task<List<string>> CopyAsync()
+    {
+        try
+        {
+            await ListAndCopyAsync();
+        }
+        catch (Exception ex)
+        {
+            // Never leave an append running on a connection the retry is about to close.
+            if (_appending is { } inFlight)
+            {
+                _appending = null;
+                try
+                {
+                    await inFlight;
+                }
+                catch (Exception appendFailure) when (appendFailure != ex)
+                {
+                    _mailboxRun.Log.Debug("An append in flight failed too: {Message}", appendFailure.Message);
+                }
+            }
+
+            if (_badItemLimitHit)
+            {
+                await FlushRecordsAsync();
+            }
+
+            throw;
+        }
+
+        if (_flagTarget is not null && _changedSince is { } since)
+        {
+            await foreach (var change in ((IFlagChangeSource)_source).ListFlagChangesAsync(_folder, since, _cancellationToken))
+            {
+                if (_known.Contains(change.SourceId))
+                {
+                    await AddFlagUpdateAsync(change.SourceId, change.Flags, change.Keywords);
+                }
+            }
+        }
+
+        if (_flagTarget is not null && _flagUpdates.Count > 0)
+        {
+            var changed = await _flagTarget.SyncFlagsAsync(_targetFolder, _flagUpdates, _cancellationToken);
+            _mailboxRun.Result.Counters.AddFlagsUpdated(changed);
+            _mailboxRun.Log.Information("Brought flag changes of {Changed} of {Checked} messages across to {TargetFolder}", changed, _flagUpdates.Count, _targetFolder.Path);
+        }
+
+        return _expected;
+    }
+
+    private async Task ListAndCopyAsync()
+    {
+        var sizeLimit = _target.MaxMessageSize;
+        var listing = _keysFromContent
+            ? ((IContentKeySource)_source).ListMessagesWithoutKeysAsync(_folder, _after, _cancellationToken)
+            : _source.ListMessagesAsync(_folder, _after, _cancellationToken);
+        await foreach (var summary in listing)
+        {
+            if (_known.Contains(summary.SourceId))
+            {
+                _expected.Add(summary.DedupKey);
+                if (_flagTarget is not null)
+                {
+                    await AddFlagUpdateAsync(summary.SourceId, summary.Flags, summary.Keywords);
+                }
+
+                continue;
+            }
+
+            var filteredReason = CopyRules.FilterReason(summary, _migration.Filters);
+            if (filteredReason is not null)
+            {
+                _events.Add(Event(summary, "filtered", filteredReason));
+                _mailboxRun.Result.Counters.AddFiltered();
+                continue;
+            }
+
+            if (sizeLimit is { } limitBytes && summary.Size > limitBytes)
+            {
+                _events.Add(Event(summary, "bad-item", $"message of {Executor.FormatSize(summary.Size)} is larger than the target accepts ({Executor.FormatSize(limitBytes)})"));
+                _mailboxRun.Result.Counters.AddBadItem();
+                continue;
+            }
+
+            if (summary.Warning is not null)
+            {
+                _events.Add(Event(summary, "warning", summary.Warning));
+                _mailboxRun.Result.Counters.AddWarning();
+            }
+
+            if (_mailboxRun.CopiesLabelsOnce && !await _mailboxRun.ClaimOnceAsync(summary.DedupKey, _folder.Path, _cancellationToken))
+            {
+                _events.Add(Event(summary, "filtered", "already copied from another label folder (labelCopies: once)"));
+                _mailboxRun.Result.Counters.AddFiltered();
+                continue;
+            }
+
+            // With keys from content the key is added to the expected ones once the bytes are fetched.
+            if (!_keysFromContent)
+            {
+                _expected.Add(summary.DedupKey);
+                if (_relink is not null && _relink.TryTake(summary.DedupKey))
+                {
+                    _records.Add(Entry(summary, LedgerOutcomes.Relinked, null, null));
+                    _mailboxRun.Result.Counters.AddPresent();
+                    continue;
+                }
+
+                var presence = await _mailboxRun.GetPresenceAsync(_targetFolder, _target, _cancellationToken);
+                if (presence.TryTake(summary.DedupKey))
+                {
+                    _records.Add(Entry(summary, LedgerOutcomes.Present, null, null));
+                    _mailboxRun.Result.Counters.AddPresent();
+                    if (_records.Count >= 500)
+                    {
+                        await FlushRecordsAsync();
+                    }
+
+                    continue;
+                }
+            }
+
+            _pending.Add(summary);
+            _pendingBytes += summary.Size;
+            if (_pending.Count >= _run.Options.BatchMessages || _pendingBytes >= _run.Options.BatchBytes)
+            {
+                await CopyPendingAsync();
+            }
+        }
+
+        await CopyPendingAsync();
+        await AwaitAppendingAsync();
+        await FlushRecordsAsync();
+    }
+
+    private async Task CopyPendingAsync()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        if (_run.Options.StopRequested.IsCancellationRequested)
+        {
+            await AwaitAppendingAsync();
+            await FlushRecordsAsync();
+            throw new StopRequestedException();
+        }
+
+        var batch = _pending.ToList();
+        _pending.Clear();
+        _pendingBytes = 0;
+        var contents = new List<MessageContent>(batch.Count);
+        var digests = new List<ContentDigest>(batch.Count);
+        try
+        {
+            await foreach (var content in _source.FetchAsync(_folder, batch, _cancellationToken))
+            {
+                digests.Add(ContentDigest.Attach(content));
+                contents.Add(content);
+                if (_keysFromContent)
+                {
+                    _expected.Add(content.Summary.DedupKey);
+                }
+            }
+
+            await AwaitAppendingAsync();
+        }
+        catch
+        {
+            await DisposeAllAsync(contents);
+            throw;
+        }
+
+        // Past this point the batch is appended and recorded even when a stop is requested.
+        _appending = AppendBatchAsync(contents, digests);
+    }
+
+    private async Task AwaitAppendingAsync()
+    {
+        if (_appending is { } previous)
+        {
+            _appending = null;
+            await previous;
+        }
+    }
+
+    private async Task AppendBatchAsync(List<MessageContent> contents, List<ContentDigest> digests)
+    {
+        var batchRecords = new List<LedgerEntry>(contents.Count);
+        var batchEvents = new List<ItemEvent>();
+        try
+        {
+            var results = await _target.AppendAsync(_targetFolder, contents, _cancellationToken);
+            long bytes = 0;
+            for (var i = 0; i < contents.Count; i++)
+            {
+                var summary = contents[i].Summary;
+                var appended = results[i];
+                if (appended.Rejected)
+                {
+                    batchEvents.Add(Event(summary, "bad-item", appended.RejectionReason!));
+                    var bad = _mailboxRun.Result.Counters.AddBadItem();
+                    if (_migration.BadItemLimit is { } limit && bad > limit)
+                    {
+                        _badItemLimitHit = true;
+                        await RecordAsync(batchRecords, batchEvents);
+                        throw new MigrationException(DiagnosticCatalog.BadItemLimitExceeded.Create(_migration.Location, "raise badItemLimit or fix the messages the server refused (see the report)", _mailboxRun.Key, bad, limit));
+                    }
+
+                    continue;
+                }
+
+                var length = digests[i].BytesRead > 0 ? digests[i].BytesRead : summary.Size;
+                batchRecords.Add(Entry(summary with { Size = length }, LedgerOutcomes.Copied, digests[i].Sha256, appended.TargetId));
+                _mailboxRun.Result.Counters.AddCopied(length);
+                bytes += length;
+            }
+
+            await RecordAsync(batchRecords, batchEvents);
+            _run.Options.Observer.MessagesProcessed(_migration.Name, _mailboxRun.Key, contents.Count, bytes);
+        }
+        finally
+        {
+            await DisposeAllAsync(contents);
+        }
+    }
+
+    private async Task FlushRecordsAsync()
+    {
+        await RecordAsync(_records.ToList(), _events.ToList());
+        _records.Clear();
+        _events.Clear();
+    }
+
+    private async Task RecordAsync(List<LedgerEntry> batchRecords, List<ItemEvent> batchEvents)
+    {
+        if (batchRecords.Count > 0)
+        {
+            await _run.State.RecordMessagesAsync(_run.Plan.Name, batchRecords, CancellationToken.None);
+        }
+
+        if (batchEvents.Count > 0)
+        {
+            await _run.State.RecordItemEventsAsync(_run.Plan.Name, batchEvents, CancellationToken.None);
+        }
+    }
+
+    // \Deleted is not brought across: the copy would vanish at the target's next EXPUNGE.
+    private async Task AddFlagUpdateAsync(string sourceId, MessageFlags flags, IReadOnlyList<string> keywords)
+    {
+        _targetIds ??= await TargetIdsAsync();
+        if (_targetIds.TryGetValue(sourceId, out var targetId))
+        {
+            _flagUpdates.Add(new FlagUpdate(targetId, flags & ~MessageFlags.Deleted, keywords));
+        }
+    }
+
+    /// <summary>Source id to target id of the messages the ledger says were copied from the folder (for flag sync).</summary>
+    private async Task<Dictionary<string, string>> TargetIdsAsync()
+    {
+        var entries = await _run.State.GetLedgerEntriesAsync(_run.Plan.Name, _migration.Name, _mailboxRun.Key, _cancellationToken);
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (entry.TargetId is { } targetId && entry.FolderValidity == _validity
+                && string.Equals(entry.Folder, _folder.Path, StringComparison.Ordinal) && string.Equals(entry.TargetFolder, _targetFolder.Path, StringComparison.Ordinal))
+            {
+                ids[entry.SourceId] = targetId;
+            }
+        }
+
+        return ids;
+    }
+
+    private LedgerEntry Entry(MessageSummary summary, string outcome, string? sha, string? targetId) => new()
+    {
+        Migration = _migration.Name,
+        Mailbox = _mailboxRun.Key,
+        Folder = _folder.Path,
+        FolderValidity = _validity,
+        SourceId = summary.SourceId,
+        MessageId = summary.MessageId,
+        DedupKey = summary.DedupKey,
+        Sha256 = sha,
+        Size = summary.Size,
+        TargetFolder = _targetFolder.Path,
+        TargetId = targetId,
+        Outcome = outcome,
+        RecordedAt = DateTimeOffset.UtcNow,
+        RunId = _run.RunId,
+    };
+
+    private ItemEvent Event(MessageSummary summary, string kind, string reason) => new()
+    {
+        Migration = _migration.Name,
+        Mailbox = _mailboxRun.Key,
+        Folder = _folder.Path,
+        SourceId = summary.SourceId,
+        Kind = kind,
+        Reason = reason,
+        Size = summary.Size,
+        RunId = _run.RunId,
+        RecordedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static async Task DisposeAllAsync(List<MessageContent> contents)
+    {
+        foreach (var content in contents)
+        {
+            await content.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.State;
+using Serilog;
+
+namespace MigrationEngine.Core.Execution;
+
+/// <summary>Per-mailbox state shared by the folder workers.</summary>
+internal sealed class MailboxRun(RunContext run, MigrationDefinition migration, MailboxEntry mailbox, string key, MailboxContext sourceContext, MailboxContext targetContext, MailboxResult result, ILogger log)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<KeyMultiset>>> _presence = new(StringComparer.Ordinal);
+    private IReadOnlyList<LedgerEntry>? _ledger;
+    private readonly SemaphoreSlim _ledgerGate = new(1, 1);
+
+    public IStateStore Store { get; } = run.State;
+    public RunContext Run { get; } = run;
+    public MigrationDefinition Migration { get; } = migration;
+    public MailboxEntry Mailbox { get; } = mailbox;
+    public string Key { get; } = key;
+    public MailboxContext SourceContext { get; } = sourceContext;
+    public MailboxContext TargetContext { get; } = targetContext;
+    public MailboxResult Result { get; } = result;
+    public ILogger Log { get; } = log;
+    public ConcurrentDictionary<string, TargetFolder> TargetFolders { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, List<string>> SourceKeys { get; } = new(StringComparer.Ordinal);
+
+    private IReadOnlyDictionary<string, int>? _ledgerCounts;
+
+    /// <summary>Ledger entries per source folder, read once for the count checks of a delta pass (after the copy).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> LedgerCountsAsync(CancellationToken cancellationToken) =>
+        _ledgerCounts ??= await Store.GetLedgerFolderCountsAsync(Run.Plan.Name, Migration.Name, Key, cancellationToken);
+
+    /// <summary>Source folders a delta pass skipped because their cursor had not moved.</summary>
+    public ConcurrentDictionary<string, bool> UnchangedFolders { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gmail over IMAP shows a message in every label's folder; with <c>labelCopies: once</c> the first folder to meet it
+    /// copies it and the others skip it. (Takeout mbox sources apply the rule themselves when they list labels.)
+    /// </summary>
+    public bool CopiesLabelsOnce =>
+        string.Equals(Migration.LabelCopies, "once", StringComparison.OrdinalIgnoreCase)
+        && string.Equals(SourceContext.Endpoint.Type, "imap", StringComparison.Ordinal)
+        && string.Equals(SourceContext.Endpoint.Preset, "gmail", StringComparison.OrdinalIgnoreCase);
+
+    private ConcurrentDictionary<string, string>? _claimed;
+
+    /// <summary>
+    /// True unless another folder of the mailbox already copied this message (by dedup key), in this or an earlier run.
+    /// Two messages sharing a Message-ID in one folder are distinct messages and both claim it.
+    /// </summary>
+    public async Task<bool> ClaimOnceAsync(string dedupKey, string folder, CancellationToken cancellationToken)
+    {
+        if (_claimed is null)
+        {
+            await _ledgerGate.WaitAsync(cancellationToken);
+            try
+            {
+                if (_claimed is null)
+                {
+                    var claimed = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var entry in await Store.GetLedgerEntriesAsync(Run.Plan.Name, Migration.Name, Key, cancellationToken))
+                    {
+                        claimed.TryAdd(entry.DedupKey, entry.Folder);
+                    }
+
+                    _claimed = claimed;
+                }
+            }
+            finally
+            {
+                _ledgerGate.Release();
+            }
+        }
+
+        return string.Equals(_claimed.GetOrAdd(dedupKey, folder), folder, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The target folder's messages that no ledger entry accounts for: only these can be copies of messages the
+    /// ledger lost. Loaded once per folder, when the first message the ledger does not know is met.
+    /// </summary>
+    public Task<KeyMultiset> GetPresenceAsync(TargetFolder folder, IMailTarget target, CancellationToken cancellationToken) =>
+        _presence.GetOrAdd(folder.Path, _ => new Lazy<Task<KeyMultiset>>(() => LoadPresenceAsync(folder, target, cancellationToken))).Value;
+
+    public void ForgetPresence(string targetPath)
+    {
+        _presence.TryRemove(targetPath, out _);
+        _ledger = null;
+    }
+
+    private async Task<KeyMultiset> LoadPresenceAsync(TargetFolder folder, IMailTarget target, CancellationToken cancellationToken)
+    {
+        // A folder that holds as many messages as the ledger put there has none the ledger does not know: its keys
+        // need not be read, which for a large folder is the cost of a delta pass.
+        var count = target is IFolderCountTarget counter && (await counter.CountMessagesAsync([folder], cancellationToken)).TryGetValue(folder.Path, out var counted)
+            ? counted
+            : -1;
+        if (count == 0)
+        {
+            return new KeyMultiset();
+        }
+
+        List<string> recorded;
+        await _ledgerGate.WaitAsync(cancellationToken);
+        try
+        {
+            _ledger ??= await Store.GetLedgerEntriesAsync(Run.Plan.Name, Migration.Name, Key, cancellationToken);
+            // Relinked entries re-point a message already counted by its original entry.
+            recorded = _ledger.Where(entry => entry.Outcome is LedgerOutcomes.Copied or LedgerOutcomes.Present && string.Equals(entry.TargetFolder, folder.Path, StringComparison.Ordinal))
+                .Select(entry => entry.DedupKey)
+                .ToList();
+        }
+        finally
+        {
+            _ledgerGate.Release();
+        }
+
+        if (count == recorded.Count)
+        {
+            return new KeyMultiset();
+        }
+
+        var inTarget = new KeyMultiset(await target.ListMessageKeysAsync(folder, cancellationToken));
+        foreach (var key in recorded)
+        {
+            inTarget.TryTake(key);
+        }
+
+        return inTarget;
+    }
+}

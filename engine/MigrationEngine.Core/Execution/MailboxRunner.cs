@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.Secrets;
+using MigrationEngine.Core.State;
+
+namespace MigrationEngine.Core.Execution;
+
+/// <summary>
+/// Runs one mailbox through its steps in order: preflight of source and target (connected side by side), folders
+/// ensured in the target, the copy (one or more passes), and verification. A failing mailbox fails alone; the source
+/// host's limit bounds how many mailboxes of one server run at once, across migrations.
+/// </summary>
+internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string, SemaphoreSlim> hostLimits)
+{
+    public async Task<MailboxResult> RunAsync(MigrationDefinition migration, MailboxEntry mailbox, CancellationToken cancellationToken)
+    {
+        var key = PlanCompiler.MailboxKey(mailbox);
+        var result = new MailboxResult { Migration = migration.Name, Mailbox = key, SourceAddress = mailbox.SourceAddress };
+        var prefix = $"/{migration.Name}/{key}";
+        var stepIds = new[] { "preflight-source", "preflight-target", "ensure-folders", "copy", "verify" }.Select(k => k + prefix).ToArray();
+        if (!run.Options.Delta && stepIds.All(id => run.IsDone(run.Graph[id])))
+        {
+            result.Outcome = MailboxOutcome.Unchanged;
+            return result;
+        }
+
+        if (run.Options.StopRequested.IsCancellationRequested)
+        {
+            result.Outcome = MailboxOutcome.NotStarted;
+            return result;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var source = run.Plan.Sources[migration.From];
+        var target = run.Plan.Targets[migration.To];
+        var log = run.Logger.ForContext("Plan", run.Plan.Name).ForContext("Migration", migration.Name).ForContext("Mailbox", key);
+        var sourceContext = new MailboxContext(run.Plan, migration, source, mailbox, log);
+        var targetContext = new MailboxContext(run.Plan, migration, target, mailbox, log);
+        var hostLimit = hostLimits.GetOrAdd(source.Host ?? source.Path ?? source.Type, _ => new SemaphoreSlim(run.Options.PerHostLimit));
+        var currentStep = run.Graph[stepIds[0]];
+        await hostLimit.WaitAsync(cancellationToken);
+        var connections = new List<ConnectionPair>();
+        Task? targetOpening = null;
+        try
+        {
+            var mailboxRun = new MailboxRun(run, migration, mailbox, key, sourceContext, targetContext, result, log);
+            var primary = new ConnectionPair(mailboxRun, run.Adapters);
+            connections.Add(primary);
+            var retry = RetryPolicy.Create(run.Options, log);
+            log.Information("Mailbox {Mailbox}: {Source} ({SourceAddress}) -> {Target} ({TargetAddress})", key, migration.From, mailbox.SourceAddress, migration.To, mailbox.TargetAddress);
+
+            await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
+            // The target connects while the source lists its folders; its failure is reported by its own step below.
+            targetOpening = Task.Run(async () => await retry.ExecuteAsync(async ct => await primary.OpenTargetAsync(ct), cancellationToken), cancellationToken);
+            await retry.ExecuteAsync(async ct => await primary.OpenSourceAsync(ct), cancellationToken);
+            var folders = await retry.ExecuteAsync(
+                async ct =>
+                {
+                    try
+                    {
+                        await primary.OpenSourceAsync(ct);
+                        return await primary.Source!.ListFoldersAsync(ct);
+                    }
+                    catch (Exception ex) when (RetryPolicy.IsTransient(ex))
+                    {
+                        await primary.ReopenAsync(ct);
+                        throw;
+                    }
+                },
+                cancellationToken);
+            await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.FolderCount(folders.Count), cancellationToken);
+            run.Options.Observer.MailboxStarted(migration.Name, key, folders.All(f => f.MessageCount.HasValue) ? folders.Sum(f => (long)f.MessageCount!.Value) : null);
+
+            currentStep = run.Graph[stepIds[1]];
+            await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
+            var opening = targetOpening;
+            targetOpening = null;
+            await opening;
+            await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, null, cancellationToken);
+
+            currentStep = run.Graph[stepIds[2]];
+            await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
+            var assignments = new FolderRulesMatcher(migration.Folders).Assign(folders);
+            result.Folders = assignments.Count;
+            foreach (var assignment in assignments.OrderBy(a => a.TargetPath.Count(c => c == '/')).ThenBy(a => a.TargetPath, StringComparer.Ordinal))
+            {
+                if (!mailboxRun.TargetFolders.ContainsKey(assignment.TargetPath))
+                {
+                    mailboxRun.TargetFolders[assignment.TargetPath] = await retry.ExecuteAsync(
+                        async ct =>
+                        {
+                            await primary.OpenTargetAsync(ct);
+                            return await primary.Target!.EnsureFolderAsync(assignment.TargetPath, assignment.SpecialUse, ct);
+                        },
+                        cancellationToken);
+                }
+            }
+
+            await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.FolderCount(mailboxRun.TargetFolders.Count), cancellationToken);
+
+            currentStep = run.Graph[stepIds[3]];
+            await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
+            var copier = new FolderCopier(mailboxRun, run.Adapters, connections, retry);
+            var passes = Math.Max(1, migration.Passes);
+            for (var pass = 1; pass <= passes; pass++)
+            {
+                await copier.CopyFoldersAsync(assignments, pass, cancellationToken);
+            }
+
+            await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.Counters(result), cancellationToken);
+
+            currentStep = run.Graph[stepIds[4]];
+            await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
+            await new Verifier(mailboxRun, connections, retry).VerifyAsync(assignments, cancellationToken);
+            var missing = result.Verification.Where(v => v.Missing > 0).ToList();
+            foreach (var folder in missing)
+            {
+                result.Diagnostics.Add(DiagnosticCatalog.VerifyMismatch.Create(migration.Location, null, key, folder.TargetFolder, folder.Missing, folder.Expected));
+            }
+
+            var verifyJson = ExecutionJson.Verification(result.Verification);
+            await run.SaveStepAsync(currentStep, missing.Count == 0 ? StepStatus.Succeeded : StepStatus.Failed, missing.Count == 0 ? null : result.Diagnostics[^1].Message, verifyJson, cancellationToken);
+            result.Outcome = missing.Count == 0 ? MailboxOutcome.Succeeded : MailboxOutcome.Failed;
+        }
+        catch (StopRequestedException)
+        {
+            result.Outcome = MailboxOutcome.NotStarted;
+            await run.SaveStepAsync(currentStep, StepStatus.Failed, "interrupted", null, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            result.Outcome = MailboxOutcome.NotStarted;
+            run.Summary.Interrupted = true;
+        }
+        catch (Exception ex)
+        {
+            var diagnostic = RetryPolicy.ToDiagnostic(ex, migration, key);
+            log.Error("Mailbox {Mailbox} failed in step {Step}: {Message}", key, currentStep.Id, diagnostic.Message);
+            if (ex is not MigrationException and not SecretUnavailableException)
+            {
+                log.Debug(ex, "Unexpected failure detail");
+            }
+
+            result.Diagnostics.Add(diagnostic);
+            result.Outcome = MailboxOutcome.Failed;
+            await run.SaveStepAsync(currentStep, StepStatus.Failed, diagnostic.Message, null, CancellationToken.None);
+        }
+        finally
+        {
+            if (targetOpening is not null)
+            {
+                // The source failed first: let the target's connection attempt end before its worker is closed.
+                try
+                {
+                    await targetOpening;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    log.Debug("The target connection opened beside a failed source ended too: {Message}", ex.Message);
+                }
+            }
+
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+
+            hostLimit.Release();
+            result.Duration = clock.Elapsed;
+        }
+
+        return result;
+    }
+}

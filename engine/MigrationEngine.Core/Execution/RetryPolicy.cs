@@ -1,0 +1,64 @@
+using System.Net.Sockets;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.Secrets;
+using Polly;
+using Polly.Retry;
+using Serilog;
+
+namespace MigrationEngine.Core.Execution;
+
+/// <summary>Which failures are worth another attempt, how long to wait, and how a failure becomes a diagnostic.</summary>
+internal static class RetryPolicy
+{
+    /// <summary>
+    /// Two retry loops. The outer one waits as long as the server asked (throttling: IMAP "Suggested Backoff Time", Graph
+    /// 429/503 Retry-After) and does not use up the attempts, since a long migration is throttled again and again by
+    /// design; the inner one gives other transient failures (dropped connections, timeouts) a few attempts with backoff.
+    /// </summary>
+    public static ResiliencePipeline Create(ExecutionOptions options, ILogger log) => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<MigrationException>(ex => ex.Transient && ex.RetryAfter is not null),
+            MaxRetryAttempts = options.MaxServerRequestedWaits,
+            MaxDelay = TimeSpan.FromMinutes(10),
+            DelayGenerator = args => ValueTask.FromResult(((MigrationException)args.Outcome.Exception!).RetryAfter),
+            OnRetry = args =>
+            {
+                log.Warning("The server asked to wait, retry {Attempt} in {Delay}: {Message}", args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message);
+                return default;
+            },
+        })
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => IsTransient(ex) && ex is not MigrationException { RetryAfter: not null }),
+            MaxRetryAttempts = Math.Max(0, options.MaxAttempts - 1),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.RetryBaseDelay,
+            MaxDelay = TimeSpan.FromMinutes(2),
+            OnRetry = args =>
+            {
+                log.Warning("Transient failure, retry {Attempt} in {Delay}: {Message}", args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message);
+                return default;
+            },
+        })
+        .Build();
+
+    public static bool IsTransient(Exception ex) => ex switch
+    {
+        MigrationException migration => migration.Transient,
+        IOException or SocketException or TimeoutException => true,
+        _ => false,
+    };
+
+    public static Diagnostic ToDiagnostic(Exception ex, MigrationDefinition migration, string mailbox) => ex switch
+    {
+        MigrationException migrationException => migrationException.Diagnostic,
+        SecretUnavailableException secret => DiagnosticCatalog.SecretUnavailable.Create(migration.Location, "set the variable or create the file the plan refers to", secret.Message),
+        _ => DiagnosticCatalog.UnexpectedFailure.Create(migration.Location, "the log file has the details; please report it", ex.GetType().Name, $"mailbox {mailbox}", ex.Message),
+    };
+}
+
+/// <summary>A graceful stop (Ctrl+C) reached a batch boundary: the mailbox ends here, everything appended is recorded.</summary>
+internal sealed class StopRequestedException : Exception;

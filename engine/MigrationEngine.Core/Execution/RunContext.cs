@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.State;
+using Serilog;
+
+namespace MigrationEngine.Core.Execution;
+
+/// <summary>
+/// What every part of one <c>apply</c> run shares: the plan, its compiled graph, the options, the state store and the
+/// step records. Step outcomes are recorded here, against the graph's step ids, and nowhere else.
+/// </summary>
+internal sealed record RunContext(
+    IStateStore State,
+    AdapterRegistry Adapters,
+    ILogger Logger,
+    PlanModel Plan,
+    ExecutionGraph Graph,
+    ExecutionOptions Options,
+    long RunId,
+    ConcurrentDictionary<string, StepRecord> Steps,
+    RunSummary Summary)
+{
+    /// <summary>A step is done when it succeeded with the inputs it has now (a changed plan makes it pending again).</summary>
+    public bool IsDone(Step step) =>
+        Steps.TryGetValue(step.Id, out var record) && record.Status == StepStatus.Succeeded && record.InputHash == step.InputHash;
+
+    public async Task SaveStepAsync(Step step, StepStatus status, string? error, string? resultJson, CancellationToken cancellationToken)
+    {
+        Steps.TryGetValue(step.Id, out var previous);
+        var now = DateTimeOffset.UtcNow;
+        var record = new StepRecord
+        {
+            StepId = step.Id,
+            Kind = step.KindText,
+            InputHash = step.InputHash,
+            Status = status,
+            Attempts = (previous?.Attempts ?? 0) + (status == StepStatus.Running ? 1 : 0),
+            StartedAt = status == StepStatus.Running ? now : previous?.StartedAt ?? now,
+            FinishedAt = status is StepStatus.Succeeded or StepStatus.Failed ? now : null,
+            Error = error,
+            ResultJson = resultJson ?? (status == StepStatus.Running ? null : previous?.ResultJson),
+        };
+        Steps[step.Id] = record;
+        await State.SaveStepAsync(Plan.Name, record, cancellationToken);
+    }
+}

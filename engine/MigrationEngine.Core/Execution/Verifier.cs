@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using Polly;
+
+namespace MigrationEngine.Core.Execution;
+
+/// <summary>
+/// The verify step of one mailbox: compares, per target folder, the dedup keys expected from the source with those the
+/// target holds; folders in parallel on the copy's connection pairs.
+/// </summary>
+internal sealed class Verifier(MailboxRun mailboxRun, List<ConnectionPair> connections, ResiliencePipeline retry)
+{
+    public async Task VerifyAsync(IReadOnlyList<FolderAssignment> assignments, CancellationToken cancellationToken)
+    {
+        var groups = assignments.GroupBy(a => a.TargetPath, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Sum(a => a.Source.MessageCount ?? 0))
+            .ToList();
+        var results = new ConcurrentDictionary<string, FolderVerification>(StringComparer.Ordinal);
+        foreach (var byCount in await VerifyByCountAsync(groups, connections[0], cancellationToken))
+        {
+            results[byCount.TargetFolder] = byCount;
+        }
+
+        var toCompare = groups.Where(group => !results.ContainsKey(group.Key)).ToList();
+
+        var queue = new ConcurrentQueue<IGrouping<string, FolderAssignment>>(toCompare);
+
+        async Task Work(ConnectionPair pair)
+        {
+            while (queue.TryDequeue(out var group))
+            {
+                results[group.Key] = await CompareByKeyAsync(group, pair, cancellationToken);
+            }
+        }
+
+        await Task.WhenAll(connections.Take(Math.Max(1, Math.Min(connections.Count, toCompare.Count))).Select(Work));
+        mailboxRun.Result.Verification.AddRange(results.Values.OrderBy(v => v.TargetFolder, StringComparer.Ordinal));
+    }
+
+    private async Task<FolderVerification> CompareByKeyAsync(IGrouping<string, FolderAssignment> group, ConnectionPair pair, CancellationToken cancellationToken)
+    {
+        var expected = new List<string>();
+        foreach (var assignment in group)
+        {
+            if (!mailboxRun.SourceKeys.TryGetValue(assignment.Source.Path, out var keys))
+            {
+                keys = await retry.ExecuteAsync(
+                    async ct =>
+                    {
+                        await pair.EnsureOpenAsync(ct);
+                        return await ListExpectedKeysAsync(pair, assignment.Source, ct);
+                    },
+                    cancellationToken);
+            }
+
+            expected.AddRange(keys);
+        }
+
+        var targetFolder = mailboxRun.TargetFolders[group.Key];
+        var found = new KeyMultiset(await retry.ExecuteAsync(
+            async ct =>
+            {
+                await pair.EnsureOpenAsync(ct);
+                return await pair.Target!.ListMessageKeysAsync(targetFolder, ct);
+            },
+            cancellationToken));
+        var missing = expected.Count(key => !found.TryTake(key));
+        return new FolderVerification(group.Key, expected.Count, expected.Count - missing, missing);
+    }
+
+    /// <summary>
+    /// A target folder fed only by folders this delta pass found unchanged was compared message by message when they were
+    /// copied; now it is enough that it still holds at least as many messages as the ledger put there. The folders that
+    /// pass are returned; the others (or all, when the target cannot count cheaply) are compared by dedup key.
+    /// </summary>
+    private async Task<List<FolderVerification>> VerifyByCountAsync(IReadOnlyList<IGrouping<string, FolderAssignment>> groups, ConnectionPair pair,
+        CancellationToken cancellationToken)
+    {
+        var unchanged = groups.Where(group => group.All(a => mailboxRun.UnchangedFolders.ContainsKey(a.Source.Path))).ToList();
+        if (unchanged.Count == 0)
+        {
+            return [];
+        }
+
+        var ledgerCounts = await mailboxRun.LedgerCountsAsync(cancellationToken);
+        // A count check is cheap: the first connection asks for them all at once, no others are opened for it.
+        var found = await retry.ExecuteAsync(
+            async ct =>
+            {
+                await pair.OpenTargetAsync(ct);
+                return pair.Target is IFolderCountTarget counter
+                    ? await counter.CountMessagesAsync(unchanged.Select(group => mailboxRun.TargetFolders[group.Key]).ToList(), ct)
+                    : new Dictionary<string, int>();
+            },
+            cancellationToken);
+        var passed = new List<FolderVerification>();
+        foreach (var group in unchanged)
+        {
+            var expected = group.Sum(a => ledgerCounts.GetValueOrDefault(a.Source.Path));
+            if (found.TryGetValue(mailboxRun.TargetFolders[group.Key].Path, out var count) && count >= expected)
+            {
+                passed.Add(new FolderVerification(group.Key, expected, expected, 0));
+            }
+        }
+
+        return passed;
+    }
+
+    private async Task<List<string>> ListExpectedKeysAsync(ConnectionPair pair, MailFolder folder, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        var limit = pair.Target!.MaxMessageSize;
+        await foreach (var summary in pair.Source!.ListMessagesAsync(folder, null, cancellationToken))
+        {
+            if (CopyRules.FilterReason(summary, mailboxRun.Migration.Filters) is null && !(limit is { } l && summary.Size > l))
+            {
+                keys.Add(summary.DedupKey);
+            }
+        }
+
+        return keys;
+    }
+}
