@@ -52,6 +52,9 @@ internal sealed class GraphConnection : IDisposable
     public GraphTargetOptions Options { get; }
     public GraphTargetMetrics Metrics { get; }
 
+    /// <summary>The per-mailbox limits shared by the Graph and the upload pipelines.</summary>
+    public MailboxBudgets Budgets { get; private init; } = null!;
+
     public static GraphConnection Create(PlanModel plan, EndpointDefinition endpoint, GraphTargetOptions options, GraphTargetMetrics metrics)
     {
         var tenantId = Require(endpoint, endpoint.TenantId, "tenantId");
@@ -93,8 +96,10 @@ internal sealed class GraphConnection : IDisposable
             handlers.Insert(0, retry);
         }
 
+        // One budget per mailbox for everything sent on its behalf: Graph calls and upload-session PUTs alike.
+        var budgets = new MailboxBudgets(options);
         handlers.Add(new ConnectionRetryHandler(options, metrics));
-        handlers.Add(new MailboxLimiterHandler(options, metrics));
+        handlers.Add(new MailboxLimiterHandler(options, metrics, budgets));
         var http = GraphClientFactory.Create(handlers, finalHandler: TrustedCaHandler.Create(roots));
         http.Timeout = TimeSpan.FromMinutes(10);
 
@@ -108,14 +113,14 @@ internal sealed class GraphConnection : IDisposable
         }
 
         uploadHandlers.Add(new ConnectionRetryHandler(options, metrics));
-        uploadHandlers.Add(new MailboxLimiterHandler(options, metrics));
+        uploadHandlers.Add(new MailboxLimiterHandler(options, metrics, budgets));
         var uploads = GraphClientFactory.Create(uploadHandlers, finalHandler: TrustedCaHandler.Create(roots));
         uploads.Timeout = TimeSpan.FromMinutes(10);
 
         var graphHost = new Uri(baseUrl).Host;
         var auth = new AzureIdentityAuthenticationProvider(credential, [graphHost], null, true, cloud.Scope);
         var client = new GraphServiceClient(http, auth, baseUrl);
-        return new GraphConnection(endpoint, tenantId, clientId, http, uploads, client, baseUrl, options, metrics);
+        return new GraphConnection(endpoint, tenantId, clientId, http, uploads, client, baseUrl, options, metrics) { Budgets = budgets };
     }
 
     private static TokenCredential CreateCredential(PlanModel plan, EndpointDefinition endpoint, string tenantId, string clientId,

@@ -22,8 +22,6 @@ namespace MigrationEngine.Adapters.Graph;
 /// </summary>
 internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
 {
-    private const int BatchLimit = 20;
-
     private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMapping = new()
     {
         ["XXX"] = ODataError.CreateFromDiscriminatorValue,
@@ -219,17 +217,17 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
         }
 
         var results = new AppendResult[messages.Count];
-        var patches = new ConcurrentQueue<(string MessageId, Message Patch)>();
+        var patches = new ConcurrentQueue<FlagPatch>();
         await Parallel.ForEachAsync(Enumerable.Range(0, messages.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.AppendParallelism), CancellationToken = cancellationToken },
             async (index, token) => results[index] = await AppendOneAsync(folder, messages[index].Summary, bodies[index], patches, token));
 
-        await ApplyPatchesAsync(patches.ToList(), cancellationToken);
+        await new GraphFlagUpdates(_connection, _context, _userId).ApplyAsync(patches.ToList(), cancellationToken);
         return results;
     }
 
     private async Task<AppendResult> AppendOneAsync(TargetFolder folder, MessageSummary summary, byte[] bytes,
-        ConcurrentQueue<(string, Message)> patches, CancellationToken cancellationToken)
+        ConcurrentQueue<FlagPatch> patches, CancellationToken cancellationToken)
     {
         if (bytes.LongLength > Options.MaxMessageSize)
         {
@@ -255,9 +253,9 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
                 if (useMime)
                 {
                     id = await ImportMimeAsync(folder, bytes, cancellationToken);
-                    if (MimePatch(summary, messageId) is { } patch)
+                    if (FlagPatch.For(id, summary, messageId) is { } patch)
                     {
-                        patches.Enqueue((id, patch));
+                        patches.Enqueue(patch);
                     }
                 }
                 else
@@ -275,9 +273,9 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
                 {
                     if (useMime)
                     {
-                        if (MimePatch(summary, messageId) is { } patch)
+                        if (FlagPatch.For(existing, summary, messageId) is { } patch)
                         {
-                            patches.Enqueue((existing, patch));
+                            patches.Enqueue(patch);
                         }
 
                         _connection.Metrics.AddMessage();
@@ -425,115 +423,6 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
             r.QueryParameters.Select = ["id", "internetMessageId"];
         }, cancellationToken);
         return page?.Value?.FirstOrDefault()?.Id;
-    }
-
-    /// <summary>What importMime cannot carry: read and flag state, and our dedup key when Exchange's Message-ID would not match the source's key.</summary>
-    private static Message? MimePatch(MessageSummary summary, string? messageId)
-    {
-        var patch = new Message();
-        var needed = false;
-        if (summary.Flags.HasFlag(MessageFlags.Seen))
-        {
-            patch.IsRead = true;
-            needed = true;
-        }
-
-        if (summary.Flags.HasFlag(MessageFlags.Flagged))
-        {
-            patch.Flag = new FollowupFlag { FlagStatus = FollowupFlagStatus.Flagged };
-            needed = true;
-        }
-
-        var graphKey = messageId is null ? null : DedupKeys.Compute(messageId, null, null, null);
-        if (!string.Equals(graphKey, summary.DedupKey, StringComparison.Ordinal))
-        {
-            patch.SingleValueExtendedProperties = [new SingleValueLegacyExtendedProperty { Id = GraphMessageBuilder.DedupPropertyId, Value = summary.DedupKey }];
-            needed = true;
-        }
-
-        return needed ? patch : null;
-    }
-
-    /// <summary>PATCHes in $batch requests of 20; sub-requests answered 429/5xx are sent again after the longest Retry-After.</summary>
-    private async Task ApplyPatchesAsync(IReadOnlyList<(string MessageId, Message Patch)> patches, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in patches.Chunk(BatchLimit))
-        {
-            var remaining = chunk.ToList();
-            for (var attempt = 0; remaining.Count > 0; attempt++)
-            {
-                // One $batch of at most 20 steps, sent ourselves so that it carries the mailbox's limiter key;
-                // the collection type the SDK recommends instead cannot take request options.
-#pragma warning disable CS0618
-                var content = new BatchRequestContent(_connection.Client);
-                var steps = new Dictionary<string, (string, Message)>();
-                foreach (var item in remaining)
-                {
-                    var info = User.Messages[item.MessageId].ToPatchRequestInformation(item.Patch);
-                    steps[await content.AddBatchRequestStepAsync(info)] = item;
-                }
-#pragma warning restore CS0618
-
-                var retry = new List<(string, Message)>();
-                var wait = TimeSpan.Zero;
-                try
-                {
-                    var request = await new BatchRequestBuilder(_connection.Adapter).ToPostRequestInformationAsync(content, cancellationToken);
-                    request.AddRequestOptions([new MailboxRequestOption { Mailbox = _userId, Idempotent = true }]);
-                    // SendAsync fills the base URL in; building the native request ourselves, we must.
-                    request.PathParameters["baseurl"] = _connection.Adapter.BaseUrl!;
-                    using var native = await _connection.Adapter.ConvertToNativeRequestAsync<HttpRequestMessage>(request, cancellationToken)
-                        ?? throw new InvalidOperationException("the SDK built no $batch request");
-                    using var response = await _connection.Http.SendAsync(native, cancellationToken);
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        throw new ApiException($"$batch answered {(int)response.StatusCode}") { ResponseStatusCode = (int)response.StatusCode };
-                    }
-
-                    var answers = new BatchResponseContent(response);
-                    foreach (var (stepId, status) in await answers.GetResponsesStatusCodesAsync())
-                    {
-                        if ((int)status < 300)
-                        {
-                            continue;
-                        }
-
-                        using var answer = await answers.GetResponseByIdAsync(stepId);
-                        if ((int)status is 429 or >= 500)
-                        {
-                            retry.Add(steps[stepId]);
-                            var delta = answer?.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(Options.RetryDelaySeconds);
-                            wait = delta > wait ? delta : wait;
-                        }
-                        else
-                        {
-                            var body = answer?.Content is null ? string.Empty : await answer.Content.ReadAsStringAsync(cancellationToken);
-                            _context.Logger.Warning("setting flags on message {MessageId} in {Mailbox} failed: {Status} {Reason}", steps[stepId].Item1, Address, (int)status, Truncate(body));
-                        }
-                    }
-                }
-                catch (Exception ex) when (ex is HttpRequestException or ApiException && attempt < Options.MaxRetries)
-                {
-                    retry = remaining;
-                    wait = TimeSpan.FromSeconds(Options.RetryDelaySeconds);
-                }
-
-                if (retry.Count > 0 && attempt >= Options.MaxRetries)
-                {
-                    throw new MigrationException(DiagnosticCatalog.GraphRequestFailed.Create(_context.Mailbox.Location, null,
-                        "set read/flag state", Address, $"{retry.Count} updates still throttled after {attempt + 1} attempts"))
-                    { Transient = true };
-                }
-
-                if (retry.Count > 0)
-                {
-                    _connection.Metrics.AddRetryAfter(wait);
-                    await Task.Delay(wait, cancellationToken);
-                }
-
-                remaining = retry;
-            }
-        }
     }
 
     private async Task<string> WellKnownIdAsync(string wellKnownName, CancellationToken cancellationToken)

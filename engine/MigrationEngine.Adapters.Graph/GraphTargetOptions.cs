@@ -68,9 +68,17 @@ public sealed class GraphTargetMetrics
     private long _connectionRetries;
     private long _mimeFallbacks;
     private long _rejected;
+    private long _charged;
+    private int _peakInFlight;
 
     /// <summary>HTTP requests sent to Graph (each attempt, each $batch counts once; token requests excluded).</summary>
     public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Requests as Exchange Online counts them against a mailbox's budget: each step of a $batch counts once.</summary>
+    public long ChargedRequests => Interlocked.Read(ref _charged);
+
+    /// <summary>Most requests (batch steps one by one) in flight at once for one mailbox; Exchange Online allows 4.</summary>
+    public int PeakInFlightPerMailbox => Volatile.Read(ref _peakInFlight);
 
     /// <summary>Messages written.</summary>
     public long Messages => Interlocked.Read(ref _messages);
@@ -96,10 +104,20 @@ public sealed class GraphTargetMetrics
 
     public double RequestsPerMessage => Messages == 0 ? 0 : (double)Requests / Messages;
 
-    internal void AddRequest(long bytes)
+    internal void AddRequest(long bytes, int steps = 1)
     {
         Interlocked.Increment(ref _requests);
+        Interlocked.Add(ref _charged, steps);
         Interlocked.Add(ref _bytesUploaded, bytes);
+    }
+
+    internal void ObserveInFlight(int inFlight)
+    {
+        var peak = Volatile.Read(ref _peakInFlight);
+        while (inFlight > peak && Interlocked.CompareExchange(ref _peakInFlight, inFlight, peak) != peak)
+        {
+            peak = Volatile.Read(ref _peakInFlight);
+        }
     }
 
     internal void AddMessage() => Interlocked.Increment(ref _messages);
@@ -119,6 +137,6 @@ public sealed class GraphTargetMetrics
     internal void AddRejected() => Interlocked.Increment(ref _rejected);
 
     public override string ToString() =>
-        $"messages={Messages} requests={Requests} requests/message={RequestsPerMessage:F3} retryAfterWaits={RetryAfterWaits} " +
+        $"messages={Messages} requests={Requests} requests/message={RequestsPerMessage:F3} chargedRequests={ChargedRequests} peakInFlight={PeakInFlightPerMailbox} retryAfterWaits={RetryAfterWaits} " +
         $"throttleWait={ThrottleWaitTime.TotalSeconds:F1}s budgetWait={BudgetWaitTime.TotalSeconds:F1}s connectionRetries={ConnectionRetries}";
 }

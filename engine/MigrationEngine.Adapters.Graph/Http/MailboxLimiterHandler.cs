@@ -1,43 +1,51 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;
 
 namespace MigrationEngine.Adapters.Graph.Http;
 
 /// <summary>
-/// Innermost handler before the socket: every attempt (retries included) takes one of the mailbox's concurrency
-/// slots, is charged to its request and upload budgets, and is counted. Throttling answers' Retry-After values are
-/// recorded here because the SDK's retry handler (outside) does the waiting but does not report it.
+/// Innermost handler before the socket: every attempt (retries included) takes the mailbox's concurrency slots, is
+/// charged to its request and upload budgets, and is counted. A $batch is charged as its steps: each step counts
+/// against the request budget, and since Graph runs up to 4 steps of a batch without dependsOn in parallel, each
+/// counted against the mailbox (https://learn.microsoft.com/graph/throttling-limits#outlook-service-limits), the
+/// batch holds up to 4 slots while it runs. Throttling answers' Retry-After values are recorded here because the
+/// SDK's retry handler (outside) does the waiting but does not report it.
 /// </summary>
-internal sealed partial class MailboxLimiterHandler(GraphTargetOptions options, GraphTargetMetrics metrics) : DelegatingHandler
+internal sealed partial class MailboxLimiterHandler(GraphTargetOptions options, GraphTargetMetrics metrics, MailboxBudgets budgets) : DelegatingHandler
 {
-    private readonly ConcurrentDictionary<string, MailboxLimits> _mailboxes = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Steps of one $batch that Graph runs at the same time.</summary>
+    internal const int BatchParallelism = 4;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var mailbox = MailboxRequestOption.From(request)?.Mailbox ?? MailboxOf(request.RequestUri);
+        var option = MailboxRequestOption.From(request);
+        var mailbox = option?.Mailbox ?? MailboxOf(request.RequestUri);
         var bytes = request.Content?.Headers.ContentLength ?? 0;
+        var steps = Math.Max(1, option?.Steps ?? 1);
         if (mailbox is null)
         {
-            metrics.AddRequest(bytes);
+            metrics.AddRequest(bytes, steps);
             return Inspect(await base.SendAsync(request, cancellationToken));
         }
 
-        var limits = _mailboxes.GetOrAdd(mailbox, _ => new MailboxLimits(options));
-        var waited = await limits.Requests.AcquireAsync(1, cancellationToken);
-        waited += await limits.Uploads.AcquireAsync(bytes, cancellationToken);
-        if (waited > TimeSpan.Zero)
-        {
-            metrics.AddBudgetWait(waited);
-        }
-
-        await limits.Concurrency.WaitAsync(cancellationToken);
+        // Slots first, then the windows: a request is charged when it leaves, not while it waits for a slot, so the
+        // client's windows never run ahead of the server's.
+        var limits = budgets.For(mailbox);
+        var slots = await limits.Concurrency.WaitAsync(Math.Min(steps, Math.Min(BatchParallelism, options.MaxConcurrentRequestsPerMailbox)), cancellationToken);
         try
         {
-            metrics.AddRequest(bytes);
+            var waited = await limits.Requests.AcquireAsync(steps, cancellationToken);
+            waited += await limits.Uploads.AcquireAsync(bytes, cancellationToken);
+            if (waited > TimeSpan.Zero)
+            {
+                metrics.AddBudgetWait(waited);
+            }
+
+            metrics.ObserveInFlight(limits.Concurrency.InUse);
+            metrics.AddRequest(bytes, steps);
             var response = await base.SendAsync(request, cancellationToken);
 
-            // Read the body while holding the slot so the server has finished with the request before the next one starts.
+            // Read the body while holding the slots so the server has finished with the request before the next one starts.
             if (response.Content is not null)
             {
                 await response.Content.LoadIntoBufferAsync(cancellationToken);
@@ -47,7 +55,7 @@ internal sealed partial class MailboxLimiterHandler(GraphTargetOptions options, 
         }
         finally
         {
-            limits.Concurrency.Release();
+            limits.Concurrency.Release(slots);
         }
     }
 
@@ -66,7 +74,10 @@ internal sealed partial class MailboxLimiterHandler(GraphTargetOptions options, 
         return response;
     }
 
-    /// <summary>The mailbox named in a Graph path (/users/{id}/...) or an Outlook upload URL (/Users('id')/...).</summary>
+    /// <summary>
+    /// The mailbox of an Outlook resource in a Graph path (/users/{id}/mailFolders..., /users/{id}/messages...) or an
+    /// Outlook upload URL (/Users('id')/...). Directory requests (/users/{address}, assignLicense) are not mailbox requests.
+    /// </summary>
     internal static string? MailboxOf(Uri? uri)
     {
         if (uri is null)
@@ -78,13 +89,6 @@ internal sealed partial class MailboxLimiterHandler(GraphTargetOptions options, 
         return match.Success ? Uri.UnescapeDataString(match.Groups["a"].Success ? match.Groups["a"].Value : match.Groups["b"].Value) : null;
     }
 
-    [GeneratedRegex(@"/users/(?<a>[^/()']+)|/users\('(?<b>[^']+)'\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"/users/(?<a>[^/()']+)/(?:mailFolders|messages)\b|/users\('(?<b>[^']+)'\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UserSegment();
-
-    private sealed class MailboxLimits(GraphTargetOptions options)
-    {
-        public SemaphoreSlim Concurrency { get; } = new(options.MaxConcurrentRequestsPerMailbox, options.MaxConcurrentRequestsPerMailbox);
-        public SlidingWindowBudget Requests { get; } = new(options.RequestBudget, options.RequestBudgetWindow);
-        public SlidingWindowBudget Uploads { get; } = new(options.UploadBudgetBytes, options.UploadBudgetWindow);
-    }
 }

@@ -17,6 +17,9 @@ internal sealed class MailboxRequestOption : IRequestOption
 
     public bool Idempotent { get; init; }
 
+    /// <summary>Requests the mailbox's budgets are charged for: the number of steps of a $batch, 1 otherwise.</summary>
+    public int Steps { get; init; } = 1;
+
     public static MailboxRequestOption? From(HttpRequestMessage request)
     {
         if (request.Options.TryGetValue(Key, out var option))

@@ -22,6 +22,8 @@ public sealed class FaultRule
     public string? PathContains { get; init; }
     public string? Method { get; init; }
     public int RetryAfterSeconds { get; init; } = 1;
+    /// <summary>Only requests that run as a step of a $batch (the step is answered in the batch's response).</summary>
+    public bool BatchStepsOnly { get; init; }
 }
 
 public sealed class EmulatorUser

@@ -136,11 +136,14 @@ public sealed partial class GraphEmulator : IAsyncDisposable
         }
     }
 
-    public void AddFault(FaultKind kind, int count = 1, string? pathContains = null, string? method = null, int retryAfterSeconds = 1)
+    public void AddFault(FaultKind kind, int count = 1, string? pathContains = null, string? method = null, int retryAfterSeconds = 1, bool batchStepsOnly = false)
     {
         lock (_gate)
         {
-            Faults.Add(new FaultRule { Kind = kind, Remaining = count, PathContains = pathContains, Method = method, RetryAfterSeconds = retryAfterSeconds });
+            Faults.Add(new FaultRule
+            {
+                Kind = kind, Remaining = count, PathContains = pathContains, Method = method, RetryAfterSeconds = retryAfterSeconds, BatchStepsOnly = batchStepsOnly,
+            });
         }
     }
 
@@ -244,11 +247,19 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                     return;
             }
 
-            // Exchange Online allows 4 concurrent requests per app and mailbox; more are answered 429
+            // Exchange Online's per-mailbox limits: 4 concurrent requests, 10,000 requests per 10 minutes, 150 MB of
+            // uploads per 5 minutes, each $batch step counted as its own request
             // (https://learn.microsoft.com/graph/throttling-limits#outlook-service-limits).
             var mailbox = MailboxOfPath(path);
             if (mailbox is not null)
             {
+                if (ChargeWindows(mailbox, context.Request.Method, context.Request.ContentLength ?? 0) is { } windowWait)
+                {
+                    context.Response.Headers.RetryAfter = windowWait.ToString(CultureInfo.InvariantCulture);
+                    await Error(context, 429, "ApplicationThrottled", "Application is over its MailboxRequests or MailboxUploads limit.");
+                    return;
+                }
+
                 lock (_gate)
                 {
                     var count = _inFlight.GetValueOrDefault(mailbox) + 1;
@@ -322,7 +333,8 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             foreach (var rule in Faults)
             {
                 if (rule.Remaining > 0 && (rule.PathContains is null || path.Contains(rule.PathContains, StringComparison.OrdinalIgnoreCase))
-                    && (rule.Method is null || string.Equals(rule.Method, context.Request.Method, StringComparison.OrdinalIgnoreCase)))
+                    && (rule.Method is null || string.Equals(rule.Method, context.Request.Method, StringComparison.OrdinalIgnoreCase))
+                    && (!rule.BatchStepsOnly || context.Request.Headers.ContainsKey(BatchStepHeader)))
                 {
                     rule.Remaining--;
                     FaultsInjected++;
@@ -598,64 +610,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             }
         });
 
-        // https://learn.microsoft.com/graph/json-batching: at most 20 steps; each runs as its own request.
-        _app.MapPost("/v1.0/$batch", async context =>
-        {
-            var body = await ReadJson(context);
-            var requests = body?["requests"]?.AsArray();
-            if (requests is null || requests.Count == 0 || requests.Count > 20)
-            {
-                await Error(context, 400, "BadRequest", "Number of requests must be between 1 and 20.");
-                return;
-            }
-
-            var responses = new JsonArray();
-            foreach (var step in requests)
-            {
-                responses.Add(await RunBatchStepAsync(context, step!));
-            }
-
-            await Json(context, 200, new JsonObject { ["responses"] = responses });
-        });
-    }
-
-    private async Task<JsonObject> RunBatchStepAsync(HttpContext context, JsonNode step)
-    {
-        var url = step["url"]!.GetValue<string>();
-        using var request = new HttpRequestMessage(new HttpMethod(step["method"]!.GetValue<string>()), BaseUrl + (url.StartsWith('/') ? url : "/" + url));
-        request.Headers.Authorization = AuthenticationHeaderValue.Parse(context.Request.Headers.Authorization.ToString());
-        if (step["body"] is { } stepBody)
-        {
-            request.Content = new StringContent(stepBody.ToJsonString(), Encoding.UTF8, "application/json");
-        }
-
-        var answer = new JsonObject { ["id"] = step["id"]!.GetValue<string>() };
-        try
-        {
-            using var response = await _loopback.SendAsync(request);
-            answer["status"] = (int)response.StatusCode;
-            var headers = new JsonObject();
-            if (response.Headers.RetryAfter?.Delta is { } delta)
-            {
-                headers["Retry-After"] = ((int)delta.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            }
-
-            var text = await response.Content.ReadAsStringAsync();
-            if (text.Length > 0)
-            {
-                headers["Content-Type"] = "application/json";
-                answer["body"] = JsonNode.Parse(text);
-            }
-
-            answer["headers"] = headers;
-        }
-        catch (HttpRequestException)
-        {
-            answer["status"] = 504;
-            answer["body"] = new JsonObject { ["error"] = new JsonObject { ["code"] = "GatewayTimeout", ["message"] = "The step did not complete." } };
-        }
-
-        return answer;
+        MapBatch();
     }
 
     // ---- Mail ---------------------------------------------------------------------------------------------------
@@ -842,6 +797,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
         _app.MapPatch("/v1.0/users/{user}/messages/{id}", async (HttpContext context, string user, string id) =>
         {
             var body = await ReadJson(context) as JsonObject;
+            PatchBodies.Enqueue(body?.ToJsonString() ?? string.Empty);
             await WithMailbox(context, user, mailbox =>
             {
                 var message = FindMessageLocked(mailbox, id);

@@ -1,0 +1,151 @@
+using Microsoft.Graph;
+using Microsoft.Graph.Core.Requests;
+using Microsoft.Graph.Models;
+using Microsoft.Kiota.Abstractions;
+using MigrationEngine.Adapters.Graph.Http;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Adapters.Graph;
+
+/// <summary>
+/// What importMime cannot carry, as plain values: read state, the follow-up flag, and our dedup key when Exchange's
+/// Message-ID would not reproduce the source's key. Every attempt builds a new SDK model from these values: a Graph
+/// model that was serialized once tracks its properties as unchanged and would be sent again as an empty body <c>{}</c>.
+/// </summary>
+internal sealed record FlagPatch(string MessageId, bool Read, bool Flagged, string? DedupKey)
+{
+    public static FlagPatch? For(string targetId, MessageSummary summary, string? messageId)
+    {
+        var read = summary.Flags.HasFlag(MessageFlags.Seen);
+        var flagged = summary.Flags.HasFlag(MessageFlags.Flagged);
+        var graphKey = messageId is null ? null : DedupKeys.Compute(messageId, null, null, null);
+        var dedupKey = string.Equals(graphKey, summary.DedupKey, StringComparison.Ordinal) ? null : summary.DedupKey;
+        return read || flagged || dedupKey is not null ? new FlagPatch(targetId, read, flagged, dedupKey) : null;
+    }
+
+    /// <summary>A fresh model holding only the properties to change (https://learn.microsoft.com/graph/api/message-update).</summary>
+    public Message ToMessage()
+    {
+        var patch = new Message();
+        if (Read)
+        {
+            patch.IsRead = true;
+        }
+
+        if (Flagged)
+        {
+            patch.Flag = new FollowupFlag { FlagStatus = FollowupFlagStatus.Flagged };
+        }
+
+        if (DedupKey is not null)
+        {
+            patch.SingleValueExtendedProperties = [new SingleValueLegacyExtendedProperty { Id = GraphMessageBuilder.DedupPropertyId, Value = DedupKey }];
+        }
+
+        return patch;
+    }
+}
+
+/// <summary>
+/// Sends <see cref="FlagPatch"/>es as PATCH steps of $batch requests of up to 20 (https://learn.microsoft.com/graph/json-batching).
+/// A step answered 429/5xx is sent again after the longest Retry-After of the batch's answers, rebuilt from its values; a
+/// batch lost to a dropped connection likewise. The batch carries the mailbox's limiter key and its step count.
+/// </summary>
+internal sealed class GraphFlagUpdates(GraphConnection connection, MailboxContext context, string userId)
+{
+    public const int BatchLimit = 20;
+
+    private GraphTargetOptions Options => connection.Options;
+
+    public async Task ApplyAsync(IReadOnlyList<FlagPatch> patches, CancellationToken cancellationToken)
+    {
+        // Each step counts against the mailbox's request window, so a batch never holds more steps than the window allows.
+        foreach (var chunk in patches.Chunk(Math.Clamp(Options.RequestBudget, 1, BatchLimit)))
+        {
+            var remaining = chunk.ToList();
+            for (var attempt = 0; remaining.Count > 0; attempt++)
+            {
+                var (retry, wait) = await SendBatchAsync(remaining, attempt, cancellationToken);
+                if (retry.Count > 0 && attempt >= Options.MaxRetries)
+                {
+                    throw new MigrationException(DiagnosticCatalog.GraphRequestFailed.Create(context.Mailbox.Location, null,
+                        "set read/flag state", context.Address, $"{retry.Count} updates still throttled after {attempt + 1} attempts"))
+                    { Transient = true };
+                }
+
+                if (retry.Count > 0)
+                {
+                    connection.Metrics.AddRetryAfter(wait);
+                    await Task.Delay(wait, cancellationToken);
+                }
+
+                remaining = retry;
+            }
+        }
+    }
+
+    /// <summary>One $batch; returns the patches to send again and how long to wait first.</summary>
+    private async Task<(List<FlagPatch> Retry, TimeSpan Wait)> SendBatchAsync(List<FlagPatch> patches, int attempt, CancellationToken cancellationToken)
+    {
+        var user = connection.Client.Users[userId];
+        // The collection type the SDK recommends instead cannot take request options; we send the batch ourselves so
+        // that it carries the mailbox's limiter key.
+#pragma warning disable CS0618
+        var content = new BatchRequestContent(connection.Client);
+        var steps = new Dictionary<string, FlagPatch>(StringComparer.Ordinal);
+        foreach (var patch in patches)
+        {
+            var info = user.Messages[patch.MessageId].ToPatchRequestInformation(patch.ToMessage());
+            steps[await content.AddBatchRequestStepAsync(info)] = patch;
+        }
+#pragma warning restore CS0618
+
+        var retry = new List<FlagPatch>();
+        var wait = TimeSpan.Zero;
+        try
+        {
+            var request = await new BatchRequestBuilder(connection.Adapter).ToPostRequestInformationAsync(content, cancellationToken);
+            request.AddRequestOptions([new MailboxRequestOption { Mailbox = userId, Idempotent = true, Steps = steps.Count }]);
+            // SendAsync fills the base URL in; building the native request ourselves, we must.
+            request.PathParameters["baseurl"] = connection.Adapter.BaseUrl!;
+            using var native = await connection.Adapter.ConvertToNativeRequestAsync<HttpRequestMessage>(request, cancellationToken)
+                ?? throw new InvalidOperationException("the SDK built no $batch request");
+            using var response = await connection.Http.SendAsync(native, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ApiException($"$batch answered {(int)response.StatusCode}") { ResponseStatusCode = (int)response.StatusCode };
+            }
+
+            var answers = new BatchResponseContent(response);
+            foreach (var (stepId, status) in await answers.GetResponsesStatusCodesAsync())
+            {
+                if ((int)status < 300)
+                {
+                    continue;
+                }
+
+                using var answer = await answers.GetResponseByIdAsync(stepId);
+                if ((int)status is 429 or >= 500)
+                {
+                    retry.Add(steps[stepId]);
+                    var delta = answer?.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(Options.RetryDelaySeconds);
+                    wait = delta > wait ? delta : wait;
+                }
+                else
+                {
+                    var body = answer?.Content is null ? string.Empty : await answer.Content.ReadAsStringAsync(cancellationToken);
+                    context.Logger.Warning("setting flags on message {MessageId} in {Mailbox} failed: {Status} {Reason}", steps[stepId].MessageId, context.Address,
+                        (int)status, body.Length <= 300 ? body : body[..300]);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or ApiException && attempt < Options.MaxRetries)
+        {
+            retry = patches;
+            wait = TimeSpan.FromSeconds(Options.RetryDelaySeconds);
+        }
+
+        return (retry, wait);
+    }
+}
