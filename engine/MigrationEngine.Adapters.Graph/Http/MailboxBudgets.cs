@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace MigrationEngine.Adapters.Graph.Http;
 
@@ -18,8 +19,40 @@ internal sealed class MailboxBudgets(GraphTargetOptions options)
 
     internal sealed class MailboxLimits(GraphTargetOptions options)
     {
+        private readonly object _windows = new();
+        private readonly SlidingWindowBudget _requests = new(options.RequestBudget, options.RequestBudgetWindow);
+        private readonly SlidingWindowBudget _uploads = new(options.UploadBudgetBytes, options.UploadBudgetWindow);
+
         public ConcurrencyGate Concurrency { get; } = new(options.MaxConcurrentRequestsPerMailbox);
-        public SlidingWindowBudget Requests { get; } = new(options.RequestBudget, options.RequestBudgetWindow);
-        public SlidingWindowBudget Uploads { get; } = new(options.UploadBudgetBytes, options.UploadBudgetWindow);
+
+        /// <summary>
+        /// Waits until <paramref name="requests"/> and <paramref name="bytes"/> both fit their windows, then charges both at
+        /// once; returns how long it waited.
+        /// </summary>
+        public async Task<TimeSpan> ChargeAsync(long requests, long bytes, CancellationToken cancellationToken)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var waited = false;
+            while (true)
+            {
+                TimeSpan delay;
+                lock (_windows)
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    var forRequests = _requests.DelayFor(requests, now);
+                    var forBytes = _uploads.DelayFor(bytes, now);
+                    delay = forRequests > forBytes ? forRequests : forBytes;
+                    if (delay == TimeSpan.Zero)
+                    {
+                        _requests.Charge(requests, now);
+                        _uploads.Charge(bytes, now);
+                        return waited ? Stopwatch.GetElapsedTime(started, now) : TimeSpan.Zero;
+                    }
+                }
+
+                waited = true;
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
     }
 }

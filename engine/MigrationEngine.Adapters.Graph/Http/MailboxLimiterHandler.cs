@@ -34,8 +34,7 @@ internal sealed partial class MailboxLimiterHandler(GraphTargetOptions options, 
         var slots = await limits.Concurrency.WaitAsync(Math.Min(steps, Math.Min(BatchParallelism, options.MaxConcurrentRequestsPerMailbox)), cancellationToken);
         try
         {
-            var waited = await limits.Requests.AcquireAsync(steps, cancellationToken);
-            waited += await limits.Uploads.AcquireAsync(bytes, cancellationToken);
+            var waited = await limits.ChargeAsync(steps, bytes, cancellationToken);
             if (waited > TimeSpan.Zero)
             {
                 metrics.AddBudgetWait(waited);
