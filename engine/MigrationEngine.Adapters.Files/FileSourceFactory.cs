@@ -5,6 +5,7 @@ using MigrationEngine.Adapters.Files.Mbox;
 using MigrationEngine.Adapters.Files.Pst;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
 
 namespace MigrationEngine.Adapters.Files;
 
@@ -33,7 +34,7 @@ public sealed class FileSourceFactory : IMailSourceFactory
         {
             case "mbox" when string.Equals(endpoint.Layout, "takeout", StringComparison.OrdinalIgnoreCase):
                 return new TakeoutSource(FindTakeoutFile(context, basePath, address),
-                    !string.Equals(context.Migration.LabelCopies, "once", StringComparison.OrdinalIgnoreCase));
+                    context.Migration.LabelCopies == LabelCopyMode.Each);
             case "mbox":
                 return new MboxFolderSource(RequireDirectory(context, basePath, address,
                     File.Exists(Path.Combine(basePath, address + ".mbox")) ? "a single .mbox file was found: set layout: takeout" : null));

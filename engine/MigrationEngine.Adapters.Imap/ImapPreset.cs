@@ -8,7 +8,6 @@ internal sealed record ImapPreset(
     string? DefaultHost,
     IReadOnlyDictionary<SpecialUse, string> SpecialFolderNames,
     IReadOnlySet<string> ReservedTopLevelNames,
-    IReadOnlySet<SpecialUse> HiddenSourceFolders,
     long? MaxMessageSize)
 {
     private static readonly IReadOnlyDictionary<SpecialUse, string> ExchangeNames = new Dictionary<SpecialUse, string>
@@ -35,6 +34,9 @@ internal sealed record ImapPreset(
         [SpecialUse.Trash] = "[Gmail]/Trash",
         [SpecialUse.Junk] = "[Gmail]/Spam",
         [SpecialUse.Drafts] = "[Gmail]/Drafts",
+        [SpecialUse.All] = "[Gmail]/All Mail",
+        [SpecialUse.Flagged] = "[Gmail]/Starred",
+        [SpecialUse.Important] = "[Gmail]/Important",
     };
 
     // Exchange keeps these for non-mail items; mail copied into them would be hidden from users.
@@ -48,16 +50,18 @@ internal sealed record ImapPreset(
 
     private static readonly HashSet<string> NoneReserved = new(StringComparer.OrdinalIgnoreCase);
 
-    public static readonly ImapPreset Generic = new("generic", null, GenericNames, NoneReserved, new HashSet<SpecialUse>(), null);
+    public static readonly ImapPreset Generic = new("generic", null, GenericNames, NoneReserved, null);
 
     /// <summary>Exchange Online: 35 MB is its default maximum message size.</summary>
-    public static readonly ImapPreset Office365 = new("office365", "outlook.office365.com", ExchangeNames, ExchangeReserved, new HashSet<SpecialUse>(), 36_700_160);
+    public static readonly ImapPreset Office365 = new("office365", "outlook.office365.com", ExchangeNames, ExchangeReserved, 36_700_160);
 
-    public static readonly ImapPreset Exchange = new("exchange", null, ExchangeNames, ExchangeReserved, new HashSet<SpecialUse>(), null);
+    public static readonly ImapPreset Exchange = new("exchange", null, ExchangeNames, ExchangeReserved, null);
 
-    /// <summary>Gmail: labels are folders; All Mail, Important and Starred repeat messages kept elsewhere.</summary>
-    public static readonly ImapPreset Gmail = new("gmail", "imap.gmail.com", GmailNames, GmailReserved,
-        new HashSet<SpecialUse> { SpecialUse.All, SpecialUse.Important, SpecialUse.Flagged }, null);
+    /// <summary>
+    /// Gmail: labels are folders, and All Mail holds every message (the archived ones only there). Its source is read through
+    /// <see cref="MigrationEngine.Core.Execution.Gmail.GmailSource"/>, which needs All Mail, Starred and Important listed.
+    /// </summary>
+    public static readonly ImapPreset Gmail = new("gmail", "imap.gmail.com", GmailNames, GmailReserved, null);
 
     public static ImapPreset For(string? name) => name?.ToLowerInvariant() switch
     {

@@ -5,6 +5,7 @@ using MailKit.Net.Imap;
 using MailKit.Search;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Execution.Gmail;
 using MigrationEngine.Core.State;
 using CoreFlags = MigrationEngine.Core.Execution.MessageFlags;
 using KitFlags = MailKit.MessageFlags;
@@ -17,8 +18,12 @@ public sealed class ImapSourceFactory : IMailSourceFactory
 {
     public IReadOnlyCollection<string> Types { get; } = ["imap"];
 
-    public async Task<IMailSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
-        new ImapSource(await ImapSession.OpenAsync(context, cancellationToken));
+    /// <summary>A Gmail source (preset gmail) is read as one message with many labels: see <see cref="GmailSource"/>.</summary>
+    public async Task<IMailSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
+    {
+        var source = new ImapSource(await ImapSession.OpenAsync(context, cancellationToken));
+        return ReferenceEquals(source.Settings.Preset, ImapPreset.Gmail) ? GmailSource.Wrap(source, context) : source;
+    }
 }
 
 /// <summary>
@@ -31,7 +36,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
     private const int FetchChunkMessages = 100;
     private const long FetchChunkBytes = 16L * 1024 * 1024;
 
-    private ImapSettings Settings => session.Settings;
+    internal ImapSettings Settings => session.Settings;
 
     public Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken) =>
         session.ReadAsync<IReadOnlyList<MailFolder>>("LIST", async (client, ct) =>
@@ -51,11 +56,6 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
                 }
 
                 var use = FolderPaths.SpecialUseOf(folder, Settings.Preset);
-                if (Settings.Preset.HiddenSourceFolders.Contains(use))
-                {
-                    continue;
-                }
-
                 if (folder.UidNext is null || folder.UidValidity == 0)
                 {
                     // INBOX is listed apart from the LIST-STATUS answer, and servers without LIST-STATUS answer nothing there.

@@ -119,6 +119,7 @@ public sealed partial class ReportModel
                     Bytes = total?.BytesCopied ?? 0,
                     AlreadyPresent = total?.AlreadyPresent ?? 0,
                     Filtered = total?.Filtered ?? 0,
+                    PlacedElsewhere = total?.PlacedElsewhere ?? 0,
                     BadItems = total?.BadItems ?? 0,
                     Warnings = total?.Warnings ?? 0,
                     VerifyMissing = verification.Sum(v => v.Missing),
@@ -139,6 +140,7 @@ public sealed partial class ReportModel
                     ("bytes", counts.Bytes),
                     ("already_present", counts.AlreadyPresent),
                     ("filtered", counts.Filtered),
+                    ("placed_elsewhere", counts.PlacedElsewhere),
                     ("bad_items", counts.BadItems),
                     ("bad_item_details", Details(badItems)),
                     ("warnings", counts.Warnings),
@@ -202,6 +204,7 @@ public sealed partial class ReportModel
                 ("bytes", grand.Bytes),
                 ("already_present", grand.AlreadyPresent),
                 ("filtered", grand.Filtered),
+                ("placed_elsewhere", grand.PlacedElsewhere),
                 ("bad_items", grand.BadItems),
                 ("warnings", grand.Warnings),
                 ("verify_missing", grand.VerifyMissing),
@@ -541,6 +544,7 @@ public sealed partial class ReportModel
         public long Bytes { get; set; }
         public long AlreadyPresent { get; set; }
         public long Filtered { get; set; }
+        public long PlacedElsewhere { get; set; }
         public long BadItems { get; set; }
         public long Warnings { get; set; }
         public long VerifyMissing { get; set; }
@@ -567,6 +571,7 @@ public sealed partial class ReportModel
             Bytes += other.Bytes;
             AlreadyPresent += other.AlreadyPresent;
             Filtered += other.Filtered;
+            PlacedElsewhere += other.PlacedElsewhere;
             BadItems += other.BadItems;
             Warnings += other.Warnings;
             VerifyMissing += other.VerifyMissing;

@@ -535,7 +535,7 @@ public sealed partial class PostgresStateStore : IStateStore
             {
                 if (!totals.TryGetValue((migration, mailbox), out var slot))
                 {
-                    slot = new long[6];
+                    slot = new long[7];
                     totals[(migration, mailbox)] = slot;
                 }
 
@@ -563,7 +563,7 @@ public sealed partial class PostgresStateStore : IStateStore
             await using (var events = Command(connection, transaction, """
                              SELECT e.migration, e.mailbox, e.kind, count(DISTINCT (e.folder, e.source_id))
                              FROM migration_engine.item_events e
-                             WHERE e.plan = @plan AND e.kind IN ('filtered', 'bad-item', 'warning')
+                             WHERE e.plan = @plan AND e.kind IN ('filtered', 'bad-item', 'warning', 'placed-elsewhere')
                                AND (e.kind <> 'bad-item' OR NOT EXISTS (
                                    SELECT 1 FROM migration_engine.ledger l
                                    WHERE l.plan = e.plan AND l.migration = e.migration AND l.mailbox = e.mailbox AND l.folder = e.folder AND l.source_id = e.source_id))
@@ -578,14 +578,15 @@ public sealed partial class PostgresStateStore : IStateStore
                     {
                         "filtered" => 3,
                         "bad-item" => 4,
-                        _ => 5,
+                        "warning" => 5,
+                        _ => 6,
                     };
                     slot[index] = reader.GetInt64(3);
                 }
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return totals.Select(pair => new MailboxTotals(pair.Key.Migration, pair.Key.Mailbox, pair.Value[0], pair.Value[1], pair.Value[2], pair.Value[3], pair.Value[4], pair.Value[5]))
+            return totals.Select(pair => new MailboxTotals(pair.Key.Migration, pair.Key.Mailbox, pair.Value[0], pair.Value[1], pair.Value[2], pair.Value[3], pair.Value[4], pair.Value[5], pair.Value[6]))
                 .ToList();
         }, cancellationToken);
 

@@ -117,7 +117,7 @@ public sealed class PstAndFactoryTests
         var takeoutAsFolders = await Assert.ThrowsAsync<MigrationException>(() => factory.OpenAsync(TestSupport.Context("mbox", Path.Combine(TestSupport.SampleData, "takeout"), "erin@example.com"), CancellationToken.None));
         Assert.Contains("layout: takeout", takeoutAsFolders.Diagnostic.Hint, StringComparison.Ordinal);
 
-        await using var takeout = await factory.OpenAsync(TestSupport.Context("mbox", Path.Combine(TestSupport.SampleData, "takeout"), "erin@example.com", layout: "takeout", labelCopies: "once"), CancellationToken.None);
+        await using var takeout = await factory.OpenAsync(TestSupport.Context("mbox", Path.Combine(TestSupport.SampleData, "takeout"), "erin@example.com", layout: "takeout", labelCopies: LabelCopyMode.Once), CancellationToken.None);
         Assert.Equal(30, (await takeout.ListFoldersAsync(CancellationToken.None)).Sum(f => f.MessageCount));
 
         using var temp = new TempDirectory();

@@ -57,7 +57,7 @@ internal static class TestSupport
         string sourceAddress,
         string? targetAddress = null,
         string? layout = null,
-        string labelCopies = "each",
+        LabelCopyMode labelCopies = LabelCopyMode.Each,
         EndpointRole role = EndpointRole.Source,
         Serilog.ILogger? logger = null)
     {

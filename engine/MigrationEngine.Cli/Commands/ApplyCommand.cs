@@ -164,7 +164,7 @@ internal static class SummaryPrinter
                 {
                     MailboxOutcome.Unchanged => $"already complete ({(byMailbox.TryGetValue((mailbox.Migration, mailbox.Mailbox), out var t) ? t.Copied + t.AlreadyPresent : 0)} messages recorded)",
                     MailboxOutcome.NotStarted => "not started",
-                    _ => string.Create(CultureInfo.InvariantCulture, $"{counters.Copied} copied ({Executor.FormatSize(counters.BytesCopied)}), {counters.AlreadyPresent} already present, {counters.Filtered} skipped by filter, {counters.BadItems} bad items, {counters.Warnings} warnings{(counters.FlagsUpdated > 0 ? $", {counters.FlagsUpdated} flag updates" : string.Empty)}"),
+                    _ => string.Create(CultureInfo.InvariantCulture, $"{counters.Copied} copied ({Executor.FormatSize(counters.BytesCopied)}), {counters.AlreadyPresent} already present, {counters.Filtered} skipped by filter, {counters.BadItems} bad items, {counters.Warnings} warnings{(counters.FlagsUpdated > 0 ? $", {counters.FlagsUpdated} flag updates" : string.Empty)}{PlacedElsewhere(counters.PlacedElsewhere, ", ")}"),
                 };
                 var outcome = mailbox.Outcome switch
                 {
@@ -182,7 +182,7 @@ internal static class SummaryPrinter
         var seconds = Math.Max(summary.Duration.TotalSeconds, 0.001);
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Copied {summary.Copied} messages ({Executor.FormatSize(summary.BytesCopied)}, {summary.Copied / seconds:0} msg/s, {summary.BytesCopied / seconds / 1e6:0.0} MB/s); {present} already present; {summary.Filtered} skipped by filter; {summary.BadItems} bad items; {summary.Warnings} warnings; {summary.FailedMailboxes} of {summary.Mailboxes.Count} mailboxes failed."));
+            $"Copied {summary.Copied} messages ({Executor.FormatSize(summary.BytesCopied)}, {summary.Copied / seconds:0} msg/s, {summary.BytesCopied / seconds / 1e6:0.0} MB/s); {present} already present; {summary.Filtered} skipped by filter; {summary.BadItems} bad items; {summary.Warnings} warnings;{PlacedElsewhere(summary.PlacedElsewhere, " ", ";")} {summary.FailedMailboxes} of {summary.Mailboxes.Count} mailboxes failed."));
         if (summary.Copied == 0 && summary.FailedMailboxes == 0 && !summary.Interrupted && summary.Mailboxes.Count > 0)
         {
             output.WriteLine("Nothing to copy: everything is already present in the target.");
@@ -205,6 +205,10 @@ internal static class SummaryPrinter
             console.Error.WriteLine(count == 1 ? first.ToMsBuildString() : $"{first.ToMsBuildString()} (and {count - 1} more like it)");
         }
     }
+
+    /// <summary>Gmail: label folder entries not copied there because the message's one copy is elsewhere; said only when there are some.</summary>
+    private static string PlacedElsewhere(long count, string before, string after = "") =>
+        count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"{before}{count} placed elsewhere (one copy of a message with several labels){after}");
 
     /// <summary>Messages not copied (bad items) and messages copied with a warning, grouped by reason, a few examples each.</summary>
     private static void PrintItemEvents(CliConsole console, IReadOnlyList<ItemEvent> events)

@@ -53,7 +53,10 @@ internal static class StatusCommand
                     var failed = mailboxSteps.Select(s => steps.GetValueOrDefault(s.Id)).FirstOrDefault(r => r?.Status == StepStatus.Failed);
                     totals.TryGetValue((migration.Name, key), out var total);
                     var status = failed is not null ? "failed" : done == mailboxSteps.Count && mailboxSteps.Count > 0 ? "done" : done == 0 && total is null ? "pending" : "in progress";
-                    rows.Add(new StatusRow(migration.Name, key, status, done, mailboxSteps.Count, total?.Copied ?? 0, total?.BytesCopied ?? 0, total?.AlreadyPresent ?? 0, total?.Filtered ?? 0, total?.BadItems ?? 0, failed?.Error));
+                    rows.Add(new StatusRow(migration.Name, key, status, done, mailboxSteps.Count, total?.Copied ?? 0, total?.BytesCopied ?? 0, total?.AlreadyPresent ?? 0, total?.Filtered ?? 0, total?.BadItems ?? 0, failed?.Error)
+                    {
+                        PlacedElsewhere = total?.PlacedElsewhere ?? 0,
+                    });
                 }
             }
 
@@ -69,10 +72,13 @@ internal static class StatusCommand
             {
                 console.Out.WriteLine();
                 console.Out.WriteLine($"Migration {group.Key}");
-                console.Out.WriteLine($"  {"mailbox".PadRight(width)}  {"status",-11}  {"steps",5}  {"copied",8}  {"size",9}  {"present",8}  {"filtered",8}  {"bad",5}");
+                // Gmail label entries whose message's one copy went to another folder: a column only where there are some.
+                var elsewhere = group.Any(r => r.PlacedElsewhere > 0);
+                console.Out.WriteLine($"  {"mailbox".PadRight(width)}  {"status",-11}  {"steps",5}  {"copied",8}  {"size",9}  {"present",8}  {"filtered",8}  {"bad",5}" + (elsewhere ? $"  {"elsewhere",9}" : string.Empty));
                 foreach (var row in group)
                 {
-                    console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.Mailbox.PadRight(width)}  {row.Status,-11}  {row.StepsDone,2}/{row.Steps,-2}  {row.Copied,8}  {Executor.FormatSize(row.Bytes),9}  {row.AlreadyPresent,8}  {row.Filtered,8}  {row.BadItems,5}"));
+                    console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.Mailbox.PadRight(width)}  {row.Status,-11}  {row.StepsDone,2}/{row.Steps,-2}  {row.Copied,8}  {Executor.FormatSize(row.Bytes),9}  {row.AlreadyPresent,8}  {row.Filtered,8}  {row.BadItems,5}")
+                        + (elsewhere ? string.Create(CultureInfo.InvariantCulture, $"  {row.PlacedElsewhere,9}") : string.Empty));
                     if (row.Error is not null)
                     {
                         console.Out.WriteLine($"    {row.Error}");
@@ -85,7 +91,10 @@ internal static class StatusCommand
         return command;
     }
 
-    private sealed record StatusRow(string Migration, string Mailbox, string Status, int StepsDone, int Steps, long Copied, long Bytes, long AlreadyPresent, long Filtered, long BadItems, string? Error);
+    private sealed record StatusRow(string Migration, string Mailbox, string Status, int StepsDone, int Steps, long Copied, long Bytes, long AlreadyPresent, long Filtered, long BadItems, string? Error)
+    {
+        public long PlacedElsewhere { get; init; }
+    }
 }
 
 internal static class UnlockCommand

@@ -15,11 +15,8 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
     public async Task CopyFoldersAsync(IReadOnlyList<FolderAssignment> assignments, int pass, CancellationToken cancellationToken)
     {
         var run = mailboxRun.Run;
-        // Largest folders first, so that the last folder to finish is a small one; but with labelCopies: once the source's
-        // folder order decides which label folder a message is copied from.
-        var queue = new ConcurrentQueue<FolderAssignment>(mailboxRun.CopiesLabelsOnce
-            ? assignments
-            : assignments.OrderByDescending(a => a.Source.MessageCount ?? 0));
+        // Largest folders first, so that the last folder to finish is a small one.
+        var queue = new ConcurrentQueue<FolderAssignment>(assignments.OrderByDescending(a => a.Source.MessageCount ?? 0));
         var connectionCount = Math.Max(1, Math.Min(mailboxRun.Migration.Concurrency.ConnectionsPerMailbox, assignments.Count));
         while (connections.Count < connectionCount)
         {

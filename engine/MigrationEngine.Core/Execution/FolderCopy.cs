@@ -81,10 +81,10 @@ internal sealed class FolderCopy
                 ? savedModSeq
                 : null;
         _after = _delta && sameValidity && (_flagTarget is null || _changedSince is not null) ? CopyRules.MaxNumericId(_known) : null;
-        // Keys come from the fetched bytes when nothing needs them before the copy: no relinking, no claims across label
-        // folders, no known message listed, and a target folder without messages the ledger does not know. (When the
-        // cursor says nothing arrived, nothing will be copied: the target is not asked.)
-        _keysFromContent = _source is IContentKeySource && _relink is null && !_mailboxRun.CopiesLabelsOnce && !CopyRules.NothingArrived(_folder, _savedCursor)
+        // Keys come from the fetched bytes when nothing needs them before the copy: no relinking, no known message listed,
+        // and a target folder without messages the ledger does not know. (When the cursor says nothing arrived, nothing will
+        // be copied: the target is not asked.)
+        _keysFromContent = _source is IContentKeySource && _relink is null && !CopyRules.NothingArrived(_folder, _savedCursor)
             && (_known.Count == 0 || _after is not null)
             && (await _mailboxRun.GetPresenceAsync(_targetFolder, _target, _cancellationToken)).Count == 0;
     }
@@ -159,6 +159,13 @@ internal sealed class FolderCopy
                 continue;
             }
 
+            if (summary.PlacedIn is { } placedIn)
+            {
+                _events.Add(Event(summary, "placed-elsewhere", $"one copy of a message with several labels, placed in {placedIn} (labelCopies: {_migration.LabelCopies.ToString().ToLowerInvariant()})"));
+                _mailboxRun.Result.Counters.AddPlacedElsewhere();
+                continue;
+            }
+
             var filteredReason = CopyRules.FilterReason(summary, _migration.Filters);
             if (filteredReason is not null)
             {
@@ -178,13 +185,6 @@ internal sealed class FolderCopy
             {
                 _events.Add(Event(summary, "warning", summary.Warning));
                 _mailboxRun.Result.Counters.AddWarning();
-            }
-
-            if (_mailboxRun.CopiesLabelsOnce && !await _mailboxRun.ClaimOnceAsync(summary.DedupKey, _folder.Path, _cancellationToken))
-            {
-                _events.Add(Event(summary, "filtered", "already copied from another label folder (labelCopies: once)"));
-                _mailboxRun.Result.Counters.AddFiltered();
-                continue;
             }
 
             // With keys from content the key is added to the expected ones once the bytes are fetched.

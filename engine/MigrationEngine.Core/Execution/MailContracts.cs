@@ -67,6 +67,12 @@ public sealed record MessageSummary
     public required string DedupKey { get; init; }
     /// <summary>Set by a source that found the message malformed in a way that should be reported (it is still copied).</summary>
     public string? Warning { get; init; }
+
+    /// <summary>
+    /// Set when this listing entry is not copied here because the message's one copy goes to another folder (Gmail: a label
+    /// of a message placed once, see <see cref="Gmail.GmailPlacement"/>): the folder that gets it. Counted, never fetched.
+    /// </summary>
+    public string? PlacedIn { get; init; }
 }
 
 /// <summary>A message with its raw bytes. The stream is read once, front to back; it may be a network stream.</summary>

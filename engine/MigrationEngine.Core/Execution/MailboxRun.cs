@@ -34,48 +34,6 @@ internal sealed class MailboxRun(RunContext run, MigrationDefinition migration, 
     public ConcurrentDictionary<string, bool> UnchangedFolders { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Gmail over IMAP shows a message in every label's folder; with <c>labelCopies: once</c> the first folder to meet it
-    /// copies it and the others skip it. (Takeout mbox sources apply the rule themselves when they list labels.)
-    /// </summary>
-    public bool CopiesLabelsOnce =>
-        string.Equals(Migration.LabelCopies, "once", StringComparison.OrdinalIgnoreCase)
-        && string.Equals(SourceContext.Endpoint.Type, "imap", StringComparison.Ordinal)
-        && string.Equals(SourceContext.Endpoint.Preset, "gmail", StringComparison.OrdinalIgnoreCase);
-
-    private ConcurrentDictionary<string, string>? _claimed;
-
-    /// <summary>
-    /// True unless another folder of the mailbox already copied this message (by dedup key), in this or an earlier run.
-    /// Two messages sharing a Message-ID in one folder are distinct messages and both claim it.
-    /// </summary>
-    public async Task<bool> ClaimOnceAsync(string dedupKey, string folder, CancellationToken cancellationToken)
-    {
-        if (_claimed is null)
-        {
-            await _ledgerGate.WaitAsync(cancellationToken);
-            try
-            {
-                if (_claimed is null)
-                {
-                    var claimed = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-                    foreach (var entry in await Store.GetLedgerEntriesAsync(Run.Plan.Name, Migration.Name, Key, cancellationToken))
-                    {
-                        claimed.TryAdd(entry.DedupKey, entry.Folder);
-                    }
-
-                    _claimed = claimed;
-                }
-            }
-            finally
-            {
-                _ledgerGate.Release();
-            }
-        }
-
-        return string.Equals(_claimed.GetOrAdd(dedupKey, folder), folder, StringComparison.Ordinal);
-    }
-
-    /// <summary>
     /// The target folder's messages that no ledger entry accounts for: only these can be copies of messages the
     /// ledger lost. Loaded once per folder, when the first message the ledger does not know is met.
     /// </summary>

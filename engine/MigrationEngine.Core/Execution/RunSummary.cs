@@ -22,6 +22,7 @@ public sealed class MailboxCounters
     private long _badItems;
     private long _warnings;
     private long _flagsUpdated;
+    private long _placedElsewhere;
 
     public long Copied => Interlocked.Read(ref _copied);
     public long BytesCopied => Interlocked.Read(ref _bytes);
@@ -30,6 +31,8 @@ public sealed class MailboxCounters
     public long BadItems => Interlocked.Read(ref _badItems);
     public long Warnings => Interlocked.Read(ref _warnings);
     public long FlagsUpdated => Interlocked.Read(ref _flagsUpdated);
+    /// <summary>Label folder entries not copied there because the message's one copy is in another folder.</summary>
+    public long PlacedElsewhere => Interlocked.Read(ref _placedElsewhere);
 
     public void AddCopied(long bytes)
     {
@@ -40,6 +43,8 @@ public sealed class MailboxCounters
     public void AddPresent(long count = 1) => Interlocked.Add(ref _present, count);
 
     public void AddFiltered() => Interlocked.Increment(ref _filtered);
+
+    public void AddPlacedElsewhere() => Interlocked.Increment(ref _placedElsewhere);
 
     public long AddBadItem() => Interlocked.Increment(ref _badItems);
 
@@ -77,6 +82,7 @@ public sealed class RunSummary
     public long BytesCopied => Mailboxes.Sum(m => m.Counters.BytesCopied);
     public long AlreadyPresent => Mailboxes.Sum(m => m.Counters.AlreadyPresent);
     public long Filtered => Mailboxes.Sum(m => m.Counters.Filtered);
+    public long PlacedElsewhere => Mailboxes.Sum(m => m.Counters.PlacedElsewhere);
     public long BadItems => Mailboxes.Sum(m => m.Counters.BadItems);
     public long Warnings => Mailboxes.Sum(m => m.Counters.Warnings);
     public int FailedMailboxes => Mailboxes.Count(m => m.Outcome == MailboxOutcome.Failed);

@@ -111,7 +111,7 @@ internal sealed class Verifier(MailboxRun mailboxRun, List<ConnectionPair> conne
         var limit = pair.Target!.MaxMessageSize;
         await foreach (var summary in pair.Source!.ListMessagesAsync(folder, null, cancellationToken))
         {
-            if (CopyRules.FilterReason(summary, mailboxRun.Migration.Filters) is null && !(limit is { } l && summary.Size > l))
+            if (summary.PlacedIn is null && CopyRules.FilterReason(summary, mailboxRun.Migration.Filters) is null && !(limit is { } l && summary.Size > l))
             {
                 keys.Add(summary.DedupKey);
             }

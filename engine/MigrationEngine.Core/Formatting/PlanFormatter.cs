@@ -37,12 +37,13 @@ public static class PlanFormatter
         ["migration"] =
         [
             "name", "type", "from", "to", "mailboxSets", "dependsOn", "engine", "passes", "folders", "filters", "concurrency",
-            "labelCopies", "syncFlags", "badItemLimit", "complete", "startAfter", "completeAfter", "notificationEmails",
+            "labelCopies", "gmail", "syncFlags", "badItemLimit", "complete", "startAfter", "completeAfter", "notificationEmails",
             "targetDeliveryDomain",
         ],
         ["folders"] = ["include", "exclude", "map"],
         ["filters"] = ["since", "before", "maxMessageSize", "includeDeleted"],
         ["concurrency"] = ["mailboxes", "connectionsPerMailbox"],
+        ["gmail"] = ["labelPriority", "important"],
         ["report"] = ["template", "output"],
     };
 
@@ -110,6 +111,7 @@ public static class PlanFormatter
         ("migration", "folders") => "folders",
         ("migration", "filters") => "filters",
         ("migration", "concurrency") => "concurrency",
+        ("migration", "gmail") => "gmail",
         ("spec", "reports") => "reports",
         _ => Keep,
     };

@@ -168,8 +168,10 @@ public sealed record MigrationDefinition
     public int Passes { get; init; } = 1;
     /// <summary>For imap: <c>engine</c> (default, we copy) or <c>exchange</c> (Microsoft's service).</summary>
     public string Engine { get; init; } = "engine";
-    /// <summary>Gmail labels and Takeout: <c>each</c> copies a message once per label folder, <c>once</c> once in total.</summary>
-    public string LabelCopies { get; init; } = "each";
+    /// <summary>Gmail labels (IMAP and Takeout): where a message with several labels is copied (see <see cref="LabelCopyMode"/>).</summary>
+    public LabelCopyMode LabelCopies { get; init; } = LabelCopyMode.Each;
+    /// <summary>Gmail placement settings beyond <see cref="LabelCopies"/>: label priority for <c>once</c>, Important.</summary>
+    public GmailSettings Gmail { get; init; } = new();
     public bool SyncFlags { get; init; }
     public int? BadItemLimit { get; init; }
     public bool Complete { get; init; }
@@ -180,6 +182,34 @@ public sealed record MigrationDefinition
     public required SourceLocation Location { get; init; }
     /// <summary>This migration's own settings as canonical JSON, for hashing.</summary>
     public required string CanonicalSettings { get; init; }
+}
+
+/// <summary>How a Gmail message with several labels is placed in the target (docs/plan-format.md, "Gmail").</summary>
+public enum LabelCopyMode
+{
+    /// <summary>One copy in each label's folder.</summary>
+    Each,
+    /// <summary>One copy, in the folder of the label that comes first by priority.</summary>
+    Once,
+    /// <summary>One copy in Inbox, Sent, Drafts or the archive folder; user labels become keywords (Exchange categories).</summary>
+    Categories,
+}
+
+/// <summary>What Gmail's Important label becomes in the target.</summary>
+public enum ImportantPlacement
+{
+    /// <summary>Nothing: Gmail sets it by itself on most mail, so it says little in another client.</summary>
+    None,
+    /// <summary>The keyword <c>$Important</c> (an Exchange category "$Important").</summary>
+    Keyword,
+}
+
+/// <summary>The migration's <c>gmail</c> settings.</summary>
+public sealed record GmailSettings
+{
+    /// <summary>Source folder paths (labels) that win, in this order, when <c>labelCopies: once</c> picks one folder.</summary>
+    public IReadOnlyList<string> LabelPriority { get; init; } = [];
+    public ImportantPlacement Important { get; init; } = ImportantPlacement.None;
 }
 
 public sealed record FolderRules

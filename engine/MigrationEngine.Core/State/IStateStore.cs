@@ -169,7 +169,10 @@ public sealed class StateStoreException(string message, Exception? inner = null)
 
 public sealed record RunRecord(long RunId, string PlanName, string Command, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Outcome, string? SummaryJson);
 
-/// <summary>Per-mailbox totals aggregated from the ledger and item events, for status and reports.</summary>
+/// <summary>
+/// Per-mailbox totals aggregated from the ledger and item events, for status and reports. <see cref="PlacedElsewhere"/>: label
+/// folder entries of Gmail messages whose one copy went to another folder.
+/// </summary>
 public sealed record MailboxTotals(
     string Migration,
     string Mailbox,
@@ -178,7 +181,8 @@ public sealed record MailboxTotals(
     long AlreadyPresent,
     long Filtered,
     long BadItems,
-    long Warnings);
+    long Warnings,
+    long PlacedElsewhere = 0);
 
 /// <summary>
 /// The state store: steps, the per-message ledger, folder cursors, runs and a lock per plan.

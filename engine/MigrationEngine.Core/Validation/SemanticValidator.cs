@@ -657,7 +657,17 @@ public sealed class SemanticValidator
                 },
                 Passes = Int(node, "passes") ?? 1,
                 Engine = node.GetString("engine") ?? "engine",
-                LabelCopies = node.GetString("labelCopies") ?? "each",
+                LabelCopies = node.GetString("labelCopies") switch
+                {
+                    "once" => LabelCopyMode.Once,
+                    "categories" => LabelCopyMode.Categories,
+                    _ => LabelCopyMode.Each,
+                },
+                Gmail = new GmailSettings
+                {
+                    LabelPriority = Strings(node.GetMapping("gmail")?.GetSequence("labelPriority")),
+                    Important = node.GetMapping("gmail")?.GetString("important") == "keyword" ? ImportantPlacement.Keyword : ImportantPlacement.None,
+                },
                 SyncFlags = Bool(node, "syncFlags") ?? false,
                 BadItemLimit = Int(node, "badItemLimit"),
                 Complete = Bool(node, "complete") ?? false,

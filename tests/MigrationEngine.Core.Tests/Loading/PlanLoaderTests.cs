@@ -83,7 +83,7 @@ public sealed class PlanLoaderTests : IDisposable
         var move = plan.Migrations[0];
         Assert.Equal(35L * 1024 * 1024, move.Filters.MaxMessageSize);
         Assert.Equal(new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero), move.Filters.Since);
-        Assert.Equal("once", move.LabelCopies);
+        Assert.Equal(LabelCopyMode.Once, move.LabelCopies);
         Assert.Equal(8, move.Concurrency.Mailboxes);
         Assert.Equal("Sent Items", move.Folders.Map["[Gmail]/Sent Mail"]);
         Assert.Equal(["staff-to-exo"], plan.Migrations[1].DependsOn);

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace MigrationEngine.Core.Execution.Gmail;
+
+/// <summary>
+/// A source that reads Gmail's labels in one pass over All Mail (IMAP X-GM-EXT-1: X-GM-LABELS and X-GM-MSGID), so that the
+/// model comes from one listing instead of one per label folder.
+/// </summary>
+public interface IGmailLabelSource
+{
+    /// <summary>True when the server announced X-GM-EXT-1.</summary>
+    bool HasGmailLabels { get; }
+
+    /// <summary>All Mail's messages, each with its labels as Gmail names them (<c>\Inbox</c>, <c>\Sent</c>, <c>Work</c>).</summary>
+    IAsyncEnumerable<(MessageSummary Summary, IReadOnlyList<string> Labels)> ListWithLabelsAsync(MailFolder allMail, string? afterSourceId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Gmail's IMAP view as its users know it: the source's folders become the folders <see cref="GmailPlacement"/> puts mail
+/// in. Label folders list their messages, each marked either as a copy to make here or as placed in another folder; All Mail
+/// lists the archived messages (those no placing label holds) as the archive folder (special use \Archive, or where
+/// <c>folders.map</c> sends <c>[Gmail]/All Mail</c>); Starred and Important are flags, not folders; Spam and Trash are copied
+/// as they are. Every worker of a mailbox wraps its own connection; they share one model per mailbox (built when the first
+/// folder is listed, again when a later pass lists a folder a second time).
+/// </summary>
+public sealed class GmailSource : IMailSource, IFlagChangeSource
+{
+    private static readonly ConditionalWeakTable<MailboxContext, GmailMailbox> Mailboxes = new();
+
+    private readonly IMailSource _inner;
+    private readonly GmailMailbox _mailbox;
+
+    private GmailSource(IMailSource inner, GmailMailbox mailbox)
+    {
+        _inner = inner;
+        _mailbox = mailbox;
+    }
+
+    /// <summary>Wraps one connection of a Gmail mailbox; all wrappers made with the same context share the model.</summary>
+    public static IMailSource Wrap(IMailSource inner, MailboxContext context) =>
+        new GmailSource(inner, Mailboxes.GetValue(context, c => new GmailMailbox(new GmailPlacement(
+            c.Migration.LabelCopies, c.Migration.Gmail, new FolderRulesMatcher(c.Migration.Folders).IsIncluded))));
+
+    public async Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken)
+    {
+        var real = await _inner.ListFoldersAsync(cancellationToken);
+        return _mailbox.UseFolders(real, _inner is IGmailLabelSource { HasGmailLabels: true });
+    }
+
+    public async IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var shape = _mailbox.ShapeOf(folder.Path);
+        if (shape is null)
+        {
+            await foreach (var summary in _inner.ListMessagesAsync(folder, afterSourceId, cancellationToken))
+            {
+                yield return summary;
+            }
+
+            yield break;
+        }
+
+        var after = afterSourceId is null ? -1 : long.Parse(afterSourceId, NumberStyles.None, CultureInfo.InvariantCulture);
+        var model = await _mailbox.ModelForListingAsync(folder.Path, _inner, cancellationToken);
+        foreach (var (occurrence, message) in model.InFolder(folder.Path))
+        {
+            if (long.Parse(occurrence.Summary.SourceId, NumberStyles.None, CultureInfo.InvariantCulture) <= after)
+            {
+                continue;
+            }
+
+            var decision = _mailbox.Decide(message);
+            if (decision.Copies.Contains(occurrence))
+            {
+                yield return GmailMailbox.CopyOf(occurrence, decision);
+            }
+            else if (!shape.Value.Archive && decision.Copies.Count > 0)
+            {
+                // Archive lists only the archived messages; a label folder names every message with the label.
+                yield return occurrence.Summary with { PlacedIn = decision.Archived ? "the archive folder" : decision.Copies[0].Label.Path };
+            }
+        }
+    }
+
+    public IAsyncEnumerable<MessageContent> FetchAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages, CancellationToken cancellationToken) =>
+        _inner.FetchAsync(_mailbox.BackingOf(folder), messages, cancellationToken);
+
+    /// <summary>The connection's flag changes, with what the placement adds (Starred, labels as keywords) kept on.</summary>
+    public async IAsyncEnumerable<FlagChange> ListFlagChangesAsync(MailFolder folder, ulong sinceModSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (_inner is not IFlagChangeSource changes)
+        {
+            throw new InvalidOperationException("the Gmail view wraps a source without CONDSTORE flag changes");
+        }
+
+        var backing = _mailbox.BackingOf(folder);
+        var model = _mailbox.ShapeOf(folder.Path) is null ? null : await _mailbox.ModelAsync(_inner, cancellationToken);
+        await foreach (var change in changes.ListFlagChangesAsync(backing, sinceModSeq, cancellationToken))
+        {
+            if (model?.MessageAt(folder.Path, change.SourceId) is { } message)
+            {
+                var decision = _mailbox.Decide(message);
+                yield return change with { Flags = change.Flags | decision.Flags, Keywords = GmailMailbox.Merge(change.Keywords, decision.Keywords) };
+            }
+            else
+            {
+                yield return change;
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => _inner.DisposeAsync();
+}
