@@ -17,26 +17,13 @@ internal sealed class GmailMailbox(GmailPlacement placement)
     private bool _fromLabels;
     private GmailModel? _model;
 
-    public static GmailFolderRole RoleOf(MailFolder folder) => folder.SpecialUse switch
-    {
-        SpecialUse.Inbox => GmailFolderRole.Inbox,
-        SpecialUse.Sent => GmailFolderRole.Sent,
-        SpecialUse.Drafts => GmailFolderRole.Drafts,
-        SpecialUse.All => GmailFolderRole.AllMail,
-        SpecialUse.Flagged => GmailFolderRole.Starred,
-        SpecialUse.Important => GmailFolderRole.Important,
-        SpecialUse.Junk => GmailFolderRole.Spam,
-        SpecialUse.Trash => GmailFolderRole.Trash,
-        _ => GmailFolderRole.Label,
-    };
-
     /// <summary>
     /// Takes the source's folders and returns those the executor copies: placing label folders, Spam and Trash as they are,
     /// and All Mail as the archive folder (without All Mail, Starred and Important stand in for it).
     /// </summary>
     public IReadOnlyList<MailFolder> UseFolders(IReadOnlyList<MailFolder> real, bool fromLabels)
     {
-        var roles = real.Select(f => (Folder: f, Role: RoleOf(f))).ToList();
+        var roles = real.Select(f => (Folder: f, Role: GmailModel.RoleOf(f))).ToList();
         var allMail = roles.Find(r => r.Role == GmailFolderRole.AllMail).Folder;
         var shown = new Dictionary<string, (MailFolder, MailFolder, GmailFolderRole, bool)>(StringComparer.Ordinal);
         var result = new List<MailFolder>();

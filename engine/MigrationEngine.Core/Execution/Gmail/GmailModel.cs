@@ -77,6 +77,20 @@ public sealed class GmailModel
 
     public IReadOnlyList<GmailMessage> Messages { get; }
 
+    /// <summary>A folder's role by its special use (from SPECIAL-USE, or the gmail preset's names); other folders are labels.</summary>
+    public static GmailFolderRole RoleOf(MailFolder folder) => folder.SpecialUse switch
+    {
+        SpecialUse.Inbox => GmailFolderRole.Inbox,
+        SpecialUse.Sent => GmailFolderRole.Sent,
+        SpecialUse.Drafts => GmailFolderRole.Drafts,
+        SpecialUse.All => GmailFolderRole.AllMail,
+        SpecialUse.Flagged => GmailFolderRole.Starred,
+        SpecialUse.Important => GmailFolderRole.Important,
+        SpecialUse.Junk => GmailFolderRole.Spam,
+        SpecialUse.Trash => GmailFolderRole.Trash,
+        _ => GmailFolderRole.Label,
+    };
+
     /// <summary>The occurrences shown by a folder (by path), in source id order.</summary>
     public IReadOnlyList<(GmailOccurrence Occurrence, GmailMessage Message)> InFolder(string path) =>
         _byLabel.TryGetValue(path, out var list) ? list : [];
