@@ -48,6 +48,9 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
 
     public ImapClient? CurrentClient => _client;
 
+    /// <summary>Tests: each connection opens this stream instead of a socket (a recorded server transcript replayed).</summary>
+    internal Func<CancellationToken, Task<Stream>>? ConnectOverride { get; init; }
+
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -117,11 +120,13 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
             Timeout = (int)CommandTimeout.TotalMilliseconds,
             ServerCertificateValidationCallback = ValidateCertificate,
         };
-        BufferedSocketStream? stream = null;
+        Stream? stream = null;
         try
         {
             _certificateProblem = null;
-            stream = await BufferedSocketStream.ConnectAsync(Settings.Host, Settings.Port, ConnectTimeout, cancellationToken);
+            stream = ConnectOverride is { } open
+                ? await open(cancellationToken)
+                : await BufferedSocketStream.ConnectAsync(Settings.Host, Settings.Port, ConnectTimeout, cancellationToken);
             await client.ConnectAsync(stream, Settings.Host, Settings.Port, Settings.Security, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -276,9 +281,27 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
             ? client.Inbox
             : await client.GetFolderAsync(fullName, ct);
 
+    /// <summary>
+    /// Answers that mean "too much, wait": Exchange Online's ("Server Unavailable", "Request is throttled") and Gmail's as admins
+    /// see them past its bandwidth limits (imapsync's Gmail FAQ): [OVERQUOTA] "Account exceeded command or bandwidth limits.",
+    /// [THROTTLED], "Too many simultaneous connections".
+    /// </summary>
     internal static bool IsThrottling(string? text) =>
         text is not null && (text.Contains("Server Unavailable", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("throttl", StringComparison.OrdinalIgnoreCase));
+            || text.Contains("throttl", StringComparison.OrdinalIgnoreCase)
+            || IsOverQuota(text)
+            || text.Contains("Too many simultaneous connections", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Gmail's bandwidth limits (a daily IMAP download quota of about 2,500 MB per user among them).</summary>
+    private static bool IsOverQuota(string text) =>
+        text.Contains("OVERQUOTA", StringComparison.OrdinalIgnoreCase) || text.Contains("bandwidth limits", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// How long to wait: the server's suggestion (Exchange Online), else 10 minutes for Gmail's bandwidth limits, which free
+    /// over hours (the retry policy asks again every 10 minutes, up to its limit of waits), else 30 seconds.
+    /// </summary>
+    internal static TimeSpan WaitFor(string text) =>
+        SuggestedBackoff(text) ?? (IsOverQuota(text) ? TimeSpan.FromMinutes(10) : TimeSpan.FromSeconds(30));
 
     internal static TimeSpan? SuggestedBackoff(string? text)
     {
@@ -324,7 +347,7 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
         new(DiagnosticCatalog.ImapThrottled.Create(Settings.MailboxLocation, null, Settings.Host, Settings.Port, Settings.Address, Clean(serverText)), ex)
         {
             Transient = true,
-            RetryAfter = SuggestedBackoff(serverText) ?? TimeSpan.FromSeconds(30),
+            RetryAfter = WaitFor(serverText),
         };
 
     public MigrationException ConnectionLost(string operation, Exception ex) =>

@@ -18,19 +18,22 @@ public sealed class ImapSourceFactory : IMailSourceFactory
 {
     public IReadOnlyCollection<string> Types { get; } = ["imap"];
 
-    /// <summary>A Gmail source (preset gmail) is read as one message with many labels: see <see cref="GmailSource"/>.</summary>
-    public async Task<IMailSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
-    {
-        var source = new ImapSource(await ImapSession.OpenAsync(context, cancellationToken));
-        return ReferenceEquals(source.Settings.Preset, ImapPreset.Gmail) ? GmailSource.Wrap(source, context) : source;
-    }
+    public async Task<IMailSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
+        Shape(new ImapSource(await ImapSession.OpenAsync(context, cancellationToken)), context);
+
+    /// <summary>
+    /// A Gmail source (preset gmail, or a server announcing Gmail's extensions X-GM-EXT-1) is read as one message with many
+    /// labels: see <see cref="GmailSource"/>.
+    /// </summary>
+    internal static IMailSource Shape(ImapSource source, MailboxContext context) =>
+        ReferenceEquals(source.Settings.Preset, ImapPreset.Gmail) || source.HasGmailLabels ? GmailSource.Wrap(source, context) : source;
 }
 
 /// <summary>
 /// Reads one mailbox over IMAP. Listing and fetching are reads: when the connection drops they reconnect and carry on
 /// from the first message not yet delivered, so the caller sees nothing of it.
 /// </summary>
-internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChangeSource, IContentKeySource
+internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChangeSource, IContentKeySource, IGmailLabelSource
 {
     private const int SummaryChunk = 500;
     private const int FetchChunkMessages = 100;
@@ -81,7 +84,33 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
     public IAsyncEnumerable<MessageSummary> ListMessagesWithoutKeysAsync(MailFolder folder, string? afterSourceId, CancellationToken cancellationToken) =>
         ListAsync(folder, afterSourceId, withKeys: false, cancellationToken);
 
+    /// <summary>True when the server announced Gmail's IMAP extensions (X-GM-EXT-1).</summary>
+    public bool HasGmailLabels => session.CurrentClient?.Capabilities.HasFlag(ImapCapabilities.GMailExt1) == true;
+
+    /// <summary>
+    /// All Mail with each message's labels in the listing's own FETCH (X-GM-LABELS, one of Gmail's IMAP extensions:
+    /// https://developers.google.com/workspace/gmail/imap/imap-extensions), so that one listing gives the whole model.
+    /// </summary>
+    public async IAsyncEnumerable<(MessageSummary Summary, IReadOnlyList<string> Labels)> ListWithLabelsAsync(MailFolder allMail, string? afterSourceId,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var summary in ListNativeAsync(allMail, afterSourceId, withKeys: true, MessageSummaryItems.GMailLabels, cancellationToken))
+        {
+            yield return (ToSummary(summary, withKeys: true), summary.GMailLabels?.ToList() ?? []);
+        }
+    }
+
     private async IAsyncEnumerable<MessageSummary> ListAsync(MailFolder folder, string? afterSourceId, bool withKeys,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var summary in ListNativeAsync(folder, afterSourceId, withKeys, MessageSummaryItems.None, cancellationToken))
+        {
+            yield return ToSummary(summary, withKeys);
+        }
+    }
+
+    /// <summary>UID SEARCH past <paramref name="afterSourceId"/>, then UID FETCH of flags, date, size (and key headers, and <paramref name="extra"/>) in chunks.</summary>
+    private async IAsyncEnumerable<IMessageSummary> ListNativeAsync(MailFolder folder, string? afterSourceId, bool withKeys, MessageSummaryItems extra,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         uint after = afterSourceId is null ? 0 : uint.Parse(afterSourceId, CultureInfo.InvariantCulture);
@@ -100,7 +129,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
             var summaries = await session.ReadAsync("UID FETCH (FLAGS INTERNALDATE RFC822.SIZE)", async (client, ct) =>
             {
                 var native = await OpenAsync(client, folder, ct);
-                var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Size);
+                var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Size | extra);
                 if (withKeys)
                 {
                     request.Headers = new HeaderSet(HeaderSetNames.Names);
@@ -111,7 +140,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
 
             foreach (var summary in summaries.OrderBy(s => s.UniqueId.Id))
             {
-                yield return ToSummary(summary, withKeys);
+                yield return summary;
             }
         }
     }
