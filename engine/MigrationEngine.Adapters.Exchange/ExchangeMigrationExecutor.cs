@@ -98,7 +98,7 @@ public sealed class ExchangeMigrationExecutor(ExchangeExecutorOptions? options =
         {
             foreach (var step in context.Steps)
             {
-                var done = context.Records.TryGetValue(step.Id, out var record) && record.Status == StepStatus.Succeeded && record.InputHash == step.InputHash;
+                var done = StepDecisions.IsDone(step, context.Records);
                 bool ok;
                 try
                 {

@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>Stopped with Ctrl+C after finishing and recording the message in flight.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM (128 + 15) after finishing and recording the batch in flight.</summary>
+    public const int Terminated = 143;
 }

@@ -105,7 +105,8 @@ public sealed partial class ReportModel
 
                 var graphSteps = graphStepsByMailbox.GetValueOrDefault((migration.Name, key)) ?? [];
                 var records = recordsByMailbox.GetValueOrDefault((migration.Name, key)) ?? [];
-                var (status, stepsDone, failure) = StatusOf(graphSteps, steps);
+                var mailboxStatus = StepDecisions.MailboxStatusOf(graphSteps, steps, total is not null);
+                var (status, stepsDone, failure) = (mailboxStatus.Text, mailboxStatus.StepsDone, mailboxStatus.Failure);
                 if (failure?.Error is { } error)
                 {
                     errors.Add("mailbox-failure", error, key);
@@ -221,36 +222,6 @@ public sealed partial class ReportModel
 
     // ----- status and steps -----
 
-    private static (string Status, int Done, StepRecord? Failure) StatusOf(List<Step> graphSteps, IReadOnlyDictionary<string, StepRecord> steps)
-    {
-        var done = 0;
-        var started = false;
-        StepRecord? failure = null;
-        foreach (var step in graphSteps)
-        {
-            if (!steps.TryGetValue(step.Id, out var record))
-            {
-                continue;
-            }
-
-            started = true;
-            if (record.Status == StepStatus.Succeeded && record.InputHash == step.InputHash)
-            {
-                done++;
-            }
-            else if (record.Status == StepStatus.Failed && failure is null)
-            {
-                failure = record;
-            }
-        }
-
-        var status = failure is not null ? "failed"
-            : graphSteps.Count > 0 && done == graphSteps.Count ? "done"
-            : started ? "in progress"
-            : "pending";
-        return (status, done, failure);
-    }
-
     /// <summary>Step ids are kind/migration/mailbox[/folder]; folder steps count for a mailbox's timings.</summary>
     private static Dictionary<(string Migration, string Mailbox), List<StepRecord>> GroupStepRecordsByMailbox(IEnumerable<StepRecord> records)
     {
@@ -348,6 +319,7 @@ public sealed partial class ReportModel
         MailboxOutcome.Succeeded => "succeeded",
         MailboxOutcome.Unchanged => "unchanged",
         MailboxOutcome.Failed => "failed",
+        MailboxOutcome.Interrupted => "interrupted",
         _ => "not started",
     };
 
@@ -555,7 +527,7 @@ public sealed partial class ReportModel
             {
                 case "done": Done++; break;
                 case "failed": Failed++; break;
-                case "in progress": InProgress++; break;
+                case "in progress" or "interrupted": InProgress++; break;
                 default: Pending++; break;
             }
         }

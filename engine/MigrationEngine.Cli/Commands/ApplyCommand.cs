@@ -16,7 +16,7 @@ internal static class ApplyCommand
     {
         var plan = new Argument<string>("plan") { Description = "A plan file (YAML), or a saved plan made by 'migrate plan --out'" };
         var state = Options.State();
-        var delta = new Option<bool>("--delta") { Description = "Copy what arrived since the last run in mailboxes already done (incremental sync)" };
+        var delta = new Option<bool>("--delta") { Description = "Kept as an alias: apply always copies what arrived since the last run in mailboxes already done; with it, unfinished mailboxes start from their cursors too" };
         var verbosity = new Option<string>("--verbosity", "-v") { Description = "quiet, normal or detailed", DefaultValueFactory = _ => "normal" };
         verbosity.AcceptOnlyFromAmong("quiet", "normal", "detailed");
         var logFormat = new Option<string>("--log-format") { Description = "Console log format: text or json", DefaultValueFactory = _ => "text" };
@@ -71,56 +71,33 @@ internal static class ApplyCommand
                     }
                 }
 
-                using var stop = new CancellationTokenSource();
-                using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                ConsoleCancelEventHandler onCancel = (_, e) =>
+                using var signals = new GracefulStop(console, cancellationToken);
+                var observer = ProgressView.Create(console, parse.GetValue(verbosity) == "quiet");
+                console.Error.WriteLine($"Applying plan {model.Name} ({path}), state {store.Location}");
+                var executor = new Executor(store, AdapterComposition.CreateRegistry(), logging.Logger);
+                var options = new ExecutionOptions { Delta = parse.GetValue(delta), Observer = observer, StopRequested = signals.StopRequested, Command = "apply" };
+                var summary = await executor.ApplyAsync(model, graph, options, signals.HardStop);
+                observer.Complete();
+                var totals = await store.GetMailboxTotalsAsync(model.Name, CancellationToken.None);
+                // Item events are only read when this run produced some (a no-op re-run must stay cheap).
+                var events = summary.BadItems + summary.Warnings + summary.Filtered == 0
+                    ? []
+                    : (await store.GetItemEventsAsync(model.Name, CancellationToken.None)).Where(e => e.RunId == summary.RunId).ToList();
+                SummaryPrinter.Print(console, model, summary, totals, events);
+                if (model.Reports.Count > 0)
                 {
-                    if (!stop.IsCancellationRequested)
+                    // Reports are rendered after every run, a failed one included; a template error never changes the run's outcome.
+                    var reports = await Reports.ReportRenderer.RenderAsync(model, store, summary, null, null, CancellationToken.None);
+                    foreach (var file in reports.FilesWritten)
                     {
-                        e.Cancel = true;
-                        stop.Cancel();
-                        console.Error.WriteLine("Stopping: finishing the messages in flight (press Ctrl+C again to abort at once)...");
-                    }
-                    else
-                    {
-                        e.Cancel = true;
-                        hardStop.Cancel();
-                    }
-                };
-                Console.CancelKeyPress += onCancel;
-                try
-                {
-                    var observer = ProgressView.Create(console, parse.GetValue(verbosity) == "quiet");
-                    console.Error.WriteLine($"Applying plan {model.Name} ({path}), state {store.Location}");
-                    var executor = new Executor(store, AdapterComposition.CreateRegistry(), logging.Logger);
-                    var options = new ExecutionOptions { Delta = parse.GetValue(delta), Observer = observer, StopRequested = stop.Token, Command = "apply" };
-                    var summary = await executor.ApplyAsync(model, graph, options, hardStop.Token);
-                    observer.Complete();
-                    var totals = await store.GetMailboxTotalsAsync(model.Name, CancellationToken.None);
-                    // Item events are only read when this run produced some (a no-op re-run must stay cheap).
-                    var events = summary.BadItems + summary.Warnings + summary.Filtered == 0
-                        ? []
-                        : (await store.GetItemEventsAsync(model.Name, CancellationToken.None)).Where(e => e.RunId == summary.RunId).ToList();
-                    SummaryPrinter.Print(console, model, summary, totals, events);
-                    if (model.Reports.Count > 0)
-                    {
-                        // Reports are rendered after every run, a failed one included; a template error never changes the run's outcome.
-                        var reports = await Reports.ReportRenderer.RenderAsync(model, store, summary, null, null, CancellationToken.None);
-                        foreach (var file in reports.FilesWritten)
-                        {
-                            console.Error.WriteLine($"Report written: {Path.GetRelativePath(Environment.CurrentDirectory, file)}");
-                        }
-
-                        DiagnosticPrinter.Print(console, reports.Diagnostics, "text", false);
+                        console.Error.WriteLine($"Report written: {Path.GetRelativePath(Environment.CurrentDirectory, file)}");
                     }
 
-                    logging.Logger.Information("Run {RunId} finished: {Copied} copied, {Present} already present, {Failed} mailboxes failed", summary.RunId, summary.Copied, summary.AlreadyPresent, summary.FailedMailboxes);
-                    return summary.Interrupted ? ExitCodes.Interrupted : summary.Succeeded ? ExitCodes.Success : ExitCodes.Error;
+                    DiagnosticPrinter.Print(console, reports.Diagnostics, "text", false);
                 }
-                finally
-                {
-                    Console.CancelKeyPress -= onCancel;
-                }
+
+                logging.Logger.Information("Run {RunId} finished: {Copied} copied, {Present} already present, {Failed} mailboxes failed", summary.RunId, summary.Copied, summary.AlreadyPresent, summary.FailedMailboxes);
+                return summary.Interrupted ? signals.InterruptedExitCode : summary.Succeeded ? ExitCodes.Success : ExitCodes.Error;
             }
         });
         return command;
@@ -164,6 +141,7 @@ internal static class SummaryPrinter
                 {
                     MailboxOutcome.Unchanged => $"already complete ({(byMailbox.TryGetValue((mailbox.Migration, mailbox.Mailbox), out var t) ? t.Copied + t.AlreadyPresent : 0)} messages recorded)",
                     MailboxOutcome.NotStarted => "not started",
+                    MailboxOutcome.Interrupted => $"interrupted after {counters.Copied} copied; run apply to resume",
                     _ => string.Create(CultureInfo.InvariantCulture, $"{counters.Copied} copied ({Executor.FormatSize(counters.BytesCopied)}), {counters.AlreadyPresent} already present, {counters.Filtered} skipped by filter, {counters.BadItems} bad items, {counters.Warnings} warnings{(counters.FlagsUpdated > 0 ? $", {counters.FlagsUpdated} flag updates" : string.Empty)}{PlacedElsewhere(counters.PlacedElsewhere, ", ")}"),
                 };
                 var outcome = mailbox.Outcome switch
@@ -171,6 +149,7 @@ internal static class SummaryPrinter
                     MailboxOutcome.Succeeded => "ok",
                     MailboxOutcome.Unchanged => "unchanged",
                     MailboxOutcome.Failed => "FAILED",
+                    MailboxOutcome.Interrupted => "stopped",
                     _ => "skipped",
                 };
                 output.WriteLine($"    {mailbox.Mailbox.PadRight(width)}  {outcome,-9}  {line}");

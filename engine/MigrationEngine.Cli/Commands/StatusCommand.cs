@@ -49,11 +49,12 @@ internal static class StatusCommand
                 {
                     var key = PlanCompiler.MailboxKey(mailbox);
                     var mailboxSteps = graph.Steps.Where(s => s.Migration == migration.Name && s.Mailbox == key).ToList();
-                    var done = mailboxSteps.Count(s => steps.TryGetValue(s.Id, out var r) && r.Status == StepStatus.Succeeded && r.InputHash == s.InputHash);
-                    var failed = mailboxSteps.Select(s => steps.GetValueOrDefault(s.Id)).FirstOrDefault(r => r?.Status == StepStatus.Failed);
                     totals.TryGetValue((migration.Name, key), out var total);
-                    var status = failed is not null ? "failed" : done == mailboxSteps.Count && mailboxSteps.Count > 0 ? "done" : done == 0 && total is null ? "pending" : "in progress";
-                    rows.Add(new StatusRow(migration.Name, key, status, done, mailboxSteps.Count, total?.Copied ?? 0, total?.BytesCopied ?? 0, total?.AlreadyPresent ?? 0, total?.Filtered ?? 0, total?.BadItems ?? 0, failed?.Error)
+                    var status = StepDecisions.MailboxStatusOf(mailboxSteps, steps, total is not null);
+                    var note = status.State == MailboxState.Interrupted
+                        ? $"interrupted after {total?.Copied ?? 0} copied; run apply to resume"
+                        : status.Failure?.Error;
+                    rows.Add(new StatusRow(migration.Name, key, status.Text, status.StepsDone, status.Steps, total?.Copied ?? 0, total?.BytesCopied ?? 0, total?.AlreadyPresent ?? 0, total?.Filtered ?? 0, total?.BadItems ?? 0, note)
                     {
                         PlacedElsewhere = total?.PlacedElsewhere ?? 0,
                     });

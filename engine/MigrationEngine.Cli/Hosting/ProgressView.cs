@@ -129,7 +129,12 @@ internal sealed class BarsProgressView : ProgressView
     {
         if (_tasks.TryGetValue(result.Migration + "/" + result.Mailbox, out var task))
         {
-            task.Value = task.MaxValue;
+            // An interrupted or failed mailbox keeps the bar where its copy stopped.
+            if (result.Outcome is MailboxOutcome.Succeeded or MailboxOutcome.Unchanged)
+            {
+                task.Value = task.MaxValue;
+            }
+
             task.StopTask();
         }
     }

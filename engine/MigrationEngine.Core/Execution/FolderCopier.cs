@@ -39,18 +39,16 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
     {
         var run = mailboxRun.Run;
         var folderStepId = $"{copyStep.Id}/{assignment.Source.Path}";
-        if (pass == 1 && !run.Options.Delta && run.Steps.TryGetValue(folderStepId, out var record)
-            && record.Status == StepStatus.Succeeded && record.InputHash == copyStep.InputHash)
-        {
-            return;
-        }
-
-        var delta = pass > 1 || run.Options.Delta;
+        // A folder copied before (in an interrupted run of this mailbox) is brought up to date like a delta pass: only
+        // what arrived since is listed, and nothing when its cursor has not moved.
+        var folderDone = run.Steps.TryGetValue(folderStepId, out var record) && StepDecisions.IsDone(copyStep, record);
+        var firstDelta = pass == 1 && (mailboxRun.Delta || folderDone);
+        var delta = pass > 1 || firstDelta;
         // Read once: it decides whether the folder is skipped and where CONDSTORE flag changes start.
         var savedCursor = delta && assignment.Source.Cursor is not null
             ? await run.State.GetCursorAsync(run.Plan.Name, mailboxRun.Migration.Name, mailboxRun.Key, assignment.Source.Path, cancellationToken)
             : null;
-        if (pass == 1 && run.Options.Delta && CopyRules.IsUnchanged(mailboxRun.Migration, assignment.Source, savedCursor))
+        if (firstDelta && CopyRules.IsUnchanged(mailboxRun.Migration, assignment.Source, savedCursor))
         {
             mailboxRun.UnchangedFolders.TryAdd(assignment.Source.Path, true);
             mailboxRun.Log.ForContext("Folder", assignment.Source.Path)
@@ -100,7 +98,7 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
         }
         catch (StopRequestedException)
         {
-            await run.SaveStepAsync(folderStep, StepStatus.Failed, "interrupted", null, CancellationToken.None);
+            await run.SaveStepAsync(folderStep, StepStatus.Failed, StepDecisions.InterruptedError, null, CancellationToken.None);
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

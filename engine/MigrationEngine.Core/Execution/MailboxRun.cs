@@ -21,6 +21,12 @@ internal sealed class MailboxRun(RunContext run, MigrationDefinition migration, 
     public MailboxContext TargetContext { get; } = targetContext;
     public MailboxResult Result { get; } = result;
     public ILogger Log { get; } = log;
+
+    /// <summary>
+    /// Done folders are brought up to date from their cursors instead of being copied again: set for a mailbox already
+    /// done (apply converges) and for <c>apply --delta</c>.
+    /// </summary>
+    public bool Delta { get; init; }
     public ConcurrentDictionary<string, TargetFolder> TargetFolders { get; } = new(StringComparer.Ordinal);
     public ConcurrentDictionary<string, List<string>> SourceKeys { get; } = new(StringComparer.Ordinal);
 

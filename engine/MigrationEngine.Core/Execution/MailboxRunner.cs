@@ -21,12 +21,10 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
         var result = new MailboxResult { Migration = migration.Name, Mailbox = key, SourceAddress = mailbox.SourceAddress };
         var prefix = $"/{migration.Name}/{key}";
         var stepIds = new[] { "preflight-source", "preflight-target", "ensure-folders", "copy", "verify" }.Select(k => k + prefix).ToArray();
-        if (!run.Options.Delta && stepIds.All(id => run.IsDone(run.Graph[id])))
-        {
-            result.Outcome = MailboxOutcome.Unchanged;
-            return result;
-        }
-
+        // Apply converges: a mailbox already done gets the cursor-based delta pass (folders whose cursor has not moved are
+        // neither listed nor copied), so mail that arrived since is copied by a plain re-run.
+        var wasDone = stepIds.All(id => run.IsDone(run.Graph[id]));
+        var delta = run.Options.Delta || wasDone;
         if (run.Options.StopRequested.IsCancellationRequested)
         {
             result.Outcome = MailboxOutcome.NotStarted;
@@ -46,7 +44,7 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
         Task? targetOpening = null;
         try
         {
-            var mailboxRun = new MailboxRun(run, migration, mailbox, key, sourceContext, targetContext, result, log);
+            var mailboxRun = new MailboxRun(run, migration, mailbox, key, sourceContext, targetContext, result, log) { Delta = delta };
             var primary = new ConnectionPair(mailboxRun, run.Adapters);
             connections.Add(primary);
             var retry = RetryPolicy.Create(run.Options, log);
@@ -123,16 +121,18 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
 
             var verifyJson = ExecutionJson.Verification(result.Verification);
             await run.SaveStepAsync(currentStep, missing.Count == 0 ? StepStatus.Succeeded : StepStatus.Failed, missing.Count == 0 ? null : result.Diagnostics[^1].Message, verifyJson, cancellationToken);
-            result.Outcome = missing.Count == 0 ? MailboxOutcome.Succeeded : MailboxOutcome.Failed;
+            result.Outcome = missing.Count > 0 ? MailboxOutcome.Failed
+                : wasDone && result.Counters.Copied == 0 && result.Counters.FlagsUpdated == 0 && result.Counters.AlreadyPresent == 0 ? MailboxOutcome.Unchanged
+                : MailboxOutcome.Succeeded;
         }
         catch (StopRequestedException)
         {
-            result.Outcome = MailboxOutcome.NotStarted;
-            await run.SaveStepAsync(currentStep, StepStatus.Failed, "interrupted", null, CancellationToken.None);
+            result.Outcome = MailboxOutcome.Interrupted;
+            await run.SaveStepAsync(currentStep, StepStatus.Failed, StepDecisions.InterruptedError, null, CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            result.Outcome = MailboxOutcome.NotStarted;
+            result.Outcome = MailboxOutcome.Interrupted;
             run.Summary.Interrupted = true;
         }
         catch (Exception ex)

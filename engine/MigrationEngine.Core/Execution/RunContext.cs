@@ -23,7 +23,7 @@ internal sealed record RunContext(
 {
     /// <summary>A step is done when it succeeded with the inputs it has now (a changed plan makes it pending again).</summary>
     public bool IsDone(Step step) =>
-        Steps.TryGetValue(step.Id, out var record) && record.Status == StepStatus.Succeeded && record.InputHash == step.InputHash;
+        StepDecisions.IsDone(step, Steps);
 
     public async Task SaveStepAsync(Step step, StepStatus status, string? error, string? resultJson, CancellationToken cancellationToken)
     {

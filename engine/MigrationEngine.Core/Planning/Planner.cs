@@ -42,22 +42,15 @@ public static class Planner
 
     private static PlannedStep Decide(Step step, IReadOnlyDictionary<string, StepRecord> records)
     {
-        if (!records.TryGetValue(step.Id, out var record))
+        var record = records.GetValueOrDefault(step.Id);
+        return StepDecisions.Of(step, record) switch
         {
-            return step.ExpandsAtRunTime
-                ? new PlannedStep(step, PlannedAction.CannotEvaluate, "folders are listed from the source at run time; one step per folder")
-                : new PlannedStep(step, PlannedAction.Create, null);
-        }
-
-        if (record.InputHash != step.InputHash)
-        {
-            return new PlannedStep(step, PlannedAction.Rerun, "plan inputs changed since it ran");
-        }
-
-        return record.Status switch
-        {
-            StepStatus.Succeeded => new PlannedStep(step, PlannedAction.Unchanged, null),
-            StepStatus.Failed => new PlannedStep(step, PlannedAction.Rerun, "failed last time" + (record.Error is null ? string.Empty : ": " + record.Error)),
+            StepProgress.NotRun when step.ExpandsAtRunTime => new PlannedStep(step, PlannedAction.CannotEvaluate, "folders are listed from the source at run time; one step per folder"),
+            StepProgress.NotRun => new PlannedStep(step, PlannedAction.Create, null),
+            StepProgress.InputsChanged => new PlannedStep(step, PlannedAction.Rerun, "plan inputs changed since it ran"),
+            StepProgress.Done => new PlannedStep(step, PlannedAction.Unchanged, null),
+            StepProgress.Interrupted => new PlannedStep(step, PlannedAction.Rerun, "interrupted last time; apply resumes it"),
+            StepProgress.Failed => new PlannedStep(step, PlannedAction.Rerun, "failed last time" + (record!.Error is null ? string.Empty : ": " + record.Error)),
             _ => new PlannedStep(step, PlannedAction.Rerun, "did not finish last time"),
         };
     }

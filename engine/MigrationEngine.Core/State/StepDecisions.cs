@@ -1,0 +1,115 @@
+using MigrationEngine.Core.Compilation;
+
+namespace MigrationEngine.Core.State;
+
+/// <summary>Where a step of the graph stands against its record in the state.</summary>
+public enum StepProgress
+{
+    /// <summary>No record: the step never ran.</summary>
+    NotRun,
+
+    /// <summary>Succeeded with the inputs it has now.</summary>
+    Done,
+
+    /// <summary>It ran, but the plan's inputs for it changed since.</summary>
+    InputsChanged,
+
+    /// <summary>It failed last time.</summary>
+    Failed,
+
+    /// <summary>A graceful stop ended it; apply resumes it.</summary>
+    Interrupted,
+
+    /// <summary>It started and never finished (the process was killed).</summary>
+    Unfinished,
+}
+
+/// <summary>What a mailbox's steps add up to, as status, the reports and the summary show it.</summary>
+public enum MailboxState
+{
+    Pending,
+    InProgress,
+    Done,
+    Failed,
+    Interrupted,
+}
+
+/// <summary>The status of one mailbox: its state, how many of its steps are done, and the first failure if any.</summary>
+public sealed record MailboxStatus(MailboxState State, int StepsDone, int Steps, StepRecord? Failure)
+{
+    public string Text => StepDecisions.Text(State);
+}
+
+/// <summary>
+/// The one place that decides whether a step is done or pending, and what a mailbox's steps add up to; plan, apply,
+/// status and the reports all ask here, so they cannot disagree.
+/// </summary>
+public static class StepDecisions
+{
+    /// <summary>The error recorded for a step that a graceful stop (Ctrl+C, SIGTERM) ended.</summary>
+    public const string InterruptedError = "interrupted";
+
+    public static StepProgress Of(Step step, StepRecord? record) => record switch
+    {
+        null => StepProgress.NotRun,
+        _ when record.InputHash != step.InputHash => StepProgress.InputsChanged,
+        { Status: StepStatus.Succeeded } => StepProgress.Done,
+        { Status: StepStatus.Failed, Error: InterruptedError } => StepProgress.Interrupted,
+        { Status: StepStatus.Failed } => StepProgress.Failed,
+        _ => StepProgress.Unfinished,
+    };
+
+    public static bool IsDone(Step step, StepRecord? record) => Of(step, record) == StepProgress.Done;
+
+    public static bool IsDone(Step step, IReadOnlyDictionary<string, StepRecord> records) =>
+        IsDone(step, records.GetValueOrDefault(step.Id));
+
+    /// <summary>
+    /// A mailbox's status from its graph steps: failed when a step failed, interrupted when a graceful stop ended one,
+    /// done when every step is done, in progress once anything was recorded (steps or ledger), pending otherwise.
+    /// </summary>
+    public static MailboxStatus MailboxStatusOf(IReadOnlyList<Step> mailboxSteps, IReadOnlyDictionary<string, StepRecord> records, bool hasLedger)
+    {
+        var done = 0;
+        var started = hasLedger;
+        StepRecord? failure = null;
+        var interrupted = false;
+        foreach (var step in mailboxSteps)
+        {
+            if (!records.TryGetValue(step.Id, out var record))
+            {
+                continue;
+            }
+
+            started = true;
+            switch (Of(step, record))
+            {
+                case StepProgress.Done:
+                    done++;
+                    break;
+                case StepProgress.Failed:
+                    failure ??= record;
+                    break;
+                case StepProgress.Interrupted:
+                    interrupted = true;
+                    break;
+            }
+        }
+
+        var state = failure is not null ? MailboxState.Failed
+            : mailboxSteps.Count > 0 && done == mailboxSteps.Count ? MailboxState.Done
+            : interrupted ? MailboxState.Interrupted
+            : started ? MailboxState.InProgress
+            : MailboxState.Pending;
+        return new MailboxStatus(state, done, mailboxSteps.Count, failure);
+    }
+
+    public static string Text(MailboxState state) => state switch
+    {
+        MailboxState.Done => "done",
+        MailboxState.Failed => "failed",
+        MailboxState.Interrupted => "interrupted",
+        MailboxState.InProgress => "in progress",
+        _ => "pending",
+    };
+}
