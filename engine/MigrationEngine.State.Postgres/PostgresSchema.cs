@@ -110,6 +110,23 @@ internal static class PostgresSchema
                 token text NOT NULL
             );
             """),
+        new(2, "mailbox leases", """
+            -- One row per mailbox ever claimed; a free lease has no host. The token only grows: ledger writes carry it.
+            CREATE TABLE migration_engine.mailbox_leases (
+                plan text NOT NULL,
+                migration text NOT NULL,
+                mailbox text NOT NULL,
+                host text,
+                pid integer,
+                process_start text,
+                command text,
+                started_at timestamptz,
+                heartbeat_at timestamptz,
+                expires_at timestamptz,
+                token bigint NOT NULL,
+                PRIMARY KEY (plan, migration, mailbox)
+            );
+            """),
     ];
 
     /// <summary>The highest applied version, 0 for a database the engine has never used.</summary>

@@ -25,7 +25,7 @@ namespace MigrationEngine.State.Postgres;
 /// </remarks>
 public sealed partial class PostgresStateStore : IStateStore
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>The state hash of a plan with no steps and no ledger entries: SHA-256 of the empty string (as SQLite's).</summary>
     public const string EmptyStateHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -223,9 +223,20 @@ public sealed partial class PostgresStateStore : IStateStore
         await using var command = new NpgsqlCommand("SELECT host, pid, since, command FROM migration_engine.locks WHERE plan = @plan", connection);
         command.Parameters.AddWithValue("plan", planName);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new LockOwner(reader.GetString(0), reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetString(3))
-            : null;
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new LockOwner(reader.GetString(0), reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+        }
+        catch (Exception ex) when (ex is InvalidCastException or OverflowException or InvalidOperationException)
+        {
+            // A hand-edited row (an infinite date): reported as damaged, never as an exception; unlock removes it.
+            return new LockOwner("?", 0, default, null, ex.Message);
+        }
     }
 
     /// <summary>A stable 64-bit key per plan name, the same on every machine and build.</summary>
@@ -338,7 +349,11 @@ public sealed partial class PostgresStateStore : IStateStore
         }, cancellationToken);
 
     /// <summary>Records the batch in one transaction (one round trip); an entry already recorded is left as it was.</summary>
-    public Task RecordMessagesAsync(string planName, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
+    public Task RecordMessagesAsync(string planName, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken) =>
+        RecordMessagesCheckedAsync(planName, entries, null, cancellationToken);
+
+    /// <summary>Records a batch; <paramref name="precondition"/> runs first in the same transaction and may refuse it by throwing.</summary>
+    private Task RecordMessagesCheckedAsync(string planName, IReadOnlyList<LedgerEntry> entries, Func<NpgsqlConnection, NpgsqlTransaction, Task>? precondition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
         if (entries.Count == 0)
@@ -349,6 +364,11 @@ public sealed partial class PostgresStateStore : IStateStore
         return RunAsync(async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (precondition is not null)
+            {
+                await precondition(connection, transaction);
+            }
+
             await using var batch = new NpgsqlBatch(connection, transaction);
             var now = DateTimeOffset.UtcNow;
             foreach (var entry in entries)

@@ -108,6 +108,23 @@ internal static class SchemaMigrator
                 token TEXT NOT NULL
             ) WITHOUT ROWID;
             """),
+        new(2, "mailbox leases", """
+            -- One row per mailbox ever claimed; a free lease has no host. The token only grows: ledger writes carry it.
+            CREATE TABLE mailbox_leases (
+                plan TEXT NOT NULL,
+                migration TEXT NOT NULL,
+                mailbox TEXT NOT NULL,
+                host TEXT,
+                pid INTEGER,
+                process_start TEXT,
+                command TEXT,
+                started_at TEXT,
+                heartbeat_at TEXT,
+                expires_at TEXT,
+                token INTEGER NOT NULL,
+                PRIMARY KEY (plan, migration, mailbox)
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction = null) =>

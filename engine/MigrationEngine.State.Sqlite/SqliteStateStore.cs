@@ -27,7 +27,7 @@ namespace MigrationEngine.State.Sqlite;
 /// </remarks>
 public sealed partial class SqliteStateStore : IStateStore
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>The state hash of a plan with no steps and no ledger entries: SHA-256 of the empty string.</summary>
     public const string EmptyStateHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -128,6 +128,11 @@ public sealed partial class SqliteStateStore : IStateStore
             // IMMEDIATE takes the database's write lock before reading, so two processes cannot both see "no lock" and both insert.
             using var transaction = connection.BeginTransaction(deferred: false);
             var existing = ReadLock(connection, transaction, planName);
+            if (existing is { Owner.Damaged: not null })
+            {
+                throw new PlanLockedException(planName, existing.Owner);
+            }
+
             if (existing is not null)
             {
                 var sameHost = string.Equals(existing.Owner.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase);
@@ -194,8 +199,19 @@ public sealed partial class SqliteStateStore : IStateStore
             return null;
         }
 
-        var owner = new LockOwner(reader.GetString(0), reader.GetInt32(1), ParseTime(reader.GetString(3)), reader.IsDBNull(4) ? null : reader.GetString(4));
-        return new StoredLock(owner, reader.IsDBNull(2) ? null : reader.GetString(2));
+        // A row of the wrong shape (a damaged file, a hand edit) is reported as such, never as an exception: unlock removes it.
+        var damage = reader.GetValue(0) is not string ? "host is not text"
+            : reader.GetValue(1) is not long pid || pid is <= 0 or > int.MaxValue ? "pid is not a process id"
+            : reader.GetValue(3) is not string since || !TryParseTime(since, out _) ? "since is not a time"
+            : null;
+        if (damage is not null)
+        {
+            return new StoredLock(new LockOwner("?", 0, default, null, damage), null);
+        }
+
+        TryParseTime(reader.GetString(3), out var sinceTime);
+        var owner = new LockOwner(reader.GetString(0), (int)reader.GetInt64(1), sinceTime, reader.GetValue(4) as string);
+        return new StoredLock(owner, reader.GetValue(2) as string);
     }
 
     // ----- steps and state hash -----
@@ -322,7 +338,11 @@ public sealed partial class SqliteStateStore : IStateStore
     /// Records the batch in one transaction; an entry already recorded (same plan, migration, mailbox, folder, validity and
     /// source id) is left as it was. Entries without <see cref="LedgerEntry.RecordedAt"/> get the current time.
     /// </summary>
-    public Task RecordMessagesAsync(string planName, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
+    public Task RecordMessagesAsync(string planName, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken) =>
+        RecordMessagesCheckedAsync(planName, entries, null, cancellationToken);
+
+    /// <summary>Records a batch; <paramref name="precondition"/> runs first in the same transaction and may refuse it by throwing.</summary>
+    private Task RecordMessagesCheckedAsync(string planName, IReadOnlyList<LedgerEntry> entries, Action<SqliteConnection, SqliteTransaction>? precondition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
         if (entries.Count == 0)
@@ -333,6 +353,7 @@ public sealed partial class SqliteStateStore : IStateStore
         return WriteAsync(connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: false);
+            precondition?.Invoke(connection, transaction);
             using var command = Command(connection, transaction, """
                 INSERT INTO ledger (plan, migration, mailbox, folder, folder_validity, source_id, message_id, dedup_key, sha256, size,
                                     target_folder, target_id, outcome, recorded_at, run_id)

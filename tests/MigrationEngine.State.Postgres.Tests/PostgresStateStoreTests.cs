@@ -46,7 +46,7 @@ public sealed class PostgresStateStoreTests(PostgresCluster cluster) : IAsyncLif
         await cluster.ScalarAsync(_database, "INSERT INTO migration_engine.schema_version (version, description) VALUES (99, 'from the future')");
 
         var refused = await Assert.ThrowsAsync<StateStoreException>(() => PostgresStateStore.OpenAsync(cluster.Url(_database), None));
-        Assert.Contains("schema version 99, newer than this build supports (1)", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema version 99, newer than this build supports ({PostgresStateStore.SchemaVersion})", refused.Message, StringComparison.Ordinal);
         Assert.Equal(99, await cluster.ScalarAsync(_database, "SELECT max(version) FROM migration_engine.schema_version"));
     }
 
@@ -56,22 +56,22 @@ public sealed class PostgresStateStoreTests(PostgresCluster cluster) : IAsyncLif
         PostgresSchemaMigration[] migrations =
         [
             .. PostgresSchema.Migrations,
-            new(2, "add a note column", "ALTER TABLE migration_engine.runs ADD COLUMN note text;"),
+            new(PostgresStateStore.SchemaVersion + 1, "add a note column", "ALTER TABLE migration_engine.runs ADD COLUMN note text;"),
         ];
 
         await using (await PostgresStateStore.OpenAsync(cluster.Url(_database), None))
         {
-            // Version 1, as an older build leaves it.
+            // The current version, as an older build leaves it.
         }
 
-        var opens = Enumerable.Range(0, 4).Select(_ => PostgresStateStore.OpenAsync(cluster.Url(_database), migrations, 2, None)).ToList();
+        var opens = Enumerable.Range(0, 4).Select(_ => PostgresStateStore.OpenAsync(cluster.Url(_database), migrations, PostgresStateStore.SchemaVersion + 1, None)).ToList();
         foreach (var store in await Task.WhenAll(opens))
         {
             await store.DisposeAsync();
         }
 
-        Assert.Equal(2L, await cluster.ScalarAsync(_database, "SELECT count(*) FROM migration_engine.schema_version"));
-        Assert.Equal(2, await cluster.ScalarAsync(_database, "SELECT max(version) FROM migration_engine.schema_version"));
+        Assert.Equal((long)PostgresStateStore.SchemaVersion + 1, await cluster.ScalarAsync(_database, "SELECT count(*) FROM migration_engine.schema_version"));
+        Assert.Equal(PostgresStateStore.SchemaVersion + 1, await cluster.ScalarAsync(_database, "SELECT max(version) FROM migration_engine.schema_version"));
         Assert.Equal(1L, await cluster.ScalarAsync(_database, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'migration_engine' AND table_name = 'runs' AND column_name = 'note'"));
     }
 

@@ -46,15 +46,15 @@ public sealed class SchemaAndCorruptionTests : IDisposable
         SchemaMigration[] migrations =
         [
             .. SchemaMigrator.Migrations,
-            new(2, "add notes", "CREATE TABLE notes (text TEXT NOT NULL); INSERT INTO notes VALUES ('v2');"),
-            new(3, "uses what v2 made", "ALTER TABLE notes ADD COLUMN author TEXT; UPDATE notes SET author = 'v3';"),
+            new(SqliteStateStore.SchemaVersion + 1, "add notes", "CREATE TABLE notes (text TEXT NOT NULL); INSERT INTO notes VALUES ('v2');"),
+            new(SqliteStateStore.SchemaVersion + 2, "uses what v2 made", "ALTER TABLE notes ADD COLUMN author TEXT; UPDATE notes SET author = 'v3';"),
         ];
-        await using (var upgraded = await SqliteStateStore.OpenAsync(_folder.DatabasePath, migrations, 3, CancellationToken.None))
+        await using (var upgraded = await SqliteStateStore.OpenAsync(_folder.DatabasePath, migrations, SqliteStateStore.SchemaVersion + 2, CancellationToken.None))
         {
             Assert.Single(await upgraded.GetLedgerEntriesAsync("plan", "mail", "ann@example.test", CancellationToken.None));
         }
 
-        Assert.Equal(3L, _folder.RawScalar("PRAGMA user_version"));
+        Assert.Equal((long)SqliteStateStore.SchemaVersion + 2, _folder.RawScalar("PRAGMA user_version"));
         Assert.Equal("v2/v3", _folder.RawScalar("SELECT text || '/' || author FROM notes"));
     }
 
@@ -68,13 +68,13 @@ public sealed class SchemaAndCorruptionTests : IDisposable
         SchemaMigration[] migrations =
         [
             .. SchemaMigrator.Migrations,
-            new(2, "half done", "CREATE TABLE notes (text TEXT); INSERT INTO no_such_table VALUES (1);"),
+            new(SqliteStateStore.SchemaVersion + 1, "half done", "CREATE TABLE notes (text TEXT); INSERT INTO no_such_table VALUES (1);"),
         ];
-        var error = await Assert.ThrowsAsync<StateStoreException>(() => SqliteStateStore.OpenAsync(_folder.DatabasePath, migrations, 2, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<StateStoreException>(() => SqliteStateStore.OpenAsync(_folder.DatabasePath, migrations, SqliteStateStore.SchemaVersion + 1, CancellationToken.None));
 
         Assert.Contains(_folder.DatabasePath, error.Message, StringComparison.Ordinal);
-        Assert.Contains("from schema version 1 to 2", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1L, _folder.RawScalar("PRAGMA user_version"));
+        Assert.Contains($"from schema version {SqliteStateStore.SchemaVersion} to {SqliteStateStore.SchemaVersion + 1}", error.Message, StringComparison.Ordinal);
+        Assert.Equal((long)SqliteStateStore.SchemaVersion, _folder.RawScalar("PRAGMA user_version"));
         Assert.Equal(0L, _folder.RawScalar("SELECT count(*) FROM sqlite_schema WHERE name = 'notes'"));
         await using var store = await _folder.OpenAsync();
     }

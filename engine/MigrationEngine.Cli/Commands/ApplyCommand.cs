@@ -48,57 +48,55 @@ internal static class ApplyCommand
 
             var graph = PlanCompiler.Compile(model);
             using var logging = RunLogging.Create(model, parse.GetValue(verbosity)!, parse.GetValue(logFormat)!, console);
-            IAsyncDisposable planLock;
-            try
+            // Applies of one plan share it through per-mailbox leases; the plan's lock is only taken by commands that rewrite
+            // the whole state (state export and import), and apply does not start while one of them runs.
+            var owner = await store.GetLockOwnerAsync(model.Name, cancellationToken);
+            if (owner is not null)
             {
-                planLock = await store.AcquireLockAsync(model.Name, "apply", cancellationToken);
-            }
-            catch (PlanLockedException locked)
-            {
-                console.Error.WriteLine(DiagnosticCatalog.PlanLocked.Create(SourceLocation.None(path), $"wait for it to finish; if that process is gone, run 'migrate unlock {path}'", model.Name, locked.Owner).ToMsBuildString());
+                var locked = owner.Damaged is not null
+                    ? DiagnosticCatalog.LockRowDamaged.Create(SourceLocation.None(path), $"run 'migrate unlock {path}' to remove it", "lock", model.Name, owner.Damaged)
+                    : DiagnosticCatalog.PlanLocked.Create(SourceLocation.None(path), $"wait for it to finish; if that process is gone, run 'migrate unlock {path}'", model.Name, owner);
+                console.Error.WriteLine(locked.ToMsBuildString());
                 return ExitCodes.Error;
             }
 
-            await using (planLock)
+            if (saved is not null)
             {
-                if (saved is not null)
+                var stale = await StaleReasonAsync(saved, model, store, cancellationToken);
+                if (stale is not null)
                 {
-                    var stale = await StaleReasonAsync(saved, model, store, cancellationToken);
-                    if (stale is not null)
-                    {
-                        console.Error.WriteLine(DiagnosticCatalog.StalePlan.Create(SourceLocation.None(path), $"review a new plan: migrate plan {Path.GetRelativePath(Environment.CurrentDirectory, planPath)} --out {path}", stale).ToMsBuildString());
-                        return ExitCodes.Error;
-                    }
+                    console.Error.WriteLine(DiagnosticCatalog.StalePlan.Create(SourceLocation.None(path), $"review a new plan: migrate plan {Path.GetRelativePath(Environment.CurrentDirectory, planPath)} --out {path}", stale).ToMsBuildString());
+                    return ExitCodes.Error;
                 }
-
-                using var signals = new GracefulStop(console, cancellationToken);
-                var observer = ProgressView.Create(console, parse.GetValue(verbosity) == "quiet");
-                console.Error.WriteLine($"Applying plan {model.Name} ({path}), state {store.Location}");
-                var executor = new Executor(store, AdapterComposition.CreateRegistry(), logging.Logger);
-                var options = new ExecutionOptions { Delta = parse.GetValue(delta), Observer = observer, StopRequested = signals.StopRequested, Command = "apply" };
-                var summary = await executor.ApplyAsync(model, graph, options, signals.HardStop);
-                observer.Complete();
-                var totals = await store.GetMailboxTotalsAsync(model.Name, CancellationToken.None);
-                // Item events are only read when this run produced some (a no-op re-run must stay cheap).
-                var events = summary.BadItems + summary.Warnings + summary.Filtered == 0
-                    ? []
-                    : (await store.GetItemEventsAsync(model.Name, CancellationToken.None)).Where(e => e.RunId == summary.RunId).ToList();
-                SummaryPrinter.Print(console, model, summary, totals, events);
-                if (model.Reports.Count > 0)
-                {
-                    // Reports are rendered after every run, a failed one included; a template error never changes the run's outcome.
-                    var reports = await Reports.ReportRenderer.RenderAsync(model, store, summary, null, null, CancellationToken.None);
-                    foreach (var file in reports.FilesWritten)
-                    {
-                        console.Error.WriteLine($"Report written: {Path.GetRelativePath(Environment.CurrentDirectory, file)}");
-                    }
-
-                    DiagnosticPrinter.Print(console, reports.Diagnostics, "text", false);
-                }
-
-                logging.Logger.Information("Run {RunId} finished: {Copied} copied, {Present} already present, {Failed} mailboxes failed", summary.RunId, summary.Copied, summary.AlreadyPresent, summary.FailedMailboxes);
-                return summary.Interrupted ? signals.InterruptedExitCode : summary.Succeeded ? ExitCodes.Success : ExitCodes.Error;
             }
+
+            using var signals = new GracefulStop(console, cancellationToken);
+            var observer = ProgressView.Create(console, parse.GetValue(verbosity) == "quiet");
+            console.Error.WriteLine($"Applying plan {model.Name} ({path}), state {store.Location}");
+            var executor = new Executor(store, AdapterComposition.CreateRegistry(), logging.Logger);
+            var options = new ExecutionOptions { Delta = parse.GetValue(delta), Observer = observer, StopRequested = signals.StopRequested, Command = "apply" };
+            var summary = await executor.ApplyAsync(model, graph, options, signals.HardStop);
+            observer.Complete();
+            var totals = await store.GetMailboxTotalsAsync(model.Name, CancellationToken.None);
+            // Item events are only read when this run produced some (a no-op re-run must stay cheap).
+            var events = summary.BadItems + summary.Warnings + summary.Filtered == 0
+                ? []
+                : (await store.GetItemEventsAsync(model.Name, CancellationToken.None)).Where(e => e.RunId == summary.RunId).ToList();
+            SummaryPrinter.Print(console, model, summary, totals, events);
+            if (model.Reports.Count > 0)
+            {
+                // Reports are rendered after every run, a failed one included; a template error never changes the run's outcome.
+                var reports = await Reports.ReportRenderer.RenderAsync(model, store, summary, null, null, CancellationToken.None);
+                foreach (var file in reports.FilesWritten)
+                {
+                    console.Error.WriteLine($"Report written: {Path.GetRelativePath(Environment.CurrentDirectory, file)}");
+                }
+
+                DiagnosticPrinter.Print(console, reports.Diagnostics, "text", false);
+            }
+
+            logging.Logger.Information("Run {RunId} finished: {Copied} copied, {Present} already present, {Failed} mailboxes failed", summary.RunId, summary.Copied, summary.AlreadyPresent, summary.FailedMailboxes);
+            return summary.Interrupted ? signals.InterruptedExitCode : summary.Succeeded ? ExitCodes.Success : ExitCodes.Error;
         });
         return command;
     }

@@ -26,4 +26,10 @@ public sealed record ExecutionOptions
     public int PerHostLimit { get; init; } = 16;
 
     public string Command { get; init; } = "apply";
+
+    /// <summary>How long a mailbox's lease lasts unless renewed; the heartbeat renews it three times as often.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often a mailbox another apply holds is tried again, once this run has nothing else to do.</summary>
+    public TimeSpan LeaseRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 }

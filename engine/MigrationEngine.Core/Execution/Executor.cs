@@ -23,13 +23,24 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         var clock = Stopwatch.StartNew();
         var runId = await state.StartRunAsync(plan.Name, options.Command, cancellationToken);
         var summary = new RunSummary { RunId = runId, PlanName = plan.Name };
+        var startedAt = DateTimeOffset.UtcNow;
         var steps = new ConcurrentDictionary<string, StepRecord>(await state.GetStepsAsync(plan.Name, cancellationToken), StringComparer.Ordinal);
-        var run = new RunContext(state, adapters, logger, plan, graph, options, runId, steps, summary);
+        var run = new RunContext(state, adapters, logger, plan, graph, options, runId, steps, summary) { StartedAt = startedAt };
         var migrationTasks = new Dictionary<string, Task<bool>>(StringComparer.Ordinal);
-        foreach (var migration in PlanCompiler.OrderByDependencies(plan.Migrations))
+        var stepsByMigration = graph.Steps.ToLookup(s => s.Migration, StringComparer.Ordinal);
+        var migrations = plan.Migrations.ToDictionary(m => m.Name, StringComparer.Ordinal);
+        // The compiled graph decides the order: its steps come in topological order, and a migration starts when the join
+        // nodes (migration/<name>) of other migrations that its steps depend on are done.
+        foreach (var join in graph.Steps.Where(s => s.Kind == StepKind.MigrationDone))
         {
-            var dependencies = migration.DependsOn.Where(migrationTasks.ContainsKey).Select(d => (d, migrationTasks[d])).ToList();
-            migrationTasks[migration.Name] = RunMigrationAsync(run, migration, dependencies, cancellationToken);
+            var dependencies = stepsByMigration[join.Migration]
+                .SelectMany(s => s.DependsOn)
+                .Where(id => graph.Contains(id) && graph[id] is { Kind: StepKind.MigrationDone } other && other.Migration != join.Migration)
+                .Select(id => graph[id].Migration)
+                .Distinct(StringComparer.Ordinal)
+                .Select(name => (name, migrationTasks[name]))
+                .ToList();
+            migrationTasks[join.Migration] = RunMigrationAsync(run, migrations[join.Migration], dependencies, cancellationToken);
         }
 
         await Task.WhenAll(migrationTasks.Values);
@@ -77,15 +88,26 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         }
 
         var results = new ConcurrentBag<MailboxResult>();
-        await Parallel.ForEachAsync(
-            mailboxes,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, migration.Concurrency.Mailboxes), CancellationToken = CancellationToken.None },
-            async (mailbox, _) =>
+        var heldElsewhere = new ConcurrentQueue<MailboxEntry>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, migration.Concurrency.Mailboxes), CancellationToken = CancellationToken.None };
+        var runner = new MailboxRunner(run, _hostLimits);
+        // Mailboxes another apply of the plan holds are left to it; once this run has nothing else to do it waits for
+        // each of them and brings it up to date (usually a no-op delta pass), so every apply ends with the plan converged.
+        foreach (var (batch, wait) in new (IEnumerable<MailboxEntry> Batch, bool Wait)[] { (mailboxes, false), (heldElsewhere, true) })
+        {
+            await Parallel.ForEachAsync(batch, parallel, async (mailbox, _) =>
             {
-                var result = await new MailboxRunner(run, _hostLimits).RunAsync(migration, mailbox, cancellationToken);
+                var result = await runner.RunAsync(migration, mailbox, wait, cancellationToken);
+                if (result is null)
+                {
+                    heldElsewhere.Enqueue(mailbox);
+                    return;
+                }
+
                 results.Add(result);
                 run.Options.Observer.MailboxFinished(result);
             });
+        }
 
         lock (run.Summary)
         {

@@ -101,7 +101,7 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
             await run.SaveStepAsync(folderStep, StepStatus.Failed, StepDecisions.InterruptedError, null, CancellationToken.None);
             throw;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && !mailboxRun.Lease.IsLost)
         {
             await run.SaveStepAsync(folderStep, StepStatus.Failed, RetryPolicy.ToDiagnostic(ex, mailboxRun.Migration, mailboxRun.Key).Message, null, CancellationToken.None);
             throw;

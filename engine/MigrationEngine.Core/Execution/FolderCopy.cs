@@ -329,7 +329,7 @@ internal sealed class FolderCopy
     {
         if (batchRecords.Count > 0)
         {
-            await _run.State.RecordMessagesAsync(_run.Plan.Name, batchRecords, CancellationToken.None);
+            await _mailboxRun.Lease.RecordMessagesAsync(_run.State, batchRecords, CancellationToken.None);
         }
 
         if (batchEvents.Count > 0)

@@ -27,6 +27,9 @@ internal sealed class MailboxRun(RunContext run, MigrationDefinition migration, 
     /// done (apply converges) and for <c>apply --delta</c>.
     /// </summary>
     public bool Delta { get; init; }
+
+    /// <summary>The mailbox's lease: ledger writes carry it and are refused once it is lost.</summary>
+    public required LeaseKeeper Lease { get; init; }
     public ConcurrentDictionary<string, TargetFolder> TargetFolders { get; } = new(StringComparer.Ordinal);
     public ConcurrentDictionary<string, List<string>> SourceKeys { get; } = new(StringComparer.Ordinal);
 

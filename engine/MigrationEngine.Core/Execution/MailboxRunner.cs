@@ -15,22 +15,66 @@ namespace MigrationEngine.Core.Execution;
 /// </summary>
 internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string, SemaphoreSlim> hostLimits)
 {
-    public async Task<MailboxResult> RunAsync(MigrationDefinition migration, MailboxEntry mailbox, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the mailbox under its lease. When another apply holds the lease, returns null at once (the scheduler comes
+    /// back to it when it has nothing else to do), or with <paramref name="waitForLease"/> waits for that holder to finish.
+    /// </summary>
+    public async Task<MailboxResult?> RunAsync(MigrationDefinition migration, MailboxEntry mailbox, bool waitForLease, CancellationToken cancellationToken)
     {
         var key = PlanCompiler.MailboxKey(mailbox);
         var result = new MailboxResult { Migration = migration.Name, Mailbox = key, SourceAddress = mailbox.SourceAddress };
-        var prefix = $"/{migration.Name}/{key}";
-        var stepIds = new[] { "preflight-source", "preflight-target", "ensure-folders", "copy", "verify" }.Select(k => k + prefix).ToArray();
-        // Apply converges: a mailbox already done gets the cursor-based delta pass (folders whose cursor has not moved are
-        // neither listed nor copied), so mail that arrived since is copied by a plain re-run.
-        var wasDone = stepIds.All(id => run.IsDone(run.Graph[id]));
-        var delta = run.Options.Delta || wasDone;
         if (run.Options.StopRequested.IsCancellationRequested)
         {
             result.Outcome = MailboxOutcome.NotStarted;
             return result;
         }
 
+        var (keeper, claim) = await LeaseKeeper.ClaimAsync(run, migration.Name, key, waitForLease, run.Options.StopRequested, cancellationToken);
+        if (keeper is null)
+        {
+            if (!waitForLease)
+            {
+                return null;
+            }
+
+            result.Outcome = MailboxOutcome.NotStarted;
+            result.Diagnostics.Add(DiagnosticCatalog.MailboxHeldElsewhere.Create(migration.Location, null, key, migration.Name, claim?.HeldBy?.ToString() ?? "another apply"));
+            return result;
+        }
+
+        await using (keeper)
+        {
+            if (claim?.Replaced is { } replaced)
+            {
+                var state = LeaseRules.StateOf(replaced, DateTimeOffset.UtcNow);
+                run.Logger.Information("Mailbox {Mailbox}: took over the lease of {Holder} ({State})", key, replaced, LeaseRules.Describe(state));
+                if (state == LeaseHolderState.Damaged)
+                {
+                    result.Diagnostics.Add(DiagnosticCatalog.LeaseTakenOver.Create(migration.Location, null, key, migration.Name, replaced, LeaseRules.Describe(state)));
+                }
+            }
+
+            // Another apply ran the mailbox after this run read its step records: read them again.
+            if (claim?.LastActivity is { } lastActivity && lastActivity >= run.StartedAt)
+            {
+                await run.ReloadMailboxStepsAsync(migration.Name, key, cancellationToken);
+            }
+
+            using var leased = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keeper.Lost);
+            await RunLeasedAsync(migration, mailbox, key, result, keeper, leased.Token, cancellationToken);
+            return result;
+        }
+    }
+
+    private async Task RunLeasedAsync(MigrationDefinition migration, MailboxEntry mailbox, string key, MailboxResult result, LeaseKeeper keeper, CancellationToken cancellationToken,
+        CancellationToken runCancellation)
+    {
+        var prefix = $"/{migration.Name}/{key}";
+        var stepIds = new[] { "preflight-source", "preflight-target", "ensure-folders", "copy", "verify" }.Select(k => k + prefix).ToArray();
+        // Apply converges: a mailbox already done gets the cursor-based delta pass (folders whose cursor has not moved are
+        // neither listed nor copied), so mail that arrived since is copied by a plain re-run.
+        var wasDone = stepIds.All(id => run.IsDone(run.Graph[id]));
+        var delta = run.Options.Delta || wasDone;
         var clock = Stopwatch.StartNew();
         var source = run.Plan.Sources[migration.From];
         var target = run.Plan.Targets[migration.To];
@@ -44,7 +88,7 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
         Task? targetOpening = null;
         try
         {
-            var mailboxRun = new MailboxRun(run, migration, mailbox, key, sourceContext, targetContext, result, log) { Delta = delta };
+            var mailboxRun = new MailboxRun(run, migration, mailbox, key, sourceContext, targetContext, result, log) { Delta = delta, Lease = keeper };
             var primary = new ConnectionPair(mailboxRun, run.Adapters);
             connections.Add(primary);
             var retry = RetryPolicy.Create(run.Options, log);
@@ -130,7 +174,16 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
             result.Outcome = MailboxOutcome.Interrupted;
             await run.SaveStepAsync(currentStep, StepStatus.Failed, StepDecisions.InterruptedError, null, CancellationToken.None);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (keeper.IsLost)
+        {
+            // Another holder may be running the mailbox now: nothing more is written for it, not even its step.
+            var diagnostic = DiagnosticCatalog.LeaseLost.Create(migration.Location, "run apply again when the other holder is done: it converges without duplicates", key, migration.Name,
+                "its lease was lost: " + (keeper.LostReason ?? "unknown reason"));
+            log.Error("Mailbox {Mailbox} stopped in step {Step}: {Message}", key, currentStep.Id, diagnostic.Message);
+            result.Diagnostics.Add(diagnostic);
+            result.Outcome = MailboxOutcome.Failed;
+        }
+        catch (OperationCanceledException) when (runCancellation.IsCancellationRequested)
         {
             result.Outcome = MailboxOutcome.Interrupted;
             run.Summary.Interrupted = true;
@@ -171,7 +224,5 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
             hostLimit.Release();
             result.Duration = clock.Elapsed;
         }
-
-        return result;
     }
 }

@@ -21,6 +21,23 @@ internal sealed record RunContext(
     ConcurrentDictionary<string, StepRecord> Steps,
     RunSummary Summary)
 {
+    /// <summary>When this run read the step records; a mailbox another apply ran after this is read again.</summary>
+    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Reads the mailbox's step records again (another apply ran it after this run started).</summary>
+    public async Task ReloadMailboxStepsAsync(string migration, string mailbox, CancellationToken cancellationToken)
+    {
+        foreach (var (id, record) in await State.GetStepsAsync(Plan.Name, cancellationToken))
+        {
+            // Step ids are kind/migration/mailbox[/folder].
+            var parts = id.Split('/', 4);
+            if (parts.Length >= 3 && parts[1] == migration && parts[2] == mailbox)
+            {
+                Steps[id] = record;
+            }
+        }
+    }
+
     /// <summary>A step is done when it succeeded with the inputs it has now (a changed plan makes it pending again).</summary>
     public bool IsDone(Step step) =>
         StepDecisions.IsDone(step, Steps);

@@ -151,9 +151,12 @@ public sealed class LedgerFolderCountsBuilder
 /// <summary>Where a delta pass resumes: IMAP UIDNEXT / HIGHESTMODSEQ of the source folder after the last pass.</summary>
 public sealed record FolderCursor(long UidValidity, long UidNext, ulong? HighestModSeq);
 
-public sealed record LockOwner(string Host, int ProcessId, DateTimeOffset Since, string? Command = null)
+/// <summary>Who holds a plan's lock; <see cref="Damaged"/> says why a lock row could not be read (unlock removes it).</summary>
+public sealed record LockOwner(string Host, int ProcessId, DateTimeOffset Since, string? Command = null, string? Damaged = null)
 {
-    public override string ToString() => $"{Host} pid {ProcessId} since {Since:u}" + (Command is null ? string.Empty : $" ({Command})");
+    public override string ToString() => Damaged is not null
+        ? $"a damaged lock row ({Damaged})"
+        : $"{Host} pid {ProcessId} since {Since:u}" + (Command is null ? string.Empty : $" ({Command})");
 }
 
 /// <summary>Thrown when another live process holds the plan's lock.</summary>

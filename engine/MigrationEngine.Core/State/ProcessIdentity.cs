@@ -1,16 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace MigrationEngine.State.Sqlite;
+namespace MigrationEngine.Core.State;
 
 /// <summary>
 /// Identifies a process by its pid and its start time, so that a lock left by a dead process is recognised even when
 /// the pid has been reused by another process since.
 /// </summary>
-internal static class ProcessIdentity
+public static class ProcessIdentity
 {
     /// <summary>The process exists but its start time cannot be read: it counts as alive.</summary>
-    internal const string UnknownStart = "unknown";
+    public const string UnknownStart = "unknown";
 
     private static readonly Lazy<string?> CurrentMarker = new(() => GetStartMarker(Environment.ProcessId));
 
