@@ -171,32 +171,43 @@ public sealed class ApplyEndToEndTests
     }
 
     [Fact]
-    public async Task Two_concurrent_applies_one_proceeds_the_other_gets_the_lock_error()
+    public async Task Three_concurrent_applies_share_the_mailboxes_and_copy_every_message_once()
     {
         using var temp = new TempFolder();
-        var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 3000, seed: 5);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-lock", "maildir", "src", "out", Users));
-        var runs = await Task.WhenAll(
-            MigrateCli.RunProcessAsync(temp.Path, TimeSpan.FromMinutes(3), null, "apply", "plan.yaml"),
-            MigrateCli.RunProcessAsync(temp.Path, TimeSpan.FromMinutes(3), null, "apply", "plan.yaml"));
-        var winners = runs.Where(r => r.ExitCode == 0).ToList();
-        var losers = runs.Where(r => r.ExitCode == 1).ToList();
-        Assert.True(winners.Count == 1 && losers.Count == 1, string.Join("\n----\n", runs.Select(r => $"exit {r.ExitCode}: {r.All}")));
-        Assert.Contains("MIG0557", losers[0].Error, StringComparison.Ordinal);
-        Assert.Contains("is being applied by", losers[0].Error, StringComparison.Ordinal);
+        string[] users = [.. Enumerable.Range(1, 6).Select(i => $"user{i}@contoso.com")];
+        var expected = Corpus.WriteMaildirs(temp.Combine("src"), users, 400, seed: 5);
+        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-share", "maildir", "src", "out", users, "      concurrency:\n        mailboxes: 1\n"));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
+            MigrateCli.RunProcessAsync(temp.Path, TimeSpan.FromMinutes(4), null, "apply", "plan.yaml")));
+        Assert.True(runs.All(r => r.ExitCode == 0), string.Join("\n----\n", runs.Select(r => $"exit {r.ExitCode}: {r.All}")));
 
-        // The state database is intact: the winner's work is all recorded, and a re-run copies nothing.
-        var rerun = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
-        Assert.True(rerun.ExitCode == 0, rerun.All);
-        Assert.Contains("Copied 0 messages", rerun.Out, StringComparison.Ordinal);
-        foreach (var user in Users)
+        foreach (var user in users)
         {
             Assert.Equal(expected[user].Order(), Corpus.HashMaildirTree(temp.Combine("out", user)).Order());
         }
+
+        // Each mailbox was copied by one run (one holder of its lease), and each message recorded once.
+        var copiedBy = new Dictionary<string, long>();
+        await using (var store = await MigrationEngine.State.Sqlite.SqliteStateStore.OpenAsync(temp.Combine(".migrate", "state.db"), CancellationToken.None))
+        {
+            foreach (var user in users)
+            {
+                var entries = await store.GetLedgerEntriesAsync("e2e-share", "copy", user, CancellationToken.None);
+                Assert.Equal(400, entries.Count);
+                var runIds = entries.Where(e => e.Outcome == "copied").Select(e => e.RunId).Distinct().ToList();
+                Assert.True(runIds.Count == 1, $"{user} was copied by runs {string.Join(", ", runIds)}");
+                copiedBy[user] = runIds[0];
+            }
+        }
+
+        Console.WriteLine($"mailboxes per run: {string.Join(", ", copiedBy.GroupBy(p => p.Value).Select(g => $"run {g.Key}: {g.Count()}"))}");
+        var rerun = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
+        Assert.True(rerun.ExitCode == 0, rerun.All);
+        Assert.Contains("Copied 0 messages", rerun.Out, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Apply_names_the_live_process_that_holds_the_lock_and_unlock_removes_it()
+    public async Task Apply_names_the_live_process_that_holds_the_lock_and_unlock_needs_force_to_remove_it()
     {
         using var temp = new TempFolder();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 2);
@@ -209,7 +220,13 @@ public sealed class ApplyEndToEndTests
             Assert.Contains($"pid {Environment.ProcessId}", blocked.Error, StringComparison.Ordinal);
             Assert.Contains("migrate unlock", blocked.Error, StringComparison.Ordinal);
 
-            var unlock = await MigrateCli.RunAsync(temp.Path, "unlock", "plan.yaml");
+            // The holder is alive: unlock names it and refuses; --force breaks it.
+            var refused = await MigrateCli.RunAsync(temp.Path, "unlock", "plan.yaml");
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("MIG0557", refused.Error, StringComparison.Ordinal);
+            Assert.Contains($"pid {Environment.ProcessId}", refused.Error, StringComparison.Ordinal);
+
+            var unlock = await MigrateCli.RunAsync(temp.Path, "unlock", "plan.yaml", "--force");
             Assert.Equal(0, unlock.ExitCode);
             Assert.Contains("Removed the lock", unlock.Out, StringComparison.Ordinal);
         }

@@ -284,6 +284,76 @@ public abstract class StateStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mailbox_lease_excludes_other_holders_until_released_and_each_claim_draws_a_higher_token()
+    {
+        await using var firstStore = await OpenAsync();
+        await using var secondStore = await OpenAsync();
+        var first = (IMailboxLeaseStore)firstStore;
+        var second = (IMailboxLeaseStore)secondStore;
+        var me = LeaseIdentity.Current("apply");
+
+        var claim = await first.TryAcquireMailboxLeaseAsync("plan", "mail", "ann@example.test", me, TimeSpan.FromMinutes(1), None);
+        var refused = await second.TryAcquireMailboxLeaseAsync("plan", "mail", "ann@example.test", me, TimeSpan.FromMinutes(1), None);
+        var other = await second.TryAcquireMailboxLeaseAsync("plan", "mail", "bob@example.test", me, TimeSpan.FromMinutes(1), None);
+
+        Assert.NotNull(claim.Acquired);
+        Assert.Null(refused.Acquired);
+        Assert.Equal(claim.Acquired!.Token, refused.HeldBy?.Token);
+        Assert.Equal(Environment.ProcessId, refused.HeldBy?.ProcessId);
+        Assert.NotNull(other.Acquired);
+        Assert.Equal(["ann@example.test", "bob@example.test"], (await second.GetMailboxLeasesAsync("plan", None)).Select(l => l.Mailbox));
+        Assert.True(await first.RenewMailboxLeaseAsync("plan", claim.Acquired, TimeSpan.FromMinutes(1), None));
+
+        await first.ReleaseMailboxLeaseAsync("plan", claim.Acquired, None);
+        var next = await second.TryAcquireMailboxLeaseAsync("plan", "mail", "ann@example.test", me, TimeSpan.FromMinutes(1), None);
+
+        Assert.True(next.Acquired!.Token > claim.Acquired.Token);
+        Assert.NotNull(next.LastActivity);
+        Assert.False(await first.RenewMailboxLeaseAsync("plan", claim.Acquired, TimeSpan.FromMinutes(1), None));
+    }
+
+    [Fact]
+    public async Task A_broken_or_expired_lease_refuses_its_old_holders_ledger_writes()
+    {
+        await using var store = await OpenAsync();
+        var leases = (IMailboxLeaseStore)store;
+        var me = LeaseIdentity.Current("apply");
+        var broken = (await leases.TryAcquireMailboxLeaseAsync("plan", "mail", "ann@example.test", me, TimeSpan.FromMinutes(1), None)).Acquired!;
+        await leases.RecordMessagesAsync("plan", [Entry("1")], broken, None);
+
+        Assert.True(await leases.BreakMailboxLeaseAsync("plan", "mail", "ann@example.test", None));
+        await Assert.ThrowsAsync<LeaseLostException>(() => leases.RecordMessagesAsync("plan", [Entry("2")], broken, None));
+
+        // An expired lease (its holder stopped renewing) is taken over; the old holder's token no longer writes.
+        var expiring = (await leases.TryAcquireMailboxLeaseAsync("plan", "mail", "ann@example.test", me, TimeSpan.FromMilliseconds(1), None)).Acquired!;
+        await Task.Delay(20);
+        var takeover = await leases.TryAcquireMailboxLeaseAsync("plan", "mail", "ann@example.test", me, TimeSpan.FromMinutes(1), None);
+        Assert.NotNull(takeover.Acquired);
+        Assert.Equal(expiring.Token, takeover.Replaced?.Token);
+        await Assert.ThrowsAsync<LeaseLostException>(() => leases.RecordMessagesAsync("plan", [Entry("3")], expiring, None));
+        await leases.RecordMessagesAsync("plan", [Entry("4")], takeover.Acquired!, None);
+
+        Assert.Equal(["1", "4"], (await store.GetLedgerEntriesAsync("plan", "mail", "ann@example.test", None)).Select(e => e.SourceId));
+    }
+
+    [Fact]
+    public async Task A_lease_whose_holder_died_on_this_host_is_taken_over_at_once()
+    {
+        await using var opened = await OpenAsync();
+        var store = (IMailboxLeaseStore)opened;
+        using var gone = System.Diagnostics.Process.Start("true")!;
+        await gone.WaitForExitAsync();
+        var dead = new LeaseIdentity(Environment.MachineName, gone.Id, "linux:1", "apply");
+        await store.TryAcquireMailboxLeaseAsync("plan", "mail", "ann@example.test", dead, TimeSpan.FromHours(1), None);
+
+        var claim = await store.TryAcquireMailboxLeaseAsync("plan", "mail", "ann@example.test", LeaseIdentity.Current("apply"), TimeSpan.FromMinutes(1), None);
+
+        Assert.NotNull(claim.Acquired);
+        Assert.Equal(gone.Id, claim.Replaced?.ProcessId);
+        Assert.Equal(LeaseHolderState.Dead, LeaseRules.StateOf(claim.Replaced!, DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
     public async Task State_written_by_one_store_is_read_by_another_over_the_same_storage()
     {
         string hash;

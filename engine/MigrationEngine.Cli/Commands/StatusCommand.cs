@@ -42,6 +42,10 @@ internal static class StatusCommand
             var totals = (await store.GetMailboxTotalsAsync(model.Name, cancellationToken))
                 .ToDictionary(t => (t.Migration, t.Mailbox));
             var owner = await store.GetLockOwnerAsync(model.Name, cancellationToken);
+            var now = DateTimeOffset.UtcNow;
+            var leases = store is IMailboxLeaseStore leaseStore
+                ? (await leaseStore.GetMailboxLeasesAsync(model.Name, cancellationToken)).ToDictionary(l => (l.Migration, l.Mailbox))
+                : [];
             var rows = new List<StatusRow>();
             foreach (var migration in model.Migrations)
             {
@@ -54,7 +58,8 @@ internal static class StatusCommand
                     var note = status.State == MailboxState.Interrupted
                         ? $"interrupted after {total?.Copied ?? 0} copied; run apply to resume"
                         : status.Failure?.Error;
-                    rows.Add(new StatusRow(migration.Name, key, status.Text, status.StepsDone, status.Steps, total?.Copied ?? 0, total?.BytesCopied ?? 0, total?.AlreadyPresent ?? 0, total?.Filtered ?? 0, total?.BadItems ?? 0, note)
+                    var holder = leases.TryGetValue((migration.Name, key), out var lease) ? $"{lease} ({LeaseRules.Describe(LeaseRules.StateOf(lease, now))})" : null;
+                    rows.Add(new StatusRow(migration.Name, key, status.Text, status.StepsDone, status.Steps, total?.Copied ?? 0, total?.BytesCopied ?? 0, total?.AlreadyPresent ?? 0, total?.Filtered ?? 0, total?.BadItems ?? 0, note, holder)
                     {
                         PlacedElsewhere = total?.PlacedElsewhere ?? 0,
                     });
@@ -84,6 +89,11 @@ internal static class StatusCommand
                     {
                         console.Out.WriteLine($"    {row.Error}");
                     }
+
+                    if (row.HeldBy is not null)
+                    {
+                        console.Out.WriteLine($"    held by {row.HeldBy}");
+                    }
                 }
             }
 
@@ -92,38 +102,8 @@ internal static class StatusCommand
         return command;
     }
 
-    private sealed record StatusRow(string Migration, string Mailbox, string Status, int StepsDone, int Steps, long Copied, long Bytes, long AlreadyPresent, long Filtered, long BadItems, string? Error)
+    private sealed record StatusRow(string Migration, string Mailbox, string Status, int StepsDone, int Steps, long Copied, long Bytes, long AlreadyPresent, long Filtered, long BadItems, string? Error, string? HeldBy)
     {
         public long PlacedElsewhere { get; init; }
-    }
-}
-
-internal static class UnlockCommand
-{
-    public static Command Create(CliConsole console)
-    {
-        var plan = Options.Plan();
-        var state = Options.State();
-        var command = new Command("unlock", "Remove the plan's lock (after a crash on another machine; a dead process on this host is detected by itself)") { plan, state };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var model = PlanInput.Load(console, parse.GetValue(plan)!);
-            if (model is null)
-            {
-                return ExitCodes.Error;
-            }
-
-            await using var store = await StateLocator.OpenAsync(console, model, parse.GetValue(state), cancellationToken);
-            if (store is null)
-            {
-                return ExitCodes.Error;
-            }
-
-            var owner = await store.GetLockOwnerAsync(model.Name, cancellationToken);
-            var removed = await store.ForceUnlockAsync(model.Name, cancellationToken);
-            console.Out.WriteLine(removed ? $"Removed the lock of plan {model.Name} held by {owner}." : $"Plan {model.Name} was not locked.");
-            return ExitCodes.Success;
-        });
-        return command;
     }
 }
