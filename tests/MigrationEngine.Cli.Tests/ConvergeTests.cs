@@ -12,21 +12,40 @@ public sealed class ConvergeTests
     private static readonly string[] Users = ["alice@contoso.com", "bob@contoso.com"];
 
     [Fact]
-    public async Task A_plain_rerun_copies_mail_that_arrived_after_the_full_copy_and_only_that()
+    public async Task Plan_shows_mail_that_arrived_after_the_full_copy_and_a_plain_rerun_copies_exactly_it()
     {
         using var temp = new TempFolder();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 30);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("converge", "maildir", "src", "out", Users));
         Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
 
+        var settled = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--detailed-exitcode");
+        Assert.True(settled.ExitCode == 0, settled.All);
+        Assert.Contains("alice@contoso.com: up to date", settled.Out, StringComparison.Ordinal);
+
         var arrived = Corpus.Message("alice@contoso.com", 1000, new Random(1));
         File.WriteAllBytes(temp.Combine("src", "alice@contoso.com", "new", "1800000000.M1P1.test"), arrived);
+
+        // plan reads the sources (read-only) and shows the new message; offline it cannot know.
+        var pending = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--detailed-exitcode");
+        Assert.True(pending.ExitCode == 2, pending.All);
+        Assert.Contains("~ copy/alice@contoso.com: 1 new messages in 1 folders", pending.Out, StringComparison.Ordinal);
+        Assert.Contains("1 new messages", pending.Out, StringComparison.Ordinal);
+        var offline = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--detailed-exitcode", "--refresh=false");
+        Assert.True(offline.ExitCode == 0, offline.All);
+        Assert.DoesNotContain("new messages", offline.Out, StringComparison.Ordinal);
+        var json = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--output", "json");
+        Assert.Contains("\"pending_messages\": 1", json.Out, StringComparison.Ordinal);
+
         var rerun = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
 
         Assert.True(rerun.ExitCode == 0, rerun.All);
         Assert.Contains("Copied 1 messages", rerun.Out, StringComparison.Ordinal);
         Assert.Equal(expected["alice@contoso.com"].Append(Corpus.Sha256(arrived)).Order(), Corpus.HashMaildirTree(temp.Combine("out", "alice@contoso.com")).Order());
         Assert.Equal(expected["bob@contoso.com"].Order(), Corpus.HashMaildirTree(temp.Combine("out", "bob@contoso.com")).Order());
+
+        var converged = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--detailed-exitcode");
+        Assert.True(converged.ExitCode == 0, converged.All);
 
         var third = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
         Assert.Contains("Copied 0 messages", third.Out, StringComparison.Ordinal);
@@ -136,6 +155,33 @@ public sealed class ConvergeTests
         {
             Assert.Equal(expected[user].Order(), Corpus.HashMaildirTree(temp.Combine("out", user)).Order());
         }
+    }
+
+    [Fact]
+    public async Task Verification_reports_duplicates_in_the_target_and_counts_foreign_mail_without_touching_it()
+    {
+        using var temp = new TempFolder();
+        Corpus.WriteMaildirs(temp.Combine("src"), Users, 9);
+        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("dupes", "maildir", "src", "out", Users));
+        Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
+
+        var inbox = temp.Combine("out", "alice@contoso.com", "cur");
+        var copied = Directory.GetFiles(inbox).Order(StringComparer.Ordinal).First();
+        var duplicate = Path.Combine(inbox, "1900000000.M1P1.dup:2,S");
+        File.Copy(copied, duplicate);
+        var foreign = Path.Combine(inbox, "1900000001.M2P1.foreign:2,");
+        File.WriteAllBytes(foreign, Corpus.Message("someone-else@contoso.com", 5000, new Random(9)));
+
+        var found = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
+        Assert.Equal(1, found.ExitCode);
+        Assert.Contains("MIG0574", found.Error, StringComparison.Ordinal);
+        Assert.Contains("1 messages are in the target more than once", found.Error, StringComparison.Ordinal);
+        Assert.True(File.Exists(foreign) && File.Exists(duplicate));
+
+        File.Delete(duplicate);
+        var clean = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
+        Assert.True(clean.ExitCode == 0, clean.All);
+        Assert.True(File.Exists(foreign));
     }
 
     private static LedgerEntry LedgerEntry(string mailbox) => new()

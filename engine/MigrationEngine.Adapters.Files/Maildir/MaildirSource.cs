@@ -37,7 +37,9 @@ internal sealed class MaildirSource(string root) : IMailSource
 
         AddNested(root, string.Empty, folders);
 
+        // Counted from the directory listing (no file is opened): plan's refresh compares it with the ledger.
         IReadOnlyList<MailFolder> ordered = folders
+            .Select(folder => folder with { MessageCount = CountMessages(folder.NativeName!) })
             .OrderBy(folder => folder.SpecialUse == SpecialUse.Inbox ? 0 : 1)
             .ThenBy(folder => folder.Path, StringComparer.Ordinal)
             .ToList();
@@ -137,6 +139,11 @@ internal sealed class MaildirSource(string root) : IMailSource
             AddNested(child, path, folders);
         }
     }
+
+    private static int CountMessages(string directory) =>
+        MessageDirectories.Select(sub => Path.Combine(directory, sub))
+            .Where(Directory.Exists)
+            .Sum(path => Directory.EnumerateFiles(path).Count(name => !Path.GetFileName(name).StartsWith('.')));
 
     private static IEnumerable<(string File, bool IsNew)> MessageFiles(string directory)
     {

@@ -37,7 +37,9 @@ internal static class PlanCommand
         var state = Options.State();
         var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 0 when nothing would change, 2 when changes are present, 1 on error" };
         var outFile = new Option<string?>("--out") { Description = "Save the reviewed plan; 'migrate apply FILE' applies exactly it" };
-        var command = new Command("plan", "Show what apply would do, step by step, without changing anything") { plan, output, state, detailed, outFile };
+        var refresh = new Option<bool>("--refresh") { Description = "Read the sources' folder counts and cursors (read-only) to show mail that arrived since the last apply; --refresh=false plans from state alone", DefaultValueFactory = _ => true };
+        var refreshBudget = new Option<int>("--refresh-timeout") { Description = "Seconds the refresh may take in all; mailboxes not read by then are shown as not refreshed", DefaultValueFactory = _ => 60 };
+        var command = new Command("plan", "Show what apply would do, step by step, without changing anything") { plan, output, state, detailed, outFile, refresh, refreshBudget };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(plan)!;
@@ -64,6 +66,15 @@ internal static class PlanCommand
             {
                 var result = await Planner.PlanAsync(model, graph, store, cancellationToken);
                 result = result with { StateLocation = StateStoreFactory.Describe(statePath) };
+                if (store is not null && parse.GetValue(refresh))
+                {
+                    // Eight sources read at once: enough to hide network latency, few enough not to look like an attack.
+                    var records = await store.GetStepsAsync(model.Name, cancellationToken);
+                    var refreshed = await new SourceRefresher(store, AdapterComposition.CreateRegistry())
+                        .RefreshAsync(model, graph, records, 8, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(refreshBudget))), cancellationToken);
+                    result = Planner.WithRefresh(result, refreshed);
+                }
+
                 console.Out.Write(format switch
                 {
                     "json" => PlanRenderer.Json(result, path),

@@ -36,6 +36,15 @@ public sealed class KeyMultiset
         }
     }
 
+    /// <summary>The keys left, with how many of each (a snapshot).</summary>
+    public IReadOnlyList<KeyValuePair<string, int>> Remaining()
+    {
+        lock (_gate)
+        {
+            return [.. _counts.Where(pair => pair.Value > 0)];
+        }
+    }
+
     /// <summary>Removes one occurrence; false when none is left.</summary>
     public bool TryTake(string key)
     {

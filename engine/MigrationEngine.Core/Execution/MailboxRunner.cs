@@ -157,10 +157,13 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
             currentStep = run.Graph[stepIds[4]];
             await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
             await new Verifier(mailboxRun, connections, retry).VerifyAsync(assignments, cancellationToken);
-            var missing = result.Verification.Where(v => v.Missing > 0).ToList();
+            var missing = result.Verification.Where(v => v.Missing > 0 || v.Duplicates > 0).ToList();
             foreach (var folder in missing)
             {
-                result.Diagnostics.Add(DiagnosticCatalog.VerifyMismatch.Create(migration.Location, null, key, folder.TargetFolder, folder.Missing, folder.Expected));
+                result.Diagnostics.Add(folder.Missing > 0
+                    ? DiagnosticCatalog.VerifyMismatch.Create(migration.Location, null, key, folder.TargetFolder, folder.Missing, folder.Expected)
+                    : DiagnosticCatalog.DuplicatesInTarget.Create(migration.Location, "remove the extra copies in the target; the ledger and the source say each message once", key,
+                        folder.TargetFolder, folder.Duplicates, string.Join(", ", folder.DuplicateKeys ?? [])));
             }
 
             var verifyJson = ExecutionJson.Verification(result.Verification);

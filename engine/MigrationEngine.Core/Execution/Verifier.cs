@@ -64,7 +64,13 @@ internal sealed class Verifier(MailboxRun mailboxRun, List<ConnectionPair> conne
             },
             cancellationToken));
         var missing = expected.Count(key => !found.TryTake(key));
-        return new FolderVerification(group.Key, expected.Count, expected.Count - missing, missing);
+        // What is left in the target either repeats a source message (a duplicate) or matches none (foreign).
+        var sourceKeys = new HashSet<string>(expected, StringComparer.Ordinal);
+        var extra = found.Remaining();
+        var duplicateKeys = extra.Where(pair => sourceKeys.Contains(pair.Key)).ToList();
+        var duplicates = duplicateKeys.Sum(pair => pair.Value);
+        return new FolderVerification(group.Key, expected.Count, expected.Count - missing, missing, duplicates, extra.Sum(pair => pair.Value) - duplicates,
+            duplicates == 0 ? null : [.. duplicateKeys.Select(pair => pair.Key).Order(StringComparer.Ordinal).Take(5)]);
     }
 
     /// <summary>

@@ -19,6 +19,12 @@ public sealed record PlannedStep(Step Step, PlannedAction Action, string? Reason
 /// <summary>What apply would do: every step of the graph with its action, against the state's current contents.</summary>
 public sealed record PlanResult(PlanModel Plan, ExecutionGraph Graph, IReadOnlyList<PlannedStep> Steps, string StateHash, string StateLocation)
 {
+    /// <summary>What the read-only look at the sources found; null for an offline plan (<c>--refresh=false</c>).</summary>
+    public RefreshResult? Refresh { get; init; }
+
+    /// <summary>True when the refresh read at least one mailbox that was copied before: only then is it worth showing.</summary>
+    public bool ShowsRefresh => Refresh is not null && Refresh.Mailboxes.Any(m => m.State != RefreshState.NeverCopied);
+
     public int Count(PlannedAction action) => Steps.Count(s => s.Action == action);
 
     public bool HasChanges => Steps.Any(s => s.Action != PlannedAction.Unchanged);
@@ -36,6 +42,24 @@ public static class Planner
         var planned = graph.Steps.Select(step => Decide(step, records)).ToList();
         return new PlanResult(plan, graph, planned, stateHash, state?.Location ?? "(none)");
     }
+
+    /// <summary>
+    /// Folds a refresh into the plan: a copy step that is done but whose source has new mail or flag changes becomes a
+    /// re-run (the delta pass apply runs), so the plan shows the real difference between the plan and the sources.
+    /// </summary>
+    public static PlanResult WithRefresh(PlanResult result, RefreshResult refresh)
+    {
+        var pending = refresh.Mailboxes.Where(m => m.HasPending).ToDictionary(m => $"copy/{m.Migration}/{m.Mailbox}", StringComparer.Ordinal);
+        var steps = result.Steps.Select(planned =>
+            planned.Action == PlannedAction.Unchanged && pending.TryGetValue(planned.Step.Id, out var found)
+                ? planned with { Action = PlannedAction.Rerun, Reason = PendingText(found) + " (delta pass)" }
+                : planned).ToList();
+        return result with { Steps = steps, Refresh = refresh };
+    }
+
+    public static string PendingText(MailboxRefresh refresh) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{refresh.PendingMessages:N0} new messages in {refresh.FoldersChanged} folders")
+        + (refresh.FlagChanges ? ", flag changes" : string.Empty);
 
     /// <summary>The state hash of a plan that has never been applied (SHA-256 of nothing), whichever store holds it.</summary>
     public const string EmptyStateHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -110,8 +134,34 @@ public static class PlanRenderer
         }
 
         AppendProvisioning(text, result.Plan);
+        AppendRefresh(text, result);
         text.Append('\n').Append(CountLine(result)).Append('\n');
         return text.ToString();
+    }
+
+    /// <summary>What the sources hold now that the state does not: per mailbox that was copied before, then totals.</summary>
+    private static void AppendRefresh(StringBuilder text, PlanResult result)
+    {
+        if (!result.ShowsRefresh)
+        {
+            return;
+        }
+
+        text.Append("\nSources refreshed (read-only):\n");
+        foreach (var mailbox in result.Refresh!.Mailboxes.Where(m => m.State != RefreshState.NeverCopied))
+        {
+            text.Append("  ").Append(mailbox.HasPending ? '~' : mailbox.State == RefreshState.Refreshed ? '=' : '?').Append(' ')
+                .Append(mailbox.Migration).Append('/').Append(mailbox.Mailbox).Append(": ")
+                .Append(mailbox.State switch
+                {
+                    RefreshState.Refreshed => mailbox.HasPending ? Planner.PendingText(mailbox) : "up to date",
+                    RefreshState.Failed => "not refreshed: " + mailbox.Note,
+                    _ => "not refreshed" + (mailbox.Note is null ? string.Empty : ": " + mailbox.Note),
+                })
+                .Append('\n');
+        }
+
+        text.Append(result.Refresh.TotalLine).Append('\n');
     }
 
     /// <summary>
@@ -154,6 +204,11 @@ public static class PlanRenderer
         text.Append("### Migration plan `").Append(result.Plan.Name).Append("`\n\n");
         text.Append("File: `").Append(displayPath).Append("`  \n");
         text.Append("**").Append(CountLine(result)).Append("**\n\n");
+        if (result.ShowsRefresh)
+        {
+            text.Append(result.Refresh!.TotalLine).Append("\n\n");
+        }
+
         foreach (var group in result.Steps.GroupBy(s => s.Step.Migration))
         {
             var changed = group.Where(s => s.Action != PlannedAction.Unchanged).ToList();
@@ -172,7 +227,38 @@ public static class PlanRenderer
         return text.ToString();
     }
 
-    public static string Json(PlanResult result, string displayPath) => JsonSerializer.Serialize(
+    public static string Json(PlanResult result, string displayPath)
+    {
+        var options = new JsonSerializerOptions { WriteIndented = true };
+        var document = JsonSerializer.SerializeToNode(Document(result, displayPath), options)!.AsObject();
+        if (result.ShowsRefresh)
+        {
+            var refresh = result.Refresh!;
+            document["refresh"] = JsonSerializer.SerializeToNode(new
+            {
+                pending_messages = refresh.PendingMessages,
+                mailboxes = refresh.Mailboxes.Where(m => m.State != RefreshState.NeverCopied).Select(m => new
+                {
+                    migration = m.Migration,
+                    mailbox = m.Mailbox,
+                    state = m.State switch
+                    {
+                        RefreshState.Refreshed => "refreshed",
+                        RefreshState.Failed => "failed",
+                        _ => "not refreshed",
+                    },
+                    pending_messages = m.PendingMessages,
+                    folders_changed = m.FoldersChanged,
+                    flag_changes = m.FlagChanges,
+                    note = m.Note,
+                }),
+            }, options);
+        }
+
+        return document.ToJsonString(options) + "\n";
+    }
+
+    private static object Document(PlanResult result, string displayPath) =>
         new
         {
             format_version = FormatVersion,
@@ -197,6 +283,5 @@ public static class PlanRenderer
                 reason = s.Reason,
                 input_hash = s.Step.InputHash,
             }),
-        },
-        new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        };
 }

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.Secrets;
+using MigrationEngine.Core.State;
+
+namespace MigrationEngine.Core.Planning;
+
+/// <summary>How far <c>plan</c> could look at a mailbox's source.</summary>
+public enum RefreshState
+{
+    /// <summary>The source's folders were read: the pending figures are what apply would copy now.</summary>
+    Refreshed,
+
+    /// <summary>Never copied: everything is pending; the source is not asked (the steps already say "create").</summary>
+    NeverCopied,
+
+    /// <summary>Not asked: offline plan, Exchange-native steps, or the time budget ran out.</summary>
+    NotRefreshed,
+
+    /// <summary>Asked, but the source could not be read (the note says why).</summary>
+    Failed,
+}
+
+/// <summary>What a read-only look at one mailbox's source found, against the state.</summary>
+public sealed record MailboxRefresh(string Migration, string Mailbox, RefreshState State, long PendingMessages, int FoldersChanged, bool FlagChanges, string? Note)
+{
+    public bool HasPending => PendingMessages > 0 || FlagChanges;
+}
+
+/// <summary>The refresh of every mailbox of the plan: per mailbox, and totals.</summary>
+public sealed record RefreshResult(IReadOnlyList<MailboxRefresh> Mailboxes)
+{
+    public long PendingMessages => Mailboxes.Sum(m => m.PendingMessages);
+
+    public bool HasPending => Mailboxes.Any(m => m.HasPending);
+
+    public int Count(RefreshState state) => Mailboxes.Count(m => m.State == state);
+
+    public string TotalLine => string.Create(CultureInfo.InvariantCulture,
+        $"Refresh: {Count(RefreshState.Refreshed)} mailboxes read: {PendingMessages:N0} new messages, {Mailboxes.Count(m => m.FlagChanges)} with flag changes; {Count(RefreshState.NotRefreshed) + Count(RefreshState.Failed)} not refreshed.");
+}
+
+/// <summary>
+/// Plan's refresh: reads each copied mailbox's source folders read-only (one folder listing: an IMAP LIST-STATUS, file
+/// counts for files), with bounded concurrency and a time budget, and compares counts and cursors with the ledger and
+/// the saved cursors. It never lists messages and never connects to a target.
+/// </summary>
+public sealed class SourceRefresher(IStateStore state, AdapterRegistry adapters)
+{
+    public async Task<RefreshResult> RefreshAsync(PlanModel plan, ExecutionGraph graph, IReadOnlyDictionary<string, StepRecord> records, int concurrency, TimeSpan budget,
+        CancellationToken cancellationToken)
+    {
+        var work = new List<(MigrationDefinition Migration, MailboxEntry Mailbox)>();
+        var results = new ConcurrentBag<MailboxRefresh>();
+        foreach (var migration in plan.Migrations)
+        {
+            foreach (var mailbox in PlanCompiler.MailboxesOf(plan, migration))
+            {
+                var key = PlanCompiler.MailboxKey(mailbox);
+                if (PlanCompiler.IsExchangeNative(plan, migration))
+                {
+                    results.Add(new MailboxRefresh(migration.Name, key, RefreshState.NotRefreshed, 0, 0, false, "Exchange-native steps: not refreshed"));
+                }
+                else if (graph.Contains($"copy/{migration.Name}/{key}") && !records.ContainsKey($"copy/{migration.Name}/{key}"))
+                {
+                    results.Add(new MailboxRefresh(migration.Name, key, RefreshState.NeverCopied, 0, 0, false, null));
+                }
+                else
+                {
+                    work.Add((migration, mailbox));
+                }
+            }
+        }
+
+        // Messages a filter or the target left out are in no ledger: without a cursor their folder's count is compared
+        // with the ledger plus them.
+        var leftOut = work.Count == 0
+            ? []
+            : (await state.GetItemEventsAsync(plan.Name, cancellationToken))
+                .Where(e => e.Kind is "filtered" or "bad-item")
+                .GroupBy(e => (e.Migration, e.Mailbox, e.Folder))
+                .ToDictionary(g => g.Key, g => g.Select(e => e.SourceId).Distinct(StringComparer.Ordinal).Count());
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(budget);
+        var done = new ConcurrentDictionary<(string, string), bool>();
+        try
+        {
+            await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = deadline.Token }, async (item, token) =>
+            {
+                results.Add(await RefreshMailboxAsync(plan, item.Migration, item.Mailbox, leftOut, token));
+                done[(item.Migration.Name, PlanCompiler.MailboxKey(item.Mailbox))] = true;
+            });
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The budget ran out: the mailboxes not read yet say so below.
+        }
+
+        foreach (var (migration, mailbox) in work.Where(w => !done.ContainsKey((w.Migration.Name, PlanCompiler.MailboxKey(w.Mailbox)))))
+        {
+            results.Add(new MailboxRefresh(migration.Name, PlanCompiler.MailboxKey(mailbox), RefreshState.NotRefreshed, 0, 0, false,
+                string.Create(CultureInfo.InvariantCulture, $"the refresh budget of {budget.TotalSeconds:0} s ran out")));
+        }
+
+        return new RefreshResult([.. results.OrderBy(r => r.Migration, StringComparer.Ordinal).ThenBy(r => r.Mailbox, StringComparer.Ordinal)]);
+    }
+
+    private async Task<MailboxRefresh> RefreshMailboxAsync(PlanModel plan, MigrationDefinition migration, MailboxEntry mailbox, Dictionary<(string, string, string), int> leftOut,
+        CancellationToken cancellationToken)
+    {
+        var key = PlanCompiler.MailboxKey(mailbox);
+        var endpoint = plan.Sources[migration.From];
+        IReadOnlyList<MailFolder> folders;
+        try
+        {
+            await using var source = await adapters.Source(endpoint.Type, endpoint.Location)
+                .OpenAsync(new MailboxContext(plan, migration, endpoint, mailbox, Serilog.Core.Logger.None), cancellationToken);
+            folders = await source.ListFoldersAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is MigrationException or SecretUnavailableException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            var note = ex is MigrationException migrationException ? migrationException.Diagnostic.Message : ex.Message;
+            return new MailboxRefresh(migration.Name, key, RefreshState.Failed, 0, 0, false, note);
+        }
+
+        var ledgerCounts = await state.GetLedgerFolderCountsAsync(plan.Name, migration.Name, key, cancellationToken);
+        long pending = 0;
+        var changed = 0;
+        var flagChanges = false;
+        foreach (var assignment in new FolderRulesMatcher(migration.Folders).Assign(folders))
+        {
+            var folder = assignment.Source;
+            var saved = folder.Cursor is null ? null : await state.GetCursorAsync(plan.Name, migration.Name, key, folder.Path, cancellationToken);
+            if (folder.Cursor is { } now && saved is not null && saved.UidValidity == now.UidValidity)
+            {
+                if (CopyRules.IsUnchanged(migration, folder, saved))
+                {
+                    continue;
+                }
+
+                // New messages: what the folder holds beyond the ledger, at most what UIDNEXT moved by.
+                var arrived = Math.Max(0, Math.Min(now.UidNext - saved.UidNext, (folder.MessageCount ?? long.MaxValue) - ledgerCounts.GetValueOrDefault(folder.Path)));
+                pending += arrived;
+                flagChanges |= migration.SyncFlags && now.HighestModSeq != saved.HighestModSeq;
+                changed += arrived > 0 || flagChanges ? 1 : 0;
+                continue;
+            }
+
+            // No cursor (files), or a renumbered folder: counts only.
+            if (folder.MessageCount is not { } count)
+            {
+                return new MailboxRefresh(migration.Name, key, RefreshState.NotRefreshed, 0, 0, false, "this source gives no folder counts");
+            }
+
+            var beyondLedger = Math.Max(0, count - ledgerCounts.GetValueOrDefault(folder.Path) - leftOut.GetValueOrDefault((migration.Name, key, folder.Path)));
+            pending += beyondLedger;
+            changed += beyondLedger > 0 ? 1 : 0;
+        }
+
+        return new MailboxRefresh(migration.Name, key, RefreshState.Refreshed, pending, changed, flagChanges, null);
+    }
+}
