@@ -184,6 +184,28 @@ public sealed class ConvergeTests
         Assert.True(File.Exists(foreign));
     }
 
+    [Fact]
+    public async Task Apply_walks_the_graph_a_dependent_migration_starts_after_the_join_node_of_its_dependency()
+    {
+        using var temp = new TempFolder();
+        var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 40);
+        const string later = "    - name: later\n      type: import\n      from: src\n      to: dst\n      mailboxSets: [users]\n      dependsOn: [copy]\n";
+        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("ordered", "maildir", "src", "out", Users, later));
+
+        var apply = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
+
+        Assert.True(apply.ExitCode == 0, apply.All);
+        await using var store = await SqliteStateStore.OpenAsync(temp.Combine(".migrate", "state.db"), CancellationToken.None);
+        var steps = await store.GetStepsAsync("ordered", CancellationToken.None);
+        var joined = steps["migration/copy"].FinishedAt!.Value;
+        var laterSteps = steps.Values.Where(s => s.StepId.Split('/')[1] == "later" && s.Kind != "migration").ToList();
+        Assert.NotEmpty(laterSteps);
+        Assert.All(laterSteps, step => Assert.True(step.StartedAt >= joined, $"{step.StepId} started {step.StartedAt:O}, before migration/copy was done at {joined:O}"));
+        Assert.True(steps["migration/later"].FinishedAt >= laterSteps.Max(s => s.FinishedAt));
+        // The second migration found every message already there: nothing twice.
+        Assert.Equal(expected["alice@contoso.com"].Order(), Corpus.HashMaildirTree(temp.Combine("out", "alice@contoso.com")).Order());
+    }
+
     private static LedgerEntry LedgerEntry(string mailbox) => new()
     {
         Migration = "copy",
