@@ -9,11 +9,11 @@ using MigrationEngine.Core.Execution;
 namespace MigrationEngine.Adapters.Graph;
 
 /// <summary>
-/// What importMime cannot carry, as plain values: read state, the follow-up flag, and our dedup key when Exchange's
-/// Message-ID would not reproduce the source's key. Every attempt builds a new SDK model from these values: a Graph
+/// What importMime cannot carry, as plain values: read state, the follow-up flag, categories (Gmail labels with
+/// <c>labelCopies: categories</c>), and our dedup key when Exchange's Message-ID would not reproduce the source's key. Every attempt builds a new SDK model from these values: a Graph
 /// model that was serialized once tracks its properties as unchanged and would be sent again as an empty body <c>{}</c>.
 /// </summary>
-internal sealed record FlagPatch(string MessageId, bool Read, bool Flagged, string? DedupKey)
+internal sealed record FlagPatch(string MessageId, bool Read, bool Flagged, string? DedupKey, IReadOnlyList<string> Categories)
 {
     public static FlagPatch? For(string targetId, MessageSummary summary, string? messageId)
     {
@@ -21,7 +21,9 @@ internal sealed record FlagPatch(string MessageId, bool Read, bool Flagged, stri
         var flagged = summary.Flags.HasFlag(MessageFlags.Flagged);
         var graphKey = messageId is null ? null : DedupKeys.Compute(messageId, null, null, null);
         var dedupKey = string.Equals(graphKey, summary.DedupKey, StringComparison.Ordinal) ? null : summary.DedupKey;
-        return read || flagged || dedupKey is not null ? new FlagPatch(targetId, read, flagged, dedupKey) : null;
+        return read || flagged || dedupKey is not null || summary.Categories.Count > 0
+            ? new FlagPatch(targetId, read, flagged, dedupKey, summary.Categories)
+            : null;
     }
 
     /// <summary>A fresh model holding only the properties to change (https://learn.microsoft.com/graph/api/message-update).</summary>
@@ -36,6 +38,12 @@ internal sealed record FlagPatch(string MessageId, bool Read, bool Flagged, stri
         if (Flagged)
         {
             patch.Flag = new FollowupFlag { FlagStatus = FollowupFlagStatus.Flagged };
+        }
+
+        if (Categories.Count > 0)
+        {
+            // categories is one of message's writable properties (https://learn.microsoft.com/graph/api/message-update).
+            patch.Categories = [.. Categories];
         }
 
         if (DedupKey is not null)

@@ -43,6 +43,7 @@ internal static class GraphMessageBuilder
             CcRecipients = Recipients(mime.Cc),
             BccRecipients = Recipients(mime.Bcc),
             ReplyTo = Recipients(mime.ReplyTo),
+            Categories = summary.Categories.Count > 0 ? [.. summary.Categories] : null,
             SingleValueExtendedProperties =
             [
                 new SingleValueLegacyExtendedProperty { Id = "Integer 0x0E07", Value = seen ? "1" : "0" },

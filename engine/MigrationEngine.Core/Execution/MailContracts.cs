@@ -60,6 +60,11 @@ public sealed record MessageSummary
     public long Size { get; init; }
     public MessageFlags Flags { get; init; }
     public IReadOnlyList<string> Keywords { get; init; } = [];
+    /// <summary>
+    /// Categories the copy should carry in a target that has them (Exchange: the message's <c>categories</c>); an IMAP target
+    /// gets them as <see cref="Keywords"/> already. Set for Gmail labels with <c>labelCopies: categories</c>.
+    /// </summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
     /// <summary>IMAP INTERNALDATE, the mbox From_ line date, the Maildir file time.</summary>
     public DateTimeOffset? InternalDate { get; init; }
     public string? MessageId { get; init; }

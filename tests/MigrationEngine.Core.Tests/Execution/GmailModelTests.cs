@@ -104,6 +104,7 @@ public sealed class GmailModelTests
         Assert.True(decision.Archived);
         Assert.Equal(MessageFlags.Flagged, decision.Flags);
         Assert.Equal(["$Important", "Tr_s__urgent_", "Work"], decision.Keywords.Order(StringComparer.Ordinal));
+        Assert.Equal(["Important", "Très (urgent)", "Work"], decision.Categories.Order(StringComparer.Ordinal));
         Assert.DoesNotContain(GmailPlacement.ImportantKeyword, Placement(LabelCopyMode.Categories).Decide(message).Keywords);
     }
 

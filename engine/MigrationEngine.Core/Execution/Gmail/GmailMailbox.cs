@@ -178,6 +178,7 @@ internal sealed class GmailMailbox(GmailPlacement placement)
     {
         Flags = occurrence.Summary.Flags | decision.Flags,
         Keywords = Merge(occurrence.Summary.Keywords, decision.Keywords),
+        Categories = decision.Categories,
     };
 
     public static IReadOnlyList<string> Merge(IReadOnlyList<string> keywords, IReadOnlyList<string> added) =>

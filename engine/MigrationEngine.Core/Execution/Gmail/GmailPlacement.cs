@@ -7,7 +7,8 @@ namespace MigrationEngine.Core.Execution.Gmail;
 /// <param name="Copies">The occurrences to copy; an archived message is copied from its <see cref="GmailMessage.Home"/>.</param>
 /// <param name="Flags">Flags added to each copy (Starred is \Flagged).</param>
 /// <param name="Keywords">Keywords added to each copy (labels with <c>labelCopies: categories</c>, <c>$Important</c>).</param>
-public sealed record GmailDecision(IReadOnlyList<GmailOccurrence> Copies, MessageFlags Flags, IReadOnlyList<string> Keywords)
+/// <param name="Categories">The same as Exchange categories: label names as Gmail shows them, and <c>Important</c>.</param>
+public sealed record GmailDecision(IReadOnlyList<GmailOccurrence> Copies, MessageFlags Flags, IReadOnlyList<string> Keywords, IReadOnlyList<string> Categories)
 {
     /// <summary>True when the copy from this occurrence goes to the archive folder, not to the occurrence's own label folder.</summary>
     public bool Archived => Copies.Count == 1 && Copies[0].Role is GmailFolderRole.AllMail or GmailFolderRole.Starred or GmailFolderRole.Important;
@@ -27,6 +28,9 @@ public sealed record GmailDecision(IReadOnlyList<GmailOccurrence> Copies, Messag
 public sealed class GmailPlacement(LabelCopyMode mode, GmailSettings settings, Func<string, bool> isIncluded)
 {
     public const string ImportantKeyword = "$Important";
+
+    /// <summary>Gmail's Important as an Exchange category, when the plan keeps it.</summary>
+    public const string ImportantCategory = "Important";
 
     public LabelCopyMode Mode => mode;
 
@@ -49,18 +53,20 @@ public sealed class GmailPlacement(LabelCopyMode mode, GmailSettings settings, F
         };
 
         var flags = message.Has(GmailFolderRole.Starred) ? MessageFlags.Flagged : MessageFlags.None;
-        var keywords = new List<string>();
+        var categories = new List<string>();
         if (mode == LabelCopyMode.Categories)
         {
-            keywords.AddRange(message.Occurrences.Where(o => o.Role == GmailFolderRole.Label).Select(o => Keyword(o.Label.Path)));
+            categories.AddRange(message.Occurrences.Where(o => o.Role == GmailFolderRole.Label).Select(o => o.Label.Path));
         }
 
+        var keywords = categories.Select(Keyword).ToList();
         if (settings.Important == ImportantPlacement.Keyword && message.Has(GmailFolderRole.Important))
         {
             keywords.Add(ImportantKeyword);
+            categories.Add(ImportantCategory);
         }
 
-        return new GmailDecision(copies, flags, keywords.Distinct(StringComparer.Ordinal).ToList());
+        return new GmailDecision(copies, flags, keywords.Distinct(StringComparer.Ordinal).ToList(), categories.Distinct(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>The plan's priority list first (in its order), then INBOX, Sent, Drafts, then user labels.</summary>
