@@ -146,6 +146,28 @@ public sealed class DovecotFixture : IDisposable
           mailbox Archive {
             special_use = \Archive
           }
+          # Gmail's IMAP view (GmailShapedMailbox): its special folders carry the attributes Gmail gives them.
+          mailbox "[Gmail]/All Mail" {
+            special_use = \All
+          }
+          mailbox "[Gmail]/Starred" {
+            special_use = \Flagged
+          }
+          mailbox "[Gmail]/Important" {
+            special_use = \Important
+          }
+          mailbox "[Gmail]/Sent Mail" {
+            special_use = \Sent
+          }
+          mailbox "[Gmail]/Drafts" {
+            special_use = \Drafts
+          }
+          mailbox "[Gmail]/Spam" {
+            special_use = \Junk
+          }
+          mailbox "[Gmail]/Trash" {
+            special_use = \Trash
+          }
         }
         service imap-login {
           chroot =

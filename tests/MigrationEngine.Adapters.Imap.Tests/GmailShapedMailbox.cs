@@ -10,7 +10,8 @@ public sealed record GmailSeed(string Name, byte[] Bytes, DateTimeOffset Date, p
 }
 
 /// <summary>
-/// Seeds a Dovecot mailbox the way Gmail's IMAP view shows one: INBOX, [Gmail]/All Mail holding every message but Spam and
+/// Seeds a Dovecot mailbox the way Gmail's IMAP view shows one (the fixture gives the [Gmail] folders Gmail's special-use
+/// attributes: \All, \Flagged, \Important, \Sent, \Drafts, \Junk, \Trash): INBOX, [Gmail]/All Mail holding every message but Spam and
 /// Trash, [Gmail]/Sent Mail, Drafts, Spam, Trash, Starred and Important, and a folder per user label. A message is in All Mail
 /// and in the folder of each of its labels with the same bytes and internal date; a starred one is \Flagged everywhere.
 /// </summary>
