@@ -5,7 +5,7 @@ using MigrationEngine.Adapters.Files.Mbox;
 using MigrationEngine.Adapters.Files.Pst;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
-using MigrationEngine.Core.Model;
+using MigrationEngine.Core.Execution.Gmail;
 
 namespace MigrationEngine.Adapters.Files;
 
@@ -33,8 +33,8 @@ public sealed class FileSourceFactory : IMailSourceFactory
         switch (type)
         {
             case "mbox" when string.Equals(endpoint.Layout, "takeout", StringComparison.OrdinalIgnoreCase):
-                return new TakeoutSource(FindTakeoutFile(context, basePath, address),
-                    context.Migration.LabelCopies == LabelCopyMode.Each);
+                return new TakeoutSource(FindTakeoutFile(context, basePath, address), new GmailPlacement(
+                    context.Migration.LabelCopies, context.Migration.Gmail, new FolderRulesMatcher(context.Migration.Folders).IsIncluded));
             case "mbox":
                 return new MboxFolderSource(RequireDirectory(context, basePath, address,
                     File.Exists(Path.Combine(basePath, address + ".mbox")) ? "a single .mbox file was found: set layout: takeout" : null));

@@ -3,6 +3,8 @@ using MigrationEngine.Adapters.Files.Eml;
 using MigrationEngine.Adapters.Files.Maildir;
 using MigrationEngine.Adapters.Files.Mbox;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Execution.Gmail;
+using MigrationEngine.Core.Model;
 
 namespace MigrationEngine.Adapters.Files.Tests;
 
@@ -13,7 +15,7 @@ public sealed class TakeoutAndMaildirSourceTests
     [Fact]
     public async Task Takeout_labels_each_copy_a_message_into_every_label_folder()
     {
-        var source = new TakeoutSource(TakeoutFile, copyToEachLabel: true);
+        var source = new TakeoutSource(TakeoutFile, Placement(LabelCopyMode.Each));
         var folders = await source.ListFoldersAsync(CancellationToken.None);
         Assert.Equal(["INBOX", "Archive", "Drafts", "Junk", "Label, with comma", "Sent", "Trash", "Work/Projects"], folders.Select(f => f.Path));
         Assert.Equal(SpecialUse.Archive, folders.Single(f => f.Path == "Archive").SpecialUse);
@@ -34,15 +36,21 @@ public sealed class TakeoutAndMaildirSourceTests
     }
 
     [Fact]
-    public async Task Takeout_labels_once_copy_a_message_into_its_first_real_label_only()
+    public async Task Takeout_labels_once_copy_a_message_into_the_folder_first_by_priority()
     {
-        var source = new TakeoutSource(TakeoutFile, copyToEachLabel: false);
+        var source = new TakeoutSource(TakeoutFile, Placement(LabelCopyMode.Once));
         var folders = await source.ListFoldersAsync(CancellationToken.None);
         Assert.Equal(30, folders.Sum(f => f.MessageCount));
         var work = await TestSupport.ListAsync(source, folders.Single(f => f.Path == "Work/Projects"));
         var inbox = await TestSupport.ListAsync(source, folders.Single(f => f.Path == "INBOX"));
+        // Inbox comes before user labels (the same rules as Gmail over IMAP): Work/Projects names its three messages as placed there.
         Assert.Equal(3, work.Count);
-        Assert.DoesNotContain(inbox, message => work.Exists(w => w.SourceId == message.SourceId));
+        Assert.All(work, message => Assert.Equal("INBOX", message.PlacedIn));
+        Assert.All(work, message => Assert.Contains(inbox, other => other.SourceId == message.SourceId && other.PlacedIn is null));
+
+        var workFirst = new TakeoutSource(TakeoutFile, Placement(LabelCopyMode.Once, new GmailSettings { LabelPriority = ["Work/Projects"] }));
+        var byPriority = await workFirst.ListFoldersAsync(CancellationToken.None);
+        Assert.Equal(3, byPriority.Single(f => f.Path == "Work/Projects").MessageCount);
 
         var fetched = await TestSupport.FetchAllAsync(source, folders[0], inbox.Take(2).ToList());
         Assert.StartsWith("X-GM-THRID:", Encoding.UTF8.GetString(fetched[0]), StringComparison.Ordinal);
@@ -52,8 +60,12 @@ public sealed class TakeoutAndMaildirSourceTests
     public void Gmail_label_lists_are_split_with_quotes_and_folding()
     {
         Assert.Equal(["Inbox", "a, b", "Work/Projects", "Category Updates"], GmailLabels.Split("Inbox,\"a, b\",\r\n Work/Projects,Category Updates"));
-        Assert.Equal(["Archive"], GmailLabels.Folders(GmailLabels.Split("Important,Starred,Category Social,Opened"), true).Select(f => f.Path));
+        var summary = new MessageSummary { SourceId = "0", DedupKey = "id:x" };
+        var placed = Assert.Single(GmailLabels.Place(GmailLabels.Split("Important,Starred,Category Social,Opened"), summary, Placement(LabelCopyMode.Each)));
+        Assert.Equal(("Archive", MessageFlags.Flagged), (placed.Folder.Path, placed.Entry.Flags));
     }
+
+    private static GmailPlacement Placement(LabelCopyMode mode, GmailSettings? settings = null) => new(mode, settings ?? new GmailSettings(), _ => true);
 
     [Fact]
     public async Task Maildir_source_reads_folders_flags_keywords_and_dates()

@@ -1,5 +1,6 @@
 using System.Text;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Execution.Gmail;
 
 namespace MigrationEngine.Adapters.Files.Mbox;
 
@@ -74,36 +75,73 @@ internal static class GmailLabels
         }
     }
 
-    /// <summary>The folders for a message: every label folder ("each") or the first ("once"); Archive when none.</summary>
-    public static IReadOnlyList<MailFolder> Folders(IReadOnlyList<string> labels, bool copyToEachLabel)
+    /// <summary>
+    /// Where a Takeout message is listed, by the same placement rules as Gmail over IMAP (<see cref="GmailPlacement"/>):
+    /// each placing label's folder with the copy or, when the message's one copy is elsewhere, marked so; Archive for a
+    /// message no placing label holds; Spam and Trash as they are (they are not in All Mail).
+    /// </summary>
+    public static IEnumerable<(MailFolder Folder, MessageSummary Entry)> Place(IReadOnlyList<string> labels, MessageSummary summary, GmailPlacement placement)
     {
-        var folders = new List<MailFolder>();
+        foreach (var outside in new[] { "Spam", "Trash" })
+        {
+            if (labels.Contains(outside, StringComparer.OrdinalIgnoreCase))
+            {
+                yield return (SystemFolders[outside], summary);
+                yield break;
+            }
+        }
+
+        var message = new GmailMessage();
+        message.Occurrences.Add(new GmailOccurrence(ArchiveFolder, GmailFolderRole.AllMail, ArchiveFolder, summary));
         foreach (var label in labels)
         {
-            if (NotFolders.Contains(label) || label.StartsWith("Category ", StringComparison.OrdinalIgnoreCase))
+            if (RoleOf(label) is not { } found || message.Occurrences.Exists(o => o.Label.Path == found.Folder.Path))
             {
                 continue;
             }
 
-            var folder = SystemFolders.TryGetValue(label, out var system) ? system : new MailFolder(label.Trim('/'));
-            if (folder.Path.Length == 0 || folders.Exists(existing => existing.Path == folder.Path))
-            {
-                continue;
-            }
-
-            folders.Add(folder);
-            if (!copyToEachLabel)
-            {
-                break;
-            }
+            message.Occurrences.Add(new GmailOccurrence(found.Folder, found.Role, found.Folder, summary));
         }
 
-        if (folders.Count == 0)
+        var decision = placement.Decide(message);
+        foreach (var occurrence in message.Occurrences)
         {
-            folders.Add(ArchiveFolder);
+            if (decision.Copies.Contains(occurrence))
+            {
+                yield return (occurrence.Label, decision.Apply(summary));
+            }
+            else if (occurrence.Role != GmailFolderRole.AllMail && placement.Places(occurrence.Role) && decision.PlacedIn is { } placedIn)
+            {
+                yield return (occurrence.Label, summary with { PlacedIn = placedIn });
+            }
+        }
+    }
+
+    /// <summary>The folder and role a label stands for; null for labels that are states (Opened, Unread) or categories.</summary>
+    private static (MailFolder Folder, GmailFolderRole Role)? RoleOf(string label)
+    {
+        if (label.Equals("Starred", StringComparison.OrdinalIgnoreCase))
+        {
+            return (new MailFolder("Starred", SpecialUse.Flagged), GmailFolderRole.Starred);
         }
 
-        return folders;
+        if (label.Equals("Important", StringComparison.OrdinalIgnoreCase))
+        {
+            return (new MailFolder("Important", SpecialUse.Important), GmailFolderRole.Important);
+        }
+
+        if (NotFolders.Contains(label) || label.StartsWith("Category ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (SystemFolders.TryGetValue(label, out var system))
+        {
+            return (system, GmailModel.RoleOf(system));
+        }
+
+        var path = label.Trim('/');
+        return path.Length == 0 ? null : (new MailFolder(path), GmailFolderRole.Label);
     }
 
     public static MessageFlags Flags(IReadOnlyList<string> labels)

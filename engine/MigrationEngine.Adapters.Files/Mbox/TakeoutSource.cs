@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Execution.Gmail;
 
 namespace MigrationEngine.Adapters.Files.Mbox;
 
@@ -8,7 +9,7 @@ namespace MigrationEngine.Adapters.Files.Mbox;
 /// known after reading every header, so the first listing indexes the file once and keeps the summaries
 /// (a few hundred bytes per message, never bodies).
 /// </summary>
-internal sealed class TakeoutSource(string file, bool copyToEachLabel) : MboxSourceBase
+internal sealed class TakeoutSource(string file, GmailPlacement placement) : MboxSourceBase
 {
     private Dictionary<string, (MailFolder Folder, List<MessageSummary> Messages)>? _folders;
 
@@ -16,7 +17,7 @@ internal sealed class TakeoutSource(string file, bool copyToEachLabel) : MboxSou
     {
         var folders = await LoadAsync(cancellationToken);
         return folders.Values
-            .Select(entry => entry.Folder with { MessageCount = entry.Messages.Count })
+            .Select(entry => entry.Folder with { MessageCount = entry.Messages.Count(m => m.PlacedIn is null) })
             .OrderBy(folder => folder.SpecialUse == SpecialUse.Inbox ? 0 : 1)
             .ThenBy(folder => folder.Path, StringComparer.Ordinal)
             .ToList();
@@ -51,7 +52,7 @@ internal sealed class TakeoutSource(string file, bool copyToEachLabel) : MboxSou
             Remember(file, entry);
             var labels = GmailLabels.Split(entry.Headers.GmailLabels);
             var summary = Summarize(file, entry, GmailLabels.Flags(labels));
-            foreach (var folder in GmailLabels.Folders(labels, copyToEachLabel))
+            foreach (var (folder, listed) in GmailLabels.Place(labels, summary, placement))
             {
                 if (!folders.TryGetValue(folder.Path, out var slot))
                 {
@@ -59,7 +60,7 @@ internal sealed class TakeoutSource(string file, bool copyToEachLabel) : MboxSou
                     folders[folder.Path] = slot;
                 }
 
-                slot.Item2.Add(summary);
+                slot.Item2.Add(listed);
             }
         }
 

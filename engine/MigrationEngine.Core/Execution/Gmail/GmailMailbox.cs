@@ -173,14 +173,4 @@ internal sealed class GmailMailbox(GmailPlacement placement)
         // Inbox is always there; a user label hidden from IMAP ("Show in IMAP" off) has no folder and places nothing.
         return null;
     }
-
-    public static MessageSummary CopyOf(GmailOccurrence occurrence, GmailDecision decision) => occurrence.Summary with
-    {
-        Flags = occurrence.Summary.Flags | decision.Flags,
-        Keywords = Merge(occurrence.Summary.Keywords, decision.Keywords),
-        Categories = decision.Categories,
-    };
-
-    public static IReadOnlyList<string> Merge(IReadOnlyList<string> keywords, IReadOnlyList<string> added) =>
-        added.Count == 0 ? keywords : keywords.Concat(added).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 }

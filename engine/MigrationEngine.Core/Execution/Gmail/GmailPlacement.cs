@@ -12,6 +12,17 @@ public sealed record GmailDecision(IReadOnlyList<GmailOccurrence> Copies, Messag
 {
     /// <summary>True when the copy from this occurrence goes to the archive folder, not to the occurrence's own label folder.</summary>
     public bool Archived => Copies.Count == 1 && Copies[0].Role is GmailFolderRole.AllMail or GmailFolderRole.Starred or GmailFolderRole.Important;
+
+    /// <summary>Where a label folder entry not copied there says the message went.</summary>
+    public string? PlacedIn => Copies.Count == 0 ? null : Archived ? "the archive folder" : Copies[0].Label.Path;
+
+    /// <summary>A copy's summary: the source's flags and keywords, with what the placement adds.</summary>
+    public MessageSummary Apply(MessageSummary summary) => summary with
+    {
+        Flags = summary.Flags | Flags,
+        Keywords = Keywords.Count == 0 ? summary.Keywords : summary.Keywords.Concat(Keywords).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+        Categories = Categories,
+    };
 }
 
 /// <summary>

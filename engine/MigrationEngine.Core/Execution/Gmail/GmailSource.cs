@@ -73,12 +73,12 @@ public sealed class GmailSource : IMailSource, IFlagChangeSource
             var decision = _mailbox.Decide(message);
             if (decision.Copies.Contains(occurrence))
             {
-                yield return GmailMailbox.CopyOf(occurrence, decision);
+                yield return decision.Apply(occurrence.Summary);
             }
             else if (!shape.Value.Archive && decision.Copies.Count > 0)
             {
                 // Archive lists only the archived messages; a label folder names every message with the label.
-                yield return occurrence.Summary with { PlacedIn = decision.Archived ? "the archive folder" : decision.Copies[0].Label.Path };
+                yield return occurrence.Summary with { PlacedIn = decision.PlacedIn };
             }
         }
     }
@@ -101,7 +101,8 @@ public sealed class GmailSource : IMailSource, IFlagChangeSource
             if (model?.MessageAt(folder.Path, change.SourceId) is { } message)
             {
                 var decision = _mailbox.Decide(message);
-                yield return change with { Flags = change.Flags | decision.Flags, Keywords = GmailMailbox.Merge(change.Keywords, decision.Keywords) };
+                var applied = decision.Apply(new MessageSummary { SourceId = change.SourceId, DedupKey = string.Empty, Flags = change.Flags, Keywords = change.Keywords });
+                yield return change with { Flags = applied.Flags, Keywords = applied.Keywords };
             }
             else
             {
