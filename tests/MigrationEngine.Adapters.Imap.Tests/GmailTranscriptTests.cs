@@ -280,4 +280,44 @@ public sealed class GmailTranscriptTests
         Assert.Equal(2, connections.Count);
         Assert.All(connections, c => Assert.True(c.Finished));
     }
+
+    [Fact]
+    public async Task A_message_with_two_labels_crosses_the_network_once_with_labelCopies_each()
+    {
+        var body = Body("inbox and work");
+        // One body FETCH in the whole conversation: the Work copy of 101 reads the bytes the INBOX copy fetched.
+        var (source, connections) = await OpenAsync(Context(LabelCopyMode.Each), string.Join('\n', Login, Folders, AllMailListing()) + $$"""
+            C: UID FETCH 101 (BODY.PEEK[])
+            S: * 1 FETCH (UID 101 BODY[] {{{body.Length}}}
+            {{string.Join('\n', Encoding.ASCII.GetString(body).Split("\r\n")[..^1].Select(line => "S: " + line))}}
+            S: )
+            S: {tag} OK Success
+            {{Logout}}
+            """);
+        var folders = (await source.ListFoldersAsync(CancellationToken.None)).ToDictionary(f => f.Path);
+        var inbox = await ListAsync(source, folders["INBOX"]);
+        var work = await ListAsync(source, folders["Work"]);
+        Assert.Equal("101", Assert.Single(work).SourceId);
+
+        var copies = new List<byte[]>();
+        foreach (var (folder, batch) in new[] { (folders["INBOX"], inbox.Take(1).ToList()), (folders["Work"], work) })
+        {
+            await foreach (var content in source.FetchAsync(folder, batch, CancellationToken.None))
+            {
+                await using (content)
+                {
+                    using var copy = new MemoryStream();
+                    await content.Content.CopyToAsync(copy);
+                    copies.Add(copy.ToArray());
+                }
+            }
+        }
+
+        await source.DisposeAsync();
+        Assert.Equal(2, copies.Count);
+        Assert.All(copies, bytes => Assert.Equal(Corpus.Sha(body), Corpus.Sha(bytes)));
+        var connection = Assert.Single(connections);
+        Assert.True(connection.Finished, "the transcript was not played to its end");
+        Assert.Single(connection.Commands, c => c.Contains("BODY.PEEK[]", StringComparison.Ordinal));
+    }
 }

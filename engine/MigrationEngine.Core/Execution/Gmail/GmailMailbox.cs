@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MigrationEngine.Core.Model;
 
 namespace MigrationEngine.Core.Execution.Gmail;
 
@@ -16,6 +17,35 @@ internal sealed class GmailMailbox(GmailPlacement placement)
     private MailFolder? _allMail;
     private bool _fromLabels;
     private GmailModel? _model;
+    private GmailBodyCache? _bodies;
+    private int _connections;
+
+    /// <summary>A wrapped connection opened: the body cache lives while any does.</summary>
+    public void Attach() => Interlocked.Increment(ref _connections);
+
+    public void Detach()
+    {
+        if (Interlocked.Decrement(ref _connections) == 0)
+        {
+            lock (_listed)
+            {
+                _bodies?.Dispose();
+                _bodies = null;
+            }
+        }
+    }
+
+    /// <summary>The bodies kept for later copies: only when every label folder is served from All Mail and copied to each.</summary>
+    public GmailBodyCache? Bodies
+    {
+        get
+        {
+            lock (_listed)
+            {
+                return _fromLabels && placement.Mode == LabelCopyMode.Each ? _bodies ??= new GmailBodyCache() : null;
+            }
+        }
+    }
 
     /// <summary>
     /// Takes the source's folders and returns those the executor copies: placing label folders, Spam and Trash as they are,

@@ -35,6 +35,7 @@ public sealed class GmailSource : IMailSource, IFlagChangeSource
     {
         _inner = inner;
         _mailbox = mailbox;
+        mailbox.Attach();
     }
 
     /// <summary>Wraps one connection of a Gmail mailbox; all wrappers made with the same context share the model.</summary>
@@ -83,8 +84,86 @@ public sealed class GmailSource : IMailSource, IFlagChangeSource
         }
     }
 
-    public IAsyncEnumerable<MessageContent> FetchAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages, CancellationToken cancellationToken) =>
-        _inner.FetchAsync(_mailbox.BackingOf(folder), messages, cancellationToken);
+    /// <summary>
+    /// The backing folder's bytes, in the given order. With a body cache (X-GM-LABELS, <c>labelCopies: each</c>) a message
+    /// another label folder already fetched is read from the cache, and one with copies still to come is kept there.
+    /// </summary>
+    public async IAsyncEnumerable<MessageContent> FetchAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var backing = _mailbox.BackingOf(folder);
+        if (_mailbox.Bodies is not { } cache)
+        {
+            await foreach (var content in _inner.FetchAsync(backing, messages, cancellationToken))
+            {
+                yield return content;
+            }
+
+            yield break;
+        }
+
+        var kept = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var missing = new List<MessageSummary>();
+        foreach (var message in messages)
+        {
+            if (cache.Take(message.SourceId) is { } bytes)
+            {
+                kept[message.SourceId] = bytes;
+            }
+            else
+            {
+                missing.Add(message);
+            }
+        }
+
+        var model = await _mailbox.ModelAsync(_inner, cancellationToken);
+        var fetched = new Dictionary<string, MessageContent>(StringComparer.Ordinal);
+        try
+        {
+            await foreach (var content in _inner.FetchAsync(backing, missing, cancellationToken))
+            {
+                fetched[content.Summary.SourceId] = content;
+            }
+
+            foreach (var message in messages)
+            {
+                if (kept.Remove(message.SourceId, out var bytes))
+                {
+                    yield return new MessageContent(message, new MemoryStream(bytes, writable: false), bytes.Length);
+                    continue;
+                }
+
+                if (!fetched.Remove(message.SourceId, out var content))
+                {
+                    // Expunged since it was listed: the inner source said so.
+                    continue;
+                }
+
+                var uses = model.MessageAt(folder.Path, message.SourceId) is { } found ? _mailbox.Decide(found).Copies.Count - 1 : 0;
+                if (uses <= 0 || content.Length > GmailBodyCache.MaxKeptBytes)
+                {
+                    yield return content;
+                    continue;
+                }
+
+                await using (content)
+                {
+                    using var copy = new MemoryStream((int)content.Length);
+                    await content.Content.CopyToAsync(copy, cancellationToken);
+                    bytes = copy.ToArray();
+                }
+
+                cache.Keep(message.SourceId, bytes, uses);
+                yield return new MessageContent(content.Summary, new MemoryStream(bytes, writable: false), bytes.Length);
+            }
+        }
+        finally
+        {
+            foreach (var left in fetched.Values)
+            {
+                await left.DisposeAsync();
+            }
+        }
+    }
 
     /// <summary>The connection's flag changes, with what the placement adds (Starred, labels as keywords) kept on.</summary>
     public async IAsyncEnumerable<FlagChange> ListFlagChangesAsync(MailFolder folder, ulong sinceModSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -111,5 +190,9 @@ public sealed class GmailSource : IMailSource, IFlagChangeSource
         }
     }
 
-    public ValueTask DisposeAsync() => _inner.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _mailbox.Detach();
+        return _inner.DisposeAsync();
+    }
 }
