@@ -66,6 +66,8 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor AuthIncomplete = new("MIG0225", E, "Incomplete authentication", "auth mechanism '{0}' on '{1}' needs '{2}'");
     public static readonly DiagnosticDescriptor CompleteBeforeStart = new("MIG0226", E, "completeAfter before startAfter", "completeAfter ({0}) is before startAfter ({1})");
     public static readonly DiagnosticDescriptor NoMailboxes = new("MIG0227", W, "Migration without mailboxes", "migration '{0}' has no mailboxes");
+    public static readonly DiagnosticDescriptor GmailArchiveExcluded = new("MIG0260", W, "Gmail archived mail left out",
+        "migration '{0}': the folder rules leave out [Gmail]/All Mail, so mail archived in Gmail (in no other folder) is not copied");
 
     // MIG03xx: CSV mailbox lists
     public static readonly DiagnosticDescriptor CsvMissing = new("MIG0301", E, "CSV file not found", "CSV file '{0}' does not exist");

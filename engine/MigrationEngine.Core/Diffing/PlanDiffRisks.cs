@@ -13,7 +13,7 @@ public static class PlanDiffRisks
     private static readonly HashSet<string> SelectionFields = new(StringComparer.Ordinal)
     {
         "filters.since", "filters.before", "filters.maxMessageSize", "filters.includeDeleted",
-        "folders.include", "folders.exclude", "folders.map", "labelCopies",
+        "folders.include", "folders.exclude", "folders.map", "labelCopies", "gmail.labelPriority", "gmail.important",
     };
 
     public static async Task<PlanDiff> AssessAsync(PlanDiff diff, string oldPlanName, IStateStore store, CancellationToken cancellationToken)

@@ -628,6 +628,7 @@ public sealed class SemanticValidator
             }
 
             CheckMigrationTypes(node, name, type, source, target);
+            GmailPlanChecks.Check(_diagnostics, _file, node, name, source);
             var filters = ReadFilters(node.GetMapping("filters"), target);
             var (startAfter, completeAfter) = ReadSchedule(node);
             var folders = node.GetMapping("folders");
@@ -1051,7 +1052,7 @@ public sealed class SemanticValidator
     private static bool? Bool(YamlTreeMapping? node, string key) =>
         node?.Get(key) is YamlTreeScalar scalar && YamlJson.ScalarValue(scalar) is { Type: JTokenType.Boolean } value ? (bool)value : null;
 
-    private static List<string> Strings(YamlTreeSequence? sequence) =>
+    internal static List<string> Strings(YamlTreeSequence? sequence) =>
         sequence?.Items.Select(i => i.Value).OfType<YamlTreeScalar>().Select(s => s.Value).ToList() ?? [];
 
     private string? ResolvePath(string? path)
