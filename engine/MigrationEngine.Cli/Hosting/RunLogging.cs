@@ -27,11 +27,15 @@ internal sealed class RunLogging : IDisposable
 
     public string File { get; }
 
+    private static int _runsInProcess;
+
     public static RunLogging Create(PlanModel plan, string verbosity, string logFormat, CliConsole console)
     {
         var folder = Path.Combine(plan.PlanDirectory, ".migrate", "logs");
         Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{plan.Name}-{Environment.ProcessId}.clef");
+        // A second run in the same process and second (applies of one plan may run side by side) gets its own file.
+        var run = Interlocked.Increment(ref _runsInProcess);
+        var file = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{plan.Name}-{Environment.ProcessId}{(run > 1 ? $"-{run}" : string.Empty)}.clef");
         var consoleLevel = verbosity switch
         {
             "quiet" => LogEventLevel.Error,
