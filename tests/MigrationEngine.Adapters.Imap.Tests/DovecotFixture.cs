@@ -87,7 +87,7 @@ public sealed class DovecotFixture : IDisposable
         }
     }
 
-    private const int UserPool = 60;
+    private const int UserPool = 120;
 
     private readonly string _passwordSalt = Guid.NewGuid().ToString("N")[..12];
 
