@@ -19,9 +19,14 @@ internal static class ExchangeConnection
         _ => null,
     };
 
-    private static (string Authority, string Scope) CloudHosts(string? cloud) => cloud switch
+    /// <summary>
+    /// The token service and the Exchange Online resource of each cloud: GCC High outlook.office365.us, DoD webmail.apps.mil, 21Vianet
+    /// partner.outlook.cn (the ConnectionUri values of https://learn.microsoft.com/powershell/module/exchangepowershell/connect-exchangeonline).
+    /// </summary>
+    public static (string Authority, string Scope) CloudHosts(string? cloud) => cloud switch
     {
-        "usgov" or "usgovdod" => ("https://login.microsoftonline.us/", "https://outlook.office365.us/.default"),
+        "usgov" => ("https://login.microsoftonline.us/", "https://outlook.office365.us/.default"),
+        "usgovdod" => ("https://login.microsoftonline.us/", "https://webmail.apps.mil/.default"),
         "china" => ("https://login.chinacloudapi.cn/", "https://partner.outlook.cn/.default"),
         _ => ("https://login.microsoftonline.com/", "https://outlook.office365.com/.default"),
     };
@@ -79,6 +84,9 @@ internal static class ExchangeConnection
         }
 
         parameters.Add(("ShowBanner", false));
+        // "Use this switch to avoid errors when connecting to Exchange Online PowerShell from within a Windows service or the Windows
+        // PowerShell SDK" (SkipLoadingFormatData, Connect-ExchangeOnline reference): the engine hosts the module through the SDK.
+        parameters.Add(("SkipLoadingFormatData", true));
         try
         {
             await session.InvokeAsync("Connect-ExchangeOnline", parameters, cancellationToken);

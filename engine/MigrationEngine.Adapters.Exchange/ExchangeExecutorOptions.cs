@@ -11,8 +11,11 @@ public sealed record ExchangeExecutorOptions
     /// <summary>How often a running batch is polled.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long one apply follows a batch before leaving it running (the next apply picks it up); null waits until it settles.</summary>
-    public TimeSpan? MaxWait { get; init; }
+    /// <summary>
+    /// How long one apply follows a batch before leaving it running (the next apply picks it up). Every wait is bounded: a batch waiting for
+    /// an approval, or one the service holds, must not keep apply (and a CI job) running for ever. A plan's exchange.maxWaitMinutes overrides it.
+    /// </summary>
+    public TimeSpan MaxWait { get; init; } = TimeSpan.FromMinutes(60);
 
     /// <summary>The tenant's .onmicrosoft.com domain when the plan's tenantId is a GUID and no targetDeliveryDomain tells it.</summary>
     public string? Organization { get; init; }

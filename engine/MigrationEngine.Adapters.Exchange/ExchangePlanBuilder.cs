@@ -39,7 +39,11 @@ internal static partial class ExchangePlanBuilder
     /// <summary>Microsoft's limit on migration batch names.</summary>
     public const int MaxNameLength = 64;
 
-    /// <summary>Well-known folder tokens of New-MigrationBatch -ExcludeFolders/-IncludeFolders, by the names sources use.</summary>
+    /// <summary>
+    /// Well-known folder tokens of New-MigrationBatch -ExcludeFolders/-IncludeFolders, by the names sources use. The reference lists Root, Inbox,
+    /// SentItems, Outbox, DeletedItems, Calendar, Contacts, Drafts, Journal, Tasks, Notes, AllItems, JunkEmail and Archive; other folders
+    /// (Conversation History, Sync Issues) are passed by name. https://learn.microsoft.com/powershell/module/exchangepowershell/new-migrationbatch
+    /// </summary>
     private static readonly Dictionary<string, string> WellKnownFolders = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Inbox"] = "#Inbox#",
@@ -63,8 +67,10 @@ internal static partial class ExchangePlanBuilder
         ["Contacts"] = "#Contacts#",
         ["Tasks"] = "#Tasks#",
         ["Journal"] = "#Journal#",
-        ["Conversation History"] = "#CommunicationHistory#",
-        ["Sync Issues"] = "#SyncIssues#",
+        ["Outbox"] = "#Outbox#",
+        ["Notes"] = "#Notes#",
+        ["All Mail"] = "#AllItems#",
+        ["[Gmail]/All Mail"] = "#AllItems#",
     };
 
     public static ExchangeDesiredState? Build(PlanModel plan, MigrationDefinition migration, ExchangeExecutorOptions options, List<Diagnostic> diagnostics)
@@ -155,58 +161,29 @@ internal static partial class ExchangePlanBuilder
     private static EndpointSpec? BuildEndpoint(PlanModel plan, MigrationDefinition migration, EndpointDefinition source, List<Diagnostic> diagnostics)
     {
         var name = LimitName($"{plan.Name}-{source.Name}");
-        var concurrency = Math.Clamp(migration.Concurrency.Mailboxes, 1, 300);
-        var limits = new List<PsSetting>
+        var settings = source.ExchangeEndpoint;
+
+        // Only what the plan sets: the service's defaults are 100 and 20, and an admin may have tuned them in the admin center.
+        // https://learn.microsoft.com/powershell/module/exchangepowershell/new-migrationendpoint
+        var limits = new List<PsSetting>();
+        if (settings.MaxConcurrentMigrations is { } migrations)
         {
-            new("MaxConcurrentMigrations", new PsInt(concurrency), "MaxConcurrentMigrations", true),
-            new("MaxConcurrentIncrementalSyncs", new PsInt(concurrency), "MaxConcurrentIncrementalSyncs", true),
-        };
+            limits.Add(new("MaxConcurrentMigrations", new PsInt(migrations), "MaxConcurrentMigrations", true));
+        }
+
+        if (settings.MaxConcurrentIncrementalSyncs is { } syncs)
+        {
+            limits.Add(new("MaxConcurrentIncrementalSyncs", new PsInt(syncs), "MaxConcurrentIncrementalSyncs", true));
+        }
+
         switch (migration.Type)
         {
             case "cutover":
             case "staged":
             case "hybrid":
-            {
-                if (source.Type != "exchange" || source.Credentials?.Username is not { } user || source.Credentials.Password is not { } password)
-                {
-                    diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "add credentials: {username: DOMAIN\\admin, password: env:NAME} to the exchange source",
-                        migration.Name, $"a {migration.Type} migration needs an exchange source with admin credentials; '{source.Name}' has none"));
-                    return null;
-                }
-
-                var credentials = new PsSetting("Credentials", new PsCredential(user, password), "UserName", true);
-                if (migration.Type == "hybrid")
-                {
-                    if (source.Server is not { } remote)
-                    {
-                        diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "set server: to the hybrid (MRS proxy) server's name", migration.Name, "a hybrid migration needs the source's server"));
-                        return null;
-                    }
-
-                    var remoteServer = new PsSetting("RemoteServer", new PsText(remote), "RemoteServer", true);
-                    return new EndpointSpec(name, EndpointKind.ExchangeRemoteMove, [remoteServer, credentials], [remoteServer, credentials, .. limits]);
-                }
-
-                var mailboxes = PlanCompiler.MailboxesOf(plan, migration);
-                var probe = mailboxes.Count > 0 ? mailboxes[0].SourceAddress : null;
-                if (probe is null)
-                {
-                    diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(migration.Location, "list at least one mailbox", migration.Name, "Outlook Anywhere endpoints are verified with one mailbox's address, and the migration has none"));
-                    return null;
-                }
-
-                var email = new PsSetting("EmailAddress", new PsText(probe), null, false);
-                List<PsSetting> server = source.Server is { } host
-                    ?
-                    [
-                        new("ExchangeServer", new PsText(host), "ExchangeServer", true),
-                        new("RpcProxyServer", new PsText(host), "RpcProxyServer", true),
-                        new("Authentication", new PsText("Basic"), null, false),
-                    ]
-                    : [new("Autodiscover", new PsSwitch(true), null, false)];
-                return new EndpointSpec(name, EndpointKind.ExchangeOutlookAnywhere, [.. server, email, credentials], [.. server, email, credentials, .. limits]);
-            }
-
+                return OnPremisesEndpoint(plan, migration, source, name, limits, diagnostics);
+            case "gworkspace":
+                return GoogleWorkspaceEndpoint(migration, source, name, limits, diagnostics);
             case "imap":
             {
                 if (source.Type != "imap" || source.Host is not { } host)
@@ -237,6 +214,87 @@ internal static partial class ExchangePlanBuilder
         }
     }
 
+    /// <summary>
+    /// Outlook Anywhere (cutover, staged) or remote move (hybrid), with named servers or found by Autodiscover from an e-mail address, as the
+    /// cutover and staged articles describe (https://learn.microsoft.com/exchange/mailbox-migration/cutover-migration-to-office-365): the
+    /// Exchange server is the mailbox server's FQDN, the RPC proxy server the Outlook Anywhere host; they are usually different.
+    /// </summary>
+    private static EndpointSpec? OnPremisesEndpoint(PlanModel plan, MigrationDefinition migration, EndpointDefinition source, string name, List<PsSetting> limits, List<Diagnostic> diagnostics)
+    {
+        if (source.Type != "exchange" || source.Credentials?.Username is not { } user || source.Credentials.Password is not { } password)
+        {
+            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "add credentials: {username: DOMAIN\\admin, password: env:NAME} to the exchange source",
+                migration.Name, $"a {migration.Type} migration needs an exchange source with admin credentials; '{source.Name}' has none"));
+            return null;
+        }
+
+        var credentials = new PsSetting("Credentials", new PsCredential(user, password), "UserName", true);
+        var settings = source.ExchangeEndpoint;
+        var kind = migration.Type == "hybrid" ? EndpointKind.ExchangeRemoteMove : EndpointKind.ExchangeOutlookAnywhere;
+        var mailboxes = PlanCompiler.MailboxesOf(plan, migration);
+        var address = settings.EmailAddress ?? (mailboxes.Count > 0 ? mailboxes[0].SourceAddress : null);
+        if (settings.Autodiscover)
+        {
+            // Parameter sets ExchangeOutlookAnywhereAutoDiscover / ExchangeRemoteMoveAutoDiscover: -EmailAddress and -Credentials, no servers.
+            if (address is null)
+            {
+                diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "set migrationEndpoint.emailAddress", migration.Name, "Autodiscover needs an e-mail address"));
+                return null;
+            }
+
+            List<PsSetting> discover = [new("Autodiscover", new PsSwitch(true), null, false), new("EmailAddress", new PsText(address), null, false), credentials];
+            return new EndpointSpec(name, kind, discover, [.. discover, .. limits]);
+        }
+
+        if (source.Server is not { } server)
+        {
+            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "set server: or migrationEndpoint.autodiscover: true", migration.Name, $"source '{source.Name}' names no server"));
+            return null;
+        }
+
+        if (kind == EndpointKind.ExchangeRemoteMove)
+        {
+            var remoteServer = new PsSetting("RemoteServer", new PsText(server), "RemoteServer", true);
+            return new EndpointSpec(name, kind, [remoteServer, credentials], [remoteServer, credentials, .. limits]);
+        }
+
+        if (address is null)
+        {
+            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(migration.Location, "list at least one mailbox", migration.Name, "Outlook Anywhere endpoints are verified with one mailbox's address, and the migration has none"));
+            return null;
+        }
+
+        var proxy = settings.RpcProxyServer ?? server;
+        var email = new PsSetting("EmailAddress", new PsText(address), null, false);
+        var authentication = new PsSetting("Authentication", new PsText("Basic"), null, false);
+        // Test-MigrationServerAvailability names the proxy -RPCProxyServer (its parameter set ExchangeOutlookAnywhere makes both servers mandatory).
+        List<PsSetting> test = [new("ExchangeServer", new PsText(server), null, false), new("RPCProxyServer", new PsText(proxy), null, false), authentication, email, credentials];
+        List<PsSetting> create =
+        [
+            new("ExchangeServer", new PsText(server), "ExchangeServer", true),
+            new("RpcProxyServer", new PsText(proxy), "RpcProxyServer", true),
+            authentication, email, credentials, .. limits,
+        ];
+        return new EndpointSpec(name, kind, test, create);
+    }
+
+    /// <summary>
+    /// Google Workspace: New-MigrationEndpoint -Gmail -ServiceAccountKeyFileData (the service account's JSON key) -EmailAddress (a super admin).
+    /// https://learn.microsoft.com/exchange/mailbox-migration/perform-g-suite-migration
+    /// </summary>
+    private static EndpointSpec? GoogleWorkspaceEndpoint(MigrationDefinition migration, EndpointDefinition source, string name, List<PsSetting> limits, List<Diagnostic> diagnostics)
+    {
+        if (source.Type != "gworkspace" || source.ExchangeEndpoint.ServiceAccountKey is not { } key || source.ExchangeEndpoint.EmailAddress is not { } admin)
+        {
+            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "a gworkspace source with serviceAccountKey: file:KEY.json and adminEmail",
+                migration.Name, $"source '{source.Name}' is not a Google Workspace source with a service account key"));
+            return null;
+        }
+
+        List<PsSetting> settings = [new("ServiceAccountKeyFileData", new PsSecretBytes(key), null, false), new("EmailAddress", new PsText(admin), null, false)];
+        return new EndpointSpec(name, EndpointKind.Gmail, settings, [.. settings, .. limits]);
+    }
+
     private static List<BatchSpec> BuildBatches(PlanModel plan, MigrationDefinition migration, EndpointDefinition source, List<Diagnostic> diagnostics)
     {
         var mailboxes = PlanCompiler.MailboxesOf(plan, migration);
@@ -253,7 +311,8 @@ internal static partial class ExchangePlanBuilder
             var settings = new List<PsSetting> { new("SourceEndpoint", new PsText(LimitName($"{plan.Name}-{source.Name}")), "SourceEndpoint", false) };
             settings.AddRange(common);
             batches.Add(new BatchSpec(suffix, name, settings, csv, members.Select(m => m.TargetAddress.Trim().ToLowerInvariant()).ToList(),
-                AutoStart: migration.StartAfter is null, migration.StartAfter, migration.Complete, migration.CompleteAfter));
+                AutoStart: migration.StartAfter is null, migration.StartAfter, migration.Complete, migration.CompleteAfter,
+                settings.FirstOrDefault(s => s.Parameter == "ContentFilter")?.Value is PsText filter ? filter.Value : null));
         }
 
         return batches;
@@ -262,11 +321,12 @@ internal static partial class ExchangePlanBuilder
     private static List<PsSetting> CommonSettings(MigrationDefinition migration, List<Diagnostic> diagnostics)
     {
         var settings = new List<PsSetting>();
-        if (migration.Type == "hybrid")
+        if (migration.Type is "hybrid" or "gworkspace")
         {
             if (migration.TargetDeliveryDomain is not { } domain)
             {
-                diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(migration.Location, "set targetDeliveryDomain: contoso.mail.onmicrosoft.com", migration.Name, "a hybrid migration needs targetDeliveryDomain"));
+                diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(migration.Location, "set targetDeliveryDomain: contoso.mail.onmicrosoft.com",
+                    migration.Name, $"a {migration.Type} migration needs targetDeliveryDomain"));
             }
             else
             {
@@ -279,11 +339,8 @@ internal static partial class ExchangePlanBuilder
             settings.Add(new("NotificationEmails", new PsList(migration.NotificationEmails), "NotificationEmails", true));
         }
 
-        if (migration.BadItemLimit is { } badItems)
-        {
-            settings.Add(new("BadItemLimit", new PsInt(badItems), "BadItemLimit", true));
-        }
-
+        // No -BadItemLimit/-LargeItemLimit: Exchange Server only, replaced by the Data Consistency Score in the cloud (validation warns, MIG0270).
+        // https://learn.microsoft.com/powershell/module/exchangepowershell/new-migrationbatch
         if (migration.StartAfter is { } start)
         {
             settings.Add(new("StartAfter", new PsDate(start), "StartAfter", true));
@@ -297,10 +354,11 @@ internal static partial class ExchangePlanBuilder
         var folders = migration.Folders;
         if (folders.Include.Count + folders.Exclude.Count > 0)
         {
-            if (migration.Type is "cutover" or "staged")
+            // "For an IMAP migration or Google Workspace migration" (-IncludeFolders/-ExcludeFolders, New-MigrationBatch reference).
+            if (migration.Type is not ("imap" or "gworkspace"))
             {
-                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove folders: or migrate with type imap and the engine", migration.Name, migration.Type,
-                    "Outlook Anywhere batches move whole mailboxes; folders.include/exclude cannot be applied"));
+                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove folders.include/exclude", migration.Name, migration.Type,
+                    "only IMAP and Google Workspace batches take folder lists; this batch moves whole mailboxes"));
             }
             else
             {
@@ -327,10 +385,11 @@ internal static partial class ExchangePlanBuilder
         var filters = migration.Filters;
         if (filters.Since is not null || filters.Before is not null)
         {
-            if (migration.Type != "imap")
+            // -ContentFilter: "available only in the cloud-based service for IMAP migration and Google Workspace migration".
+            if (migration.Type is not ("imap" or "gworkspace"))
             {
                 diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove filters.since/before", migration.Name, migration.Type,
-                    "only IMAP batches take a content filter on the received date"));
+                    "only IMAP and Google Workspace batches take a content filter on the received date"));
             }
             else
             {
@@ -345,7 +404,9 @@ internal static partial class ExchangePlanBuilder
                     parts.Add($"Received -lt '{before.UtcDateTime.ToString("yyyy'/'MM'/'dd", CultureInfo.InvariantCulture)}'");
                 }
 
-                settings.Add(new("ContentFilter", new PsText(string.Join(" -and ", parts)), "ContentFilter", false));
+                // A relative since (90d) is resolved when the batch is created and recorded then: the filter of an existing batch is not compared.
+                var relative = migration.Exchange.SinceAgo is not null;
+                settings.Add(new("ContentFilter", new PsText(string.Join(" -and ", parts)), relative ? null : "ContentFilter", false));
             }
         }
 
@@ -386,7 +447,7 @@ internal static partial class ExchangePlanBuilder
             if (WellKnownFolders.TryGetValue(text, out var token))
             {
                 tokens.Add(token + suffix);
-                if (migration.Type == "imap" && !string.Equals(text, token.Trim('#'), StringComparison.OrdinalIgnoreCase))
+                if (migration.Type is "imap" or "gworkspace" && !string.Equals(text, token.Trim('#'), StringComparison.OrdinalIgnoreCase))
                 {
                     tokens.Add(text + suffix);
                 }
@@ -411,8 +472,23 @@ internal static partial class ExchangePlanBuilder
                     CsvCell.Of(m.Password),
                     CsvCell.Of(m.ForceChangePassword is { } force ? (force ? "True" : "False") : null),
                 ]).ToList());
+            case "hybrid" when migration.Exchange.MailboxType is { } scope:
+                // The remote move CSV's MailboxType column (PrimaryOnly, ArchiveOnly, PrimaryAndArchive) moves archives separately; the reference
+                // puts -ArchiveOnly in the Local parameter set only, so the CSV is the way for onboarding batches.
+                // https://learn.microsoft.com/exchange/mailbox-migration/csv-files-for-migration
+                return new CsvDocument(["EmailAddress", "MailboxType"], members.Select(m => (IReadOnlyList<CsvCell>)[CsvCell.Of(m.TargetAddress), CsvCell.Of(scope.ToString())]).ToList());
             case "hybrid":
                 return new CsvDocument(["EmailAddress"], members.Select(m => (IReadOnlyList<CsvCell>)[CsvCell.Of(m.TargetAddress)]).ToList());
+            case "gworkspace":
+            {
+                // "EmailAddress (required) ... Username (optional). Contains the Gmail primary email address, if it differs from EmailAddress."
+                // https://learn.microsoft.com/exchange/mailbox-migration/perform-g-suite-migration
+                var renamed = members.Any(m => !string.Equals(m.SourceAddress, m.TargetAddress, StringComparison.OrdinalIgnoreCase));
+                return renamed
+                    ? new CsvDocument(["EmailAddress", "UserName"], members.Select(m => (IReadOnlyList<CsvCell>)[CsvCell.Of(m.TargetAddress), CsvCell.Of(m.SourceAddress)]).ToList())
+                    : new CsvDocument(["EmailAddress"], members.Select(m => (IReadOnlyList<CsvCell>)[CsvCell.Of(m.TargetAddress)]).ToList());
+            }
+
             case "imap":
             {
                 var withRoot = members.Any(m => !string.IsNullOrEmpty(m.UserRoot));

@@ -22,6 +22,9 @@ internal sealed record PsCredential(string UserName, SecretReference Password) :
 
 internal sealed record PsSecureSecret(SecretReference Secret) : PsValue;
 
+/// <summary>A secret passed as its UTF-8 bytes (New-MigrationEndpoint -ServiceAccountKeyFileData takes the JSON key file's bytes).</summary>
+internal sealed record PsSecretBytes(SecretReference Secret) : PsValue;
+
 /// <summary>A CSV for -CSVData; cells may be secret references (passwords).</summary>
 internal sealed record PsCsv(CsvDocument Document) : PsValue;
 
@@ -76,6 +79,7 @@ internal enum EndpointKind
     ExchangeOutlookAnywhere,
     ExchangeRemoteMove,
     Imap,
+    Gmail,
 }
 
 internal sealed record EndpointSpec(string Name, EndpointKind Kind, IReadOnlyList<PsSetting> TestParameters, IReadOnlyList<PsSetting> Settings)
@@ -85,11 +89,19 @@ internal sealed record EndpointSpec(string Name, EndpointKind Kind, IReadOnlyLis
     {
         EndpointKind.ExchangeOutlookAnywhere => "ExchangeOutlookAnywhere",
         EndpointKind.ExchangeRemoteMove => "ExchangeRemoteMove",
+        EndpointKind.Gmail => "Gmail",
         _ => "IMAP",
     };
 
     /// <summary>What Get-MigrationEndpoint reports as EndpointType.</summary>
-    public string EndpointType => Kind == EndpointKind.Imap ? "IMAP" : KindSwitch;
+    public string EndpointType => KindSwitch;
+
+    /// <summary>
+    /// Batches whose users need skipped items approved before they complete when the Data Consistency Score is Investigate or Poor:
+    /// "Approval ... is required for the completion of Remote Move, Public Folder, and Google Workspace migrations."
+    /// https://learn.microsoft.com/exchange/mailbox-migration/track-prevent-data-loss-dcs
+    /// </summary>
+    public bool NeedsSkippedItemApproval => Kind is EndpointKind.ExchangeRemoteMove or EndpointKind.Gmail;
 }
 
 internal sealed record BatchSpec(
@@ -101,7 +113,8 @@ internal sealed record BatchSpec(
     bool AutoStart,
     DateTimeOffset? StartAfter,
     bool Complete,
-    DateTimeOffset? CompleteAfter)
+    DateTimeOffset? CompleteAfter,
+    string? ContentFilter = null)
 {
     /// <summary>The CSV with only some users, for adding users to an existing batch.</summary>
     public CsvDocument? CsvFor(IReadOnlySet<string> users) => Csv is null

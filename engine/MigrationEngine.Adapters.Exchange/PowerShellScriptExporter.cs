@@ -84,6 +84,10 @@ public static class PowerShellScriptExporter
             {
                 yield return secret.Secret;
             }
+            else if (setting.Value is PsSecretBytes bytes)
+            {
+                yield return bytes.Secret;
+            }
         }
 
         foreach (var cell in state.Batches.Where(b => b.Csv is not null).SelectMany(b => b.Csv!.Rows.SelectMany(r => r)))
@@ -122,6 +126,7 @@ public static class PowerShellScriptExporter
             PsList list => "@(" + string.Join(", ", list.Values.Select(Quote)) + ")",
             PsCredential credential => $"(New-MigrateCredential {Quote(credential.UserName)} {Quote(credential.Password.Display)})",
             PsSecureSecret secret => $"(ConvertTo-MigrateSecureString (Read-MigrateSecret {Quote(secret.Secret.Display)}))",
+            PsSecretBytes bytes => $"([System.Text.Encoding]::UTF8.GetBytes((Read-MigrateSecret {Quote(bytes.Secret.Display)})))",
             _ => throw new ArgumentOutOfRangeException(nameof(value)),
         };
 
@@ -216,8 +221,8 @@ public static class PowerShellScriptExporter
             }
             else
             {
-                var authority = connection.AuthorityHost ?? (connection.Cloud is "usgov" or "usgovdod" ? "https://login.microsoftonline.us/" : connection.Cloud == "china" ? "https://login.chinacloudapi.cn/" : "https://login.microsoftonline.com/");
-                var scope = connection.Cloud is "usgov" or "usgovdod" ? "https://outlook.office365.us/.default" : connection.Cloud == "china" ? "https://partner.outlook.cn/.default" : "https://outlook.office365.com/.default";
+                var (cloudAuthority, scope) = ExchangeConnection.CloudHosts(connection.Cloud);
+                var authority = connection.AuthorityHost ?? cloudAuthority;
                 Line("# The client secret is exchanged for a token (a certificate is the recommended credential).");
                 Line($"$token = (Invoke-RestMethod -Method Post -Uri ({Quote(authority.TrimEnd('/') + "/")} + {Quote(Uri.EscapeDataString(connection.TenantId) + "/oauth2/v2.0/token")}) -Body @{{ client_id = {Quote(connection.AppId)}; client_secret = (Read-MigrateSecret {Quote(connection.ClientSecret!.Display)}); scope = {Quote(scope)}; grant_type = 'client_credentials' }}).access_token");
                 arguments.Append(" -AccessToken $token");
@@ -306,7 +311,7 @@ public static class PowerShellScriptExporter
             Changes("        ", "$batch", batch.Settings, $"Set-MigrationBatch -Identity {name}", $"migration batch {batch.Name}");
             if (batch.Csv is { } existingCsv)
             {
-                Line($"        $present = @(Get-MigrationUser -BatchId {name} | ForEach-Object {{ ([string]$_.Identity).ToLowerInvariant() }})");
+                Line($"        $present = @(Get-MigrationUser -BatchId {name} -ResultSize Unlimited | ForEach-Object {{ ([string]$_.Identity).ToLowerInvariant() }})");
                 Line("        $rows = @(");
                 for (var index = 0; index < existingCsv.Rows.Count; index++)
                 {
@@ -324,7 +329,7 @@ public static class PowerShellScriptExporter
             Line($"    $batch = Get-MigrationBatch -Identity {name}");
             Line($"    if ($batch.Status -in 'Created', 'Stopped') {{ Start-MigrationBatch -Identity {name}; Write-Host \"Started migration batch {Escape(batch.Name)}\" }}");
             Line("    else {");
-            Line($"        foreach ($user in @(Get-MigrationUser -BatchId {name} -Status Failed)) {{ Start-MigrationUser -Identity $user.Identity; Write-Host \"Retrying $($user.Identity)\" }}");
+            Line($"        foreach ($user in @(Get-MigrationUser -BatchId {name} -ResultSize Unlimited | Where-Object {{ [string]$_.Status -in {string.Join(", ", MigrationStatuses.RetriedUserStatuses.Select(Quote))} }})) {{ Start-MigrationUser -Identity $user.Identity; Write-Host \"Retrying $($user.Identity)\" }}");
             Line("    }");
             Line($"    # complete-batch/{migration.Name}{batch.StepSuffix}");
             if (batch.Complete)

@@ -18,9 +18,15 @@ internal sealed partial class PstImportPreparer(ExchangeExecutorOptions options)
 {
     public const string MappingHeader = "Workload,FilePath,Name,Mailbox,IsArchive,TargetRootFolder,ContentCodePage,SPFileContainer,SPManifestContainer,SPSiteUrl";
 
+    /// <summary>
+    /// "You can have a maximum of 500 rows in the CSV mapping file. To import more than 500 PST files, you'll have to create multiple mapping
+    /// files and create multiple import jobs." https://learn.microsoft.com/purview/use-network-upload-to-import-pst-files
+    /// </summary>
+    public const int MaxRowsPerMappingFile = 500;
+
     private static readonly byte[] PstMagic = "!BDN"u8.ToArray();
 
-    public sealed record PstMapping(string Mailbox, string LocalPath, string FilePath, string Name, string TargetRootFolder);
+    public sealed record PstMapping(string Mailbox, string LocalPath, string FilePath, string Name, string TargetRootFolder, bool IsArchive = false);
 
     public async Task RunAsync(NativeMigrationContext context, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
@@ -28,7 +34,11 @@ internal sealed partial class PstImportPreparer(ExchangeExecutorOptions options)
         var migration = context.Migration;
         var source = plan.Sources[migration.From];
         var mappings = Collect(plan, migration, source, diagnostics);
-        var mappingFile = Path.Combine(plan.PlanDirectory, options.PstImportFolder, ExchangePlanBuilder.LimitName(migration.Name) + ".csv");
+        var jobs = mappings is null ? [] : mappings.Chunk(MaxRowsPerMappingFile).ToList();
+        var mappingFiles = Enumerable.Range(0, Math.Max(1, jobs.Count))
+            .Select(i => Path.Combine(plan.PlanDirectory, options.PstImportFolder, ExchangePlanBuilder.LimitName(migration.Name) + (i == 0 ? string.Empty : "-" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)) + ".csv"))
+            .ToList();
+        var mappingFile = mappingFiles[0];
         var upload = UploadCommand(source.Path!);
         foreach (var step in context.Steps)
         {
@@ -50,19 +60,25 @@ internal sealed partial class PstImportPreparer(ExchangeExecutorOptions options)
                     }));
                     break;
                 case StepKind.EnsureBatch:
-                    var text = MappingCsv(mappings);
-                    Directory.CreateDirectory(Path.GetDirectoryName(mappingFile)!);
-                    var changed = !File.Exists(mappingFile) || await File.ReadAllTextAsync(mappingFile, cancellationToken) != text;
-                    if (changed)
+                    var changed = false;
+                    for (var job = 0; job < mappingFiles.Count; job++)
                     {
-                        await File.WriteAllTextAsync(mappingFile, text, new UTF8Encoding(false), cancellationToken);
+                        var text = MappingCsv(job < jobs.Count ? jobs[job] : []);
+                        Directory.CreateDirectory(Path.GetDirectoryName(mappingFiles[job])!);
+                        if (!File.Exists(mappingFiles[job]) || await File.ReadAllTextAsync(mappingFiles[job], cancellationToken) != text)
+                        {
+                            await File.WriteAllTextAsync(mappingFiles[job], text, new UTF8Encoding(false), cancellationToken);
+                            changed = true;
+                        }
                     }
 
-                    await context.SaveStepAsync(step, StepStatus.Succeeded, null, JsonSerializer.Serialize(new { mapping_file = mappingFile, rows = mappings.Count, action = changed ? "written" : "unchanged" }));
+                    await context.SaveStepAsync(step, StepStatus.Succeeded, null, JsonSerializer.Serialize(new { mapping_file = mappingFile, mapping_files = mappingFiles, rows = mappings.Count, action = changed ? "written" : "unchanged" }));
                     break;
                 case StepKind.StartBatch:
                     context.Logger.Information("PST import: upload the files with {Command}, then create the import job from {MappingFile}", upload, mappingFile);
-                    diagnostics.Add(DiagnosticCatalog.PstImportReady.Create(migration.Location, "the SAS URL is on the 'Import PST files' page of the portal (network upload)", mappings.Count, mappingFile, upload));
+                    diagnostics.Add(DiagnosticCatalog.PstImportReady.Create(migration.Location,
+                        mappingFiles.Count == 1 ? "the SAS URL is on the 'Import PST files' page of the portal (network upload)" : $"create one import job per mapping file ({mappingFiles.Count}): a job takes at most 500 rows",
+                        mappings.Count, string.Join(", ", mappingFiles), upload));
                     await context.SaveStepAsync(step, StepStatus.Succeeded, null, JsonSerializer.Serialize(new { upload_command = upload, mapping_file = mappingFile }));
                     break;
                 case StepKind.CompleteBatch:
@@ -72,17 +88,22 @@ internal sealed partial class PstImportPreparer(ExchangeExecutorOptions options)
         }
     }
 
-    /// <summary>AzCopy v10 uploads the folder itself, so the container gets a folder of that name: the mapping's FilePath.</summary>
-    public static string UploadCommand(string path) => File.Exists(path)
-        ? $"azcopy copy \"{path}\" \"<SAS URL>\""
-        : $"azcopy copy \"{Path.TrimEndingDirectorySeparator(path)}\" \"<SAS URL>\" --recursive=true";
+    /// <summary>
+    /// AzCopy uploads a folder, never a single file ("You must specify a directory as the source location ...; you can't specify an individual
+    /// PST file. All PST files in the source directory will be uploaded." https://learn.microsoft.com/purview/use-network-upload-to-import-pst-files).
+    /// AzCopy v10 creates the folder itself in the container: its name is the mapping's FilePath. A source path that is one .pst uploads its folder.
+    /// </summary>
+    public static string UploadCommand(string path) =>
+        $"azcopy copy \"{UploadFolder(path)}\" \"<SAS URL>\" --recursive=true";
+
+    private static string UploadFolder(string path) => Path.TrimEndingDirectorySeparator(File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path))! : path);
 
     public static string MappingCsv(IEnumerable<PstMapping> mappings)
     {
         var text = new StringBuilder(MappingHeader).Append("\r\n");
         foreach (var mapping in mappings)
         {
-            string[] cells = ["Exchange", mapping.FilePath, mapping.Name, mapping.Mailbox, "FALSE", mapping.TargetRootFolder, string.Empty, string.Empty, string.Empty, string.Empty];
+            string[] cells = ["Exchange", mapping.FilePath, mapping.Name, mapping.Mailbox, mapping.IsArchive ? "TRUE" : "FALSE", mapping.TargetRootFolder, string.Empty, string.Empty, string.Empty, string.Empty];
             text.Append(string.Join(',', cells.Select(CsvDocument.Quote))).Append("\r\n");
         }
 
@@ -114,7 +135,9 @@ internal sealed partial class PstImportPreparer(ExchangeExecutorOptions options)
             return null;
         }
 
-        var uploadFolder = singleFile ? string.Empty : Path.GetFileName(Path.TrimEndingDirectorySeparator(root));
+        var uploadFolder = Path.GetFileName(UploadFolder(root));
+        // IsArchive TRUE imports into the user's archive mailbox (exchange.mailboxType: archiveOnly).
+        var archive = migration.Exchange.MailboxType == MailboxScope.ArchiveOnly;
         foreach (var mailbox in mailboxes)
         {
             if (!AddressPattern().IsMatch(mailbox.TargetAddress))
@@ -158,7 +181,19 @@ internal sealed partial class PstImportPreparer(ExchangeExecutorOptions options)
                     continue;
                 }
 
-                mappings.Add(new PstMapping(mailbox.TargetAddress, path, folder, Path.GetFileName(path), targetRoot));
+                mappings.Add(new PstMapping(mailbox.TargetAddress, path, folder, Path.GetFileName(path), targetRoot, archive));
+            }
+        }
+
+        // "The file name of each PST file in the mapping file for an import job must be unique" (the Name column; case-sensitive values,
+        // compared without case here so that a case-insensitive file system cannot hide a clash).
+        foreach (var clash in mappings.GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            var first = clash.First();
+            foreach (var other in clash.Skip(1))
+            {
+                diagnostics.Add(DiagnosticCatalog.PstNameNotUnique.Create(migration.Location, "rename the files so that each name is unique (for example <address>-2019.pst)",
+                    other.Name, first.LocalPath, other.LocalPath));
             }
         }
 

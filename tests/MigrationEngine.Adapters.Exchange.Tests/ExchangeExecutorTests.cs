@@ -30,11 +30,19 @@ public sealed class ExchangeExecutorTests : IDisposable
         var tenant = _bed.Tenant();
         var endpoint = tenant["Endpoints"]!["cutover-exchange-2013-onprem"]!;
         Assert.Equal("ExchangeOutlookAnywhere", endpoint["EndpointType"]!.GetValue<string>());
-        Assert.Equal("mail.fabrikam.com", endpoint["ExchangeServer"]!.GetValue<string>());
+        // The mailbox server and the Outlook Anywhere host are different machines, as in Microsoft's cutover article.
+        Assert.Equal("exch2013.fabrikam.local", endpoint["ExchangeServer"]!.GetValue<string>());
+        Assert.Equal("mail.fabrikam.com", endpoint["RpcProxyServer"]!.GetValue<string>());
+        // Concurrency is left to the service's defaults (100 and 20) when the plan does not set it.
+        Assert.Equal("100", endpoint["MaxConcurrentMigrations"]!.GetValue<string>());
+        Assert.Equal("20", endpoint["MaxConcurrentIncrementalSyncs"]!.GetValue<string>());
+        Assert.DoesNotContain(_bed.CallParameters("New-MigrationEndpoint").Single(), p => p.StartsWith("MaxConcurrent", StringComparison.Ordinal));
         Assert.Equal("FABRIKAM\\migration-admin", endpoint["UserName"]!.GetValue<string>());
         var batch = tenant["Batches"]!["cutover-exchange-2013-cutover"]!;
         Assert.Equal("Synced", batch["Status"]!.GetValue<string>());
-        Assert.Equal("10", batch["BadItemLimit"]!.GetValue<string>());
+        // -BadItemLimit/-LargeItemLimit are Exchange Server parameters: never sent to Exchange Online.
+        Assert.DoesNotContain(_bed.CallParameters("New-MigrationBatch").Single(), p => p is "BadItemLimit" or "LargeItemLimit");
+        Assert.True(_bed.Tenant()["SkipLoadingFormatData"]!.GetValue<bool>());
         Assert.Equal("fabrikam.onmicrosoft.com", tenant["Organization"]!.GetValue<string>());
         Assert.Equal(["Connect-ExchangeOnline", "Test-MigrationServerAvailability", "New-MigrationEndpoint", "New-MigrationBatch"],
             _bed.Calls().Where(c => !c.StartsWith("Get-", StringComparison.Ordinal)).Take(4));
@@ -46,7 +54,7 @@ public sealed class ExchangeExecutorTests : IDisposable
         using var start = JsonDocument.Parse(steps["start-batch/cutover"].ResultJson!);
         Assert.Equal("Synced", start.RootElement.GetProperty("status").GetString());
         Assert.Equal(3, start.RootElement.GetProperty("users").GetArrayLength());
-        Assert.Equal(120, start.RootElement.GetProperty("users")[0].GetProperty("items_synced").GetInt64());
+        Assert.Equal("Perfect", start.RootElement.GetProperty("users")[0].GetProperty("data_consistency_score").GetString());
         Assert.Contains("left-synced", steps["complete-batch/cutover"].ResultJson!, StringComparison.Ordinal);
 
         _bed.ClearCalls();
@@ -105,8 +113,12 @@ public sealed class ExchangeExecutorTests : IDisposable
         AssertSucceeded(second);
         Assert.Contains("Start-MigrationUser", _bed.Calls());
         Assert.DoesNotContain("New-MigrationBatch", _bed.Calls());
-        // completeAfter has passed: the batch is completed.
-        Assert.Equal("Completed", _bed.Tenant()["Batches"]!["hybrid-exchange-2016-wave1"]!["Status"]!.GetValue<string>());
+        // completeAfter has passed: the batch is completed, then removed (exchange.removeWhenCompleted).
+        Assert.Contains("Complete-MigrationBatch", _bed.Calls());
+        Assert.Contains("Remove-MigrationBatch", _bed.Calls());
+        Assert.Contains("\"completed\":true", (await _bed.StepsAsync(plan.Name))["complete-batch/wave1"].ResultJson!, StringComparison.Ordinal);
+        // Archives move with the primary mailbox: the remote move CSV's MailboxType column.
+        Assert.All(_bed.Tenant()["Users"]!.AsObject(), u => Assert.Equal("PrimaryAndArchive", u.Value!["MailboxType"]!.GetValue<string>()));
         _bed.AssertNoSecretLeaked(_bed.LogLines.Append(File.ReadAllText(_bed.StateFile)));
     }
 
@@ -149,8 +161,9 @@ public sealed class ExchangeExecutorTests : IDisposable
     [Fact]
     public async Task A_setting_that_cannot_change_on_an_existing_batch_is_reported_not_applied()
     {
-        AssertSucceeded(await _bed.ApplyAsync(_bed.LoadPlan("hybrid.yaml"), _bed.Options()));
         var path = Path.Combine(_bed.PlanFolder, "hybrid.yaml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("        removeWhenCompleted: true\n", string.Empty, StringComparison.Ordinal));
+        AssertSucceeded(await _bed.ApplyAsync(_bed.LoadPlan("hybrid.yaml"), _bed.Options()));
         File.WriteAllText(path, File.ReadAllText(path).Replace("targetDeliveryDomain: litware.mail.onmicrosoft.com", "targetDeliveryDomain: litware2.mail.onmicrosoft.com", StringComparison.Ordinal));
         _bed.ClearCalls();
 

@@ -39,6 +39,9 @@ public sealed class ExchangeTestBed : IDisposable
 
     public const string FileSecret = "file-S3cret!";
 
+    /// <summary>The private key inside the Google service account key file the gworkspace example names.</summary>
+    public const string GooglePrivateKey = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC-stub-google-key\\n-----END PRIVATE KEY-----\\n";
+
     private readonly HttpListener _tokenService;
 
     public ExchangeTestBed()
@@ -59,6 +62,8 @@ public sealed class ExchangeTestBed : IDisposable
 
         Directory.CreateDirectory(Path.Combine(PlanFolder, "secrets"));
         File.WriteAllText(Path.Combine(PlanFolder, "secrets", "exchange-admin.txt"), FileSecret + "\n");
+        File.WriteAllText(Path.Combine(PlanFolder, "secrets", "google-service-account.json"),
+            $$"""{"type":"service_account","project_id":"fabrikam-migration","private_key":"{{GooglePrivateKey}}","client_email":"migration@fabrikam-migration.iam.gserviceaccount.com"}""");
         Directory.CreateDirectory(Path.Combine(PlanFolder, "certs"));
         using (var key = RSA.Create(2048))
         {
@@ -120,16 +125,50 @@ public sealed class ExchangeTestBed : IDisposable
         return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
-    /// <summary>Seeds the stub tenant (cutover mailboxes, users that fail once, mailboxes for Get-Mailbox).</summary>
-    public void Seed(string[]? cutoverMailboxes = null, string[]? failOnce = null)
+    /// <summary>
+    /// Seeds the stub tenant: cutover mailboxes, users that fail once, users whose sync ends in a given status (IncrementalFailed,
+    /// CompletionFailed, ...), and users graded by the Data Consistency Score with their skipped items.
+    /// </summary>
+    public void Seed(string[]? cutoverMailboxes = null, string[]? failOnce = null, Dictionary<string, string>? outcomes = null, Dictionary<string, (string Score, string[] Kinds)>? dcs = null)
     {
         var state = new JsonObject
         {
             ["CutoverMailboxes"] = new JsonArray((cutoverMailboxes ?? []).Select(m => (JsonNode)JsonValue.Create(m)!).ToArray()),
             ["FailOnce"] = new JsonArray((failOnce ?? []).Select(m => (JsonNode)JsonValue.Create(m)!).ToArray()),
+            ["Outcomes"] = new JsonObject((outcomes ?? []).Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value))),
+            ["Dcs"] = new JsonObject((dcs ?? []).Select(d => KeyValuePair.Create(d.Key, (JsonNode?)new JsonObject
+            {
+                ["Score"] = d.Value.Score,
+                ["Items"] = new JsonArray(d.Value.Kinds.Select((kind, i) => (JsonNode?)new JsonObject { ["Kind"] = kind, ["Subject"] = $"item {i + 1}", ["ScoringClassifications"] = kind }).ToArray()),
+            }))),
         };
         File.WriteAllText(StateFile, state.ToJsonString());
     }
+
+    /// <summary>Changes the stub tenant as the service would on its own (a batch removed after 60/90 days, a tuned endpoint, ...).</summary>
+    public void ChangeTenant(Action<JsonObject> change)
+    {
+        var tenant = Tenant();
+        change(tenant);
+        File.WriteAllText(StateFile, tenant.ToJsonString());
+    }
+
+    /// <summary>Exchange Online removes a batch and its users (stopped and failed batches after 90 days, completed ones after 60).</summary>
+    public void ServiceRemovesBatch(string batch) => ChangeTenant(tenant =>
+    {
+        tenant["Batches"]!.AsObject().Remove(batch);
+        var users = tenant["Users"]!.AsObject();
+        foreach (var user in users.Where(u => u.Value!["BatchId"]!.GetValue<string>() == batch).Select(u => u.Key).ToList())
+        {
+            users.Remove(user);
+        }
+    });
+
+    /// <summary>The parameters each call of a command was made with, in call order.</summary>
+    public List<List<string>> CallParameters(string command) => Tenant()["Calls"]!.AsArray()
+        .Where(c => c!["Command"]!.GetValue<string>() == command)
+        .Select(c => c!["Parameters"]!.AsArray().Select(p => p!.GetValue<string>()).ToList())
+        .ToList();
 
     public JsonObject Tenant() => JsonNode.Parse(File.ReadAllText(StateFile))!.AsObject();
 
@@ -148,6 +187,7 @@ public sealed class ExchangeTestBed : IDisposable
         var tenant = Tenant();
         tenant.Remove("Calls");
         tenant.Remove("Connected");
+        tenant.Remove("Clock");
         return Canonical(tenant);
     }
 
@@ -183,7 +223,7 @@ public sealed class ExchangeTestBed : IDisposable
     public void AssertNoSecretLeaked(IEnumerable<string> texts)
     {
         var all = string.Join("\n", texts);
-        foreach (var secret in SecretValues.Values.Append(FileSecret).Append("stub-access-token"))
+        foreach (var secret in SecretValues.Values.Append(FileSecret).Append("stub-access-token").Append("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC-stub-google-key"))
         {
             Assert.DoesNotContain(secret, all, StringComparison.Ordinal);
         }

@@ -9,7 +9,15 @@ public sealed class PlanProvisioningTests
     {
         using var temp = new TempFolder();
         var examples = Path.Combine(TestPaths.RepoRoot, "plans", "examples");
-        var result = await MigrateCli.RunAsync(examples, "plan", "exchange-imap.yaml", "--state", temp.Combine("state.db"));
+        // The IMAP example copied by the engine (engine: exchange cannot create users) with a provisioning target.
+        var plan = File.ReadAllText(Path.Combine(examples, "exchange-imap.yaml"))
+            .Replace("      engine: exchange\n", string.Empty, StringComparison.Ordinal)
+            .Replace("      clientSecret: env:EXO_CLIENT_SECRET\n", "      clientSecret: env:EXO_CLIENT_SECRET\n      provision:\n        createUsers: true\n        usageLocation: US\n        licenses:\n          - EXCHANGESTANDARD\n        passwordFile: out/initial-passwords.csv\n", StringComparison.Ordinal);
+        Assert.Contains("createUsers: true", plan, StringComparison.Ordinal);
+        File.WriteAllText(temp.Combine("exchange-imap.yaml"), plan);
+        Directory.CreateDirectory(temp.Combine("mailboxes"));
+        File.Copy(Path.Combine(examples, "mailboxes", "exchange-imap.csv"), temp.Combine("mailboxes", "exchange-imap.csv"));
+        var result = await MigrateCli.RunAsync(temp.Path, "plan", "exchange-imap.yaml", "--state", temp.Combine("state.db"));
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("Provisioning on target exo:", result.Out, StringComparison.Ordinal);
         Assert.Contains("EXCHANGESTANDARD", result.Out, StringComparison.Ordinal);

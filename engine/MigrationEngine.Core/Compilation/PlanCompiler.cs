@@ -37,9 +37,9 @@ public static class PlanCompiler
         return new ExecutionGraph(plan.Name, steps);
     }
 
-    /// <summary>cutover, staged and hybrid, and imap with <c>engine: exchange</c>, run inside Exchange Online's migration service.</summary>
+    /// <summary>cutover, staged, hybrid and gworkspace, and imap with <c>engine: exchange</c>, run inside Exchange Online's migration service.</summary>
     public static bool IsExchangeNative(PlanModel plan, MigrationDefinition migration) =>
-        migration.Type is "cutover" or "staged" or "hybrid"
+        migration.Type is "cutover" or "staged" or "hybrid" or "gworkspace"
         || (migration.Type == "imap" && migration.Engine == "exchange")
         || (migration.Type == "pst" && plan.Sources.TryGetValue(migration.From, out var source) && source.Engine == "importService");
 
@@ -148,7 +148,7 @@ public static class PlanCompiler
             Id = $"ensure-endpoint/{migration.Name}",
             Kind = StepKind.EnsureEndpoint,
             Migration = migration.Name,
-            InputHash = InputHash.Of(source?.CanonicalSettings, target?.CanonicalSettings, migration.Type, migration.Concurrency.Mailboxes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            InputHash = InputHash.Of(source?.CanonicalSettings, target?.CanonicalSettings, migration.Type),
             DependsOn = entryDependencies,
             Description = $"ensure migration endpoint for {migration.From} ({migration.Type})",
         };

@@ -62,4 +62,32 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor PstFolderRuleIgnored = new(
         "MIG1123", DiagnosticSeverity.Warning, "Folder rule not supported by the PST Import Service",
         "migration {0}: {1}");
+
+    public static readonly DiagnosticDescriptor ExchangeUnknownStatus = new(
+        "MIG1130", DiagnosticSeverity.Error, "Status not in the Exchange Online references",
+        "migration batch {0}: {1} has status '{2}', which the Exchange Online references do not list; apply stops instead of guessing what it means");
+
+    public static readonly DiagnosticDescriptor ExchangeSkippedItemsAwaitApproval = new(
+        "MIG1131", DiagnosticSeverity.Error, "Skipped items await approval",
+        "migration batch {0} cannot complete until skipped items are approved (Data Consistency Score): {1}");
+
+    public static readonly DiagnosticDescriptor ExchangeDataLossPoor = new(
+        "MIG1132", DiagnosticSeverity.Error, "Data Consistency Score Poor",
+        "migration batch {0}: {1} graded Poor by the Data Consistency Score (major data loss); skipped items graded Poor cannot be approved");
+
+    public static readonly DiagnosticDescriptor ExchangeSkippedItemsApproved = new(
+        "MIG1133", DiagnosticSeverity.Info, "Skipped items approved",
+        "migration batch {0}: skipped items approved as the plan records: {1}");
+
+    public static readonly DiagnosticDescriptor ExchangeBatchRemovedByService = new(
+        "MIG1134", DiagnosticSeverity.Warning, "Migration batch removed by Exchange Online",
+        "migration batch {0} was {1} in an earlier apply and Exchange Online no longer has it; {2}");
+
+    public static readonly DiagnosticDescriptor ExchangeCsvTooLarge = new(
+        "MIG1135", DiagnosticSeverity.Error, "Migration CSV larger than 10 MB",
+        "the migration CSV of batch {0} is {1:N0} bytes; Exchange Online takes at most 10 MB");
+
+    public static readonly DiagnosticDescriptor PstNameNotUnique = new(
+        "MIG1136", DiagnosticSeverity.Error, "PST file name not unique in the import job",
+        "PST file name {0} is used by {1} and {2}; file names must be unique within a PST import job");
 }

@@ -27,7 +27,7 @@ public static class PlanFormatter
         [
             "type", "preset", "host", "port", "tls", "allowInsecure", "caFile", "server", "version", "path", "layout", "engine",
             "tenantId", "clientId", "clientSecret", "certificate", "certificatePassword", "cloud", "endpoint", "authorityHost",
-            "importMode", "auth", "credentials", "provision",
+            "importMode", "auth", "credentials", "provision", "serviceAccountKey", "adminEmail", "migrationEndpoint",
         ],
         ["auth"] = ["mechanism", "username", "password", "accessToken", "tenantId", "clientId", "clientSecret", "authorityHost"],
         ["credentials"] = ["username", "password"],
@@ -38,7 +38,7 @@ public static class PlanFormatter
         [
             "name", "type", "from", "to", "mailboxSets", "dependsOn", "engine", "passes", "folders", "filters", "concurrency",
             "labelCopies", "gmail", "syncFlags", "badItemLimit", "complete", "startAfter", "completeAfter", "notificationEmails",
-            "targetDeliveryDomain",
+            "targetDeliveryDomain", "exchange",
         ],
         ["folders"] = ["include", "exclude", "map"],
         ["filters"] = ["since", "before", "maxMessageSize", "includeDeleted"],

@@ -44,7 +44,7 @@ public sealed record EndpointDefinition
     public required string Name { get; init; }
     public required EndpointRole Role { get; init; }
 
-    /// <summary>imap, exchange, mbox, maildir, eml, pst (sources); graph, imap, maildir (targets).</summary>
+    /// <summary>imap, exchange, gworkspace, mbox, maildir, eml, pst (sources); graph, imap, maildir (targets).</summary>
     public required string Type { get; init; }
 
     public required SourceLocation Location { get; init; }
@@ -79,6 +79,8 @@ public sealed record EndpointDefinition
     public string? Version { get; init; }
     public string? Server { get; init; }
     public CredentialsDefinition? Credentials { get; init; }
+    /// <summary>Migration endpoint settings for Exchange Online's migration service (exchange, imap and gworkspace sources).</summary>
+    public ExchangeEndpointSettings ExchangeEndpoint { get; init; } = new();
 
     // Files: absolute path.
     public string? Path { get; init; }
@@ -156,7 +158,7 @@ public enum AdminCredentialForm
 public sealed record MigrationDefinition
 {
     public required string Name { get; init; }
-    /// <summary>imap, cutover, staged, hybrid, pst or import.</summary>
+    /// <summary>imap, cutover, staged, hybrid, gworkspace, pst or import.</summary>
     public required string Type { get; init; }
     public required string From { get; init; }
     public required string To { get; init; }
@@ -179,6 +181,8 @@ public sealed record MigrationDefinition
     public DateTimeOffset? CompleteAfter { get; init; }
     public IReadOnlyList<string> NotificationEmails { get; init; } = [];
     public string? TargetDeliveryDomain { get; init; }
+    /// <summary>The <c>exchange:</c> block: settings of Exchange Online's migration service.</summary>
+    public ExchangeMigrationSettings Exchange { get; init; } = new();
     public required SourceLocation Location { get; init; }
     /// <summary>This migration's own settings as canonical JSON, for hashing.</summary>
     public required string CanonicalSettings { get; init; }

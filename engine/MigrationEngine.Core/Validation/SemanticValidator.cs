@@ -23,6 +23,7 @@ public sealed class SemanticValidator
         ["cutover"] = ["exchange"],
         ["staged"] = ["exchange"],
         ["hybrid"] = ["exchange"],
+        ["gworkspace"] = ["gworkspace"],
         ["pst"] = ["pst"],
         ["import"] = ["mbox", "maildir", "eml", "pst"],
     };
@@ -33,6 +34,7 @@ public sealed class SemanticValidator
         ["cutover"] = ["graph"],
         ["staged"] = ["graph"],
         ["hybrid"] = ["graph"],
+        ["gworkspace"] = ["graph"],
         ["pst"] = ["graph", "imap", "maildir"],
         ["import"] = ["graph", "imap", "maildir"],
     };
@@ -43,11 +45,12 @@ public sealed class SemanticValidator
         ["staged"] = ["EmailAddress", "Password", "ForceChangePassword"],
         ["hybrid"] = ["EmailAddress"],
         ["cutover"] = ["EmailAddress"],
+        ["gworkspace"] = ["EmailAddress"],
         ["pst"] = ["EmailAddress"],
         ["import"] = ["EmailAddress"],
     };
 
-    private static readonly HashSet<string> KnownSourceTypes = ["imap", "exchange", "mbox", "maildir", "eml", "pst"];
+    private static readonly HashSet<string> KnownSourceTypes = ["imap", "exchange", "gworkspace", "mbox", "maildir", "eml", "pst"];
     private static readonly HashSet<string> KnownTargetTypes = ["graph", "imap", "maildir"];
 
     private const long DefaultExchangeOnlineMessageLimit = 35L * 1024 * 1024;
@@ -221,6 +224,7 @@ public sealed class SemanticValidator
                     Username = credentials.GetString("username"),
                     Password = Secret(credentials, "password", path + ".credentials"),
                 },
+                ExchangeEndpoint = ExchangeOnlineRules.ReadEndpoint(node, (mapping, property) => Secret(mapping, property, path)),
                 Path = ResolvePath(node.GetString("path")),
                 Layout = node.GetString("layout") ?? (type == "mbox" ? "folders" : null),
                 Engine = node.GetString("engine") ?? (type == "pst" ? "readpst" : null),
@@ -676,6 +680,7 @@ public sealed class SemanticValidator
                 CompleteAfter = completeAfter,
                 NotificationEmails = Strings(node.GetSequence("notificationEmails")),
                 TargetDeliveryDomain = node.GetString("targetDeliveryDomain"),
+                Exchange = ExchangeOnlineRules.ReadMigration(node, Loc),
                 Location = Loc(nameNode ?? (YamlTreeNode)node),
                 CanonicalSettings = CanonicalJson.Write(node),
             };
@@ -687,6 +692,7 @@ public sealed class SemanticValidator
                 }
             }
 
+            ExchangeOnlineRules.Check(node, definition, source, target, _diagnostics, Loc);
             result.Add(new MigrationState(definition, node, dependsOn));
         }
 
@@ -746,7 +752,7 @@ public sealed class SemanticValidator
         if (source?.Type == "exchange" && int.TryParse(source.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
             var from = Loc(node.GetScalar("from")!);
-            if (type == "cutover" && version is not (2003 or 2007 or 2010 or 2013))
+            if (type == "cutover" && version < 2003)
             {
                 _diagnostics.Add(DiagnosticCatalog.CutoverSourceVersion, from, "use a hybrid migration for Exchange 2016 and later", name, source.Name, version);
             }
@@ -863,6 +869,7 @@ public sealed class SemanticValidator
             var definition = migration.Definition;
             var inThisMigration = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             var count = 0;
+            var counted = new List<MailboxEntry>();
             foreach (var setName in definition.MailboxSets.Distinct(StringComparer.Ordinal))
             {
                 var set = _sets[setName];
@@ -908,6 +915,7 @@ public sealed class SemanticValidator
                     }
 
                     inThisMigration[entry.TargetAddress] = setName;
+                    counted.Add(entry);
                     count++;
                 }
             }
@@ -923,6 +931,7 @@ public sealed class SemanticValidator
                 _diagnostics.Add(DiagnosticCatalog.CutoverManyMailboxes, where, null, definition.Name, count);
             }
 
+            ExchangeOnlineRules.CheckMailboxes(definition, counted, where, _diagnostics);
             if (count == 0 && definition.MailboxSets.Count > 0 && !_diagnostics.HasErrors)
             {
                 _diagnostics.Add(DiagnosticCatalog.NoMailboxes, where, null, definition.Name);
@@ -1043,13 +1052,13 @@ public sealed class SemanticValidator
         return SecretReference.Parse(text);
     }
 
-    private static int? Int(YamlTreeMapping? node, string key) =>
+    internal static int? Int(YamlTreeMapping? node, string key) =>
         node?.Get(key) is YamlTreeScalar scalar && YamlJson.ScalarValue(scalar) is { Type: JTokenType.Integer } value
             && (long)value is >= int.MinValue and <= int.MaxValue
             ? (int)(long)value
             : null;
 
-    private static bool? Bool(YamlTreeMapping? node, string key) =>
+    internal static bool? Bool(YamlTreeMapping? node, string key) =>
         node?.Get(key) is YamlTreeScalar scalar && YamlJson.ScalarValue(scalar) is { Type: JTokenType.Boolean } value ? (bool)value : null;
 
     internal static List<string> Strings(YamlTreeSequence? sequence) =>

@@ -1,0 +1,201 @@
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Loading;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.Secrets;
+
+namespace MigrationEngine.Core.Validation;
+
+/// <summary>
+/// Reads the plan's Exchange Online settings (<c>exchange:</c> of a migration, <c>migrationEndpoint:</c> of a source) and checks the
+/// rules Microsoft documents for its migration service. Each rule cites the page it follows.
+/// </summary>
+internal static class ExchangeOnlineRules
+{
+    /// <summary>Migration types that run as Exchange Online migration batches.</summary>
+    public static bool RunsInExchangeOnline(string type, string? engine) =>
+        type is "cutover" or "staged" or "hybrid" or "gworkspace" || type == "imap" && engine == "exchange";
+
+    public static ExchangeEndpointSettings ReadEndpoint(YamlTreeMapping node, Func<YamlTreeMapping, string, SecretReference?> secret)
+    {
+        var endpoint = node.GetMapping("migrationEndpoint");
+        return new ExchangeEndpointSettings
+        {
+            RpcProxyServer = endpoint?.GetString("rpcProxyServer"),
+            Autodiscover = Bool(endpoint, "autodiscover") ?? false,
+            EmailAddress = endpoint?.GetString("emailAddress") ?? node.GetString("adminEmail"),
+            MaxConcurrentMigrations = Int(endpoint, "maxConcurrentMigrations"),
+            MaxConcurrentIncrementalSyncs = Int(endpoint, "maxConcurrentIncrementalSyncs"),
+            ServiceAccountKey = node.Get("serviceAccountKey") is null ? null : secret(node, "serviceAccountKey"),
+        };
+    }
+
+    public static ExchangeMigrationSettings ReadMigration(YamlTreeMapping node, Func<YamlTreeNode, SourceLocation> loc)
+    {
+        var exchange = node.GetMapping("exchange");
+        var since = node.GetMapping("filters")?.GetString("since");
+        TimeSpan? sinceAgo = since is not null && ValueParsers.TryParseDuration(since, out var ago) ? ago : null;
+        if (exchange is null)
+        {
+            return new ExchangeMigrationSettings { SinceAgo = sinceAgo };
+        }
+
+        var approvals = new List<SkippedItemApproval>();
+        foreach (var item in exchange.GetSequence("skippedItemApprovals")?.Items ?? [])
+        {
+            if (item.Value is YamlTreeMapping approval && approval.GetString("mailbox") is { } mailbox && Int(approval, "maxSkippedItems") is { } max
+                && approval.GetString("approvedBy") is { } by)
+            {
+                approvals.Add(new SkippedItemApproval(mailbox.Trim(), max, by, approval.GetString("reason"), loc(approval)));
+            }
+        }
+
+        return new ExchangeMigrationSettings
+        {
+            MailboxType = exchange.GetString("mailboxType") switch
+            {
+                "primaryOnly" => MailboxScope.PrimaryOnly,
+                "archiveOnly" => MailboxScope.ArchiveOnly,
+                "primaryAndArchive" => MailboxScope.PrimaryAndArchive,
+                _ => null,
+            },
+            SkippedItemApprovals = approvals,
+            WhenRemoved = exchange.GetString("whenRemoved") switch
+            {
+                "recreate" => RemovedBatchAction.Recreate,
+                "reportCompleted" => RemovedBatchAction.ReportCompleted,
+                _ => null,
+            },
+            RemoveWhenCompleted = Bool(exchange, "removeWhenCompleted") ?? false,
+            MaxWait = Int(exchange, "maxWaitMinutes") is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
+            SinceAgo = sinceAgo,
+        };
+    }
+
+    /// <summary>Rules that need the migration, its source and target (called once per migration).</summary>
+    public static void Check(YamlTreeMapping node, MigrationDefinition migration, EndpointDefinition? source, EndpointDefinition? target,
+        DiagnosticBag diagnostics, Func<YamlTreeNode, SourceLocation> loc)
+    {
+        var type = migration.Type;
+        var native = RunsInExchangeOnline(type, migration.Engine);
+        var at = (string key) => loc(node.Get(key) ?? node);
+        if (!native)
+        {
+            // The PST Import Service takes exchange.mailboxType (IsArchive of the mapping file); nothing else of the block applies.
+            var importService = type == "pst" && source?.Engine == "importService";
+            if (node.Get("exchange") is { } block && !importService)
+            {
+                diagnostics.Add(DiagnosticCatalog.ExchangeSettingsIgnored, loc(block), "remove the exchange: block, or set engine: exchange", migration.Name, type);
+            }
+            else if (importService && migration.Exchange.MailboxType == MailboxScope.PrimaryAndArchive)
+            {
+                diagnostics.Add(DiagnosticCatalog.MailboxTypeNeedsHybrid, at("exchange"), "a PST file goes to the primary mailbox or to the archive (IsArchive): write primaryOnly or archiveOnly", migration.Name, type);
+            }
+
+            return;
+        }
+
+        // "-BadItemLimit ... This parameter is available only in on-premises Exchange ... deprecated from the cloud-based service.
+        // Admins must review the Data Consistency Score" https://learn.microsoft.com/powershell/module/exchangepowershell/set-migrationbatch
+        if (migration.BadItemLimit is not null)
+        {
+            diagnostics.Add(DiagnosticCatalog.ExchangeBadItemLimitIgnored, at("badItemLimit"),
+                "remove badItemLimit; review skipped items with 'migrate status' and approve them under exchange.skippedItemApprovals (https://learn.microsoft.com/exchange/mailbox-migration/track-prevent-data-loss-dcs)",
+                migration.Name, type);
+        }
+
+        // -IncludeFolders/-ExcludeFolders: "For an IMAP migration or Google Workspace migration"
+        // https://learn.microsoft.com/powershell/module/exchangepowershell/new-migrationbatch
+        if (type is "cutover" or "staged" or "hybrid" && migration.Folders.Include.Count + migration.Folders.Exclude.Count > 0)
+        {
+            diagnostics.Add(DiagnosticCatalog.ExchangeFoldersNotSupported, at("folders"), "remove folders.include/exclude; these batches move whole mailboxes", migration.Name, type);
+        }
+
+        // "For an IMAP migration, you must first provision mailboxes in Exchange Online" (New-MigrationBatch reference).
+        if (type == "imap" && target?.Provision?.CreateUsers == true)
+        {
+            diagnostics.Add(DiagnosticCatalog.ExchangeImapCannotProvision, at("engine"),
+                "create the mailboxes first (or migrate with engine: engine, which provisions them through Graph), then remove provision.createUsers", migration.Name, target.Name);
+        }
+
+        if (type == "imap" && migration.Filters.MaxMessageSize is { } size && size > 35L * 1024 * 1024)
+        {
+            // "The largest single email message that can be migrated is ... 35 MB" (IMAP and Google Workspace migration articles).
+            diagnostics.Add(DiagnosticCatalog.ExchangeImapMessageLimit, at("filters"), null, migration.Name, node.GetMapping("filters")?.GetString("maxMessageSize"));
+        }
+
+        if (migration.Exchange.MailboxType is not null && type != "hybrid")
+        {
+            diagnostics.Add(DiagnosticCatalog.MailboxTypeNeedsHybrid, at("exchange"), "remove exchange.mailboxType", migration.Name, type);
+        }
+
+        if (source?.Type == "exchange" && source.Server is null && !source.ExchangeEndpoint.Autodiscover)
+        {
+            diagnostics.Add(DiagnosticCatalog.ExchangeSourceNeedsServer, source.Location,
+                "set server: (the mailbox server's FQDN; hybrid: the MRS proxy) or migrationEndpoint.autodiscover: true with emailAddress", source.Name, type, migration.Name);
+        }
+
+        // Cutover: Microsoft's current article says "Exchange Server 2003 or later"
+        // (https://learn.microsoft.com/exchange/mailbox-migration/cutover-migration-to-office-365); the migration guide this product
+        // implements names 2003 to 2013. A warning, citing both.
+        if (type == "cutover" && source?.Type == "exchange" && int.TryParse(source.Version, out var version) && version >= 2016)
+        {
+            diagnostics.Add(DiagnosticCatalog.CutoverVersionOutsideGuide, at("from"),
+                "hybrid is Microsoft's recommendation for Exchange 2016 and later; see https://learn.microsoft.com/exchange/mailbox-migration/cutover-migration-to-office-365",
+                migration.Name, version, source.Name);
+        }
+
+        if (type == "gworkspace")
+        {
+            CheckGoogleWorkspace(migration, at("targetDeliveryDomain"), diagnostics);
+        }
+    }
+
+    /// <summary>
+    /// "enter the target delivery domain, which is the domain you created for routing mail ... The target delivery domain must be different
+    /// from the primary domain of the users in Google Workspace." https://learn.microsoft.com/exchange/mailbox-migration/perform-g-suite-migration
+    /// </summary>
+    private static void CheckGoogleWorkspace(MigrationDefinition migration, SourceLocation where, DiagnosticBag diagnostics)
+    {
+        if (migration.TargetDeliveryDomain is not { } domain)
+        {
+            diagnostics.Add(DiagnosticCatalog.GoogleWorkspaceRoutingDomain, where, "set targetDeliveryDomain: the subdomain whose MX points to Exchange Online (o365.fabrikam.com)",
+                migration.Name, "targetDeliveryDomain is required");
+        }
+    }
+
+    /// <summary>Rules on the migration's mailboxes (called with the mailboxes counted once each).</summary>
+    public static void CheckMailboxes(MigrationDefinition migration, IReadOnlyCollection<MailboxEntry> mailboxes, SourceLocation where, DiagnosticBag diagnostics)
+    {
+        if (!RunsInExchangeOnline(migration.Type, migration.Engine))
+        {
+            return;
+        }
+
+        // "You can migrate a maximum of 1,000 Exchange Server 2003, Exchange Server 2007, or Exchange Server 2010 mailboxes using a cutover
+        // migration." https://learn.microsoft.com/powershell/module/exchangepowershell/new-migrationbatch (the article says 2,000: MIG0213).
+        if (migration.Type == "cutover" && mailboxes.Count is > 1_000 and <= 2_000)
+        {
+            diagnostics.Add(DiagnosticCatalog.CutoverAboveReferenceLimit, where, "split into a staged or hybrid migration", migration.Name, mailboxes.Count);
+        }
+
+        var addresses = mailboxes.Select(m => m.TargetAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var approval in migration.Exchange.SkippedItemApprovals.Where(a => a.Mailbox != "*" && !addresses.Contains(a.Mailbox)))
+        {
+            diagnostics.Add(DiagnosticCatalog.ApprovalForUnknownMailbox, approval.Location, "write the mailbox's target address, or * for every mailbox", approval.Mailbox, migration.Name);
+        }
+
+        if (migration.Type == "gworkspace" && migration.TargetDeliveryDomain is { } domain)
+        {
+            var clash = mailboxes.FirstOrDefault(m => m.SourceAddress.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase));
+            if (clash is not null)
+            {
+                diagnostics.Add(DiagnosticCatalog.GoogleWorkspaceRoutingDomain, where, "use a subdomain created for routing (o365.fabrikam.com)",
+                    migration.Name, $"targetDeliveryDomain {domain} is the primary domain of {clash.SourceAddress}; it must differ from the users' Google Workspace domain");
+            }
+        }
+    }
+
+    private static int? Int(YamlTreeMapping? node, string key) => SemanticValidator.Int(node, key);
+
+    private static bool? Bool(YamlTreeMapping? node, string key) => SemanticValidator.Bool(node, key);
+}
