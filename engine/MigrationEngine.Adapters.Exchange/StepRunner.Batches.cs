@@ -115,6 +115,7 @@ internal sealed partial class StepRunner
         }
 
         await session.InvokeAsync("New-MigrationBatch", parameters, cancellationToken);
+        _createdNow.Add(spec.Name);
         // The content filter is recorded as sent: a relative filters.since (90d) was resolved now and is not compared on later applies.
         await SaveAsync(step, new { batch = spec.Name, action = existed ? "recreated" : "created", users = spec.Users.Count, auto_start = spec.AutoStart, content_filter = spec.ContentFilter });
         return true;
@@ -141,7 +142,7 @@ internal sealed partial class StepRunner
             .Where(u => MigrationStatuses.OfUser(Text(u, "Status")) is UserState.Failed or UserState.Stopped)
             .Select(u => Text(u, "Identity"))
             .ToList();
-        if (done && retry.Count == 0 && state is not (BatchState.Created or BatchState.Stopped or BatchState.Failed))
+        if (done && !_createdNow.Contains(spec.Name) && retry.Count == 0 && state is not (BatchState.Created or BatchState.Stopped or BatchState.Failed))
         {
             return true;
         }
@@ -183,7 +184,7 @@ internal sealed partial class StepRunner
             return true;
         }
 
-        if (done)
+        if (done && !_createdNow.Contains(spec.Name))
         {
             return true;
         }

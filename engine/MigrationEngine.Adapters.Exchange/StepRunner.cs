@@ -21,6 +21,9 @@ internal sealed partial class StepRunner(NativeMigrationContext context, PowerSh
     /// <summary>Batches that Exchange Online removed after they completed: their later steps report completion instead of acting.</summary>
     private readonly HashSet<string> _removedAfterCompletion = new(StringComparer.Ordinal);
 
+    /// <summary>Batches created in this apply (also again, after the service removed them): their later steps run whatever state says.</summary>
+    private readonly HashSet<string> _createdNow = new(StringComparer.Ordinal);
+
     /// <summary>How long this apply follows one batch: the plan's exchange.maxWaitMinutes, else the executor's bound.</summary>
     private TimeSpan MaxWait => _migration.Exchange.MaxWait ?? options.MaxWait;
 

@@ -62,3 +62,71 @@ public sealed class PstImportTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_bed.PlanFolder, ".migrate", "pst-import", "pst-import.csv")));
     }
 }
+
+public sealed class PstImportServiceRulesTests : IDisposable
+{
+    private readonly ExchangeTestBed _bed = new();
+
+    public void Dispose() => _bed.Dispose();
+
+    private string PreparePlan(string extra = "")
+    {
+        var path = Path.Combine(_bed.PlanFolder, "pst.yaml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("engine: readpst", "engine: importService", StringComparison.Ordinal)
+            .Replace("      folders:\n        map:\n          Inbox: Imported/Inbox\n", extra, StringComparison.Ordinal));
+        var folder = Directory.CreateDirectory(Path.Combine(_bed.PlanFolder, "data", "pst")).FullName;
+        Directory.CreateDirectory(Path.Combine(folder, "ellen.adams@northwind.com"));
+        Directory.CreateDirectory(Path.Combine(folder, "tom.wilson@northwind.com"));
+        return folder;
+    }
+
+    private static string Mapping(string folder, string name) => File.ReadAllText(Path.Combine(folder, ".migrate", "pst-import", name));
+
+    [Fact]
+    public async Task Archive_imports_set_IsArchive_and_more_than_500_files_make_several_mapping_files()
+    {
+        var folder = PreparePlan("      exchange:\n        mailboxType: archiveOnly\n");
+        File.Copy("/work/shared/data/pst/ruby-msg_attachAndInline.pst", Path.Combine(folder, "ellen.adams@northwind.com.pst"));
+        for (var i = 0; i < 501; i++)
+        {
+            // Links, not copies: 501 files of 265 KB each would be written for nothing.
+            File.CreateSymbolicLink(Path.Combine(folder, "tom.wilson@northwind.com", $"archive-{i:D3}.pst"), "/work/shared/data/pst/java-libpst_dist-list.pst");
+        }
+
+        var summary = await _bed.ApplyAsync(_bed.LoadPlan("pst.yaml"), _bed.Options());
+
+        Assert.False(summary.Diagnostics.Any(d => d.IsError), string.Join("\n", summary.Diagnostics));
+        var first = Mapping(_bed.PlanFolder, "pst-import.csv").Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var second = Mapping(_bed.PlanFolder, "pst-import-2.csv").Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(501, first.Length);
+        Assert.Equal(3, second.Length);
+        Assert.Equal(PstImportPreparer.MappingHeader, second[0]);
+        Assert.All(first.Skip(1).Concat(second.Skip(1)), row => Assert.Equal("TRUE", row.Split(',')[4]));
+        Assert.Contains(summary.Diagnostics, d => d.Code == "MIG1122" && d.Message.Contains("pst-import-2.csv", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Pst_file_names_must_be_unique_in_an_import_job()
+    {
+        var folder = PreparePlan();
+        File.Copy("/work/shared/data/pst/ruby-msg_attachAndInline.pst", Path.Combine(folder, "ellen.adams@northwind.com", "2019.pst"));
+        File.Copy("/work/shared/data/pst/java-libpst_dist-list.pst", Path.Combine(folder, "tom.wilson@northwind.com", "2019.pst"));
+
+        var summary = await _bed.ApplyAsync(_bed.LoadPlan("pst.yaml"), _bed.Options());
+
+        var error = Assert.Single(summary.Diagnostics, d => d.IsError);
+        Assert.Equal("MIG1136", error.Code);
+        Assert.Contains("2019.pst", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AzCopy_always_uploads_a_folder()
+    {
+        var folder = PreparePlan();
+        var file = Path.Combine(folder, "ellen.adams@northwind.com.pst");
+        File.Copy("/work/shared/data/pst/ruby-msg_attachAndInline.pst", file);
+
+        Assert.Equal($"azcopy copy \"{folder}\" \"<SAS URL>\" --recursive=true", PstImportPreparer.UploadCommand(file));
+        Assert.Equal($"azcopy copy \"{folder}\" \"<SAS URL>\" --recursive=true", PstImportPreparer.UploadCommand(folder + Path.DirectorySeparatorChar));
+    }
+}

@@ -34,7 +34,7 @@ function Read-StubState {
         $state = @{}
     }
     foreach ($key in 'Endpoints', 'Batches', 'Users', 'Dcs', 'Outcomes') { if (-not $state.ContainsKey($key)) { $state[$key] = @{} } }
-    foreach ($key in 'Calls', 'FailOnce', 'CutoverMailboxes', 'Unreachable') { if (-not $state.ContainsKey($key)) { $state[$key] = @() } }
+    foreach ($key in 'Calls', 'FailOnce', 'CutoverMailboxes', 'Unreachable', 'Frozen') { if (-not $state.ContainsKey($key)) { $state[$key] = @() } }
     if (-not $state.ContainsKey('Connected')) { $state.Connected = $false }
     if (-not $state.ContainsKey('Clock')) { $state.Clock = 0 }
     return $state
@@ -233,6 +233,8 @@ function Set-StubSynced($State, $User) {
 function Update-StubProgress($State) {
     # Each look at a batch moves it one stage on, as the service would between two polls.
     foreach ($batch in @($State.Batches.Values)) {
+        # A frozen batch is one the service holds (a test of apply's bounded waits).
+        if ($State.Frozen -contains $batch.Identity) { continue }
         $users = @($State.Users.Values | Where-Object { $_.BatchId -eq $batch.Identity })
         switch ($batch.Status) {
             'Starting' { $batch.Status = 'Syncing'; foreach ($user in $users) { if ($user.Status -in 'Queued', 'Stopped', 'Failed', 'IncrementalFailed') { $user.Status = 'Syncing' } } }
