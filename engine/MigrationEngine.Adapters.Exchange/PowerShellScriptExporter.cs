@@ -255,7 +255,7 @@ public static class PowerShellScriptExporter
             Line("    }");
             foreach (var batch in state.Batches)
             {
-                Batch(migration, batch);
+                Batch(migration, batch, endpoint.NeedsSkippedItemApproval);
             }
 
             Line();
@@ -282,7 +282,7 @@ public static class PowerShellScriptExporter
             Line($"{indent}if ($changes.Count -gt 0) {{ {setCommand} @changes; Write-Host \"Updated {Escape(what)}: $($changes.Keys -join ', ')\" }}");
         }
 
-        private void Batch(MigrationDefinition migration, BatchSpec batch)
+        private void Batch(MigrationDefinition migration, BatchSpec batch, bool approvals)
         {
             var name = Quote(batch.Name);
             Line($"    # ensure-batch/{migration.Name}{batch.StepSuffix}");
@@ -332,10 +332,26 @@ public static class PowerShellScriptExporter
             Line($"        foreach ($user in @(Get-MigrationUser -BatchId {name} -ResultSize Unlimited | Where-Object {{ [string]$_.Status -in {string.Join(", ", MigrationStatuses.RetriedUserStatuses.Select(Quote))} }})) {{ Start-MigrationUser -Identity $user.Identity; Write-Host \"Retrying $($user.Identity)\" }}");
             Line("    }");
             Line($"    # complete-batch/{migration.Name}{batch.StepSuffix}");
+            if (batch.Complete || batch.CompleteAfter is not null)
+            {
+                // Read the status first: approvals are looked at once the batch is synced, and a batch completes only when none is pending.
+                Line($"    $batch = Get-MigrationBatch -Identity {name}");
+                Line("    $pending = @()");
+                if (approvals)
+                {
+                    ApproveSkippedItems(migration, name);
+                }
+            }
+
             if (batch.Complete)
             {
-                Line($"    $batch = Get-MigrationBatch -Identity {name}");
-                Line($"    if ($batch.Status -in 'Synced', 'SyncedWithErrors') {{ Complete-MigrationBatch -Identity {name} -Confirm:$false; Write-Host \"Completing migration batch {Escape(batch.Name)}\" }}");
+                Line($"    if ($pending.Count -gt 0) {{ Write-Warning \"Migration batch {Escape(batch.Name)} waits for skipped-item approval: $($pending -join ', ')\" }}");
+                Line($"    elseif ($batch.Status -in 'Synced', 'SyncedWithErrors') {{ Complete-MigrationBatch -Identity {name} -Confirm:$false; Write-Host \"Completing migration batch {Escape(batch.Name)}\" }}");
+                if (migration.Exchange.RemoveWhenCompleted)
+                {
+                    Line($"    elseif ($batch.Status -eq 'Completed') {{ Remove-MigrationBatch -Identity {name} -Confirm:$false; Write-Host \"Removed completed migration batch {Escape(batch.Name)}\" }}");
+                }
+
                 Line($"    elseif ($batch.Status -notin 'Completing', 'Completed', 'CompletedWithErrors') {{ Write-Host \"Migration batch {Escape(batch.Name)} is $($batch.Status): run this script again after its initial sync to complete it\" }}");
             }
             else if (batch.CompleteAfter is { } after)
@@ -346,6 +362,26 @@ public static class PowerShellScriptExporter
             {
                 Line("    # The plan leaves the batch synced (complete: false).");
             }
+        }
+
+        /// <summary>
+        /// The plan's exchange.skippedItemApprovals, applied as apply does: users graded Investigate whose skipped items an entry covers are
+        /// approved (Set-MigrationUser -ApproveSkippedItems); the others are listed in $pending and the batch is not completed.
+        /// </summary>
+        private void ApproveSkippedItems(MigrationDefinition migration, string name)
+        {
+            var entries = migration.Exchange.SkippedItemApprovals.GroupBy(a => a.Mailbox.ToLowerInvariant()).Select(g => $"{Quote(g.Key)} = {g.Max(a => a.MaxSkippedItems)}");
+            Line($"    $approvals = @{{ {string.Join("; ", entries)} }}");
+            Line($"    if ($batch.Status -in 'Synced', 'SyncedWithErrors', 'Completing') {{");
+            Line($"    foreach ($user in @(Get-MigrationUser -BatchId {name} -ResultSize Unlimited | Where-Object {{ [string]$_.DataConsistencyScore -in 'Investigate', 'Poor' }})) {{");
+            Line("        $stats = Get-MigrationUserStatistics -Identity $user.Identity");
+            Line("        if ($stats.SkippedItemApprovalTime) { continue }");
+            Line("        $id = ([string]$user.Identity).ToLowerInvariant(); $count = [int]$stats.SkippedItemCount");
+            Line("        $covered = [string]$user.DataConsistencyScore -eq 'Investigate' -and (($approvals.ContainsKey($id) -and $count -le $approvals[$id]) -or ($approvals.ContainsKey('*') -and $count -le $approvals['*']))");
+            Line("        if ($covered) { Set-MigrationUser -Identity $user.Identity -ApproveSkippedItems; Write-Host \"Approved $count skipped item(s) of $id as the plan records\" }");
+            Line("        else { $pending += \"$id ($($user.DataConsistencyScore), $count skipped)\" }");
+            Line("    }");
+            Line("    }");
         }
     }
 }

@@ -8,15 +8,9 @@ namespace MigrationEngine.Adapters.Exchange.Tests;
 
 public sealed class ExchangeExecutorTests : IDisposable
 {
-    private static readonly string[] Mutating = ["New-", "Set-", "Start-", "Complete-", "Remove-"];
     private readonly ExchangeTestBed _bed = new();
 
     public void Dispose() => _bed.Dispose();
-
-    private static void AssertSucceeded(MigrationEngine.Core.Execution.RunSummary summary) =>
-        Assert.False(summary.Diagnostics.Any(d => d.IsError), string.Join("\n", summary.Diagnostics));
-
-    private List<string> MutatingCalls() => _bed.Calls().Where(c => Mutating.Any(m => c.StartsWith(m, StringComparison.Ordinal))).ToList();
 
     [Fact]
     public async Task Cutover_example_creates_endpoint_and_batch_and_a_second_apply_only_reads()
@@ -26,7 +20,7 @@ public sealed class ExchangeExecutorTests : IDisposable
 
         var first = await _bed.ApplyAsync(plan, _bed.Options());
 
-        AssertSucceeded(first);
+        ExchangeTestBed.AssertSucceeded(first);
         var tenant = _bed.Tenant();
         var endpoint = tenant["Endpoints"]!["cutover-exchange-2013-onprem"]!;
         Assert.Equal("ExchangeOutlookAnywhere", endpoint["EndpointType"]!.GetValue<string>());
@@ -61,8 +55,8 @@ public sealed class ExchangeExecutorTests : IDisposable
         var before = _bed.TenantSnapshot();
         var second = await _bed.ApplyAsync(plan, _bed.Options());
 
-        AssertSucceeded(second);
-        Assert.Empty(MutatingCalls());
+        ExchangeTestBed.AssertSucceeded(second);
+        Assert.Empty(_bed.MutatingCalls());
         Assert.Contains("Get-MigrationEndpoint", _bed.Calls());
         Assert.Contains("Get-MigrationBatch", _bed.Calls());
         Assert.Equal(before, _bed.TenantSnapshot());
@@ -76,7 +70,7 @@ public sealed class ExchangeExecutorTests : IDisposable
 
         var summary = await _bed.ApplyAsync(plan, _bed.Options(organization: "tailspintoys.onmicrosoft.com"));
 
-        AssertSucceeded(summary);
+        ExchangeTestBed.AssertSucceeded(summary);
         var tenant = _bed.Tenant();
         Assert.Single(tenant["Endpoints"]!.AsObject());
         Assert.Equal("TAILSPIN\\migration-admin", tenant["Endpoints"]!["staged-exchange-2007-exchange2007"]!["UserName"]!.GetValue<string>());
@@ -110,7 +104,7 @@ public sealed class ExchangeExecutorTests : IDisposable
         _bed.ClearCalls();
         var second = await _bed.ApplyAsync(plan, _bed.Options());
 
-        AssertSucceeded(second);
+        ExchangeTestBed.AssertSucceeded(second);
         Assert.Contains("Start-MigrationUser", _bed.Calls());
         Assert.DoesNotContain("New-MigrationBatch", _bed.Calls());
         // completeAfter has passed: the batch is completed, then removed (exchange.removeWhenCompleted).
@@ -129,7 +123,7 @@ public sealed class ExchangeExecutorTests : IDisposable
 
         var summary = await _bed.ApplyAsync(plan, _bed.Options(organization: "adatum.onmicrosoft.com"));
 
-        AssertSucceeded(summary);
+        ExchangeTestBed.AssertSucceeded(summary);
         var tenant = _bed.Tenant();
         var endpoint = tenant["Endpoints"]!["imap-via-exchange-service-dovecot"]!;
         Assert.Equal("IMAP", endpoint["EndpointType"]!.GetValue<string>());
@@ -145,15 +139,15 @@ public sealed class ExchangeExecutorTests : IDisposable
     public async Task A_changed_plan_changes_only_what_differs()
     {
         _bed.Seed(cutoverMailboxes: ["ada.lovelace@fabrikam.com"]);
-        AssertSucceeded(await _bed.ApplyAsync(_bed.LoadPlan("cutover.yaml"), _bed.Options()));
+        ExchangeTestBed.AssertSucceeded(await _bed.ApplyAsync(_bed.LoadPlan("cutover.yaml"), _bed.Options()));
         var path = Path.Combine(_bed.PlanFolder, "cutover.yaml");
         File.WriteAllText(path, File.ReadAllText(path).Replace("it-team@fabrikam.com", "helpdesk@fabrikam.com", StringComparison.Ordinal));
         _bed.ClearCalls();
 
         var summary = await _bed.ApplyAsync(_bed.LoadPlan("cutover.yaml"), _bed.Options());
 
-        AssertSucceeded(summary);
-        Assert.Equal(["Set-MigrationBatch"], MutatingCalls());
+        ExchangeTestBed.AssertSucceeded(summary);
+        Assert.Equal(["Set-MigrationBatch"], _bed.MutatingCalls());
         var batch = _bed.Tenant()["Batches"]!["cutover-exchange-2013-cutover"]!;
         Assert.Equal(["helpdesk@fabrikam.com"], batch["NotificationEmails"]!.AsArray().Select(f => f!.GetValue<string>()));
     }
@@ -163,7 +157,7 @@ public sealed class ExchangeExecutorTests : IDisposable
     {
         var path = Path.Combine(_bed.PlanFolder, "hybrid.yaml");
         File.WriteAllText(path, File.ReadAllText(path).Replace("        removeWhenCompleted: true\n", string.Empty, StringComparison.Ordinal));
-        AssertSucceeded(await _bed.ApplyAsync(_bed.LoadPlan("hybrid.yaml"), _bed.Options()));
+        ExchangeTestBed.AssertSucceeded(await _bed.ApplyAsync(_bed.LoadPlan("hybrid.yaml"), _bed.Options()));
         File.WriteAllText(path, File.ReadAllText(path).Replace("targetDeliveryDomain: litware.mail.onmicrosoft.com", "targetDeliveryDomain: litware2.mail.onmicrosoft.com", StringComparison.Ordinal));
         _bed.ClearCalls();
 
@@ -174,7 +168,7 @@ public sealed class ExchangeExecutorTests : IDisposable
         Assert.Contains("TargetDeliveryDomain", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("hybrid.yaml", error.File, StringComparison.Ordinal);
         Assert.True(error.Line > 0);
-        Assert.Empty(MutatingCalls());
+        Assert.Empty(_bed.MutatingCalls());
     }
 
     [Fact]
@@ -246,7 +240,7 @@ public sealed class ExchangeExecutorTests : IDisposable
 
         RunScript(path);
 
-        Assert.DoesNotContain(MutatingCalls(), c => c != "Start-MigrationBatch" && c != "Start-MigrationUser");
+        Assert.DoesNotContain(_bed.MutatingCalls(), c => c != "Start-MigrationBatch" && c != "Start-MigrationUser");
         Assert.DoesNotContain("New-MigrationBatch", _bed.Calls());
         Assert.Equal(Normalize(once), Normalize(_bed.TenantSnapshot()));
     }
@@ -255,7 +249,7 @@ public sealed class ExchangeExecutorTests : IDisposable
     private static string Normalize(string snapshot) => System.Text.RegularExpressions.Regex.Replace(snapshot, "\"Status\":\"[A-Za-z]+\"", "\"Status\":\"*\"")
         .Replace("\"SyncedItemCount\":120", "\"SyncedItemCount\":0", StringComparison.Ordinal).Replace("\"SkippedItemCount\":1", "\"SkippedItemCount\":0", StringComparison.Ordinal);
 
-    private static void RunScript(string path)
+    internal static void RunScript(string path)
     {
         using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         runspace.Open();

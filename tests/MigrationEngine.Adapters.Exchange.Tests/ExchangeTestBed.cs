@@ -172,6 +172,14 @@ public sealed class ExchangeTestBed : IDisposable
 
     public JsonObject Tenant() => JsonNode.Parse(File.ReadAllText(StateFile))!.AsObject();
 
+    private static readonly string[] Mutating = ["New-", "Set-", "Start-", "Complete-", "Remove-", "Stop-"];
+
+    public static void AssertSucceeded(RunSummary summary) =>
+        Assert.False(summary.Diagnostics.Any(d => d.IsError), string.Join("\n", summary.Diagnostics));
+
+    /// <summary>The calls that change the tenant (every other call only reads).</summary>
+    public List<string> MutatingCalls() => Calls().Where(c => Mutating.Any(m => c.StartsWith(m, StringComparison.Ordinal))).ToList();
+
     public List<string> Calls() => Tenant()["Calls"]!.AsArray().Select(c => c!["Command"]!.GetValue<string>()).ToList();
 
     public void ClearCalls()

@@ -49,9 +49,18 @@ internal static class StatusCommand
             var rows = new List<StatusRow>();
             foreach (var migration in model.Migrations)
             {
+                // Exchange-native batches have no per-mailbox steps: each mailbox shows what the batch steps recorded (status, DCS, skipped items).
+                var native = PlanCompiler.IsExchangeNative(model, migration) ? NativeMigrationStatus.Users(graph, steps, migration.Name) : null;
                 foreach (var mailbox in PlanCompiler.MailboxesOf(model, migration))
                 {
                     var key = PlanCompiler.MailboxKey(mailbox);
+                    if (native is not null)
+                    {
+                        var user = native.GetValueOrDefault(mailbox.TargetAddress);
+                        rows.Add(new StatusRow(migration.Name, key, user?.Status.ToLowerInvariant() ?? "pending", 0, 0, 0, 0, 0, 0, user?.Skipped ?? 0, user?.Detail()));
+                        continue;
+                    }
+
                     var mailboxSteps = graph.Steps.Where(s => s.Migration == migration.Name && s.Mailbox == key).ToList();
                     totals.TryGetValue((migration.Name, key), out var total);
                     var status = StepDecisions.MailboxStatusOf(mailboxSteps, steps, total is not null);

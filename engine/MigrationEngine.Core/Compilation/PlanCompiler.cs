@@ -148,7 +148,7 @@ public static class PlanCompiler
             Id = $"ensure-endpoint/{migration.Name}",
             Kind = StepKind.EnsureEndpoint,
             Migration = migration.Name,
-            InputHash = InputHash.Of(source?.CanonicalSettings, target?.CanonicalSettings, migration.Type),
+            InputHash = InputHash.Of(source?.CanonicalSettings, target?.CanonicalSettings, migration.Type, migration.Concurrency.Mailboxes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             DependsOn = entryDependencies,
             Description = $"ensure migration endpoint for {migration.From} ({migration.Type})",
         };
