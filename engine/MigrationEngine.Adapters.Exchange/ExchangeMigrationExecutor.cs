@@ -16,7 +16,9 @@ namespace MigrationEngine.Adapters.Exchange;
 /// driven with the ExchangeOnlineManagement module in an in-process PowerShell runspace, and prepares PST Import Service jobs.
 /// Every step reads first and changes only what differs, so apply can run any number of times.
 /// </summary>
-public sealed class ExchangeMigrationExecutor(ExchangeExecutorOptions? options = null) : INativeMigrationExecutor
+/// <param name="options">How to reach Exchange Online and how long to follow a batch (null: from the environment).</param>
+/// <param name="licensing">Licenses the mailboxes cutover, staged and Google Workspace batches create (the Graph target; null: not licensed).</param>
+public sealed class ExchangeMigrationExecutor(ExchangeExecutorOptions? options = null, IMailboxLicensing? licensing = null) : INativeMigrationExecutor
 {
     private readonly ExchangeExecutorOptions _options = options ?? ExchangeExecutorOptions.FromEnvironment();
 
@@ -50,7 +52,7 @@ public sealed class ExchangeMigrationExecutor(ExchangeExecutorOptions? options =
             await ExchangeConnection.ConnectAsync(session, context.Plan, context.Migration, desired.Connection, cancellationToken);
             try
             {
-                var run = new StepRunner(context, session, desired, _options, diagnostics);
+                var run = new StepRunner(context, session, desired, _options, licensing, diagnostics);
                 await run.RunAsync(cancellationToken);
             }
             finally

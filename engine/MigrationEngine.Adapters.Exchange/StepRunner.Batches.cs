@@ -173,7 +173,7 @@ internal sealed partial class StepRunner
         }
 
         var (settled, final) = await WaitAsync(step, spec, s => s is BatchState.Synced or BatchState.Completed or BatchState.Stopped or BatchState.Failed, retried, cancellationToken);
-        return await ConcludeAsync(step, spec, settled, final);
+        return await ConcludeAsync(step, spec, settled, final) && await LicenseAsync(step, spec, final, cancellationToken);
     }
 
     private async Task<bool> CompleteBatchAsync(Step step, BatchSpec spec, bool done, CancellationToken cancellationToken)

@@ -11,7 +11,8 @@ using MigrationEngine.Core.State;
 namespace MigrationEngine.Adapters.Exchange;
 
 /// <summary>The steps of one Exchange-native migration, in graph order; a failed step stops the ones after it.</summary>
-internal sealed partial class StepRunner(NativeMigrationContext context, PowerShellSession session, ExchangeDesiredState desired, ExchangeExecutorOptions options, List<Diagnostic> diagnostics)
+internal sealed partial class StepRunner(
+    NativeMigrationContext context, PowerShellSession session, ExchangeDesiredState desired, ExchangeExecutorOptions options, IMailboxLicensing? licensing, List<Diagnostic> diagnostics)
 {
     /// <summary>"the maximum size of the CSV file is 10 MB" https://learn.microsoft.com/exchange/mailbox-migration/csv-files-for-migration</summary>
     private const int MaxCsvBytes = 10 * 1024 * 1024;

@@ -112,6 +112,63 @@ public sealed class GraphProvisioner
         return created;
     }
 
+    /// <summary>
+    /// Licenses a user that a migration service created (cutover, staged, Google Workspace): sets the usage location when the user has none
+    /// (assignLicense refuses users without one), then assigns the plan's SKUs the user lacks (https://learn.microsoft.com/graph/api/user-assignlicense).
+    /// Returns whether the user changed.
+    /// </summary>
+    internal async Task<bool> LicenseExistingAsync(MailboxEntry mailbox, ProvisionDefinition provision, CancellationToken cancellationToken)
+    {
+        var address = mailbox.TargetAddress;
+        User? user;
+        try
+        {
+            user = await _connection.Client.Users[address].GetAsync(r => r.QueryParameters.Select = ["id", "usageLocation", "assignedLicenses"], cancellationToken);
+        }
+        catch (ODataError error) when (error.ResponseStatusCode == 404)
+        {
+            throw new MigrationException(DiagnosticCatalog.GraphProvisioningFailed.Create(mailbox.Location, "run apply again once the migration batch has created the mailbox",
+                address, "the user does not exist yet, so it cannot be licensed"));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
+        {
+            throw Failure(ex, "read users", address, "User.Read.All", mailbox.Location);
+        }
+
+        var assigned = (user?.AssignedLicenses ?? []).Select(l => l.SkuId).OfType<Guid>().ToHashSet();
+        var missing = (await ResolveLicensesAsync(provision.Licenses, address, mailbox.Location, cancellationToken, assigned)).Where(id => !assigned.Contains(id)).ToList();
+        if (missing.Count == 0 || user?.Id is not { } id)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (string.IsNullOrEmpty(user.UsageLocation))
+            {
+                if (provision.UsageLocation is null)
+                {
+                    throw new MigrationException(DiagnosticCatalog.GraphSettingMissing.Create(_connection.Endpoint.Location, "licences can only be assigned to users with a usage location",
+                        _connection.Endpoint.Name, "provision.usageLocation"));
+                }
+
+                await _connection.Client.Users[id].PatchAsync(new User { UsageLocation = provision.UsageLocation }, cancellationToken: cancellationToken);
+            }
+
+            await _connection.Client.Users[id].AssignLicense.PostAsync(new AssignLicensePostRequestBody
+            {
+                AddLicenses = missing.Select(sku => new AssignedLicense { SkuId = sku, DisabledPlans = [] }).ToList(),
+                RemoveLicenses = [],
+            }, cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (MigrationException or OperationCanceledException { CancellationToken.IsCancellationRequested: true }))
+        {
+            throw Failure(ex, "assign licences", address, "LicenseAssignment.ReadWrite.All", mailbox.Location);
+        }
+
+        return true;
+    }
+
     /// <summary>A new mailbox appears minutes after licensing: poll the inbox with back-off, bounded.</summary>
     internal async Task WaitForMailboxAsync(string userId, string address, SourceLocation location, CancellationToken cancellationToken)
     {
@@ -148,7 +205,8 @@ public sealed class GraphProvisioner
         }
     }
 
-    private async Task<List<Guid>> ResolveLicensesAsync(IReadOnlyList<string> partNumbers, string address, SourceLocation location, CancellationToken cancellationToken)
+    /// <summary>The SKU ids of the part numbers; each needs a free unit unless the user has it already (<paramref name="assigned"/>).</summary>
+    private async Task<List<Guid>> ResolveLicensesAsync(IReadOnlyList<string> partNumbers, string address, SourceLocation location, CancellationToken cancellationToken, IReadOnlySet<Guid>? assigned = null)
     {
         if (partNumbers.Count == 0)
         {
@@ -178,7 +236,7 @@ public sealed class GraphProvisioner
             }
 
             var free = (sku.PrepaidUnits?.Enabled ?? 0) - (sku.ConsumedUnits ?? 0);
-            if (free <= 0)
+            if (free <= 0 && assigned?.Contains(skuId) != true)
             {
                 throw new MigrationException(DiagnosticCatalog.GraphLicenseUnavailable.Create(location, "buy more licences or free some, then run again",
                     address, $"all {sku.PrepaidUnits?.Enabled ?? 0} licences of {partNumber} are in use"));

@@ -8,7 +8,7 @@ namespace MigrationEngine.Adapters.Graph;
 /// Exchange Online target (type <c>graph</c>). One Graph client per target endpoint is shared by all mailboxes;
 /// <see cref="Metrics"/> sums requests, messages and throttling waits for the run summary.
 /// </summary>
-public sealed class GraphTargetFactory(GraphTargetOptions? options = null) : IMailTargetFactory, IDisposable
+public sealed class GraphTargetFactory(GraphTargetOptions? options = null) : IMailTargetFactory, IMailboxLicensing, IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<GraphConnection>> _connections = new(StringComparer.Ordinal);
 
@@ -26,6 +26,24 @@ public sealed class GraphTargetFactory(GraphTargetOptions? options = null) : IMa
 
     /// <summary>For the planner: who is missing in the tenant, and user creation.</summary>
     public GraphProvisioner CreateProvisioner(PlanModel plan, EndpointDefinition endpoint) => new(ConnectionFor(plan, endpoint), plan);
+
+    /// <summary>Licenses users that an Exchange-native migration created (see <see cref="IMailboxLicensing"/>).</summary>
+    public async Task<int> LicenseAsync(PlanModel plan, EndpointDefinition target, IReadOnlyList<MailboxEntry> mailboxes, CancellationToken cancellationToken)
+    {
+        if (target.Provision is not { Licenses.Count: > 0 } provision)
+        {
+            return 0;
+        }
+
+        var provisioner = CreateProvisioner(plan, target);
+        var changed = 0;
+        foreach (var mailbox in mailboxes)
+        {
+            changed += await provisioner.LicenseExistingAsync(mailbox, provision, cancellationToken) ? 1 : 0;
+        }
+
+        return changed;
+    }
 
     private GraphConnection ConnectionFor(PlanModel plan, EndpointDefinition endpoint)
     {

@@ -99,6 +99,16 @@ public sealed class ExchangePlanRulesTests : IDisposable
     }
 
     [Fact]
+    public void Gmail_through_the_imap_migration_points_to_the_google_workspace_migration()
+    {
+        var diagnostics = Validate("exchange-imap.yaml", ("      preset: generic\n", "      preset: gmail\n"));
+
+        var warning = Assert.Single(diagnostics, d => d.Code == "MIG0281");
+        Assert.Contains("type: gworkspace", warning.Hint, StringComparison.Ordinal);
+        Assert.DoesNotContain(diagnostics, d => d.IsError);
+    }
+
+    [Fact]
     public void A_source_without_server_needs_autodiscover()
     {
         var diagnostics = Validate("cutover.yaml", ("      server: exch2013.fabrikam.local\n", string.Empty));

@@ -9,11 +9,16 @@ namespace MigrationEngine.Cli.Hosting;
 /// <summary>The composition root: the only place that knows every adapter.</summary>
 internal static class AdapterComposition
 {
-    public static AdapterRegistry CreateRegistry() => new AdapterRegistry()
-        .Add(new FileSourceFactory())
-        .Add(new MaildirTargetFactory())
-        .Add(new ImapSourceFactory())
-        .Add(new ImapTargetFactory())
-        .Add(new GraphTargetFactory())
-        .Add(new ExchangeMigrationExecutor());
+    public static AdapterRegistry CreateRegistry()
+    {
+        // The Graph target also licenses the mailboxes that cutover, staged and Google Workspace batches create.
+        var graph = new GraphTargetFactory();
+        return new AdapterRegistry()
+            .Add(new FileSourceFactory())
+            .Add(new MaildirTargetFactory())
+            .Add(new ImapSourceFactory())
+            .Add(new ImapTargetFactory())
+            .Add(graph)
+            .Add(new ExchangeMigrationExecutor(licensing: graph));
+    }
 }

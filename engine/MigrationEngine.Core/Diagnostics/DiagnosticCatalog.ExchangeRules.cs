@@ -46,4 +46,8 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor ExchangeImapMessageLimit = new(
         "MIG0280", DiagnosticSeverity.Warning, "Above the IMAP migration's message size",
         "migration '{0}' runs in Exchange Online's IMAP migration, which moves messages of at most 35 MB; filters.maxMessageSize {1} does not raise that");
+
+    public static readonly DiagnosticDescriptor GmailOverImapMailOnly = new(
+        "MIG0281", DiagnosticSeverity.Warning, "Gmail through the IMAP migration moves mail only",
+        "migration '{0}' moves Gmail through Exchange Online's IMAP migration (mail folders only); Microsoft's Google Workspace migration also moves calendars and contacts");
 }

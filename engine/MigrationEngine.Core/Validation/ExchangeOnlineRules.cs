@@ -117,6 +117,13 @@ internal static class ExchangeOnlineRules
                 "create the mailboxes first (or migrate with engine: engine, which provisions them through Graph), then remove provision.createUsers", migration.Name, target.Name);
         }
 
+        if (type == "imap" && source?.Preset == "gmail")
+        {
+            // "a migration type: gworkspace (or imap from a gmail preset with engine: exchange)": say which one moves what.
+            diagnostics.Add(DiagnosticCatalog.GmailOverImapMailOnly, at("engine"),
+                "use type: gworkspace with a gworkspace source (service account key) for https://learn.microsoft.com/exchange/mailbox-migration/perform-g-suite-migration", migration.Name);
+        }
+
         if (type == "imap" && migration.Filters.MaxMessageSize is { } size && size > 35L * 1024 * 1024)
         {
             // "The largest single email message that can be migrated is ... 35 MB" (IMAP and Google Workspace migration articles).

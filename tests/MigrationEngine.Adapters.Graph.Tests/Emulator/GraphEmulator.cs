@@ -535,6 +535,34 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             await Json(context, 201, UserJson(user));
         });
 
+        // https://learn.microsoft.com/graph/api/user-update (the usage location, which assignLicense needs)
+        _app.MapPatch("/v1.0/users/{user}", async (HttpContext context, string user) =>
+        {
+            if (!HasRole("User.ReadWrite.All"))
+            {
+                await DirectoryDenied(context);
+                return;
+            }
+
+            var body = await ReadJson(context);
+            lock (_gate)
+            {
+                var found = FindUserLocked(user);
+                if (found is null)
+                {
+                    _ = Error(context, 404, "Request_ResourceNotFound", $"Resource '{user}' does not exist.");
+                    return;
+                }
+
+                if (body?["usageLocation"]?.GetValue<string>() is { } location)
+                {
+                    found.UsageLocation = location;
+                }
+
+                context.Response.StatusCode = 204;
+            }
+        });
+
         // https://learn.microsoft.com/graph/api/user-assignlicense
         _app.MapPost("/v1.0/users/{user}/assignLicense", async (HttpContext context, string user) =>
         {
@@ -1113,6 +1141,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
         ["mail"] = user.MailboxReadyAt is null ? null : user.UserPrincipalName,
         ["displayName"] = user.DisplayName,
         ["usageLocation"] = user.UsageLocation,
+        ["assignedLicenses"] = new JsonArray([.. user.Licenses.Select(id => (JsonNode?)new JsonObject { ["skuId"] = id.ToString(), ["disabledPlans"] = new JsonArray() })]),
     };
 
     private static JsonObject FolderJson(EmulatorUser user, EmulatorFolder folder) => new()
