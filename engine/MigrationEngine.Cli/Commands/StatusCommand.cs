@@ -57,7 +57,7 @@ internal static class StatusCommand
                     if (native is not null)
                     {
                         var user = native.GetValueOrDefault(mailbox.TargetAddress);
-                        rows.Add(new StatusRow(migration.Name, key, user?.Status.ToLowerInvariant() ?? "pending", 0, 0, 0, 0, 0, 0, user?.Skipped ?? 0, user?.Detail()));
+                        rows.Add(new StatusRow(migration.Name, key, user?.Status.ToLowerInvariant() ?? "pending", 0, 0, 0, 0, 0, 0, user?.Skipped ?? 0, user?.Detail(), null));
                         continue;
                     }
 
