@@ -9,7 +9,7 @@ using MigrationEngine.Core.Execution;
 
 namespace MigrationEngine.Adapters.Imap;
 
-/// <summary>Logs in with the resolved <see cref="ImapLogin"/>: password, admin-for-user (SASL PLAIN authzid) or OAuth2.</summary>
+/// <summary>Logs in with the resolved <see cref="ImapLogin"/>: password, admin-for-user (SASL PLAIN authzid), OAuth2 or a Google service account.</summary>
 internal static class ImapAuthenticator
 {
     private const string ExchangeImapScope = "https://outlook.office365.com/.default";
@@ -38,6 +38,21 @@ internal static class ImapAuthenticator
             case ImapLoginKind.OAuth2ClientCredentials:
                 var token = await ClientCredentialsTokenAsync(settings, cancellationToken);
                 await client.AuthenticateAsync(OAuthMechanism(client, login.UserName, token), cancellationToken);
+                break;
+            case ImapLoginKind.GoogleServiceAccount:
+                // Gmail's XOAUTH2 (https://developers.google.com/workspace/gmail/imap/xoauth2-protocol) with the delegated token.
+                var delegated = await GoogleServiceAccountTokens.TokenAsync(settings, cancellationToken);
+                try
+                {
+                    await client.AuthenticateAsync(new SaslMechanismOAuth2(login.UserName, delegated), cancellationToken);
+                }
+                catch (AuthenticationException)
+                {
+                    // A refused token (revoked, delegation withdrawn) is not offered again on the next attempt.
+                    GoogleServiceAccountTokens.Forget(settings);
+                    throw;
+                }
+
                 break;
         }
     }

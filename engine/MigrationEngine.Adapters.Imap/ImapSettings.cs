@@ -13,6 +13,8 @@ internal enum ImapLoginKind
     PasswordAsAdmin,
     OAuth2Token,
     OAuth2ClientCredentials,
+    /// <summary>XOAUTH2 with a token from a Google Workspace service account acting for the mailbox (domain-wide delegation).</summary>
+    GoogleServiceAccount,
 }
 
 /// <summary>
@@ -131,6 +133,9 @@ internal sealed class ImapSettings
             case "clientcredentials":
                 return new ImapLogin(ImapLoginKind.OAuth2ClientCredentials, userName, null,
                     auth?.ClientSecret ?? endpoint.ClientSecret ?? throw Missing(context, "auth.clientSecret"), auth);
+            case "googleserviceaccount":
+                return new ImapLogin(ImapLoginKind.GoogleServiceAccount, userName, null,
+                    auth?.KeyFile ?? throw Missing(context, "auth.keyFile"), auth);
         }
 
         if (password is null)

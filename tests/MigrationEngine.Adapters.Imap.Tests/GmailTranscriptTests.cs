@@ -15,7 +15,7 @@ namespace MigrationEngine.Adapters.Imap.Tests;
 /// </summary>
 public sealed class GmailTranscriptTests
 {
-    private const string Login = """
+    internal const string Login = """
         S: * OK Gimap ready for requests from 127.0.0.1 t1mb12345
         C: CAPABILITY
         S: * CAPABILITY IMAP4rev1 UNSELECT IDLE NAMESPACE QUOTA ID XLIST CHILDREN X-GM-EXT-1 XYZZY SASL-IR AUTH=XOAUTH2 AUTH=PLAIN AUTH=PLAIN-CLIENTTOKEN AUTH=OAUTHBEARER
@@ -70,7 +70,7 @@ public sealed class GmailTranscriptTests
         S: {tag} OK Success
         """;
 
-    private const string Logout = """
+    internal const string Logout = """
         C: LOGOUT
         S: * BYE LOGOUT Requested
         S: {tag} OK 73 good day (Success)

@@ -54,4 +54,20 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor ImapKeywordDropped = new(
         "MIG0613", DiagnosticSeverity.Warning, "IMAP keyword not stored",
         "folder '{0}' of mailbox {1} does not accept keyword '{2}'; the message was copied without it");
+
+    public static readonly DiagnosticDescriptor GoogleServiceAccountKeyInvalid = new(
+        "MIG0641", DiagnosticSeverity.Error, "Google service account key unusable",
+        "the service account key {0} of endpoint '{1}' cannot be used: {2}");
+
+    public static readonly DiagnosticDescriptor GoogleTokenEndpointRejected = new(
+        "MIG0642", DiagnosticSeverity.Error, "Google token endpoint not allowed",
+        "the token_uri of service account key {0} (endpoint '{1}') is not an https address: {2}");
+
+    public static readonly DiagnosticDescriptor GoogleTokenRefused = new(
+        "MIG0643", DiagnosticSeverity.Error, "Google token refused",
+        "Google refused a token for mailbox {0} to service account {1} (endpoint '{2}'): {3}");
+
+    public static readonly DiagnosticDescriptor GoogleTokenEndpointUnreachable = new(
+        "MIG0644", DiagnosticSeverity.Error, "Google token endpoint unreachable",
+        "cannot reach the token endpoint {0} for mailbox {1} (endpoint '{2}'): {3}");
 }

@@ -217,6 +217,8 @@ public static class PlanDiffer
             Add("auth.clientId", auth.ClientId);
             AddSecret("auth.clientSecret", auth.ClientSecret);
             Add("auth.authorityHost", auth.AuthorityHost);
+            AddSecret("auth.keyFile", auth.KeyFile);
+            Add("auth.scope", auth.Scope);
         }
 
         Add("tenantId", endpoint.TenantId);

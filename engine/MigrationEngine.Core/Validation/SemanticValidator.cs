@@ -200,6 +200,8 @@ public sealed class SemanticValidator
                     ClientId = auth.GetString("clientId"),
                     ClientSecret = Secret(auth, "clientSecret", path + ".auth"),
                     AuthorityHost = auth.GetString("authorityHost"),
+                    KeyFile = Secret(auth, "keyFile", path + ".auth"),
+                    Scope = auth.GetString("scope"),
                 },
                 TenantId = node.GetString("tenantId"),
                 ClientId = node.GetString("clientId"),
@@ -278,6 +280,10 @@ public sealed class SemanticValidator
                 else if (auth.Mechanism == "oauth2" && authNode.Get("accessToken") is null && authNode.Get("clientId") is null)
                 {
                     _diagnostics.Add(DiagnosticCatalog.AuthIncomplete, Loc(authNode), null, auth.Mechanism, definition.Name, "accessToken or clientId");
+                }
+                else if (auth.Mechanism == "googleServiceAccount" && authNode.Get("keyFile") is null)
+                {
+                    _diagnostics.Add(DiagnosticCatalog.AuthIncomplete, Loc(authNode), null, auth.Mechanism, definition.Name, "keyFile");
                 }
             }
         }
