@@ -29,7 +29,7 @@ public static class PlanFormatter
             "tenantId", "clientId", "clientSecret", "certificate", "certificatePassword", "cloud", "endpoint", "authorityHost",
             "importMode", "auth", "credentials", "provision", "serviceAccountKey", "adminEmail", "migrationEndpoint",
         ],
-        ["auth"] = ["mechanism", "username", "password", "accessToken", "tenantId", "clientId", "clientSecret", "authorityHost"],
+        ["auth"] = ["mechanism", "username", "password", "accessToken", "tenantId", "clientId", "clientSecret", "authorityHost", "keyFile", "scope"],
         ["credentials"] = ["username", "password"],
         ["provision"] = ["createUsers", "usageLocation", "licenses", "passwordFile"],
         ["set"] = ["csv", "mailboxes"],

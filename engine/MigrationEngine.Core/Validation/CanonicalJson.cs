@@ -14,7 +14,7 @@ public static class CanonicalJson
 {
     public static readonly IReadOnlySet<string> SecretKeys = new HashSet<string>(StringComparer.Ordinal)
     {
-        "password", "clientSecret", "accessToken", "certificatePassword", "certificate",
+        "password", "clientSecret", "accessToken", "certificatePassword", "certificate", "keyFile",
     };
 
     public static string Write(YamlTreeNode node)
