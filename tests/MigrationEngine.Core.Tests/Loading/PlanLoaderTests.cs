@@ -218,6 +218,25 @@ public sealed class PlanLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_service_account_key_given_literally_stays_out_of_canonical_settings()
+    {
+        const string key = "{\"type\":\"service_account\",\"private_key\":\"Lit3ral-Key\"}";
+        var text = ImapPlan.Replace("      host: imap.example.org\n",
+                "      preset: gmail\n      auth:\n        mechanism: googleServiceAccount\n        keyFile: '" + key + "'\n", StringComparison.Ordinal)
+            .Replace("spec:\n", "spec:\n  options:\n    allowPlaintextSecrets: true\n", StringComparison.Ordinal);
+        var planPath = Write("plan.yaml", text);
+        Write("lists/staff.csv", "EmailAddress,UserName,Password\na@contoso.com,a,env:UNUSED\n");
+
+        var result = PlanLoader.Load(planPath, "plan.yaml");
+
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var old = result.Plan!.Sources["old"];
+        Assert.Equal(SecretKind.Literal, old.Auth!.KeyFile!.Kind);
+        Assert.DoesNotContain("Lit3ral-Key", old.CanonicalSettings, StringComparison.Ordinal);
+        Assert.Contains("\"keyFile\":\"literal:", old.CanonicalSettings, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Canonical_settings_sort_keys_and_keep_references()
     {
         var result = PlanLoader.Load(Example("cutover.yaml"), "cutover.yaml");
