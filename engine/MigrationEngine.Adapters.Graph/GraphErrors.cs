@@ -87,6 +87,19 @@ internal static class GraphErrors
         return Describe(exception);
     }
 
+    /// <summary>What an admin does about a user without a mailbox.</summary>
+    public const string LicenceHint =
+        "assign the user a licence that includes Exchange Online (or list it in provision.licenses with a usageLocation); the mailbox appears minutes later";
+
+    /// <summary>
+    /// Outlook's answer for a user whose mailbox does not exist, is inactive or soft-deleted, or lives on-premises: 404 with
+    /// code MailboxNotEnabledForRESTAPI or MailboxNotSupportedForRESTAPI
+    /// (https://learn.microsoft.com/exchange/troubleshoot/user-and-shared-mailboxes/rest-api-is-not-yet-supported-for-this-mailbox-error).
+    /// </summary>
+    public static string? MailboxNotEnabled(Exception exception) =>
+        CodeOf(exception) is { } code && (string.Equals(code, "MailboxNotEnabledForRESTAPI", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(code, "MailboxNotSupportedForRESTAPI", StringComparison.OrdinalIgnoreCase)) ? code : null;
+
     /// <summary>A failure of a mailbox-level operation (the mailbox fails; transient ones can be retried later).</summary>
     public static MigrationException ToMigrationException(GraphConnection connection, Exception exception, string operation, string mailbox,
         string permission, SourceLocation location)
@@ -109,6 +122,11 @@ internal static class GraphErrors
                 {
                     Transient = true,
                 };
+        }
+
+        if (MailboxNotEnabled(exception) is { } code)
+        {
+            return new MigrationException(DiagnosticCatalog.GraphMailboxNotEnabled.Create(location, LicenceHint, mailbox, connection.TenantId, code));
         }
 
         var status = StatusOf(exception);

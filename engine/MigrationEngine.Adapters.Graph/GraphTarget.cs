@@ -11,6 +11,7 @@ using Microsoft.Kiota.Abstractions.Serialization;
 using MigrationEngine.Adapters.Graph.Http;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Validation;
 using GraphMailFolder = Microsoft.Graph.Models.MailFolder;
 
 namespace MigrationEngine.Adapters.Graph;
@@ -31,15 +32,20 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
     private readonly MailboxContext _context;
     private readonly string _userId;
     private readonly bool _jsonMode;
+    private readonly bool _uploadSessions;
     private readonly ConcurrentDictionary<string, string> _folderIds = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _folderGate = new(1, 1);
+    private readonly HashSet<string> _listedParents = new(StringComparer.Ordinal);
 
     private GraphTarget(GraphConnection connection, MailboxContext context, string userId)
     {
         _connection = connection;
         _context = context;
         _userId = userId;
-        _jsonMode = string.Equals(context.Endpoint.ImportMode, "json", StringComparison.OrdinalIgnoreCase);
+        // importMime exists only in the global service; elsewhere every message goes in json mode (validation warns, MIG0251).
+        _jsonMode = string.Equals(context.Endpoint.ImportMode, "json", StringComparison.OrdinalIgnoreCase)
+            || !GraphCloudFeatures.HasImportMime(context.Endpoint.Cloud);
+        _uploadSessions = GraphCloudFeatures.HasUploadSessions(context.Endpoint.Cloud);
     }
 
     public long? MaxMessageSize => _connection.Options.MaxMessageSize;
@@ -79,8 +85,9 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
         }
         catch (ODataError error) when (error.ResponseStatusCode == 404)
         {
-            throw new MigrationException(DiagnosticCatalog.GraphMailboxMissing.Create(location,
-                "the user exists but has no Exchange Online mailbox: assign a licence that includes Exchange Online", address, connection.TenantId));
+            // The user exists (found above): a 404 on its inbox means it has no mailbox (MailboxNotEnabledForRESTAPI).
+            throw new MigrationException(DiagnosticCatalog.GraphMailboxNotEnabled.Create(location, GraphErrors.LicenceHint, address, connection.TenantId,
+                GraphErrors.MailboxNotEnabled(error) ?? GraphErrors.Describe(error)));
         }
         catch (Exception ex) when (ex is not MigrationException and not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
         {
@@ -289,6 +296,11 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
 
                 await Task.Delay(Options.ConnectionRetryDelay * attempt, cancellationToken);
             }
+            catch (ItemRejectedException ex)
+            {
+                _connection.Metrics.AddRejected();
+                return AppendResult.Reject(ex.Message);
+            }
             catch (Exception ex) when (IsItemRejection(ex))
             {
                 _connection.Metrics.AddRejected();
@@ -328,6 +340,13 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
         }
 
         var (message, pending) = GraphMessageBuilder.Build(mime, summary, Options.InlineAttachmentLimit);
+        if (!_uploadSessions && pending.FirstOrDefault(a => a.Content.Length > Options.InlineAttachmentLimit) is { } tooLarge)
+        {
+            // Checked before the message is created: without upload sessions it could never be completed (MIG0252).
+            throw new ItemRejectedException($"attachment {tooLarge.Name} is {tooLarge.Content.Length} bytes; cloud {_context.Endpoint.Cloud} has no upload sessions " +
+                $"(createUploadSession is not available there), so Graph takes attachments of at most {Options.InlineAttachmentLimit} bytes");
+        }
+
         var created = await User.MailFolders[folder.NativeId].Messages.PostAsync(message, cancellationToken: cancellationToken)
             ?? throw new InvalidOperationException("message creation answered without a message");
         try
@@ -425,19 +444,18 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
         return page?.Value?.FirstOrDefault()?.Id;
     }
 
-    private async Task<string> WellKnownIdAsync(string wellKnownName, CancellationToken cancellationToken)
-    {
-        var key = "wk:" + wellKnownName;
-        if (_folderIds.TryGetValue(key, out var id))
-        {
-            return id;
-        }
+    /// <summary>
+    /// A well-known folder is addressed by its name wherever Graph takes a folder id ("{mailFolderId} can be a folder ID
+    /// or a well-known folder name", https://learn.microsoft.com/graph/api/resources/mailfolder), so it costs no request.
+    /// </summary>
+    private Task<string> WellKnownIdAsync(string wellKnownName, CancellationToken cancellationToken) =>
+        Task.FromResult(_folderIds.TryGetValue("wk:" + wellKnownName, out var id) ? id : wellKnownName);
 
-        var folder = await User.MailFolders[wellKnownName].GetAsync(r => r.QueryParameters.Select = ["id"], cancellationToken);
-        return _folderIds[key] = folder!.Id!;
-    }
-
-    /// <summary>Finds or creates one level; a 409 ErrorFolderExists means another writer created it: look it up again.</summary>
+    /// <summary>
+    /// Finds or creates one level. A parent's children are listed once for the run and cached, so ensuring many folders
+    /// costs one listing per parent plus one POST per folder created; a 409 ErrorFolderExists means another writer
+    /// created it: list again.
+    /// </summary>
     private async Task<string> ChildFolderIdAsync(string parentId, string name, CancellationToken cancellationToken)
     {
         var key = parentId + "\n" + name.ToUpperInvariant();
@@ -454,19 +472,28 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
                 return cached;
             }
 
-            var id = await FindChildAsync(parentId, name, cancellationToken);
-            if (id is null)
+            if (_listedParents.Add(parentId))
             {
-                try
+                await ListChildrenAsync(parentId, cancellationToken);
+                if (_folderIds.TryGetValue(key, out cached))
                 {
-                    var created = await User.MailFolders[parentId].ChildFolders.PostAsync(new GraphMailFolder { DisplayName = name }, cancellationToken: cancellationToken);
-                    id = created!.Id!;
+                    return cached;
                 }
-                catch (ODataError error) when (error.ResponseStatusCode == 409)
-                {
-                    id = await FindChildAsync(parentId, name, cancellationToken)
-                        ?? throw new InvalidOperationException($"the server says folder '{name}' exists but does not list it");
-                }
+            }
+
+            string id;
+            try
+            {
+                var created = await User.MailFolders[parentId].ChildFolders.PostAsync(new GraphMailFolder { DisplayName = name }, cancellationToken: cancellationToken);
+                id = created!.Id!;
+                // A folder we just created has no children to list.
+                _listedParents.Add(id);
+            }
+            catch (ODataError error) when (error.ResponseStatusCode == 409)
+            {
+                await ListChildrenAsync(parentId, cancellationToken);
+                id = _folderIds.TryGetValue(key, out var found) ? found
+                    : throw new InvalidOperationException($"the server says folder '{name}' exists but does not list it");
             }
 
             return _folderIds[key] = id;
@@ -477,14 +504,31 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
         }
     }
 
-    private async Task<string?> FindChildAsync(string parentId, string name, CancellationToken cancellationToken)
+    /// <summary>All child folders of a parent (https://learn.microsoft.com/graph/api/mailfolder-list-childfolders), following nextLink.</summary>
+    private async Task ListChildrenAsync(string parentId, CancellationToken cancellationToken)
     {
         var page = await User.MailFolders[parentId].ChildFolders.GetAsync(r =>
         {
-            r.QueryParameters.Filter = $"displayName eq '{ODataQuote(name)}'";
             r.QueryParameters.Select = ["id", "displayName"];
+            r.QueryParameters.Top = 250;
         }, cancellationToken);
-        return page?.Value?.FirstOrDefault(f => string.Equals(f.DisplayName, name, StringComparison.OrdinalIgnoreCase))?.Id;
+        while (page is not null)
+        {
+            foreach (var child in page.Value ?? [])
+            {
+                if (child.Id is not null && child.DisplayName is not null)
+                {
+                    _folderIds.TryAdd(parentId + "\n" + child.DisplayName.ToUpperInvariant(), child.Id);
+                }
+            }
+
+            if (string.IsNullOrEmpty(page.OdataNextLink))
+            {
+                break;
+            }
+
+            page = await User.MailFolders[parentId].ChildFolders.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: cancellationToken);
+        }
     }
 
     /// <summary>OData string literals double a single quote (OData URL conventions, section 5.1.1.1).</summary>
@@ -546,3 +590,6 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>A message the target cannot take whatever the retries (reported as a bad item with this reason).</summary>
+internal sealed class ItemRejectedException(string reason) : Exception(reason);

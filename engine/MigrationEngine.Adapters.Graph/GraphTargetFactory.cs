@@ -8,7 +8,7 @@ namespace MigrationEngine.Adapters.Graph;
 /// Exchange Online target (type <c>graph</c>). One Graph client per target endpoint is shared by all mailboxes;
 /// <see cref="Metrics"/> sums requests, messages and throttling waits for the run summary.
 /// </summary>
-public sealed class GraphTargetFactory(GraphTargetOptions? options = null) : IMailTargetFactory, IMailboxLicensing, IDisposable
+public sealed class GraphTargetFactory(GraphTargetOptions? options = null) : IMailTargetFactory, IMailboxLicensing, IRequestCountingFactory, IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<GraphConnection>> _connections = new(StringComparer.Ordinal);
 
@@ -17,6 +17,9 @@ public sealed class GraphTargetFactory(GraphTargetOptions? options = null) : IMa
     public GraphTargetMetrics Metrics { get; } = new();
 
     public IReadOnlyCollection<string> Types { get; } = ["graph"];
+
+    /// <summary>HTTP requests sent to Graph: the run summary reports them and requests per copied message.</summary>
+    public long RequestsSent => Metrics.Requests;
 
     public async Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
     {

@@ -22,15 +22,18 @@ public sealed class GraphConnectionTests
     }
 
     [Fact]
-    public async Task UserWithoutMailboxIsReportedAsMissingMailbox()
+    public async Task UserWithoutMailboxIsReportedWithTheLicenceHint()
     {
         await using var bed = await GraphTestBed.StartAsync();
         bed.Emulator.AddUser("nolicence@contoso.example", withMailbox: false);
 
         var error = await Assert.ThrowsAsync<MigrationException>(() => bed.OpenAsync("nolicence@contoso.example"));
 
-        Assert.Equal("MIG0706", error.Diagnostic.Code);
-        Assert.Contains("licence", error.Diagnostic.Hint, StringComparison.Ordinal);
+        Assert.Equal("MIG0720", error.Diagnostic.Code);
+        Assert.Equal($"user nolicence@contoso.example exists in tenant {GraphEmulator.TenantId} but has no Exchange Online mailbox (MailboxNotEnabledForRESTAPI)",
+            error.Diagnostic.Message);
+        Assert.Contains("licence that includes Exchange Online", error.Diagnostic.Hint, StringComparison.Ordinal);
+        Assert.False(error.Transient);
     }
 
     [Fact]

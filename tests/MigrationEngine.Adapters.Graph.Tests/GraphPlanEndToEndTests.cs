@@ -74,6 +74,9 @@ public sealed class GraphPlanEndToEndTests
             var first = await RunAsync("apply", plan);
             Assert.True(first.Exit == 0, first.Text);
             Assert.Contains("Copied 21 messages", first.Text, StringComparison.Ordinal);
+            // 21 importMime requests, the 21 read messages' flags in 2 batches, and the folder and mailbox requests.
+            var requestsLine = first.Text.Split('\n').Single(l => l.StartsWith("Target requests: ", StringComparison.Ordinal));
+            Assert.Matches(@"^Target requests: \d+ \(1\.\d{3} per copied message\)\.", requestsLine);
             Assert.Equal(21, emulator.MessageCount(user));
             Assert.Equal(12, emulator.MessagesIn(user, "inbox").Count);
             Assert.Equal(5, emulator.MessagesIn(user, "sentitems").Count);

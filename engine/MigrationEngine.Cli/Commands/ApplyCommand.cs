@@ -160,6 +160,12 @@ internal static class SummaryPrinter
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Copied {summary.Copied} messages ({Executor.FormatSize(summary.BytesCopied)}, {summary.Copied / seconds:0} msg/s, {summary.BytesCopied / seconds / 1e6:0.0} MB/s); {present} already present; {summary.Filtered} skipped by filter; {summary.BadItems} bad items; {summary.Warnings} warnings;{PlacedElsewhere(summary.PlacedElsewhere, " ", ";")} {summary.FailedMailboxes} of {summary.Mailboxes.Count} mailboxes failed."));
+        if (summary.TargetRequests is { } targetRequests)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Target requests: {targetRequests}{(summary.RequestsPerMessage is { } perMessage ? $" ({perMessage:0.000} per copied message)" : string.Empty)}."));
+        }
+
         if (summary.Copied == 0 && summary.FailedMailboxes == 0 && !summary.Interrupted && summary.Mailboxes.Count > 0)
         {
             output.WriteLine("Nothing to copy: everything is already present in the target.");

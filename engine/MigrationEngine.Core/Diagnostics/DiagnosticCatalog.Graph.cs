@@ -54,4 +54,24 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor GraphFolderFailed = new(
         "MIG0713", DiagnosticSeverity.Error, "Cannot create target folder",
         "cannot create folder {0} in mailbox {1}: {2}");
+
+    public static readonly DiagnosticDescriptor GraphMailboxNotEnabled = new(
+        "MIG0720", DiagnosticSeverity.Error, "Target user has no Exchange Online mailbox",
+        "user {0} exists in tenant {1} but has no Exchange Online mailbox ({2})");
+
+    public static readonly DiagnosticDescriptor GraphMimeUnavailable = new(
+        "MIG0250", DiagnosticSeverity.Error, "importMime not offered in this cloud",
+        "graph target '{0}' sets importMode: mime, but importMime is offered only in the global service, not in cloud {1}");
+
+    public static readonly DiagnosticDescriptor GraphJsonModeForCloud = new(
+        "MIG0251", DiagnosticSeverity.Warning, "json mode in a national cloud",
+        "graph target '{0}' imports in json mode: importMime is offered only in the global service, not in cloud {1} (exact MIME bytes, signatures and most headers are not kept)");
+
+    public static readonly DiagnosticDescriptor GraphNoUploadSessions = new(
+        "MIG0252", DiagnosticSeverity.Warning, "No upload sessions in this cloud",
+        "graph target '{0}': cloud {1} has no createUploadSession for attachments, so a message with an attachment larger than {2} bytes is reported as a bad item, not imported");
+
+    public static readonly DiagnosticDescriptor GraphLicenceWithoutUsageLocation = new(
+        "MIG0253", DiagnosticSeverity.Error, "Licences without a usage location",
+        "graph target '{0}' assigns licences to the users it creates but sets no provision.usageLocation; Microsoft Graph assigns licences only to users with a usage location");
 }

@@ -37,6 +37,9 @@ public sealed class AdapterRegistry
         return this;
     }
 
+    /// <summary>Requests sent so far by the target factories that count them (<see cref="IRequestCountingFactory"/>).</summary>
+    public long TargetRequestsSent => _targets.Values.Distinct().OfType<IRequestCountingFactory>().Sum(f => f.RequestsSent);
+
     public IMailSourceFactory Source(string type, SourceLocation location) =>
         _sources.TryGetValue(type, out var factory)
             ? factory

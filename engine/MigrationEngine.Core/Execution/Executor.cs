@@ -21,6 +21,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
     public async Task<RunSummary> ApplyAsync(PlanModel plan, ExecutionGraph graph, ExecutionOptions options, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var targetRequests = adapters.TargetRequestsSent;
         var runId = await state.StartRunAsync(plan.Name, options.Command, cancellationToken);
         var summary = new RunSummary { RunId = runId, PlanName = plan.Name };
         var startedAt = DateTimeOffset.UtcNow;
@@ -51,6 +52,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         }
 
         summary.Duration = clock.Elapsed;
+        summary.TargetRequests = adapters.TargetRequestsSent - targetRequests is > 0 and var sent ? sent : null;
         var outcome = summary.Interrupted ? "interrupted" : summary.Succeeded ? "succeeded" : "failed";
         await state.FinishRunAsync(runId, outcome, ExecutionJson.Summary(summary), CancellationToken.None);
         return summary;

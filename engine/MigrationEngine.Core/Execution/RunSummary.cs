@@ -102,6 +102,12 @@ public sealed class RunSummary
     public long BadItems => Mailboxes.Sum(m => m.Counters.BadItems);
     public long Warnings => Mailboxes.Sum(m => m.Counters.Warnings);
     public int FailedMailboxes => Mailboxes.Count(m => m.Outcome == MailboxOutcome.Failed);
+
+    /// <summary>Requests sent to targets that count them (Graph) during this run; null when none did.</summary>
+    public long? TargetRequests { get; set; }
+
+    /// <summary>Target requests per copied message, when both are known.</summary>
+    public double? RequestsPerMessage => TargetRequests is { } requests && Copied > 0 ? Math.Round((double)requests / Copied, 3) : null;
     public bool Succeeded => !Interrupted && FailedMailboxes == 0 && !Diagnostics.Exists(d => d.IsError);
 }
 

@@ -292,6 +292,11 @@ public sealed class SemanticValidator
         {
             _diagnostics.Add(DiagnosticCatalog.GraphCredentials, Loc(key), null, definition.Name);
         }
+
+        if (definition.Type == "graph")
+        {
+            GraphTargetRules.Check(definition, node, key, _diagnostics, Loc);
+        }
     }
 
     // ----- mailbox sets -----

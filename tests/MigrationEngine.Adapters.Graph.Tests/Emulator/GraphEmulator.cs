@@ -677,7 +677,17 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                     children = children.Where(f => string.Equals(f.DisplayName, name, StringComparison.OrdinalIgnoreCase));
                 }
 
-                return Json(context, 200, new JsonObject { ["value"] = new JsonArray([.. children.Select(f => (JsonNode)FolderJson(mailbox, f))]) });
+                // Pages of $top (default 10, as Graph's collections), with an @odata.nextLink to the rest.
+                var top = int.TryParse(context.Request.Query["$top"], out var t) ? Math.Clamp(t, 1, 1000) : 10;
+                var skip = int.TryParse(context.Request.Query["$skip"], out var k) ? k : 0;
+                var all = children.ToList();
+                var result = new JsonObject { ["value"] = new JsonArray([.. all.Skip(skip).Take(top).Select(f => (JsonNode)FolderJson(mailbox, f))]) };
+                if (skip + top < all.Count)
+                {
+                    result["@odata.nextLink"] = $"{BaseUrl}/users/{mailbox.Id}/mailFolders/{parent.Id}/childFolders?%24top={top}&%24skip={skip + top}";
+                }
+
+                return Json(context, 200, result);
             }));
 
         // https://learn.microsoft.com/graph/api/mailfolder-post-childfolders (409 ErrorFolderExists on a duplicate name)

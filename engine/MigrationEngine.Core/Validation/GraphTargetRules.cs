@@ -1,0 +1,78 @@
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Loading;
+using MigrationEngine.Core.Model;
+
+namespace MigrationEngine.Core.Validation;
+
+/// <summary>
+/// What each Microsoft Graph national cloud offers the graph target, from the "national cloud deployments" table of each
+/// API's reference page: importMime is listed only for the global service
+/// (https://learn.microsoft.com/graph/api/mailfolder-importmime?view=graph-rest-beta); attachment createUploadSession is
+/// not available in US Government L4 and L5 (https://learn.microsoft.com/graph/api/attachment-createuploadsession).
+/// The adapter follows the same table at run time.
+/// </summary>
+public static class GraphCloudFeatures
+{
+    /// <summary>Largest attachment Graph takes without an upload session (POST .../attachments).</summary>
+    public const long InlineAttachmentLimit = 3 * 1024 * 1024;
+
+    /// <summary>Whether importMime (mime mode) exists in the cloud (null or empty: global).</summary>
+    public static bool HasImportMime(string? cloud) => IsGlobal(cloud);
+
+    /// <summary>Whether createUploadSession for message attachments exists in the cloud.</summary>
+    public static bool HasUploadSessions(string? cloud) => !IsUsGovernment(cloud);
+
+    public static bool IsKnown(string? cloud) =>
+        IsGlobal(cloud) || cloud!.Trim().ToLowerInvariant() is "usgov" or "usgovdod" or "china";
+
+    private static bool IsGlobal(string? cloud) => string.IsNullOrWhiteSpace(cloud) || string.Equals(cloud.Trim(), "global", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsUsGovernment(string? cloud) =>
+        cloud?.Trim().ToLowerInvariant() is "usgov" or "usgovdod";
+}
+
+/// <summary>
+/// Plan rules of a graph target that depend on Microsoft's documented behaviour: the import mode and message sizes its
+/// cloud can take, and licences, which Graph assigns only to users with a usage location
+/// (https://learn.microsoft.com/graph/api/user-assignlicense; the user resource's usageLocation is required for users that
+/// are assigned licenses, https://learn.microsoft.com/graph/api/resources/user). The schema checks the code's form.
+/// </summary>
+internal static class GraphTargetRules
+{
+    public static void Check(EndpointDefinition definition, YamlTreeMapping node, YamlTreeScalar key, DiagnosticBag diagnostics, Func<YamlTreeNode, SourceLocation> loc)
+    {
+        var cloud = string.IsNullOrWhiteSpace(definition.Cloud) ? "global" : definition.Cloud.Trim();
+        if (!GraphCloudFeatures.IsKnown(cloud))
+        {
+            // The schema reports an unknown cloud.
+            return;
+        }
+
+        if (!GraphCloudFeatures.HasImportMime(cloud))
+        {
+            if (string.Equals(definition.ImportMode, "mime", StringComparison.OrdinalIgnoreCase))
+            {
+                diagnostics.Add(DiagnosticCatalog.GraphMimeUnavailable, loc(node.FindEntry("importMode")!.Value),
+                    "remove importMode (json mode is used in this cloud) or set importMode: json", definition.Name, cloud);
+            }
+            else if (definition.ImportMode is null)
+            {
+                diagnostics.Add(DiagnosticCatalog.GraphJsonModeForCloud, loc(key), null, definition.Name, cloud);
+            }
+        }
+
+        if (!GraphCloudFeatures.HasUploadSessions(cloud))
+        {
+            diagnostics.Add(DiagnosticCatalog.GraphNoUploadSessions, loc(key), null, definition.Name, cloud, GraphCloudFeatures.InlineAttachmentLimit);
+        }
+
+        if (definition.Provision is { Licenses.Count: > 0 } provision && node.GetMapping("provision") is { } provisionNode)
+        {
+            if (string.IsNullOrWhiteSpace(provision.UsageLocation))
+            {
+                diagnostics.Add(DiagnosticCatalog.GraphLicenceWithoutUsageLocation, loc(provisionNode.FindEntry("licenses")!.Key),
+                    "set provision.usageLocation to the users' two-letter country code (ISO 3166-1 alpha-2), for example US", definition.Name);
+            }
+        }
+    }
+}
