@@ -15,44 +15,61 @@ var throttleRate = args.Length > 1 ? double.Parse(args[1], CultureInfo.Invariant
 var directory = Directory.CreateTempSubdirectory("graph-bench-").FullName;
 await File.WriteAllTextAsync(Path.Combine(directory, "secret.txt"), GraphEmulator.ClientSecret);
 var messages = Generate(count);
-Console.WriteLine($"generated {count} messages, {messages.Sum(m => (long)m.Bytes.Length) / 1024} KiB in total");
+// 12 folders as a mailbox has them: well-known ones and nested ones of the user's own.
+string[] folders = ["INBOX", "Sent", "Drafts", "Trash", "Junk", "Archive", "Projects", "Projects/2024", "Projects/2025", "Receipts", "Lists/dev", "Lists/ops"];
+Console.WriteLine($"generated {count} messages in {folders.Length} folders, {messages.Sum(m => (long)m.Bytes.Length) / 1024} KiB in total");
 
-foreach (var (label, rate) in new[] { ("no throttling", 0.0), ($"random 429 on {rate100(throttleRate)}% of mailbox requests, Retry-After 1 s", throttleRate) })
+foreach (var mode in new[] { "mime", "json" })
 {
-    await using var emulator = await GraphEmulator.StartAsync(directory);
-    emulator.RandomThrottleRate = rate;
-    emulator.AddUser("bench@contoso.example");
-    using var factory = new GraphTargetFactory();
-    var context = Context(emulator, directory, "bench@contoso.example");
-    var clock = Stopwatch.StartNew();
-    await using (var target = await factory.OpenAsync(context, CancellationToken.None))
+    foreach (var (label, rate) in new[] { ("no throttling", 0.0), ($"random 429 on {rate100(throttleRate)}% of mailbox requests (batch steps included), Retry-After 1 s", throttleRate) })
     {
-        var folder = await target.EnsureFolderAsync("INBOX", SpecialUse.Inbox, CancellationToken.None);
-        // Two writers per mailbox, 50 messages per call, as the executor does with connectionsPerMailbox: 2.
-        var batches = messages.Chunk(50).ToList();
-        var next = -1;
+        await using var emulator = await GraphEmulator.StartAsync(directory);
+        emulator.RandomThrottleRate = rate;
+        emulator.AddUser("bench@contoso.example");
+        using var factory = new GraphTargetFactory();
+        var context = Context(emulator, directory, "bench@contoso.example", mode);
+        var clock = Stopwatch.StartNew();
         var rejected = 0;
-        await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        await using (var target = await factory.OpenAsync(context, CancellationToken.None))
         {
-            int index;
-            while ((index = Interlocked.Increment(ref next)) < batches.Count)
+            // Two writers per mailbox, 50 messages per call, as the executor does with connectionsPerMailbox: 2.
+            var batches = new List<(string Folder, (byte[] Bytes, MessageSummary Summary)[] Messages)>();
+            for (var f = 0; f < folders.Length; f++)
             {
-                var contents = batches[index].Select(m => new MessageContent(m.Summary, new MemoryStream(m.Bytes), m.Bytes.Length)).ToList();
-                var results = await target.AppendAsync(folder, contents, CancellationToken.None);
-                Interlocked.Add(ref rejected, results.Count(r => r.Rejected));
+                batches.AddRange(messages.Where((_, i) => i % folders.Length == f).Chunk(50).Select(chunk => (folders[f], chunk)));
             }
-        }));
+
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+            {
+                int index;
+                while ((index = Interlocked.Increment(ref next)) < batches.Count)
+                {
+                    var folder = await target.EnsureFolderAsync(batches[index].Folder, SpecialUse.None, CancellationToken.None);
+                    var contents = batches[index].Messages.Select(m => new MessageContent(m.Summary, new MemoryStream(m.Bytes), m.Bytes.Length)).ToList();
+                    var results = await target.AppendAsync(folder, contents, CancellationToken.None);
+                    Interlocked.Add(ref rejected, results.Count(r => r.Rejected));
+                }
+            }));
+        }
+
         clock.Stop();
         var m = factory.Metrics;
+        var perMinute = m.Messages / clock.Elapsed.TotalMinutes;
+        // Exchange Online's ceiling for one mailbox: 150 MB of request bodies per 5 minutes.
+        var bytesPerMessage = (double)m.BytesUploaded / Math.Max(1, m.Messages);
+        var ceiling = 150.0 * 1024 * 1024 / 5 / bytesPerMessage;
+        // ... and 10,000 requests per 10 minutes, each batch step counted.
+        var requestCeiling = 1000.0 / ((double)m.ChargedRequests / Math.Max(1, m.Messages));
         Console.WriteLine();
-        Console.WriteLine($"== {label}");
-        Console.WriteLine($"messages        {m.Messages} (rejected {rejected}, stored {emulator.MessageCount("bench@contoso.example")})");
-        Console.WriteLine($"elapsed         {clock.Elapsed.TotalSeconds:F1} s");
-        Console.WriteLine($"messages/s      {m.Messages / clock.Elapsed.TotalSeconds:F0}");
-        Console.WriteLine($"requests        {m.Requests} ({m.RequestsPerMessage:F3} per message, incl. the 2 preflight requests and retries)");
-        Console.WriteLine($"Retry-After     {m.RetryAfterWaits} waits, {m.ThrottleWaitTime.TotalSeconds:F1} s in total");
-        Console.WriteLine($"budget waits    {m.BudgetWaitTime.TotalSeconds:F1} s");
-        Console.WriteLine($"max concurrency {emulator.MaxObservedConcurrency} per mailbox (rejected by the server: {emulator.ConcurrencyRejections})");
+        Console.WriteLine($"== {mode} mode, {label}");
+        Console.WriteLine($"messages          {m.Messages} (rejected {rejected}, stored {emulator.MessageCount("bench@contoso.example")})");
+        Console.WriteLine($"elapsed           {clock.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine($"messages/min      {perMinute:F0} per mailbox against the emulator; Exchange's ceilings: {ceiling:F0}/min from 150 MB/5 min at {bytesPerMessage:F0} request bytes/message, {requestCeiling:F0}/min from 10,000 requests/10 min");
+        Console.WriteLine($"requests          {m.Requests} HTTP ({m.RequestsPerMessage:F3} per message, incl. the 2 preflight requests, folders and retries); {m.ChargedRequests} as Exchange counts them (batch steps one by one)");
+        Console.WriteLine($"Retry-After       {m.RetryAfterWaits} waits, {m.ThrottleWaitTime.TotalSeconds:F1} s in total");
+        Console.WriteLine($"budget waits      {m.BudgetWaitTime.TotalSeconds:F1} s");
+        Console.WriteLine($"in flight         peak {m.PeakInFlightPerMailbox} per mailbox (client), {emulator.MaxObservedConcurrency} (server), MailboxConcurrency 429s: {emulator.ConcurrencyRejections}");
     }
 }
 
@@ -60,7 +77,7 @@ Directory.Delete(directory, recursive: true);
 
 static string rate100(double rate) => (rate * 100).ToString("0.#", CultureInfo.InvariantCulture);
 
-static MailboxContext Context(GraphEmulator emulator, string directory, string address)
+static MailboxContext Context(GraphEmulator emulator, string directory, string address, string importMode)
 {
     var planFile = Path.Combine(directory, "plan.yaml");
     var endpoint = new EndpointDefinition
@@ -75,7 +92,8 @@ static MailboxContext Context(GraphEmulator emulator, string directory, string a
         Endpoint = emulator.BaseUrl,
         AuthorityHost = emulator.AuthorityHost,
         CaFile = emulator.CaFile,
-        CanonicalSettings = "{}",
+        ImportMode = importMode,
+        CanonicalSettings = "{\"importMode\":\"" + importMode + "\"}",
     };
     var plan = new PlanModel { Name = "bench", PlanFile = planFile, ContentHash = "0" };
     var migration = new MigrationDefinition { Name = "bench", Type = "imap", From = "a", To = "o365", Location = new SourceLocation(planFile, 1, 1), CanonicalSettings = "{}" };
