@@ -37,7 +37,7 @@ public sealed class FileSourceFactory : IMailSourceFactory
                     context.Migration.LabelCopies, context.Migration.Gmail, new FolderRulesMatcher(context.Migration.Folders).IsIncluded));
             case "mbox":
                 return new MboxFolderSource(RequireDirectory(context, basePath, address,
-                    File.Exists(Path.Combine(basePath, address + ".mbox")) ? "a single .mbox file was found: set layout: takeout" : null));
+                    File.Exists(MailboxFileNames.PathFor(basePath, address, ".mbox")) ? "a single .mbox file was found: set layout: takeout" : null));
             case "maildir":
                 return new MaildirSource(RequireDirectory(context, basePath, address, null));
             case "eml":
@@ -51,7 +51,7 @@ public sealed class FileSourceFactory : IMailSourceFactory
 
     private static string RequireDirectory(MailboxContext context, string basePath, string address, string? hint)
     {
-        var directory = Path.Combine(basePath, address);
+        var directory = MailboxFileNames.PathFor(basePath, address);
         if (!Directory.Exists(directory))
         {
             throw NotFound(context, address, $"the directory {directory}", hint);
@@ -62,13 +62,13 @@ public sealed class FileSourceFactory : IMailSourceFactory
 
     private static string FindTakeoutFile(MailboxContext context, string basePath, string address)
     {
-        var file = Path.Combine(basePath, address + ".mbox");
+        var file = MailboxFileNames.PathFor(basePath, address, ".mbox");
         if (File.Exists(file))
         {
             return file;
         }
 
-        var directory = Path.Combine(basePath, address);
+        var directory = MailboxFileNames.PathFor(basePath, address);
         if (Directory.Exists(directory))
         {
             var files = Directory.GetFiles(directory, "*.mbox", new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive });
@@ -93,7 +93,7 @@ public sealed class FileSourceFactory : IMailSourceFactory
             return basePath;
         }
 
-        var file = Path.Combine(basePath, address + ".pst");
+        var file = MailboxFileNames.PathFor(basePath, address, ".pst");
         if (File.Exists(file))
         {
             return file;

@@ -19,6 +19,6 @@ public sealed class MaildirTargetFactory : IMailTargetFactory
             throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, context.Endpoint.Location, null, context.Endpoint.Name, context.Endpoint.Type);
         }
 
-        return Task.FromResult<IMailTarget>(MaildirTarget.Open(Path.Combine(basePath, context.Address), context.Logger));
+        return Task.FromResult<IMailTarget>(MaildirTarget.Open(MailboxFileNames.PathFor(basePath, context.Address), context.Logger));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.State;
 
@@ -166,20 +167,18 @@ public static class ReportRenderer
         var display = TemplateSandbox.DisplayPath(fullPath);
         try
         {
-            var info = new FileInfo(fullPath);
-            if (!info.Exists)
+            if (!Path.Exists(fullPath))
             {
                 diagnostics.Add(DiagnosticCatalog.TemplateNotFound.Create(job.Location, "check the template path (relative to the plan's folder) or use a builtin: template", display));
                 return null;
             }
 
-            if (info.Length > TemplateLimitsDefaults.MaxTemplateBytes)
-            {
-                diagnostics.Add(DiagnosticCatalog.TemplateUnreadable.Create(job.Location, null, display, $"it is larger than {TemplateLimitsDefaults.MaxTemplateBytes} bytes"));
-                return null;
-            }
-
-            return new TemplateText(display, fullPath, File.ReadAllText(fullPath, Encoding.UTF8));
+            return new TemplateText(display, fullPath, RegularFile.ReadAllText(fullPath, TemplateLimitsDefaults.MaxTemplateBytes));
+        }
+        catch (UnusableFileException ex)
+        {
+            diagnostics.Add(DiagnosticCatalog.TemplateUnreadable.Create(job.Location, null, display, ex.Message));
+            return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -230,6 +229,13 @@ public static class ReportRenderer
         try
         {
             var path = job.FromCommandLine ? Path.GetFullPath(rendered) : Path.GetFullPath(rendered, plan.PlanDirectory);
+            if (!job.FromCommandLine && plan.Paths.Check(rendered, out _) is { } outside)
+            {
+                // A rendered output path may hold values from the state (mailbox addresses): it must stay where the plan may write.
+                diagnostics.Add(DiagnosticCatalog.ReportOutputInvalid.Create(job.Location, "write reports under the plan's folder, or list the folder in spec.options.allowedRoots", Quote.Cell(rendered), outside));
+                return null;
+            }
+
             if (Directory.Exists(path))
             {
                 diagnostics.Add(DiagnosticCatalog.ReportOutputInvalid.Create(job.Location, "name a file, not a folder", rendered, "it is a folder"));

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Loading;
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
@@ -270,13 +271,12 @@ internal sealed class PlanFolderTemplateLoader(string planDirectory, int maxByte
     {
         try
         {
-            var info = new FileInfo(templatePath);
-            if (info.Length > maxBytes)
-            {
-                throw new ScriptRuntimeException(callerSpan, $"include {TemplateSandbox.DisplayPath(templatePath)} is larger than {maxBytes} bytes");
-            }
-
-            return File.ReadAllText(templatePath, Encoding.UTF8);
+            // A FIFO or a device would block or never end: only regular files of bounded size.
+            return RegularFile.ReadAllText(templatePath, maxBytes);
+        }
+        catch (UnusableFileException ex)
+        {
+            throw new ScriptRuntimeException(callerSpan, $"include {TemplateSandbox.DisplayPath(templatePath)} cannot be used: {ex.Message}");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -305,35 +305,7 @@ internal static class PlanFolderPaths
             return "absolute paths are not allowed; write a path relative to the plan's folder";
         }
 
-        fullPath = Path.GetFullPath(Path.Combine(rootWithSeparator, relativePath));
-        if (!fullPath.StartsWith(rootWithSeparator, StringComparison.Ordinal))
-        {
-            return "it leads outside the plan's folder";
-        }
-
-        // A symbolic link inside the folder may point anywhere: follow each link and check where it ends.
-        try
-        {
-            var current = rootWithSeparator;
-            foreach (var part in Path.GetRelativePath(rootWithSeparator, fullPath).Split(Path.DirectorySeparatorChar))
-            {
-                current = Path.Combine(current, part);
-                FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
-                if (info.LinkTarget is not null)
-                {
-                    var target = info.ResolveLinkTarget(returnFinalTarget: true);
-                    if (target is not null && !Path.GetFullPath(target.FullName).StartsWith(rootWithSeparator, StringComparison.Ordinal))
-                    {
-                        return "it is a symbolic link that leads outside the plan's folder";
-                    }
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return "its links cannot be followed: " + ex.Message;
-        }
-
-        return null;
+        // The rest (.. and symbolic links that leave the folder) is the plan's one path rule.
+        return PlanPaths.PlanFolderOnly(rootWithSeparator).Check(relativePath, out fullPath);
     }
 }

@@ -64,7 +64,7 @@ internal class EmlSource(string root) : IMailSource
                 FileInfo info;
                 try
                 {
-                    info = new FileInfo(file);
+                    info = MessageFile.Resolve(file, Root);
                     headers = MessageHeaders.ReadFromFile(file);
                 }
                 catch (Exception error) when (error is IOException or UnauthorizedAccessException)
@@ -107,7 +107,7 @@ internal class EmlSource(string root) : IMailSource
                 };
             }
 
-            var length = new FileInfo(file).Length;
+            var length = MessageFile.Resolve(file, Root).Length;
             yield return new MessageContent(summary, new FileWindowStream(file, 0, length), length);
         }
 

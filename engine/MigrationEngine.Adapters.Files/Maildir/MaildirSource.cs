@@ -59,7 +59,7 @@ internal sealed class MaildirSource(string root) : IMailSource
             FileInfo info;
             try
             {
-                info = new FileInfo(file);
+                info = MessageFile.Resolve(file, directory);
                 headers = MessageHeaders.ReadFromFile(file);
             }
             catch (FileNotFoundException)
@@ -108,7 +108,7 @@ internal sealed class MaildirSource(string root) : IMailSource
                 files[summary.SourceId] = file;
             }
 
-            var length = new FileInfo(file).Length;
+            var length = MessageFile.Resolve(file, directory).Length;
             yield return new MessageContent(summary, new FileWindowStream(file, 0, length), length);
         }
 

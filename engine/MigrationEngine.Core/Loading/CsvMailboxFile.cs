@@ -55,11 +55,13 @@ public sealed class CsvMailboxFile
                 return null;
             }
 
-            bytes = File.ReadAllBytes(fullPath);
+            bytes = RegularFile.ReadAllBytes(fullPath, Validation.SemanticValidator.MaxCsvBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Add(DiagnosticCatalog.CsvUnreadable, SourceLocation.None(displayPath), null, ex.Message);
+            // The reason, never the file's text: what a path names may not be a CSV at all.
+            diagnostics.Add(DiagnosticCatalog.CsvUnreadable, SourceLocation.None(displayPath), null,
+                ex is UnusableFileException ? ex.Message : "the file cannot be read");
             return null;
         }
 
@@ -133,12 +135,12 @@ public sealed class CsvMailboxFile
             var name = file.Header[i];
             if (!seen.Add(name))
             {
-                diagnostics.Add(DiagnosticCatalog.CsvDuplicateColumn, new SourceLocation(displayPath, 1, i + 1), null, name);
+                diagnostics.Add(DiagnosticCatalog.CsvDuplicateColumn, new SourceLocation(displayPath, 1, i + 1), null, Quote.Cell(name));
             }
             else if (!KnownColumns.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 var hint = Validation.Suggestions.DidYouMean(name, KnownColumns);
-                diagnostics.Add(DiagnosticCatalog.CsvUnknownColumn, new SourceLocation(displayPath, 1, i + 1), null, name,
+                diagnostics.Add(DiagnosticCatalog.CsvUnknownColumn, new SourceLocation(displayPath, 1, i + 1), null, Quote.Cell(name),
                     hint is null ? "" : "; " + hint);
             }
         }

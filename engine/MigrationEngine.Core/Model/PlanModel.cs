@@ -27,6 +27,12 @@ public sealed record PlanModel
 
     /// <summary><c>spec.options.allowPlaintextSecrets</c>: the explicit opt-in for literal secrets.</summary>
     public bool AllowPlaintextSecrets { get; init; }
+
+    /// <summary><c>spec.options.allowedRoots</c>: absolute folders outside the plan's folder that its paths may name.</summary>
+    public IReadOnlyList<string> AllowedRoots { get; init; } = [];
+
+    /// <summary>The rule for every path the plan names: inside its folder or an allowed root.</summary>
+    public Loading.PlanPaths Paths => new(PlanDirectory, AllowedRoots);
 }
 
 public enum EndpointRole

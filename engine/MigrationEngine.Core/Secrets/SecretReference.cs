@@ -32,6 +32,9 @@ public sealed class SecretReference : IEquatable<SecretReference>
         _ => Display,
     };
 
+    /// <summary>A secret file holds a password, token or PFX: 1 MiB is far more than any of them.</summary>
+    public const long MaxFileBytes = 1024L * 1024;
+
     public static bool LooksLikeReference(string text) =>
         text.StartsWith("env:", StringComparison.Ordinal) || text.StartsWith("file:", StringComparison.Ordinal);
 
@@ -65,7 +68,14 @@ public sealed class SecretReference : IEquatable<SecretReference>
                     throw new SecretUnavailableException($"secret file {path} does not exist (secret {Display})");
                 }
 
-                return File.ReadAllText(path).TrimEnd('\r', '\n');
+                try
+                {
+                    return Loading.RegularFile.ReadAllText(path, MaxFileBytes).TrimEnd('\r', '\n');
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new SecretUnavailableException($"secret file {path} cannot be used: {(ex is Loading.UnusableFileException ? ex.Message : "it cannot be read")} (secret {Display})");
+                }
             default:
                 return Value;
         }

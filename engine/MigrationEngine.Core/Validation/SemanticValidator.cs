@@ -15,7 +15,7 @@ public sealed record SemanticResult(PlanModel Plan, IReadOnlyList<CsvMailboxFile
 /// Written defensively: it also runs when the schema found errors, and then only checks what has the expected shape.
 /// Every check is linear (dictionaries keyed by name or address), so 10,000 mailboxes cost milliseconds.
 /// </summary>
-public sealed class SemanticValidator
+public sealed partial class SemanticValidator
 {
     private static readonly Dictionary<string, string[]> SourceTypesByMigration = new(StringComparer.Ordinal)
     {
@@ -114,6 +114,8 @@ public sealed class SemanticValidator
             _diagnostics.Add(DiagnosticCatalog.PlaintextSecretsAllowed, Loc(allowEntry!.Key));
         }
 
+        ReadAllowedRoots(options);
+
         var metadata = root.GetMapping("metadata");
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         if (metadata?.GetMapping("labels") is { } labelNode)
@@ -152,6 +154,7 @@ public sealed class SemanticValidator
             Migrations = migrations.Select(m => m.Definition).ToList(),
             Reports = reports,
             AllowPlaintextSecrets = _allowPlaintext,
+            AllowedRoots = _allowedRoots,
         };
         return new SemanticResult(plan, _csvFiles);
     }
@@ -188,7 +191,7 @@ public sealed class SemanticValidator
                 Port = Int(node, "port"),
                 Tls = node.GetString("tls"),
                 AllowInsecure = Bool(node, "allowInsecure") ?? false,
-                CaFile = ResolvePath(node.GetString("caFile")),
+                CaFile = PlanFile(node, "caFile", PlanFileKind.File),
                 Preset = node.GetString("preset"),
                 Auth = auth is null ? null : new AuthDefinition
                 {
@@ -217,7 +220,7 @@ public sealed class SemanticValidator
                     CreateUsers = Bool(provision, "createUsers") ?? false,
                     UsageLocation = provision.GetString("usageLocation"),
                     Licenses = provision.GetSequence("licenses")?.Items.Select(i => i.Value).OfType<YamlTreeScalar>().Select(s => s.Value).ToList() ?? [],
-                    PasswordFile = ResolvePath(provision.GetString("passwordFile")),
+                    PasswordFile = PlanFile(provision, "passwordFile", PlanFileKind.File),
                 },
                 Version = node.Get("version") is YamlTreeScalar version ? version.Value : null,
                 Server = node.GetString("server"),
@@ -227,7 +230,7 @@ public sealed class SemanticValidator
                     Password = Secret(credentials, "password", path + ".credentials"),
                 },
                 ExchangeEndpoint = ExchangeOnlineRules.ReadEndpoint(node, (mapping, property) => Secret(mapping, property, path)),
-                Path = ResolvePath(node.GetString("path")),
+                Path = PlanFile(node, "path", PlanFileKind.Location),
                 Layout = node.GetString("layout") ?? (type == "mbox" ? "folders" : null),
                 Engine = node.GetString("engine") ?? (type == "pst" ? "readpst" : null),
                 CanonicalSettings = CanonicalJson.Write(node),
@@ -327,13 +330,13 @@ public sealed class SemanticValidator
 
             if (csvEntry?.Value is YamlTreeScalar { IsNull: false } csvPath)
             {
-                var fullPath = ResolvePath(csvPath.Value)!;
                 var display = CombineDisplay(csvPath.Value);
+                var fullPath = PlanFile(csvPath, "csv", PlanFileKind.File);
                 set.CsvFullPath = fullPath;
-                set.Csv = CsvMailboxFile.Read(fullPath, display, _diagnostics);
-                if (set.Csv is null && !File.Exists(fullPath))
+                set.Csv = fullPath is null ? null : CsvMailboxFile.Read(fullPath, display, _diagnostics);
+                if (set.Csv is null && fullPath is not null && !File.Exists(fullPath))
                 {
-                    _diagnostics.Add(DiagnosticCatalog.CsvMissing, Loc(csvPath), null, display);
+                    _diagnostics.Add(DiagnosticCatalog.CsvMissing, Loc(csvPath), null, Quote.Cell(display));
                 }
 
                 if (set.Csv is not null)
@@ -406,7 +409,7 @@ public sealed class SemanticValidator
         // addresses, which CheckMailboxes enforces where a migration uses them.
         if (requireEmail ? !ValueParsers.IsValidEmail(address) : !ValueParsers.IsValidMailboxName(address))
         {
-            _diagnostics.Add(DiagnosticCatalog.InvalidEmail, Loc(scalar), null, address);
+            _diagnostics.Add(DiagnosticCatalog.InvalidEmail, Loc(scalar), null, Quote.Cell(address));
             return null;
         }
 
@@ -494,14 +497,14 @@ public sealed class SemanticValidator
                 }
                 else if (!ValueParsers.IsValidEmail(email))
                 {
-                    _diagnostics.Add(DiagnosticCatalog.CsvInvalidEmail, new SourceLocation(csv.DisplayPath, row, emailColumn), null, email, "EmailAddress");
+                    _diagnostics.Add(DiagnosticCatalog.CsvInvalidEmail, new SourceLocation(csv.DisplayPath, row, emailColumn), null, Quote.Cell(email), "EmailAddress");
                     rowOk = false;
                 }
 
                 var sourceAddress = csv.Field(fields, "SourceAddress");
                 if (!string.IsNullOrEmpty(sourceAddress) && !ValueParsers.IsValidEmail(sourceAddress))
                 {
-                    _diagnostics.Add(DiagnosticCatalog.CsvInvalidEmail, new SourceLocation(csv.DisplayPath, row, csv.ColumnNumber("SourceAddress")), null, sourceAddress, "SourceAddress");
+                    _diagnostics.Add(DiagnosticCatalog.CsvInvalidEmail, new SourceLocation(csv.DisplayPath, row, csv.ColumnNumber("SourceAddress")), null, Quote.Cell(sourceAddress), "SourceAddress");
                     rowOk = false;
                 }
 
@@ -530,7 +533,7 @@ public sealed class SemanticValidator
                     }
                     else
                     {
-                        _diagnostics.Add(DiagnosticCatalog.CsvBadBoolean, new SourceLocation(csv.DisplayPath, row, csv.ColumnNumber("ForceChangePassword")), null, forceText);
+                        _diagnostics.Add(DiagnosticCatalog.CsvBadBoolean, new SourceLocation(csv.DisplayPath, row, csv.ColumnNumber("ForceChangePassword")), null, Quote.Cell(forceText));
                         rowOk = false;
                     }
                 }
@@ -647,6 +650,7 @@ public sealed class SemanticValidator
             var filters = ReadFilters(node.GetMapping("filters"), target);
             var (startAfter, completeAfter) = ReadSchedule(node);
             var folders = node.GetMapping("folders");
+            CheckFolderPatterns(folders);
             var concurrency = node.GetMapping("concurrency");
             var definition = new MigrationDefinition
             {
@@ -794,14 +798,7 @@ public sealed class SemanticValidator
         DateTimeOffset? before = null;
         if (filters.GetScalar("since") is { IsNull: false } sinceNode)
         {
-            if (ValueParsers.TryParseDuration(sinceNode.Value, out var ago))
-            {
-                since = DateTimeOffset.UtcNow - ago;
-            }
-            else
-            {
-                since = Date(sinceNode, "filters.since");
-            }
+            since = SinceDuration(sinceNode) ?? Date(sinceNode, "filters.since");
         }
 
         if (filters.GetScalar("before") is { IsNull: false } beforeNode)
@@ -816,7 +813,7 @@ public sealed class SemanticValidator
         }
 
         long? maxSize = null;
-        if (filters.GetScalar("maxMessageSize") is { IsNull: false } sizeNode && ValueParsers.TryParseSize(sizeNode.Value, out var size))
+        if (filters.GetScalar("maxMessageSize") is { IsNull: false } sizeNode && CheckedSize(sizeNode) is { } size)
         {
             maxSize = size;
             var exchangeOnline = target is not null && (target.Type == "graph" || target.Type == "imap" && target.Preset == "office365");
@@ -1051,7 +1048,7 @@ public sealed class SemanticValidator
                 return null;
             }
 
-            return reference;
+            return CheckSecretFile(reference, text, where) ? reference : null;
         }
 
         if (!_allowPlaintext)
@@ -1074,23 +1071,6 @@ public sealed class SemanticValidator
 
     internal static List<string> Strings(YamlTreeSequence? sequence) =>
         sequence?.Items.Select(i => i.Value).OfType<YamlTreeScalar>().Select(s => s.Value).ToList() ?? [];
-
-    private string? ResolvePath(string? path)
-    {
-        if (string.IsNullOrEmpty(path))
-        {
-            return null;
-        }
-
-        try
-        {
-            return Path.GetFullPath(path, _planDirectory);
-        }
-        catch (ArgumentException)
-        {
-            return path;
-        }
-    }
 
     private string CombineDisplay(string relative)
     {

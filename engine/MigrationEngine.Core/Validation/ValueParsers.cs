@@ -74,7 +74,7 @@ public static class ValueParsers
             ? IsValidEmail(text)
             : text.Length is > 0 and <= 64 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-') && text[0] != '.';
 
-    /// <summary>A practical address check: one '@', a local part without spaces, a dotted domain of valid labels.</summary>
+    /// <summary>A practical address check: one '@', a local part without spaces or '/', a dotted domain of valid labels.</summary>
     public static bool IsValidEmail(string text)
     {
         var at = text.IndexOf('@', StringComparison.Ordinal);
@@ -85,7 +85,8 @@ public static class ValueParsers
 
         foreach (var c in text.AsSpan(0, at))
         {
-            if (c <= ' ' || c is '(' or ')' or ',' or ':' or ';' or '<' or '>' or '[' or ']' or '\\' or '"')
+            // '/' is legal in RFC 5322 but no Exchange, Graph or IMAP mailbox uses it, and in a file layout it is a path.
+            if (c <= ' ' || c == '\x7f' || c is '(' or ')' or ',' or ':' or ';' or '<' or '>' or '[' or ']' or '\\' or '"' or '/')
             {
                 return false;
             }

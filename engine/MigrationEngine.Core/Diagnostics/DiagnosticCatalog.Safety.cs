@@ -1,0 +1,18 @@
+namespace MigrationEngine.Core.Diagnostics;
+
+/// <summary>Hostile-input guards: paths confined to the plan's folder, files that are what they claim, values in range.</summary>
+public static partial class DiagnosticCatalog
+{
+    // MIG023x: plan paths and values
+    public static readonly DiagnosticDescriptor PathNotAllowed = new("MIG0230", E, "Path outside the plan's folder", "{0} '{1}' is not allowed: {2}");
+    public static readonly DiagnosticDescriptor PlanFileNotUsable = new("MIG0231", E, "Named file is not a usable regular file", "{0} '{1}' cannot be used: {2}");
+    public static readonly DiagnosticDescriptor AllowedRootNotAbsolute = new("MIG0232", E, "allowedRoots entry is not absolute", "spec.options.allowedRoots entry '{0}' is not an absolute path");
+    public static readonly DiagnosticDescriptor MinutesNotMonths = new("MIG0233", W, "Duration in minutes", "filters.since '{0}' reaches back {1} (d.hh:mm:ss): 'm' means minutes, not months");
+    public static readonly DiagnosticDescriptor InvalidFolderPattern = new("MIG0234", E, "Folder pattern is not a valid regular expression", "{0} pattern '{1}' is not a valid regular expression: {2}");
+
+    // MIG041x: secret files
+    public static readonly DiagnosticDescriptor SecretFileLoosePermissions = new("MIG0410", W, "Secret file readable or writable by others", "secret file '{0}' has mode {1}: other users can read or replace it");
+
+    // MIG082x: file sources
+    public static readonly DiagnosticDescriptor MessageFileRefused = new("MIG0820", E, "Message file refused", "message file {0} is not read: {1}");
+}
