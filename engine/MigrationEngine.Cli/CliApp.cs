@@ -52,6 +52,11 @@ public static class CliApp
             stderr.WriteLine($"migrate: {usage.Message}");
             return ExitCodes.UsageOrChanges;
         }
+        catch (Exception failure) when (Hosting.FailureDiagnostics.Describe(failure) is { } diagnostic)
+        {
+            stderr.WriteLine(diagnostic.ToMsBuildString());
+            return ExitCodes.Error;
+        }
     }
 }
 

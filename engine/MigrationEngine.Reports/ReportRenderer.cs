@@ -116,10 +116,14 @@ public static class ReportRenderer
 
             try
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                // Written beside and renamed: a reader (a CI job, a web server) never sees half a report.
+                PrivateFiles.CreateFolder(Path.GetDirectoryName(path)!);
+                // Written beside and renamed: a reader (a CI job, a web server) never sees half a report. 0600: reports name mailboxes.
                 var temporary = path + ".tmp-" + Environment.ProcessId;
-                await File.WriteAllTextAsync(temporary, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ct);
+                await using (var stream = new FileStream(temporary, PrivateFiles.CreateOptions()))
+                {
+                    await stream.WriteAsync(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text), ct);
+                }
+
                 File.Move(temporary, path, overwrite: true);
                 written.Add(path);
             }

@@ -201,6 +201,13 @@ internal static class TemplateSandbox
     internal static string CsvField(object? value)
     {
         var text = Text(value);
+        // A text cell starting with = + - @ (or a tab or CR) is a formula to a spreadsheet (OWASP "CSV injection"):
+        // a leading apostrophe makes it text. Numbers are written as they are.
+        if (value is string && text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            text = "'" + text;
+        }
+
         return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
     }
 

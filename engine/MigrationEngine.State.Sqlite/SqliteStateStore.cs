@@ -75,7 +75,13 @@ public sealed partial class SqliteStateStore : IStateStore
             var folder = Path.GetDirectoryName(fullPath);
             if (!string.IsNullOrEmpty(folder))
             {
-                Directory.CreateDirectory(folder);
+                PrivateFiles.CreateFolder(folder);
+            }
+
+            // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
+            if (!File.Exists(fullPath) && !Directory.Exists(fullPath))
+            {
+                PrivateFiles.Touch(fullPath);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)

@@ -179,12 +179,12 @@ internal static class StateTransfer
         var folder = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(folder))
         {
-            Directory.CreateDirectory(folder);
+            PrivateFiles.CreateFolder(folder);
         }
 
         // Written beside and renamed: a half-written export is never mistaken for a whole one.
         var temporary = path + ".partial";
-        await using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
+        await using (var writer = new StreamWriter(new FileStream(temporary, PrivateFiles.CreateOptions()), new UTF8Encoding(false)))
         {
             async Task Line(object record) => await writer.WriteLineAsync(JsonSerializer.Serialize(record, Json).AsMemory(), cancellationToken);
             await Line(new { type = "header", format = FormatName, version = FormatVersion, plan = snapshot.PlanName, exportedAt = DateTimeOffset.UtcNow, source = sourceLocation, stateHash });

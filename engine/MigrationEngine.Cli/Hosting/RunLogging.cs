@@ -1,4 +1,5 @@
 using MigrationEngine.Core.Model;
+using MigrationEngine.Core.State;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
@@ -32,7 +33,7 @@ internal sealed class RunLogging : IDisposable
     public static RunLogging Create(PlanModel plan, string verbosity, string logFormat, CliConsole console)
     {
         var folder = Path.Combine(plan.PlanDirectory, ".migrate", "logs");
-        Directory.CreateDirectory(folder);
+        PrivateFiles.CreateFolder(folder);
         // A second run in the same process and second (applies of one plan may run side by side) gets its own file.
         var run = Interlocked.Increment(ref _runsInProcess);
         var file = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{plan.Name}-{Environment.ProcessId}{(run > 1 ? $"-{run}" : string.Empty)}.clef");
@@ -50,6 +51,8 @@ internal sealed class RunLogging : IDisposable
             ? new CompactJsonFormatter()
             : new MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}", CultureInfo.InvariantCulture);
         configuration = configuration.WriteTo.Sink(new TextWriterSink(console.Error, formatter), consoleLevel);
+        // Created 0600 before Serilog opens it (Serilog appends to an existing file).
+        PrivateFiles.Touch(file);
         return new RunLogging(configuration.CreateLogger(), file);
     }
 

@@ -15,4 +15,8 @@ public static partial class DiagnosticCatalog
 
     // MIG082x: file sources
     public static readonly DiagnosticDescriptor MessageFileRefused = new("MIG0820", E, "Message file refused", "message file {0} is not read: {1}");
+
+    // MIG059x: state and the process
+    public static readonly DiagnosticDescriptor StateDamaged = new("MIG0590", E, "State cannot be used", "the state cannot be used: {0}");
+    public static readonly DiagnosticDescriptor InternalFailure = new("MIG0591", E, "Internal error", "internal error ({0}): {1}");
 }

@@ -1,0 +1,61 @@
+using Microsoft.Data.Sqlite;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.State;
+
+namespace MigrationEngine.Cli.Hosting;
+
+/// <summary>
+/// The last line of defence of every command: a failure that escaped the command's own handling is printed as one
+/// coded diagnostic, never a stack trace. A damaged state database is the likely case (a disk or copy error, a file
+/// edited by hand) and gets the ways out; anything else is reported as an internal error to file.
+/// </summary>
+internal static class FailureDiagnostics
+{
+    private const string StateAdvice =
+        "restore the state file from a backup; or open a copy with 'migrate state export' and import the export into a new state; " +
+        "or move the damaged file away and run apply again: every message is checked against the target before it is copied, so nothing is duplicated";
+
+    /// <summary>The diagnostic for <paramref name="exception"/>, or null for a cancellation (handled by the commands).</summary>
+    public static Diagnostic? Describe(Exception exception)
+    {
+        if (exception is OperationCanceledException)
+        {
+            return null;
+        }
+
+        var state = Find<StateStoreException>(exception);
+        if (state is not null)
+        {
+            return DiagnosticCatalog.StateDamaged.Create(SourceLocation.None("state"), StateAdvice, state.Message);
+        }
+
+        var sqlite = Find<SqliteException>(exception);
+        if (sqlite is not null)
+        {
+            return DiagnosticCatalog.StateDamaged.Create(SourceLocation.None("state"), StateAdvice, $"SQLite error {sqlite.SqliteErrorCode}: {Quote.Cell(sqlite.Message)}");
+        }
+
+        return DiagnosticCatalog.InternalFailure.Create(SourceLocation.None("migrate"),
+            "this is a bug in the engine: please report it with the command line; what was recorded is kept, so the command can run again",
+            exception.GetType().Name, Quote.Cell(exception.Message));
+    }
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T found)
+            {
+                return found;
+            }
+
+            if (current is AggregateException { InnerExceptions.Count: > 0 } aggregate)
+            {
+                return aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(e => e is not null);
+            }
+        }
+
+        return null;
+    }
+}
