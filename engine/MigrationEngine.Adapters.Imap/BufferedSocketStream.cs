@@ -56,6 +56,15 @@ internal sealed class BufferedSocketStream : Stream
         }
     }
 
+    /// <summary>Whether the server has sent anything yet: a stall before it is a greeting that never came.</summary>
+    public bool HasReceived { get; private set; }
+
+    private int Received(int count)
+    {
+        HasReceived |= count > 0;
+        return count;
+    }
+
     public override bool CanRead => !_disposed;
     public override bool CanWrite => !_disposed;
     public override bool CanSeek => false;
@@ -97,11 +106,11 @@ internal sealed class BufferedSocketStream : Stream
             {
                 if (buffer.Length >= BufferSize)
                 {
-                    return _socket.Receive(buffer, SocketFlags.None);
+                    return Received(_socket.Receive(buffer, SocketFlags.None));
                 }
 
                 _inputStart = 0;
-                _inputEnd = _socket.Receive(_input, SocketFlags.None);
+                _inputEnd = Received(_socket.Receive(_input, SocketFlags.None));
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
@@ -148,11 +157,11 @@ internal sealed class BufferedSocketStream : Stream
         {
             if (buffer.Length >= BufferSize)
             {
-                return await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+                return Received(await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken));
             }
 
             _inputStart = 0;
-            _inputEnd = await _socket.ReceiveAsync(_input, SocketFlags.None, cancellationToken);
+            _inputEnd = Received(await _socket.ReceiveAsync(_input, SocketFlags.None, cancellationToken));
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {

@@ -34,12 +34,11 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
     }
 
     private const int MaxReadAttempts = 3;
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SpoolingImapClient? _client;
     private string? _certificateProblem;
+    private bool _certificateSeen;
 
     public ImapSettings Settings { get; } = settings;
 
@@ -115,29 +114,41 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
         }
 
         await DropConnectionAsync();
+        var timeouts = Settings.Context.Endpoint.Timeouts;
         var client = new SpoolingImapClient(budget)
         {
-            Timeout = (int)CommandTimeout.TotalMilliseconds,
+            // Greeting and TLS handshake get their own (short) limits; commands the longer one once connected.
+            Timeout = Math.Max(timeouts.GreetingSeconds, timeouts.TlsSeconds) * 1000,
             ServerCertificateValidationCallback = ValidateCertificate,
         };
         Stream? stream = null;
         try
         {
             _certificateProblem = null;
+            _certificateSeen = false;
             stream = ConnectOverride is { } open
                 ? await open(cancellationToken)
-                : await BufferedSocketStream.ConnectAsync(Settings.Host, Settings.Port, ConnectTimeout, cancellationToken);
+                : await BufferedSocketStream.ConnectAsync(Settings.Host, Settings.Port, TimeSpan.FromSeconds(timeouts.ConnectSeconds), cancellationToken);
             await client.ConnectAsync(stream, Settings.Host, Settings.Port, Settings.Security, cancellationToken);
+            client.Timeout = timeouts.CommandSeconds * 1000;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             client.Dispose();
             stream?.Dispose();
-            throw ConnectFailed(ex);
+            throw ConnectFailed(ex, ImapConnectPhases.Of(stream, Settings.Security, _certificateSeen));
         }
 
         try
         {
+            if (client.IsAuthenticated)
+            {
+                // PREAUTH: the server logged the connection in as someone the plan did not choose (and, with tls: none,
+                // before any TLS could start): refused rather than copying from or into an unknown mailbox.
+                throw new MigrationException(DiagnosticCatalog.ImapPreauthRefused.Create(Settings.EndpointLocation,
+                    "configure the server to ask for a login, or connect to a port that does", Settings.Host, Settings.Port, Settings.EndpointName));
+            }
+
             await ImapAuthenticator.AuthenticateAsync(client, Settings, cancellationToken);
         }
         catch (AuthenticationException ex)
@@ -194,6 +205,7 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
     /// </summary>
     private bool ValidateCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
+        _certificateSeen = true;
         if (errors == SslPolicyErrors.None)
         {
             return true;
@@ -317,8 +329,13 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
     [GeneratedRegex(@"Suggested Backoff Time:\s*(\d+)", RegexOptions.IgnoreCase)]
     private static partial Regex BackoffPattern();
 
-    public MigrationException ConnectFailed(Exception ex)
+    public MigrationException ConnectFailed(Exception ex, string phase = "connect")
     {
+        if (ImapConnectPhases.Classify(ex, Settings, phase) is { } classified)
+        {
+            return classified;
+        }
+
         if (ex is SslHandshakeException || _certificateProblem is not null)
         {
             var problem = _certificateProblem ?? Clean(ex.Message);

@@ -141,53 +141,69 @@ internal sealed record MessageHeaders
         return false;
     }
 
-    /// <summary>Length of the header section at the start of <paramref name="text"/>, or -1 when no blank line is in it.</summary>
-    public static int HeaderSectionLength(ReadOnlySpan<byte> text)
-    {
-        if (text.StartsWith("\n"u8) || text.StartsWith("\r\n"u8))
-        {
-            return 0;
-        }
-
-        var lf = text.IndexOf("\n\n"u8);
-        var crlf = text.IndexOf("\n\r\n"u8);
-        var end = (lf, crlf) switch
-        {
-            (< 0, < 0) => -1,
-            (< 0, _) => crlf,
-            (_, < 0) => lf,
-            _ => Math.Min(lf, crlf),
-        };
-        return end < 0 ? -1 : end + 1;
-    }
-
-    /// <summary>Reads the header section of a message file (at most 1 MB of it).</summary>
+    /// <summary>Reads the header section of a message file, as <see cref="HeaderSectionCollector"/> keeps it (the same rule as an mbox scan).</summary>
     public static MessageHeaders ReadFromFile(string path)
     {
-        const int Limit = 1024 * 1024;
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var buffer = new byte[16 * 1024];
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        return Read(stream);
+    }
+
+    /// <summary>Reads the header section at the start of <paramref name="stream"/>: up to the first blank line, or all of it.</summary>
+    public static MessageHeaders Read(Stream stream)
+    {
+        var collector = new HeaderSectionCollector();
+        var buffer = new byte[64 * 1024];
         var filled = 0;
+        var inLongLine = false;
+        var endOfFile = false;
         while (true)
         {
-            var read = RandomAccess.Read(handle, buffer.AsSpan(filled), filled);
-            filled += read;
-            var section = HeaderSectionLength(buffer.AsSpan(0, filled));
-            if (section >= 0)
+            if (!endOfFile)
             {
-                return Parse(buffer.AsSpan(0, section));
+                var read = stream.Read(buffer, filled, buffer.Length - filled);
+                endOfFile = read == 0;
+                filled += read;
             }
 
-            if (read == 0 || filled >= Limit)
+            var index = 0;
+            while (index < filled)
             {
-                // No blank line: the whole file (or its first megabyte) is the header section.
-                return Parse(buffer.AsSpan(0, filled));
+                var rest = buffer.AsSpan(index, filled - index);
+                var newline = rest.IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    // Lines shorter than the mbox scanner's look-ahead are always handed over whole, as there.
+                    if (!endOfFile && rest.Length < Mbox.MboxParser.LineLookahead && !inLongLine)
+                    {
+                        break;
+                    }
+
+                    collector.Add(rest, !inLongLine);
+                    inLongLine = true;
+                    index = filled;
+                    break;
+                }
+
+                var line = rest[..(newline + 1)];
+                var lineStart = !inLongLine;
+                inLongLine = false;
+                if (lineStart && (line.Length == 1 || (line.Length == 2 && line[0] == (byte)'\r')))
+                {
+                    return Parse(collector.Section);
+                }
+
+                collector.Add(line, lineStart);
+                index += newline + 1;
             }
 
-            if (filled == buffer.Length)
+            if (endOfFile && index >= filled)
             {
-                Array.Resize(ref buffer, buffer.Length * 4);
+                // No blank line: the whole file is the header section (as far as the collector keeps it).
+                return Parse(collector.Section);
             }
+
+            buffer.AsSpan(index, filled - index).CopyTo(buffer);
+            filled -= index;
         }
     }
 }

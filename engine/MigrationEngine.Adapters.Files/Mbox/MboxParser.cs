@@ -38,10 +38,9 @@ internal sealed class MboxParser(string path)
 {
     /// <summary>A line longer than this is handled in pieces: only its start matters for boundaries.</summary>
     public const int LineLookahead = 4096;
-    private const int MaxHeaderBytes = 1024 * 1024;
 
     private readonly List<MboxEntry> _completed = [];
-    private readonly MemoryStream _header = new();
+    private readonly HeaderSectionCollector _header = new();
     private bool _started;
     private bool _inLongLine;
     private bool _previousBlank;
@@ -54,7 +53,6 @@ internal sealed class MboxParser(string path)
     private DateTimeOffset? _envelopeDate;
     private int _quoted;
     private bool _inHeaders;
-    private bool _headerOverflow;
     private MessageHeaders? _headers;
 
     // The scan runs once per byte of an mbox: compile it optimized at once rather than through the tiers.
@@ -175,16 +173,9 @@ internal sealed class MboxParser(string path)
                 _inHeaders = false;
                 _headers = ParseHeaders();
             }
-            else if (!_headerOverflow)
+            else
             {
-                if (_header.Length + part.Length > MaxHeaderBytes)
-                {
-                    _headerOverflow = true;
-                }
-                else
-                {
-                    _header.Write(part);
-                }
+                _header.Add(part, lineStart);
             }
         }
 
@@ -201,9 +192,8 @@ internal sealed class MboxParser(string path)
         _envelopeDate = EnvelopeDate.Parse(fromLine);
         _quoted = 0;
         _inHeaders = true;
-        _headerOverflow = false;
         _headers = null;
-        _header.SetLength(0);
+        _header.Reset();
     }
 
     private void FinishCurrent(long end, string? problem)
@@ -213,7 +203,7 @@ internal sealed class MboxParser(string path)
         var problems = new[]
         {
             storedLength == 0 ? "the message is empty" : headers.Problem,
-            _headerOverflow ? "the header section is longer than 1 MB" : null,
+            _header.Truncated ? $"the header section keeps more than {HeaderSectionCollector.MaxBytes / (1024 * 1024)} MB of the fields the engine reads" : null,
             problem,
         }.OfType<string>().ToList();
 
@@ -228,5 +218,5 @@ internal sealed class MboxParser(string path)
         _hasCurrent = false;
     }
 
-    private MessageHeaders ParseHeaders() => MessageHeaders.Parse(_header.GetBuffer().AsSpan(0, (int)_header.Length));
+    private MessageHeaders ParseHeaders() => MessageHeaders.Parse(_header.Section);
 }

@@ -19,4 +19,9 @@ public static partial class DiagnosticCatalog
     // MIG059x: state and the process
     public static readonly DiagnosticDescriptor StateDamaged = new("MIG0590", E, "State cannot be used", "the state cannot be used: {0}");
     public static readonly DiagnosticDescriptor InternalFailure = new("MIG0591", E, "Internal error", "internal error ({0}): {1}");
+
+    // MIG062x: IMAP connections
+    public static readonly DiagnosticDescriptor ImapPreauthRefused = new("MIG0620", E, "IMAP PREAUTH greeting refused", "IMAP server {0}:{1} (endpoint '{2}') greeted with PREAUTH, logging the connection in as a user the plan did not choose; refused");
+    public static readonly DiagnosticDescriptor ImapPhaseTimeout = new("MIG0621", E, "IMAP server stalled", "IMAP server {0}:{1} (endpoint '{2}') did not answer within {3} s during the {4}");
+    public static readonly DiagnosticDescriptor ImapHostNotFound = new("MIG0622", E, "IMAP host name does not resolve", "IMAP host '{0}' (endpoint '{1}') does not resolve to an address; not retried");
 }

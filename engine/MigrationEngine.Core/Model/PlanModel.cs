@@ -66,6 +66,8 @@ public sealed record EndpointDefinition
     /// <summary>gmail, office365, exchange or generic.</summary>
     public string? Preset { get; init; }
     public AuthDefinition? Auth { get; init; }
+    /// <summary>IMAP <c>timeouts</c>: how long each phase of a connection may stall.</summary>
+    public ConnectionTimeouts Timeouts { get; init; } = new();
 
     // Graph
     public string? TenantId { get; init; }
@@ -250,3 +252,12 @@ public sealed record ConcurrencyLimits
 }
 
 public sealed record ReportDefinition(string Template, string Output, SourceLocation Location);
+
+/// <summary>Seconds a connection may stall in each phase (IMAP <c>timeouts</c>); a stall names its phase.</summary>
+public sealed record ConnectionTimeouts
+{
+    public int ConnectSeconds { get; init; } = 30;
+    public int GreetingSeconds { get; init; } = 30;
+    public int TlsSeconds { get; init; } = 30;
+    public int CommandSeconds { get; init; } = 120;
+}

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Loading;
+using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Secrets;
 
 namespace MigrationEngine.Core.Validation;
@@ -169,6 +170,23 @@ public sealed partial class SemanticValidator
 
     [GeneratedRegex("^[0-9]+(\\.[0-9]+)? ?(B|KB|MB|GB|KiB|MiB|GiB)$", RegexOptions.CultureInvariant)]
     private static partial Regex SizePattern();
+
+    /// <summary>IMAP <c>timeouts</c> (the schema checks their ranges); defaults for what is not set.</summary>
+    private static ConnectionTimeouts ReadTimeouts(YamlTreeMapping? node)
+    {
+        var defaults = new ConnectionTimeouts();
+        return node is null
+            ? defaults
+            : new ConnectionTimeouts
+            {
+                ConnectSeconds = Positive(Int(node, "connect")) ?? defaults.ConnectSeconds,
+                GreetingSeconds = Positive(Int(node, "greeting")) ?? defaults.GreetingSeconds,
+                TlsSeconds = Positive(Int(node, "tls")) ?? defaults.TlsSeconds,
+                CommandSeconds = Positive(Int(node, "command")) ?? defaults.CommandSeconds,
+            };
+
+        static int? Positive(int? value) => value is > 0 and <= 3600 ? value : null;
+    }
 
     /// <summary>Folder include/exclude patterns are compiled here, so a broken <c>/regex/</c> fails validate, not every mailbox at apply.</summary>
     private void CheckFolderPatterns(YamlTreeMapping? folders)

@@ -193,6 +193,7 @@ public sealed partial class SemanticValidator
                 AllowInsecure = Bool(node, "allowInsecure") ?? false,
                 CaFile = PlanFile(node, "caFile", PlanFileKind.File),
                 Preset = node.GetString("preset"),
+                Timeouts = ReadTimeouts(node.GetMapping("timeouts")),
                 Auth = auth is null ? null : new AuthDefinition
                 {
                     Mechanism = auth.GetString("mechanism") ?? "password",

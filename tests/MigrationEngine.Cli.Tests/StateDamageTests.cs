@@ -1,0 +1,62 @@
+using MigrationEngine.Cli.Tests.Infrastructure;
+
+namespace MigrationEngine.Cli.Tests;
+
+/// <summary>Random byte damage to a state database (fixed seeds) always ends in a diagnostic, never a stack trace.</summary>
+public sealed class StateDamageTests
+{
+    private static readonly string[] Users = ["alice@contoso.com", "bob@contoso.com"];
+
+    [Fact]
+    public async Task Damaged_state_databases_end_in_a_coded_diagnostic_or_a_clean_run()
+    {
+        using var temp = new TempFolder();
+        var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 30);
+        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("damage", "maildir", "src", "out", Users));
+        var first = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
+        Assert.True(first.ExitCode == 0, first.All);
+        var pristine = await File.ReadAllBytesAsync(temp.Combine(".migrate", "state.db"));
+
+        for (var seed = 1; seed <= 12; seed++)
+        {
+            var random = new Random(seed);
+            var damaged = (byte[])pristine.Clone();
+            // Seeds alternate between a few bytes anywhere (header included) and a burst in one page.
+            if (seed % 2 == 0)
+            {
+                var page = random.Next(damaged.Length / 4096) * 4096;
+                for (var i = 0; i < 200; i++)
+                {
+                    damaged[page + random.Next(4096)] = (byte)random.Next(256);
+                }
+            }
+            else
+            {
+                for (var i = 0; i < 24; i++)
+                {
+                    damaged[random.Next(damaged.Length)] = (byte)random.Next(256);
+                }
+            }
+
+            var file = temp.Combine($"damaged-{seed}.db");
+            await File.WriteAllBytesAsync(file, damaged);
+            foreach (var command in new[] { "status", "plan", "apply", "unlock" })
+            {
+                var run = await MigrateCli.RunAsync(temp.Path, command, "plan.yaml", "--state", file).WaitAsync(TimeSpan.FromMinutes(2));
+                var context = $"seed {seed}, {command}: exit {run.ExitCode}\n{run.All}";
+                Assert.True(run.ExitCode is 0 or 1 or 2, context);
+                Assert.DoesNotContain("   at ", run.All, StringComparison.Ordinal);
+                if (run.ExitCode == 1)
+                {
+                    Assert.Matches("MIG[0-9]{4}", run.Error);
+                }
+            }
+        }
+
+        // The target never took a duplicate, whatever the damaged states made apply do.
+        foreach (var user in Users)
+        {
+            Assert.Equal(expected[user].Order(), Corpus.HashMaildirTree(temp.Combine("out", user)).Order());
+        }
+    }
+}
