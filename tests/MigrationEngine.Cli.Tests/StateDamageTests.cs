@@ -59,4 +59,30 @@ public sealed class StateDamageTests
             Assert.Equal(expected[user].Order(), Corpus.HashMaildirTree(temp.Combine("out", user)).Order());
         }
     }
+
+    [Fact]
+    public async Task The_migrate_folder_state_and_logs_are_private_to_their_owner()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var temp = new TempFolder();
+        Corpus.WriteMaildirs(temp.Combine("src"), Users, 2);
+        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("private", "maildir", "src", "out", Users));
+        var run = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
+        Assert.True(run.ExitCode == 0, run.All);
+
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        var migrate = temp.Combine(".migrate");
+        Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(migrate) & others);
+        var files = Directory.GetFiles(migrate, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, f => f.EndsWith(".clef", StringComparison.Ordinal));
+        foreach (var file in files)
+        {
+            Assert.True((File.GetUnixFileMode(file) & others) == UnixFileMode.None, file);
+        }
+    }
 }

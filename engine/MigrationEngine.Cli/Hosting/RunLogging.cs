@@ -37,6 +37,8 @@ internal sealed class RunLogging : IDisposable
         // A second run in the same process and second (applies of one plan may run side by side) gets its own file.
         var run = Interlocked.Increment(ref _runsInProcess);
         var file = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{plan.Name}-{Environment.ProcessId}{(run > 1 ? $"-{run}" : string.Empty)}.clef");
+        // Created 0600 before Serilog opens it (its file sink opens when configured, and appends to an existing file).
+        PrivateFiles.Touch(file);
         var consoleLevel = verbosity switch
         {
             "quiet" => LogEventLevel.Error,
@@ -51,8 +53,6 @@ internal sealed class RunLogging : IDisposable
             ? new CompactJsonFormatter()
             : new MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}", CultureInfo.InvariantCulture);
         configuration = configuration.WriteTo.Sink(new TextWriterSink(console.Error, formatter), consoleLevel);
-        // Created 0600 before Serilog opens it (Serilog appends to an existing file).
-        PrivateFiles.Touch(file);
         return new RunLogging(configuration.CreateLogger(), file);
     }
 
