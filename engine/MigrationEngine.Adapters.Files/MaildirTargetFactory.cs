@@ -19,6 +19,8 @@ public sealed class MaildirTargetFactory : IMailTargetFactory
             throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, context.Endpoint.Location, null, context.Endpoint.Name, context.Endpoint.Type);
         }
 
-        return Task.FromResult<IMailTarget>(MaildirTarget.Open(MailboxFileNames.PathFor(basePath, context.Address), context.Logger));
+        var root = MailboxFileNames.PathFor(basePath, context.Address);
+        MaildirOwnerMarker.Claim(root, context);
+        return Task.FromResult<IMailTarget>(MaildirTarget.Open(root, context.Logger));
     }
 }

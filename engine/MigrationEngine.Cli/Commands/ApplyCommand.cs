@@ -74,7 +74,7 @@ internal static class ApplyCommand
             var observer = ProgressView.Create(console, parse.GetValue(verbosity) == "quiet");
             console.Error.WriteLine($"Applying plan {model.Name} ({path}), state {store.Location}");
             var executor = new Executor(store, AdapterComposition.CreateRegistry(), logging.Logger);
-            var options = new ExecutionOptions { Delta = parse.GetValue(delta), Observer = observer, StopRequested = signals.StopRequested, Command = "apply" };
+            var options = new ExecutionOptions { Delta = parse.GetValue(delta), Observer = observer, StopRequested = signals.StopRequested, Command = "apply", StateLocation = store.Location };
             var summary = await executor.ApplyAsync(model, graph, options, signals.HardStop);
             observer.Complete();
             var totals = await store.GetMailboxTotalsAsync(model.Name, CancellationToken.None);

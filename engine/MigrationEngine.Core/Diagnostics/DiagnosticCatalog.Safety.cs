@@ -10,6 +10,9 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor MinutesNotMonths = new("MIG0233", W, "Duration in minutes", "filters.since '{0}' reaches back {1} (d.hh:mm:ss): 'm' means minutes, not months");
     public static readonly DiagnosticDescriptor InvalidFolderPattern = new("MIG0234", E, "Folder pattern is not a valid regular expression", "{0} pattern '{1}' is not a valid regular expression: {2}");
 
+    public static readonly DiagnosticDescriptor TargetOwnedByOther = new("MIG0240", E, "Target mailbox written by another state", "target mailbox {0} is written by {1}; this run is {2}");
+    public static readonly DiagnosticDescriptor TargetOwnerUnreadable = new("MIG0241", E, "Target owner marker unreadable", "the target owner marker {0} is not one this engine wrote");
+
     // MIG041x: secret files
     public static readonly DiagnosticDescriptor SecretFileLoosePermissions = new("MIG0410", W, "Secret file readable or writable by others", "secret file '{0}' has mode {1}: other users can read or replace it");
 

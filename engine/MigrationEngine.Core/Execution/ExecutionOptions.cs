@@ -32,4 +32,6 @@ public sealed record ExecutionOptions
 
     /// <summary>How often a mailbox another apply holds is tried again, once this run has nothing else to do.</summary>
     public TimeSpan LeaseRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Where the state lies (a path, or a server without password): shown in target owner markers.</summary>
+    public string StateLocation { get; init; } = "";
 }

@@ -26,7 +26,11 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         var summary = new RunSummary { RunId = runId, PlanName = plan.Name };
         var startedAt = DateTimeOffset.UtcNow;
         var steps = new ConcurrentDictionary<string, StepRecord>(await state.GetStepsAsync(plan.Name, cancellationToken), StringComparer.Ordinal);
-        var run = new RunContext(state, adapters, logger, plan, graph, options, runId, steps, summary) { StartedAt = startedAt };
+        var run = new RunContext(state, adapters, logger, plan, graph, options, runId, steps, summary)
+        {
+            StartedAt = startedAt,
+            TargetOwner = await TargetOwner.OfStateAsync(state, plan.Name, options.StateLocation, cancellationToken),
+        };
         var migrationTasks = new Dictionary<string, Task<bool>>(StringComparer.Ordinal);
         var stepsByMigration = graph.Steps.ToLookup(s => s.Migration, StringComparer.Ordinal);
         var migrations = plan.Migrations.ToDictionary(m => m.Name, StringComparer.Ordinal);
@@ -55,6 +59,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         summary.TargetRequests = adapters.TargetRequestsSent - targetRequests is > 0 and var sent ? sent : null;
         var outcome = summary.Interrupted ? "interrupted" : summary.Succeeded ? "succeeded" : "failed";
         await state.FinishRunAsync(runId, outcome, ExecutionJson.Summary(summary), CancellationToken.None);
+        run.TargetOwner?.EndRun();
         return summary;
     }
 

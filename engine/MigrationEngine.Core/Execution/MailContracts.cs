@@ -196,6 +196,9 @@ public sealed record MailboxContext(
     public string Address => Endpoint.Role == EndpointRole.Source ? Mailbox.SourceAddress : Mailbox.TargetAddress;
 
     public string ResolveSecret(SecretReference secret) => secret.Resolve(Plan.PlanDirectory);
+
+    /// <summary>For a target opened by <c>apply</c>: the plan and state writing to it (null elsewhere: no marker is checked).</summary>
+    public TargetOwner? TargetOwner { get; init; }
 }
 
 public interface IMailSourceFactory

@@ -37,6 +37,8 @@ internal sealed record RunContext(
             }
         }
     }
+    /// <summary>Who this run writes to targets as (plan and state), for the targets' owner markers.</summary>
+    public TargetOwner? TargetOwner { get; init; }
 
     /// <summary>A step is done when it succeeded with the inputs it has now (a changed plan makes it pending again).</summary>
     public bool IsDone(Step step) =>

@@ -31,6 +31,9 @@ public sealed record PlanModel
     /// <summary><c>spec.options.allowedRoots</c>: absolute folders outside the plan's folder that its paths may name.</summary>
     public IReadOnlyList<string> AllowedRoots { get; init; } = [];
 
+    /// <summary><c>spec.options.allowSharedTargets</c>: target mailboxes may be written by other states or plans too.</summary>
+    public bool AllowSharedTargets { get; init; }
+
     /// <summary>The rule for every path the plan names: inside its folder or an allowed root.</summary>
     public Loading.PlanPaths Paths => new(PlanDirectory, AllowedRoots);
 }

@@ -28,6 +28,7 @@ public sealed partial class SemanticValidator
 
     private PlanPaths _paths = null!;
     private readonly List<string> _allowedRoots = [];
+    private bool _allowSharedTargets;
 
     private enum PlanFileKind
     {
@@ -57,6 +58,7 @@ public sealed partial class SemanticValidator
         }
 
         _paths = new PlanPaths(_planDirectory, _allowedRoots);
+        _allowSharedTargets = Bool(options, "allowSharedTargets") ?? false;
     }
 
     /// <summary>The absolute path of <paramref name="key"/> in <paramref name="node"/>, or null (with a diagnostic) when it leaves the allowed roots.</summary>

@@ -155,6 +155,7 @@ public sealed partial class SemanticValidator
             Reports = reports,
             AllowPlaintextSecrets = _allowPlaintext,
             AllowedRoots = _allowedRoots,
+            AllowSharedTargets = _allowSharedTargets,
         };
         return new SemanticResult(plan, _csvFiles);
     }

@@ -1,0 +1,93 @@
+using System.Text;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Loading;
+using MigrationEngine.Core.State;
+
+namespace MigrationEngine.Adapters.Files.Maildir;
+
+/// <summary>
+/// The file in a Maildir target's mailbox root that says which plan and state write to it (Dovecot ignores unknown
+/// files there). The first writer creates it atomically (written aside, then moved without replacing); a run with
+/// another state or plan is refused unless the plan allows shared targets, because each state would take the other's
+/// messages for unknown mail and copy its own again.
+/// </summary>
+internal static class MaildirOwnerMarker
+{
+    public const string FileName = "migration-engine-owner";
+
+    public static void Claim(string root, MailboxContext context)
+    {
+        if (context.TargetOwner is not { } owner)
+        {
+            return;
+        }
+
+        var path = Path.Combine(root, FileName);
+        try
+        {
+            Directory.CreateDirectory(root);
+            if (!File.Exists(path) && Write(path, owner, replace: false))
+            {
+                return;
+            }
+
+            var existing = TargetOwner.Parse(RegularFile.ReadAllText(path, 64 * 1024))
+                ?? throw new MigrationException(DiagnosticCatalog.TargetOwnerUnreadable.Create(context.Mailbox.Location,
+                    "delete the file if no other state writes to this mailbox, and run again", path));
+            if (existing.SameOwner(owner))
+            {
+                if (existing.Writer != owner.Writer)
+                {
+                    Write(path, owner, replace: true);
+                }
+
+                return;
+            }
+
+            if (context.Plan.AllowSharedTargets)
+            {
+                return;
+            }
+
+            // A lost state's replacement: its first run checks every message against the target, so it may take over
+            // once the run that wrote the marker is over.
+            if (owner.FreshState && existing.Plan == owner.Plan && !existing.WriterMayBeActive())
+            {
+                context.Logger.Warning("Target mailbox {Mailbox} was written by {Previous}; this new state takes it over (every message is checked against the target first)",
+                    context.Address, existing.Describe());
+                Write(path, owner, replace: true);
+                return;
+            }
+
+            throw new MigrationException(DiagnosticCatalog.TargetOwnedByOther.Create(context.Mailbox.Location,
+                $"apply with that state (--state), or set spec.options.allowSharedTargets: true if both may write to it, or delete {path} if that state is gone for good",
+                context.Address, existing.Describe(), owner.Describe()));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Common.FileErrors.WriteFailed(path, ex);
+        }
+    }
+
+    /// <summary>Writes the marker aside and moves it in; false when another run created it first (and replace is off).</summary>
+    private static bool Write(string path, TargetOwner owner, bool replace)
+    {
+        var aside = path + ".new-" + Guid.NewGuid().ToString("N")[..12];
+        using (var stream = new FileStream(aside, PrivateFiles.CreateOptions(FileMode.CreateNew)))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(owner.Serialize()));
+        }
+
+        try
+        {
+            File.Move(aside, path, overwrite: replace);
+            return true;
+        }
+        catch (IOException) when (!replace && File.Exists(path))
+        {
+            File.Delete(aside);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using MigrationEngine.Cli.Tests.Infrastructure;
+
+namespace MigrationEngine.Cli.Tests;
+
+/// <summary>A target mailbox records the plan and state that write to it; another state is refused unless the plan shares.</summary>
+public sealed class TargetOwnerTests
+{
+    private static readonly string[] Users = ["alice@contoso.com", "bob@contoso.com"];
+
+    [Fact]
+    public async Task Another_state_is_refused_unless_shared_and_the_target_keeps_one_copy()
+    {
+        using var temp = new TempFolder();
+        var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 20);
+        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("owned", "maildir", "src", "out", Users));
+
+        var first = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml", "--state", temp.Combine("a.db"));
+        Assert.True(first.ExitCode == 0, first.All);
+        Assert.Contains("plan: owned", File.ReadAllText(temp.Combine("out", Users[0], "migration-engine-owner")), StringComparison.Ordinal);
+
+        // The same state again, even from another path (moved), is the owner.
+        File.Move(temp.Combine("a.db"), temp.Combine("moved.db"));
+        var again = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml", "--state", temp.Combine("moved.db"));
+        Assert.True(again.ExitCode == 0, again.All);
+
+        // A fresh state of the same plan takes over once the owner's run is over (a lost state's replacement)...
+        var fresh = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml", "--state", temp.Combine("b.db"));
+        Assert.True(fresh.ExitCode == 0, fresh.All);
+        Assert.Contains("Copied 0 messages", fresh.Out, StringComparison.Ordinal);
+
+        // ... after which the old state, which has a history of its own, is refused when it writes (a delta pass).
+        var second = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml", "--state", temp.Combine("moved.db"), "--delta");
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("MIG0240", second.All, StringComparison.Ordinal);
+        Assert.Contains("allowSharedTargets", second.All, StringComparison.Ordinal);
+
+        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("owned", "maildir", "src", "out", Users)
+            .Replace("spec:\n", "spec:\n  options:\n    allowSharedTargets: true\n", StringComparison.Ordinal));
+        var shared = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml", "--state", temp.Combine("moved.db"), "--delta");
+        Assert.True(shared.ExitCode == 0, shared.All);
+
+        foreach (var user in Users)
+        {
+            Assert.Equal(expected[user].Order(), Corpus.HashMaildirTree(temp.Combine("out", user)).Order());
+        }
+    }
+
+    [Fact]
+    public async Task Two_states_applied_at_once_never_duplicate_mail()
+    {
+        using var temp = new TempFolder();
+        var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 1500, seed: 11);
+        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("owned-twice", "maildir", "src", "out", Users));
+        var runs = await Task.WhenAll(
+            MigrateCli.RunProcessAsync(temp.Path, TimeSpan.FromMinutes(3), null, "apply", "plan.yaml", "--state", temp.Combine("one.db")),
+            MigrateCli.RunProcessAsync(temp.Path, TimeSpan.FromMinutes(3), null, "apply", "plan.yaml", "--state", temp.Combine("two.db")));
+
+        var all = string.Join("\n----\n", runs.Select(r => $"exit {r.ExitCode}: {r.All}"));
+        Assert.All(runs, r => Assert.True(r.ExitCode is 0 or 1, all));
+        Assert.Contains("MIG0240", all, StringComparison.Ordinal);
+        foreach (var user in Users)
+        {
+            Assert.Equal(expected[user].Order(), Corpus.HashMaildirTree(temp.Combine("out", user)).Order());
+        }
+    }
+}
