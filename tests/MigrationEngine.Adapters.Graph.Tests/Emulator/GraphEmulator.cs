@@ -104,6 +104,21 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
         });
         var app = builder.Build();
+        // An exception inside the emulator is a bug of the emulator, not an answer of Graph: it is returned as a
+        // Graph-shaped error naming the exception, so the failing test shows the cause instead of a bare 500.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next();
+            }
+            catch (Exception exception) when (!context.Response.HasStarted)
+            {
+                var where = exception.StackTrace?.Split('\n').FirstOrDefault()?.Trim() ?? string.Empty;
+                await Error(context, 500, "EmulatorException",
+                    $"{context.Request.Method} {context.Request.Path}: {exception.GetType().Name}: {exception.Message} {where}");
+            }
+        });
         var emulator = new GraphEmulator(app, caFile);
         emulator.Configure();
         await app.StartAsync();
