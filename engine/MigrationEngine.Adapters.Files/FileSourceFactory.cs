@@ -14,7 +14,7 @@ namespace MigrationEngine.Adapters.Files;
 /// <c>path/alice@contoso.com/</c> (mbox folder layout, Maildir++, EML tree), <c>path/alice@contoso.com.mbox</c>
 /// (Takeout) or <c>path/alice@contoso.com.pst</c> (or the path is the .pst itself).
 /// </summary>
-public sealed class FileSourceFactory : IMailSourceFactory
+public sealed partial class FileSourceFactory : IMailSourceFactory
 {
     public IReadOnlyCollection<string> Types { get; } = ["mbox", "maildir", "eml", "pst"];
 

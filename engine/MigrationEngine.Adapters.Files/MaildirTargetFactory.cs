@@ -6,7 +6,7 @@ using MigrationEngine.Core.Execution;
 namespace MigrationEngine.Adapters.Files;
 
 /// <summary>Opens Maildir++ targets: <c>path/&lt;target address&gt;/</c> is the mailbox root, created when missing.</summary>
-public sealed class MaildirTargetFactory : IMailTargetFactory
+public sealed partial class MaildirTargetFactory : IMailTargetFactory
 {
     public IReadOnlyCollection<string> Types { get; } = ["maildir"];
 

@@ -8,7 +8,7 @@ namespace MigrationEngine.Adapters.Graph;
 /// Exchange Online target (type <c>graph</c>). One Graph client per target endpoint is shared by all mailboxes;
 /// <see cref="Metrics"/> sums requests, messages and throttling waits for the run summary.
 /// </summary>
-public sealed class GraphTargetFactory(GraphTargetOptions? options = null) : IMailTargetFactory, IMailboxLicensing, IRequestCountingFactory, IDisposable
+public sealed partial class GraphTargetFactory(GraphTargetOptions? options = null) : IMailTargetFactory, IMailboxLicensing, IRequestCountingFactory, IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<GraphConnection>> _connections = new(StringComparer.Ordinal);
 

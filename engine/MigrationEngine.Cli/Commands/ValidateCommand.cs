@@ -11,7 +11,11 @@ internal static class ValidateCommand
         var plans = new Argument<string[]>("plans") { Description = "Plan files", Arity = ArgumentArity.OneOrMore };
         var output = Options.Output("text", "json");
         var warningsAsErrors = new Option<bool>("--warnings-as-errors") { Description = "Fail when there are warnings" };
-        var command = new Command("validate", "Check plans: YAML, schema, references, CSVs, Microsoft's migration rules, secrets") { plans, output, warningsAsErrors };
+        var resolve = new Option<bool>("--resolve")
+        {
+            Description = "Also resolve what apply will need, offline: env: and file: secrets, caFile, report templates, source folders",
+        };
+        var command = new Command("validate", "Check plans: YAML, schema, references, CSVs, Microsoft's migration rules, secrets") { plans, output, warningsAsErrors, resolve };
         command.SetAction(parse =>
         {
             var all = new List<Diagnostic>();
@@ -23,7 +27,12 @@ internal static class ValidateCommand
                     continue;
                 }
 
-                all.AddRange(PlanLoader.Load(path, path).Diagnostics);
+                var loaded = PlanLoader.Load(path, path);
+                all.AddRange(loaded.Diagnostics);
+                if (parse.GetValue(resolve) && loaded.Plan is { } plan)
+                {
+                    all.AddRange(Core.Checking.ReferenceResolver.Resolve(plan, Reports.ReportRenderer.BuiltinTemplates));
+                }
             }
 
             var format = parse.GetValue(output)!;

@@ -40,6 +40,10 @@ public sealed class AdapterRegistry
     /// <summary>Requests sent so far by the target factories that count them (<see cref="IRequestCountingFactory"/>).</summary>
     public long TargetRequestsSent => _targets.Values.Distinct().OfType<IRequestCountingFactory>().Sum(f => f.RequestsSent);
 
+    public bool HasSource(string type) => _sources.ContainsKey(type);
+
+    public bool HasTarget(string type) => _targets.ContainsKey(type);
+
     public IMailSourceFactory Source(string type, SourceLocation location) =>
         _sources.TryGetValue(type, out var factory)
             ? factory

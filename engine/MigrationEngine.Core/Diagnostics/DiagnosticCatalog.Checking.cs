@@ -1,0 +1,23 @@
+namespace MigrationEngine.Core.Diagnostics;
+
+/// <summary>MIG13xx: what <c>validate --resolve</c> and <c>check</c> find before an apply (secrets, files, logins), and CSV passwords.</summary>
+public static partial class DiagnosticCatalog
+{
+    // MIG130x: references resolved offline (validate --resolve, check)
+    public static readonly DiagnosticDescriptor SecretVariableUnset = new("MIG1300", E, "Secret variable not set",
+        "secret {0} for {1} is not set in the environment{2}");
+    public static readonly DiagnosticDescriptor SecretFileUnusable = new("MIG1301", E, "Secret file missing or unreadable",
+        "secret {0} for {1}: {2}{3}");
+    public static readonly DiagnosticDescriptor CaFileUnusable = new("MIG1302", E, "caFile missing or not a PEM certificate",
+        "caFile '{0}' of endpoint '{1}' {2}");
+    public static readonly DiagnosticDescriptor ReportTemplateMissing = new("MIG1303", E, "Report template not found",
+        "report template '{0}' {1}");
+    public static readonly DiagnosticDescriptor FileEndpointMissing = new("MIG1304", E, "Endpoint path does not exist",
+        "{0} '{1}' path '{2}' does not exist");
+
+    // MIG131x: check (logins and mailboxes)
+    public static readonly DiagnosticDescriptor CheckMailboxUnknown = new("MIG1310", E, "--mailbox names no mailbox of the plan",
+        "no mailbox of the plan has the source or target address '{0}'");
+    public static readonly DiagnosticDescriptor CheckTimedOut = new("MIG1312", E, "Check timed out",
+        "{0} {1} did not answer within {2} s");
+}
