@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(DiffCommand.Create(console));
         root.Subcommands.Add(StateCommand.Create(console));
         root.Subcommands.Add(ExportCommand.Create(console));
+        root.Subcommands.Add(CompletionCommand.Create(console));
 
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration
@@ -35,12 +36,13 @@ public static class CliApp
         };
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            foreach (var message in UsageErrors.Describe(root, parse, args))
             {
-                stderr.WriteLine($"migrate: {error.Message}");
+                stderr.WriteLine($"migrate: {message}");
             }
 
-            stderr.WriteLine("Run 'migrate --help' for usage.");
+            var path = UsageErrors.CommandPath(parse.CommandResult.Command);
+            stderr.WriteLine($"Run 'migrate {(path.Length == 0 ? "" : path + " ")}--help' for usage.");
             return ExitCodes.UsageOrChanges;
         }
 

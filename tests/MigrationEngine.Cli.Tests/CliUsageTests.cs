@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using MigrationEngine.Cli.Tests.Infrastructure;
+
+namespace MigrationEngine.Cli.Tests;
+
+/// <summary>Mistyped verbs and options get a "did you mean"; shell completion comes from the command definitions.</summary>
+public sealed class CliUsageTests
+{
+    [Theory]
+    [InlineData(new[] { "aply", "plan.yaml" }, "migrate: unknown command 'aply'; did you mean 'apply'?\nRun 'migrate --help' for usage.\n")]
+    [InlineData(new[] { "apply", "--bogus", "plan.yaml" }, "migrate: unknown option '--bogus' for 'migrate apply'\nRun 'migrate apply --help' for usage.\n")]
+    [InlineData(new[] { "apply", "--stat", "x.db", "plan.yaml" }, "migrate: unknown option '--stat' for 'migrate apply'; did you mean '--state'?\nRun 'migrate apply --help' for usage.\n")]
+    [InlineData(new[] { "state", "export", "plan.yaml", "--outt", "f" }, "migrate: unknown option '--outt' for 'migrate state export'; did you mean '--out'?\nRun 'migrate state export --help' for usage.\n")]
+    [InlineData(new[] { "--bogus" }, "migrate: unknown option '--bogus'\nRun 'migrate --help' for usage.\n")]
+    public async Task A_usage_error_blames_what_was_mistyped(string[] args, string expected)
+    {
+        using var temp = new TempFolder();
+        var result = await MigrateCli.RunAsync(temp.Path, args);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(expected, result.Error.ReplaceLineEndings("\n"));
+        Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public async Task A_known_option_with_a_wrong_value_keeps_the_parser_message()
+    {
+        using var temp = new TempFolder();
+        var result = await MigrateCli.RunAsync(temp.Path, "plan", "--output", "jsn", "plan.yaml");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'jsn'", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown option", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bash")]
+    [InlineData("zsh")]
+    [InlineData("pwsh")]
+    [InlineData("fish")]
+    public async Task Completion_scripts_match_golden(string shell)
+    {
+        using var temp = new TempFolder();
+        var result = await MigrateCli.RunAsync(temp.Path, "completion", shell);
+        Assert.Equal(0, result.ExitCode);
+        Golden.Assert(Path.Combine("completion", shell + ".txt"), result.Out);
+    }
+
+    [Fact]
+    public async Task Completion_rejects_an_unknown_shell()
+    {
+        using var temp = new TempFolder();
+        var result = await MigrateCli.RunAsync(temp.Path, "completion", "tcsh");
+        Assert.Equal(2, result.ExitCode);
+    }
+
+    /// <summary>The bash script in a real bash, with a <c>migrate</c> on PATH that runs the built CLI.</summary>
+    [Theory]
+    [InlineData("migrate ap", "apply")]
+    [InlineData("migrate apply --sta", "--state")]
+    [InlineData("migrate plan --output ma", "markdown")]
+    public async Task Bash_completion_completes_verbs_options_and_values(string line, string expected)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("bash completion is tested where bash runs");
+        }
+
+        using var temp = new TempFolder();
+        var bin = Directory.CreateDirectory(temp.Combine("bin")).FullName;
+        var wrapper = Path.Combine(bin, "migrate");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec dotnet '{TestPaths.MigrateDll}' \"$@\"\n");
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var script = temp.Combine("completion.bash");
+        await File.WriteAllTextAsync(script, (await MigrateCli.RunAsync(temp.Path, "completion", "bash")).Out);
+        var words = line.Split(' ');
+        var test = $$"""
+            source '{{script}}'
+            COMP_LINE='{{line}}'
+            COMP_POINT={{line.Length}}
+            COMP_WORDS=({{string.Join(' ', words.Select(w => $"'{w}'"))}})
+            COMP_CWORD={{words.Length - 1}}
+            _migrate_complete
+            printf '%s\n' "${COMPREPLY[@]}"
+            """;
+        var info = new ProcessStartInfo("bash", ["-c", test]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, error);
+        Assert.Contains(expected, output.Split('\n'));
+    }
+}
