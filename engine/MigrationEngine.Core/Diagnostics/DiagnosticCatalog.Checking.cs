@@ -20,4 +20,10 @@ public static partial class DiagnosticCatalog
         "no mailbox of the plan has the source or target address '{0}'");
     public static readonly DiagnosticDescriptor CheckTimedOut = new("MIG1312", E, "Check timed out",
         "{0} {1} did not answer within {2} s");
+
+    // MIG132x: mailbox CSV files
+    public static readonly DiagnosticDescriptor CsvPlaintextPasswordsAccepted = new("MIG1320", W, "Plain passwords accepted from a CSV",
+        "{0}: {1:N0} row(s) hold plain passwords, accepted because {2}; keep this CSV out of version control");
+    public static readonly DiagnosticDescriptor CsvWrongDelimiter = new("MIG1321", E, "CSV separated by another character",
+        "the header is one column holding '{0}' separators; mailbox CSVs are comma-separated");
 }

@@ -84,7 +84,7 @@ public static partial class DiagnosticCatalog
 
     // MIG04xx: secrets
     public static readonly DiagnosticDescriptor LiteralSecret = new("MIG0401", E, "Literal secret in the plan", "'{0}' holds a literal secret; use env:NAME or file:PATH (or set spec.options.allowPlaintextSecrets: true)");
-    public static readonly DiagnosticDescriptor LiteralCsvPassword = new("MIG0402", E, "Literal password in the CSV", "the Password column holds a literal password; use env:NAME or file:PATH (or set spec.options.allowPlaintextSecrets: true)");
+    public static readonly DiagnosticDescriptor LiteralCsvPassword = new("MIG0402", E, "Plain passwords in the CSV", "{0}: {1:N0} row(s) hold plain passwords in the Password column (the first in row {2})");
     public static readonly DiagnosticDescriptor EmptySecretReference = new("MIG0403", E, "Empty secret reference", "secret reference '{0}' names nothing; write env:NAME or file:PATH");
     public static readonly DiagnosticDescriptor PlaintextSecretsAllowed = new("MIG0404", W, "Literal secrets allowed", "spec.options.allowPlaintextSecrets is true: literal secrets are accepted; keep this plan out of version control");
 }

@@ -32,7 +32,7 @@ public static class PlanFormatter
         ["auth"] = ["mechanism", "username", "password", "accessToken", "tenantId", "clientId", "clientSecret", "authorityHost", "keyFile", "scope"],
         ["credentials"] = ["username", "password"],
         ["provision"] = ["createUsers", "usageLocation", "licenses", "passwordFile"],
-        ["set"] = ["csv", "mailboxes"],
+        ["set"] = ["csv", "allowPlaintextPasswords", "mailboxes"],
         ["mailbox"] = ["source", "target", "username", "password", "userRoot"],
         ["migration"] =
         [

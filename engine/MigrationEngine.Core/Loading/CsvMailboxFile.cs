@@ -128,6 +128,14 @@ public sealed class CsvMailboxFile
             return null;
         }
 
+        if (ForeignDelimiter(header) is { } separator)
+        {
+            // Excel writes ';' where the decimal separator is a comma: the whole header lands in one column.
+            diagnostics.Add(DiagnosticCatalog.CsvWrongDelimiter, new SourceLocation(displayPath, 1, 1),
+                "save it comma-separated (Excel: 'CSV UTF-8 (Comma delimited)'), or replace the separators with commas", separator == '\t' ? "\\t" : separator.ToString());
+            return null;
+        }
+
         var file = new CsvMailboxFile(displayPath, fullPath, bytes, header.Select(h => h.Trim()).ToList(), rows);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < file.Header.Count; i++)
@@ -148,4 +156,23 @@ public sealed class CsvMailboxFile
         return file;
     }
 
+    /// <summary>The separator of a header that is one column made of known column names joined by ';' or a tab.</summary>
+    private static char? ForeignDelimiter(string[] header)
+    {
+        if (header.Length != 1)
+        {
+            return null;
+        }
+
+        foreach (var separator in new[] { ';', '\t', '|' })
+        {
+            var names = header[0].Split(separator);
+            if (names.Length > 1 && names.Any(n => KnownColumns.Contains(n.Trim().Trim('"'), StringComparer.OrdinalIgnoreCase)))
+            {
+                return separator;
+            }
+        }
+
+        return null;
+    }
 }

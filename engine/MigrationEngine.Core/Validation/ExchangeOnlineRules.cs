@@ -15,6 +15,13 @@ internal static class ExchangeOnlineRules
     public static bool RunsInExchangeOnline(string type, string? engine) =>
         type is "cutover" or "staged" or "hybrid" or "gworkspace" || type == "imap" && engine == "exchange";
 
+    /// <summary>
+    /// The target is Exchange Online (a graph target, or IMAP with preset office365): Microsoft's own rules (IMAP migrations
+    /// move mail only into existing mailboxes, message size limits) apply only there.
+    /// </summary>
+    public static bool IsExchangeOnline(EndpointDefinition? target) =>
+        target is not null && (target.Type == "graph" || target.Type == "imap" && target.Preset == "office365");
+
     public static ExchangeEndpointSettings ReadEndpoint(YamlTreeMapping node, Func<YamlTreeMapping, string, SecretReference?> secret)
     {
         var endpoint = node.GetMapping("migrationEndpoint");

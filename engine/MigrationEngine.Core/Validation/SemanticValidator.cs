@@ -99,6 +99,7 @@ public sealed partial class SemanticValidator
         public string? CsvFullPath { get; set; }
         public List<MailboxEntry> Entries { get; } = [];
         public HashSet<string> UsedByTypes { get; } = new(StringComparer.Ordinal);
+        public bool UsedByMicrosoftImap { get; set; }
     }
 
     private sealed record MigrationState(MigrationDefinition Definition, YamlTreeMapping Node, List<(string Name, YamlTreeNode Node)> DependsOn);
@@ -475,12 +476,13 @@ public sealed partial class SemanticValidator
             }
 
             var needsUserName = set.UsedByTypes.Contains("imap");
-            if (needsUserName && csv.Rows.Count > MaxImapCsvRows)
+            if (set.UsedByMicrosoftImap && csv.Rows.Count > MaxImapCsvRows)
             {
                 _diagnostics.Add(DiagnosticCatalog.CsvTooManyRows, new SourceLocation(csv.DisplayPath, csv.Rows[MaxImapCsvRows].Row, 1), null, csv.Rows.Count);
             }
 
             var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            var plainPasswords = new CsvPasswordTally();
             foreach (var (row, fields) in csv.Rows)
             {
                 if (fields.Length != csv.Header.Count)
@@ -522,7 +524,7 @@ public sealed partial class SemanticValidator
                 if (!string.IsNullOrEmpty(passwordText))
                 {
                     var where = new SourceLocation(csv.DisplayPath, row, csv.ColumnNumber("Password"));
-                    password = CheckSecretText(passwordText, where, () => DiagnosticCatalog.LiteralCsvPassword.Create(where));
+                    password = CsvPassword(passwordText, where, plainPasswords);
                 }
 
                 bool? forceChange = null;
@@ -568,6 +570,8 @@ public sealed partial class SemanticValidator
                     Location = new SourceLocation(csv.DisplayPath, row, 1),
                 });
             }
+
+            ReportCsvPasswords(set, csv, plainPasswords);
         }
     }
 
@@ -623,6 +627,9 @@ public sealed partial class SemanticValidator
                     {
                         set.UsedByTypes.Add(type);
                     }
+
+                    // The 50,000-row limit is Microsoft's (IMAP migration batches into Exchange Online), not IMAP to IMAP.
+                    set.UsedByMicrosoftImap |= type == "imap" && ExchangeOnlineRules.IsExchangeOnline(target);
                 }
                 else
                 {
@@ -783,7 +790,8 @@ public sealed partial class SemanticValidator
             }
         }
 
-        if (type == "imap" && target is not null && target.Type is "graph" or "imap" && target.Provision?.CreateUsers != true)
+        // Microsoft's rule for its IMAP migrations: only where Exchange Online is the target (not IMAP to IMAP or Maildir).
+        if (type == "imap" && ExchangeOnlineRules.IsExchangeOnline(target) && target!.Provision?.CreateUsers != true)
         {
             _diagnostics.Add(DiagnosticCatalog.ImapMovesMailOnly, Loc(typeNode), null, name);
         }
@@ -818,7 +826,7 @@ public sealed partial class SemanticValidator
         if (filters.GetScalar("maxMessageSize") is { IsNull: false } sizeNode && CheckedSize(sizeNode) is { } size)
         {
             maxSize = size;
-            var exchangeOnline = target is not null && (target.Type == "graph" || target.Type == "imap" && target.Preset == "office365");
+            var exchangeOnline = ExchangeOnlineRules.IsExchangeOnline(target);
             if (exchangeOnline && size > MaxExchangeOnlineMessageLimit)
             {
                 _diagnostics.Add(DiagnosticCatalog.MessageSizeAboveMaximum, Loc(sizeNode), null, sizeNode.Value, target!.Name);
