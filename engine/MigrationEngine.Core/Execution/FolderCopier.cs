@@ -15,6 +15,11 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
     public async Task CopyFoldersAsync(IReadOnlyList<FolderAssignment> assignments, int pass, CancellationToken cancellationToken)
     {
         var run = mailboxRun.Run;
+        foreach (var assignment in assignments)
+        {
+            mailboxRun.FolderTargets[assignment.Source.Path] = assignment.TargetPath;
+        }
+
         // Largest folders first, so that the last folder to finish is a small one.
         var queue = new ConcurrentQueue<FolderAssignment>(assignments.OrderByDescending(a => a.Source.MessageCount ?? 0));
         var connectionCount = Math.Max(1, Math.Min(mailboxRun.Migration.Concurrency.ConnectionsPerMailbox, assignments.Count));

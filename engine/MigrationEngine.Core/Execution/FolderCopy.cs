@@ -35,6 +35,8 @@ internal sealed class FolderCopy
     private string? _after;
     private bool _keysFromContent;
     private Dictionary<string, string>? _targetIds;
+    private UnclaimedLedgerEntries? _unclaimed;
+    private readonly List<MessageSummary> _suspects = [];
     private long _pendingBytes;
 
     // While one batch is appended on the target connection, the next is listed and fetched on the source connection.
@@ -81,11 +83,17 @@ internal sealed class FolderCopy
                 ? savedModSeq
                 : null;
         _after = _delta && sameValidity && (_flagTarget is null || _changedSince is not null) ? CopyRules.MaxNumericId(_known) : null;
+        // A full listing tells which of the folder's ledger entries no listed message claims (see UnclaimedLedgerEntries).
+        if (_after is null && _relink is null)
+        {
+            _unclaimed = UnclaimedLedgerEntries.For(await _mailboxRun.LedgerAsync(_cancellationToken), _folder.Path, _validity);
+        }
+
         // Keys come from the fetched bytes when nothing needs them before the copy: no relinking, no known message listed,
-        // and a target folder without messages the ledger does not know. (When the cursor says nothing arrived, nothing will
-        // be copied: the target is not asked.)
+        // no ledger entry of the folder left to claim, and a target folder without messages the ledger does not know. (When
+        // the cursor says nothing arrived, nothing will be copied: the target is not asked.)
         _keysFromContent = _source is IContentKeySource && _relink is null && !CopyRules.NothingArrived(_folder, _savedCursor)
-            && (_known.Count == 0 || _after is not null)
+            && (_known.Count == 0 || _after is not null) && (_unclaimed is null || _unclaimed.IsEmpty)
             && (await _mailboxRun.GetPresenceAsync(_targetFolder, _target, _cancellationToken)).Count == 0;
     }
 
@@ -148,7 +156,9 @@ internal sealed class FolderCopy
             : _source.ListMessagesAsync(_folder, _after, _cancellationToken);
         await foreach (var summary in listing)
         {
-            if (_known.Contains(summary.SourceId))
+            // Every listed id claims its entry; an entry for the id counts as known even where the folder's id set lost it.
+            var claimed = _unclaimed?.Claim(summary.SourceId) is not null;
+            if (claimed || _known.Contains(summary.SourceId))
             {
                 _expected.Add(summary.DedupKey);
                 if (_flagTarget is not null)
@@ -198,31 +208,77 @@ internal sealed class FolderCopy
                     continue;
                 }
 
-                var presence = await _mailboxRun.GetPresenceAsync(_targetFolder, _target, _cancellationToken);
-                if (presence.TryTake(summary.DedupKey))
+                // Decided once every id of the folder has claimed its entry.
+                if (_unclaimed is not null && _unclaimed.MayMatch(summary))
                 {
-                    _records.Add(Entry(summary, LedgerOutcomes.Present, null, null));
-                    _mailboxRun.Result.Counters.AddPresent();
-                    if (_records.Count >= 500)
-                    {
-                        await FlushRecordsAsync();
-                    }
-
+                    _suspects.Add(summary);
                     continue;
                 }
             }
 
-            _pending.Add(summary);
-            _pendingBytes += summary.Size;
-            if (_pending.Count >= _run.Options.BatchMessages || _pendingBytes >= _run.Options.BatchBytes)
-            {
-                await CopyPendingAsync();
-            }
+            await MatchOrQueueAsync(summary);
         }
 
+        await TakeUnclaimedAsync();
         await CopyPendingAsync();
         await AwaitAppendingAsync();
         await FlushRecordsAsync();
+    }
+
+    /// <summary>A message the ledger does not know: present in the target already (a copy the ledger lost), or queued for the copy.</summary>
+    private async Task MatchOrQueueAsync(MessageSummary summary)
+    {
+        if (!_keysFromContent)
+        {
+            var presence = await _mailboxRun.GetPresenceAsync(_targetFolder, _target, _cancellationToken);
+            if (presence.TryTake(summary.DedupKey))
+            {
+                _records.Add(Entry(summary, LedgerOutcomes.Present, null, null));
+                _mailboxRun.Result.Counters.AddPresent();
+                if (_records.Count >= 500)
+                {
+                    await FlushRecordsAsync();
+                }
+
+                return;
+            }
+        }
+
+        _pending.Add(summary);
+        _pendingBytes += summary.Size;
+        if (_pending.Count >= _run.Options.BatchMessages || _pendingBytes >= _run.Options.BatchBytes)
+        {
+            await CopyPendingAsync();
+        }
+    }
+
+    /// <summary>
+    /// After the full listing: an unknown message with the key and size of an entry no listed id claimed is that entry's
+    /// message under an id the ledger no longer holds (damage); its copy is the entry's copy, so it is relinked, not copied.
+    /// </summary>
+    private async Task TakeUnclaimedAsync()
+    {
+        var relinked = 0;
+        foreach (var summary in _suspects)
+        {
+            if (_unclaimed!.TakeFor(summary) is { } entry)
+            {
+                _records.Add(Entry(summary, LedgerOutcomes.Relinked, entry.Sha256, entry.TargetId));
+                _mailboxRun.Result.Counters.AddPresent();
+                relinked++;
+                continue;
+            }
+
+            await MatchOrQueueAsync(summary);
+        }
+
+        if (relinked > 0)
+        {
+            _mailboxRun.Log.Warning("{Count} messages of {Folder} were unknown to the ledger under their ids but match, by dedup key and size, entries whose ids the source no longer lists: taken as already copied (the ledger may be damaged)",
+                relinked, _folder.Path);
+        }
+
+        _suspects.Clear();
     }
 
     private async Task CopyPendingAsync()

@@ -39,6 +39,9 @@ internal sealed class MailboxRun(RunContext run, MigrationDefinition migration, 
     public async Task<IReadOnlyDictionary<string, int>> LedgerCountsAsync(CancellationToken cancellationToken) =>
         _ledgerCounts ??= await Store.GetLedgerFolderCountsAsync(Run.Plan.Name, Migration.Name, Key, cancellationToken);
 
+    /// <summary>Source folder to target folder, for every folder this run copies (skipped unchanged folders included).</summary>
+    public ConcurrentDictionary<string, string> FolderTargets { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Source folders a delta pass skipped because their cursor had not moved.</summary>
     public ConcurrentDictionary<string, bool> UnchangedFolders { get; } = new(StringComparer.Ordinal);
 
@@ -55,6 +58,20 @@ internal sealed class MailboxRun(RunContext run, MigrationDefinition migration, 
         _ledger = null;
     }
 
+    /// <summary>The mailbox's ledger as it was when first asked for (read once, again after <see cref="ForgetPresence"/>).</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> LedgerAsync(CancellationToken cancellationToken)
+    {
+        await _ledgerGate.WaitAsync(cancellationToken);
+        try
+        {
+            return _ledger ??= await Store.GetLedgerEntriesAsync(Run.Plan.Name, Migration.Name, Key, cancellationToken);
+        }
+        finally
+        {
+            _ledgerGate.Release();
+        }
+    }
+
     private async Task<KeyMultiset> LoadPresenceAsync(TargetFolder folder, IMailTarget target, CancellationToken cancellationToken)
     {
         // A folder that holds as many messages as the ledger put there has none the ledger does not know: its keys
@@ -67,20 +84,14 @@ internal sealed class MailboxRun(RunContext run, MigrationDefinition migration, 
             return new KeyMultiset();
         }
 
-        List<string> recorded;
-        await _ledgerGate.WaitAsync(cancellationToken);
-        try
-        {
-            _ledger ??= await Store.GetLedgerEntriesAsync(Run.Plan.Name, Migration.Name, Key, cancellationToken);
-            // Relinked entries re-point a message already counted by its original entry.
-            recorded = _ledger.Where(entry => entry.Outcome is LedgerOutcomes.Copied or LedgerOutcomes.Present && string.Equals(entry.TargetFolder, folder.Path, StringComparison.Ordinal))
-                .Select(entry => entry.DedupKey)
-                .ToList();
-        }
-        finally
-        {
-            _ledgerGate.Release();
-        }
+        // Relinked entries re-point a message already counted by its original entry. An entry whose source folder this run
+        // does not copy into the folder accounts for nothing here: its folder left the source or the plan, or the ledger
+        // is damaged and the entry names another folder than its message's. Its copy can then be any unknown message's.
+        var recorded = (await LedgerAsync(cancellationToken))
+            .Where(entry => entry.Outcome is LedgerOutcomes.Copied or LedgerOutcomes.Present && string.Equals(entry.TargetFolder, folder.Path, StringComparison.Ordinal)
+                && (FolderTargets.IsEmpty || (FolderTargets.TryGetValue(entry.Folder, out var target) && string.Equals(target, folder.Path, StringComparison.Ordinal))))
+            .Select(entry => entry.DedupKey)
+            .ToList();
 
         if (count == recorded.Count)
         {

@@ -95,5 +95,15 @@ internal static class Corpus
             .ToList();
     }
 
+    /// <summary>The Message-ID header of every message file in a Maildir++ tree (one per file, empty when it has none).</summary>
+    public static List<string> MessageIdsInMaildirTree(string mailboxRoot) =>
+        !Directory.Exists(mailboxRoot)
+            ? []
+            : Directory.EnumerateFiles(mailboxRoot, "*", SearchOption.AllDirectories)
+                .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) is "cur" or "new")
+                .Select(f => File.ReadLines(f).TakeWhile(line => line.Length > 0)
+                    .FirstOrDefault(line => line.StartsWith("Message-ID:", StringComparison.OrdinalIgnoreCase))?["Message-ID:".Length..].Trim() ?? string.Empty)
+                .ToList();
+
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }
