@@ -64,19 +64,7 @@ internal sealed class GraphConnection : IDisposable
         var baseUrl = NormalizeBaseUrl(endpoint, endpoint.Endpoint ?? cloud.GraphBaseUrl);
         var authority = ParseAbsolute(endpoint, "authorityHost", endpoint.AuthorityHost ?? cloud.AuthorityHost);
 
-        X509Certificate2Collection? roots = null;
-        if (!string.IsNullOrEmpty(endpoint.CaFile))
-        {
-            var caPath = Path.IsPathRooted(endpoint.CaFile) ? endpoint.CaFile : Path.Combine(plan.PlanDirectory, endpoint.CaFile);
-            try
-            {
-                roots = TrustedCaHandler.LoadCaFile(caPath);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or InvalidDataException)
-            {
-                throw Invalid(endpoint, $"caFile {caPath} cannot be read as PEM certificates: {ex.Message}");
-            }
-        }
+        var roots = Core.Loading.TrustedCaFile.Load(plan, endpoint);
 
         var credential = CreateCredential(plan, endpoint, tenantId, clientId, authority, roots);
 

@@ -219,20 +219,9 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
             return false;
         }
 
-        if (Settings.CaFile is null)
+        if (Settings.TrustedAuthorities is not { } authorities)
         {
             _certificateProblem = "the server certificate is not trusted: " + DescribeChain(chain);
-            return false;
-        }
-
-        var authorities = new X509Certificate2Collection();
-        try
-        {
-            authorities.ImportFromPemFile(Settings.CaFile);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-        {
-            _certificateProblem = $"caFile {Settings.CaFile} cannot be read as PEM certificates: {ex.Message}";
             return false;
         }
 

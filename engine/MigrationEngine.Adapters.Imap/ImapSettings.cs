@@ -1,6 +1,8 @@
+using System.Security.Cryptography.X509Certificates;
 using MailKit.Security;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Secrets;
 
@@ -42,7 +44,11 @@ internal sealed class ImapSettings
     public required string Host { get; init; }
     public required int Port { get; init; }
     public required SecureSocketOptions Security { get; init; }
+    /// <summary>caFile as the plan wrote it, for messages; the certificates it holds are <see cref="TrustedAuthorities"/>.</summary>
     public string? CaFile { get; init; }
+
+    /// <summary>The certificates of the endpoint's caFile (loaded and checked by <see cref="TrustedCaFile"/>), or null.</summary>
+    public X509Certificate2Collection? TrustedAuthorities { get; init; }
     public required ImapPreset Preset { get; init; }
     public required ImapLogin Login { get; init; }
     public required MailboxContext Context { get; init; }
@@ -73,18 +79,13 @@ internal sealed class ImapSettings
         }
 
         var port = endpoint.Port ?? (security == SecureSocketOptions.SslOnConnect ? 993 : 143);
-        string? caFile = null;
-        if (endpoint.CaFile is not null)
-        {
-            caFile = Path.IsPathRooted(endpoint.CaFile) ? endpoint.CaFile : Path.Combine(context.Plan.PlanDirectory, endpoint.CaFile);
-        }
-
         return new ImapSettings
         {
             Host = host,
             Port = port,
             Security = security,
-            CaFile = caFile,
+            CaFile = endpoint.CaFile,
+            TrustedAuthorities = TrustedCaFile.Load(context.Plan, endpoint),
             Preset = preset,
             Login = ResolveLogin(context),
             Context = context,

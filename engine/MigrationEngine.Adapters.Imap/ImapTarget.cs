@@ -15,8 +15,21 @@ public sealed class ImapTargetFactory : IMailTargetFactory
 {
     public IReadOnlyCollection<string> Types { get; } = ["imap"];
 
-    public async Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
-        new ImapTarget(await ImapSession.OpenAsync(context, cancellationToken));
+    public async Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
+    {
+        var session = await ImapSession.OpenAsync(context, cancellationToken);
+        try
+        {
+            await ImapOwnerMarker.ClaimAsync(session, cancellationToken);
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+
+        return new ImapTarget(session);
+    }
 }
 
 /// <summary>

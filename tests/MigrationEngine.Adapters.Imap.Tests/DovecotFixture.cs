@@ -125,6 +125,8 @@ public sealed class DovecotFixture : IDisposable
           args = uid=dovecot gid=dovecot home={{Root}}/mail/%u
         }
         mail_location = maildir:~/Maildir
+        # METADATA (RFC 5464) for the targets' owner markers: entries kept in a file in each user's home.
+        mail_attribute_dict = file:%h/dovecot-attributes
         mail_plugins =
         # Test data is disposable: skip fsync so seeding thousands of messages stays fast.
         mail_fsync = never
@@ -184,6 +186,7 @@ public sealed class DovecotFixture : IDisposable
         }
         protocol imap {
           mail_max_userip_connections = 50
+          imap_metadata = yes
         }
         """;
 

@@ -34,7 +34,14 @@ public static class TestPlans
     public static MailboxContext Context(EndpointDefinition endpoint, string sourceAddress, string targetAddress,
         string? mailboxUser = null, string? mailboxPassword = null)
     {
-        var plan = new PlanModel { Name = "imap-test", PlanFile = PlanFile, ContentHash = "0" };
+        // A CA file outside the plan's folder is named by an allowed root, as a plan would have to.
+        var plan = new PlanModel
+        {
+            Name = "imap-test",
+            PlanFile = PlanFile,
+            ContentHash = "0",
+            AllowedRoots = endpoint.CaFile is { } caFile ? [Path.GetDirectoryName(caFile)!] : [],
+        };
         var migration = new MigrationDefinition
         {
             Name = "copy",

@@ -219,7 +219,7 @@ public sealed class DiffCommandTests : IDisposable
         RunId = 1,
     };
 
-    private static void Git(string repo, params string[] arguments)
+    internal static void Git(string repo, params string[] arguments)
     {
         var info = new ProcessStartInfo("git") { WorkingDirectory = repo, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in arguments)

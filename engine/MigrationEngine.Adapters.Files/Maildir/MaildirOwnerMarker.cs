@@ -35,34 +35,10 @@ internal static class MaildirOwnerMarker
             var existing = TargetOwner.Parse(RegularFile.ReadAllText(path, 64 * 1024))
                 ?? throw new MigrationException(DiagnosticCatalog.TargetOwnerUnreadable.Create(context.Mailbox.Location,
                     "delete the file if no other state writes to this mailbox, and run again", path));
-            if (existing.SameOwner(owner))
+            if (TargetOwnerMarkers.MustWrite(context, owner, existing, path))
             {
-                if (existing.Writer != owner.Writer)
-                {
-                    Write(path, owner, replace: true);
-                }
-
-                return;
-            }
-
-            if (context.Plan.AllowSharedTargets)
-            {
-                return;
-            }
-
-            // A lost state's replacement: its first run checks every message against the target, so it may take over
-            // once the run that wrote the marker is over.
-            if (owner.FreshState && existing.Plan == owner.Plan && !existing.WriterMayBeActive())
-            {
-                context.Logger.Warning("Target mailbox {Mailbox} was written by {Previous}; this new state takes it over (every message is checked against the target first)",
-                    context.Address, existing.Describe());
                 Write(path, owner, replace: true);
-                return;
             }
-
-            throw new MigrationException(DiagnosticCatalog.TargetOwnedByOther.Create(context.Mailbox.Location,
-                $"apply with that state (--state), or set spec.options.allowSharedTargets: true if both may write to it, or delete {path} if that state is gone for good",
-                context.Address, existing.Describe(), owner.Describe()));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -5,24 +5,12 @@ using System.Security.Cryptography.X509Certificates;
 namespace MigrationEngine.Adapters.Graph.Http;
 
 /// <summary>
-/// Builds the socket handler for Graph and the token service. With a CA file, a server certificate that the system
+/// Builds the socket handler for Graph and the token service. With a CA file (loaded by Core's TrustedCaFile), a server certificate that the system
 /// store does not trust is accepted only when it chains to one of the file's certificates and names the host:
 /// never accept-all.
 /// </summary>
 internal static class TrustedCaHandler
 {
-    public static X509Certificate2Collection LoadCaFile(string path)
-    {
-        var collection = new X509Certificate2Collection();
-        collection.ImportFromPemFile(path);
-        if (collection.Count == 0)
-        {
-            throw new InvalidDataException($"{path} holds no PEM certificate");
-        }
-
-        return collection;
-    }
-
     public static SocketsHttpHandler Create(X509Certificate2Collection? extraRoots)
     {
         var handler = new SocketsHttpHandler

@@ -16,7 +16,7 @@ namespace MigrationEngine.Cli.Commands;
 /// by meaning, with the risk of each change given the work recorded in state. Exit codes like <c>kubectl diff</c>:
 /// 0 no differences, 1 differences, 2 an error.
 /// </summary>
-internal static class DiffCommand
+internal static partial class DiffCommand
 {
     public const int NoDifferences = 0;
     public const int Differences = 1;
@@ -177,7 +177,7 @@ internal static class DiffCommand
     /// it names, so that the loader resolves them exactly as in the repository. Reads with <c>git show</c>; never touches
     /// the working tree or the index.
     /// </summary>
-    private sealed class GitWorkspace : IDisposable
+    private sealed partial class GitWorkspace : IDisposable
     {
         private readonly string _root = Path.Combine(Path.GetTempPath(), "migrate-diff-" + Guid.NewGuid().ToString("N")[..12]);
         private readonly string _repository;
@@ -216,7 +216,7 @@ internal static class DiffCommand
                 throw Fail(DiagnosticCatalog.DiffGitFailed, SourceLocation.None("--git"), "fetch the revision first (in CI: a checkout with enough history, e.g. fetch-depth: 0)", $"revision '{revision}' does not exist in {_repository}");
             }
 
-            var plan = Show(revision, RelativePlanPath);
+            var plan = Blob(revision, RelativePlanPath, YamlTreeReader.MaxFileBytes, "plan", RelativePlanPath);
             if (plan is null)
             {
                 return null;
@@ -227,17 +227,7 @@ internal static class DiffCommand
             var planFolder = Path.GetDirectoryName(RelativePlanPath)?.Replace('\\', '/') ?? string.Empty;
             foreach (var csv in CsvReferences(plan))
             {
-                // Paths are relative to the plan's folder; a CSV outside the repository cannot be read from git.
-                var relative = Path.GetRelativePath(_repository, Path.GetFullPath(Path.Combine(_repository, planFolder, csv))).Replace('\\', '/');
-                if (relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(csv))
-                {
-                    continue;
-                }
-
-                if (Show(revision, relative) is { } bytes)
-                {
-                    Write(root, relative, bytes);
-                }
+                ExtractCsv(revision, root, planFolder, csv);
             }
 
             return planFile;
@@ -256,12 +246,6 @@ internal static class DiffCommand
             {
                 // A leftover temp folder is harmless.
             }
-        }
-
-        private byte[]? Show(string revision, string path)
-        {
-            var (exit, output, _) = Git(_repository, "show", $"{revision}:{path}");
-            return exit == 0 ? output : null;
         }
 
         private static string Write(string root, string relative, byte[] bytes)
@@ -319,6 +303,8 @@ internal static class DiffCommand
             // Never prompt (credentials, pager): the diff runs unattended in CI.
             info.Environment["GIT_TERMINAL_PROMPT"] = "0";
             info.Environment["GIT_PAGER"] = "cat";
+            // Paths are paths, never patterns (a CSV named "*.csv" is that file).
+            info.Environment["GIT_LITERAL_PATHSPECS"] = "1";
             try
             {
                 using var process = Process.Start(info)!;

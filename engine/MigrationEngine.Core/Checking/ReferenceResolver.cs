@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Secrets;
 
@@ -139,37 +138,15 @@ public static class ReferenceResolver
             return;
         }
 
-        string? problem = null;
-        if (!File.Exists(caFile))
+        // The rules apply uses (TrustedCaFile): confined, a regular file of bounded size, at least one certificate.
+        if (TrustedCaFile.Problem(plan, endpoint, out var certificates) is { } problem)
         {
-            problem = "does not exist";
-        }
-        else
-        {
-            try
-            {
-                var certificates = new X509Certificate2Collection();
-                certificates.ImportFromPemFile(caFile);
-                if (certificates.Count == 0)
-                {
-                    problem = "holds no PEM certificate (-----BEGIN CERTIFICATE-----)";
-                }
-
-                foreach (var certificate in certificates)
-                {
-                    certificate.Dispose();
-                }
-            }
-            catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
-            {
-                problem = "cannot be read as PEM certificates: " + ex.Message;
-            }
+            diagnostics.Add(DiagnosticCatalog.CaFileUnusable.Create(positions.Of(endpoint, "caFile"), TrustedCaFile.Hint, Shown(plan, caFile), endpoint.Name, problem));
         }
 
-        if (problem is not null)
+        foreach (var certificate in certificates ?? [])
         {
-            diagnostics.Add(DiagnosticCatalog.CaFileUnusable.Create(positions.Of(endpoint, "caFile"), "caFile is the PEM certificate of the CA that signed the server's certificate; paths start at the plan's folder",
-                Shown(plan, caFile), endpoint.Name, problem));
+            certificate.Dispose();
         }
     }
 

@@ -13,6 +13,14 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor TargetOwnedByOther = new("MIG0240", E, "Target mailbox written by another state", "target mailbox {0} is written by {1}; this run is {2}");
     public static readonly DiagnosticDescriptor TargetOwnerUnreadable = new("MIG0241", E, "Target owner marker unreadable", "the target owner marker {0} is not one this engine wrote");
 
+    // MIG122x: owner markers kept by servers
+    public static readonly DiagnosticDescriptor TargetOwnerUnsupported = new("MIG1220", W, "Target cannot record its owner",
+        "IMAP server {0} (target '{1}') does not offer METADATA (RFC 5464): its mailboxes cannot record which plan and state write to them, so another state writing the same mailboxes is not detected");
+    public static readonly DiagnosticDescriptor TargetOwnerNotStored = new("MIG1221", W, "Target refused the owner marker", "IMAP server {0} refused to store the owner marker on mailbox {1}: {2}");
+
+    // MIG123x: files read from git revisions
+    public static readonly DiagnosticDescriptor GitFileNotUsable = new("MIG1230", E, "File cannot be read from the git revision", "{0} '{1}' at revision {2} cannot be used: {3}");
+
     // MIG041x: secret files
     public static readonly DiagnosticDescriptor SecretFileLoosePermissions = new("MIG0410", W, "Secret file readable or writable by others", "secret file '{0}' has mode {1}: other users can read or replace it");
 
