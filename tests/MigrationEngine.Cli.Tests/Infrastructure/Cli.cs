@@ -34,13 +34,18 @@ internal static class MigrateCli
 
     public static ProcessStartInfo StartInfo(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // Started through coreutils' `env --default-signal=INT` (it execs, so the pid is the CLI's): a test run
+        // launched as a background job of a non-interactive shell inherits SIGINT as ignored, .NET keeps an
+        // inherited SIG_IGN, and the Ctrl+C test would then measure the shell instead of the CLI.
+        var info = new ProcessStartInfo("env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(TestPaths.MigrateDll);
         foreach (var arg in args)
         {
