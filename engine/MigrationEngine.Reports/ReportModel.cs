@@ -57,9 +57,7 @@ public sealed partial class ReportModel
             .ToDictionary(g => g.Key, g => g.ToList());
         var runs = await state.GetRunsAsync(plan.Name, cancellationToken);
 
-        var graphStepsByMailbox = graph.Steps.Where(s => s.Mailbox is not null)
-            .GroupBy(s => (s.Migration, Mailbox: s.Mailbox!))
-            .ToDictionary(g => g.Key, g => g.ToList());
+        var graphStepsByMailbox = StepDecisions.GroupByMailbox(graph.Steps);
         var recordsByMailbox = GroupStepRecordsByMailbox(steps.Values);
 
         var reportRunId = lastRun?.RunId ?? (runs.Count > 0 ? runs[^1].RunId : (long?)null);
@@ -70,6 +68,7 @@ public sealed partial class ReportModel
         var mailboxRows = new List<object?>();
         var migrationRows = new List<object?>();
         var grand = new Counts();
+        var leftOutByRule = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var migration in plan.Migrations)
         {
             var migrationCounts = new Counts();
@@ -98,6 +97,11 @@ public sealed partial class ReportModel
                 var mailboxEvents = events.GetValueOrDefault((migration.Name, key)) ?? [];
                 var badItems = LatestPerMessage(mailboxEvents.Where(e => e.Kind == "bad-item" && !inLedger.Contains((e.Folder, e.SourceId))));
                 var warnings = LatestPerMessage(mailboxEvents.Where(e => e.Kind == "warning"));
+                foreach (var leftOut in LatestPerMessage(mailboxEvents.Where(e => e.Kind == "filtered")))
+                {
+                    leftOutByRule[leftOut.Reason] = leftOutByRule.GetValueOrDefault(leftOut.Reason) + 1;
+                }
+
                 foreach (var bad in badItems)
                 {
                     errors.Add("bad-item", bad.Reason, key);
@@ -141,6 +145,7 @@ public sealed partial class ReportModel
                     ("bytes", counts.Bytes),
                     ("already_present", counts.AlreadyPresent),
                     ("filtered", counts.Filtered),
+                    ("left_out", counts.Filtered),
                     ("placed_elsewhere", counts.PlacedElsewhere),
                     ("bad_items", counts.BadItems),
                     ("bad_item_details", Details(badItems)),
@@ -171,6 +176,8 @@ public sealed partial class ReportModel
                 ("pending", migrationCounts.Pending),
                 ("copied", migrationCounts.Copied),
                 ("bytes", migrationCounts.Bytes),
+                ("already_present", migrationCounts.AlreadyPresent),
+                ("left_out", migrationCounts.Filtered),
                 ("bad_items", migrationCounts.BadItems)));
         }
 
@@ -205,11 +212,18 @@ public sealed partial class ReportModel
                 ("bytes", grand.Bytes),
                 ("already_present", grand.AlreadyPresent),
                 ("filtered", grand.Filtered),
+                ("left_out", grand.Filtered),
+                ("left_out_rules", leftOutByRule.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal)
+                    .Select(r => (object?)Obj(("rule", r.Key), ("messages", r.Value))).ToList()),
                 ("placed_elsewhere", grand.PlacedElsewhere),
                 ("bad_items", grand.BadItems),
                 ("warnings", grand.Warnings),
                 ("verify_missing", grand.VerifyMissing),
-                ("errors", errors.Total))),
+                ("errors", errors.Total),
+                // The closing line of apply's summary and of status, word for word (one account of the state's figures).
+                ("line", PlanAccount.FormatTotalLine(
+                    new MessageAccount(grand.Copied, grand.Bytes, grand.AlreadyPresent, grand.Filtered, grand.BadItems, grand.Warnings, grand.PlacedElsewhere),
+                    new MailboxTally(grand.Mailboxes, grand.Done, grand.Failed, grand.InProgress, grand.Pending))))),
             ("rate", RateObject(copiedByRun, reportRunId)));
         return new ReportModel(root, mailboxRows.Count, runs.Count == 0);
     }
@@ -347,8 +361,12 @@ public sealed partial class ReportModel
             ("bytes", bytes),
             ("already_present", Figure("present", summary?.AlreadyPresent)),
             ("filtered", Figure("filtered", summary?.Filtered)),
+            ("left_out", Figure("filtered", summary?.Filtered)),
             ("bad_items", Figure("bad_items", summary?.BadItems)),
             ("warnings", Figure("warnings", summary?.Warnings)),
+            // What the run did besides copying, in the words of apply's "Copied N messages (...) in this run: ..." line.
+            ("details", (summary is not null ? MessageAccount.OfRun(summary)
+                : new MessageAccount(copied, bytes, Figure("present", null), Figure("filtered", null), Figure("bad_items", null), Figure("warnings", null))).Details),
             ("failed_mailboxes", Figure("failed_mailboxes", summary?.FailedMailboxes)),
             ("messages_per_second", duration is > 0 ? Math.Round(copied / duration.Value, 2) : null),
             ("mb_per_second", duration is > 0 ? Math.Round(bytes / (1024.0 * 1024.0) / duration.Value, 3) : null));

@@ -133,7 +133,7 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
             var first = await RunAsync(plan, "apply");
             Assert.True(first.Exit == 0, first.Text);
             Assert.Contains("Copied 4 messages", first.Text, StringComparison.Ordinal);
-            Assert.Contains("0 skipped by filter", first.Text, StringComparison.Ordinal);
+            Assert.Contains("0 left out by rules", first.Text, StringComparison.Ordinal);
             Assert.Contains("1 placed elsewhere (one copy of a message with several labels)", first.Text, StringComparison.Ordinal);
             using var target = new RawImapClient(dovecot.PlainPort, exchange.Address, exchange.Password);
             Assert.Single(target.FetchAll("INBOX"));

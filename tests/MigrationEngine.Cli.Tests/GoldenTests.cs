@@ -5,7 +5,7 @@ namespace MigrationEngine.Cli.Tests;
 /// <summary>CLI output compared with golden files; set UPDATE_GOLDEN=1 to rewrite them after an intended change.</summary>
 public sealed class GoldenTests
 {
-    private static string GoldenFolder => Path.Combine(TestPaths.RepoRoot, "tests", "MigrationEngine.Cli.Tests", "Golden");
+    internal static string GoldenFolder => Path.Combine(TestPaths.RepoRoot, "tests", "MigrationEngine.Cli.Tests", "Golden");
 
     [Theory]
     [InlineData("mermaid", "graph.mermaid")]
@@ -20,25 +20,29 @@ public sealed class GoldenTests
         AssertGolden(golden, result.Out);
     }
 
-    [Fact]
-    public async Task Plan_text_against_empty_state_matches_golden()
+    [Theory]
+    [InlineData("plan.txt")]
+    [InlineData("plan-full.txt", "--full")]
+    public async Task Plan_text_against_empty_state_matches_golden(string golden, params string[] extra)
     {
         using var temp = new TempFolder();
-        var result = await MigrateCli.RunAsync(GoldenFolder, "plan", "graph-plan.yaml", "--state", temp.Combine("state.db"));
+        var result = await MigrateCli.RunAsync(GoldenFolder, ["plan", "graph-plan.yaml", "--state", temp.Combine("state.db"), .. extra]);
         Assert.True(result.ExitCode == 0, result.All);
-        AssertGolden("plan.txt", result.Out.Replace(temp.Combine("state.db"), "<state>", StringComparison.Ordinal));
+        AssertGolden(golden, result.Out.Replace(temp.Combine("state.db"), "<state>", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Plan_markdown_against_empty_state_matches_golden()
+    [Theory]
+    [InlineData("plan.md")]
+    [InlineData("plan-full.md", "--full")]
+    public async Task Plan_markdown_against_empty_state_matches_golden(string golden, params string[] extra)
     {
         using var temp = new TempFolder();
-        var result = await MigrateCli.RunAsync(GoldenFolder, "plan", "graph-plan.yaml", "--output", "markdown", "--state", temp.Combine("state.db"));
+        var result = await MigrateCli.RunAsync(GoldenFolder, ["plan", "graph-plan.yaml", "--output", "markdown", "--state", temp.Combine("state.db"), .. extra]);
         Assert.True(result.ExitCode == 0, result.All);
-        AssertGolden("plan.md", result.Out);
+        AssertGolden(golden, result.Out);
     }
 
-    private static void AssertGolden(string name, string actual)
+    internal static void AssertGolden(string name, string actual)
     {
         var path = Path.Combine(GoldenFolder, name);
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1" || !File.Exists(path))

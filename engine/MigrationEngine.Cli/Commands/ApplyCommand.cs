@@ -48,6 +48,8 @@ internal static class ApplyCommand
 
             var graph = PlanCompiler.Compile(model);
             using var logging = RunLogging.Create(model, parse.GetValue(verbosity)!, parse.GetValue(logFormat)!, console);
+            // With --log-format json everything apply writes on stderr is a JSON event, the lines below included.
+            var log = new OperatorLog(console.Error, parse.GetValue(logFormat) == "json");
             // Applies of one plan share it through per-mailbox leases; the plan's lock is only taken by commands that rewrite
             // the whole state (state export and import), and apply does not start while one of them runs.
             var owner = await store.GetLockOwnerAsync(model.Name, cancellationToken);
@@ -56,7 +58,7 @@ internal static class ApplyCommand
                 var locked = owner.Damaged is not null
                     ? DiagnosticCatalog.LockRowDamaged.Create(SourceLocation.None(path), $"run 'migrate unlock {path}' to remove it", "lock", model.Name, owner.Damaged)
                     : DiagnosticCatalog.PlanLocked.Create(SourceLocation.None(path), $"wait for it to finish; if that process is gone, run 'migrate unlock {path}'", model.Name, owner);
-                console.Error.WriteLine(locked.ToMsBuildString());
+                log.Diagnostic(locked);
                 return ExitCodes.Error;
             }
 
@@ -65,34 +67,39 @@ internal static class ApplyCommand
                 var stale = await StaleReasonAsync(saved, model, store, cancellationToken);
                 if (stale is not null)
                 {
-                    console.Error.WriteLine(DiagnosticCatalog.StalePlan.Create(SourceLocation.None(path), $"review a new plan: migrate plan {Path.GetRelativePath(Environment.CurrentDirectory, planPath)} --out {path}", stale).ToMsBuildString());
+                    log.Diagnostic(DiagnosticCatalog.StalePlan.Create(SourceLocation.None(path), $"review a new plan: migrate plan {Path.GetRelativePath(Environment.CurrentDirectory, planPath)} --out {path}", stale));
                     return ExitCodes.Error;
                 }
             }
 
-            using var signals = new GracefulStop(console, cancellationToken);
-            var observer = ProgressView.Create(console, parse.GetValue(verbosity) == "quiet");
-            console.Error.WriteLine($"Applying plan {model.Name} ({path}), state {store.Location}");
+            using var signals = new GracefulStop(console, cancellationToken, log);
+            // Every mailbox apply runs itself (one copy step each); Exchange-native batches report through their own steps.
+            var mailboxCount = graph.Steps.Count(s => s.Kind == StepKind.CopyFolders);
+            var observer = ProgressView.Create(console, log, parse.GetValue(verbosity) == "quiet", mailboxCount);
+            log.Write("run-started", $"Applying plan {model.Name} ({path}), state {store.Location}", ("PlanName", model.Name), ("State", store.Location), ("Mailboxes", mailboxCount));
             var executor = new Executor(store, AdapterComposition.CreateRegistry(), logging.Logger);
             var options = new ExecutionOptions { Delta = parse.GetValue(delta), Observer = observer, StopRequested = signals.StopRequested, Command = "apply", StateLocation = store.Location };
             var summary = await executor.ApplyAsync(model, graph, options, signals.HardStop);
             observer.Complete();
-            var totals = await store.GetMailboxTotalsAsync(model.Name, CancellationToken.None);
+            var account = await PlanAccount.ReadAsync(model, graph, store, CancellationToken.None);
             // Item events are only read when this run produced some (a no-op re-run must stay cheap).
             var events = summary.BadItems + summary.Warnings + summary.Filtered == 0
                 ? []
                 : (await store.GetItemEventsAsync(model.Name, CancellationToken.None)).Where(e => e.RunId == summary.RunId).ToList();
-            SummaryPrinter.Print(console, model, summary, totals, events);
+            SummaryPrinter.Print(console, log, model, summary, account, events);
             if (model.Reports.Count > 0)
             {
                 // Reports are rendered after every run, a failed one included; a template error never changes the run's outcome.
                 var reports = await Reports.ReportRenderer.RenderAsync(model, store, summary, null, null, CancellationToken.None);
                 foreach (var file in reports.FilesWritten)
                 {
-                    console.Error.WriteLine($"Report written: {Path.GetRelativePath(Environment.CurrentDirectory, file)}");
+                    log.Write("report-written", $"Report written: {Path.GetRelativePath(Environment.CurrentDirectory, file)}", ("Path", Path.GetRelativePath(Environment.CurrentDirectory, file)));
                 }
 
-                DiagnosticPrinter.Print(console, reports.Diagnostics, "text", false);
+                foreach (var diagnostic in reports.Diagnostics)
+                {
+                    log.Diagnostic(diagnostic);
+                }
             }
 
             logging.Logger.Information("Run {RunId} finished: {Copied} copied, {Present} already present, {Failed} mailboxes failed", summary.RunId, summary.Copied, summary.AlreadyPresent, summary.FailedMailboxes);
@@ -117,101 +124,5 @@ internal static class ApplyCommand
         return stateHash != saved.StateHash
             ? "the state changed after the plan was saved (another apply ran)"
             : null;
-    }
-}
-
-internal static class SummaryPrinter
-{
-    public static void Print(CliConsole console, PlanModel plan, RunSummary summary, IReadOnlyList<MailboxTotals> totals, IReadOnlyList<ItemEvent> events)
-    {
-        var output = console.Out;
-        var byMailbox = totals.ToDictionary(t => (t.Migration, t.Mailbox));
-        output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Summary of run {summary.RunId} ({summary.Duration.TotalSeconds:0.0} s):"));
-        foreach (var group in summary.Mailboxes.GroupBy(m => m.Migration))
-        {
-            output.WriteLine($"  Migration {group.Key}");
-            var width = group.Max(m => m.Mailbox.Length);
-            foreach (var mailbox in group)
-            {
-                var counters = mailbox.Counters;
-                var line = mailbox.Outcome switch
-                {
-                    MailboxOutcome.Unchanged => $"already complete ({(byMailbox.TryGetValue((mailbox.Migration, mailbox.Mailbox), out var t) ? t.Copied + t.AlreadyPresent : 0)} messages recorded)",
-                    MailboxOutcome.NotStarted => "not started",
-                    MailboxOutcome.Interrupted => $"interrupted after {counters.Copied} copied; run apply to resume",
-                    _ => string.Create(CultureInfo.InvariantCulture, $"{counters.Copied} copied ({Executor.FormatSize(counters.BytesCopied)}), {counters.AlreadyPresent} already present, {counters.Filtered} skipped by filter, {counters.BadItems} bad items, {counters.Warnings} warnings{(counters.FlagsUpdated > 0 ? $", {counters.FlagsUpdated} flag updates" : string.Empty)}{PlacedElsewhere(counters.PlacedElsewhere, ", ")}"),
-                };
-                var outcome = mailbox.Outcome switch
-                {
-                    MailboxOutcome.Succeeded => "ok",
-                    MailboxOutcome.Unchanged => "unchanged",
-                    MailboxOutcome.Failed => "FAILED",
-                    MailboxOutcome.Interrupted => "stopped",
-                    _ => "skipped",
-                };
-                output.WriteLine($"    {mailbox.Mailbox.PadRight(width)}  {outcome,-9}  {line}");
-            }
-        }
-
-        var present = summary.AlreadyPresent + summary.Mailboxes.Where(m => m.Outcome == MailboxOutcome.Unchanged)
-            .Sum(m => byMailbox.TryGetValue((m.Migration, m.Mailbox), out var t) ? t.Copied + t.AlreadyPresent : 0);
-        var seconds = Math.Max(summary.Duration.TotalSeconds, 0.001);
-        output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Copied {summary.Copied} messages ({Executor.FormatSize(summary.BytesCopied)}, {summary.Copied / seconds:0} msg/s, {summary.BytesCopied / seconds / 1e6:0.0} MB/s); {present} already present; {summary.Filtered} skipped by filter; {summary.BadItems} bad items; {summary.Warnings} warnings;{PlacedElsewhere(summary.PlacedElsewhere, " ", ";")} {summary.FailedMailboxes} of {summary.Mailboxes.Count} mailboxes failed."));
-        if (summary.TargetRequests is { } targetRequests)
-        {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Target requests: {targetRequests}{(summary.RequestsPerMessage is { } perMessage ? $" ({perMessage:0.000} per copied message)" : string.Empty)}."));
-        }
-
-        if (summary.Copied == 0 && summary.FailedMailboxes == 0 && !summary.Interrupted && summary.Mailboxes.Count > 0)
-        {
-            output.WriteLine("Nothing to copy: everything is already present in the target.");
-        }
-
-        PrintItemEvents(console, events);
-        var diagnostics = summary.Diagnostics.Concat(summary.Mailboxes.SelectMany(m => m.Diagnostics)).ToList();
-        if (diagnostics.Count == 0)
-        {
-            return;
-        }
-
-        // Grouped by cause: a thousand mailboxes with the same wrong password make one line with a count.
-        console.Error.WriteLine();
-        console.Error.WriteLine("Problems, grouped by cause:");
-        foreach (var cause in diagnostics.GroupBy(d => (d.Code, d.Severity)).OrderBy(g => g.Key.Severity).ThenBy(g => g.Key.Code, StringComparer.Ordinal))
-        {
-            var first = cause.First();
-            var count = cause.Count();
-            console.Error.WriteLine(count == 1 ? first.ToMsBuildString() : $"{first.ToMsBuildString()} (and {count - 1} more like it)");
-        }
-    }
-
-    /// <summary>Gmail: label folder entries not copied there because the message's one copy is elsewhere; said only when there are some.</summary>
-    private static string PlacedElsewhere(long count, string before, string after = "") =>
-        count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"{before}{count} placed elsewhere (one copy of a message with several labels){after}");
-
-    /// <summary>Messages not copied (bad items) and messages copied with a warning, grouped by reason, a few examples each.</summary>
-    private static void PrintItemEvents(CliConsole console, IReadOnlyList<ItemEvent> events)
-    {
-        foreach (var kind in new[] { ("bad-item", "Not copied (bad items)"), ("warning", "Copied with warnings"), ("filtered", "Skipped by filters") })
-        {
-            var ofKind = events.Where(e => e.Kind == kind.Item1).ToList();
-            if (ofKind.Count == 0)
-            {
-                continue;
-            }
-
-            console.Out.WriteLine();
-            console.Out.WriteLine($"{kind.Item2}: {ofKind.Count}");
-            foreach (var reason in ofKind.GroupBy(e => e.Reason).OrderByDescending(g => g.Count()).Take(10))
-            {
-                var first = reason.First();
-                var more = reason.Count() > 1 ? $" (and {reason.Count() - 1} more)" : string.Empty;
-                console.Out.WriteLine($"  {first.Mailbox} / {first.Folder}: {reason.Key}{more}");
-            }
-        }
     }
 }

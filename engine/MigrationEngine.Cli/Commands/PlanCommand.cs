@@ -39,7 +39,8 @@ internal static class PlanCommand
         var outFile = new Option<string?>("--out") { Description = "Save the reviewed plan; 'migrate apply FILE' applies exactly it" };
         var refresh = new Option<bool>("--refresh") { Description = "Read the sources' folder counts and cursors (read-only) to show mail that arrived since the last apply; --refresh=false plans from state alone", DefaultValueFactory = _ => true };
         var refreshBudget = new Option<int>("--refresh-timeout") { Description = "Seconds the refresh may take in all; mailboxes not read by then are shown as not refreshed", DefaultValueFactory = _ => 60 };
-        var command = new Command("plan", "Show what apply would do, step by step, without changing anything") { plan, output, state, detailed, outFile, refresh, refreshBudget };
+        var full = new Option<bool>("--full") { Description = "Text and Markdown: list every step (by default they show counts per migration and per step kind, then the first changes)" };
+        var command = new Command("plan", "Show what apply would do, step by step, without changing anything") { plan, output, state, detailed, outFile, refresh, refreshBudget, full };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(plan)!;
@@ -75,12 +76,21 @@ internal static class PlanCommand
                     result = Planner.WithRefresh(result, refreshed);
                 }
 
-                console.Out.Write(format switch
+                // JSON is streamed (it is every step); text and Markdown summarise unless --full asks for every step.
+                var everyStep = parse.GetValue(full);
+                switch (format)
                 {
-                    "json" => PlanRenderer.Json(result, path),
-                    "markdown" => PlanRenderer.Markdown(result, path),
-                    _ => PlanRenderer.Text(result, path),
-                });
+                    case "json":
+                        PlanJsonWriter.Write(console.Out, result, path);
+                        break;
+                    case "markdown":
+                        console.Out.Write(everyStep ? PlanRenderer.Markdown(result, path) : PlanSummaryRenderer.Markdown(result, path));
+                        break;
+                    default:
+                        console.Out.Write(everyStep ? PlanRenderer.Text(result, path) : PlanSummaryRenderer.Text(result, path));
+                        break;
+                }
+
                 if (parse.GetValue(outFile) is { } saved)
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(saved))!);

@@ -24,7 +24,6 @@ internal static class StatusCommand
                 return ExitCodes.Error;
             }
 
-            var graph = PlanCompiler.Compile(model);
             var statePath = StateLocator.Resolve(model, parse.GetValue(state));
             if (!StateLocator.MayExist(statePath))
             {
@@ -32,52 +31,57 @@ internal static class StatusCommand
                 return ExitCodes.Success;
             }
 
+            var graph = PlanCompiler.Compile(model);
+
             await using var store = await StateLocator.OpenAsync(console, model, parse.GetValue(state), cancellationToken);
             if (store is null)
             {
                 return ExitCodes.Error;
             }
 
-            var steps = await store.GetStepsAsync(model.Name, cancellationToken);
-            var totals = (await store.GetMailboxTotalsAsync(model.Name, cancellationToken))
-                .ToDictionary(t => (t.Migration, t.Mailbox));
+            // One account of the plan: the same figures, and the same total line, as apply's summary and the reports.
+            var account = await PlanAccount.ReadAsync(model, graph, store, cancellationToken);
             var owner = await store.GetLockOwnerAsync(model.Name, cancellationToken);
             var now = DateTimeOffset.UtcNow;
             var leases = store is IMailboxLeaseStore leaseStore
                 ? (await leaseStore.GetMailboxLeasesAsync(model.Name, cancellationToken)).ToDictionary(l => (l.Migration, l.Mailbox))
                 : [];
+            // Exchange-native batches have no per-mailbox steps: each mailbox shows what the batch steps recorded (status, DCS, skipped items).
+            var steps = account.Steps;
+            var native = model.Migrations.Where(m => PlanCompiler.IsExchangeNative(model, m))
+                .ToDictionary(m => m.Name, m => NativeMigrationStatus.Users(graph, steps, m.Name));
+            var targets = model.Migrations.ToDictionary(m => m.Name, m => PlanCompiler.MailboxesOf(model, m).ToDictionary(PlanCompiler.MailboxKey, b => b.TargetAddress));
             var rows = new List<StatusRow>();
-            foreach (var migration in model.Migrations)
+            foreach (var mailbox in account.Mailboxes)
             {
-                // Exchange-native batches have no per-mailbox steps: each mailbox shows what the batch steps recorded (status, DCS, skipped items).
-                var native = PlanCompiler.IsExchangeNative(model, migration) ? NativeMigrationStatus.Users(graph, steps, migration.Name) : null;
-                foreach (var mailbox in PlanCompiler.MailboxesOf(model, migration))
+                if (native.TryGetValue(mailbox.Migration, out var users))
                 {
-                    var key = PlanCompiler.MailboxKey(mailbox);
-                    if (native is not null)
-                    {
-                        var user = native.GetValueOrDefault(mailbox.TargetAddress);
-                        rows.Add(new StatusRow(migration.Name, key, user?.Status.ToLowerInvariant() ?? "pending", 0, 0, 0, 0, 0, 0, user?.Skipped ?? 0, user?.Detail(), null));
-                        continue;
-                    }
-
-                    var mailboxSteps = graph.Steps.Where(s => s.Migration == migration.Name && s.Mailbox == key).ToList();
-                    totals.TryGetValue((migration.Name, key), out var total);
-                    var status = StepDecisions.MailboxStatusOf(mailboxSteps, steps, total is not null);
-                    var note = status.State == MailboxState.Interrupted
-                        ? $"interrupted after {total?.Copied ?? 0} copied; run apply to resume"
-                        : status.Failure?.Error;
-                    var holder = leases.TryGetValue((migration.Name, key), out var lease) ? $"{lease} ({LeaseRules.Describe(LeaseRules.StateOf(lease, now))})" : null;
-                    rows.Add(new StatusRow(migration.Name, key, status.Text, status.StepsDone, status.Steps, total?.Copied ?? 0, total?.BytesCopied ?? 0, total?.AlreadyPresent ?? 0, total?.Filtered ?? 0, total?.BadItems ?? 0, note, holder)
-                    {
-                        PlacedElsewhere = total?.PlacedElsewhere ?? 0,
-                    });
+                    var user = users.GetValueOrDefault(targets[mailbox.Migration][mailbox.Mailbox]);
+                    rows.Add(new StatusRow(mailbox.Migration, mailbox.Mailbox, user?.Status.ToLowerInvariant() ?? "pending", 0, 0, 0, 0, 0, 0, user?.Skipped ?? 0, user?.Detail(), null));
+                    continue;
                 }
+
+                var status = mailbox.Status;
+                var messages = mailbox.Messages;
+                var note = status.State == MailboxState.Interrupted
+                    ? $"interrupted after {messages.Copied} copied; run apply to resume"
+                    : status.Failure?.Error;
+                var holder = leases.TryGetValue((mailbox.Migration, mailbox.Mailbox), out var lease) ? $"{lease} ({LeaseRules.Describe(LeaseRules.StateOf(lease, now))})" : null;
+                rows.Add(new StatusRow(mailbox.Migration, mailbox.Mailbox, status.Text, status.StepsDone, status.Steps, messages.Copied, messages.Bytes, messages.AlreadyPresent, messages.LeftOut, messages.BadItems, note, holder)
+                {
+                    PlacedElsewhere = messages.PlacedElsewhere,
+                });
             }
 
             if (parse.GetValue(output) == "json")
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(new { format_version = "1", plan = model.Name, locked_by = owner?.ToString(), mailboxes = rows }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                var totals = new
+                {
+                    mailboxes = account.Tally.Mailboxes, done = account.Tally.Done, failed = account.Tally.Failed, in_progress = account.Tally.InProgress, pending = account.Tally.Pending,
+                    copied = account.Totals.Copied, bytes = account.Totals.Bytes, already_present = account.Totals.AlreadyPresent, left_out = account.Totals.LeftOut,
+                    bad_items = account.Totals.BadItems, warnings = account.Totals.Warnings, placed_elsewhere = account.Totals.PlacedElsewhere, line = account.TotalLine,
+                };
+                console.Out.WriteLine(JsonSerializer.Serialize(new { format_version = "1", plan = model.Name, locked_by = owner?.ToString(), totals, mailboxes = rows }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
                 return ExitCodes.Success;
             }
 
@@ -89,10 +93,10 @@ internal static class StatusCommand
                 console.Out.WriteLine($"Migration {group.Key}");
                 // Gmail label entries whose message's one copy went to another folder: a column only where there are some.
                 var elsewhere = group.Any(r => r.PlacedElsewhere > 0);
-                console.Out.WriteLine($"  {"mailbox".PadRight(width)}  {"status",-11}  {"steps",5}  {"copied",8}  {"size",9}  {"present",8}  {"filtered",8}  {"bad",5}" + (elsewhere ? $"  {"elsewhere",9}" : string.Empty));
+                console.Out.WriteLine($"  {"mailbox".PadRight(width)}  {"status",-11}  {"steps",5}  {"copied",8}  {"size",9}  {"present",8}  {"left out",8}  {"bad",5}" + (elsewhere ? $"  {"elsewhere",9}" : string.Empty));
                 foreach (var row in group)
                 {
-                    console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.Mailbox.PadRight(width)}  {row.Status,-11}  {row.StepsDone,2}/{row.Steps,-2}  {row.Copied,8}  {Executor.FormatSize(row.Bytes),9}  {row.AlreadyPresent,8}  {row.Filtered,8}  {row.BadItems,5}")
+                    console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.Mailbox.PadRight(width)}  {row.Status,-11}  {row.StepsDone,2}/{row.Steps,-2}  {row.Copied,8}  {Executor.FormatSize(row.Bytes),9}  {row.AlreadyPresent,8}  {row.LeftOut,8}  {row.BadItems,5}")
                         + (elsewhere ? string.Create(CultureInfo.InvariantCulture, $"  {row.PlacedElsewhere,9}") : string.Empty));
                     if (row.Error is not null)
                     {
@@ -106,12 +110,14 @@ internal static class StatusCommand
                 }
             }
 
+            console.Out.WriteLine();
+            console.Out.WriteLine(account.TotalLine);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private sealed record StatusRow(string Migration, string Mailbox, string Status, int StepsDone, int Steps, long Copied, long Bytes, long AlreadyPresent, long Filtered, long BadItems, string? Error, string? HeldBy)
+    private sealed record StatusRow(string Migration, string Mailbox, string Status, int StepsDone, int Steps, long Copied, long Bytes, long AlreadyPresent, long LeftOut, long BadItems, string? Error, string? HeldBy)
     {
         public long PlacedElsewhere { get; init; }
     }

@@ -9,15 +9,16 @@ namespace MigrationEngine.Cli.Hosting;
 /// </summary>
 internal sealed class GracefulStop : IDisposable
 {
-    private readonly CliConsole _console;
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _hardStop;
     private readonly PosixSignalRegistration? _sigterm;
     private int _terminated;
 
-    public GracefulStop(CliConsole console, CancellationToken cancellationToken)
+    private readonly OperatorLog _log;
+
+    public GracefulStop(CliConsole console, CancellationToken cancellationToken, OperatorLog? log = null)
     {
-        _console = console;
+        _log = log ?? new OperatorLog(console.Error, json: false);
         _hardStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Console.CancelKeyPress += OnCancelKeyPress;
         try
@@ -64,7 +65,7 @@ internal sealed class GracefulStop : IDisposable
         if (!_stop.IsCancellationRequested)
         {
             _stop.Cancel();
-            _console.Error.WriteLine($"Stopping ({what}): finishing the messages in flight (signal again to abort at once)...");
+            _log.Write("stopping", $"Stopping ({what}): finishing the messages in flight (signal again to abort at once)...", ("Signal", what));
         }
         else
         {

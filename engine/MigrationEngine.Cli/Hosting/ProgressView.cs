@@ -2,20 +2,29 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using MigrationEngine.Core.Execution;
-using Spectre.Console;
 
 namespace MigrationEngine.Cli.Hosting;
 
-/// <summary>The operator's view: progress bars on an interactive terminal, plain periodic lines in CI or when redirected.</summary>
+/// <summary>
+/// The operator's view: progress bars on an interactive terminal, plain periodic lines (or JSON events with
+/// <c>--log-format json</c>) in CI or when redirected. Both count every mailbox of the run, pending ones included.
+/// </summary>
 internal abstract class ProgressView : IExecutionObserver
 {
-    public static ProgressView Create(CliConsole console, bool quiet)
+    protected ProgressView(int totalMailboxes)
     {
-        var interactive = !quiet
+        Run = new RunProgress(totalMailboxes);
+    }
+
+    protected RunProgress Run { get; }
+
+    public static ProgressView Create(CliConsole console, OperatorLog log, bool quiet, int totalMailboxes)
+    {
+        var interactive = !quiet && !log.Json
             && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
             && !Console.IsOutputRedirected && !Console.IsErrorRedirected
             && ReferenceEquals(console.Out, Console.Out);
-        return interactive ? new BarsProgressView() : new LinesProgressView(console, quiet);
+        return interactive ? new BarsProgressView(totalMailboxes) : new LinesProgressView(log, quiet, totalMailboxes);
     }
 
     public abstract void MailboxStarted(string migration, string mailbox, long? expectedMessages);
@@ -27,46 +36,150 @@ internal abstract class ProgressView : IExecutionObserver
     public abstract void Complete();
 }
 
-internal sealed class LinesProgressView(CliConsole console, bool quiet) : ProgressView
+/// <summary>
+/// What the views show, counted once: mailboxes by state (of all the run's mailboxes), messages and bytes, and from them the
+/// rates (messages per second and bytes per second, each in its own unit) and the time left.
+/// </summary>
+internal sealed class RunProgress(int totalMailboxes)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly object _gate = new();
+    private readonly ConcurrentDictionary<string, (long Done, long Expected)> _running = new(StringComparer.Ordinal);
     private long _messages;
     private long _bytes;
+    private int _finished;
+    private int _failed;
+
+    public int Total { get; } = totalMailboxes;
+
+    public int Finished => Volatile.Read(ref _finished);
+
+    public int Failed => Volatile.Read(ref _failed);
+
+    public int Running => _running.Count;
+
+    public int Pending => Math.Max(0, Total - Finished - Running);
+
+    public long Messages => Interlocked.Read(ref _messages);
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>Messages per second and bytes per second over the run so far, each in its own unit, at one instant.</summary>
+    public (double Messages, double Bytes) PerSecond
+    {
+        get
+        {
+            var seconds = Math.Max(Elapsed.TotalSeconds, 0.001);
+            return (Messages / seconds, Bytes / seconds);
+        }
+    }
+
+    public static string Key(string migration, string mailbox) => migration + "/" + mailbox;
+
+    public void Started(string migration, string mailbox, long? expected) => _running[Key(migration, mailbox)] = (0, expected ?? 0);
+
+    public void Processed(string migration, string mailbox, int messages, long bytes)
+    {
+        Interlocked.Add(ref _messages, messages);
+        Interlocked.Add(ref _bytes, bytes);
+        _running.AddOrUpdate(Key(migration, mailbox), _ => (messages, 0), (_, current) => (current.Done + messages, current.Expected));
+    }
+
+    public void MailboxFinished(MailboxResult result)
+    {
+        _running.TryRemove(Key(result.Migration, result.Mailbox), out _);
+        Interlocked.Increment(ref _finished);
+        if (result.Outcome == MailboxOutcome.Failed)
+        {
+            Interlocked.Increment(ref _failed);
+        }
+    }
+
+    /// <summary>Mailboxes done, plus the share of each running mailbox that its copy has reached (when its size is known).</summary>
+    public double CompletedMailboxes =>
+        Finished + _running.Values.Sum(r => r.Expected > 0 ? Math.Min(1.0, (double)r.Done / r.Expected) : 0);
+
+    /// <summary>Time left at the pace so far, by the share of mailboxes done; null until some progress was made.</summary>
+    public TimeSpan? Remaining
+    {
+        get
+        {
+            var done = CompletedMailboxes;
+            if (Total == 0 || done <= 0 || Elapsed < TimeSpan.FromSeconds(1))
+            {
+                return null;
+            }
+
+            return TimeSpan.FromSeconds(Elapsed.TotalSeconds * Math.Max(0, Total - done) / done);
+        }
+    }
+
+    public string MailboxLine => string.Create(CultureInfo.InvariantCulture,
+        $"{Finished} of {Total} mailboxes done{(Failed > 0 ? $" ({Failed} failed)" : string.Empty)}, {Running} running, {Pending} pending");
+
+    public string RateLine
+    {
+        get
+        {
+            var rate = PerSecond;
+            return string.Create(CultureInfo.InvariantCulture, $"{Messages:N0} messages, {Executor.FormatSize(Bytes)}, {rate.Messages:0} msg/s, {FormatRate(rate.Bytes)}");
+        }
+    }
+
+    public static string FormatRate(double bytesPerSecond) => Executor.FormatSize((long)bytesPerSecond) + "/s";
+
+    public static string FormatRemaining(TimeSpan? remaining) => remaining switch
+    {
+        null => "unknown",
+        { TotalHours: >= 1 } r => string.Create(CultureInfo.InvariantCulture, $"{(int)r.TotalHours}h {r.Minutes:00}m"),
+        { TotalMinutes: >= 1 } r => string.Create(CultureInfo.InvariantCulture, $"{r.Minutes}m {r.Seconds:00}s"),
+        var r => string.Create(CultureInfo.InvariantCulture, $"{r.Value.Seconds}s"),
+    };
+}
+
+/// <summary>Plain lines every few seconds (CI, redirected output), or the same as JSON events.</summary>
+internal sealed class LinesProgressView(OperatorLog log, bool quiet, int totalMailboxes) : ProgressView(totalMailboxes)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    private readonly object _gate = new();
     private TimeSpan _lastLine;
 
     public override void MailboxStarted(string migration, string mailbox, long? expectedMessages)
     {
+        Run.Started(migration, mailbox, expectedMessages);
         if (!quiet)
         {
-            Write($"{mailbox}: started" + (expectedMessages is { } n ? $" ({n} messages in source)" : string.Empty));
+            log.WriteTimed("mailbox-started", $"{mailbox}: started" + (expectedMessages is { } n ? $" ({n} messages in source)" : string.Empty),
+                ("Migration", migration), ("Mailbox", mailbox), ("ExpectedMessages", expectedMessages));
         }
     }
 
     public override void MessagesProcessed(string migration, string mailbox, int messages, long bytes)
     {
-        Interlocked.Add(ref _messages, messages);
-        Interlocked.Add(ref _bytes, bytes);
+        Run.Processed(migration, mailbox, messages, bytes);
         lock (_gate)
         {
-            if (quiet || _clock.Elapsed - _lastLine < Interval)
+            if (quiet || Run.Elapsed - _lastLine < Interval)
             {
                 return;
             }
 
-            _lastLine = _clock.Elapsed;
+            _lastLine = Run.Elapsed;
         }
 
-        var seconds = Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
-        Write(string.Create(CultureInfo.InvariantCulture, $"progress: {Interlocked.Read(ref _messages)} messages, {Executor.FormatSize(Interlocked.Read(ref _bytes))}, {Interlocked.Read(ref _messages) / seconds:0} msg/s"));
+        WriteProgress();
     }
 
     public override void MailboxFinished(MailboxResult result)
     {
+        Run.MailboxFinished(result);
         if (!quiet && result.Outcome != MailboxOutcome.Unchanged)
         {
-            Write(string.Create(CultureInfo.InvariantCulture, $"{result.Mailbox}: {result.Outcome.ToString().ToLowerInvariant()}, {result.Counters.Copied} copied, {result.Counters.AlreadyPresent} already present in {result.Duration.TotalSeconds:0.0} s"));
+            log.WriteTimed("mailbox-finished",
+                string.Create(CultureInfo.InvariantCulture, $"{result.Mailbox}: {result.Outcome.ToString().ToLowerInvariant()}, {result.Counters.Copied} copied, {result.Counters.AlreadyPresent} already present in {result.Duration.TotalSeconds:0.0} s ({Run.MailboxLine})"),
+                ("Migration", result.Migration), ("Mailbox", result.Mailbox), ("Outcome", result.Outcome.ToString().ToLowerInvariant()), ("Copied", result.Counters.Copied),
+                ("AlreadyPresent", result.Counters.AlreadyPresent), ("Seconds", result.Duration.TotalSeconds), ("MailboxesDone", Run.Finished), ("MailboxesTotal", Run.Total));
         }
     }
 
@@ -74,79 +187,9 @@ internal sealed class LinesProgressView(CliConsole console, bool quiet) : Progre
     {
     }
 
-    private void Write(string line)
-    {
-        lock (_gate)
-        {
-            console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
-        }
-    }
-}
-
-internal sealed class BarsProgressView : ProgressView
-{
-    private readonly ConcurrentDictionary<string, ProgressTask> _tasks = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<ProgressContext> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Task _runner;
-    private ProgressTask? _overall;
-
-    public BarsProgressView()
-    {
-        _runner = AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async context =>
-            {
-                _overall = context.AddTask("[bold]all mailboxes[/]", maxValue: 1);
-                _ready.SetResult(context);
-                await _done.Task;
-            });
-    }
-
-    public override void MailboxStarted(string migration, string mailbox, long? expectedMessages)
-    {
-        var context = _ready.Task.GetAwaiter().GetResult();
-        var task = context.AddTask(Markup.Escape(mailbox), maxValue: Math.Max(1, expectedMessages ?? 1));
-        _tasks[migration + "/" + mailbox] = task;
-        if (_overall is not null)
-        {
-            _overall.MaxValue += Math.Max(1, expectedMessages ?? 1);
-        }
-    }
-
-    public override void MessagesProcessed(string migration, string mailbox, int messages, long bytes)
-    {
-        if (_tasks.TryGetValue(migration + "/" + mailbox, out var task))
-        {
-            task.Increment(messages);
-        }
-
-        _overall?.Increment(messages);
-    }
-
-    public override void MailboxFinished(MailboxResult result)
-    {
-        if (_tasks.TryGetValue(result.Migration + "/" + result.Mailbox, out var task))
-        {
-            // An interrupted or failed mailbox keeps the bar where its copy stopped.
-            if (result.Outcome is MailboxOutcome.Succeeded or MailboxOutcome.Unchanged)
-            {
-                task.Value = task.MaxValue;
-            }
-
-            task.StopTask();
-        }
-    }
-
-    public override void Complete()
-    {
-        if (_overall is not null)
-        {
-            _overall.Value = _overall.MaxValue;
-        }
-
-        _done.TrySetResult();
-        _runner.GetAwaiter().GetResult();
-    }
+    private void WriteProgress() =>
+        log.WriteTimed("progress", $"progress: {Run.MailboxLine}; {Run.RateLine}; about {RunProgress.FormatRemaining(Run.Remaining)} left",
+            ("MailboxesDone", Run.Finished), ("MailboxesFailed", Run.Failed), ("MailboxesRunning", Run.Running), ("MailboxesPending", Run.Pending), ("MailboxesTotal", Run.Total),
+            ("Messages", Run.Messages), ("Bytes", Run.Bytes), ("MessagesPerSecond", Run.PerSecond.Messages), ("BytesPerSecond", Run.PerSecond.Bytes),
+            ("RemainingSeconds", Run.Remaining?.TotalSeconds));
 }

@@ -12,7 +12,7 @@ internal static class CopyRules
     {
         if (!filters.IncludeDeleted && summary.Flags.HasFlag(MessageFlags.Deleted))
         {
-            return "marked \\Deleted in the source";
+            return "marked \\Deleted in the source (filters.includeDeleted is false)";
         }
 
         if (filters.Since is { } since && summary.InternalDate < since)

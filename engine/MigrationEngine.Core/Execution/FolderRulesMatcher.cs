@@ -18,9 +18,11 @@ public sealed class FolderRulesMatcher
     private readonly IReadOnlyList<Regex> _include;
     private readonly IReadOnlyList<Regex> _exclude;
     private readonly IReadOnlyList<KeyValuePair<string, string>> _map;
+    private readonly FolderRules _rules;
 
     public FolderRulesMatcher(FolderRules rules)
     {
+        _rules = rules;
         _include = rules.Include.Select(ToRegex).ToList();
         _exclude = rules.Exclude.Select(ToRegex).ToList();
         // Longest source first, so that a specific mapping wins over a prefix mapping.
@@ -29,6 +31,25 @@ public sealed class FolderRulesMatcher
 
     public bool IsIncluded(string path) =>
         (_include.Count == 0 || _include.Any(r => r.IsMatch(path))) && !_exclude.Any(r => r.IsMatch(path));
+
+    /// <summary>The rule that leaves the folder out, as the plan writes it (for "left out by rule ..."); null when it is copied.</summary>
+    public string? ExclusionRule(string path)
+    {
+        if (_include.Count > 0 && !_include.Any(r => r.IsMatch(path)))
+        {
+            return "folders.include (" + string.Join(", ", _rules.Include.Select(p => $"'{p}'")) + ")";
+        }
+
+        for (var i = 0; i < _exclude.Count; i++)
+        {
+            if (_exclude[i].IsMatch(path))
+            {
+                return $"folders.exclude '{_rules.Exclude[i]}'";
+            }
+        }
+
+        return null;
+    }
 
     public string MapPath(string path)
     {

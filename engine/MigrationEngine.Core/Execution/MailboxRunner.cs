@@ -125,7 +125,8 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
 
             currentStep = run.Graph[stepIds[2]];
             await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
-            var assignments = new FolderRulesMatcher(migration.Folders).Assign(folders);
+            var folderRules = new FolderRulesMatcher(migration.Folders);
+            var assignments = folderRules.Assign(folders);
             result.Folders = assignments.Count;
             foreach (var assignment in assignments.OrderBy(a => a.TargetPath.Count(c => c == '/')).ThenBy(a => a.TargetPath, StringComparer.Ordinal))
             {
@@ -151,6 +152,8 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
             {
                 await copier.CopyFoldersAsync(assignments, pass, cancellationToken);
             }
+
+            await ExcludedFolders.CountAsync(mailboxRun, primary, folders, folderRules, cancellationToken);
 
             await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.Counters(result), cancellationToken);
 

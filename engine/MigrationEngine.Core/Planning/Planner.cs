@@ -168,7 +168,7 @@ public static class PlanRenderer
     /// Targets that create missing users: which mailboxes may be created and with which licences. plan does not connect,
     /// so it lists the candidates; apply's preflight creates only those that do not exist.
     /// </summary>
-    private static void AppendProvisioning(StringBuilder text, PlanModel plan)
+    internal static void AppendProvisioning(StringBuilder text, PlanModel plan)
     {
         foreach (var (name, target) in plan.Targets.OrderBy(t => t.Key, StringComparer.Ordinal))
         {

@@ -28,6 +28,17 @@ public abstract class StateRowReader(string location)
         ResultJson = reader.IsDBNull(8) ? null : reader.GetString(8),
     };
 
+    /// <summary>A step's status from step_id, kind, input_hash, status, error, result_json (<see cref="StepStatusQuery"/>): no timings.</summary>
+    public StepRecord ReadStepStatus(DbDataReader reader) => new()
+    {
+        StepId = reader.GetString(0),
+        Kind = reader.GetString(1),
+        InputHash = reader.GetString(2),
+        Status = ParseStatus(reader.GetString(3)),
+        Error = reader.IsDBNull(4) ? null : reader.GetString(4),
+        ResultJson = reader.IsDBNull(5) ? null : reader.GetString(5),
+    };
+
     /// <summary>An item event from migration, mailbox, folder, source_id, kind, reason, size, run_id, recorded_at.</summary>
     public ItemEvent ReadItemEvent(DbDataReader reader) => new()
     {

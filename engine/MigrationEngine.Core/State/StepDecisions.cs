@@ -104,6 +104,28 @@ public static class StepDecisions
         return new MailboxStatus(state, done, mailboxSteps.Count, failure);
     }
 
+    /// <summary>The graph's per-mailbox steps, keyed by migration and mailbox, in graph order (one pass over the graph).</summary>
+    public static Dictionary<(string Migration, string Mailbox), List<Step>> GroupByMailbox(IEnumerable<Step> steps)
+    {
+        var grouped = new Dictionary<(string, string), List<Step>>();
+        foreach (var step in steps)
+        {
+            if (step.Mailbox is null)
+            {
+                continue;
+            }
+
+            if (!grouped.TryGetValue((step.Migration, step.Mailbox), out var list))
+            {
+                grouped[(step.Migration, step.Mailbox)] = list = [];
+            }
+
+            list.Add(step);
+        }
+
+        return grouped;
+    }
+
     public static string Text(MailboxState state) => state switch
     {
         MailboxState.Done => "done",
