@@ -41,9 +41,12 @@ public sealed class BigPlanTests
         Assert.Contains("| `wave` (imap, old -> new) | 5,000 | 25,001 | 20,001 | 0 | 0 | 5,000 |", comment, StringComparison.Ordinal);
         Assert.Contains("First 25 of 25,001 changes", comment, StringComparison.Ordinal);
         Assert.Contains("--full --output markdown", comment, StringComparison.Ordinal);
-        // The diff of 4,999 added mailboxes does not fit: the comment says where it is instead of being cut mid-table.
+        // The diff of 4,999 added mailboxes does not fit: its summary and first rows do, whole rows, then where the rest is.
         Assert.True(diff.Out.Length > GitHubCommentLimit, $"diff of {diff.Out.Length} characters");
-        Assert.Contains("artifact 'migration-plan'", comment, StringComparison.Ordinal);
+        Assert.Contains("### Plan diff: `big`", comment, StringComparison.Ordinal);
+        Assert.Contains("4999 change(s): 4999 added", comment, StringComparison.Ordinal);
+        Assert.Contains("| + | mailbox `user1000@contoso.com` | added", comment, StringComparison.Ordinal);
+        Assert.Matches(@"\|\n\n… the diff has 4999 changes in all \(\d+ characters\): every one is in the artifact 'migration-plan'", comment);
     }
 
     [Fact]

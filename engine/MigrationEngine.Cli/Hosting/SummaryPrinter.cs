@@ -63,10 +63,15 @@ internal static class SummaryPrinter
             output.WriteLine("Nothing to copy: everything is already present in the target.");
         }
 
-        log.Write("run-finished", $"Run {summary.RunId} finished: {run.Sentence}. {account.TotalLine}",
-            ("RunId", summary.RunId), ("Copied", run.Copied), ("Bytes", run.Bytes), ("AlreadyPresent", run.AlreadyPresent), ("LeftOut", run.LeftOut), ("BadItems", run.BadItems),
-            ("Warnings", run.Warnings), ("FailedMailboxes", summary.FailedMailboxes), ("TotalCopied", account.Totals.Copied), ("TotalAlreadyPresent", account.Totals.AlreadyPresent),
-            ("TotalLeftOut", account.Totals.LeftOut), ("TotalBadItems", account.Totals.BadItems), ("MailboxesDone", account.Tally.Done), ("MailboxesPending", account.Tally.Pending));
+        // The summary above is on stdout; a JSON log stream gets the same figures as one event.
+        if (log.Json)
+        {
+            log.Write("run-finished", $"Run {summary.RunId} finished: {run.Sentence}. {account.TotalLine}",
+                ("RunId", summary.RunId), ("Copied", run.Copied), ("Bytes", run.Bytes), ("AlreadyPresent", run.AlreadyPresent), ("LeftOut", run.LeftOut), ("BadItems", run.BadItems),
+                ("Warnings", run.Warnings), ("FailedMailboxes", summary.FailedMailboxes), ("TotalCopied", account.Totals.Copied), ("TotalAlreadyPresent", account.Totals.AlreadyPresent),
+                ("TotalLeftOut", account.Totals.LeftOut), ("TotalBadItems", account.Totals.BadItems), ("MailboxesDone", account.Tally.Done), ("MailboxesPending", account.Tally.Pending));
+        }
+
         PrintItemEvents(console, events);
         var diagnostics = summary.Diagnostics.Concat(summary.Mailboxes.SelectMany(m => m.Diagnostics)).ToList();
         if (diagnostics.Count == 0)

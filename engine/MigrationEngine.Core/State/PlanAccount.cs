@@ -40,7 +40,7 @@ public sealed record MessageAccount(long Copied, long Bytes, long AlreadyPresent
     /// <summary>Everything but the copies: "0 already present, 12 left out by rules, 0 bad items, 2 warnings" (placed elsewhere only when some are).</summary>
     public string Details => string.Create(CultureInfo.InvariantCulture,
         $"{AlreadyPresent:N0} already present, {LeftOut:N0} left out by rules, {BadItems:N0} bad items, {Warnings:N0} warnings")
-        + (PlacedElsewhere > 0 ? string.Create(CultureInfo.InvariantCulture, $", {PlacedElsewhere:N0} placed elsewhere") : string.Empty);
+        + (PlacedElsewhere > 0 ? string.Create(CultureInfo.InvariantCulture, $", {PlacedElsewhere:N0} placed elsewhere (one copy of a message with several labels)") : string.Empty);
 }
 
 /// <summary>Mailboxes by status: every mailbox of the plan, pending ones included.</summary>
@@ -107,13 +107,19 @@ public sealed record PlanAccount(IReadOnlyList<MailboxAccount> Mailboxes, Messag
     }
 
     /// <summary>Reads what it needs from the store: graph-level step records (the light query where the store has it) and totals.</summary>
-    public static async Task<PlanAccount> ReadAsync(PlanModel plan, ExecutionGraph graph, IStateStore store, CancellationToken cancellationToken)
+    public static Task<PlanAccount> ReadAsync(PlanModel plan, ExecutionGraph graph, IStateStore store, CancellationToken cancellationToken) =>
+        ReadAsync(plan, Task.FromResult(graph), store, cancellationToken);
+
+    /// <summary>As above, with the graph still compiling: the state is read meanwhile (status of a large plan on two cores).</summary>
+    public static async Task<PlanAccount> ReadAsync(PlanModel plan, Task<ExecutionGraph> graph, IStateStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(store);
         var steps = store is IStepStatusStore light
             ? await light.GetGraphStepStatusesAsync(plan.Name, cancellationToken)
             : await store.GetStepsAsync(plan.Name, cancellationToken);
-        return Build(plan, graph, steps, await store.GetMailboxTotalsAsync(plan.Name, cancellationToken));
+        var totals = await store.GetMailboxTotalsAsync(plan.Name, cancellationToken);
+        return Build(plan, await graph, steps, totals);
     }
 }
