@@ -40,6 +40,25 @@ internal static class GraphErrors
 
     public static string? CodeOf(Exception exception) => (Unwrap(exception) as ODataError)?.Error?.Code;
 
+    /// <summary>
+    /// The per-message refusal (MIG1240) as the reason recorded for a bad item: the status, Graph's code and words, and
+    /// what to do about that code.
+    /// </summary>
+    public static string ItemRefusal(Exception exception, string sourceId, string mailbox, SourceLocation location)
+    {
+        var status = StatusOf(exception);
+        var hint = CodeOf(exception) switch
+        {
+            "ErrorInvalidRecipients" or "ErrorInvalidSmtpAddress" => "a recipient address of the message is not valid for Exchange; fix or remove it at the source",
+            "ErrorMessageSizeExceeded" or "RequestEntityTooLarge" or "ErrorAttachmentSizeShouldNotBeLessThanMinimumSize" => "the message is larger than the mailbox accepts (MaxReceiveSize)",
+            "ErrorItemNotFound" => "the item was removed in the target while it was being written",
+            "ErrorMimeContentInvalid" or "ErrorMimeContentConversionFailed" or "ErrorMimeContentInvalidBase64String" => "Exchange cannot read the message's MIME; json mode may take it",
+            _ => "Graph gives the same answer to the same message; fix the message at the source or leave it out with a rule",
+        };
+        var diagnostic = DiagnosticCatalog.GraphItemRefused.Create(location, hint, sourceId, mailbox, status is null ? Describe(exception) : $"{status} {Describe(exception)}");
+        return $"{diagnostic.Code}: {diagnostic.Message} ({diagnostic.Hint})";
+    }
+
     /// <summary>The server's own words: "Code: message", or the exception's first line.</summary>
     public static string Describe(Exception exception)
     {
@@ -143,10 +162,9 @@ internal static class GraphErrors
                 endpoint.Name, connection.ClientId, connection.TenantId, Describe(exception)));
         }
 
-        var transient = status is null or 429 or >= 500;
         return new MigrationException(DiagnosticCatalog.GraphRequestFailed.Create(location, null, operation, mailbox, Describe(exception)), exception)
         {
-            Transient = transient,
+            Transient = GraphFailures.Classify(exception, itemRequest: false).IsRetried(),
             RetryAfter = RetryAfterOf(exception),
         };
     }

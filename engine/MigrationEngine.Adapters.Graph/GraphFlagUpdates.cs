@@ -66,15 +66,17 @@ internal sealed class GraphFlagUpdates(GraphConnection connection, MailboxContex
 
     private GraphTargetOptions Options => connection.Options;
 
-    public async Task ApplyAsync(IReadOnlyList<FlagPatch> patches, CancellationToken cancellationToken)
+    /// <summary>Sends every patch; returns the ones Graph refused for good (target message id to Graph's answer).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ApplyAsync(IReadOnlyList<FlagPatch> patches, CancellationToken cancellationToken)
     {
+        var refused = new Dictionary<string, string>(StringComparer.Ordinal);
         // Each step counts against the mailbox's request window, so a batch never holds more steps than the window allows.
         foreach (var chunk in patches.Chunk(Math.Clamp(Options.RequestBudget, 1, BatchLimit)))
         {
             var remaining = chunk.ToList();
             for (var attempt = 0; remaining.Count > 0; attempt++)
             {
-                var (retry, wait) = await SendBatchAsync(remaining, attempt, cancellationToken);
+                var (retry, wait) = await SendBatchAsync(remaining, attempt, refused, cancellationToken);
                 if (retry.Count > 0 && attempt >= Options.MaxRetries)
                 {
                     throw new MigrationException(DiagnosticCatalog.GraphRequestFailed.Create(context.Mailbox.Location, null,
@@ -91,10 +93,13 @@ internal sealed class GraphFlagUpdates(GraphConnection connection, MailboxContex
                 remaining = retry;
             }
         }
+
+        return refused;
     }
 
     /// <summary>One $batch; returns the patches to send again and how long to wait first.</summary>
-    private async Task<(List<FlagPatch> Retry, TimeSpan Wait)> SendBatchAsync(List<FlagPatch> patches, int attempt, CancellationToken cancellationToken)
+    private async Task<(List<FlagPatch> Retry, TimeSpan Wait)> SendBatchAsync(List<FlagPatch> patches, int attempt, Dictionary<string, string> refused,
+        CancellationToken cancellationToken)
     {
         var user = connection.Client.Users[userId];
         // The collection type the SDK recommends instead cannot take request options; we send the batch ourselves so
@@ -134,7 +139,9 @@ internal sealed class GraphFlagUpdates(GraphConnection connection, MailboxContex
                 }
 
                 using var answer = await answers.GetResponseByIdAsync(stepId);
-                if ((int)status is 429 or >= 500)
+                var body = answer?.Content is null ? string.Empty : await answer.Content.ReadAsStringAsync(cancellationToken);
+                var (code, message) = ErrorOf(body);
+                if (GraphFailures.Classify((int)status, code, itemRequest: true).IsRetried())
                 {
                     retry.Add(steps[stepId]);
                     var delta = answer?.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(Options.RetryDelaySeconds);
@@ -142,9 +149,11 @@ internal sealed class GraphFlagUpdates(GraphConnection connection, MailboxContex
                 }
                 else
                 {
-                    var body = answer?.Content is null ? string.Empty : await answer.Content.ReadAsStringAsync(cancellationToken);
-                    context.Logger.Warning("setting flags on message {MessageId} in {Mailbox} failed: {Status} {Reason}", steps[stepId].MessageId, context.Address,
-                        (int)status, body.Length <= 300 ? body : body[..300]);
+                    // Permanent (404 ErrorItemNotFound, 400, 403 ...): sending it again gets the same answer.
+                    var reason = $"{(int)status} {code}: {message}";
+                    refused[steps[stepId].MessageId] = reason;
+                    context.Logger.Warning("{Code}: setting read/flag state on message {MessageId} in {Mailbox} was refused: {Reason}",
+                        DiagnosticCatalog.GraphFlagStateRefused.Code, steps[stepId].MessageId, context.Address, reason);
                 }
             }
         }
@@ -155,5 +164,20 @@ internal sealed class GraphFlagUpdates(GraphConnection connection, MailboxContex
         }
 
         return (retry, wait);
+    }
+
+    /// <summary>Graph's error code and message from a step's body (https://learn.microsoft.com/graph/errors), trimmed.</summary>
+    private static (string? Code, string Message) ErrorOf(string body)
+    {
+        try
+        {
+            var error = System.Text.Json.Nodes.JsonNode.Parse(body)?["error"];
+            var message = error?["message"]?.GetValue<string>() ?? string.Empty;
+            return (error?["code"]?.GetValue<string>(), message.Length <= 300 ? message : message[..300]);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return (null, body.Length <= 300 ? body : body[..300]);
+        }
     }
 }

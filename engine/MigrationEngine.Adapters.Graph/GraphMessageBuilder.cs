@@ -43,7 +43,6 @@ internal static class GraphMessageBuilder
             CcRecipients = Recipients(mime.Cc),
             BccRecipients = Recipients(mime.Bcc),
             ReplyTo = Recipients(mime.ReplyTo),
-            Categories = summary.Categories.Count > 0 ? [.. summary.Categories] : null,
             SingleValueExtendedProperties =
             [
                 new SingleValueLegacyExtendedProperty { Id = "Integer 0x0E07", Value = seen ? "1" : "0" },
@@ -52,6 +51,14 @@ internal static class GraphMessageBuilder
                 new SingleValueLegacyExtendedProperty { Id = DedupPropertyId, Value = summary.DedupKey },
             ],
         };
+        // A property is only ever assigned a value, never null: the SDK's backing store writes a property "changed to
+        // null" as an explicit null, and in some processes twice ({"categories":null,"categories":null}), which a strict
+        // JSON reader refuses (the intermittent json-mode failures of issue 16).
+        if (summary.Categories.Count > 0)
+        {
+            message.Categories = [.. summary.Categories];
+        }
+
         if (mime.From.Mailboxes.FirstOrDefault() is { } from)
         {
             message.From = Recipient(from);
@@ -96,15 +103,7 @@ internal static class GraphMessageBuilder
             if (item.Content.Length <= inlineAttachmentLimit && encoded <= budget)
             {
                 budget -= encoded;
-                attachments.Add(new FileAttachment
-                {
-                    OdataType = "#microsoft.graph.fileAttachment",
-                    Name = item.Name,
-                    ContentType = item.ContentType,
-                    ContentBytes = item.Content,
-                    IsInline = item.IsInline,
-                    ContentId = item.ContentId,
-                });
+                attachments.Add(FileAttachmentOf(item));
             }
             else
             {
@@ -118,6 +117,25 @@ internal static class GraphMessageBuilder
         }
 
         return (message, pending);
+    }
+
+    /// <summary>The attachment as Graph's fileAttachment; an absent Content-ID stays unset (see the note on nulls in Build).</summary>
+    public static FileAttachment FileAttachmentOf(PendingAttachment item)
+    {
+        var file = new FileAttachment
+        {
+            OdataType = "#microsoft.graph.fileAttachment",
+            Name = item.Name,
+            ContentType = item.ContentType,
+            ContentBytes = item.Content,
+            IsInline = item.IsInline,
+        };
+        if (item.ContentId is not null)
+        {
+            file.ContentId = item.ContentId;
+        }
+
+        return file;
     }
 
     /// <summary>Body parts that are not the chosen text/html body.</summary>
@@ -147,8 +165,16 @@ internal static class GraphMessageBuilder
 
     private static List<Recipient> Recipients(InternetAddressList list) => list.Mailboxes.Select(Recipient).ToList();
 
-    private static Recipient Recipient(MailboxAddress address) =>
-        new() { EmailAddress = new EmailAddress { Address = address.Address, Name = string.IsNullOrEmpty(address.Name) ? null : address.Name } };
+    private static Recipient Recipient(MailboxAddress address)
+    {
+        var email = new EmailAddress { Address = address.Address };
+        if (!string.IsNullOrEmpty(address.Name))
+        {
+            email.Name = address.Name;
+        }
+
+        return new Recipient { EmailAddress = email };
+    }
 
     private static string Time(DateTimeOffset value) =>
         value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

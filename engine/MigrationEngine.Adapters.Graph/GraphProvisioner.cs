@@ -40,6 +40,11 @@ public sealed class GraphProvisioner
         return missing;
     }
 
+    /// <summary>
+    /// The user an address names. GET /users/{id | userPrincipalName} finds it by id or UPN only
+    /// (https://learn.microsoft.com/graph/api/user-get); an address that is the user's mail or one of its proxy addresses
+    /// but not its UPN is then looked up with List users and $filter (https://learn.microsoft.com/graph/api/user-list).
+    /// </summary>
     internal static async Task<User?> GetUserAsync(GraphConnection connection, string address, SourceLocation location, CancellationToken cancellationToken)
     {
         try
@@ -48,12 +53,51 @@ public sealed class GraphProvisioner
         }
         catch (ODataError error) when (error.ResponseStatusCode == 404)
         {
-            return null;
+            // Not an id or UPN: perhaps a mail or proxy address.
         }
         catch (Exception ex) when (ex is not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
         {
             throw GraphErrors.ToMigrationException(connection, ex, "read users", address, "User.Read.All", location);
         }
+
+        return address.Contains('@', StringComparison.Ordinal) ? await FindByMailAsync(connection, address, location, cancellationToken) : null;
+    }
+
+    /// <summary>
+    /// proxyAddresses is multi-valued, so its filter needs the any() lambda ("the any operator is required for filter
+    /// expressions on multi-valued properties", user resource type); its values carry the address type prefix (SMTP: for
+    /// the primary address, smtp: for the others), compared without regard to case. The query joins two properties with
+    /// or, which the directory answers as an advanced query: it is sent with the ConsistencyLevel: eventual header and
+    /// $count=true (https://learn.microsoft.com/graph/aad-advanced-queries).
+    /// </summary>
+    private static async Task<User?> FindByMailAsync(GraphConnection connection, string address, SourceLocation location, CancellationToken cancellationToken)
+    {
+        var quoted = GraphTarget.ODataQuote(address);
+        List<User> users;
+        try
+        {
+            var page = await connection.Client.Users.GetAsync(r =>
+            {
+                r.QueryParameters.Filter = $"mail eq '{quoted}' or proxyAddresses/any(p:p eq 'smtp:{quoted}')";
+                r.QueryParameters.Select = ["id", "mail", "userPrincipalName"];
+                r.QueryParameters.Count = true;
+                r.QueryParameters.Top = 2;
+                r.Headers.Add("ConsistencyLevel", "eventual");
+            }, cancellationToken);
+            users = page?.Value ?? [];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
+        {
+            throw GraphErrors.ToMigrationException(connection, ex, "look up users by mail and proxy address", address, "User.Read.All", location);
+        }
+
+        if (users.Count > 1)
+        {
+            throw new MigrationException(DiagnosticCatalog.GraphAddressAmbiguous.Create(location, "give the target as the user's userPrincipalName",
+                address, users.Count, connection.TenantId, string.Join(", ", users.Select(u => u.UserPrincipalName))));
+        }
+
+        return users.FirstOrDefault();
     }
 
     internal async Task<User> CreateUserAsync(MailboxEntry mailbox, ProvisionDefinition provision, Serilog.ILogger logger, CancellationToken cancellationToken)
@@ -117,13 +161,13 @@ public sealed class GraphProvisioner
     /// (assignLicense refuses users without one), then assigns the plan's SKUs the user lacks (https://learn.microsoft.com/graph/api/user-assignlicense).
     /// Returns whether the user changed.
     /// </summary>
-    internal async Task<bool> LicenseExistingAsync(MailboxEntry mailbox, ProvisionDefinition provision, CancellationToken cancellationToken)
+    internal async Task<bool> LicenseExistingAsync(MailboxEntry mailbox, ProvisionDefinition provision, CancellationToken cancellationToken, string? userId = null)
     {
         var address = mailbox.TargetAddress;
         User? user;
         try
         {
-            user = await _connection.Client.Users[address].GetAsync(r => r.QueryParameters.Select = ["id", "usageLocation", "assignedLicenses"], cancellationToken);
+            user = await _connection.Client.Users[userId ?? address].GetAsync(r => r.QueryParameters.Select = ["id", "usageLocation", "assignedLicenses"], cancellationToken);
         }
         catch (ODataError error) when (error.ResponseStatusCode == 404)
         {

@@ -83,9 +83,21 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
             var inbox = await target.User.MailFolders["inbox"].GetAsync(r => r.QueryParameters.Select = ["id"], cancellationToken);
             target._folderIds["wk:inbox"] = inbox!.Id!;
         }
+        catch (ODataError error) when (error.ResponseStatusCode == 404 && context.Endpoint.Provision is { Licenses.Count: > 0 } provision)
+        {
+            // A user without a mailbox whose licences the plan names (a licence that failed last time, a user created
+            // elsewhere): assign them now and wait for the mailbox, so every apply tries again instead of failing for good.
+            context.Logger.Information("{Code}: user {User} has no mailbox yet ({Reason}); assigning {Licences}", DiagnosticCatalog.GraphLicensingExistingUser.Code,
+                address, GraphErrors.MailboxNotEnabled(error) ?? GraphErrors.Describe(error), string.Join(", ", provision.Licenses));
+            var provisioner = new GraphProvisioner(connection, context.Plan);
+            await provisioner.LicenseExistingAsync(context.Mailbox, provision, cancellationToken, user.Id);
+            await provisioner.WaitForMailboxAsync(user.Id!, address, location, cancellationToken);
+        }
         catch (ODataError error) when (error.ResponseStatusCode == 404)
         {
             // The user exists (found above): a 404 on its inbox means it has no mailbox (MailboxNotEnabledForRESTAPI).
+            // The failure is not transient within this run; the mailbox's step is recorded failed and the next apply
+            // tries it again (a licence may have been assigned meanwhile).
             throw new MigrationException(DiagnosticCatalog.GraphMailboxNotEnabled.Create(location, GraphErrors.LicenceHint, address, connection.TenantId,
                 GraphErrors.MailboxNotEnabled(error) ?? GraphErrors.Describe(error)));
         }
@@ -94,6 +106,7 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
             throw GraphErrors.ToMigrationException(connection, ex, "read the mail folders", address, "Mail.ReadWrite", location);
         }
 
+        await GraphOwnerMarker.ClaimAsync(connection, context, user.Id!, cancellationToken);
         return target;
     }
 
@@ -229,7 +242,17 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.AppendParallelism), CancellationToken = cancellationToken },
             async (index, token) => results[index] = await AppendOneAsync(folder, messages[index].Summary, bodies[index], patches, token));
 
-        await new GraphFlagUpdates(_connection, _context, _userId).ApplyAsync(patches.ToList(), cancellationToken);
+        // A flag update Graph refuses for good leaves the message copied without its state: reported on that message (MIG1241).
+        var refused = await new GraphFlagUpdates(_connection, _context, _userId).ApplyAsync(patches.ToList(), cancellationToken);
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i].TargetId is { } id && refused.TryGetValue(id, out var reason))
+            {
+                var diagnostic = DiagnosticCatalog.GraphFlagStateRefused.Create(_context.Mailbox.Location, null, messages[i].Summary.SourceId, Address, reason);
+                results[i] = results[i] with { Warning = $"{diagnostic.Code}: {diagnostic.Message}" };
+            }
+        }
+
         return results;
     }
 
@@ -301,10 +324,14 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
                 _connection.Metrics.AddRejected();
                 return AppendResult.Reject(ex.Message);
             }
-            catch (Exception ex) when (IsItemRejection(ex))
+            catch (Exception ex) when (ex is not MigrationException && GraphFailures.Classify(ex, itemRequest: false) == GraphFailureClass.ItemRefused)
             {
+                // Permanent for this message (400 ErrorInvalidRecipients, 413, a 500 Exchange does not call passing): reported
+                // at once as a bad item with MIG1240, never sent again in this run; the next apply tries it once more.
                 _connection.Metrics.AddRejected();
-                return AppendResult.Reject(GraphErrors.Describe(ex));
+                var reason = GraphErrors.ItemRefusal(ex, summary.SourceId, Address, _context.Mailbox.Location);
+                _context.Logger.Warning("{Reason}", reason);
+                return AppendResult.Reject(reason);
             }
             catch (Exception ex) when (ex is not MigrationException and not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
             {
@@ -313,9 +340,6 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
             }
         }
     }
-
-    /// <summary>400/413/422 concern the item (too large, malformed): it is reported as a bad item, the mailbox goes on.</summary>
-    private static bool IsItemRejection(Exception exception) => GraphErrors.StatusOf(exception) is 400 or 413 or 422;
 
     /// <summary>Beta importMime: the body is the whole MIME message in base64, content type text/plain; 201 returns the message.</summary>
     private async Task<string> ImportMimeAsync(TargetFolder folder, byte[] bytes, CancellationToken cancellationToken)
@@ -355,15 +379,7 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
             {
                 if (attachment.Content.Length <= Options.InlineAttachmentLimit)
                 {
-                    await User.Messages[created.Id].Attachments.PostAsync(new FileAttachment
-                    {
-                        OdataType = "#microsoft.graph.fileAttachment",
-                        Name = attachment.Name,
-                        ContentType = attachment.ContentType,
-                        ContentBytes = attachment.Content,
-                        IsInline = attachment.IsInline,
-                        ContentId = attachment.ContentId,
-                    }, cancellationToken: cancellationToken);
+                    await User.Messages[created.Id].Attachments.PostAsync(GraphMessageBuilder.FileAttachmentOf(attachment), cancellationToken: cancellationToken);
                 }
                 else
                 {
@@ -395,18 +411,21 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
     /// </summary>
     private async Task UploadAttachmentAsync(string messageId, PendingAttachment attachment, CancellationToken cancellationToken)
     {
-        var session = await User.Messages[messageId].Attachments.CreateUploadSession.PostAsync(new CreateUploadSessionPostRequestBody
+        var item = new AttachmentItem
         {
-            AttachmentItem = new AttachmentItem
-            {
-                AttachmentType = AttachmentType.File,
-                Name = attachment.Name,
-                Size = attachment.Content.Length,
-                ContentType = attachment.ContentType,
-                IsInline = attachment.IsInline,
-                ContentId = attachment.ContentId,
-            },
-        }, cancellationToken: cancellationToken);
+            AttachmentType = AttachmentType.File,
+            Name = attachment.Name,
+            Size = attachment.Content.Length,
+            ContentType = attachment.ContentType,
+            IsInline = attachment.IsInline,
+        };
+        if (attachment.ContentId is not null)
+        {
+            item.ContentId = attachment.ContentId;
+        }
+
+        var session = await User.Messages[messageId].Attachments.CreateUploadSession.PostAsync(new CreateUploadSessionPostRequestBody { AttachmentItem = item },
+            cancellationToken: cancellationToken);
         var url = session?.UploadUrl ?? throw new InvalidOperationException("createUploadSession answered without an upload URL");
         var total = attachment.Content.Length;
         for (var offset = 0; offset < total; offset += Options.UploadChunkSize)

@@ -359,6 +359,12 @@ internal sealed class FolderCopy
                     continue;
                 }
 
+                if (appended.Warning is not null)
+                {
+                    batchEvents.Add(Event(summary, "warning", appended.Warning));
+                    _mailboxRun.Result.Counters.AddWarning();
+                }
+
                 var length = digests[i].BytesRead > 0 ? digests[i].BytesRead : summary.Size;
                 batchRecords.Add(Entry(summary with { Size = length }, LedgerOutcomes.Copied, digests[i].Sha256, appended.TargetId));
                 _mailboxRun.Result.Counters.AddCopied(length);

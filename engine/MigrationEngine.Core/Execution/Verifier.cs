@@ -74,35 +74,48 @@ internal sealed class Verifier(MailboxRun mailboxRun, List<ConnectionPair> conne
     }
 
     /// <summary>
-    /// A target folder fed only by folders this delta pass found unchanged was compared message by message when they were
-    /// copied; now it is enough that it still holds at least as many messages as the ledger put there. The folders that
-    /// pass are returned; the others (or all, when the target cannot count cheaply) are compared by dedup key.
+    /// A folder's count can stand in for listing its messages. A target folder fed only by folders this delta pass found
+    /// unchanged was compared message by message when they were copied; now it is enough that it still holds at least as
+    /// many messages as the ledger put there. A folder this run copied is proven when the ledger accounts for every
+    /// message the source should have there (copied or found present) and the target holds exactly that many: a missing
+    /// message would need a foreign one in its place, a duplicate would make the count larger. The folders that pass are
+    /// returned; the others (or all, when the target cannot count cheaply) are compared by dedup key.
     /// </summary>
     private async Task<List<FolderVerification>> VerifyByCountAsync(IReadOnlyList<IGrouping<string, FolderAssignment>> groups, ConnectionPair pair,
         CancellationToken cancellationToken)
     {
-        var unchanged = groups.Where(group => group.All(a => mailboxRun.UnchangedFolders.ContainsKey(a.Source.Path))).ToList();
-        if (unchanged.Count == 0)
+        bool Unchanged(FolderAssignment a) => mailboxRun.UnchangedFolders.ContainsKey(a.Source.Path);
+        var candidates = groups.Where(group => group.All(a => Unchanged(a) || mailboxRun.SourceKeys.ContainsKey(a.Source.Path))).ToList();
+        if (candidates.Count == 0)
         {
             return [];
         }
 
         var ledgerCounts = await mailboxRun.LedgerCountsAsync(cancellationToken);
+        // A copied folder is a candidate only when the ledger has an entry for each message the source should have there.
+        candidates = candidates.Where(group => group.All(a => Unchanged(a)
+            || ledgerCounts.GetValueOrDefault(a.Source.Path) == mailboxRun.SourceKeys[a.Source.Path].Count)).ToList();
+        if (candidates.Count == 0 || pair.Target is not null and not IFolderCountTarget)
+        {
+            return [];
+        }
+
         // A count check is cheap: the first connection asks for them all at once, no others are opened for it.
         var found = await retry.ExecuteAsync(
             async ct =>
             {
                 await pair.OpenTargetAsync(ct);
                 return pair.Target is IFolderCountTarget counter
-                    ? await counter.CountMessagesAsync(unchanged.Select(group => mailboxRun.TargetFolders[group.Key]).ToList(), ct)
+                    ? await counter.CountMessagesAsync(candidates.Select(group => mailboxRun.TargetFolders[group.Key]).ToList(), ct)
                     : new Dictionary<string, int>();
             },
             cancellationToken);
         var passed = new List<FolderVerification>();
-        foreach (var group in unchanged)
+        foreach (var group in candidates)
         {
             var expected = group.Sum(a => ledgerCounts.GetValueOrDefault(a.Source.Path));
-            if (found.TryGetValue(mailboxRun.TargetFolders[group.Key].Path, out var count) && count >= expected)
+            var allUnchanged = group.All(Unchanged);
+            if (found.TryGetValue(mailboxRun.TargetFolders[group.Key].Path, out var count) && (allUnchanged ? count >= expected : count == expected))
             {
                 passed.Add(new FolderVerification(group.Key, expected, expected, 0));
             }

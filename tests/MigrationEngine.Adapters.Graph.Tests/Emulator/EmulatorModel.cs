@@ -12,6 +12,8 @@ public enum FaultKind
     DropBeforeProcessing,
     /// <summary>The request is processed (the item is stored) and then the connection is aborted before the answer.</summary>
     DropAfterProcessing,
+    /// <summary>Graph's error answer <see cref="FaultRule.Status"/> with <see cref="FaultRule.Code"/>, nothing stored (e.g. 400 ErrorInvalidRecipients).</summary>
+    GraphError,
 }
 
 /// <summary>Applies <see cref="Kind"/> to the next <see cref="Remaining"/> requests whose method and path match.</summary>
@@ -24,6 +26,9 @@ public sealed class FaultRule
     public int RetryAfterSeconds { get; init; } = 1;
     /// <summary>Only requests that run as a step of a $batch (the step is answered in the batch's response).</summary>
     public bool BatchStepsOnly { get; init; }
+    /// <summary>For <see cref="FaultKind.GraphError"/>: the status and Graph error code answered.</summary>
+    public int Status { get; init; } = 500;
+    public string Code { get; init; } = "ErrorInternalServerError";
 }
 
 public sealed class EmulatorUser
@@ -35,6 +40,8 @@ public sealed class EmulatorUser
     public string? InitialPassword { get; set; }
     public bool? ForceChangePassword { get; set; }
     public List<Guid> Licenses { get; } = [];
+    /// <summary>Exchange's addresses with their type prefix: SMTP: the primary, smtp: the others (user resource type, proxyAddresses).</summary>
+    public List<string> ProxyAddresses { get; } = [];
     /// <summary>Null: no mailbox (unlicensed); otherwise the time it becomes reachable.</summary>
     public DateTimeOffset? MailboxReadyAt { get; set; }
     public Dictionary<string, EmulatorFolder> Folders { get; } = new(StringComparer.Ordinal);
@@ -47,6 +54,7 @@ public sealed class EmulatorFolder
     public string? ParentId { get; init; }
     public string? WellKnownName { get; init; }
     public List<EmulatorMessage> Messages { get; } = [];
+    public Dictionary<string, string> ExtendedProperties { get; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 public sealed class EmulatorMessage

@@ -43,6 +43,9 @@ public sealed partial class GraphEmulator
     /// <summary>Every PATCH body that reached a message (directly or as a batch step), as JSON text.</summary>
     public ConcurrentQueue<string> PatchBodies { get; } = new();
 
+    /// <summary>Every json-mode message creation body (POST .../mailFolders/{id}/messages), as JSON text.</summary>
+    public ConcurrentQueue<string> CreateBodies { get; } = new();
+
     /// <summary>
     /// Charges one request (and its body, for writes) to the mailbox's windows. Every request accrues, a throttled one
     /// too (https://learn.microsoft.com/graph/throttling: "all requests accrue against your usage limits"). Returns the

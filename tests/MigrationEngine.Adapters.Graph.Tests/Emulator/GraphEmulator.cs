@@ -112,6 +112,10 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             {
                 await next();
             }
+            catch (UnreadableJsonException unreadable) when (!context.Response.HasStarted)
+            {
+                await Error(context, 400, "BadRequest", unreadable.Message);
+            }
             catch (Exception exception) when (!context.Response.HasStarted)
             {
                 var where = exception.StackTrace?.Split('\n').FirstOrDefault()?.Trim() ?? string.Empty;
@@ -136,11 +140,18 @@ public sealed partial class GraphEmulator : IAsyncDisposable
 
     // ---- Test helpers ------------------------------------------------------------------------------------------
 
-    public EmulatorUser AddUser(string upn, bool withMailbox = true)
+    /// <param name="aliases">Further SMTP addresses of the mailbox (proxyAddresses smtp:...), besides the UPN as primary.</param>
+    public EmulatorUser AddUser(string upn, bool withMailbox = true, params string[] aliases)
     {
         lock (_gate)
         {
             var user = new EmulatorUser { Id = NewGuid(), UserPrincipalName = upn, DisplayName = upn.Split('@')[0] };
+            if (withMailbox)
+            {
+                user.ProxyAddresses.Add("SMTP:" + upn);
+            }
+
+            user.ProxyAddresses.AddRange(aliases.Select(a => "smtp:" + a));
             if (withMailbox)
             {
                 CreateMailbox(user, DateTimeOffset.UtcNow);
@@ -151,13 +162,15 @@ public sealed partial class GraphEmulator : IAsyncDisposable
         }
     }
 
-    public void AddFault(FaultKind kind, int count = 1, string? pathContains = null, string? method = null, int retryAfterSeconds = 1, bool batchStepsOnly = false)
+    public void AddFault(FaultKind kind, int count = 1, string? pathContains = null, string? method = null, int retryAfterSeconds = 1, bool batchStepsOnly = false,
+        int status = 500, string code = "ErrorInternalServerError")
     {
         lock (_gate)
         {
             Faults.Add(new FaultRule
             {
                 Kind = kind, Remaining = count, PathContains = pathContains, Method = method, RetryAfterSeconds = retryAfterSeconds, BatchStepsOnly = batchStepsOnly,
+                Status = status, Code = code,
             });
         }
     }
@@ -259,6 +272,9 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                     return;
                 case FaultKind.DropBeforeProcessing:
                     context.Abort();
+                    return;
+                case FaultKind.GraphError:
+                    await Error(context, fault.Status, fault.Code, $"Injected {fault.Code}.");
                     return;
             }
 
@@ -492,13 +508,14 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                 return DirectoryDenied(context);
             }
 
+            Answer answer;
             lock (_gate)
             {
-                var found = FindUserLocked(user);
-                return found is null
-                    ? Error(context, 404, "Request_ResourceNotFound", $"Resource '{user}' does not exist or one of its queried reference-property objects are not present.")
-                    : Json(context, 200, UserJson(found));
+                var (found, missing) = DirectoryUserLocked(user);
+                answer = missing ?? new Answer(200, UserJson(found!));
             }
+
+            return answer.WriteAsync(context);
         });
 
         // https://learn.microsoft.com/graph/api/user-post-users
@@ -560,22 +577,19 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             }
 
             var body = await ReadJson(context);
+            Answer answer;
             lock (_gate)
             {
-                var found = FindUserLocked(user);
-                if (found is null)
-                {
-                    _ = Error(context, 404, "Request_ResourceNotFound", $"Resource '{user}' does not exist.");
-                    return;
-                }
-
-                if (body?["usageLocation"]?.GetValue<string>() is { } location)
+                var (found, missing) = DirectoryUserLocked(user);
+                if (found is not null && body?["usageLocation"]?.GetValue<string>() is { } location)
                 {
                     found.UsageLocation = location;
                 }
 
-                context.Response.StatusCode = 204;
+                answer = missing ?? new Answer(204);
             }
+
+            await answer.WriteAsync(context);
         });
 
         // https://learn.microsoft.com/graph/api/user-assignlicense
@@ -588,42 +602,13 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             }
 
             var body = await ReadJson(context);
+            Answer answer;
             lock (_gate)
             {
-                var found = FindUserLocked(user);
-                if (found is null)
-                {
-                    _ = Error(context, 404, "Request_ResourceNotFound", $"Resource '{user}' does not exist.");
-                    return;
-                }
-
-                if (string.IsNullOrEmpty(found.UsageLocation))
-                {
-                    _ = Error(context, 400, "Request_BadRequest", "License assignment cannot be done for user with invalid usage location.");
-                    return;
-                }
-
-                foreach (var item in body?["addLicenses"]?.AsArray() ?? [])
-                {
-                    var skuId = Guid.Parse(item!["skuId"]!.GetValue<string>());
-                    var sku = Skus.FirstOrDefault(s => s.SkuId == skuId);
-                    if (sku is null || sku.Enabled - sku.Consumed <= 0)
-                    {
-                        _ = Error(context, 400, "Request_BadRequest", $"License {skuId} does not correspond to a valid company License or has no available units.");
-                        return;
-                    }
-
-                    sku.Consumed++;
-                    found.Licenses.Add(skuId);
-                }
-
-                if (found.MailboxReadyAt is null)
-                {
-                    CreateMailbox(found, DateTimeOffset.UtcNow + MailboxProvisioningDelay);
-                }
-
-                _ = Json(context, 200, UserJson(found));
+                answer = AssignLicenseLocked(user, body);
             }
+
+            await answer.WriteAsync(context);
         });
 
         // https://learn.microsoft.com/graph/api/subscribedsku-list
@@ -653,19 +638,62 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             }
         });
 
+        MapUserQueries();
         MapBatch();
+    }
+
+    private Answer AssignLicenseLocked(string user, JsonNode? body)
+    {
+        var (found, missing) = DirectoryUserLocked(user);
+        if (found is null)
+        {
+            return missing!;
+        }
+
+        if (string.IsNullOrEmpty(found.UsageLocation))
+        {
+            return Answer.Fail(400, "Request_BadRequest", "License assignment cannot be done for user with invalid usage location.");
+        }
+
+        var skus = new List<EmulatorSku>();
+        foreach (var item in body?["addLicenses"]?.AsArray() ?? [])
+        {
+            var skuId = Guid.Parse(item!["skuId"]!.GetValue<string>());
+            var sku = Skus.FirstOrDefault(s => s.SkuId == skuId);
+            if (sku is null || sku.Enabled - sku.Consumed <= 0)
+            {
+                // The request is refused whole: no licence of it is assigned.
+                return Answer.Fail(400, "Request_BadRequest", $"License {skuId} does not correspond to a valid company License or has no available units.");
+            }
+
+            skus.Add(sku);
+        }
+
+        foreach (var sku in skus)
+        {
+            sku.Consumed++;
+            found.Licenses.Add(sku.SkuId);
+        }
+
+        if (found.MailboxReadyAt is null)
+        {
+            CreateMailbox(found, DateTimeOffset.UtcNow + MailboxProvisioningDelay);
+        }
+
+        return new Answer(200, UserJson(found));
     }
 
     // ---- Mail ---------------------------------------------------------------------------------------------------
 
     private void MapMail()
     {
+        MapFolderProperties();
         // https://learn.microsoft.com/graph/api/mailfolder-get (well-known names: https://learn.microsoft.com/graph/api/resources/mailfolder)
         _app.MapGet("/v1.0/users/{user}/mailFolders/{folder}", (HttpContext context, string user, string folder) =>
             WithMailbox(context, user, (mailbox) =>
             {
                 var found = FindFolderLocked(mailbox, folder);
-                return found is null ? FolderMissing(context, folder) : Json(context, 200, FolderJson(mailbox, found));
+                return found is null ? FolderMissing(folder) : FolderWithExpand(mailbox, found, context.Request.Query["$expand"].ToString());
             }));
 
         // https://learn.microsoft.com/graph/api/mailfolder-list-childfolders ($filter displayName eq '...')
@@ -675,7 +703,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                 var parent = FindFolderLocked(mailbox, folder);
                 if (parent is null)
                 {
-                    return FolderMissing(context, folder);
+                    return FolderMissing(folder);
                 }
 
                 var children = mailbox.Folders.Values.Where(f => f.ParentId == parent.Id);
@@ -685,7 +713,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                     var match = DisplayNameFilter().Match(filter);
                     if (!match.Success)
                     {
-                        return Error(context, 400, "ErrorInvalidUrlQueryFilter", $"The query filter '{filter}' is not supported.");
+                        return Answer.Fail(400, "ErrorInvalidUrlQueryFilter", $"The query filter '{filter}' is not supported.");
                     }
 
                     var name = match.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal);
@@ -702,7 +730,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                     result["@odata.nextLink"] = $"{BaseUrl}/users/{mailbox.Id}/mailFolders/{parent.Id}/childFolders?%24top={top}&%24skip={skip + top}";
                 }
 
-                return Json(context, 200, result);
+                return new Answer(200, result);
             }));
 
         // https://learn.microsoft.com/graph/api/mailfolder-post-childfolders (409 ErrorFolderExists on a duplicate name)
@@ -714,23 +742,23 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                 var parent = FindFolderLocked(mailbox, folder);
                 if (parent is null)
                 {
-                    return FolderMissing(context, folder);
+                    return FolderMissing(folder);
                 }
 
                 var name = body?["displayName"]?.GetValue<string>();
                 if (string.IsNullOrWhiteSpace(name))
                 {
-                    return Error(context, 400, "ErrorInvalidRequest", "displayName is required.");
+                    return Answer.Fail(400, "ErrorInvalidRequest", "displayName is required.");
                 }
 
                 if (mailbox.Folders.Values.Any(f => f.ParentId == parent.Id && string.Equals(f.DisplayName, name, StringComparison.OrdinalIgnoreCase)))
                 {
-                    return Error(context, 409, "ErrorFolderExists", "A folder with the specified name already exists.");
+                    return Answer.Fail(409, "ErrorFolderExists", "A folder with the specified name already exists.");
                 }
 
                 var created = new EmulatorFolder { Id = NewId("F"), DisplayName = name, ParentId = parent.Id };
                 mailbox.Folders[created.Id] = created;
-                return Json(context, 201, FolderJson(mailbox, created));
+                return new Answer(201, FolderJson(mailbox, created));
             });
         });
 
@@ -741,7 +769,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                 var source = FindFolderLocked(mailbox, folder);
                 if (source is null)
                 {
-                    return FolderMissing(context, folder);
+                    return FolderMissing(folder);
                 }
 
                 IEnumerable<EmulatorMessage> messages = source.Messages;
@@ -751,7 +779,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                     var match = MessageIdFilter().Match(filter);
                     if (!match.Success)
                     {
-                        return Error(context, 400, "ErrorInvalidUrlQueryFilter", $"The query filter '{filter}' is not supported.");
+                        return Answer.Fail(400, "ErrorInvalidUrlQueryFilter", $"The query filter '{filter}' is not supported.");
                     }
 
                     var id = match.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal);
@@ -785,7 +813,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                     result["@odata.nextLink"] = $"{BaseUrl}/users/{mailbox.Id}/mailFolders/{source.Id}/messages?{string.Join('&', query)}";
                 }
 
-                return Json(context, 200, result);
+                return new Answer(200, result);
             }));
 
         // https://learn.microsoft.com/graph/api/mailfolder-post-messages: a draft unless PR_MESSAGE_FLAGS is set at creation
@@ -793,21 +821,22 @@ public sealed partial class GraphEmulator : IAsyncDisposable
         _app.MapPost("/v1.0/users/{user}/mailFolders/{folder}/messages", async (HttpContext context, string user, string folder) =>
         {
             var body = await ReadJson(context) as JsonObject;
+            CreateBodies.Enqueue(body?.ToJsonString() ?? string.Empty);
             await WithMailbox(context, user, mailbox =>
             {
                 var target = FindFolderLocked(mailbox, folder);
                 if (target is null)
                 {
-                    return FolderMissing(context, folder);
+                    return FolderMissing(folder);
                 }
 
                 if (body is null)
                 {
-                    return Error(context, 400, "ErrorInvalidRequest", "The request body is not a message.");
+                    return Answer.Fail(400, "ErrorInvalidRequest", "The request body is not a message.");
                 }
 
                 var message = CreateJsonMessage(target, body);
-                return Json(context, 201, MessageJson(message, string.Empty, string.Empty));
+                return new Answer(201, MessageJson(message, string.Empty, string.Empty));
             });
         });
 
@@ -838,11 +867,11 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                 var target = FindFolderLocked(mailbox, folder);
                 if (target is null)
                 {
-                    return FolderMissing(context, folder);
+                    return FolderMissing(folder);
                 }
 
                 var message = ImportMimeMessage(target, mime);
-                return Json(context, 201, MessageJson(message, string.Empty, string.Empty));
+                return new Answer(201, MessageJson(message, string.Empty, string.Empty));
             });
         });
 
@@ -856,7 +885,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                 var message = FindMessageLocked(mailbox, id);
                 if (message is null || body is null)
                 {
-                    return Error(context, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
+                    return Answer.Fail(404, "ErrorItemNotFound", "The specified object was not found in the store.");
                 }
 
                 foreach (var (name, value) in body)
@@ -874,7 +903,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                     }
                 }
 
-                return Json(context, 200, MessageJson(message, string.Empty, string.Empty));
+                return new Answer(200, MessageJson(message, string.Empty, string.Empty));
             });
         });
 
@@ -885,12 +914,11 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                 var message = FindMessageLocked(mailbox, id);
                 if (message is null)
                 {
-                    return Error(context, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
+                    return Answer.Fail(404, "ErrorItemNotFound", "The specified object was not found in the store.");
                 }
 
                 mailbox.Folders[message.FolderId].Messages.Remove(message);
-                context.Response.StatusCode = 204;
-                return Task.CompletedTask;
+                return new Answer(204);
             }));
 
         // https://learn.microsoft.com/graph/api/message-post-attachments (under 3 MB)
@@ -902,13 +930,13 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                 var message = FindMessageLocked(mailbox, id);
                 if (message is null || body is null)
                 {
-                    return Error(context, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
+                    return Answer.Fail(404, "ErrorItemNotFound", "The specified object was not found in the store.");
                 }
 
                 var attachment = ToAttachment(body);
                 message.Attachments.Add(attachment);
                 message.Properties["hasAttachments"] = true;
-                return Json(context, 201, new JsonObject { ["id"] = attachment.Id, ["name"] = attachment.Name, ["size"] = attachment.Content.Length });
+                return new Answer(201, new JsonObject { ["id"] = attachment.Id, ["name"] = attachment.Name, ["size"] = attachment.Content.Length });
             });
         });
 
@@ -922,13 +950,13 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                 var item = body?["AttachmentItem"] ?? body?["attachmentItem"];
                 if (message is null || item is null)
                 {
-                    return Error(context, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
+                    return Answer.Fail(404, "ErrorItemNotFound", "The specified object was not found in the store.");
                 }
 
                 var size = item["size"]!.GetValue<long>();
                 if (size > 150L * 1024 * 1024)
                 {
-                    return Error(context, 400, "ErrorAttachmentSizeShouldNotBeLessThanMinimumSize", "The attachment is larger than 150 MB.");
+                    return Answer.Fail(400, "ErrorAttachmentSizeShouldNotBeLessThanMinimumSize", "The attachment is larger than 150 MB.");
                 }
 
                 var session = new UploadSession
@@ -943,7 +971,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                     Buffer = new byte[size],
                 };
                 _uploads[session.Id] = session;
-                return Json(context, 201, new JsonObject
+                return new Answer(201, new JsonObject
                 {
                     ["@odata.context"] = $"{BaseUrl}/$metadata#microsoft.graph.uploadSession",
                     ["uploadUrl"] = $"{Root}/upload/users/{mailbox.Id}/sessions/{session.Id}?authtoken={session.Token}",
@@ -959,50 +987,53 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
             var chunk = buffer.ToArray();
+            Answer answer;
             lock (_gate)
             {
-                if (!_uploads.TryGetValue(session, out var upload) || context.Request.Query["authtoken"] != upload.Token)
-                {
-                    _ = Error(context, 404, "ErrorItemNotFound", "The upload session does not exist or expired.");
-                    return;
-                }
-
-                if (context.Request.Headers.Authorization.Count > 0)
-                {
-                    _ = Error(context, 400, "InvalidAuthenticationToken", "Do not send an Authorization header to an upload URL.");
-                    return;
-                }
-
-                var range = ContentRangeHeaderValue.Parse(context.Request.Headers.ContentRange.ToString());
-                if (range.From is not { } from || range.To is not { } to || range.Length != upload.Buffer.Length
-                    || to - from + 1 != chunk.Length || from > upload.Received)
-                {
-                    _ = Error(context, 416, "InvalidRange", $"Expected bytes {upload.Received}-.");
-                    return;
-                }
-
-                chunk.CopyTo(upload.Buffer, (int)from);
-                upload.Received = Math.Max(upload.Received, to + 1);
-                if (upload.Received < upload.Buffer.Length)
-                {
-                    _ = Json(context, 200, new JsonObject
-                    {
-                        ["expirationDateTime"] = DateTimeOffset.UtcNow.AddHours(1).ToString("o", CultureInfo.InvariantCulture),
-                        ["nextExpectedRanges"] = new JsonArray($"{upload.Received}-"),
-                    });
-                    return;
-                }
-
-                var mailbox = FindUserLocked(upload.UserId)!;
-                var message = FindMessageLocked(mailbox, upload.MessageId)!;
-                var attachment = new EmulatorAttachment(NewId("A"), upload.Name, upload.ContentType, upload.Buffer, upload.IsInline, true);
-                message.Attachments.Add(attachment);
-                message.Properties["hasAttachments"] = true;
-                _uploads.Remove(session);
-                context.Response.StatusCode = 201;
-                context.Response.Headers.Location = $"{BaseUrl}/users/{mailbox.Id}/messages/{message.Id}/attachments/{attachment.Id}";
+                answer = ReceiveChunkLocked(context, session, chunk);
             }
+
+            await answer.WriteAsync(context);
         });
+    }
+
+    private Answer ReceiveChunkLocked(HttpContext context, string session, byte[] chunk)
+    {
+        if (!_uploads.TryGetValue(session, out var upload) || context.Request.Query["authtoken"] != upload.Token)
+        {
+            return Answer.Fail(404, "ErrorItemNotFound", "The upload session does not exist or expired.");
+        }
+
+        if (context.Request.Headers.Authorization.Count > 0)
+        {
+            return Answer.Fail(400, "InvalidAuthenticationToken", "Do not send an Authorization header to an upload URL.");
+        }
+
+        if (!ContentRangeHeaderValue.TryParse(context.Request.Headers.ContentRange.ToString(), out var range)
+            || range.From is not { } from || range.To is not { } to || range.Length != upload.Buffer.Length
+            || to - from + 1 != chunk.Length || from > upload.Received)
+        {
+            return Answer.Fail(416, "InvalidRange", $"Expected bytes {upload.Received}-.");
+        }
+
+        chunk.CopyTo(upload.Buffer, (int)from);
+        upload.Received = Math.Max(upload.Received, to + 1);
+        if (upload.Received < upload.Buffer.Length)
+        {
+            return new Answer(200, new JsonObject
+            {
+                ["expirationDateTime"] = DateTimeOffset.UtcNow.AddHours(1).ToString("o", CultureInfo.InvariantCulture),
+                ["nextExpectedRanges"] = new JsonArray($"{upload.Received}-"),
+            });
+        }
+
+        var mailbox = FindUserLocked(upload.UserId)!;
+        var message = FindMessageLocked(mailbox, upload.MessageId)!;
+        var attachment = new EmulatorAttachment(NewId("A"), upload.Name, upload.ContentType, upload.Buffer, upload.IsInline, true);
+        message.Attachments.Add(attachment);
+        message.Properties["hasAttachments"] = true;
+        _uploads.Remove(session);
+        return new Answer(201, Location: $"{BaseUrl}/users/{mailbox.Id}/messages/{message.Id}/attachments/{attachment.Id}");
     }
 
     private EmulatorMessage CreateJsonMessage(EmulatorFolder folder, JsonObject body)
@@ -1093,28 +1124,36 @@ public sealed partial class GraphEmulator : IAsyncDisposable
 
     // ---- Helpers ------------------------------------------------------------------------------------------------
 
-    private Task WithMailbox(HttpContext context, string user, Func<EmulatorUser, Task> action)
+    /// <summary>
+    /// Runs a mailbox request's handler under the lock and writes its answer after the lock is released, so no write to
+    /// the response is ever left running (or racing the next request) while the model is being changed.
+    /// </summary>
+    private Task WithMailbox(HttpContext context, string user, Func<EmulatorUser, Answer> action)
     {
         if (!HasRole("Mail.ReadWrite", "Mail-Advanced.ReadWrite.All"))
         {
             return Error(context, 403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
         }
 
+        Answer answer;
         lock (_gate)
         {
             var found = FindUserLocked(user);
             if (found is null)
             {
-                return Error(context, 404, "ErrorInvalidUser", $"The requested user '{user}' is invalid.");
+                answer = Answer.Fail(404, "ErrorInvalidUser", $"The requested user '{user}' is invalid.");
             }
-
-            if (found.MailboxReadyAt is null || found.MailboxReadyAt > DateTimeOffset.UtcNow)
+            else if (found.MailboxReadyAt is null || found.MailboxReadyAt > DateTimeOffset.UtcNow)
             {
-                return Error(context, 404, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.");
+                answer = Answer.Fail(404, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.");
             }
-
-            return action(found);
+            else
+            {
+                answer = action(found);
+            }
         }
+
+        return answer.WriteAsync(context);
     }
 
     private bool HasRole(params string[] anyOf)
@@ -1128,8 +1167,8 @@ public sealed partial class GraphEmulator : IAsyncDisposable
     private static Task DirectoryDenied(HttpContext context) =>
         Error(context, 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
 
-    private static Task FolderMissing(HttpContext context, string folder) =>
-        Error(context, 404, "ErrorItemNotFound", $"The specified folder '{folder}' was not found in the store.");
+    private static Answer FolderMissing(string folder) =>
+        Answer.Fail(404, "ErrorItemNotFound", $"The specified folder '{folder}' was not found in the store.");
 
     private void CreateMailbox(EmulatorUser user, DateTimeOffset readyAt)
     {
@@ -1163,7 +1202,8 @@ public sealed partial class GraphEmulator : IAsyncDisposable
         ["@odata.context"] = $"{BaseUrl}/$metadata#users/$entity",
         ["id"] = user.Id,
         ["userPrincipalName"] = user.UserPrincipalName,
-        ["mail"] = user.MailboxReadyAt is null ? null : user.UserPrincipalName,
+        ["mail"] = MailOf(user),
+        ["proxyAddresses"] = new JsonArray([.. user.ProxyAddresses.Select(a => (JsonNode?)a)]),
         ["displayName"] = user.DisplayName,
         ["usageLocation"] = user.UsageLocation,
         ["assignedLicenses"] = new JsonArray([.. user.Licenses.Select(id => (JsonNode?)new JsonObject { ["skuId"] = id.ToString(), ["disabledPlans"] = new JsonArray() })]),
@@ -1207,17 +1247,52 @@ public sealed partial class GraphEmulator : IAsyncDisposable
         return json;
     }
 
+    /// <summary>
+    /// The request's JSON body, read strictly: a payload Graph cannot read (malformed, or naming a property twice, which
+    /// OData JSON forbids) is answered 400 BadRequest by the middleware, as Graph does, never half-read.
+    /// </summary>
     private static async Task<JsonNode?> ReadJson(HttpContext context)
     {
         try
         {
-            return await JsonNode.ParseAsync(context.Request.Body);
+            return await JsonNode.ParseAsync(context.Request.Body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
-        catch (JsonException)
+        catch (JsonException exception)
         {
-            return null;
+            throw new UnreadableJsonException("Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format. "
+                + exception.Message);
         }
     }
+
+    private sealed class UnreadableJsonException(string message) : Exception(message);
+
+    /// <summary>An answer decided under the lock and written after it is released (writes are awaited, never fired and forgotten).</summary>
+    private sealed record Answer(int Status, JsonNode? Body = null, string? Location = null)
+    {
+        public static Answer Fail(int status, string code, string message) => new(status, ErrorBody(code, message));
+
+        public async Task WriteAsync(HttpContext context)
+        {
+            if (Location is not null)
+            {
+                context.Response.Headers.Location = Location;
+            }
+
+            if (Body is null)
+            {
+                context.Response.StatusCode = Status;
+                return;
+            }
+
+            await Json(context, Status, Body);
+        }
+    }
+
+    /// <summary>The user a directory request names, or Graph's 404 for an unknown one (call under the lock).</summary>
+    private (EmulatorUser? User, Answer? Missing) DirectoryUserLocked(string user) =>
+        FindUserLocked(user) is { } found
+            ? (found, null)
+            : (null, Answer.Fail(404, "Request_ResourceNotFound", $"Resource '{user}' does not exist or one of its queried reference-property objects are not present."));
 
     private static async Task Json(HttpContext context, int status, JsonNode body)
     {
@@ -1227,8 +1302,10 @@ public sealed partial class GraphEmulator : IAsyncDisposable
     }
 
     /// <summary>Graph's error body: https://learn.microsoft.com/graph/errors.</summary>
-    private static Task Error(HttpContext context, int status, string code, string message) =>
-        Json(context, status, new JsonObject
+    private static Task Error(HttpContext context, int status, string code, string message) => Json(context, status, ErrorBody(code, message));
+
+    private static JsonObject ErrorBody(string code, string message) =>
+        new()
         {
             ["error"] = new JsonObject
             {
@@ -1236,7 +1313,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                 ["message"] = message,
                 ["innerError"] = new JsonObject { ["request-id"] = Guid.NewGuid().ToString(), ["date"] = DateTimeOffset.UtcNow.ToString("s", CultureInfo.InvariantCulture) },
             },
-        });
+        };
 
     private static string NewGuid() => Guid.NewGuid().ToString();
 

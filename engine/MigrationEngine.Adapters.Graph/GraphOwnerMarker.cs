@@ -1,0 +1,93 @@
+using Microsoft.Graph.Models;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+using GraphMailFolder = Microsoft.Graph.Models.MailFolder;
+
+namespace MigrationEngine.Adapters.Graph;
+
+/// <summary>
+/// Which plan and state write to an Exchange Online mailbox: the <see cref="TargetOwner"/> text in a single-value
+/// extended property (a named string property of our own property set) on the mailbox's root folder, msgfolderroot.
+/// mailFolder takes single-value extended properties, created on an existing folder with PATCH and read back with
+/// $expand=singleValueExtendedProperties($filter=id eq '...')
+/// (https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties,
+/// https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get). An extended property rather than an open
+/// extension: it needs only Mail.ReadWrite, which the copy needs anyway, and is invisible to users. Same rule as the
+/// Maildir marker (<see cref="TargetOwnerClaim"/>): another state is refused (MIG0240) unless allowSharedTargets.
+/// </summary>
+internal static class GraphOwnerMarker
+{
+    public const string PropertyId = "String {6c1bd0b9-5c0e-4a8e-9d43-1f8e0b7a2d11} Name MigrationEngineOwner";
+
+    private const string RootFolder = "msgfolderroot";
+
+    /// <summary>
+    /// Claims the mailbox for this run's state: one GET while the marker is this state's, a PATCH when this run writes it.
+    /// Graph has no conditional write for it, so a first claim is read back: of two states that claim an unmarked mailbox
+    /// at the same moment, the one whose marker is not there refuses.
+    /// </summary>
+    public static async Task ClaimAsync(GraphConnection connection, MailboxContext context, string userId, CancellationToken cancellationToken)
+    {
+        if (context.TargetOwner is not { } owner)
+        {
+            return;
+        }
+
+        try
+        {
+            var existing = await ReadAsync(connection, context, userId, cancellationToken);
+            switch (TargetOwnerClaim.Decide(owner, existing, context.Plan.AllowSharedTargets))
+            {
+                case TargetOwnerAction.Keep or TargetOwnerAction.Share:
+                    return;
+                case TargetOwnerAction.Refuse:
+                    throw Refused(context, existing!, owner);
+                case TargetOwnerAction.TakeOver:
+                    context.Logger.Warning("Target mailbox {Mailbox} was written by {Previous}; this new state takes it over (every message is checked against the target first)",
+                        context.Address, existing!.Describe());
+                    break;
+            }
+
+            await connection.Client.Users[userId].MailFolders[RootFolder].PatchAsync(new GraphMailFolder
+            {
+                SingleValueExtendedProperties = [new SingleValueLegacyExtendedProperty { Id = PropertyId, Value = owner.Serialize() }],
+            }, cancellationToken: cancellationToken);
+
+            if (existing is null || !existing.SameOwner(owner))
+            {
+                var after = await ReadAsync(connection, context, userId, cancellationToken);
+                if (after is not null && !after.SameOwner(owner) && !context.Plan.AllowSharedTargets)
+                {
+                    throw Refused(context, after, owner);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not MigrationException and not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
+        {
+            throw GraphErrors.ToMigrationException(connection, ex, "record the target owner", context.Address, "Mail.ReadWrite", context.Mailbox.Location);
+        }
+    }
+
+    private static async Task<TargetOwner?> ReadAsync(GraphConnection connection, MailboxContext context, string userId, CancellationToken cancellationToken)
+    {
+        var root = await connection.Client.Users[userId].MailFolders[RootFolder].GetAsync(r =>
+        {
+            r.QueryParameters.Select = ["id"];
+            r.QueryParameters.Expand = [$"singleValueExtendedProperties($filter=id eq '{PropertyId}')"];
+        }, cancellationToken);
+        var text = root?.SingleValueExtendedProperties?.FirstOrDefault(p => string.Equals(p.Id, PropertyId, StringComparison.OrdinalIgnoreCase))?.Value;
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        return TargetOwner.Parse(text) ?? throw new MigrationException(DiagnosticCatalog.TargetOwnerUnreadable.Create(context.Mailbox.Location,
+            "remove the extended property from the mailbox's root folder if no other state writes to this mailbox, and run again",
+            $"{PropertyId} on {RootFolder} of {context.Address}"));
+    }
+
+    private static MigrationException Refused(MailboxContext context, TargetOwner existing, TargetOwner owner) =>
+        new(DiagnosticCatalog.TargetOwnedByOther.Create(context.Mailbox.Location,
+            "apply with that state (--state), or set spec.options.allowSharedTargets: true if both may write to it",
+            context.Address, existing.Describe(), owner.Describe()));
+}
