@@ -52,6 +52,15 @@ internal sealed class GraphConnection : IDisposable
     public GraphTargetOptions Options { get; }
     public GraphTargetMetrics Metrics { get; }
 
+    /// <summary>Folders created on this connection and not written to yet (mailbox id + "\n" + folder id): known empty.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, bool> CreatedEmptyFolders { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Mailboxes this run has proven and claimed (address and run writer to user id): the preflight and the copy of one
+    /// apply open the same mailbox, and the second open need not ask again.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> OpenedMailboxes { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The per-mailbox limits shared by the Graph and the upload pipelines.</summary>
     public MailboxBudgets Budgets { get; private init; } = null!;
 

@@ -2,7 +2,6 @@ using Microsoft.Graph;
 using Microsoft.Graph.Core.Requests;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
-using MigrationEngine.Adapters.Graph.Http;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 
@@ -62,7 +61,7 @@ internal sealed record FlagPatch(string MessageId, bool Read, bool Flagged, stri
 /// </summary>
 internal sealed class GraphFlagUpdates(GraphConnection connection, MailboxContext context, string userId)
 {
-    public const int BatchLimit = 20;
+    public const int BatchLimit = GraphBatch.StepLimit;
 
     private GraphTargetOptions Options => connection.Options;
 
@@ -102,34 +101,18 @@ internal sealed class GraphFlagUpdates(GraphConnection connection, MailboxContex
         CancellationToken cancellationToken)
     {
         var user = connection.Client.Users[userId];
-        // The collection type the SDK recommends instead cannot take request options; we send the batch ourselves so
-        // that it carries the mailbox's limiter key.
-#pragma warning disable CS0618
-        var content = new BatchRequestContent(connection.Client);
+        var content = GraphBatch.NewContent(connection);
         var steps = new Dictionary<string, FlagPatch>(StringComparer.Ordinal);
         foreach (var patch in patches)
         {
-            var info = user.Messages[patch.MessageId].ToPatchRequestInformation(patch.ToMessage());
-            steps[await content.AddBatchRequestStepAsync(info)] = patch;
+            steps[await GraphBatch.AddStepAsync(content, user.Messages[patch.MessageId].ToPatchRequestInformation(patch.ToMessage()))] = patch;
         }
-#pragma warning restore CS0618
 
         var retry = new List<FlagPatch>();
         var wait = TimeSpan.Zero;
         try
         {
-            var request = await new BatchRequestBuilder(connection.Adapter).ToPostRequestInformationAsync(content, cancellationToken);
-            request.AddRequestOptions([new MailboxRequestOption { Mailbox = userId, Idempotent = true, Steps = steps.Count }]);
-            // SendAsync fills the base URL in; building the native request ourselves, we must.
-            request.PathParameters["baseurl"] = connection.Adapter.BaseUrl!;
-            using var native = await connection.Adapter.ConvertToNativeRequestAsync<HttpRequestMessage>(request, cancellationToken)
-                ?? throw new InvalidOperationException("the SDK built no $batch request");
-            using var response = await connection.Http.SendAsync(native, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new ApiException($"$batch answered {(int)response.StatusCode}") { ResponseStatusCode = (int)response.StatusCode };
-            }
-
+            using var response = await GraphBatch.SendAsync(connection, userId, content, steps.Count, cancellationToken);
             var answers = new BatchResponseContent(response);
             foreach (var (stepId, status) in await answers.GetResponsesStatusCodesAsync())
             {

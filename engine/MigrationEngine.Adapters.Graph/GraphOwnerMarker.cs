@@ -26,7 +26,9 @@ internal static class GraphOwnerMarker
     /// Graph has no conditional write for it, so a first claim is read back: of two states that claim an unmarked mailbox
     /// at the same moment, the one whose marker is not there refuses.
     /// </summary>
-    public static async Task ClaimAsync(GraphConnection connection, MailboxContext context, string userId, CancellationToken cancellationToken)
+    /// <param name="read">The marker as <see cref="ReadAsync"/> found it when the caller read it already (the read that
+    /// proves the mailbox exists), else null.</param>
+    public static async Task ClaimAsync(GraphConnection connection, MailboxContext context, string userId, MarkerRead? read, CancellationToken cancellationToken)
     {
         if (context.TargetOwner is not { } owner)
         {
@@ -35,7 +37,7 @@ internal static class GraphOwnerMarker
 
         try
         {
-            var existing = await ReadAsync(connection, context, userId, cancellationToken);
+            var existing = (read ?? await ReadAsync(connection, context, userId, cancellationToken)).Owner;
             switch (TargetOwnerClaim.Decide(owner, existing, context.Plan.AllowSharedTargets))
             {
                 case TargetOwnerAction.Keep or TargetOwnerAction.Share:
@@ -55,7 +57,7 @@ internal static class GraphOwnerMarker
 
             if (existing is null || !existing.SameOwner(owner))
             {
-                var after = await ReadAsync(connection, context, userId, cancellationToken);
+                var after = (await ReadAsync(connection, context, userId, cancellationToken)).Owner;
                 if (after is not null && !after.SameOwner(owner) && !context.Plan.AllowSharedTargets)
                 {
                     throw Refused(context, after, owner);
@@ -68,7 +70,11 @@ internal static class GraphOwnerMarker
         }
     }
 
-    private static async Task<TargetOwner?> ReadAsync(GraphConnection connection, MailboxContext context, string userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the marker (GET msgfolderroot with the property expanded). Like any folder request it is answered 404
+    /// MailboxNotEnabledForRESTAPI for a user without a mailbox, so it doubles as the proof that the mailbox exists.
+    /// </summary>
+    public static async Task<MarkerRead> ReadAsync(GraphConnection connection, MailboxContext context, string userId, CancellationToken cancellationToken)
     {
         var root = await connection.Client.Users[userId].MailFolders[RootFolder].GetAsync(r =>
         {
@@ -78,12 +84,12 @@ internal static class GraphOwnerMarker
         var text = root?.SingleValueExtendedProperties?.FirstOrDefault(p => string.Equals(p.Id, PropertyId, StringComparison.OrdinalIgnoreCase))?.Value;
         if (string.IsNullOrEmpty(text))
         {
-            return null;
+            return new MarkerRead(null);
         }
 
-        return TargetOwner.Parse(text) ?? throw new MigrationException(DiagnosticCatalog.TargetOwnerUnreadable.Create(context.Mailbox.Location,
+        return new MarkerRead(TargetOwner.Parse(text) ?? throw new MigrationException(DiagnosticCatalog.TargetOwnerUnreadable.Create(context.Mailbox.Location,
             "remove the extended property from the mailbox's root folder if no other state writes to this mailbox, and run again",
-            $"{PropertyId} on {RootFolder} of {context.Address}"));
+            $"{PropertyId} on {RootFolder} of {context.Address}")));
     }
 
     private static MigrationException Refused(MailboxContext context, TargetOwner existing, TargetOwner owner) =>
@@ -91,3 +97,6 @@ internal static class GraphOwnerMarker
             "apply with that state (--state), or set spec.options.allowSharedTargets: true if both may write to it",
             context.Address, existing.Describe(), owner.Describe()));
 }
+
+/// <summary>What the mailbox's owner marker said when it was read: <see cref="Owner"/> null when there was none.</summary>
+internal sealed record MarkerRead(TargetOwner? Owner);

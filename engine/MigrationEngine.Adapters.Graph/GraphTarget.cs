@@ -36,6 +36,7 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
     private readonly ConcurrentDictionary<string, string> _folderIds = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _folderGate = new(1, 1);
     private readonly HashSet<string> _listedParents = new(StringComparer.Ordinal);
+    private readonly GraphFolderCounts _counts;
 
     private GraphTarget(GraphConnection connection, MailboxContext context, string userId)
     {
@@ -46,6 +47,7 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
         _jsonMode = string.Equals(context.Endpoint.ImportMode, "json", StringComparison.OrdinalIgnoreCase)
             || !GraphCloudFeatures.HasImportMime(context.Endpoint.Cloud);
         _uploadSessions = GraphCloudFeatures.HasUploadSessions(context.Endpoint.Cloud);
+        _counts = new GraphFolderCounts(connection, userId);
     }
 
     public long? MaxMessageSize => _connection.Options.MaxMessageSize;
@@ -56,11 +58,18 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
 
     private Microsoft.Graph.Users.Item.UserItemRequestBuilder User => _connection.Client.Users[_userId];
 
-    /// <summary>Proves the mailbox exists (GET user, GET its inbox), provisioning it first when the plan asks.</summary>
+    /// <summary>Proves the mailbox exists (GET user, then GET its inbox or, under apply, its root folder with the owner marker), provisioning it first when the plan asks; claims it for the run.</summary>
     public static async Task<GraphTarget> OpenAsync(GraphConnection connection, MailboxContext context, CancellationToken cancellationToken)
     {
         var address = context.Address;
         var location = context.Mailbox.Location;
+        // Within one apply (one owner writer) a mailbox proven and claimed once need not be asked again.
+        var openedKey = context.TargetOwner is { } runOwner ? address + "\n" + runOwner.Writer : null;
+        if (openedKey is not null && connection.OpenedMailboxes.TryGetValue(openedKey, out var openedId))
+        {
+            return new GraphTarget(connection, context, openedId);
+        }
+
         var user = await GraphProvisioner.GetUserAsync(connection, address, location, cancellationToken);
         if (user is null)
         {
@@ -78,10 +87,19 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
         }
 
         var target = new GraphTarget(connection, context, user.Id!);
+        MarkerRead? marker = null;
         try
         {
-            var inbox = await target.User.MailFolders["inbox"].GetAsync(r => r.QueryParameters.Select = ["id"], cancellationToken);
-            target._folderIds["wk:inbox"] = inbox!.Id!;
+            if (context.TargetOwner is null)
+            {
+                var inbox = await target.User.MailFolders["inbox"].GetAsync(r => r.QueryParameters.Select = ["id"], cancellationToken);
+                target._folderIds["wk:inbox"] = inbox!.Id!;
+            }
+            else
+            {
+                // The owner marker's read proves the mailbox as well: one request instead of two.
+                marker = await GraphOwnerMarker.ReadAsync(connection, context, user.Id!, cancellationToken);
+            }
         }
         catch (ODataError error) when (error.ResponseStatusCode == 404 && context.Endpoint.Provision is { Licenses.Count: > 0 } provision)
         {
@@ -106,7 +124,12 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
             throw GraphErrors.ToMigrationException(connection, ex, "read the mail folders", address, "Mail.ReadWrite", location);
         }
 
-        await GraphOwnerMarker.ClaimAsync(connection, context, user.Id!, cancellationToken);
+        await GraphOwnerMarker.ClaimAsync(connection, context, user.Id!, marker, cancellationToken);
+        if (openedKey is not null)
+        {
+            connection.OpenedMailboxes[openedKey] = user.Id!;
+        }
+
         return target;
     }
 
@@ -182,30 +205,21 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
     }
 
     /// <summary>
-    /// Each folder's totalItemCount, one small GET per folder: a delta pass then need not page through a folder's
+    /// Each folder's totalItemCount (see <see cref="GraphFolderCounts"/>): a delta pass then need not page through a folder's
     /// messages to learn that it holds nothing the ledger does not know. A folder without a count is left out (the
     /// caller compares keys instead).
     /// </summary>
     public async Task<IReadOnlyDictionary<string, int>> CountMessagesAsync(IReadOnlyList<TargetFolder> folders, CancellationToken cancellationToken)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         try
         {
-            foreach (var folder in folders)
-            {
-                var found = await User.MailFolders[folder.NativeId].GetAsync(r => r.QueryParameters.Select = ["totalItemCount"], cancellationToken);
-                if (found?.TotalItemCount is { } count)
-                {
-                    counts[folder.Path] = count;
-                }
-            }
+            var byId = await _counts.CountAsync([.. folders.Select(f => f.NativeId)], cancellationToken);
+            return folders.Where(f => byId.ContainsKey(f.NativeId)).ToDictionary(f => f.Path, f => byId[f.NativeId], StringComparer.Ordinal);
         }
         catch (Exception ex) when (ex is not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
         {
             throw GraphErrors.ToMigrationException(_connection, ex, "count messages", Address, "Mail.ReadWrite", _context.Mailbox.Location);
         }
-
-        return counts;
     }
 
     /// <summary>
@@ -238,6 +252,7 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
 
         var results = new AppendResult[messages.Count];
         var patches = new ConcurrentQueue<FlagPatch>();
+        _counts.Written(folder.NativeId);
         await Parallel.ForEachAsync(Enumerable.Range(0, messages.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.AppendParallelism), CancellationToken = cancellationToken },
             async (index, token) => results[index] = await AppendOneAsync(folder, messages[index].Summary, bodies[index], patches, token));
@@ -505,8 +520,9 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
             {
                 var created = await User.MailFolders[parentId].ChildFolders.PostAsync(new GraphMailFolder { DisplayName = name }, cancellationToken: cancellationToken);
                 id = created!.Id!;
-                // A folder we just created has no children to list.
+                // A folder we just created has no children to list and no messages to count.
                 _listedParents.Add(id);
+                _counts.Created(id);
             }
             catch (ODataError error) when (error.ResponseStatusCode == 409)
             {

@@ -85,7 +85,11 @@ public sealed partial class GraphEmulator : IAsyncDisposable
     /// <summary>Time each mailbox request takes inside the emulator (makes concurrency observable).</summary>
     public TimeSpan ProcessingDelay { get; set; }
 
+    /// <summary>Every request the emulator received, $batch steps included.</summary>
     public ConcurrentQueue<string> RequestLog { get; } = new();
+
+    /// <summary>The requests clients sent (a $batch once, without the steps the emulator runs for it).</summary>
+    public ConcurrentQueue<string> ClientRequestLog { get; } = new();
     public int MaxObservedConcurrency { get; private set; }
     public int ConcurrencyRejections { get; private set; }
     public int GraphRequests { get; private set; }
@@ -230,6 +234,11 @@ public sealed partial class GraphEmulator : IAsyncDisposable
         {
             var path = context.Request.Path.Value ?? string.Empty;
             RequestLog.Enqueue($"{context.Request.Method} {path}{context.Request.QueryString}");
+            if (!context.Request.Headers.ContainsKey(BatchStepHeader))
+            {
+                ClientRequestLog.Enqueue($"{context.Request.Method} {path}{context.Request.QueryString}");
+            }
+
             var isGraph = path.StartsWith("/v1.0/", StringComparison.Ordinal) || path.StartsWith("/beta/", StringComparison.Ordinal);
             var isUpload = path.StartsWith("/upload/", StringComparison.Ordinal);
             if (!isGraph && !isUpload)
