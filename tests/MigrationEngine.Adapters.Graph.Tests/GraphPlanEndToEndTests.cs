@@ -38,38 +38,7 @@ public sealed class GraphPlanEndToEndTests
                 }
             }
 
-            var plan = Path.Combine(folder, "plan.yaml");
-            await File.WriteAllTextAsync(plan, $"""
-                apiVersion: migration-engine/v1
-                kind: MigrationPlan
-                metadata:
-                  name: graph-e2e
-                spec:
-                  sources:
-                    files:
-                      type: maildir
-                      path: src
-                  targets:
-                    exo:
-                      type: graph
-                      tenantId: {GraphEmulator.TenantId}
-                      clientId: {GraphEmulator.ClientId}
-                      clientSecret: file:secret.txt
-                      endpoint: {emulator.BaseUrl}
-                      authorityHost: {emulator.AuthorityHost}
-                      caFile: {emulator.CaFile}
-                  mailboxSets:
-                    users:
-                      mailboxes:
-                        - source: {user}
-                          target: {user}
-                  migrations:
-                    - name: to-exo
-                      type: import
-                      from: files
-                      to: exo
-                      mailboxSets: [users]
-                """);
+            var plan = await WritePlanAsync(folder, emulator, "graph-e2e", user);
 
             var first = await RunAsync("apply", plan);
             Assert.True(first.Exit == 0, first.Text);
@@ -117,6 +86,44 @@ public sealed class GraphPlanEndToEndTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>A plan copying the Maildir under src/ of <paramref name="folder"/> into one emulator mailbox.</summary>
+    internal static async Task<string> WritePlanAsync(string folder, GraphEmulator emulator, string name, string user)
+    {
+        var plan = Path.Combine(folder, "plan.yaml");
+        await File.WriteAllTextAsync(plan, $"""
+                apiVersion: migration-engine/v1
+                kind: MigrationPlan
+                metadata:
+                  name: {name}
+                spec:
+                  sources:
+                    files:
+                      type: maildir
+                      path: src
+                  targets:
+                    exo:
+                      type: graph
+                      tenantId: {GraphEmulator.TenantId}
+                      clientId: {GraphEmulator.ClientId}
+                      clientSecret: file:secret.txt
+                      endpoint: {emulator.BaseUrl}
+                      authorityHost: {emulator.AuthorityHost}
+                      caFile: {emulator.CaFile}
+                  mailboxSets:
+                    users:
+                      mailboxes:
+                        - source: {user}
+                          target: {user}
+                  migrations:
+                    - name: to-exo
+                      type: import
+                      from: files
+                      to: exo
+                      mailboxSets: [users]
+                """);
+        return plan;
     }
 
     private static async Task<(int Exit, string Text)> RunAsync(string verb, string plan, params string[] options)

@@ -41,38 +41,7 @@ public sealed class GraphRequestBudgetTests(ITestOutputHelper output)
                 await File.WriteAllBytesAsync(Path.Combine(folder, "src", user, sub, "cur", name), bytes);
             }
 
-            var plan = Path.Combine(folder, "plan.yaml");
-            await File.WriteAllTextAsync(plan, $"""
-                apiVersion: migration-engine/v1
-                kind: MigrationPlan
-                metadata:
-                  name: graph-budget
-                spec:
-                  sources:
-                    files:
-                      type: maildir
-                      path: src
-                  targets:
-                    exo:
-                      type: graph
-                      tenantId: {GraphEmulator.TenantId}
-                      clientId: {GraphEmulator.ClientId}
-                      clientSecret: file:secret.txt
-                      endpoint: {emulator.BaseUrl}
-                      authorityHost: {emulator.AuthorityHost}
-                      caFile: {emulator.CaFile}
-                  mailboxSets:
-                    users:
-                      mailboxes:
-                        - source: {user}
-                          target: {user}
-                  migrations:
-                    - name: to-exo
-                      type: import
-                      from: files
-                      to: exo
-                      mailboxSets: [users]
-                """);
+            var plan = await GraphPlanEndToEndTests.WritePlanAsync(folder, emulator, "graph-budget", user);
 
             var stdout = new StringWriter();
             var stderr = new StringWriter();
