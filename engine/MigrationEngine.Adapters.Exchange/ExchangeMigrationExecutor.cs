@@ -6,6 +6,7 @@ using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Model;
+using MigrationEngine.Core.Planning;
 using MigrationEngine.Core.Secrets;
 using MigrationEngine.Core.State;
 
@@ -18,7 +19,7 @@ namespace MigrationEngine.Adapters.Exchange;
 /// </summary>
 /// <param name="options">How to reach Exchange Online and how long to follow a batch (null: from the environment).</param>
 /// <param name="licensing">Licenses the mailboxes cutover, staged and Google Workspace batches create (the Graph target; null: not licensed).</param>
-public sealed class ExchangeMigrationExecutor(ExchangeExecutorOptions? options = null, IMailboxLicensing? licensing = null) : INativeMigrationExecutor
+public sealed class ExchangeMigrationExecutor(ExchangeExecutorOptions? options = null, IMailboxLicensing? licensing = null) : INativeMigrationExecutor, INativeMigrationRefresh
 {
     private readonly ExchangeExecutorOptions _options = options ?? ExchangeExecutorOptions.FromEnvironment();
 
@@ -74,6 +75,54 @@ public sealed class ExchangeMigrationExecutor(ExchangeExecutorOptions? options =
         }
 
         return diagnostics;
+    }
+
+    /// <summary>
+    /// plan's refresh: connects as apply does and reads the endpoint, batches and users (Get- cmdlets only). Without the module or the
+    /// credentials, or when the service cannot be reached, the migration is "not refreshed" with the reason, never an error of plan.
+    /// </summary>
+    public async Task<NativeRefresh> RefreshAsync(NativeRefreshContext context, CancellationToken cancellationToken)
+    {
+        var migration = context.Migration.Name;
+        if (context.Migration.Type == "pst")
+        {
+            return NativeRefresh.NotRefreshed(migration, "PST Import Service jobs are created in the Microsoft Purview portal: not refreshed");
+        }
+
+        var diagnostics = new List<Diagnostic>();
+        var desired = ExchangePlanBuilder.Build(context.Plan, context.Migration, _options, diagnostics);
+        if (desired is null)
+        {
+            return NativeRefresh.NotRefreshed(migration, diagnostics.FirstOrDefault(d => d.IsError)?.Message ?? "the migration cannot be expressed as migration batches");
+        }
+
+        try
+        {
+            using var session = new PowerShellSession(_options.ModulePath, context.Logger);
+            if (!await session.IsModuleAvailableAsync(cancellationToken))
+            {
+                return NativeRefresh.NotRefreshed(migration, $"the {PowerShellSession.ModuleName} module is not installed");
+            }
+
+            await session.ImportModuleAsync(cancellationToken);
+            await ExchangeConnection.ConnectAsync(session, context.Plan, context.Migration, desired.Connection, cancellationToken);
+            try
+            {
+                return await new ExchangeServiceRefresh(context, session, desired).RunAsync(cancellationToken);
+            }
+            finally
+            {
+                await DisconnectQuietlyAsync(session);
+            }
+        }
+        catch (MigrationException ex)
+        {
+            return NativeRefresh.NotRefreshed(migration, ex.Diagnostic.Message);
+        }
+        catch (PowerShellCommandException ex)
+        {
+            return NativeRefresh.NotRefreshed(migration, $"{ex.Command} failed: {ex.Message}");
+        }
     }
 
     private static async Task DisconnectQuietlyAsync(PowerShellSession session)

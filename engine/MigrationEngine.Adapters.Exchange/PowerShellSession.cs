@@ -113,6 +113,28 @@ internal sealed class PowerShellSession : IDisposable
         return output.Where(o => o is not null).ToList();
     }
 
+    /// <summary>The object a Get- cmdlet finds by identity, or null when the service does not have it.</summary>
+    public async Task<PSObject?> GetOneAsync(string command, string identity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var found = await InvokeAsync(command, [("Identity", identity)], cancellationToken);
+            return found.Count > 0 ? found[0] : null;
+        }
+        catch (PowerShellCommandException ex) when (ex.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Every user of a batch. Get-MigrationUser returns 1,000 results unless told otherwise ("The default value is 1000"), and staged batches
+    /// hold up to 2,000 users, IMAP batches 50,000: always -ResultSize Unlimited.
+    /// https://learn.microsoft.com/powershell/module/exchangepowershell/get-migrationuser
+    /// </summary>
+    public Task<IReadOnlyList<PSObject>> MigrationUsersAsync(string batch, CancellationToken cancellationToken) =>
+        InvokeAsync("Get-MigrationUser", [("BatchId", batch), ("ResultSize", "Unlimited")], cancellationToken);
+
     private PowerShellCommandException Failure(string command, ErrorRecord? record, string message)
     {
         var notFound = record is not null && (record.CategoryInfo.Category == ErrorCategory.ObjectNotFound

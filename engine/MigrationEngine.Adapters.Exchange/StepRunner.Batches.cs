@@ -18,18 +18,14 @@ internal sealed partial class StepRunner
             return await CreateBatchAsync(step, spec, cancellationToken);
         }
 
-        foreach (var setting in spec.Settings.Where(s => !s.Settable && s.Expected is not null))
+        if (ServiceDecisions.Immutable(spec, existing) is var (setting, actual))
         {
-            var actual = existing.Properties[setting.Property!]?.Value;
-            if (!Comparable.Same(setting.Expected, actual))
-            {
-                throw new MigrationException(DiagnosticCatalog.ExchangeSettingImmutable.Create(_migration.Location,
-                    "remove the batch (Remove-MigrationBatch) to create it again, or rename the migration",
-                    $"migration batch {spec.Name}", setting.Parameter, Comparable.Of(actual), setting.Expected, "batch"));
-            }
+            throw new MigrationException(DiagnosticCatalog.ExchangeSettingImmutable.Create(_migration.Location,
+                "remove the batch (Remove-MigrationBatch) to create it again, or rename the migration",
+                $"migration batch {spec.Name}", setting.Parameter, actual, setting.Expected, "batch"));
         }
 
-        var changed = spec.Settings.Where(s => s.Settable && !Comparable.Same(s.Expected, existing.Properties[s.Property!]?.Value)).ToList();
+        var changed = ServiceDecisions.Changed(spec.Settings, existing);
         var added = new List<string>();
         if (spec.Csv is not null)
         {
@@ -79,10 +75,10 @@ internal sealed partial class StepRunner
     /// </summary>
     private async Task<bool> CreateBatchAsync(Step step, BatchSpec spec, CancellationToken cancellationToken)
     {
-        var (existed, completed) = Recorded(spec);
+        var (existed, completed) = ServiceDecisions.Recorded(context.Records, _migration, spec);
         if (existed)
         {
-            var action = _migration.Exchange.WhenRemoved ?? (completed ? RemovedBatchAction.ReportCompleted : RemovedBatchAction.Recreate);
+            var action = ServiceDecisions.WhenRemoved(_migration, completed);
             if (action == RemovedBatchAction.ReportCompleted)
             {
                 _removedAfterCompletion.Add(spec.Name);
@@ -142,7 +138,7 @@ internal sealed partial class StepRunner
             .Where(u => MigrationStatuses.OfUser(Text(u, "Status")) is UserState.Failed or UserState.Stopped)
             .Select(u => Text(u, "Identity"))
             .ToList();
-        if (done && !_createdNow.Contains(spec.Name) && retry.Count == 0 && state is not (BatchState.Created or BatchState.Stopped or BatchState.Failed))
+        if (!ServiceDecisions.StartHasWork(done, _createdNow.Contains(spec.Name), state, retry.Count))
         {
             return true;
         }

@@ -169,25 +169,4 @@ internal sealed partial class StepRunner
 
     private static long? Number(object? value) =>
         long.TryParse(Comparable.Of(value), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
-
-    /// <summary>Whether an earlier apply recorded this batch (its ensure step succeeded), and whether it recorded the batch completed.</summary>
-    private (bool Existed, bool Completed) Recorded(BatchSpec spec)
-    {
-        var existed = context.Records.TryGetValue($"ensure-batch/{_migration.Name}{spec.StepSuffix}", out var ensure) && ensure.Status == StepStatus.Succeeded;
-        var completed = context.Records.TryGetValue($"complete-batch/{_migration.Name}{spec.StepSuffix}", out var complete)
-            && complete.Status == StepStatus.Succeeded && complete.ResultJson is { } json && Flag(json, "completed");
-        return (existed, completed);
-    }
-
-    private static bool Flag(string json, string name)
-    {
-        try
-        {
-            return JsonNode.Parse(json) is JsonObject result && result[name] is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }

@@ -72,26 +72,9 @@ internal sealed partial class StepRunner(
         return false;
     }
 
-    private async Task<PSObject?> GetAsync(string command, string identity, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var found = await session.InvokeAsync(command, [("Identity", identity)], cancellationToken);
-            return found.Count > 0 ? found[0] : null;
-        }
-        catch (PowerShellCommandException ex) when (ex.NotFound)
-        {
-            return null;
-        }
-    }
+    private Task<PSObject?> GetAsync(string command, string identity, CancellationToken cancellationToken) => session.GetOneAsync(command, identity, cancellationToken);
 
-    /// <summary>
-    /// Every user of a batch. Get-MigrationUser returns 1,000 results unless told otherwise ("The default value is 1000"), and staged batches
-    /// hold up to 2,000 users, IMAP batches 50,000: always -ResultSize Unlimited.
-    /// https://learn.microsoft.com/powershell/module/exchangepowershell/get-migrationuser
-    /// </summary>
-    private Task<IReadOnlyList<PSObject>> UsersOfAsync(string batch, CancellationToken cancellationToken) =>
-        session.InvokeAsync("Get-MigrationUser", [("BatchId", batch), ("ResultSize", "Unlimited")], cancellationToken);
+    private Task<IReadOnlyList<PSObject>> UsersOfAsync(string batch, CancellationToken cancellationToken) => session.MigrationUsersAsync(batch, cancellationToken);
 
     private static string Text(PSObject? item, string property) => Comparable.Of(item?.Properties[property]?.Value);
 
@@ -184,7 +167,7 @@ internal sealed partial class StepRunner(
         }
 
         // Only settings the plan states are compared: concurrency limits tuned in the admin center stay unless the plan names them.
-        var changed = spec.Settings.Where(s => s.Settable && !Comparable.Same(s.Expected, existing.Properties[s.Property!]?.Value)).ToList();
+        var changed = ServiceDecisions.Changed(spec.Settings, existing);
         if (changed.Count == 0)
         {
             if (!done)

@@ -12,6 +12,10 @@ namespace MigrationEngine.Cli.Hosting;
 /// </summary>
 internal static class SummaryPrinter
 {
+    /// <summary>Copied before, deleted at the source since: kept in the target (never deleted there), said only when there are some.</summary>
+    private static string Vanished(long count, string before) =>
+        count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"{before}{count} no longer in the source (copied before, kept in the target)");
+
     public static void Print(CliConsole console, OperatorLog log, PlanModel plan, RunSummary summary, PlanAccount account, IReadOnlyList<ItemEvent> events)
     {
         var output = console.Out;
@@ -28,11 +32,12 @@ internal static class SummaryPrinter
                 var line = mailbox.Outcome switch
                 {
                     MailboxOutcome.Unchanged => string.Create(CultureInfo.InvariantCulture,
-                        $"already complete ({(recorded.TryGetValue((mailbox.Migration, mailbox.Mailbox), out var known) ? known.Messages.Copied + known.Messages.AlreadyPresent : 0):N0} messages recorded)"),
+                        $"already complete ({(recorded.TryGetValue((mailbox.Migration, mailbox.Mailbox), out var known) ? known.Messages.Copied + known.Messages.AlreadyPresent : 0):N0} messages recorded){Vanished(counters.Vanished, ", ")}"),
                     MailboxOutcome.NotStarted => "not started",
                     MailboxOutcome.Interrupted => $"interrupted after {counters.Copied} copied; run apply to resume",
                     _ => new MessageAccount(counters.Copied, counters.BytesCopied, counters.AlreadyPresent, counters.Filtered, counters.BadItems, counters.Warnings, counters.PlacedElsewhere).Sentence
-                        + (counters.FlagsUpdated > 0 ? string.Create(CultureInfo.InvariantCulture, $", {counters.FlagsUpdated} flag updates") : string.Empty),
+                        + (counters.FlagsUpdated > 0 ? string.Create(CultureInfo.InvariantCulture, $", {counters.FlagsUpdated} flag updates") : string.Empty)
+                        + Vanished(counters.Vanished, ", "),
                 };
                 var outcome = mailbox.Outcome switch
                 {
@@ -50,7 +55,7 @@ internal static class SummaryPrinter
         var seconds = Math.Max(summary.Duration.TotalSeconds, 0.001);
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Copied {summary.Copied} messages ({Executor.FormatSize(summary.BytesCopied)}, {summary.Copied / seconds:0} msg/s, {RunProgress.FormatRate(summary.BytesCopied / seconds)}) in this run: {run.Details}; {summary.FailedMailboxes} of {summary.Mailboxes.Count} mailboxes failed."));
+            $"Copied {summary.Copied} messages ({Executor.FormatSize(summary.BytesCopied)}, {summary.Copied / seconds:0} msg/s, {RunProgress.FormatRate(summary.BytesCopied / seconds)}) in this run: {run.Details}{Vanished(summary.Vanished, "; ")}; {summary.FailedMailboxes} of {summary.Mailboxes.Count} mailboxes failed."));
         output.WriteLine(account.TotalLine);
         if (summary.TargetRequests is { } targetRequests)
         {

@@ -44,6 +44,15 @@ internal static class CopyRules
     public static bool NothingArrived(MailFolder folder, FolderCursor? saved) =>
         folder.Cursor is { } now && saved is not null && saved.UidValidity == now.UidValidity && saved.UidNext == now.UidNext;
 
+    /// <summary>
+    /// How many messages the ledger recorded from a folder that its source no longer holds, at least: of the
+    /// <paramref name="recorded"/> messages, the folder's <paramref name="sourceCount"/> minus the <paramref name="listedSince"/>
+    /// messages that came after the ledger's are all that can still be there. Messages a filter left out count as still there,
+    /// so the figure never says more vanished than did. (A full listing knows exactly and does not need it.)
+    /// </summary>
+    public static long Vanished(long recorded, long? sourceCount, long listedSince) =>
+        sourceCount is { } count ? Math.Max(0, recorded - Math.Max(0, count - listedSince)) : 0;
+
     /// <summary>The highest of numeric source ids (IMAP UIDs), where a delta listing starts; null when any id is not a number.</summary>
     public static string? MaxNumericId(IReadOnlySet<string> ids)
     {

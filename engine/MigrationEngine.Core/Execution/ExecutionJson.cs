@@ -20,7 +20,7 @@ internal static class ExecutionJson
 
     public static string Summary(RunSummary summary) => JsonSerializer.Serialize(
         new SummaryJson(summary.RunId, summary.Interrupted, Math.Round(summary.Duration.TotalSeconds, 3), summary.Copied, summary.BytesCopied, summary.AlreadyPresent,
-            summary.Filtered, summary.BadItems, summary.Warnings, summary.FailedMailboxes, summary.TargetRequests, summary.RequestsPerMessage),
+            summary.Filtered, summary.BadItems, summary.Warnings, summary.FailedMailboxes, summary.TargetRequests, summary.RequestsPerMessage, summary.Vanished),
         ExecutionJsonContext.Default.SummaryJson);
 }
 
@@ -46,7 +46,8 @@ internal sealed record SummaryJson(
     [property: JsonPropertyName("warnings")] long Warnings,
     [property: JsonPropertyName("failed_mailboxes")] long FailedMailboxes,
     [property: JsonPropertyName("target_requests"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? TargetRequests,
-    [property: JsonPropertyName("requests_per_message"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RequestsPerMessage);
+    [property: JsonPropertyName("requests_per_message"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RequestsPerMessage,
+    [property: JsonPropertyName("vanished"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long Vanished);
 
 [JsonSerializable(typeof(FolderCountJson))]
 [JsonSerializable(typeof(CountersJson))]

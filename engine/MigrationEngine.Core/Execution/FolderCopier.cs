@@ -56,6 +56,10 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
         if (firstDelta && CopyRules.IsUnchanged(mailboxRun.Migration, assignment.Source, savedCursor))
         {
             mailboxRun.UnchangedFolders.TryAdd(assignment.Source.Path, true);
+            // Nothing arrived; fewer messages than the ledger recorded means some were deleted at the source (read with the
+            // ledger counts the count check of this pass reads anyway).
+            var vanished = CopyRules.Vanished((await mailboxRun.LedgerCountsAsync(cancellationToken)).GetValueOrDefault(assignment.Source.Path), assignment.Source.MessageCount, 0);
+            mailboxRun.Result.Counters.AddVanished(vanished);
             mailboxRun.Log.ForContext("Folder", assignment.Source.Path)
                 .Information("Folder {Folder} is unchanged since the last pass: nothing listed", assignment.Source.Path);
             return;

@@ -38,6 +38,8 @@ internal sealed class FolderCopy
     private UnclaimedLedgerEntries? _unclaimed;
     private readonly List<MessageSummary> _suspects = [];
     private long _pendingBytes;
+    private long _listed;
+    private long _knownListed;
 
     // While one batch is appended on the target connection, the next is listed and fetched on the source connection.
     // Batches still go in one at a time and in order, so the target keeps the source's order.
@@ -145,6 +147,15 @@ internal sealed class FolderCopy
             _mailboxRun.Log.Information("Brought flag changes of {Changed} of {Checked} messages across to {TargetFolder}", changed, _flagUpdates.Count, _targetFolder.Path);
         }
 
+        // Copied before, deleted at the source since: reported, never deleted from the target. A full listing names them; a
+        // listing after the ledger's highest id leaves the folder's count to tell how many at least.
+        var vanished = _after is null ? _known.Count - _knownListed : CopyRules.Vanished(_known.Count, _folder.MessageCount, _listed);
+        if (vanished > 0)
+        {
+            _mailboxRun.Result.Counters.AddVanished(vanished);
+            _mailboxRun.Log.Information("{Vanished} messages copied from {Folder} before are no longer in the source; they stay in the target", vanished, _folder.Path);
+        }
+
         return _expected;
     }
 
@@ -156,10 +167,13 @@ internal sealed class FolderCopy
             : _source.ListMessagesAsync(_folder, _after, _cancellationToken);
         await foreach (var summary in listing)
         {
+            _listed++;
             // Every listed id claims its entry; an entry for the id counts as known even where the folder's id set lost it.
             var claimed = _unclaimed?.Claim(summary.SourceId) is not null;
-            if (claimed || _known.Contains(summary.SourceId))
+            var known = _known.Contains(summary.SourceId);
+            if (claimed || known)
             {
+                _knownListed += known ? 1 : 0;
                 _expected.Add(summary.DedupKey);
                 if (_flagTarget is not null)
                 {

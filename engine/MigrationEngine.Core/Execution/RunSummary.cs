@@ -27,6 +27,7 @@ public sealed class MailboxCounters
     private long _warnings;
     private long _flagsUpdated;
     private long _placedElsewhere;
+    private long _vanished;
 
     public long Copied => Interlocked.Read(ref _copied);
     public long BytesCopied => Interlocked.Read(ref _bytes);
@@ -37,6 +38,8 @@ public sealed class MailboxCounters
     public long FlagsUpdated => Interlocked.Read(ref _flagsUpdated);
     /// <summary>Label folder entries not copied there because the message's one copy is in another folder.</summary>
     public long PlacedElsewhere => Interlocked.Read(ref _placedElsewhere);
+    /// <summary>Messages the ledger recorded as copied that the source no longer holds (deleted there since): kept in the target, reported.</summary>
+    public long Vanished => Interlocked.Read(ref _vanished);
 
     public void AddCopied(long bytes)
     {
@@ -55,6 +58,8 @@ public sealed class MailboxCounters
     public void AddWarning() => Interlocked.Increment(ref _warnings);
 
     public void AddFlagsUpdated(long count) => Interlocked.Add(ref _flagsUpdated, count);
+
+    public void AddVanished(long count) => Interlocked.Add(ref _vanished, count);
 }
 
 /// <summary>
@@ -101,6 +106,7 @@ public sealed class RunSummary
     public long PlacedElsewhere => Mailboxes.Sum(m => m.Counters.PlacedElsewhere);
     public long BadItems => Mailboxes.Sum(m => m.Counters.BadItems);
     public long Warnings => Mailboxes.Sum(m => m.Counters.Warnings);
+    public long Vanished => Mailboxes.Sum(m => m.Counters.Vanished);
     public int FailedMailboxes => Mailboxes.Count(m => m.Outcome == MailboxOutcome.Failed);
 
     /// <summary>Requests sent to targets that count them (Graph) during this run; null when none did.</summary>

@@ -50,16 +50,25 @@ public static class Planner
     public static PlanResult WithRefresh(PlanResult result, RefreshResult refresh)
     {
         var pending = refresh.Mailboxes.Where(m => m.HasPending).ToDictionary(m => $"copy/{m.Migration}/{m.Mailbox}", StringComparer.Ordinal);
+        // Exchange-native steps take what the service shows: a completed batch is unchanged, a batch the service removed is created again.
+        var service = refresh.Native.SelectMany(n => n.Steps).ToDictionary(s => s.StepId, StringComparer.Ordinal);
         var steps = result.Steps.Select(planned =>
             planned.Action == PlannedAction.Unchanged && pending.TryGetValue(planned.Step.Id, out var found)
-                ? planned with { Action = PlannedAction.Rerun, Reason = PendingText(found) + " (delta pass)" }
-                : planned).ToList();
+                ? planned with { Action = PlannedAction.Rerun, Reason = PendingText(found) + " (delta pass)" + VanishedText(found) }
+                : service.TryGetValue(planned.Step.Id, out var native)
+                    ? planned with { Action = native.Action, Reason = native.Reason }
+                    : planned).ToList();
         return result with { Steps = steps, Refresh = refresh };
     }
 
     public static string PendingText(MailboxRefresh refresh) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{refresh.PendingMessages:N0} new messages in {refresh.FoldersChanged} folders")
         + (refresh.FlagChanges ? ", flag changes" : string.Empty);
+
+    /// <summary>Said beside a mailbox whose source lost messages that were copied: not work for apply, but a reviewer should know.</summary>
+    public static string VanishedText(MailboxRefresh refresh) => refresh.Vanished == 0
+        ? string.Empty
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; {refresh.Vanished:N0} copied before are no longer in the source (kept in the target)");
 
     /// <summary>The state hash of a plan that has never been applied (SHA-256 of nothing), whichever store holds it.</summary>
     public const string EmptyStateHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -154,7 +163,7 @@ public static class PlanRenderer
                 .Append(mailbox.Migration).Append('/').Append(mailbox.Mailbox).Append(": ")
                 .Append(mailbox.State switch
                 {
-                    RefreshState.Refreshed => mailbox.HasPending ? Planner.PendingText(mailbox) : "up to date",
+                    RefreshState.Refreshed => (mailbox.HasPending ? Planner.PendingText(mailbox) : mailbox.Note ?? "up to date") + Planner.VanishedText(mailbox),
                     RefreshState.Failed => "not refreshed: " + mailbox.Note,
                     _ => "not refreshed" + (mailbox.Note is null ? string.Empty : ": " + mailbox.Note),
                 })
@@ -237,6 +246,7 @@ public static class PlanRenderer
             document["refresh"] = JsonSerializer.SerializeToNode(new
             {
                 pending_messages = refresh.PendingMessages,
+                vanished = refresh.Vanished,
                 mailboxes = refresh.Mailboxes.Where(m => m.State != RefreshState.NeverCopied).Select(m => new
                 {
                     migration = m.Migration,
@@ -250,6 +260,7 @@ public static class PlanRenderer
                     pending_messages = m.PendingMessages,
                     folders_changed = m.FoldersChanged,
                     flag_changes = m.FlagChanges,
+                    vanished = m.Vanished,
                     note = m.Note,
                 }),
             }, options);

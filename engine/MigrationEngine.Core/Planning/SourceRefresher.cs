@@ -24,8 +24,11 @@ public enum RefreshState
     Failed,
 }
 
-/// <summary>What a read-only look at one mailbox's source found, against the state.</summary>
-public sealed record MailboxRefresh(string Migration, string Mailbox, RefreshState State, long PendingMessages, int FoldersChanged, bool FlagChanges, string? Note)
+/// <summary>
+/// What a read-only look at one mailbox's source found, against the state. <see cref="Vanished"/>: messages the ledger recorded as
+/// copied that the source no longer holds, at least (deleted there since; they stay in the target).
+/// </summary>
+public sealed record MailboxRefresh(string Migration, string Mailbox, RefreshState State, long PendingMessages, int FoldersChanged, bool FlagChanges, string? Note, long Vanished = 0)
 {
     public bool HasPending => PendingMessages > 0 || FlagChanges;
 }
@@ -33,14 +36,19 @@ public sealed record MailboxRefresh(string Migration, string Mailbox, RefreshSta
 /// <summary>The refresh of every mailbox of the plan: per mailbox, and totals.</summary>
 public sealed record RefreshResult(IReadOnlyList<MailboxRefresh> Mailboxes)
 {
+    /// <summary>Exchange-native migrations as the service showed them (steps and users), or why they were not refreshed.</summary>
+    public IReadOnlyList<NativeRefresh> Native { get; init; } = [];
+
     public long PendingMessages => Mailboxes.Sum(m => m.PendingMessages);
+
+    public long Vanished => Mailboxes.Sum(m => m.Vanished);
 
     public bool HasPending => Mailboxes.Any(m => m.HasPending);
 
     public int Count(RefreshState state) => Mailboxes.Count(m => m.State == state);
 
     public string TotalLine => string.Create(CultureInfo.InvariantCulture,
-        $"Refresh: {Count(RefreshState.Refreshed)} mailboxes read: {PendingMessages:N0} new messages, {Mailboxes.Count(m => m.FlagChanges)} with flag changes; {Count(RefreshState.NotRefreshed) + Count(RefreshState.Failed)} not refreshed.");
+        $"Refresh: {Count(RefreshState.Refreshed)} mailboxes read: {PendingMessages:N0} new messages, {Mailboxes.Count(m => m.FlagChanges)} with flag changes; {Count(RefreshState.NotRefreshed) + Count(RefreshState.Failed)} not refreshed{(Vanished > 0 ? $"; {Vanished:N0} copied before are no longer in the sources (kept in the targets)" : string.Empty)}.");
 }
 
 /// <summary>
@@ -55,14 +63,26 @@ public sealed class SourceRefresher(IStateStore state, AdapterRegistry adapters)
     {
         var work = new List<(MigrationDefinition Migration, MailboxEntry Mailbox)>();
         var results = new ConcurrentBag<MailboxRefresh>();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(budget);
+        var native = new List<NativeRefresh>();
         foreach (var migration in plan.Migrations)
         {
+            NativeRefresh? service = null;
+            if (PlanCompiler.IsExchangeNative(plan, migration))
+            {
+                service = await RefreshNativeAsync(plan, graph, records, migration, budget, deadline.Token, cancellationToken);
+                native.Add(service);
+            }
+
             foreach (var mailbox in PlanCompiler.MailboxesOf(plan, migration))
             {
                 var key = PlanCompiler.MailboxKey(mailbox);
-                if (PlanCompiler.IsExchangeNative(plan, migration))
+                if (service is not null)
                 {
-                    results.Add(new MailboxRefresh(migration.Name, key, RefreshState.NotRefreshed, 0, 0, false, "Exchange-native steps: not refreshed"));
+                    results.Add(service.Refreshed
+                        ? new MailboxRefresh(migration.Name, key, RefreshState.Refreshed, 0, 0, false, service.UserStatuses.GetValueOrDefault(key) ?? "not in a batch in Exchange Online yet")
+                        : new MailboxRefresh(migration.Name, key, RefreshState.NotRefreshed, 0, 0, false, service.Note));
                 }
                 else if (graph.Contains($"copy/{migration.Name}/{key}") && !records.ContainsKey($"copy/{migration.Name}/{key}"))
                 {
@@ -83,8 +103,6 @@ public sealed class SourceRefresher(IStateStore state, AdapterRegistry adapters)
                 .Where(e => e.Kind is "filtered" or "bad-item")
                 .GroupBy(e => (e.Migration, e.Mailbox, e.Folder))
                 .ToDictionary(g => g.Key, g => g.Select(e => e.SourceId).Distinct(StringComparer.Ordinal).Count());
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(budget);
         var done = new ConcurrentDictionary<(string, string), bool>();
         try
         {
@@ -105,7 +123,27 @@ public sealed class SourceRefresher(IStateStore state, AdapterRegistry adapters)
                 string.Create(CultureInfo.InvariantCulture, $"the refresh budget of {budget.TotalSeconds:0} s ran out")));
         }
 
-        return new RefreshResult([.. results.OrderBy(r => r.Migration, StringComparer.Ordinal).ThenBy(r => r.Mailbox, StringComparer.Ordinal)]);
+        return new RefreshResult([.. results.OrderBy(r => r.Migration, StringComparer.Ordinal).ThenBy(r => r.Mailbox, StringComparer.Ordinal)]) { Native = native };
+    }
+
+    /// <summary>An Exchange-native migration read from the service by the executor that runs it, when that executor can (read-only).</summary>
+    private async Task<NativeRefresh> RefreshNativeAsync(PlanModel plan, ExecutionGraph graph, IReadOnlyDictionary<string, StepRecord> records, MigrationDefinition migration,
+        TimeSpan budget, CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        if (adapters.Native is not INativeMigrationRefresh reader)
+        {
+            return NativeRefresh.NotRefreshed(migration.Name, "this build cannot read Exchange Online migration batches");
+        }
+
+        var steps = graph.Steps.Where(s => s.Migration == migration.Name && s.Kind != StepKind.MigrationDone).ToList();
+        try
+        {
+            return await reader.RefreshAsync(new NativeRefreshContext(plan, migration, steps, records, Serilog.Core.Logger.None), deadline);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return NativeRefresh.NotRefreshed(migration.Name, string.Create(CultureInfo.InvariantCulture, $"the refresh budget of {budget.TotalSeconds:0} s ran out"));
+        }
     }
 
     private async Task<MailboxRefresh> RefreshMailboxAsync(PlanModel plan, MigrationDefinition migration, MailboxEntry mailbox, Dictionary<(string, string, string), int> leftOut,
@@ -128,12 +166,15 @@ public sealed class SourceRefresher(IStateStore state, AdapterRegistry adapters)
 
         var ledgerCounts = await state.GetLedgerFolderCountsAsync(plan.Name, migration.Name, key, cancellationToken);
         long pending = 0;
+        long vanished = 0;
         var changed = 0;
         var flagChanges = false;
         foreach (var assignment in new FolderRulesMatcher(migration.Folders).Assign(folders))
         {
             var folder = assignment.Source;
             var saved = folder.Cursor is null ? null : await state.GetCursorAsync(plan.Name, migration.Name, key, folder.Path, cancellationToken);
+            // Fewer messages than the ledger recorded: deleted at the source since they were copied (a lower bound: arrivals hide some).
+            vanished += CopyRules.Vanished(ledgerCounts.GetValueOrDefault(folder.Path), folder.MessageCount, 0);
             if (folder.Cursor is { } now && saved is not null && saved.UidValidity == now.UidValidity)
             {
                 if (CopyRules.IsUnchanged(migration, folder, saved))
@@ -160,6 +201,6 @@ public sealed class SourceRefresher(IStateStore state, AdapterRegistry adapters)
             changed += beyondLedger > 0 ? 1 : 0;
         }
 
-        return new MailboxRefresh(migration.Name, key, RefreshState.Refreshed, pending, changed, flagChanges, null);
+        return new MailboxRefresh(migration.Name, key, RefreshState.Refreshed, pending, changed, flagChanges, null, vanished);
     }
 }
