@@ -38,7 +38,7 @@ public sealed class ImapTargetFactory : IMailTargetFactory
 /// here (the server may or may not have stored the batch): it surfaces as a transient <see cref="MigrationException"/>,
 /// and the executor re-checks the folder with <see cref="ListMessageKeysAsync"/> before appending again.
 /// </summary>
-internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTarget, IFolderCountTarget
+internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTarget, IFolderCountTarget, IFingerprintTarget
 {
     /// <summary>Messages up to this size are buffered so that a refused MULTIAPPEND can be replayed one by one.</summary>
     private const long BufferedMessageLimit = 1024 * 1024;
@@ -242,6 +242,21 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
             var request = new FetchRequest(MessageSummaryItems.UniqueId) { Headers = new HeaderSet(HeaderSetNames.Names) };
             var summaries = await native.FetchAsync(0, -1, request, ct);
             return summaries.Select(s => ImapSource.KeyOf(s.Headers)).ToList();
+        }, cancellationToken);
+
+    /// <summary>The keys with RFC822.SIZE and INTERNALDATE in the same FETCH (APPEND set the date the source gave the message).</summary>
+    public Task<IReadOnlyList<TargetMessage>> ListMessageFingerprintsAsync(TargetFolder folder, CancellationToken cancellationToken) =>
+        session.ReadAsync<IReadOnlyList<TargetMessage>>("FETCH HEADER.FIELDS", async (client, ct) =>
+        {
+            var native = await OpenAsync(client, folder, FolderAccess.ReadOnly, ct);
+            if (native.Count == 0)
+            {
+                return [];
+            }
+
+            var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Size | MessageSummaryItems.InternalDate) { Headers = new HeaderSet(HeaderSetNames.Names) };
+            var summaries = await native.FetchAsync(0, -1, request, ct);
+            return summaries.Select(s => new TargetMessage(ImapSource.KeyOf(s.Headers), s.Size, s.InternalDate)).ToList();
         }, cancellationToken);
 
     public async Task<IReadOnlyList<AppendResult>> AppendAsync(TargetFolder folder, IReadOnlyList<MessageContent> messages, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace MigrationEngine.Adapters.Files.Maildir;
 /// the commit, so a killed process leaves at most a file in <c>tmp/</c>, which no reader takes for a message.
 /// No fsync per message: a migration is re-run from the ledger, and the dedup keys find what was written.
 /// </summary>
-public sealed class MaildirTarget : IMailTarget, IFolderCountTarget
+public sealed class MaildirTarget : IMailTarget, IFolderCountTarget, IFingerprintTarget
 {
     private const int CopyBufferSize = 1024 * 1024;
     private static readonly string[] MessageDirectories = ["cur", "new"];
@@ -67,11 +67,15 @@ public sealed class MaildirTarget : IMailTarget, IFolderCountTarget
         return Task.FromResult<IReadOnlyDictionary<string, int>>(counts);
     }
 
-    public Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken) =>
+        (await ListMessageFingerprintsAsync(folder, cancellationToken)).Select(message => message.DedupKey).ToList();
+
+    /// <summary>Each file's key, its length and its time (the internal date it was written with, see AppendAsync).</summary>
+    public Task<IReadOnlyList<TargetMessage>> ListMessageFingerprintsAsync(TargetFolder folder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(folder);
         var directory = DirectoryOf(folder);
-        var keys = new List<string>();
+        var keys = new List<TargetMessage>();
         foreach (var sub in MessageDirectories)
         {
             var path = Path.Combine(directory, sub);
@@ -90,7 +94,9 @@ public sealed class MaildirTarget : IMailTarget, IFolderCountTarget
 
                 try
                 {
-                    keys.Add(MessageHeaders.ReadFromFile(file).DedupKey);
+                    var key = MessageHeaders.ReadFromFile(file).DedupKey;
+                    var info = new FileInfo(file);
+                    keys.Add(new TargetMessage(key, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero)));
                 }
                 catch (FileNotFoundException)
                 {
@@ -103,7 +109,7 @@ public sealed class MaildirTarget : IMailTarget, IFolderCountTarget
             }
         }
 
-        return Task.FromResult<IReadOnlyList<string>>(keys);
+        return Task.FromResult<IReadOnlyList<TargetMessage>>(keys);
     }
 
     public async Task<IReadOnlyList<AppendResult>> AppendAsync(TargetFolder folder, IReadOnlyList<MessageContent> messages, CancellationToken cancellationToken)

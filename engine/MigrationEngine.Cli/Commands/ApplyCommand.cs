@@ -70,6 +70,13 @@ internal static class ApplyCommand
                     log.Diagnostic(DiagnosticCatalog.StalePlan.Create(SourceLocation.None(path), $"review a new plan: migrate plan {Path.GetRelativePath(Environment.CurrentDirectory, planPath)} --out {path}", stale));
                     return ExitCodes.Error;
                 }
+
+                // The world outside (sources, Exchange Online) moves on its own: how it differs from the saved figures is said, and
+                // apply converges on it as it is now.
+                foreach (var moved in await SavedPlanDrift.CheckAsync(saved, model, graph, store, AdapterComposition.CreateRegistry(), SourceLocation.None(path), cancellationToken))
+                {
+                    log.Diagnostic(moved);
+                }
             }
 
             using var signals = new GracefulStop(console, cancellationToken, log);

@@ -69,10 +69,9 @@ internal static class PlanCommand
                 result = result with { StateLocation = StateStoreFactory.Describe(statePath) };
                 if (store is not null && parse.GetValue(refresh))
                 {
-                    // Eight sources read at once: enough to hide network latency, few enough not to look like an attack.
                     var records = await store.GetStepsAsync(model.Name, cancellationToken);
                     var refreshed = await new SourceRefresher(store, AdapterComposition.CreateRegistry())
-                        .RefreshAsync(model, graph, records, 8, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(refreshBudget))), cancellationToken);
+                        .RefreshAsync(model, graph, records, SourceRefresher.DefaultConcurrency, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(refreshBudget))), cancellationToken);
                     result = Planner.WithRefresh(result, refreshed);
                 }
 

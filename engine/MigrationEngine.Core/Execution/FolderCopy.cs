@@ -245,7 +245,7 @@ internal sealed class FolderCopy
         if (!_keysFromContent)
         {
             var presence = await _mailboxRun.GetPresenceAsync(_targetFolder, _target, _cancellationToken);
-            if (presence.TryTake(summary.DedupKey))
+            if (presence.TryTake(summary))
             {
                 _records.Add(Entry(summary, LedgerOutcomes.Present, null, null));
                 _mailboxRun.Result.Counters.AddPresent();

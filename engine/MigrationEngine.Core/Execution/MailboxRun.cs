@@ -8,7 +8,7 @@ namespace MigrationEngine.Core.Execution;
 /// <summary>Per-mailbox state shared by the folder workers.</summary>
 internal sealed class MailboxRun(RunContext run, MigrationDefinition migration, MailboxEntry mailbox, string key, MailboxContext sourceContext, MailboxContext targetContext, MailboxResult result, ILogger log)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<KeyMultiset>>> _presence = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<PresenceSet>>> _presence = new(StringComparer.Ordinal);
     private IReadOnlyList<LedgerEntry>? _ledger;
     private readonly SemaphoreSlim _ledgerGate = new(1, 1);
 
@@ -49,8 +49,8 @@ internal sealed class MailboxRun(RunContext run, MigrationDefinition migration, 
     /// The target folder's messages that no ledger entry accounts for: only these can be copies of messages the
     /// ledger lost. Loaded once per folder, when the first message the ledger does not know is met.
     /// </summary>
-    public Task<KeyMultiset> GetPresenceAsync(TargetFolder folder, IMailTarget target, CancellationToken cancellationToken) =>
-        _presence.GetOrAdd(folder.Path, _ => new Lazy<Task<KeyMultiset>>(() => LoadPresenceAsync(folder, target, cancellationToken))).Value;
+    public Task<PresenceSet> GetPresenceAsync(TargetFolder folder, IMailTarget target, CancellationToken cancellationToken) =>
+        _presence.GetOrAdd(folder.Path, _ => new Lazy<Task<PresenceSet>>(() => LoadPresenceAsync(folder, target, cancellationToken))).Value;
 
     public void ForgetPresence(string targetPath)
     {
@@ -72,7 +72,7 @@ internal sealed class MailboxRun(RunContext run, MigrationDefinition migration, 
         }
     }
 
-    private async Task<KeyMultiset> LoadPresenceAsync(TargetFolder folder, IMailTarget target, CancellationToken cancellationToken)
+    private async Task<PresenceSet> LoadPresenceAsync(TargetFolder folder, IMailTarget target, CancellationToken cancellationToken)
     {
         // A folder that holds as many messages as the ledger put there has none the ledger does not know: its keys
         // need not be read, which for a large folder is the cost of a delta pass.
@@ -81,7 +81,7 @@ internal sealed class MailboxRun(RunContext run, MigrationDefinition migration, 
             : -1;
         if (count == 0)
         {
-            return new KeyMultiset();
+            return new PresenceSet();
         }
 
         // Relinked entries re-point a message already counted by its original entry. An entry whose source folder this run
@@ -90,18 +90,21 @@ internal sealed class MailboxRun(RunContext run, MigrationDefinition migration, 
         var recorded = (await LedgerAsync(cancellationToken))
             .Where(entry => entry.Outcome is LedgerOutcomes.Copied or LedgerOutcomes.Present && string.Equals(entry.TargetFolder, folder.Path, StringComparison.Ordinal)
                 && (FolderTargets.IsEmpty || (FolderTargets.TryGetValue(entry.Folder, out var target) && string.Equals(target, folder.Path, StringComparison.Ordinal))))
-            .Select(entry => entry.DedupKey)
+            .Select(entry => (entry.DedupKey, entry.Size))
             .ToList();
 
         if (count == recorded.Count)
         {
-            return new KeyMultiset();
+            return new PresenceSet();
         }
 
-        var inTarget = new KeyMultiset(await target.ListMessageKeysAsync(folder, cancellationToken));
-        foreach (var key in recorded)
+        // Where the target tells sizes and dates, they keep two messages of one key apart (PresenceSet).
+        var inTarget = new PresenceSet(target is IFingerprintTarget fingerprints
+            ? await fingerprints.ListMessageFingerprintsAsync(folder, cancellationToken)
+            : (await target.ListMessageKeysAsync(folder, cancellationToken)).Select(key => new TargetMessage(key)));
+        foreach (var (key, size) in recorded)
         {
-            inTarget.TryTake(key);
+            inTarget.Remove(key, size);
         }
 
         return inTarget;

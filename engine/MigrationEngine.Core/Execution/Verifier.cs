@@ -56,18 +56,27 @@ internal sealed class Verifier(MailboxRun mailboxRun, List<ConnectionPair> conne
         }
 
         var targetFolder = mailboxRun.TargetFolders[group.Key];
-        var found = new KeyMultiset(await retry.ExecuteAsync(
+        var held = await retry.ExecuteAsync(
             async ct =>
             {
                 await pair.EnsureOpenAsync(ct);
-                return await pair.Target!.ListMessageKeysAsync(targetFolder, ct);
+                return pair.Target is IFingerprintTarget fingerprints
+                    ? await fingerprints.ListMessageFingerprintsAsync(targetFolder, ct)
+                    : (await pair.Target!.ListMessageKeysAsync(targetFolder, ct)).Select(key => new TargetMessage(key)).ToList();
             },
-            cancellationToken));
+            cancellationToken);
+        var found = new KeyMultiset(held.Select(m => m.DedupKey));
         var missing = expected.Count(key => !found.TryTake(key));
-        // What is left in the target either repeats a source message (a duplicate) or matches none (foreign).
+        // What is left in the target either repeats a source message (a duplicate) or matches none (foreign). Where the target
+        // tells sizes and dates, only identical ones are copies of one message: another message with the key is foreign.
         var sourceKeys = new HashSet<string>(expected, StringComparer.Ordinal);
+        var copiesOfOne = held.GroupBy(m => m.DedupKey, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count() - g.Select(m => (m.Size, m.InternalDate?.ToUnixTimeSeconds())).Distinct().Count(), StringComparer.Ordinal);
         var extra = found.Remaining();
-        var duplicateKeys = extra.Where(pair => sourceKeys.Contains(pair.Key)).ToList();
+        var duplicateKeys = extra.Where(pair => sourceKeys.Contains(pair.Key))
+            .Select(pair => KeyValuePair.Create(pair.Key, Math.Min(pair.Value, held.Any(m => m.Size is not null) ? copiesOfOne[pair.Key] : pair.Value)))
+            .Where(pair => pair.Value > 0)
+            .ToList();
         var duplicates = duplicateKeys.Sum(pair => pair.Value);
         return new FolderVerification(group.Key, expected.Count, expected.Count - missing, missing, duplicates, extra.Sum(pair => pair.Value) - duplicates,
             duplicates == 0 ? null : [.. duplicateKeys.Select(pair => pair.Key).Order(StringComparer.Ordinal).Take(5)]);

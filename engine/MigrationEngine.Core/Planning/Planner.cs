@@ -251,12 +251,7 @@ public static class PlanRenderer
                 {
                     migration = m.Migration,
                     mailbox = m.Mailbox,
-                    state = m.State switch
-                    {
-                        RefreshState.Refreshed => "refreshed",
-                        RefreshState.Failed => "failed",
-                        _ => "not refreshed",
-                    },
+                    state = RefreshWords.Of(m.State),
                     pending_messages = m.PendingMessages,
                     folders_changed = m.FoldersChanged,
                     flag_changes = m.FlagChanges,

@@ -43,6 +43,10 @@ public sealed record SavedPlan
     [JsonPropertyName("steps")]
     public IReadOnlyList<SavedStep> Steps { get; init; } = [];
 
+    /// <summary>What the refresh saw when the plan was made (null for --refresh=false): apply of this plan compares the sources with it.</summary>
+    [JsonPropertyName("refresh")]
+    public SavedRefresh? Refresh { get; init; }
+
     public static SavedPlan From(PlanResult result, string savedFile, string? stateOption)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(savedFile))!;
@@ -54,7 +58,8 @@ public sealed record SavedPlan
             StateHash = result.StateHash,
             State = stateOption is null ? null : Path.GetRelativePath(folder, Path.GetFullPath(stateOption)),
             CreatedAt = DateTimeOffset.UtcNow,
-            Steps = result.Steps.Select(s => new SavedStep(s.Step.Id, PlanRenderer.Word(s.Action), s.Step.InputHash)).ToList(),
+            Steps = result.Steps.Select(s => new SavedStep(s.Step.Id, PlanRenderer.Word(s.Action), s.Step.InputHash) { Reason = s.Reason }).ToList(),
+            Refresh = result.Refresh is { } refresh ? SavedRefresh.From(refresh) : null,
         };
     }
 
@@ -97,4 +102,50 @@ public sealed record SavedPlan
 public sealed record SavedStep(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("action")] string Action,
-    [property: JsonPropertyName("input_hash")] string InputHash);
+    [property: JsonPropertyName("input_hash")] string InputHash)
+{
+    [JsonPropertyName("reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Reason { get; init; }
+}
+
+/// <summary>The refresh figures a saved plan was computed against: per mailbox its pending and vanished counts and each folder's count and cursor.</summary>
+public sealed record SavedRefresh
+{
+    [JsonPropertyName("mailboxes")]
+    public IReadOnlyList<SavedMailboxRefresh> Mailboxes { get; init; } = [];
+
+    /// <summary>Exchange-native migrations: whether the service was read (the step actions it led to are in the plan's steps).</summary>
+    [JsonPropertyName("native")]
+    public IReadOnlyList<SavedNativeRefresh> Native { get; init; } = [];
+
+    public static SavedRefresh From(RefreshResult refresh) => new()
+    {
+        Mailboxes = refresh.Mailboxes.Select(m => new SavedMailboxRefresh(m.Migration, m.Mailbox, RefreshWords.Of(m.State), m.PendingMessages, m.Vanished, m.Folders)).ToList(),
+        Native = refresh.Native.Select(n => new SavedNativeRefresh(n.Migration, n.Refreshed, n.Note)).ToList(),
+    };
+}
+
+public sealed record SavedMailboxRefresh(
+    [property: JsonPropertyName("migration")] string Migration,
+    [property: JsonPropertyName("mailbox")] string Mailbox,
+    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("pending_messages")] long PendingMessages,
+    [property: JsonPropertyName("vanished")] long Vanished,
+    [property: JsonPropertyName("folders")] IReadOnlyList<FolderFigure> Folders);
+
+public sealed record SavedNativeRefresh(
+    [property: JsonPropertyName("migration")] string Migration,
+    [property: JsonPropertyName("refreshed")] bool Refreshed,
+    [property: JsonPropertyName("note")] string? Note);
+
+/// <summary>The words refresh states are written with (plan's JSON output and saved plans).</summary>
+public static class RefreshWords
+{
+    public static string Of(RefreshState state) => state switch
+    {
+        RefreshState.Refreshed => "refreshed",
+        RefreshState.Failed => "failed",
+        RefreshState.NeverCopied => "never copied",
+        _ => "not refreshed",
+    };
+}

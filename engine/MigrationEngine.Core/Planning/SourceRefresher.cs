@@ -30,7 +30,25 @@ public enum RefreshState
 /// </summary>
 public sealed record MailboxRefresh(string Migration, string Mailbox, RefreshState State, long PendingMessages, int FoldersChanged, bool FlagChanges, string? Note, long Vanished = 0)
 {
+    /// <summary>What each source folder looked like (count and cursor): a saved plan records it, and apply of it compares.</summary>
+    public IReadOnlyList<FolderFigure> Folders { get; init; } = [];
+
     public bool HasPending => PendingMessages > 0 || FlagChanges;
+}
+
+/// <summary>One source folder as the refresh read it: its message count and cursor, where the source gives them.</summary>
+public sealed record FolderFigure(
+    [property: System.Text.Json.Serialization.JsonPropertyName("path")] string Path,
+    [property: System.Text.Json.Serialization.JsonPropertyName("messages")] long? Messages,
+    [property: System.Text.Json.Serialization.JsonPropertyName("uidvalidity")] long? UidValidity,
+    [property: System.Text.Json.Serialization.JsonPropertyName("uidnext")] long? UidNext,
+    [property: System.Text.Json.Serialization.JsonPropertyName("highestmodseq")] ulong? HighestModSeq)
+{
+    public static FolderFigure Of(MailFolder folder) =>
+        new(folder.Path, folder.MessageCount, folder.Cursor?.UidValidity ?? folder.UidValidity, folder.Cursor?.UidNext, folder.Cursor?.HighestModSeq);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{(Messages is { } count ? $"{count} messages" : "count unknown")}{(UidNext is { } next ? $", UIDNEXT {next}" : string.Empty)}{(HighestModSeq is { } modSeq ? $", HIGHESTMODSEQ {modSeq}" : string.Empty)}");
 }
 
 /// <summary>The refresh of every mailbox of the plan: per mailbox, and totals.</summary>
@@ -58,6 +76,12 @@ public sealed record RefreshResult(IReadOnlyList<MailboxRefresh> Mailboxes)
 /// </summary>
 public sealed class SourceRefresher(IStateStore state, AdapterRegistry adapters)
 {
+    /// <summary>Sources read at once: enough to hide network latency, few enough not to look like an attack.</summary>
+    public const int DefaultConcurrency = 8;
+
+    /// <summary>How long a refresh may take in all unless told otherwise (plan --refresh-timeout).</summary>
+    public static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(60);
+
     public async Task<RefreshResult> RefreshAsync(PlanModel plan, ExecutionGraph graph, IReadOnlyDictionary<string, StepRecord> records, int concurrency, TimeSpan budget,
         CancellationToken cancellationToken)
     {
@@ -169,7 +193,9 @@ public sealed class SourceRefresher(IStateStore state, AdapterRegistry adapters)
         long vanished = 0;
         var changed = 0;
         var flagChanges = false;
-        foreach (var assignment in new FolderRulesMatcher(migration.Folders).Assign(folders))
+        var assignments = new FolderRulesMatcher(migration.Folders).Assign(folders);
+        var figures = assignments.Select(a => FolderFigure.Of(a.Source)).ToList();
+        foreach (var assignment in assignments)
         {
             var folder = assignment.Source;
             var saved = folder.Cursor is null ? null : await state.GetCursorAsync(plan.Name, migration.Name, key, folder.Path, cancellationToken);
@@ -193,7 +219,7 @@ public sealed class SourceRefresher(IStateStore state, AdapterRegistry adapters)
             // No cursor (files), or a renumbered folder: counts only.
             if (folder.MessageCount is not { } count)
             {
-                return new MailboxRefresh(migration.Name, key, RefreshState.NotRefreshed, 0, 0, false, "this source gives no folder counts");
+                return new MailboxRefresh(migration.Name, key, RefreshState.NotRefreshed, 0, 0, false, "this source gives no folder counts") { Folders = figures };
             }
 
             var beyondLedger = Math.Max(0, count - ledgerCounts.GetValueOrDefault(folder.Path) - leftOut.GetValueOrDefault((migration.Name, key, folder.Path)));
@@ -201,6 +227,6 @@ public sealed class SourceRefresher(IStateStore state, AdapterRegistry adapters)
             changed += beyondLedger > 0 ? 1 : 0;
         }
 
-        return new MailboxRefresh(migration.Name, key, RefreshState.Refreshed, pending, changed, flagChanges, null, vanished);
+        return new MailboxRefresh(migration.Name, key, RefreshState.Refreshed, pending, changed, flagChanges, null, vanished) { Folders = figures };
     }
 }
