@@ -74,8 +74,8 @@ cp src/user0@contoso.com/cur/"$(ls src/user0@contoso.com/cur | head -1)" "src/us
 sed -i 's/Message-ID: <b0\./Message-ID: <late0./' src/user1@contoso.com/new/1800000000.M1P1.late
 rm "src/user2@contoso.com/cur/$(ls src/user2@contoso.com/cur | head -1)"
 moved=$(migrate plan plan.yaml --detailed-exitcode || true)
-echo "$moved" | grep -q "1 new messages in 1 folders" || { echo "plan did not show the new message" >&2; echo "$moved" | tail -20 >&2; exit 1; }
-echo "$moved" | grep -q "1 copied before are no longer in the source" || { echo "plan did not show the deleted message" >&2; exit 1; }
+grep -q "1 new messages in 1 folders" <<<"$moved" || { echo "plan did not show the new message" >&2; echo "$moved" | tail -20 >&2; exit 1; }
+grep -q "1 copied before are no longer in the source" <<<"$moved" || { echo "plan did not show the deleted message" >&2; exit 1; }
 copied=$(migrate apply plan.yaml -v quiet | grep -o "Copied [0-9]* messages" || true)
 [ "$copied" = "Copied 1 messages" ] || { echo "apply after the change: '$copied', expected 'Copied 1 messages'" >&2; exit 1; }
 
