@@ -1,4 +1,5 @@
 using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Planning;
@@ -119,5 +120,24 @@ public sealed class ExchangePlanRefreshTests : IDisposable
         {
             Environment.SetEnvironmentVariable("MIGRATION_CERT_PASSWORD", saved);
         }
+    }
+
+    [Fact]
+    public async Task Apply_of_a_saved_plan_names_the_exchange_steps_the_service_changed_since()
+    {
+        _bed.Seed(cutoverMailboxes: ["ada.lovelace@fabrikam.com"]);
+        var plan = _bed.LoadPlan("cutover.yaml");
+        ExchangeTestBed.AssertSucceeded(await _bed.ApplyAsync(plan, _bed.Options()));
+        var reviewed = await PlanAsync(plan, _bed.Options());
+        var saved = SavedPlan.From(reviewed, Path.Combine(_bed.Root, "reviewed.json"), null);
+        Assert.Empty(SavedPlanDrift.Compare(saved, await PlanAsync(plan, _bed.Options()), SourceLocation.None("reviewed.json")));
+
+        _bed.ServiceRemovesBatch(Batch);
+        var drift = SavedPlanDrift.Compare(saved, await PlanAsync(plan, _bed.Options()), SourceLocation.None("reviewed.json"));
+
+        var moved = Assert.Single(drift);
+        Assert.Equal("MIG1201", moved.Code);
+        Assert.Contains("ensure-batch/cutover was 'unchanged', now 'create'", moved.Message, StringComparison.Ordinal);
+        Assert.Contains("removed by Exchange Online", moved.Message, StringComparison.Ordinal);
     }
 }
