@@ -62,21 +62,18 @@ public static class PlanJsonWriter
             var refresh = result.Refresh!;
             json.WriteStartObject("refresh");
             json.WriteNumber("pending_messages", refresh.PendingMessages);
+            json.WriteNumber("vanished", refresh.Vanished);
             json.WriteStartArray("mailboxes");
             foreach (var mailbox in refresh.Mailboxes.Where(m => m.State != RefreshState.NeverCopied))
             {
                 json.WriteStartObject();
                 json.WriteString("migration", mailbox.Migration);
                 json.WriteString("mailbox", mailbox.Mailbox);
-                json.WriteString("state", mailbox.State switch
-                {
-                    RefreshState.Refreshed => "refreshed",
-                    RefreshState.Failed => "failed",
-                    _ => "not refreshed",
-                });
+                json.WriteString("state", RefreshWords.Of(mailbox.State));
                 json.WriteNumber("pending_messages", mailbox.PendingMessages);
                 json.WriteNumber("folders_changed", mailbox.FoldersChanged);
                 json.WriteBoolean("flag_changes", mailbox.FlagChanges);
+                json.WriteNumber("vanished", mailbox.Vanished);
                 WriteNullable(json, "note", mailbox.Note);
                 json.WriteEndObject();
                 Drain(false);

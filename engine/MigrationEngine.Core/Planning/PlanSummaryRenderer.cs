@@ -202,7 +202,7 @@ public static class PlanSummaryRenderer
                 .Append(mailbox.Migration).Append('/').Append(mailbox.Mailbox).Append(": ")
                 .Append(mailbox.State switch
                 {
-                    RefreshState.Refreshed => mailbox.HasPending ? Planner.PendingText(mailbox) : "up to date",
+                    RefreshState.Refreshed => (mailbox.HasPending ? Planner.PendingText(mailbox) : mailbox.Note ?? "up to date") + Planner.VanishedText(mailbox),
                     RefreshState.Failed => "not refreshed: " + Cut(mailbox.Note ?? string.Empty),
                     _ => "not refreshed" + (mailbox.Note is null ? string.Empty : ": " + Cut(mailbox.Note)),
                 })
