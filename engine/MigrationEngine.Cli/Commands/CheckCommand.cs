@@ -133,7 +133,7 @@ internal static class CheckOutput
         format_version = "1",
         passed = report.Passed,
         elapsed_ms = (long)report.Elapsed.TotalMilliseconds,
-        diagnostics = report.Diagnostics.Select(JsonDiagnostic),
+        diagnostics = report.Diagnostics.Select(DiagnosticPrinter.JsonDiagnostic),
         mailboxes = report.Mailboxes.Select(m => new
         {
             migration = m.Migration,
@@ -149,17 +149,6 @@ internal static class CheckOutput
     private static object Side(ProbeResult result) => new
     {
         outcome = JsonNamingPolicy.SnakeCaseLower.ConvertName(result.Outcome.ToString()),
-        diagnostic = result.Diagnostic is null ? null : JsonDiagnostic(result.Diagnostic),
-    };
-
-    private static object JsonDiagnostic(Diagnostic d) => new
-    {
-        code = d.Code,
-        severity = d.Severity.ToString().ToLowerInvariant(),
-        file = d.File,
-        line = d.Line,
-        column = d.Column,
-        message = d.Message,
-        hint = d.Hint,
+        diagnostic = result.Diagnostic is null ? null : DiagnosticPrinter.JsonDiagnostic(result.Diagnostic),
     };
 }
