@@ -67,9 +67,14 @@ public static class PrivateFiles
     /// <summary>Creates an empty file 0600 unless it exists (SQLite then keeps that mode for its -wal and -shm files).</summary>
     public static void Touch(string path)
     {
-        if (!File.Exists(path))
+        try
         {
             using var stream = new FileStream(path, CreateOptions(System.IO.FileMode.CreateNew));
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process (a concurrent apply of the same plan) created it between our check and this create:
+            // "unless it exists" holds, and that process's file is the one to open.
         }
     }
 }
