@@ -100,17 +100,19 @@ public sealed class ApplyEndToEndTests
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-crash", "maildir", "src", "out", Users));
         var random = new Random(1234);
         var kills = 0;
-        for (var attempt = 0; attempt < 20 && kills < 12; attempt++)
+        var completions = 0;
+        for (var attempt = 0; attempt < 60 && kills < 12; attempt++)
         {
-            // Kill at a random point of progress (a random number of further messages written), so that every
-            // kill lands mid-copy whatever the machine's speed; the first ones also hit start-up and the lock. The step is
-            // small because a fast copy overshoots it by the messages written while the output folder is being counted.
+            // Kill at a random point of progress (a random number of further messages written), so that most kills land
+            // mid-copy whatever the machine's speed; every fifth attempt kills after a random delay instead, which also
+            // hits start-up and the lock.
             var arrived = CountMessages(temp.Combine("out"));
-            var killAt = arrived + (attempt < 2 ? 0 : random.Next(10, 150));
+            var byTime = attempt % 5 == 0;
+            var killAt = arrived + random.Next(10, 150);
             using var process = Process.Start(MigrateCli.StartInfo(temp.Path, null, "apply", "plan.yaml"))!;
-            _ = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            if (attempt < 2)
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (byTime)
             {
                 await Task.Delay(random.Next(50, 300));
             }
@@ -126,14 +128,28 @@ public sealed class ApplyEndToEndTests
             {
                 process.Kill(entireProcessTree: true);
                 kills++;
+                await process.WaitForExitAsync();
+                continue;
             }
 
+            // A fast machine finished the copy before the kill: the killed runs before it must have left exactly the
+            // source behind. Start again from nothing, so the number of kills never depends on the machine's speed.
             await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stdout}{await stderr}");
+            AssertEveryMessageOnce(temp, expected);
+            completions++;
+            Directory.Delete(temp.Combine("out"), recursive: true);
+            Directory.Delete(temp.Combine(".migrate"), recursive: true);
         }
 
-        Assert.True(kills >= 10, $"only {kills} runs could be killed before they finished");
+        Assert.True(kills >= 10, $"only {kills} runs could be killed before they finished ({completions} finished)");
         var final = await MigrateCli.RunProcessAsync(temp.Path, TimeSpan.FromMinutes(3), null, "apply", "plan.yaml");
         Assert.True(final.ExitCode == 0, final.All);
+        AssertEveryMessageOnce(temp, expected);
+    }
+
+    private static void AssertEveryMessageOnce(TempFolder temp, IReadOnlyDictionary<string, List<string>> expected)
+    {
         foreach (var user in Users)
         {
             var arrived = Corpus.HashMaildirTree(temp.Combine("out", user));
