@@ -125,6 +125,59 @@ internal static class SchemaMigrator
                 PRIMARY KEY (plan, migration, mailbox)
             ) WITHOUT ROWID;
             """),
+        new(3, "plan revisions and status snapshots", """
+            -- A plan's revision grows with every row written to its steps, ledger or item events; the triggers keep it, so
+            -- every writer (apply, state import, a future command) moves it. A status snapshot is exact while it is unchanged.
+            -- (No INSERT OR IGNORE in the triggers: the statement that fires them would impose its own conflict policy.)
+            CREATE TABLE plan_revisions (
+                plan TEXT PRIMARY KEY,
+                revision INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TRIGGER steps_insert_revision AFTER INSERT ON steps BEGIN
+                INSERT INTO plan_revisions (plan, revision) SELECT NEW.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = NEW.plan);
+                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = NEW.plan;
+            END;
+            CREATE TRIGGER steps_update_revision AFTER UPDATE ON steps BEGIN
+                INSERT INTO plan_revisions (plan, revision) SELECT NEW.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = NEW.plan);
+                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = NEW.plan;
+            END;
+            CREATE TRIGGER steps_delete_revision AFTER DELETE ON steps BEGIN
+                INSERT INTO plan_revisions (plan, revision) SELECT OLD.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = OLD.plan);
+                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = OLD.plan;
+            END;
+            CREATE TRIGGER ledger_insert_revision AFTER INSERT ON ledger BEGIN
+                INSERT INTO plan_revisions (plan, revision) SELECT NEW.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = NEW.plan);
+                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = NEW.plan;
+            END;
+            CREATE TRIGGER ledger_update_revision AFTER UPDATE ON ledger BEGIN
+                INSERT INTO plan_revisions (plan, revision) SELECT NEW.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = NEW.plan);
+                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = NEW.plan;
+            END;
+            CREATE TRIGGER ledger_delete_revision AFTER DELETE ON ledger BEGIN
+                INSERT INTO plan_revisions (plan, revision) SELECT OLD.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = OLD.plan);
+                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = OLD.plan;
+            END;
+            CREATE TRIGGER item_events_insert_revision AFTER INSERT ON item_events BEGIN
+                INSERT INTO plan_revisions (plan, revision) SELECT NEW.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = NEW.plan);
+                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = NEW.plan;
+            END;
+            CREATE TRIGGER item_events_update_revision AFTER UPDATE ON item_events BEGIN
+                INSERT INTO plan_revisions (plan, revision) SELECT NEW.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = NEW.plan);
+                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = NEW.plan;
+            END;
+            CREATE TRIGGER item_events_delete_revision AFTER DELETE ON item_events BEGIN
+                INSERT INTO plan_revisions (plan, revision) SELECT OLD.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = OLD.plan);
+                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = OLD.plan;
+            END;
+            -- What status last printed for a plan file, at a revision (see StatusSnapshots in Core).
+            CREATE TABLE status_snapshots (
+                plan_file TEXT PRIMARY KEY,
+                plan TEXT NOT NULL,
+                revision INTEGER NOT NULL,
+                taken_at TEXT NOT NULL,
+                document BLOB NOT NULL
+            );
+            """),
     ];
 
     public static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction = null) =>

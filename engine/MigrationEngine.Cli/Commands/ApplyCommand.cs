@@ -88,7 +88,10 @@ internal static class ApplyCommand
             var options = new ExecutionOptions { Delta = parse.GetValue(delta), Observer = observer, StopRequested = signals.StopRequested, Command = "apply", StateLocation = store.Location };
             var summary = await executor.ApplyAsync(model, graph, options, signals.HardStop);
             observer.Complete();
+            // Read before the account: a write in between makes the snapshot look older than it is, never newer.
+            var revision = await StatusSnapshots.RevisionAsync(store, model.Name, CancellationToken.None);
             var account = await PlanAccount.ReadAsync(model, graph, store, CancellationToken.None);
+            await SaveStatusSnapshotAsync(store, model, graph, account, revision, logging.Logger);
             // Item events are only read when this run produced some (a no-op re-run must stay cheap).
             var events = summary.BadItems + summary.Warnings + summary.Filtered == 0
                 ? []
@@ -113,6 +116,20 @@ internal static class ApplyCommand
             return summary.Interrupted ? signals.InterruptedExitCode : summary.Succeeded ? ExitCodes.Success : ExitCodes.Error;
         });
         return command;
+    }
+
+    /// <summary>Keeps what status would print now, so status answers from it until the state or the plan changes.</summary>
+    private static async Task SaveStatusSnapshotAsync(IStateStore store, PlanModel model, ExecutionGraph graph, PlanAccount account, long revision, Serilog.ILogger logger)
+    {
+        try
+        {
+            await StatusSnapshots.SaveAsync(store, model, revision, StatusView.Build(model, graph, account), CancellationToken.None);
+        }
+        catch (StateStoreException ex)
+        {
+            // Only a cache: status computes the same figures from the records without it.
+            logger.Warning("Status snapshot not kept: {Reason}", ex.Message);
+        }
     }
 
     private static async Task<string?> StaleReasonAsync(SavedPlan saved, PlanModel model, IStateStore store, CancellationToken cancellationToken)

@@ -102,13 +102,16 @@ internal static class PlanInput
 internal static class StateLocator
 {
     /// <summary>The --state value, else $MIGRATE_STATE, else .migrate/state.db beside the plan. A PostgreSQL URL is kept as it is.</summary>
-    public static string Resolve(PlanModel plan, string? stateOption)
+    public static string Resolve(PlanModel plan, string? stateOption) => Resolve(plan.PlanDirectory, stateOption);
+
+    /// <summary>As above, from the plan file's folder (before the plan is loaded).</summary>
+    public static string Resolve(string planDirectory, string? stateOption)
     {
         var chosen = stateOption
             ?? (Environment.GetEnvironmentVariable("MIGRATE_STATE") is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
         if (chosen is null)
         {
-            return Path.Combine(plan.PlanDirectory, ".migrate", "state.db");
+            return Path.Combine(planDirectory, ".migrate", "state.db");
         }
 
         return StateStoreFactory.IsPostgres(chosen) ? chosen : Path.GetFullPath(chosen);
@@ -118,9 +121,12 @@ internal static class StateLocator
     public static bool MayExist(string location) => StateStoreFactory.IsPostgres(location) || File.Exists(location);
 
     /// <summary>Opens the state store, or prints why it cannot be used and returns null.</summary>
-    public static async Task<IStateStore?> OpenAsync(CliConsole console, PlanModel plan, string? stateOption, CancellationToken cancellationToken)
+    public static Task<IStateStore?> OpenAsync(CliConsole console, PlanModel plan, string? stateOption, CancellationToken cancellationToken) =>
+        OpenAsync(console, Resolve(plan, stateOption), cancellationToken);
+
+    /// <summary>Opens the state store at a resolved location, or prints why it cannot be used and returns null.</summary>
+    public static async Task<IStateStore?> OpenAsync(CliConsole console, string location, CancellationToken cancellationToken)
     {
-        var location = Resolve(plan, stateOption);
         try
         {
             return await StateStoreFactory.OpenAsync(location, cancellationToken);

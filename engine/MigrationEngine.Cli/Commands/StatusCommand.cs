@@ -15,10 +15,33 @@ internal static class StatusCommand
         var plan = Options.Plan();
         var state = Options.State();
         var output = Options.Output("text", "json");
-        var command = new Command("status", "Progress per migration and mailbox, from state") { plan, state, output };
+        var full = new Option<bool>("--full") { Description = $"Text: list every mailbox (by default a plan of more than {StatusRenderer.ListLimit} mailboxes shows counts per migration and the mailboxes that are not done)" };
+        var noSnapshot = new Option<bool>("--no-snapshot") { Description = "Recompute from the step and ledger records even when the snapshot the last apply kept is current" };
+        var command = new Command("status", "Progress per migration and mailbox, from state") { plan, state, output, full, noSnapshot };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var model = PlanInput.Load(console, parse.GetValue(plan)!);
+            var planPath = parse.GetValue(plan)!;
+            var format = new Format(parse.GetValue(output) == "json", parse.GetValue(full), planPath);
+
+            // The snapshot the last apply kept answers without loading the plan's CSVs, compiling the graph or reading every
+            // step and ledger row, as long as the plan's files and the state are what it was made from (StatusSnapshots).
+            if (!parse.GetValue(noSnapshot) && File.Exists(planPath))
+            {
+                var location = StateLocator.Resolve(Path.GetDirectoryName(Path.GetFullPath(planPath))!, parse.GetValue(state));
+                if (await TryOpenQuietlyAsync(location, cancellationToken) is { } existing)
+                {
+                    await using (existing)
+                    {
+                        if (await StatusSnapshots.TryReadAsync(existing, planPath, cancellationToken) is { } kept)
+                        {
+                            await PrintAsync(console, kept, existing, StateStoreFactory.Describe(location), format, cancellationToken);
+                            return ExitCodes.Success;
+                        }
+                    }
+                }
+            }
+
+            var model = PlanInput.Load(console, planPath);
             if (model is null)
             {
                 return ExitCodes.Error;
@@ -34,96 +57,78 @@ internal static class StatusCommand
             // Compiled while the state is read: the two take about as long at 50,000 mailboxes.
             var compiling = Task.Run(() => PlanCompiler.Compile(model), cancellationToken);
 
-            await using var store = await StateLocator.OpenAsync(console, model, parse.GetValue(state), cancellationToken);
+            await using var store = await StateLocator.OpenAsync(console, statePath, cancellationToken);
             if (store is null)
             {
                 return ExitCodes.Error;
             }
 
             // One account of the plan: the same figures, and the same total line, as apply's summary and the reports.
+            var revision = await StatusSnapshots.RevisionAsync(store, model.Name, cancellationToken);
             var account = await PlanAccount.ReadAsync(model, compiling, store, cancellationToken);
-            var graph = await compiling;
-            var owner = await store.GetLockOwnerAsync(model.Name, cancellationToken);
-            var now = DateTimeOffset.UtcNow;
-            var leases = store is IMailboxLeaseStore leaseStore
-                ? (await leaseStore.GetMailboxLeasesAsync(model.Name, cancellationToken)).ToDictionary(l => (l.Migration, l.Mailbox))
-                : [];
-            // Exchange-native batches have no per-mailbox steps: each mailbox shows what the batch steps recorded (status, DCS, skipped items).
-            var steps = account.Steps;
-            var native = model.Migrations.Where(m => PlanCompiler.IsExchangeNative(model, m))
-                .ToDictionary(m => m.Name, m => NativeMigrationStatus.Users(graph, steps, m.Name));
-            var targets = model.Migrations.ToDictionary(m => m.Name, m => PlanCompiler.MailboxesOf(model, m).ToDictionary(PlanCompiler.MailboxKey, b => b.TargetAddress));
-            var rows = new List<StatusRow>();
-            foreach (var mailbox in account.Mailboxes)
-            {
-                if (native.TryGetValue(mailbox.Migration, out var users))
-                {
-                    var user = users.GetValueOrDefault(targets[mailbox.Migration][mailbox.Mailbox]);
-                    rows.Add(new StatusRow(mailbox.Migration, mailbox.Mailbox, user?.Status.ToLowerInvariant() ?? "pending", 0, 0, 0, 0, 0, 0, user?.Skipped ?? 0, user?.Detail(), null));
-                    continue;
-                }
-
-                var status = mailbox.Status;
-                var messages = mailbox.Messages;
-                var note = status.State == MailboxState.Interrupted
-                    ? $"interrupted after {messages.Copied} copied; run apply to resume"
-                    : status.Failure?.Error;
-                var holder = leases.TryGetValue((mailbox.Migration, mailbox.Mailbox), out var lease) ? $"{lease} ({LeaseRules.Describe(LeaseRules.StateOf(lease, now))})" : null;
-                rows.Add(new StatusRow(mailbox.Migration, mailbox.Mailbox, status.Text, status.StepsDone, status.Steps, messages.Copied, messages.Bytes, messages.AlreadyPresent, messages.LeftOut, messages.BadItems, note, holder)
-                {
-                    PlacedElsewhere = messages.PlacedElsewhere,
-                });
-            }
-
-            if (parse.GetValue(output) == "json")
-            {
-                var totals = new
-                {
-                    mailboxes = account.Tally.Mailboxes, done = account.Tally.Done, failed = account.Tally.Failed, in_progress = account.Tally.InProgress, pending = account.Tally.Pending,
-                    copied = account.Totals.Copied, bytes = account.Totals.Bytes, already_present = account.Totals.AlreadyPresent, left_out = account.Totals.LeftOut,
-                    bad_items = account.Totals.BadItems, warnings = account.Totals.Warnings, placed_elsewhere = account.Totals.PlacedElsewhere, line = account.TotalLine,
-                };
-                console.Out.WriteLine(JsonSerializer.Serialize(new { format_version = "1", plan = model.Name, locked_by = owner?.ToString(), totals, mailboxes = rows }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
-                return ExitCodes.Success;
-            }
-
-            // Written at once: a line per mailbox, each its own write to a terminal or pipe, cost more than building them.
-            using var text = new StringWriter(CultureInfo.InvariantCulture);
-            text.WriteLine($"Plan {model.Name}, state {StateStoreFactory.Describe(statePath)}" + (owner is null ? string.Empty : $", being applied by {owner}"));
-            var width = Math.Max(7, rows.Count == 0 ? 0 : rows.Max(r => r.Mailbox.Length));
-            foreach (var group in rows.GroupBy(r => r.Migration))
-            {
-                text.WriteLine();
-                text.WriteLine($"Migration {group.Key}");
-                // Gmail label entries whose message's one copy went to another folder: a column only where there are some.
-                var elsewhere = group.Any(r => r.PlacedElsewhere > 0);
-                text.WriteLine($"  {"mailbox".PadRight(width)}  {"status",-11}  {"steps",5}  {"copied",8}  {"size",9}  {"present",8}  {"left out",8}  {"bad",5}" + (elsewhere ? $"  {"elsewhere",9}" : string.Empty));
-                foreach (var row in group)
-                {
-                    text.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.Mailbox.PadRight(width)}  {row.Status,-11}  {row.StepsDone,2}/{row.Steps,-2}  {row.Copied,8}  {Executor.FormatSize(row.Bytes),9}  {row.AlreadyPresent,8}  {row.LeftOut,8}  {row.BadItems,5}")
-                        + (elsewhere ? string.Create(CultureInfo.InvariantCulture, $"  {row.PlacedElsewhere,9}") : string.Empty));
-                    if (row.Error is not null)
-                    {
-                        text.WriteLine($"    {row.Error}");
-                    }
-
-                    if (row.HeldBy is not null)
-                    {
-                        text.WriteLine($"    held by {row.HeldBy}");
-                    }
-                }
-            }
-
-            text.WriteLine();
-            text.WriteLine(account.TotalLine);
-            console.Out.Write(text.ToString());
+            var view = StatusView.Build(model, await compiling, account);
+            await PrintAsync(console, view, store, StateStoreFactory.Describe(statePath), format, cancellationToken);
+            await KeepSnapshotAsync(store, model, revision, view);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private sealed record StatusRow(string Migration, string Mailbox, string Status, int StepsDone, int Steps, long Copied, long Bytes, long AlreadyPresent, long LeftOut, long BadItems, string? Error, string? HeldBy)
+    /// <summary>
+    /// Keeps the view for the next status when nothing was written while it was made (a running apply moves the revision, and
+    /// its own end keeps one). Only a cache: a state that cannot be written (read-only file, busy) keeps none.
+    /// </summary>
+    private static async Task KeepSnapshotAsync(IStateStore store, Core.Model.PlanModel model, long revision, StatusView view)
     {
-        public long PlacedElsewhere { get; init; }
+        try
+        {
+            if (await StatusSnapshots.RevisionAsync(store, model.Name, CancellationToken.None) == revision)
+            {
+                await StatusSnapshots.SaveAsync(store, model, revision, view, CancellationToken.None);
+            }
+        }
+        catch (StateStoreException)
+        {
+        }
     }
+
+    /// <summary>The store when it opens; null (and nothing printed) otherwise: the exact path then says what is wrong.</summary>
+    private static async Task<IStateStore?> TryOpenQuietlyAsync(string location, CancellationToken cancellationToken)
+    {
+        if (!StateLocator.MayExist(location) || StateStoreFactory.IsPostgres(location))
+        {
+            // PostgreSQL stores keep no snapshots; the exact path opens them once.
+            return null;
+        }
+
+        try
+        {
+            return await StateStoreFactory.OpenAsync(location, cancellationToken);
+        }
+        catch (StateStoreException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Prints the view with what is live: the plan's lock holder and who holds each mailbox's lease.</summary>
+    private static async Task PrintAsync(CliConsole console, StatusView view, IStateStore store, string stateDescription, Format format, CancellationToken cancellationToken)
+    {
+        var owner = await store.GetLockOwnerAsync(view.Plan, cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        var leases = store is IMailboxLeaseStore leaseStore
+            ? (await leaseStore.GetMailboxLeasesAsync(view.Plan, cancellationToken)).ToDictionary(l => (l.Migration, l.Mailbox))
+            : [];
+        string? HeldBy(StatusRow row) => leases.Count > 0 && leases.TryGetValue((row.Migration, row.Mailbox), out var lease)
+            ? $"{lease} ({LeaseRules.Describe(LeaseRules.StateOf(lease, now))})"
+            : null;
+
+        // Written at once: a line per mailbox, each its own write to a terminal or pipe, cost more than building them.
+        console.Out.Write(format.Json
+            ? StatusRenderer.Json(view, owner, HeldBy) + Environment.NewLine
+            : StatusRenderer.Text(view, stateDescription, owner, HeldBy, format.Full, format.DisplayPath));
+    }
+
+    /// <summary>How status prints: JSON, or text listing every mailbox (--full) or summarising a large plan.</summary>
+    private sealed record Format(bool Json, bool Full, string DisplayPath);
 }

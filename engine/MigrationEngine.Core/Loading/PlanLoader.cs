@@ -120,7 +120,11 @@ public static class PlanLoader
             return Finish(null, diagnostics);
         }
 
-        var plan = result.Plan with { ContentHash = Hash(bytes, result.CsvFiles) };
+        var plan = result.Plan with
+        {
+            ContentHash = PlanContentHash.Of(bytes, result.CsvFiles.Select(csv => csv.Bytes)),
+            InputFiles = [.. result.CsvFiles.Select(csv => csv.FullPath)],
+        };
         return Finish(plan, diagnostics);
     }
 
@@ -140,18 +144,6 @@ public static class PlanLoader
         }
 
         return buffer.ToArray();
-    }
-
-    private static string Hash(byte[] planBytes, IReadOnlyList<CsvMailboxFile> csvFiles)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(planBytes);
-        foreach (var csv in csvFiles)
-        {
-            hash.AppendData(csv.Bytes);
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private static string Normalize(string display) => display.Replace('\\', '/');

@@ -19,6 +19,9 @@ public sealed record PlanModel
     /// <summary>SHA-256 (hex) over the plan file and every file it reads (CSVs), for saved plans.</summary>
     public required string ContentHash { get; init; }
 
+    /// <summary>Full paths of the files besides the plan that <see cref="ContentHash"/> covers (its CSVs), in the order hashed.</summary>
+    public IReadOnlyList<string> InputFiles { get; init; } = [];
+
     public IReadOnlyDictionary<string, EndpointDefinition> Sources { get; init; } = new Dictionary<string, EndpointDefinition>();
     public IReadOnlyDictionary<string, EndpointDefinition> Targets { get; init; } = new Dictionary<string, EndpointDefinition>();
     public IReadOnlyDictionary<string, MailboxSet> MailboxSets { get; init; } = new Dictionary<string, MailboxSet>();
