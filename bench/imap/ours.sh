@@ -1,26 +1,17 @@
 #!/usr/bin/env bash
 # OURS hook for /work/shared/bench/peers/run.sh: copies PEER_SRC_USER to PEER_DST_USER on the peer's Dovecot with
 # `migrate apply`. The password stays in PEER_PASSWORD and reaches the plan only as env:PEER_PASSWORD.
-# Build once beforehand (the hook does it when the binary is missing; the first time takes a few minutes):
-#   dotnet publish engine/MigrationEngine.Cli -c Release -r linux-x64 --self-contained true \
-#     -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:PublishReadyToRunCrossgen2ExtraArgs=--instruction-set:x86-64-v3 \
-#     --artifacts-path /tmp/art-imap-bench-v3 -o /tmp/art-imap-bench-v3/publish
+# The binary comes from bench/imap/build.sh (artifacts keyed by the exact sources, so no figure is measured on a stale
+# build); bench/imap/run.sh runs the harness with and without delay and prints the sequential round trips.
 set -euo pipefail
 
 : "${PEER_HOST:?}" "${PEER_PORT:?}" "${PEER_SRC_USER:?}" "${PEER_DST_USER:?}" "${PEER_PASSWORD:?}" "${PEER_WORK:?}"
+# The target side: a delay proxy of its own when the harness runs with DELAY_MS (the source's port otherwise).
+dst_port="${PEER_DST_PORT:-$PEER_PORT}"
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-artifacts="${MIGRATE_ARTIFACTS:-/tmp/art-imap-bench-v3}"
-# The release build: self-contained with the runtime and the engine compiled ahead of time into one composite image.
-# Measured against a framework-dependent ReadyToRun build: about 0.8x the time of a no-op pass (start-up without JIT
-# of the generic code shared with the runtime) and 0.9x the time of the full copy. Compiled for x86-64-v3 (AVX2), the
-# runtime's vectorised code is precompiled too instead of compiled at start: 0.94x the time of a no-op pass.
-migrate="$artifacts/publish/migrate"
-if [[ ! -x "$migrate" ]]; then
-  dotnet publish "$repo/engine/MigrationEngine.Cli/MigrationEngine.Cli.csproj" -c Release -r linux-x64 --self-contained true \
-    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:PublishReadyToRunCrossgen2ExtraArgs=--instruction-set:x86-64-v3 \
-    --artifacts-path "$artifacts" -o "$artifacts/publish" >&2
-fi
+# bench/imap/run.sh builds once and passes the binary in MIGRATE_BIN, so the timed runs do not pay for the check below.
+migrate="${MIGRATE_BIN:-$(bash "$repo/bench/imap/build.sh")}"
 
 mkdir -p "$PEER_WORK"
 plan="$PEER_WORK/peer-bench.yaml"
@@ -44,7 +35,7 @@ spec:
     dst:
       type: imap
       host: ${PEER_HOST}
-      port: ${PEER_PORT}
+      port: ${dst_port}
       tls: none
       allowInsecure: true
       auth:

@@ -33,7 +33,7 @@ public sealed class ImapSourceFactory : IMailSourceFactory
 /// Reads one mailbox over IMAP. Listing and fetching are reads: when the connection drops they reconnect and carry on
 /// from the first message not yet delivered, so the caller sees nothing of it.
 /// </summary>
-internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChangeSource, IContentKeySource, IGmailLabelSource
+internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChangeSource, IContentKeySource, IGmailLabelSource, IRangeFetchSource
 {
     private const int SummaryChunk = 500;
     private const int FetchChunkMessages = 100;

@@ -216,7 +216,11 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
                 if (!listed.TryGetValue(folder.NativeId, out var count))
                 {
                     var native = await FindAsync(client, folder, ct);
-                    if (!native.IsOpen)
+                    if (native.IsOpen)
+                    {
+                        await client.NoOpAsync(ct);
+                    }
+                    else
                     {
                         await native.StatusAsync(StatusItems.Count, ct);
                     }
@@ -233,7 +237,7 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
     public Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken) =>
         session.ReadAsync<IReadOnlyList<string>>("FETCH HEADER.FIELDS", async (client, ct) =>
         {
-            var native = await OpenAsync(client, folder, FolderAccess.ReadOnly, ct);
+            var native = await OpenCurrentAsync(client, folder, ct);
             if (native.Count == 0)
             {
                 return [];
@@ -248,7 +252,7 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
     public Task<IReadOnlyList<TargetMessage>> ListMessageFingerprintsAsync(TargetFolder folder, CancellationToken cancellationToken) =>
         session.ReadAsync<IReadOnlyList<TargetMessage>>("FETCH HEADER.FIELDS", async (client, ct) =>
         {
-            var native = await OpenAsync(client, folder, FolderAccess.ReadOnly, ct);
+            var native = await OpenCurrentAsync(client, folder, ct);
             if (native.Count == 0)
             {
                 return [];
@@ -483,6 +487,22 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
 
     private static Task<IMailFolder> FindAsync(ImapClient client, TargetFolder folder, CancellationToken ct) =>
         ImapSession.GetFolderAsync(client, folder.NativeId, folder.SpecialUse == SpecialUse.Inbox, ct);
+
+    /// <summary>
+    /// The folder as it is now, for a read of all its messages: a folder this connection holds open has its view of it from
+    /// when it last asked, and the other connections of a split copy append to it too; a NOOP brings the view up to date.
+    /// </summary>
+    private async Task<IMailFolder> OpenCurrentAsync(ImapClient client, TargetFolder folder, CancellationToken ct)
+    {
+        var native = await FindAsync(client, folder, ct);
+        if (native.IsOpen)
+        {
+            await client.NoOpAsync(ct);
+            return native;
+        }
+
+        return await OpenAsync(client, folder, FolderAccess.ReadOnly, ct);
+    }
 
     private async Task<IMailFolder> OpenAsync(ImapClient client, TargetFolder folder, FolderAccess access, CancellationToken ct)
     {

@@ -12,15 +12,16 @@ namespace MigrationEngine.Adapters.Imap.Tests;
 /// </summary>
 public static class EngineCopy
 {
-    public static async Task<RunSummary> RunAsync(DovecotFixture dovecot, TestUser from, TestUser to, string folder, int? targetPort = null)
+    public static async Task<RunSummary> RunAsync(DovecotFixture dovecot, TestUser from, TestUser to, string folder, int? targetPort = null, int? bothPort = null,
+        string migrationExtra = "")
     {
-        var planFile = await PlanEndToEndTests.WriteMasterUserPlanAsync(folder, "adapter-copy", "copy", dovecot.PlainPort, from.Address, to.Address);
+        var planFile = await PlanEndToEndTests.WriteMasterUserPlanAsync(folder, "adapter-copy", "copy", bothPort ?? dovecot.PlainPort, from.Address, to.Address, migrationExtra: migrationExtra);
         if (targetPort is { } port)
         {
             // The target side only (a proxy in front of it): the second port line of the plan is the target's.
             var text = await File.ReadAllTextAsync(planFile);
             var targets = text.IndexOf("targets:", StringComparison.Ordinal);
-            var portLine = $"port: {dovecot.PlainPort}";
+            var portLine = $"port: {bothPort ?? dovecot.PlainPort}";
             var at = text.IndexOf(portLine, targets, StringComparison.Ordinal);
             await File.WriteAllTextAsync(planFile, string.Concat(text.AsSpan(0, at), $"port: {port}", text.AsSpan(at + portLine.Length)));
         }
@@ -41,3 +42,4 @@ public sealed class TempDirectory(string prefix) : IDisposable
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }
+

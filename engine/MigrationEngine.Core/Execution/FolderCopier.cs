@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.State;
 using Polly;
@@ -8,7 +7,8 @@ namespace MigrationEngine.Core.Execution;
 /// <summary>
 /// The copy step of one mailbox, expanded at run time into one step per source folder: folders are queued over the
 /// mailbox's connection pairs, each folder is skipped when done (or unchanged since its cursor), copied by a
-/// <see cref="FolderCopy"/> under the retry policy, and its outcome and cursor recorded.
+/// <see cref="FolderCopy"/> under the retry policy, and its outcome and cursor recorded. A pair without a folder left
+/// helps with the ranges a large folder posts on the <see cref="RangeBoard"/>; pairs open when they first get work.
 /// </summary>
 internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapters, List<ConnectionPair> connections, ResiliencePipeline retry)
 {
@@ -21,33 +21,62 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
         }
 
         // Largest folders first, so that the last folder to finish is a small one.
-        var queue = new ConcurrentQueue<FolderAssignment>(assignments.OrderByDescending(a => a.Source.MessageCount ?? 0));
-        var connectionCount = Math.Max(1, Math.Min(mailboxRun.Migration.Concurrency.ConnectionsPerMailbox, assignments.Count));
+        var queue = new Queue<FolderAssignment>(assignments.OrderByDescending(a => a.Source.MessageCount ?? 0));
+        var connectionCount = Math.Max(1, mailboxRun.Migration.Concurrency.ConnectionsPerMailbox);
         while (connections.Count < connectionCount)
         {
             connections.Add(new ConnectionPair(mailboxRun, adapters));
         }
 
+        var board = new RangeBoard(connectionCount);
         var copyStep = run.Graph[$"copy/{mailboxRun.Migration.Name}/{mailboxRun.Key}"];
         async Task Work(ConnectionPair pair)
         {
-            while (queue.TryDequeue(out var assignment))
+            while (true)
             {
-                await CopyFolderStepAsync(copyStep, pair, assignment, pass, cancellationToken);
+                if (board.TryTakeRange(out var range))
+                {
+                    await range.RunOnAsync(pair);
+                    continue;
+                }
+
+                if (board.TryTakeFolder(queue, out var assignment))
+                {
+                    try
+                    {
+                        await CopyFolderStepAsync(copyStep, pair, board, assignment, pass, cancellationToken);
+                    }
+                    finally
+                    {
+                        board.FolderFinished();
+                    }
+
+                    continue;
+                }
+
+                if (board.NextChange() is not { } change)
+                {
+                    return;
+                }
+
+                await change;
             }
         }
 
         await Task.WhenAll(connections.Take(connectionCount).Select(Work));
     }
 
-    private async Task CopyFolderStepAsync(Step copyStep, ConnectionPair pair, FolderAssignment assignment, int pass, CancellationToken cancellationToken)
+    private async Task CopyFolderStepAsync(Step copyStep, ConnectionPair pair, RangeBoard board, FolderAssignment assignment, int pass, CancellationToken cancellationToken)
     {
         var run = mailboxRun.Run;
         var folderStepId = $"{copyStep.Id}/{assignment.Source.Path}";
         // A folder copied before (in an interrupted run of this mailbox) is brought up to date like a delta pass: only
         // what arrived since is listed, and nothing when its cursor has not moved.
         var folderDone = run.Steps.TryGetValue(folderStepId, out var record) && StepDecisions.IsDone(copyStep, record);
-        var firstDelta = pass == 1 && (mailboxRun.Delta || folderDone);
+        // A folder whose copy was cut short is listed whole even in a delta pass: its ranges may have left the ledger with
+        // gaps below its highest id, which a listing from that id on would never look at.
+        var interrupted = record is not null && record.Status != StepStatus.Succeeded;
+        var firstDelta = pass == 1 && ((mailboxRun.Delta && !interrupted) || folderDone);
         var delta = pass > 1 || firstDelta;
         // Read once: it decides whether the folder is skipped and where CONDSTORE flag changes start.
         var savedCursor = delta && assignment.Source.Cursor is not null
@@ -83,7 +112,7 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
                     try
                     {
                         await pair.EnsureOpenAsync(ct);
-                        return await FolderCopy.RunAsync(mailboxRun, pair, assignment, delta, savedCursor, ct);
+                        return await FolderCopy.RunAsync(mailboxRun, pair, board, assignment, delta, savedCursor, ct);
                     }
                     catch (Exception ex) when (RetryPolicy.IsTransient(ex))
                     {

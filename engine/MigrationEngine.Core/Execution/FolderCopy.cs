@@ -5,10 +5,11 @@ using MigrationEngine.Core.State;
 namespace MigrationEngine.Core.Execution;
 
 /// <summary>
-/// Copies one source folder into its target folder on one connection pair: lists the source, decides per message
+/// Copies one source folder into its target folder: lists the source on its own connection pair, decides per message
 /// (known, filtered, too large, claimed by another label, relinked, already present, or to copy), fetches and appends
-/// in batches, records the ledger and item events, and brings flag changes across. Returns the dedup keys of the
-/// messages that should be in the target, for verification.
+/// in batches (see <see cref="BatchPipeline"/>; a large folder in ranges on several pairs, see FolderCopy.Ranges.cs),
+/// records the ledger and item events, and brings flag changes across. Returns the dedup keys of the messages that should
+/// be in the target, for verification.
 /// </summary>
 internal sealed partial class FolderCopy
 {
@@ -41,13 +42,15 @@ internal sealed partial class FolderCopy
     private long _listed;
     private long _knownListed;
 
-    // While one batch is appended on the target connection, the next is listed and fetched on the source connection.
-    // Batches still go in one at a time and in order, so the target keeps the source's order.
-    private Task? _appending;
-    private bool _badItemLimitHit;
+    // The folder's own pipeline on its pair: while one batch is appended, the next is listed and fetched.
+    private readonly BatchPipeline _pipeline;
+    private volatile bool _badItemLimitHit;
 
-    private FolderCopy(MailboxRun mailboxRun, ConnectionPair pair, FolderAssignment assignment, bool delta, FolderCursor? savedCursor, CancellationToken cancellationToken)
+    private FolderCopy(MailboxRun mailboxRun, ConnectionPair pair, RangeBoard board, FolderAssignment assignment, bool delta, FolderCursor? savedCursor,
+        CancellationToken cancellationToken)
     {
+        _pair = pair;
+        _board = board;
         _mailboxRun = mailboxRun;
         _run = mailboxRun.Run;
         _migration = mailboxRun.Migration;
@@ -59,13 +62,14 @@ internal sealed partial class FolderCopy
         _delta = delta;
         _savedCursor = savedCursor;
         _cancellationToken = cancellationToken;
+        _pipeline = new BatchPipeline(this, _source, _target, cancellationToken);
     }
 
     /// <summary>Copies one source folder; returns the dedup keys of the messages that should be in the target (for verify).</summary>
-    public static async Task<List<string>> RunAsync(MailboxRun mailboxRun, ConnectionPair pair, FolderAssignment assignment, bool delta, FolderCursor? savedCursor,
-        CancellationToken cancellationToken)
+    public static async Task<List<string>> RunAsync(MailboxRun mailboxRun, ConnectionPair pair, RangeBoard board, FolderAssignment assignment, bool delta,
+        FolderCursor? savedCursor, CancellationToken cancellationToken)
     {
-        var copy = new FolderCopy(mailboxRun, pair, assignment, delta, savedCursor, cancellationToken);
+        var copy = new FolderCopy(mailboxRun, pair, board, assignment, delta, savedCursor, cancellationToken);
         await copy.DecideAsync();
         return await copy.CopyAsync();
     }
@@ -97,6 +101,7 @@ internal sealed partial class FolderCopy
         _keysFromContent = _source is IContentKeySource && _relink is null && !CopyRules.NothingArrived(_folder, _savedCursor)
             && (_known.Count == 0 || _after is not null) && (_unclaimed is null || _unclaimed.IsEmpty)
             && (await _mailboxRun.GetPresenceAsync(_targetFolder, _target, _cancellationToken)).Count == 0;
+        _split = ShouldSplit();
     }
 
     private async Task<List<string>> CopyAsync()
@@ -107,20 +112,7 @@ internal sealed partial class FolderCopy
         }
         catch (Exception ex)
         {
-            // Never leave an append running on a connection the retry is about to close.
-            if (_appending is { } inFlight)
-            {
-                _appending = null;
-                try
-                {
-                    await inFlight;
-                }
-                catch (Exception appendFailure) when (appendFailure != ex)
-                {
-                    _mailboxRun.Log.Debug("An append in flight failed too: {Message}", appendFailure.Message);
-                }
-            }
-
+            await _pipeline.AbandonAsync(ex);
             if (_badItemLimitHit)
             {
                 await FlushRecordsAsync();
@@ -235,7 +227,7 @@ internal sealed partial class FolderCopy
 
         await TakeUnclaimedAsync();
         await CopyPendingAsync();
-        await AwaitAppendingAsync();
+        await _pipeline.DrainAsync();
         await FlushRecordsAsync();
     }
 
@@ -260,7 +252,7 @@ internal sealed partial class FolderCopy
 
         _pending.Add(summary);
         _pendingBytes += summary.Size;
-        if (_pending.Count >= _run.Options.BatchMessages || _pendingBytes >= _run.Options.BatchBytes)
+        if (_split ? _pending.Count >= SegmentMessages : _pending.Count >= _run.Options.BatchMessages || _pendingBytes >= _run.Options.BatchBytes)
         {
             await CopyPendingAsync();
         }
@@ -295,6 +287,7 @@ internal sealed partial class FolderCopy
         _suspects.Clear();
     }
 
+    /// <summary>The queued messages: one batch through the folder's pipeline, or a split folder's segment in ranges.</summary>
     private async Task CopyPendingAsync()
     {
         if (_pending.Count == 0)
@@ -302,103 +295,31 @@ internal sealed partial class FolderCopy
             return;
         }
 
-        if (_run.Options.StopRequested.IsCancellationRequested)
-        {
-            await AwaitAppendingAsync();
-            await FlushRecordsAsync();
-            throw new StopRequestedException();
-        }
-
         var batch = _pending.ToList();
         _pending.Clear();
         _pendingBytes = 0;
-        var contents = new List<MessageContent>(batch.Count);
-        var digests = new List<ContentDigest>(batch.Count);
+        if (_split)
+        {
+            await CopyInRangesAsync(batch);
+            return;
+        }
+
         try
         {
-            await foreach (var content in _source.FetchAsync(_folder, batch, _cancellationToken))
-            {
-                digests.Add(ContentDigest.Attach(content));
-                contents.Add(content);
-                if (_keysFromContent)
-                {
-                    _expected.Add(content.Summary.DedupKey);
-                }
-            }
-
-            await AwaitAppendingAsync();
+            await _pipeline.CopyBatchAsync(batch);
         }
-        catch
+        catch (StopRequestedException)
         {
-            await DisposeAllAsync(contents);
+            await FlushRecordsAsync();
             throw;
         }
-
-        // Past this point the batch is appended and recorded even when a stop is requested.
-        _appending = AppendBatchAsync(contents, digests);
     }
 
-    private async Task AwaitAppendingAsync()
+    private void AddExpected(string key)
     {
-        if (_appending is { } previous)
+        lock (_expected)
         {
-            _appending = null;
-            await previous;
-        }
-    }
-
-    private async Task AppendBatchAsync(List<MessageContent> contents, List<ContentDigest> digests)
-    {
-        var batchRecords = new List<LedgerEntry>(contents.Count);
-        var batchEvents = new List<ItemEvent>();
-        try
-        {
-            var results = await _target.AppendAsync(_targetFolder, contents, _cancellationToken);
-            long bytes = 0;
-            for (var i = 0; i < contents.Count; i++)
-            {
-                var summary = contents[i].Summary;
-                var appended = results[i];
-                if (appended.Rejected)
-                {
-                    batchEvents.Add(Event(summary, "bad-item", appended.RejectionReason!));
-                    var bad = _mailboxRun.Result.Counters.AddBadItem();
-                    if (_migration.BadItemLimit is { } limit && bad > limit)
-                    {
-                        _badItemLimitHit = true;
-                        await RecordAsync(batchRecords, batchEvents);
-                        throw new MigrationException(DiagnosticCatalog.BadItemLimitExceeded.Create(_migration.Location, "raise badItemLimit or fix the messages the server refused (see the report)", _mailboxRun.Key, bad, limit));
-                    }
-
-                    continue;
-                }
-
-                if (appended.Warning is not null)
-                {
-                    batchEvents.Add(Event(summary, "warning", appended.Warning));
-                    _mailboxRun.Result.Counters.AddWarning();
-                }
-
-                var length = digests[i].BytesRead > 0 ? digests[i].BytesRead : summary.Size;
-                batchRecords.Add(Entry(summary with { Size = length }, LedgerOutcomes.Copied, digests[i].Sha256, appended.TargetId));
-                _mailboxRun.Result.Counters.AddCopied(length);
-                bytes += length;
-            }
-
-            await RecordAsync(batchRecords, batchEvents);
-            _run.Options.Observer.MessagesProcessed(_migration.Name, _mailboxRun.Key, contents.Count, bytes);
-        }
-        finally
-        {
-            await DisposeAllAsync(contents);
-        }
-    }
-
-    private static async Task DisposeAllAsync(List<MessageContent> contents)
-    {
-        foreach (var content in contents)
-        {
-            await content.DisposeAsync();
+            _expected.Add(key);
         }
     }
 }

@@ -142,6 +142,13 @@ public interface IContentKeySource
     IAsyncEnumerable<MessageSummary> ListMessagesWithoutKeysAsync(MailFolder folder, string? afterSourceId, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A source whose <see cref="IMailSource.FetchAsync"/> reads any message a listing of the mailbox returned, on any
+/// instance opened for the mailbox, without a listing of its own (IMAP: a UID FETCH on its own connection). A large folder
+/// of such a source is copied in ranges on several connection pairs at once.
+/// </summary>
+public interface IRangeFetchSource;
+
 /// <summary>Writes one mailbox. Appends raw bytes unchanged with flags and internal date.</summary>
 public interface IMailTarget : IAsyncDisposable
 {

@@ -1,0 +1,163 @@
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.State;
+
+namespace MigrationEngine.Core.Execution;
+
+internal sealed partial class FolderCopy
+{
+    /// <summary>
+    /// Copies batches of one folder, in order, on one connection pair: while one batch is appended on the target connection
+    /// (and then recorded), the next is fetched on the source connection. Batches still go in one at a time and in order, so
+    /// the target keeps the source's order within what one pipeline copies. A folder streams its batches through one
+    /// pipeline on its own pair; each range of a split folder goes through a pipeline of its own, on the pair that took it.
+    /// </summary>
+    private sealed class BatchPipeline(FolderCopy copy, IMailSource source, IMailTarget target, CancellationToken cancellationToken)
+    {
+        private Task? _appending;
+
+        /// <summary>The messages in batches of the run's size (messages and bytes), then waits for the last append.</summary>
+        public async Task CopyAllAsync(IReadOnlyList<MessageSummary> messages)
+        {
+            var options = copy._run.Options;
+            var batch = new List<MessageSummary>();
+            long bytes = 0;
+            foreach (var summary in messages)
+            {
+                batch.Add(summary);
+                bytes += summary.Size;
+                if (batch.Count >= options.BatchMessages || bytes >= options.BatchBytes)
+                {
+                    await CopyBatchAsync(batch);
+                    batch = [];
+                    bytes = 0;
+                }
+            }
+
+            await CopyBatchAsync(batch);
+            await DrainAsync();
+        }
+
+        /// <summary>Fetches the batch while the previous one is appended, then starts its append (not awaited).</summary>
+        public async Task CopyBatchAsync(List<MessageSummary> batch)
+        {
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            if (copy._run.Options.StopRequested.IsCancellationRequested)
+            {
+                await DrainAsync();
+                throw new StopRequestedException();
+            }
+
+            var contents = new List<MessageContent>(batch.Count);
+            var digests = new List<ContentDigest>(batch.Count);
+            try
+            {
+                await foreach (var content in source.FetchAsync(copy._folder, batch, cancellationToken))
+                {
+                    digests.Add(ContentDigest.Attach(content));
+                    contents.Add(content);
+                    if (copy._keysFromContent)
+                    {
+                        copy.AddExpected(content.Summary.DedupKey);
+                    }
+                }
+
+                await DrainAsync();
+            }
+            catch
+            {
+                await DisposeAllAsync(contents);
+                throw;
+            }
+
+            // Past this point the batch is appended and recorded even when a stop is requested.
+            _appending = AppendBatchAsync(contents, digests);
+        }
+
+        public async Task DrainAsync()
+        {
+            if (_appending is { } previous)
+            {
+                _appending = null;
+                await previous;
+            }
+        }
+
+        /// <summary>After a failure: never leave an append running on a connection the retry is about to close.</summary>
+        public async Task AbandonAsync(Exception failure)
+        {
+            if (_appending is { } inFlight)
+            {
+                _appending = null;
+                try
+                {
+                    await inFlight;
+                }
+                catch (Exception appendFailure) when (appendFailure != failure)
+                {
+                    copy._mailboxRun.Log.Debug("An append in flight failed too: {Message}", appendFailure.Message);
+                }
+            }
+        }
+
+        private async Task AppendBatchAsync(List<MessageContent> contents, List<ContentDigest> digests)
+        {
+            var mailboxRun = copy._mailboxRun;
+            var batchRecords = new List<LedgerEntry>(contents.Count);
+            var batchEvents = new List<ItemEvent>();
+            try
+            {
+                var results = await target.AppendAsync(copy._targetFolder, contents, cancellationToken);
+                long bytes = 0;
+                for (var i = 0; i < contents.Count; i++)
+                {
+                    var summary = contents[i].Summary;
+                    var appended = results[i];
+                    if (appended.Rejected)
+                    {
+                        batchEvents.Add(copy.Event(summary, "bad-item", appended.RejectionReason!));
+                        var bad = mailboxRun.Result.Counters.AddBadItem();
+                        if (copy._migration.BadItemLimit is { } limit && bad > limit)
+                        {
+                            copy._badItemLimitHit = true;
+                            await copy.RecordAsync(batchRecords, batchEvents);
+                            throw new MigrationException(DiagnosticCatalog.BadItemLimitExceeded.Create(copy._migration.Location,
+                                "raise badItemLimit or fix the messages the server refused (see the report)", mailboxRun.Key, bad, limit));
+                        }
+
+                        continue;
+                    }
+
+                    if (appended.Warning is not null)
+                    {
+                        batchEvents.Add(copy.Event(summary, "warning", appended.Warning));
+                        mailboxRun.Result.Counters.AddWarning();
+                    }
+
+                    var length = digests[i].BytesRead > 0 ? digests[i].BytesRead : summary.Size;
+                    batchRecords.Add(copy.Entry(summary with { Size = length }, LedgerOutcomes.Copied, digests[i].Sha256, appended.TargetId));
+                    mailboxRun.Result.Counters.AddCopied(length);
+                    bytes += length;
+                }
+
+                await copy.RecordAsync(batchRecords, batchEvents);
+                copy._run.Options.Observer.MessagesProcessed(copy._migration.Name, mailboxRun.Key, contents.Count, bytes);
+            }
+            finally
+            {
+                await DisposeAllAsync(contents);
+            }
+        }
+
+        private static async Task DisposeAllAsync(List<MessageContent> contents)
+        {
+            foreach (var content in contents)
+            {
+                await content.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+namespace MigrationEngine.Core.Execution;
+
+/// <summary>
+/// Where the connection pairs of one mailbox find work: folders from the folder queue, and ranges of a large folder that
+/// its copy posted so that idle pairs copy them beside it (see <see cref="CopyRange"/>). A pair takes a posted range before
+/// a new folder, so the largest folder, which is the critical path, finishes first; a pair with nothing to take waits while
+/// a folder is still being copied, since that folder may post ranges yet.
+/// </summary>
+internal sealed class RangeBoard(int pairs)
+{
+    private readonly object _gate = new();
+    private readonly Queue<CopyRange> _open = new();
+    private int _activeFolders;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>How many pairs copy this mailbox's folders: the most ranges a folder is split into.</summary>
+    public int Pairs { get; } = Math.Max(1, pairs);
+
+    public void Post(IEnumerable<CopyRange> ranges)
+    {
+        lock (_gate)
+        {
+            foreach (var range in ranges)
+            {
+                _open.Enqueue(range);
+            }
+
+            SignalLocked();
+        }
+    }
+
+    /// <summary>The next range posted and not yet taken by anyone (its folder's copy takes its own ranges too).</summary>
+    public bool TryTakeRange(out CopyRange range)
+    {
+        lock (_gate)
+        {
+            while (_open.TryDequeue(out var next))
+            {
+                if (next.TryClaim())
+                {
+                    range = next;
+                    return true;
+                }
+            }
+        }
+
+        range = null!;
+        return false;
+    }
+
+    /// <summary>Takes the next folder and counts it as active in one step, so no pair leaves while a folder may still post ranges.</summary>
+    public bool TryTakeFolder<T>(Queue<T> folders, out T folder)
+    {
+        lock (_gate)
+        {
+            if (folders.TryDequeue(out folder!))
+            {
+                _activeFolders++;
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    public void FolderFinished()
+    {
+        lock (_gate)
+        {
+            _activeFolders--;
+            SignalLocked();
+        }
+    }
+
+    /// <summary>
+    /// Null when there is nothing left to wait for (no folder being copied, no range open); a completed task when a range is
+    /// open; otherwise a task that completes when a range is posted or a folder finishes.
+    /// </summary>
+    public Task? NextChange()
+    {
+        lock (_gate)
+        {
+            // Ranges their folder's copy took itself are dropped here.
+            while (_open.TryPeek(out var first) && first.IsClaimed)
+            {
+                _open.Dequeue();
+            }
+
+            if (_open.Count > 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            return _activeFolders == 0 ? null : _changed.Task;
+        }
+    }
+
+    private void SignalLocked()
+    {
+        var changed = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
+    }
+}
+
+/// <summary>
+/// A contiguous run of a folder's messages to copy (ascending source ids), appended in order on whichever pair takes it.
+/// Taken exactly once; its outcome is awaited by the folder's copy, which alone records the folder as done.
+/// </summary>
+internal sealed class CopyRange(IReadOnlyList<MessageSummary> messages, Func<ConnectionPair, Task> copy, Action<Exception> failed)
+{
+    private int _claimed;
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IReadOnlyList<MessageSummary> Messages { get; } = messages;
+
+    public Task Done => _done.Task;
+
+    public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
+
+    public bool IsClaimed => Volatile.Read(ref _claimed) == 1;
+
+    /// <summary>Copies the range on <paramref name="pair"/>; never throws: the outcome goes to <see cref="Done"/>.</summary>
+    public async Task RunOnAsync(ConnectionPair pair)
+    {
+        try
+        {
+            await copy(pair);
+            _done.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            failed(ex);
+            // A command cut short leaves its connection in an unknown state: the pair's next use opens new ones.
+            await pair.ReopenAsync(CancellationToken.None);
+            _done.TrySetException(ex);
+        }
+    }
+}
