@@ -18,9 +18,12 @@ namespace MigrationEngine.Adapters.Imap;
 internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget budget) : IAsyncDisposable
 {
     /// <summary>A connected, logged-in session for the context's mailbox; nothing is left open when connecting fails.</summary>
-    public static async Task<ImapSession> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
+    public static async Task<ImapSession> OpenAsync(MailboxContext context, CancellationToken cancellationToken, Func<IProtocolLogger>? trace = null)
     {
-        var session = new ImapSession(ImapSettings.From(context), new SpoolBudget(SpoolBudget.DefaultMaxInMemoryBytes, SpoolBudget.DefaultMaxInMemoryMessageBytes));
+        var session = new ImapSession(ImapSettings.From(context), new SpoolBudget(SpoolBudget.DefaultMaxInMemoryBytes, SpoolBudget.DefaultMaxInMemoryMessageBytes))
+        {
+            Trace = trace,
+        };
         try
         {
             await session.ConnectAsync(cancellationToken);
@@ -46,6 +49,9 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
     public int ConnectionGeneration { get; private set; }
 
     public ImapClient? CurrentClient => _client;
+
+    /// <summary>Tests: a protocol logger for each connection (what was said on the wire, and when each side waited).</summary>
+    internal Func<IProtocolLogger>? Trace { get; init; }
 
     /// <summary>Tests: each connection opens this stream instead of a socket (a recorded server transcript replayed).</summary>
     internal Func<CancellationToken, Task<Stream>>? ConnectOverride { get; init; }
@@ -115,7 +121,7 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
 
         await DropConnectionAsync();
         var timeouts = Settings.Context.Endpoint.Timeouts;
-        var client = new SpoolingImapClient(budget)
+        var client = new SpoolingImapClient(budget, Trace?.Invoke() ?? new NullProtocolLogger())
         {
             // Greeting and TLS handshake get their own (short) limits; commands the longer one once connected.
             Timeout = Math.Max(timeouts.GreetingSeconds, timeouts.TlsSeconds) * 1000,

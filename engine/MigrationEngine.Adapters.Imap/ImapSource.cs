@@ -18,8 +18,11 @@ public sealed class ImapSourceFactory : IMailSourceFactory
 {
     public IReadOnlyCollection<string> Types { get; } = ["imap"];
 
+    /// <summary>Tests: a protocol logger for each connection the sources of this factory open.</summary>
+    internal Func<IProtocolLogger>? Trace { get; init; }
+
     public async Task<IMailSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
-        Shape(new ImapSource(await ImapSession.OpenAsync(context, cancellationToken)), context);
+        Shape(new ImapSource(await ImapSession.OpenAsync(context, cancellationToken, Trace)), context);
 
     /// <summary>
     /// A Gmail source (preset gmail, or a server announcing Gmail's extensions X-GM-EXT-1) is read as one message with many

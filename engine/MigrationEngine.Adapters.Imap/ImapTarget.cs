@@ -15,9 +15,12 @@ public sealed class ImapTargetFactory : IMailTargetFactory
 {
     public IReadOnlyCollection<string> Types { get; } = ["imap"];
 
+    /// <summary>Tests: a protocol logger for each connection the targets of this factory open.</summary>
+    internal Func<IProtocolLogger>? Trace { get; init; }
+
     public async Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
     {
-        var session = await ImapSession.OpenAsync(context, cancellationToken);
+        var session = await ImapSession.OpenAsync(context, cancellationToken, Trace);
         try
         {
             await ImapOwnerMarker.ClaimAsync(session, cancellationToken);

@@ -11,7 +11,7 @@ namespace MigrationEngine.Adapters.Imap;
 /// the mailbox's bodies in flight stay under a budget, in a temporary file (deleted on close) beyond it, so a 50 MB message
 /// is held once on disk rather than several times in memory.
 /// </summary>
-internal sealed class SpoolingImapClient(SpoolBudget budget) : ImapClient
+internal sealed class SpoolingImapClient(SpoolBudget budget, IProtocolLogger protocolLogger) : ImapClient(protocolLogger)
 {
     private const BindingFlags AnyInstance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
     private static readonly PropertyInfo? EngineProperty = typeof(ImapFolder).GetProperty("Engine", AnyInstance);

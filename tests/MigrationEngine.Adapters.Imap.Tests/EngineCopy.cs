@@ -13,7 +13,7 @@ namespace MigrationEngine.Adapters.Imap.Tests;
 public static class EngineCopy
 {
     public static async Task<RunSummary> RunAsync(DovecotFixture dovecot, TestUser from, TestUser to, string folder, int? targetPort = null, int? bothPort = null,
-        string migrationExtra = "")
+        string migrationExtra = "", Func<MailKit.IProtocolLogger>? sourceTrace = null, Func<MailKit.IProtocolLogger>? targetTrace = null)
     {
         var planFile = await PlanEndToEndTests.WriteMasterUserPlanAsync(folder, "adapter-copy", "copy", bothPort ?? dovecot.PlainPort, from.Address, to.Address, migrationExtra: migrationExtra);
         if (targetPort is { } port)
@@ -30,7 +30,7 @@ public static class EngineCopy
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
         var plan = loaded.Plan!;
         await using var store = await SqliteStateStore.OpenAsync(Path.Combine(folder, "state.db"), CancellationToken.None);
-        var executor = new Executor(store, new AdapterRegistry().Add(new ImapSourceFactory()).Add(new ImapTargetFactory()), Serilog.Core.Logger.None);
+        var executor = new Executor(store, new AdapterRegistry().Add(new ImapSourceFactory { Trace = sourceTrace }).Add(new ImapTargetFactory { Trace = targetTrace }), Serilog.Core.Logger.None);
         return await executor.ApplyAsync(plan, PlanCompiler.Compile(plan), new ExecutionOptions(), CancellationToken.None);
     }
 }

@@ -6,14 +6,17 @@ namespace MigrationEngine.Core.Execution;
 internal sealed partial class FolderCopy
 {
     /// <summary>
-    /// Copies batches of one folder, in order, on one connection pair: while one batch is appended on the target connection
-    /// (and then recorded), the next is fetched on the source connection. Batches still go in one at a time and in order, so
-    /// the target keeps the source's order within what one pipeline copies. A folder streams its batches through one
-    /// pipeline on its own pair; each range of a split folder goes through a pipeline of its own, on the pair that took it.
+    /// Copies batches of one folder, in order, on one connection pair, in three overlapping stages: while batch n is
+    /// appended on the target connection, batch n+1 is fetched on the source connection and the ledger entries of batch
+    /// n-1 are written. A batch is recorded only after its append answered, and the records go in one after another, so
+    /// the ledger never names a message the target may not hold. Batches go in one at a time and in order, so the target
+    /// keeps the source's order within what one pipeline copies. A folder streams its batches through one pipeline on its
+    /// own pair; each range of a split folder goes through a pipeline of its own, on the pair that took it.
     /// </summary>
     private sealed class BatchPipeline(FolderCopy copy, IMailSource source, IMailTarget target, CancellationToken cancellationToken)
     {
         private Task? _appending;
+        private Task _recording = Task.CompletedTask;
 
         /// <summary>The messages in batches of the run's size (messages and bytes), then waits for the last append.</summary>
         public async Task CopyAllAsync(IReadOnlyList<MessageSummary> messages)
@@ -51,6 +54,12 @@ internal sealed partial class FolderCopy
                 throw new StopRequestedException();
             }
 
+            // A ledger write that failed (the lease was lost) stops the copy before another batch is fetched.
+            if (_recording.IsFaulted)
+            {
+                await _recording;
+            }
+
             var contents = new List<MessageContent>(batch.Count);
             var digests = new List<ContentDigest>(batch.Count);
             try
@@ -65,7 +74,7 @@ internal sealed partial class FolderCopy
                     }
                 }
 
-                await DrainAsync();
+                await AppendedAsync();
             }
             catch
             {
@@ -77,7 +86,8 @@ internal sealed partial class FolderCopy
             _appending = AppendBatchAsync(contents, digests);
         }
 
-        public async Task DrainAsync()
+        /// <summary>Waits for the append in flight (its ledger write may still be going on).</summary>
+        private async Task AppendedAsync()
         {
             if (_appending is { } previous)
             {
@@ -86,20 +96,32 @@ internal sealed partial class FolderCopy
             }
         }
 
+        /// <summary>Waits for the append in flight and every ledger write.</summary>
+        public async Task DrainAsync()
+        {
+            await AppendedAsync();
+            await _recording;
+        }
+
         /// <summary>After a failure: never leave an append running on a connection the retry is about to close.</summary>
         public async Task AbandonAsync(Exception failure)
         {
-            if (_appending is { } inFlight)
+            try
             {
-                _appending = null;
-                try
-                {
-                    await inFlight;
-                }
-                catch (Exception appendFailure) when (appendFailure != failure)
-                {
-                    copy._mailboxRun.Log.Debug("An append in flight failed too: {Message}", appendFailure.Message);
-                }
+                await AppendedAsync();
+            }
+            catch (Exception appendFailure) when (appendFailure != failure)
+            {
+                copy._mailboxRun.Log.Debug("An append in flight failed too: {Message}", appendFailure.Message);
+            }
+
+            try
+            {
+                await _recording;
+            }
+            catch (Exception recordFailure) when (recordFailure != failure)
+            {
+                copy._mailboxRun.Log.Debug("A ledger write in flight failed too: {Message}", recordFailure.Message);
             }
         }
 
@@ -123,6 +145,7 @@ internal sealed partial class FolderCopy
                         if (copy._migration.BadItemLimit is { } limit && bad > limit)
                         {
                             copy._badItemLimitHit = true;
+                            await _recording;
                             await copy.RecordAsync(batchRecords, batchEvents);
                             throw new MigrationException(DiagnosticCatalog.BadItemLimitExceeded.Create(copy._migration.Location,
                                 "raise badItemLimit or fix the messages the server refused (see the report)", mailboxRun.Key, bad, limit));
@@ -143,13 +166,20 @@ internal sealed partial class FolderCopy
                     bytes += length;
                 }
 
-                await copy.RecordAsync(batchRecords, batchEvents);
-                copy._run.Options.Observer.MessagesProcessed(copy._migration.Name, mailboxRun.Key, contents.Count, bytes);
+                // Written while the next batch is appended; after the writes of the batches before it.
+                _recording = RecordAfterAsync(_recording, batchRecords, batchEvents, contents.Count, bytes);
             }
             finally
             {
                 await DisposeAllAsync(contents);
             }
+        }
+
+        private async Task RecordAfterAsync(Task previous, List<LedgerEntry> records, List<ItemEvent> events, int count, long bytes)
+        {
+            await previous;
+            await copy.RecordAsync(records, events);
+            copy._run.Options.Observer.MessagesProcessed(copy._migration.Name, copy._mailboxRun.Key, count, bytes);
         }
 
         private static async Task DisposeAllAsync(List<MessageContent> contents)
