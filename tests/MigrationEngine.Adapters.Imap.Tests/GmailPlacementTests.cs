@@ -92,6 +92,48 @@ public sealed class GmailPlacementTests(DovecotFixture dovecot, ITestOutputHelpe
         Assert.DoesNotContain(target.Keys, folder => folder is "Work" or "Personal" or "Work/Projects");
     }
 
+    [Fact]
+    public async Task An_excluded_label_whose_messages_went_to_another_folder_leaves_nothing_out_on_any_run()
+    {
+        // 'proj' is labelled Work/Projects and Personal: with Personal excluded it still arrives (in Work/Projects' place),
+        // so nothing is left out, on the first apply and on later ones that copy new mail while Work/Projects is unchanged.
+        var gmail = dovecot.NewUser("gmail-exclude");
+        var exchange = dovecot.NewUser("exo-exclude");
+        using (var raw = new RawImapClient(dovecot.PlainPort, gmail.Address, gmail.Password))
+        {
+            GmailShapedMailbox.Create(raw);
+            GmailShapedMailbox.Add(raw, GmailShapedMailbox.Standard());
+        }
+
+        var folder = Directory.CreateTempSubdirectory("imap-gmail-").FullName;
+        try
+        {
+            var plan = await PlanEndToEndTests.WriteMasterUserPlanAsync(folder, "gmail-exclude", "gmail", dovecot.PlainPort, gmail.Address, exchange.Address,
+                sourceExtra: "preset: gmail", migrationExtra: "labelCopies: each\nfolders:\n  exclude: [Personal]", targetExtra: "preset: exchange");
+            foreach (var run in new[] { "first", "second", "third" })
+            {
+                if (run == "second")
+                {
+                    // New mail in other folders: the next apply copies the mailbox again, with Work/Projects unchanged.
+                    using var raw = new RawImapClient(dovecot.PlainPort, gmail.Address, gmail.Password);
+                    GmailShapedMailbox.Add(raw, NewMail);
+                }
+
+                var apply = await PlanEndToEndTests.RunCliAsync(output, plan, "apply");
+                Assert.True(apply.Exit == 0, $"{run} apply: {apply.Text}");
+                Assert.Contains("0 left out by rules", apply.Text, StringComparison.Ordinal);
+                var status = await PlanEndToEndTests.RunCliAsync(output, plan, "status", "--output", "json");
+                Assert.Contains("\"left_out\": 0,", status.Text, StringComparison.Ordinal);
+            }
+
+            Assert.Contains("proj", ReadTarget(exchange, GmailShapedMailbox.Standard()).Values.SelectMany(f => f.Keys));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>
     /// Seeds the standard mailbox, applies, checks every target folder holds exactly the expected messages (by bytes) with
     /// Starred as \Flagged, applies again (nothing copied), adds new mail, applies a delta pass and checks where it went.
