@@ -59,18 +59,8 @@ public sealed class CliUsageTests
     [InlineData("migrate plan --output ma", "markdown")]
     public async Task Bash_completion_completes_verbs_options_and_values(string line, string expected)
     {
-        if (OperatingSystem.IsWindows())
-        {
-            throw new PlatformNotSupportedException("bash completion is tested where bash runs");
-        }
-
         using var temp = new TempFolder();
-        var bin = Directory.CreateDirectory(temp.Combine("bin")).FullName;
-        var wrapper = Path.Combine(bin, "migrate");
-        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec dotnet '{TestPaths.MigrateDll}' \"$@\"\n");
-        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var script = temp.Combine("completion.bash");
-        await File.WriteAllTextAsync(script, (await MigrateCli.RunAsync(temp.Path, "completion", "bash")).Out);
+        var script = await WriteCompletionAsync(temp, "bash");
         var words = line.Split(' ');
         var test = $$"""
             source '{{script}}'
@@ -81,13 +71,80 @@ public sealed class CliUsageTests
             _migrate_complete
             printf '%s\n' "${COMPREPLY[@]}"
             """;
-        var info = new ProcessStartInfo("bash", ["-c", test]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+        Assert.Contains(expected, await RunShellAsync(temp, "bash", test));
+    }
+
+    /// <summary>The fish script in a real fish: <c>complete -C</c> asks fish what it would offer for the line.</summary>
+    [Theory]
+    [InlineData("migrate ap", "apply")]
+    [InlineData("migrate apply --sta", "--state")]
+    [InlineData("migrate plan --output ma", "markdown")]
+    public async Task Fish_completion_completes_verbs_options_and_values(string line, string expected)
+    {
+        using var temp = new TempFolder();
+        var script = await WriteCompletionAsync(temp, "fish");
+        var offered = await RunShellAsync(temp, "fish", $"source '{script}'; complete -C '{line}'");
+        // fish prints "candidate<TAB>description"; ours have no description.
+        Assert.Contains(expected, offered.Select(o => o.Split('\t')[0]));
+    }
+
+    /// <summary>
+    /// The zsh script in a real zsh. Completion widgets need an interactive line editor, so the test gives the function the
+    /// state the editor would (<c>words</c>, <c>CURRENT</c>) and stands in for the two builtins it calls: <c>compadd</c>
+    /// prints what it is given, <c>_files</c> prints a marker (plan files still complete as files).
+    /// </summary>
+    [Theory]
+    [InlineData("migrate ap", "apply")]
+    [InlineData("migrate apply --sta", "--state")]
+    [InlineData("migrate plan --output ma", "markdown")]
+    public async Task Zsh_completion_completes_verbs_options_and_values(string line, string expected)
+    {
+        using var temp = new TempFolder();
+        var script = await WriteCompletionAsync(temp, "zsh");
+        var words = line.Split(' ');
+        var test = $$"""
+            compdef() { : }
+            compadd() { if [[ $1 == -a ]]; then print -l -- "${(@P)2}"; else print -l -- "$@"; fi }
+            _files() { print -- '<files>' }
+            source '{{script}}'
+            words=({{string.Join(' ', words.Select(w => $"'{w}'"))}})
+            CURRENT={{words.Length}}
+            _migrate
+            """;
+        var offered = await RunShellAsync(temp, "zsh", test);
+        Assert.Contains(expected, offered);
+        Assert.Contains("<files>", offered);
+    }
+
+    /// <summary>Writes <c>migrate completion SHELL</c> to a file, and a <c>migrate</c> that runs the built CLI into temp/bin.</summary>
+    private static async Task<string> WriteCompletionAsync(TempFolder temp, string shell)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException($"{shell} completion is tested where {shell} runs");
+        }
+
+        var bin = Directory.CreateDirectory(temp.Combine("bin")).FullName;
+        var wrapper = Path.Combine(bin, "migrate");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec dotnet '{TestPaths.MigrateDll}' \"$@\"\n");
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var script = temp.Combine("completion." + shell);
+        var printed = await MigrateCli.RunAsync(temp.Path, "completion", shell);
+        Assert.True(printed.ExitCode == 0, printed.All);
+        await File.WriteAllTextAsync(script, printed.Out);
+        return script;
+    }
+
+    /// <summary>Runs a script in the shell with temp/bin first on PATH; its output lines.</summary>
+    private static async Task<string[]> RunShellAsync(TempFolder temp, string shell, string script)
+    {
+        var info = new ProcessStartInfo(shell, ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["PATH"] = temp.Combine("bin") + ":" + Environment.GetEnvironmentVariable("PATH");
         using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, error);
-        Assert.Contains(expected, output.Split('\n'));
+        Assert.True(process.ExitCode == 0, $"{shell} exit {process.ExitCode}: {error}");
+        return (await output).Split('\n');
     }
 }

@@ -50,9 +50,10 @@ internal static class DiagnosticPrinter
             return;
         }
 
-        foreach (var diagnostic in diagnostics)
+        // Many of one kind in one file (rows of a large CSV) are shown ten at a time and counted.
+        foreach (var line in DiagnosticGroups.TextLines(diagnostics))
         {
-            console.Error.WriteLine(diagnostic.ToMsBuildString());
+            console.Error.WriteLine(line);
         }
 
         if (summaryLine && diagnostics.Count > 0)
