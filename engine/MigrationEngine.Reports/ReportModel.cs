@@ -334,6 +334,7 @@ public sealed partial class ReportModel
         MailboxOutcome.Unchanged => "unchanged",
         MailboxOutcome.Failed => "failed",
         MailboxOutcome.Interrupted => "interrupted",
+        MailboxOutcome.DoneByOtherWorker => "done by another worker",
         _ => "not started",
     };
 

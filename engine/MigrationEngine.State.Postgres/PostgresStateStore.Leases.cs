@@ -45,6 +45,19 @@ public sealed partial class PostgresStateStore : IMailboxLeaseStore
                 await take.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            // The lease history: the holding replaced ends at the earlier of its expiry and now (its token is fenced from here on).
+            await using (var history = Command(connection, transaction, """
+                             UPDATE migration_engine.lease_history SET ended_at = least(coalesce(@oldExpires, @now), @now), ended = 'taken over'
+                             WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox AND token = @oldToken AND ended_at IS NULL;
+                             INSERT INTO migration_engine.lease_history (plan, migration, mailbox, token, host, pid, acquired_at)
+                             VALUES (@plan, @migration, @mailbox, @token, @host, @pid, @now) ON CONFLICT DO NOTHING;
+                             """,
+                             ("oldExpires", existing.Lease is { Damaged: null } old ? old.ExpiresAt : (DateTimeOffset?)null), ("now", now), ("plan", planName), ("migration", migration),
+                             ("mailbox", mailbox), ("oldToken", existing.Token), ("token", lease.Token), ("host", lease.Host), ("pid", lease.ProcessId)))
+            {
+                await history.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return new LeaseClaim(lease, null, existing.Lease, existing.LastActivity);
         }, cancellationToken);
@@ -70,8 +83,13 @@ public sealed partial class PostgresStateStore : IMailboxLeaseStore
         ArgumentNullException.ThrowIfNull(lease);
         return RunAsync(async connection =>
         {
-            await using var command = Command(connection, null,
-                "UPDATE migration_engine.mailbox_leases SET host = NULL, heartbeat_at = now() WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox AND token = @token",
+            await using var command = Command(connection, null, """
+                UPDATE migration_engine.lease_history SET ended_at = now(), ended = 'released'
+                WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox AND token = @token AND ended_at IS NULL
+                    AND EXISTS (SELECT 1 FROM migration_engine.mailbox_leases l
+                                WHERE l.plan = @plan AND l.migration = @migration AND l.mailbox = @mailbox AND l.token = @token AND l.host IS NOT NULL);
+                UPDATE migration_engine.mailbox_leases SET host = NULL, heartbeat_at = now() WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox AND token = @token;
+                """,
                 ("plan", planName), ("migration", lease.Migration), ("mailbox", lease.Mailbox), ("token", lease.Token));
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
@@ -86,6 +104,17 @@ public sealed partial class PostgresStateStore : IMailboxLeaseStore
         RunAsync(async connection =>
         {
             // The holder goes, the token stays: the old holder's next write finds no holder and is refused.
+            await using (var history = Command(connection, null, """
+                             UPDATE migration_engine.lease_history h SET ended_at = now(), ended = 'broken'
+                             FROM migration_engine.mailbox_leases l
+                             WHERE l.plan = @plan AND l.migration = @migration AND l.mailbox = @mailbox AND l.host IS NOT NULL
+                                 AND h.plan = l.plan AND h.migration = l.migration AND h.mailbox = l.mailbox AND h.token = l.token AND h.ended_at IS NULL
+                             """,
+                             ("plan", planName), ("migration", migration), ("mailbox", mailbox)))
+            {
+                await history.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await using var command = Command(connection, null,
                 "UPDATE migration_engine.mailbox_leases SET host = NULL, heartbeat_at = now() WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox AND host IS NOT NULL",
                 ("plan", planName), ("migration", migration), ("mailbox", mailbox));

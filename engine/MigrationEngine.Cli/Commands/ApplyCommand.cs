@@ -21,7 +21,8 @@ internal static class ApplyCommand
         verbosity.AcceptOnlyFromAmong("quiet", "normal", "detailed");
         var logFormat = new Option<string>("--log-format") { Description = "Console log format: text or json", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("apply", "Run the plan: copy what is not yet copied; safe to interrupt and re-run") { plan, state, delta, verbosity, logFormat };
+        var workersExpected = WorkerOptions.WorkersExpected();
+        var command = new Command("apply", "Run the plan: copy what is not yet copied; safe to interrupt and re-run") { plan, state, delta, verbosity, logFormat, workersExpected };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(plan)!;
@@ -43,6 +44,13 @@ internal static class ApplyCommand
             await using var store = await StateLocator.OpenAsync(console, model, stateOption, cancellationToken);
             if (store is null)
             {
+                return ExitCodes.Error;
+            }
+
+            var (expected, workersError) = WorkerOptions.Resolve(parse.GetValue(workersExpected), store, SourceLocation.None(path));
+            if (workersError is not null)
+            {
+                DiagnosticPrinter.Print(console, [workersError], "text", false);
                 return ExitCodes.Error;
             }
 
@@ -85,7 +93,8 @@ internal static class ApplyCommand
             var observer = ProgressView.Create(console, log, parse.GetValue(verbosity) == "quiet", mailboxCount);
             log.Write("run-started", $"Applying plan {model.Name} ({path}), state {store.Location}", ("PlanName", model.Name), ("State", store.Location), ("Mailboxes", mailboxCount));
             var executor = new Executor(store, AdapterComposition.CreateRegistry(), logging.Logger);
-            var options = new ExecutionOptions { Delta = parse.GetValue(delta), Observer = observer, StopRequested = signals.StopRequested, Command = "apply", StateLocation = store.Location };
+            var options = new ExecutionOptions { Delta = parse.GetValue(delta), Observer = observer, StopRequested = signals.StopRequested, Command = "apply", StateLocation = store.Location,
+                WorkersExpected = expected, LeaseDuration = WorkerOptions.LeaseDuration() };
             var summary = await executor.ApplyAsync(model, graph, options, signals.HardStop);
             observer.Complete();
             // Read before the account: a write in between makes the snapshot look older than it is, never newer.
@@ -97,7 +106,11 @@ internal static class ApplyCommand
                 ? []
                 : (await store.GetItemEventsAsync(model.Name, CancellationToken.None)).Where(e => e.RunId == summary.RunId).ToList();
             SummaryPrinter.Print(console, log, model, summary, account, events);
-            if (model.Reports.Count > 0)
+            if (model.Reports.Count > 0 && expected is not null && summary.Worker is { RendersReports: false } worker)
+            {
+                log.Diagnostic(DiagnosticCatalog.ReportsLeftToLastWorker.Create(SourceLocation.None(path), null, worker.RoundId, expected));
+            }
+            else if (model.Reports.Count > 0)
             {
                 // Reports are rendered after every run, a failed one included; a template error never changes the run's outcome.
                 var reports = await Reports.ReportRenderer.RenderAsync(model, store, summary, null, null, CancellationToken.None);

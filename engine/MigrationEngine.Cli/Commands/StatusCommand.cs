@@ -67,7 +67,9 @@ internal static class StatusCommand
             var revision = await StatusSnapshots.RevisionAsync(store, model.Name, cancellationToken);
             var account = await PlanAccount.ReadAsync(model, compiling, store, cancellationToken);
             var view = StatusView.Build(model, await compiling, account);
-            await PrintAsync(console, view, store, StateStoreFactory.Describe(statePath), format, cancellationToken);
+            // With a shared state (PostgreSQL, which keeps no snapshot): the queue and the workers too.
+            var workers = await WorkerStatus.ReadAsync(store, await compiling, account, model.Name, cancellationToken);
+            await PrintAsync(console, view, store, StateStoreFactory.Describe(statePath), format, cancellationToken, workers);
             await KeepSnapshotAsync(store, model, revision, view);
             return ExitCodes.Success;
         });
@@ -112,7 +114,8 @@ internal static class StatusCommand
     }
 
     /// <summary>Prints the view with what is live: the plan's lock holder and who holds each mailbox's lease.</summary>
-    private static async Task PrintAsync(CliConsole console, StatusView view, IStateStore store, string stateDescription, Format format, CancellationToken cancellationToken)
+    private static async Task PrintAsync(CliConsole console, StatusView view, IStateStore store, string stateDescription, Format format, CancellationToken cancellationToken,
+        WorkerStatus.Report? workers = null)
     {
         var owner = await store.GetLockOwnerAsync(view.Plan, cancellationToken);
         var now = DateTimeOffset.UtcNow;
@@ -125,8 +128,8 @@ internal static class StatusCommand
 
         // Written at once: a line per mailbox, each its own write to a terminal or pipe, cost more than building them.
         console.Out.Write(format.Json
-            ? StatusRenderer.Json(view, owner, HeldBy) + Environment.NewLine
-            : StatusRenderer.Text(view, stateDescription, owner, HeldBy, format.Full, format.DisplayPath));
+            ? WorkerStatus.AddToJson(StatusRenderer.Json(view, owner, HeldBy), workers) + Environment.NewLine
+            : StatusRenderer.Text(view, stateDescription, owner, HeldBy, format.Full, format.DisplayPath) + WorkerStatus.Text(workers, now));
     }
 
     /// <summary>How status prints: JSON, or text listing every mailbox (--full) or summarising a large plan.</summary>

@@ -174,7 +174,7 @@ internal sealed class LinesProgressView(OperatorLog log, bool quiet, int totalMa
     public override void MailboxFinished(MailboxResult result)
     {
         Run.MailboxFinished(result);
-        if (!quiet && result.Outcome != MailboxOutcome.Unchanged)
+        if (!quiet && result.Outcome is not MailboxOutcome.Unchanged and not MailboxOutcome.DoneByOtherWorker)
         {
             log.WriteTimed("mailbox-finished",
                 string.Create(CultureInfo.InvariantCulture, $"{result.Mailbox}: {result.Outcome.ToString().ToLowerInvariant()}, {result.Counters.Copied} copied, {result.Counters.AlreadyPresent} already present in {result.Duration.TotalSeconds:0.0} s ({Run.MailboxLine})"),

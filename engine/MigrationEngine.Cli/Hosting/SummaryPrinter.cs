@@ -34,6 +34,7 @@ internal static class SummaryPrinter
                     MailboxOutcome.Unchanged => string.Create(CultureInfo.InvariantCulture,
                         $"already complete ({(recorded.TryGetValue((mailbox.Migration, mailbox.Mailbox), out var known) ? known.Messages.Copied + known.Messages.AlreadyPresent : 0):N0} messages recorded){Vanished(counters.Vanished, ", ")}"),
                     MailboxOutcome.NotStarted => "not started",
+                    MailboxOutcome.DoneByOtherWorker => "done by another worker of this round",
                     MailboxOutcome.Interrupted => $"interrupted after {counters.Copied} copied; run apply to resume",
                     _ => new MessageAccount(counters.Copied, counters.BytesCopied, counters.AlreadyPresent, counters.Filtered, counters.BadItems, counters.Warnings, counters.PlacedElsewhere).Sentence
                         + (counters.FlagsUpdated > 0 ? string.Create(CultureInfo.InvariantCulture, $", {counters.FlagsUpdated} flag updates") : string.Empty)
@@ -45,6 +46,7 @@ internal static class SummaryPrinter
                     MailboxOutcome.Unchanged => "unchanged",
                     MailboxOutcome.Failed => "FAILED",
                     MailboxOutcome.Interrupted => "stopped",
+                    MailboxOutcome.DoneByOtherWorker => "elsewhere",
                     _ => "skipped",
                 };
                 output.WriteLine($"    {mailbox.Mailbox.PadRight(width)}  {outcome,-9}  {line}");

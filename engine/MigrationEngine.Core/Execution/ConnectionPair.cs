@@ -2,9 +2,15 @@ using System.Net.Sockets;
 
 namespace MigrationEngine.Core.Execution;
 
-/// <summary>One connection pair (source and target) of a mailbox; folders of a mailbox copy in parallel on several.</summary>
+/// <summary>
+/// One connection pair (source and target) of a mailbox; folders of a mailbox copy in parallel on several. Each side opens
+/// through the run's <see cref="HostSlotGate"/> and gives its slot back when it is closed.
+/// </summary>
 internal sealed class ConnectionPair(MailboxRun mailboxRun, AdapterRegistry adapters) : IAsyncDisposable
 {
+    private IAsyncDisposable? _sourceSlot;
+    private IAsyncDisposable? _targetSlot;
+
     public IMailSource? Source { get; private set; }
     public IMailTarget? Target { get; private set; }
 
@@ -13,7 +19,17 @@ internal sealed class ConnectionPair(MailboxRun mailboxRun, AdapterRegistry adap
         if (Source is null)
         {
             var endpoint = mailboxRun.SourceContext.Endpoint;
-            Source = await adapters.Source(endpoint.Type, endpoint.Location).OpenAsync(mailboxRun.SourceContext, cancellationToken);
+            var slot = await mailboxRun.Run.HostSlots.EnterAsync(endpoint, cancellationToken);
+            try
+            {
+                Source = await adapters.Source(endpoint.Type, endpoint.Location).OpenAsync(mailboxRun.SourceContext, cancellationToken);
+                _sourceSlot = slot;
+            }
+            catch
+            {
+                await LeaveAsync(slot);
+                throw;
+            }
         }
     }
 
@@ -22,7 +38,17 @@ internal sealed class ConnectionPair(MailboxRun mailboxRun, AdapterRegistry adap
         if (Target is null)
         {
             var endpoint = mailboxRun.TargetContext.Endpoint;
-            Target = await adapters.Target(endpoint.Type, endpoint.Location).OpenAsync(mailboxRun.TargetContext, cancellationToken);
+            var slot = await mailboxRun.Run.HostSlots.EnterAsync(endpoint, cancellationToken);
+            try
+            {
+                Target = await adapters.Target(endpoint.Type, endpoint.Location).OpenAsync(mailboxRun.TargetContext, cancellationToken);
+                _targetSlot = slot;
+            }
+            catch
+            {
+                await LeaveAsync(slot);
+                throw;
+            }
         }
     }
 
@@ -43,10 +69,25 @@ internal sealed class ConnectionPair(MailboxRun mailboxRun, AdapterRegistry adap
     {
         var source = Source;
         var target = Target;
+        var sourceSlot = _sourceSlot;
+        var targetSlot = _targetSlot;
         Source = null;
         Target = null;
+        _sourceSlot = null;
+        _targetSlot = null;
+        // A slot is given back only once its connection is closed: the server never sees more than the cap.
         await DisposeQuietlyAsync(source);
+        await LeaveAsync(sourceSlot);
         await DisposeQuietlyAsync(target);
+        await LeaveAsync(targetSlot);
+    }
+
+    private static async Task LeaveAsync(IAsyncDisposable? slot)
+    {
+        if (slot is not null)
+        {
+            await slot.DisposeAsync();
+        }
     }
 
     private async Task DisposeQuietlyAsync(IAsyncDisposable? disposable)

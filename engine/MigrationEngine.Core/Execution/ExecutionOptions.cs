@@ -32,6 +32,15 @@ public sealed record ExecutionOptions
 
     /// <summary>How often a mailbox another apply holds is tried again, once this run has nothing else to do.</summary>
     public TimeSpan LeaseRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How many workers (applies of the plan, on any machine) the admin starts: the last of the round to finish renders the
+    /// reports. Null: every apply renders them, as a single apply does.
+    /// </summary>
+    public int? WorkersExpected { get; init; }
+
+    /// <summary>How long after its last sign of life a round that expects more workers can still be joined (a CI job that starts late).</summary>
+    public TimeSpan WorkerJoinWindow { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Where the state lies (a path, or a server without password): shown in target owner markers.</summary>
     public string StateLocation { get; init; } = "";
 }

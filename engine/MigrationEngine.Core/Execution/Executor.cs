@@ -25,11 +25,16 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         var runId = await state.StartRunAsync(plan.Name, options.Command, cancellationToken);
         var summary = new RunSummary { RunId = runId, PlanName = plan.Name };
         var startedAt = DateTimeOffset.UtcNow;
+        // With a shared state this apply is one worker of the plan's round (docs/workers.md).
+        await using var worker = await WorkerSession.StartAsync(state, plan.Name, options, logger, cancellationToken);
+        options = worker is null ? options : options with { Observer = new WorkerCountingObserver(options.Observer, worker) };
         var steps = new ConcurrentDictionary<string, StepRecord>(await state.GetStepsAsync(plan.Name, cancellationToken), StringComparer.Ordinal);
         var run = new RunContext(state, adapters, logger, plan, graph, options, runId, steps, summary)
         {
             StartedAt = startedAt,
             TargetOwner = await TargetOwner.OfStateAsync(state, plan.Name, options.StateLocation, cancellationToken),
+            Worker = worker,
+            HostSlots = new HostSlotGate(worker, logger),
         };
         var migrationTasks = new Dictionary<string, Task<bool>>(StringComparer.Ordinal);
         var stepsByMigration = graph.Steps.ToLookup(s => s.Migration, StringComparer.Ordinal);
@@ -59,6 +64,11 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         summary.TargetRequests = adapters.TargetRequestsSent - targetRequests is > 0 and var sent ? sent : null;
         var outcome = summary.Interrupted ? "interrupted" : summary.Succeeded ? "succeeded" : "failed";
         await state.FinishRunAsync(runId, outcome, ExecutionJson.Summary(summary), CancellationToken.None);
+        if (worker is not null)
+        {
+            summary.Worker = new WorkerOutcome(worker.Registration.WorkerId, worker.Registration.RoundId, await worker.FinishAsync(outcome));
+        }
+
         run.TargetOwner?.EndRun();
         return summary;
     }
@@ -91,7 +101,8 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
 
         if (PlanCompiler.IsExchangeNative(run.Plan, migration))
         {
-            return await RunNativeMigrationAsync(run, migration, cancellationToken);
+            // Not per mailbox: with workers, one of them runs the migration's batches under a lease of its own.
+            return await WorkerRound.UnderMigrationLeaseAsync(run, migration, () => RunNativeMigrationAsync(run, migration, cancellationToken), cancellationToken);
         }
 
         var results = new ConcurrentBag<MailboxResult>();

@@ -54,8 +54,15 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
                 }
             }
 
-            // Another apply ran the mailbox after this run read its step records: read them again.
-            if (claim?.LastActivity is { } lastActivity && lastActivity >= run.StartedAt)
+            // A worker of this round finished it already: left as that worker left it.
+            if (claim is not null && await WorkerRound.FinishedElsewhereAsync(run, migration, key, claim, result, cancellationToken) is { } finishedElsewhere)
+            {
+                return finishedElsewhere;
+            }
+
+            // Another apply ran the mailbox after this run read its step records (or, for a worker, since its round began): read them again.
+            var readAt = run.Worker is { } worker && worker.Registration.RoundStartedAt < run.StartedAt ? worker.Registration.RoundStartedAt : run.StartedAt;
+            if (claim?.LastActivity is { } lastActivity && lastActivity >= readAt)
             {
                 await run.ReloadMailboxStepsAsync(migration.Name, key, cancellationToken);
             }

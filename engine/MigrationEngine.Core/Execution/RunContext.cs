@@ -37,6 +37,12 @@ internal sealed record RunContext(
             }
         }
     }
+    /// <summary>This apply as a worker of a shared state; null with a state of its own (SQLite).</summary>
+    public WorkerSession? Worker { get; init; }
+
+    /// <summary>The gate of hosts with <c>maxConnections</c> that every connection opened passes.</summary>
+    public required HostSlotGate HostSlots { get; init; }
+
     /// <summary>Who this run writes to targets as (plan and state), for the targets' owner markers.</summary>
     public TargetOwner? TargetOwner { get; init; }
 

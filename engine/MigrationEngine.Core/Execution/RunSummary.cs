@@ -14,6 +14,9 @@ public enum MailboxOutcome
 
     /// <summary>A graceful stop (Ctrl+C, SIGTERM) ended it after the batch in flight was recorded; apply resumes it.</summary>
     Interrupted,
+
+    /// <summary>Another worker of the same round finished it (see the lease history); this worker did not run it again.</summary>
+    DoneByOtherWorker,
 }
 
 /// <summary>Counters of one mailbox in one run. Thread-safe increments: folders of a mailbox copy in parallel.</summary>
@@ -114,8 +117,14 @@ public sealed class RunSummary
 
     /// <summary>Target requests per copied message, when both are known.</summary>
     public double? RequestsPerMessage => TargetRequests is { } requests && Copied > 0 ? Math.Round((double)requests / Copied, 3) : null;
+    /// <summary>This apply as a worker of a shared state: its id, round, and whether it is the one that renders the reports.</summary>
+    public WorkerOutcome? Worker { get; set; }
+
     public bool Succeeded => !Interrupted && FailedMailboxes == 0 && !Diagnostics.Exists(d => d.IsError);
 }
+
+/// <summary>What the shared state said about this apply as a worker: it renders the reports when it was the round's last.</summary>
+public sealed record WorkerOutcome(long WorkerId, long RoundId, bool RendersReports);
 
 /// <summary>Progress events for the operator's view (progress bars or plain lines); called from many tasks.</summary>
 public interface IExecutionObserver

@@ -67,6 +67,8 @@ public sealed record EndpointDefinition
     /// <summary>implicit, starttls or none.</summary>
     public string? Tls { get; init; }
     public bool AllowInsecure { get; init; }
+    /// <summary>IMAP <c>maxConnections</c>: connections open at once to this host across all migrations and workers of the plan.</summary>
+    public int? MaxConnections { get; init; }
     /// <summary>Absolute path of an extra CA certificate to trust (IMAP and Graph).</summary>
     public string? CaFile { get; init; }
     /// <summary>gmail, office365, exchange or generic.</summary>

@@ -193,6 +193,7 @@ public sealed partial class SemanticValidator
                 Port = Int(node, "port"),
                 Tls = node.GetString("tls"),
                 AllowInsecure = Bool(node, "allowInsecure") ?? false,
+                MaxConnections = Int(node, "maxConnections"),
                 CaFile = PlanFile(node, "caFile", PlanFileKind.File),
                 Preset = node.GetString("preset"),
                 Timeouts = ReadTimeouts(node.GetMapping("timeouts")),

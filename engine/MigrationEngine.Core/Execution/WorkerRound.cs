@@ -1,0 +1,83 @@
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.State;
+
+namespace MigrationEngine.Core.Execution;
+
+/// <summary>
+/// What a worker does with a mailbox it just claimed that another worker of the same round has already run: it reads that
+/// mailbox's own step records (not the plan's) and leaves a mailbox finished in this round as it is, done or failed, instead
+/// of running it again. A mailbox its previous holder left unfinished (killed, lease lost) is run from the ledger.
+/// </summary>
+internal static class WorkerRound
+{
+    private static readonly string[] MailboxStepKinds = ["preflight-source", "preflight-target", "ensure-folders", "copy", "verify"];
+
+    /// <summary>The result to report when the mailbox was finished in this round by another worker; null to run it here.</summary>
+    public static async Task<MailboxResult?> FinishedElsewhereAsync(RunContext run, MigrationDefinition migration, string key, LeaseClaim claim, MailboxResult result,
+        CancellationToken cancellationToken)
+    {
+        if (run.Worker is not { } worker || claim.LastActivity is not { } lastActivity || lastActivity < worker.Registration.RoundStartedAt)
+        {
+            return null;
+        }
+
+        var ids = MailboxStepKinds.Select(kind => $"{kind}/{migration.Name}/{key}").ToArray();
+        var records = await worker.Store.GetStepRecordsAsync(run.Plan.Name, ids, cancellationToken);
+        foreach (var (id, record) in records)
+        {
+            run.Steps[id] = record;
+        }
+
+        var roundStart = worker.Registration.RoundStartedAt;
+        var steps = ids.Select(id => run.Graph[id]).ToList();
+        if (steps.All(run.IsDone) && records.TryGetValue(ids[^1], out var verified) && verified.FinishedAt >= roundStart)
+        {
+            result.Outcome = MailboxOutcome.DoneByOtherWorker;
+            return result;
+        }
+
+        var failed = steps.FirstOrDefault(step => records.TryGetValue(step.Id, out var record)
+            && StepDecisions.Of(step, record) == StepProgress.Failed && record.FinishedAt >= roundStart);
+        if (failed is not null)
+        {
+            result.Outcome = MailboxOutcome.Failed;
+            result.Diagnostics.Add(DiagnosticCatalog.FailedInOtherWorker.Create(migration.Location, "see that worker's log; the next apply runs the mailbox again", key, migration.Name,
+                records[failed.Id].Error ?? "no error recorded"));
+            return result;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Runs a migration-wide part once across workers: the first worker takes the migration's own lease and runs it, the
+    /// others wait for it and then find its steps done (or resume them, when that worker died). Without workers it just runs.
+    /// </summary>
+    public static async Task<bool> UnderMigrationLeaseAsync(RunContext run, MigrationDefinition migration, Func<Task<bool>> work, CancellationToken cancellationToken)
+    {
+        if (run.Worker is not { } worker)
+        {
+            return await work();
+        }
+
+        var (keeper, claim) = await LeaseKeeper.ClaimAsync(run, migration.Name, WorkerLeaseKeys.Migration, wait: true, run.Options.StopRequested, cancellationToken);
+        if (keeper is null)
+        {
+            return false;
+        }
+
+        await using (keeper)
+        {
+            if (claim?.LastActivity is { } lastActivity && lastActivity >= worker.Registration.RoundStartedAt)
+            {
+                foreach (var (id, record) in await run.State.GetStepsAsync(run.Plan.Name, cancellationToken))
+                {
+                    run.Steps[id] = record;
+                }
+            }
+
+            return await work();
+        }
+    }
+}
