@@ -214,3 +214,35 @@ internal sealed class WorkerPlan
         return history;
     }
 }
+
+/// <summary>Sessions as Dovecot's own log tells them: an imap-login "Login" line opens one, its imap process's "Logged out" or "Disconnected" ends it.</summary>
+internal static class DovecotSessions
+{
+    private static readonly System.Text.RegularExpressions.Regex Login = new(@"imap-login: (?:Info: )?Login: user=<(?<user>[^>]*)>.*session=<(?<session>[^>]+)>");
+    private static readonly System.Text.RegularExpressions.Regex End = new(@"imap\((?<user>[^)]*)\)<\d+><(?<session>[^>]+)>: (?:Info: )?(?:Logged out|Disconnected)");
+
+    /// <summary>How many sessions of the given users the log shows from <paramref name="offset"/> on, and the most open at once (in the log's order).</summary>
+    public static (int Sessions, int Peak) Peak(string logFile, long offset, IReadOnlySet<string> users)
+    {
+        using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(offset, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        var open = new HashSet<string>(StringComparer.Ordinal);
+        int sessions = 0, peak = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            if (Login.Match(line) is { Success: true } login && users.Contains(login.Groups["user"].Value))
+            {
+                sessions++;
+                open.Add(login.Groups["session"].Value);
+                peak = Math.Max(peak, open.Count);
+            }
+            else if (End.Match(line) is { Success: true } end)
+            {
+                open.Remove(end.Groups["session"].Value);
+            }
+        }
+
+        return (sessions, peak);
+    }
+}

@@ -101,6 +101,38 @@ public sealed class WorkersOnDovecotTests(DovecotFixture dovecot, PostgresCluste
         }
     }
 
+    [Fact]
+    public async Task A_host_cap_of_6_holds_across_4_workers_of_4_mailboxes_each_as_Dovecot_counts_our_sessions()
+    {
+        const int Messages = 120;
+        var plan = await WorkerPlan.CreateAsync(dovecot, postgres, "workercap", 16, Messages, 3000, "maxConnections: 6", "concurrency:\n  mailboxes: 4\n  connectionsPerMailbox: 1");
+        try
+        {
+            var logStart = new FileInfo(dovecot.LogFile).Length;
+            var workers = Enumerable.Range(0, 4).Select(_ => plan.StartWorker(4)).ToList();
+            var exits = await Task.WhenAll(workers.Select(w => w.WaitAsync(Timeout)));
+            foreach (var worker in workers)
+            {
+                output.WriteLine($"---- worker pid {worker.Pid}\n{worker.Output}");
+                worker.Dispose();
+            }
+
+            Assert.True(exits.All(e => e == 0), "exit codes: " + string.Join(", ", exits));
+            plan.AssertEveryMessageOnce(dovecot, Messages);
+
+            // Counted by the server: Dovecot logs each session's login and its end; the most source sessions open at once.
+            var sources = plan.Pairs.Select(p => p.Source.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var (sessions, peak) = DovecotSessions.Peak(dovecot.LogFile, logStart, sources);
+            output.WriteLine($"Dovecot saw {sessions} source sessions, at most {peak} at once");
+            Assert.True(sessions >= 16, $"only {sessions} source sessions in Dovecot's log");
+            Assert.InRange(peak, 2, 6);
+        }
+        finally
+        {
+            Directory.Delete(plan.Folder, recursive: true);
+        }
+    }
+
     private async Task<WorkerProcess> WaitForMidCopyHolderAsync(WorkerPlan plan, List<WorkerProcess> workers, int messages)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);

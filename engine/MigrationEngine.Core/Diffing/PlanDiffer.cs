@@ -206,6 +206,7 @@ public static class PlanDiffer
         Add("tls", endpoint.Tls);
         Add("allowInsecure", endpoint.AllowInsecure ? "true" : null);
         Add("caFile", RelativePath(endpoint.CaFile, planDirectory));
+        Add("maxConnections", endpoint.MaxConnections?.ToString(CultureInfo.InvariantCulture));
         Add("preset", endpoint.Preset);
         if (endpoint.Auth is { } auth)
         {

@@ -25,7 +25,7 @@ public static class PlanFormatter
         ["options"] = ["allowPlaintextSecrets"],
         ["endpoint"] =
         [
-            "type", "preset", "host", "port", "tls", "allowInsecure", "caFile", "server", "version", "path", "layout", "engine",
+            "type", "preset", "host", "port", "tls", "allowInsecure", "caFile", "maxConnections", "server", "version", "path", "layout", "engine",
             "tenantId", "clientId", "clientSecret", "certificate", "certificatePassword", "cloud", "endpoint", "authorityHost",
             "importMode", "auth", "credentials", "provision", "serviceAccountKey", "adminEmail", "migrationEndpoint",
         ],
