@@ -62,7 +62,7 @@ public sealed partial class PipelineFilesTests
     /// The root command of the real CLI: every command factory of the CLI assembly (<c>XCommand.Create(CliConsole)</c>),
     /// which is what <see cref="CliApp"/> registers. Parsing with it runs nothing.
     /// </summary>
-    private static RootCommand RealRootCommand()
+    internal static RootCommand RealRootCommand()
     {
         var console = new CliConsole(TextWriter.Null, TextWriter.Null);
         var root = new RootCommand("migrate");
@@ -79,7 +79,7 @@ public sealed partial class PipelineFilesTests
     }
 
     /// <summary>Every <c>migrate ...</c> command in the run/script/bash steps, tokenized as the shell would, variables replaced by placeholders.</summary>
-    private static List<string[]> MigrateCommands(string file)
+    internal static List<string[]> MigrateCommands(string file)
     {
         var path = Path.Combine(TestPaths.RepoRoot, "plans", "ci", file);
         var yaml = new YamlStream();

@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Workers figures (issue 18), whole processes, one run each (a benchmark, not a timed test):
+#   1. IMAP -> IMAP over a WAN-like link: MAILBOXES (40) mailboxes x MESSAGES (200) between two Dovecot users each, every
+#      connection through a delay proxy adding DELAY_MS (10) each way (about 20 ms round trip), applied by 1, 2 and 4
+#      workers at the same per-worker concurrency (concurrency.mailboxes 4, connectionsPerMailbox 1), state in PostgreSQL.
+#   2. Scheduling overhead: SMALL_MAILBOXES (2,000) Maildir mailboxes x 20 small messages into a Maildir, 1 and 4 workers.
+# Needs root (a private Dovecot and PostgreSQL, started here and stopped by their own pids), dovecot-imapd, postgresql.
+set -euo pipefail
+source "$(dirname "$0")/../common.sh"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+build_cli
+MAILBOXES=${MAILBOXES:-40}
+MESSAGES=${MESSAGES:-200}
+DELAY_MS=${DELAY_MS:-10}
+SMALL_MAILBOXES=${SMALL_MAILBOXES:-2000}
+WORKER_COUNTS=${WORKER_COUNTS:-"1 2 4"}
+W=$(mktemp -d /tmp/bench-workers.XXXXXX)
+chmod 755 "$W"
+PW=bench-pw
+PIDS=()
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+
+finish() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  [ -f "$W/run/master.pid" ] && kill "$(cat "$W/run/master.pid")" 2>/dev/null || true
+  [ -d "$W/pg" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$W/pg" stop -m immediate -w >/dev/null 2>&1 || true
+  rm -rf "$W"
+}
+trap finish EXIT
+
+# ---- Dovecot: users src<i> and dst<workers>_<i>, maildirs written directly (seeding over IMAP would take longer than the runs)
+id benchvmail >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin benchvmail
+mkdir -p "$W/mail" "$W/home" "$W/run" "$W/state"
+: >"$W/users"
+for i in $(seq 1 "$MAILBOXES"); do
+  echo "src$i:{PLAIN}$PW::::::" >>"$W/users"
+  for n in $WORKER_COUNTS; do echo "dst${n}_$i:{PLAIN}$PW::::::" >>"$W/users"; done
+done
+chmod 640 "$W/users"; chgrp dovecot "$W/users"
+python3 - "$W/mail" "$MAILBOXES" "$MESSAGES" <<'PY'
+import os, random, sys
+root, boxes, per = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rng = random.Random(18)
+for b in range(1, boxes + 1):
+    for folder in ("", ".Archive"):
+        for sub in ("cur", "new", "tmp"):
+            os.makedirs(os.path.join(root, f"src{b}", folder, sub), exist_ok=True)
+    for i in range(per):
+        body = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz \r\n") for _ in range(rng.randint(2000, 12000)))
+        text = (f"From: a{i}@example.com\r\nTo: src{b}@example.com\r\nSubject: bench {b}.{i}\r\n"
+                f"Date: Mon, 1 Jan 2024 10:{i % 60:02d}:00 +0000\r\nMessage-ID: <w{b}.{i}@bench>\r\n\r\n{body}\r\n")
+        folder = ".Archive" if i % 4 == 0 else ""
+        with open(os.path.join(root, f"src{b}", folder, "cur", f"{1700000000 + i}.M{i}P{b}.bench:2,S"), "w", newline="") as out:
+            out.write(text)
+PY
+chown -R benchvmail: "$W/mail" "$W/home"
+VUID=$(id -u benchvmail)
+PORT=$(free_port)
+cat >"$W/dovecot.conf" <<CONF
+base_dir = $W/run
+state_dir = $W/state
+instance_name = benchworkers
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+log_path = $W/dovecot.log
+mail_location = maildir:$W/mail/%u
+mail_uid = benchvmail
+mail_gid = benchvmail
+first_valid_uid = $VUID
+first_valid_gid = 1
+mail_fsync = never
+default_internal_user = dovecot
+default_login_user = dovenull
+namespace inbox {
+  inbox = yes
+  separator = /
+  prefix =
+}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $W/users
+}
+userdb {
+  driver = static
+  args = uid=benchvmail gid=benchvmail home=$W/home/%u
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $PORT
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+protocol imap {
+  mail_max_userip_connections = 200
+}
+CONF
+dovecot -c "$W/dovecot.conf"
+for _ in $(seq 1 100); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 0.2).close()" 2>/dev/null && break; sleep 0.1; done
+
+# ---- two delay proxies: the source side and the target side each about 2 x DELAY_MS per round trip
+SRC_PORT=$(free_port); DST_PORT=$(free_port)
+python3 "$HERE/delayproxy.py" "$SRC_PORT" "$PORT" "$DELAY_MS" >/dev/null & PIDS+=($!)
+python3 "$HERE/delayproxy.py" "$DST_PORT" "$PORT" "$DELAY_MS" >/dev/null & PIDS+=($!)
+sleep 1
+
+# ---- PostgreSQL for the state
+mkdir -p "$W/pg"; chown postgres: "$W/pg"
+PGPORT=$(free_port)
+runuser -u postgres -- "$PGBIN/initdb" -D "$W/pg" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
+runuser -u postgres -- "$PGBIN/pg_ctl" -D "$W/pg" -o "-p $PGPORT -k $W/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" -l "$W/pg/log" -w start >/dev/null
+createdb_() { runuser -u postgres -- "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "CREATE DATABASE $1" >/dev/null; }
+
+# run_workers N PLAN STATE_DB: starts N workers at once, prints the wall time until the last one exits; fails on a non-zero exit
+run_workers() {
+  local n=$1 plan=$2 db=$3 start end pids=() rc=0
+  createdb_ "$db"
+  start=$(date +%s.%N)
+  for w in $(seq 1 "$n"); do
+    (cd "$(dirname "$plan")" && CI=true BENCH_PW=$PW dotnet "$MIGRATE_DLL" apply "$(basename "$plan")" --state "postgres://postgres@127.0.0.1:$PGPORT/$db" \
+      --workers-expected "$n" --verbosity quiet >"$W/$db.worker$w.log" 2>&1) & pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || rc=$?; done
+  end=$(date +%s.%N)
+  [ "$rc" -eq 0 ] || { echo "a worker failed (exit $rc): see $W/$db.worker*.log" >&2; tail -20 "$W/$db".worker*.log >&2; exit 1; }
+  echo "$end - $start" | bc
+}
+
+echo "== IMAP -> IMAP, $MAILBOXES mailboxes x $MESSAGES messages, about $((2 * DELAY_MS)) ms round trip each side"
+for n in $WORKER_COUNTS; do
+  plan="$W/imap$n/plan.yaml"; mkdir -p "$W/imap$n"
+  {
+    printf 'apiVersion: migration-engine/v1\nkind: MigrationPlan\nmetadata:\n  name: bench-workers-imap\nspec:\n'
+    printf '  sources:\n    old:\n      type: imap\n      host: 127.0.0.1\n      port: %s\n      tls: none\n      allowInsecure: true\n      auth:\n        username: "{mailbox}"\n        password: env:BENCH_PW\n' "$SRC_PORT"
+    printf '  targets:\n    new:\n      type: imap\n      host: 127.0.0.1\n      port: %s\n      tls: none\n      allowInsecure: true\n      auth:\n        username: "{mailbox}"\n        password: env:BENCH_PW\n' "$DST_PORT"
+    printf '  mailboxSets:\n    all:\n      mailboxes:\n'
+    for i in $(seq 1 "$MAILBOXES"); do printf '        - source: src%s\n          target: dst%s_%s\n' "$i" "$n" "$i"; done
+    printf '  migrations:\n    - name: copy\n      type: imap\n      from: old\n      to: new\n      mailboxSets: [all]\n      concurrency:\n        mailboxes: 4\n        connectionsPerMailbox: 1\n'
+  } >"$plan"
+  seconds=$(run_workers "$n" "$plan" "imap$n")
+  copied=$(find "$W/mail" -path "*/dst${n}_*" -type f \( -path '*/cur/*' -o -path '*/new/*' \) | wc -l)
+  printf '%s workers: %6.1f s  (%s messages in the targets, %.0f msg/s)\n' "$n" "$seconds" "$copied" "$(echo "$copied / $seconds" | bc -l)"
+  [ "$copied" -eq $((MAILBOXES * MESSAGES)) ] || { echo "expected $((MAILBOXES * MESSAGES)) messages in the targets" >&2; exit 1; }
+done
+
+echo "== Maildir -> Maildir, $SMALL_MAILBOXES mailboxes x 20 small messages (scheduling overhead)"
+python3 - "$W/small" "$SMALL_MAILBOXES" <<'PY'
+import os, sys
+work, n = sys.argv[1], int(sys.argv[2])
+for u in range(n):
+    box = os.path.join(work, "src", f"user{u}@contoso.com")
+    for sub in ("cur", "new", "tmp"):
+        os.makedirs(os.path.join(box, sub), exist_ok=True)
+    for i in range(20):
+        with open(os.path.join(box, "cur", f"{1700000000 + i}.M{i}P1.bench:2,S"), "w") as out:
+            out.write(f"From: a@example.com\r\nSubject: s {u}.{i}\r\nMessage-ID: <s{u}.{i}@bench>\r\n\r\nsmall {u} {i}\r\n")
+with open(os.path.join(work, "plan.yaml"), "w") as plan:
+    plan.write("apiVersion: migration-engine/v1\nkind: MigrationPlan\nmetadata:\n  name: bench-workers-small\nspec:\n"
+               "  sources:\n    src:\n      type: maildir\n      path: src\n  targets:\n    dst:\n      type: maildir\n      path: out\n"
+               "  mailboxSets:\n    users:\n      mailboxes:\n")
+    for u in range(n):
+        plan.write(f"        - source: user{u}@contoso.com\n          target: user{u}@contoso.com\n")
+    plan.write("  migrations:\n    - name: copy\n      type: import\n      from: src\n      to: dst\n      mailboxSets: [users]\n"
+               "      concurrency:\n        mailboxes: 8\n")
+PY
+for n in 1 4; do
+  rm -rf "$W/small/out"
+  seconds=$(run_workers "$n" "$W/small/plan.yaml" "small$n")
+  printf '%s workers: %6.1f s  (%.1f ms per mailbox)\n' "$n" "$seconds" "$(echo "$seconds * 1000 / $SMALL_MAILBOXES" | bc -l)"
+done
