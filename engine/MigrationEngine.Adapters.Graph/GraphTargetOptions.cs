@@ -26,7 +26,7 @@ public sealed record GraphTargetOptions
     /// Largest raw message sent through importMime. Graph takes at most 4 MB per request and importMime's body is
     /// base64 (4/3 of the raw size), so 3,000,000 raw bytes keep the request under 4,000,000 bytes.
     /// </summary>
-    public int MaxImportMimeBytes { get; init; } = 3_000_000;
+    public int MaxImportMimeBytes { get; init; } = (int)MigrationEngine.Core.Inventory.SizeClasses.GraphRequest;
 
     /// <summary>Attachments up to 3 MB are posted inline; larger ones go through an upload session.</summary>
     public int InlineAttachmentLimit { get; init; } = 3 * 1024 * 1024;

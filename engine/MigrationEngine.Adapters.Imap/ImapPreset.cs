@@ -39,12 +39,8 @@ internal sealed record ImapPreset(
         [SpecialUse.Important] = "[Gmail]/Important",
     };
 
-    // Exchange keeps these for non-mail items; mail copied into them would be hidden from users.
-    private static readonly HashSet<string> ExchangeReserved = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Calendar", "Contacts", "Tasks", "Notes", "Journal", "Outbox", "Sync Issues", "Conversation History",
-        "Conflicts", "Local Failures", "Server Failures", "RSS Feeds", "Suggested Contacts",
-    };
+    // Exchange keeps these for non-mail items; mail copied into them would be hidden from users (one list, in Core).
+    private static readonly IReadOnlySet<string> ExchangeReserved = MigrationEngine.Core.Inventory.ExchangeFolderRules.ReservedNames;
 
     private static readonly HashSet<string> GmailReserved = new(StringComparer.OrdinalIgnoreCase) { "[Gmail]" };
 

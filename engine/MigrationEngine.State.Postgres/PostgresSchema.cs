@@ -176,6 +176,17 @@ internal static class PostgresSchema
                 PRIMARY KEY (plan, host, slot)
             );
             """),
+        new(4, "source inventory", """
+            -- What migrate inventory read from each source mailbox (InventoryJson); each inventory replaces the mailbox's row.
+            CREATE TABLE migration_engine.inventory (
+                plan text NOT NULL,
+                migration text NOT NULL,
+                mailbox text NOT NULL,
+                recorded_at timestamptz NOT NULL,
+                inventory_json text NOT NULL,
+                PRIMARY KEY (plan, migration, mailbox)
+            );
+            """),
     ];
 
     /// <summary>The highest applied version, 0 for a database the engine has never used.</summary>

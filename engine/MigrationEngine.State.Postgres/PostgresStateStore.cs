@@ -25,7 +25,7 @@ namespace MigrationEngine.State.Postgres;
 /// </remarks>
 public sealed partial class PostgresStateStore : IStateStore
 {
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>The state hash of a plan with no steps and no ledger entries: SHA-256 of the empty string (as SQLite's).</summary>
     public const string EmptyStateHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

@@ -178,6 +178,17 @@ internal static class SchemaMigrator
                 document BLOB NOT NULL
             );
             """),
+        new(4, "source inventory", """
+            -- What migrate inventory read from each source mailbox (InventoryJson); each inventory replaces the mailbox's row.
+            CREATE TABLE inventory (
+                plan TEXT NOT NULL,
+                migration TEXT NOT NULL,
+                mailbox TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                inventory_json TEXT NOT NULL,
+                PRIMARY KEY (plan, migration, mailbox)
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction = null) =>

@@ -27,7 +27,7 @@ namespace MigrationEngine.State.Sqlite;
 /// </remarks>
 public sealed partial class SqliteStateStore : IStateStore
 {
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>The state hash of a plan with no steps and no ledger entries: SHA-256 of the empty string.</summary>
     public const string EmptyStateHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

@@ -67,7 +67,10 @@ public static class PlanCompiler
         return result;
     }
 
-    public static string MailboxKey(MailboxEntry mailbox) => mailbox.TargetAddress.Trim().ToLowerInvariant();
+    public static string MailboxKey(MailboxEntry mailbox) => MailboxKey(mailbox.TargetAddress);
+
+    /// <summary>The key of a mailbox in state, from its target address.</summary>
+    public static string MailboxKey(string targetAddress) => targetAddress.Trim().ToLowerInvariant();
 
     private static List<string> CompileEngineDriven(PlanModel plan, MigrationDefinition migration, List<string> entryDependencies, List<Step> steps)
     {

@@ -43,6 +43,9 @@ public sealed class GmailSource : IMailSource, IFlagChangeSource
         new GmailSource(inner, Mailboxes.GetValue(context, c => new GmailMailbox(new GmailPlacement(
             c.Migration.LabelCopies, c.Migration.Gmail, new FolderRulesMatcher(c.Migration.Folders).IsIncluded))));
 
+    /// <summary>The connection this view wraps: inventory lists Gmail's real folders (labels, All Mail) through it.</summary>
+    public IMailSource Inner => _inner;
+
     public async Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken)
     {
         var real = await _inner.ListFoldersAsync(cancellationToken);

@@ -1,0 +1,50 @@
+namespace MigrationEngine.Core.Diagnostics;
+
+/// <summary>
+/// MIG1400-MIG1449: what <c>migrate inventory</c> finds in the sources before anything is copied (preflight lint), and what
+/// <c>migrate plan --forecast</c> says about durations. Each names the mailbox, the folder and the plan line to change.
+/// </summary>
+public static partial class DiagnosticCatalog
+{
+    // MIG140x: reading the sources
+    public static readonly DiagnosticDescriptor InventorySourceNotRead = new("MIG1400", DiagnosticSeverity.Info, "Source not read by inventory",
+        "migration '{0}': source '{1}' (type {2}) is read by Exchange Online's migration service, not by the engine; inventory does not list it");
+    public static readonly DiagnosticDescriptor InventoryMailboxFailed = new("MIG1401", DiagnosticSeverity.Error, "Mailbox could not be inventoried",
+        "mailbox {0} of migration '{1}' could not be read: {2}");
+
+    // MIG141x: message sizes against the target
+    public static readonly DiagnosticDescriptor InventoryAboveDefaultSize = new("MIG1410", DiagnosticSeverity.Warning, "Messages larger than the target's default limit",
+        "mailbox {0}, folder '{1}': {2:N0} message(s) larger than {3} (the largest {4}); target '{5}' refuses them unless its mailboxes' MaxReceiveSize is raised");
+    public static readonly DiagnosticDescriptor InventoryAboveMaximumSize = new("MIG1411", DiagnosticSeverity.Error, "Messages larger than the target can ever take",
+        "mailbox {0}, folder '{1}': {2:N0} message(s) larger than {3}, the most target '{4}' accepts (the largest {5}); they would be bad items");
+    public static readonly DiagnosticDescriptor InventoryAboveGraphRequest = new("MIG1412", DiagnosticSeverity.Warning, "Messages above Graph's 4 MB request limit",
+        "mailbox {0}: {1:N0} message(s) ({2}) are above what one Graph importMime request carries; target '{3}' imports them in JSON mode, which does not keep their exact MIME");
+    public static readonly DiagnosticDescriptor InventoryAboveFilterSize = new("MIG1413", DiagnosticSeverity.Info, "Messages left out by filters.maxMessageSize",
+        "mailbox {0}: {1:N0} message(s) are larger than filters.maxMessageSize {2} and will be left out by that rule");
+
+    // MIG142x: counts and folders against the target
+    public static readonly DiagnosticDescriptor InventoryImapItemLimit = new("MIG1420", DiagnosticSeverity.Error, "Mailbox over the IMAP migration item limit",
+        "mailbox {0}: {1:N0} messages, more than the {2:N0} items Exchange Online's IMAP migration moves from one mailbox (newest first: the oldest {3:N0} would not arrive)");
+    public static readonly DiagnosticDescriptor InventoryFolderItemLimit = new("MIG1421", DiagnosticSeverity.Error, "Folder over the target's item limit",
+        "mailbox {0}, folder '{1}': {2:N0} messages, more than the {3:N0} items an Exchange Online folder holds");
+    public static readonly DiagnosticDescriptor InventoryFolderCaseCollision = new("MIG1422", DiagnosticSeverity.Warning, "Folders that differ only in case",
+        "mailbox {0}: folders '{1}' and '{2}' differ only in case; Exchange Online compares folder names case-insensitively and puts both into one folder");
+    public static readonly DiagnosticDescriptor InventoryReservedFolderName = new("MIG1423", DiagnosticSeverity.Warning, "Folder name the target keeps for itself",
+        "mailbox {0}: folder '{1}' becomes '{2}' in the target, a name Exchange Online keeps for its own {3} folder; mail there is hidden from mail clients or refused");
+    public static readonly DiagnosticDescriptor InventoryFolderNameRefused = new("MIG1424", DiagnosticSeverity.Warning, "Folder name the target refuses",
+        "mailbox {0}: folder '{1}' {2}");
+    public static readonly DiagnosticDescriptor InventoryFolderTooDeep = new("MIG1425", DiagnosticSeverity.Error, "Folder nested deeper than the target allows",
+        "mailbox {0}: folder '{1}' is {2} levels deep; Exchange Online allows at most {3}");
+
+    // MIG143x: Gmail
+    public static readonly DiagnosticDescriptor InventoryGmailLabels = new("MIG1430", DiagnosticSeverity.Info, "How the label policy places Gmail's labels",
+        "mailbox {0}: {1:N0} messages in All Mail, {2:N0} label entries in {3:N0} label folder(s); labelCopies: {4} {5}");
+    public static readonly DiagnosticDescriptor InventoryGmailQuota = new("MIG1431", DiagnosticSeverity.Warning, "Gmail's daily download quota binds the mailbox",
+        "mailbox {0}: {1} to download from Gmail takes at least {2} day(s) at Gmail's IMAP download limit of {3} per user per day, however fast the engine is");
+
+    // MIG144x: forecast
+    public static readonly DiagnosticDescriptor ForecastMissesCompleteAfter = new("MIG1440", DiagnosticSeverity.Warning, "Forecast ends after completeAfter",
+        "migration '{0}' is forecast to end {1:u} at the earliest and {2:u} at the latest, after its completeAfter {3:u}");
+    public static readonly DiagnosticDescriptor ForecastWithoutInventory = new("MIG1441", DiagnosticSeverity.Warning, "Forecast without inventory",
+        "{0:N0} mailbox(es) of the plan have no inventory in state; their size is unknown and the forecast leaves them out");
+}
