@@ -123,4 +123,29 @@ public sealed class InventoryCommandTests
         using var one = JsonDocument.Parse(again.Out);
         Assert.Single(one.RootElement.GetProperty("mailboxes").EnumerateArray());
     }
+
+    [Fact]
+    public async Task Plan_forecast_reads_the_inventory_from_state_and_says_which_rate_it_used()
+    {
+        using var temp = new TempFolder();
+        Plant(temp);
+        var before = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--forecast", "--forecast-start", "2026-01-01T00:00:00Z");
+        Assert.True(before.ExitCode == 0, before.All);
+        Assert.Contains("MIG1441", before.Error, StringComparison.Ordinal);
+
+        var inventory = await MigrateCli.RunAsync(temp.Path, "inventory", "plan.yaml");
+        Assert.True(inventory.ExitCode == 0, inventory.All);
+        var text = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--forecast", "--forecast-start", "2026-01-01T00:00:00Z");
+        Assert.True(text.ExitCode == 0, text.All);
+        Assert.DoesNotContain("MIG1441", text.Error, StringComparison.Ordinal);
+        Golden.Assert(Path.Combine("inventory", "forecast.txt"), text.Out);
+
+        var json = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--forecast", "--output", "json");
+        using var document = JsonDocument.Parse(json.Out);
+        Assert.False(document.RootElement.GetProperty("rate").GetProperty("measured").GetBoolean());
+        // alice: 45 MB to Graph at 150 MB per 5 minutes = 90 s; the default rate would take 23 s.
+        var alice = document.RootElement.GetProperty("mailboxes").EnumerateArray().Single(m => m.GetProperty("source").GetString() == "alice@example.test");
+        Assert.Equal("graph_upload_window", alice.GetProperty("binding").GetString());
+        Assert.Equal(["move"], document.RootElement.GetProperty("critical_path").EnumerateArray().Select(e => e.GetString()));
+    }
 }

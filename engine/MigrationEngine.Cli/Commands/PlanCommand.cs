@@ -40,7 +40,9 @@ internal static class PlanCommand
         var refresh = new Option<bool>("--refresh") { Description = "Read the sources' folder counts and cursors (read-only) to show mail that arrived since the last apply; --refresh=false plans from state alone", DefaultValueFactory = _ => true };
         var refreshBudget = new Option<int>("--refresh-timeout") { Description = "Seconds the refresh may take in all; mailboxes not read by then are shown as not refreshed", DefaultValueFactory = _ => 60 };
         var full = new Option<bool>("--full") { Description = "Text and Markdown: list every step (by default they show counts per migration and per step kind, then the first changes)" };
-        var command = new Command("plan", "Show what apply would do, step by step, without changing anything") { plan, output, state, detailed, outFile, refresh, refreshBudget, full };
+        var forecast = new Option<bool>("--forecast") { Description = "Instead of the steps: how long each mailbox and migration will take, from the inventory in state (run 'migrate inventory' first)" };
+        var forecastStart = new Option<DateTimeOffset?>("--forecast-start") { Description = "With --forecast: when the run starts (ISO 8601; default now), for completeAfter and startAfter" };
+        var command = new Command("plan", "Show what apply would do, step by step, without changing anything") { plan, output, state, detailed, outFile, refresh, refreshBudget, full, forecast, forecastStart };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(plan)!;
@@ -49,6 +51,11 @@ internal static class PlanCommand
             if (model is null)
             {
                 return ExitCodes.Error;
+            }
+
+            if (parse.GetValue(forecast))
+            {
+                return await ForecastCommand.RunAsync(console, model, path, parse.GetValue(state), format, parse.GetValue(forecastStart), cancellationToken);
             }
 
             var graph = PlanCompiler.Compile(model);

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Core.Forecast;
+
+/// <summary>The text and Markdown forms of a forecast (golden-tested with a fixed start).</summary>
+public static class ForecastRenderer
+{
+    /// <summary>Mailboxes the Markdown lists (the longest); the text lists all.</summary>
+    public const int MarkdownMailboxes = 20;
+
+    public static string Label(BindingLimit limit, TransferRate rate) => limit switch
+    {
+        BindingLimit.GmailDailyQuota => "Gmail quota 2,500 MB/day",
+        BindingLimit.GraphUploadWindow => "Graph 150 MB / 5 min",
+        BindingLimit.GraphRequestWindow => "Graph 10,000 requests / 10 min",
+        BindingLimit.TransferRate => rate.Measured ? "measured rate" : "default rate",
+        _ => "-",
+    };
+
+    public static string Text(PlanForecast forecast)
+    {
+        ArgumentNullException.ThrowIfNull(forecast);
+        var text = new StringBuilder();
+        Head(text, forecast);
+        text.AppendLine();
+        string[] header = ["MIGRATION", "MAILBOXES", "MESSAGES", "SIZE", "BINDING", "DURATION", "RANGE", "ENDS AFTER", "COMPLETEAFTER"];
+        Table(text, header, forecast.Migrations.Select(w => WaveCells(w, forecast)).ToList(), markdown: false);
+        text.AppendLine();
+        text.AppendLine(CriticalPath(forecast));
+        if (forecast.Mailboxes.Count > 0)
+        {
+            text.AppendLine();
+            Table(text, MailboxHeader, Longest(forecast).Select(m => MailboxCells(m, forecast.Rate)).ToList(), markdown: false);
+        }
+
+        return text.ToString();
+    }
+
+    public static string Markdown(PlanForecast forecast, string planPath)
+    {
+        ArgumentNullException.ThrowIfNull(forecast);
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"### Forecast of `{Path.GetFileName(planPath)}` (plan {forecast.Plan})");
+        text.AppendLine();
+        Head(text, forecast);
+        text.AppendLine();
+        Table(text, ["Migration", "Mailboxes", "Messages", "Size", "Binding", "Duration", "Range", "Ends after", "completeAfter"],
+            forecast.Migrations.Select(w => WaveCells(w, forecast)).ToList(), markdown: true);
+        text.AppendLine();
+        text.AppendLine(CriticalPath(forecast));
+        var longest = Longest(forecast).Take(MarkdownMailboxes).ToList();
+        if (longest.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"The {longest.Count} longest of {forecast.Mailboxes.Count:N0} mailboxes:");
+            text.AppendLine();
+            Table(text, MailboxHeader, longest.Select(m => MailboxCells(m, forecast.Rate)).ToList(), markdown: true);
+        }
+
+        return text.ToString();
+    }
+
+    private static readonly string[] MailboxHeader = ["MIGRATION", "SOURCE", "MESSAGES", "SIZE", "BINDING", "DURATION", "RANGE", "ACTUAL"];
+
+    private static IEnumerable<MailboxForecast> Longest(PlanForecast forecast) =>
+        forecast.Mailboxes.OrderByDescending(m => m.Duration.Expected).ThenBy(m => m.Migration, StringComparer.Ordinal).ThenBy(m => m.Source, StringComparer.Ordinal);
+
+    private static void Head(StringBuilder text, PlanForecast forecast)
+    {
+        text.AppendLine(CultureInfo.InvariantCulture, $"Forecast from {forecast.StartsAt.UtcDateTime:yyyy-MM-dd HH:mm}Z: {forecast.Mailboxes.Count:N0} mailbox(es), {forecast.Mailboxes.Sum(m => m.Messages):N0} messages, {Executor.FormatSize(forecast.Mailboxes.Sum(m => m.Bytes))}; the plan ends after {ForecastCalculator.Format(forecast.Total.Expected)} ({Range(forecast.Total)}).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Rates: {forecast.Rate.Basis}. Gmail's quota and Graph's windows are the published limits.");
+    }
+
+    private static string CriticalPath(PlanForecast forecast) => forecast.CriticalPath.Count == 0
+        ? "Critical path: nothing to move."
+        : $"Critical path: {string.Join(" -> ", forecast.CriticalPath)} (dependsOn), ends after {ForecastCalculator.Format(forecast.Total.Expected)}.";
+
+    private static string[] WaveCells(MigrationForecast wave, PlanForecast forecast) =>
+    [
+        wave.Migration,
+        wave.Unknown == 0 ? wave.Mailboxes.ToString("N0", CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{wave.Mailboxes:N0} ({wave.Unknown:N0} unknown)"),
+        wave.Messages.ToString("N0", CultureInfo.InvariantCulture), Executor.FormatSize(wave.Bytes), Label(wave.Binding, forecast.Rate),
+        ForecastCalculator.Format(wave.Duration.Expected), Range(wave.Duration), ForecastCalculator.Format(wave.End.Expected),
+        wave.CompleteAfter is not { } due ? "-" : (forecast.StartsAt + wave.End.High <= due ? "met" : forecast.StartsAt + wave.End.Low > due ? "missed" : "at risk") + $" ({due.UtcDateTime:yyyy-MM-dd HH:mm}Z)",
+    ];
+
+    private static string[] MailboxCells(MailboxForecast mailbox, TransferRate rate) =>
+    [
+        mailbox.Migration, mailbox.Source, mailbox.Messages.ToString("N0", CultureInfo.InvariantCulture), Executor.FormatSize(mailbox.Bytes),
+        Label(mailbox.Binding, rate), ForecastCalculator.Format(mailbox.Duration.Expected), Range(mailbox.Duration),
+        mailbox.Actual is { } actual ? ForecastCalculator.Format(actual) : "-",
+    ];
+
+    private static string Range(DurationRange range) => $"{ForecastCalculator.Format(range.Low)} .. {ForecastCalculator.Format(range.High)}";
+
+    private static void Table(StringBuilder text, string[] header, IReadOnlyList<string[]> rows, bool markdown)
+    {
+        if (markdown)
+        {
+            text.AppendLine("| " + string.Join(" | ", header) + " |");
+            text.AppendLine("|" + string.Concat(header.Select(_ => "---|")));
+            foreach (var row in rows)
+            {
+                text.AppendLine("| " + string.Join(" | ", row.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
+            }
+
+            return;
+        }
+
+        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+        text.AppendLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        foreach (var row in rows)
+        {
+            text.AppendLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+        }
+    }
+}
