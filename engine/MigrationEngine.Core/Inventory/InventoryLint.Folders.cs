@@ -44,7 +44,7 @@ public static partial class InventoryLint
         // Exchange compares folder names case-insensitively: two source folders that differ only in case become one folder.
         foreach (var group in named.GroupBy(n => n.Target, StringComparer.OrdinalIgnoreCase))
         {
-            var distinct = group.DistinctBy(n => n.Target, StringComparer.Ordinal).ToList();
+            var distinct = group.DistinctBy(n => n.Target, StringComparer.Ordinal).OrderBy(n => n.Source, StringComparer.Ordinal).ToList();
             for (var i = 1; i < distinct.Count; i++)
             {
                 findings.Add(DiagnosticCatalog.InventoryFolderCaseCollision.Create(at, "map one of them to another name with folders.map (both are copied, into one folder, if nothing changes)",
