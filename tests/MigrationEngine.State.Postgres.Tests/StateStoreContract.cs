@@ -9,7 +9,7 @@ namespace MigrationEngine.State.Postgres.Tests;
 /// The behaviour every state store must have, run against SQLite and PostgreSQL alike: a plan's state must mean the same
 /// thing (and hash the same) whichever store keeps it.
 /// </summary>
-public abstract class StateStoreContract : IAsyncLifetime
+public abstract partial class StateStoreContract : IAsyncLifetime
 {
     protected static readonly CancellationToken None = CancellationToken.None;
 

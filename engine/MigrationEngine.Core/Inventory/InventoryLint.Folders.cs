@@ -75,7 +75,7 @@ public static partial class InventoryLint
         {
             findings.Add(DiagnosticCatalog.InventoryGmailQuota.Create(positions.Of(migration, "filters"),
                 "start this mailbox early (apply can run daily and converges), or copy the recent mail first with filters.since",
-                mailbox.Source, Executor.FormatSize(mailbox.Bytes), days, Executor.FormatSize(GmailDailyDownloadBytes)));
+                mailbox.Source, Executor.FormatSize(mailbox.Bytes), days, "2,500 MB"));
         }
     }
 
