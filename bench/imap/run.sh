@@ -15,8 +15,10 @@ runs="${RUNS:-3}"
 delay="${DELAY_MS:-10}"
 delays="${DELAYS:-0 $delay}"
 out="${BENCH_OUT:-/tmp/imap-bench}"
+mkdir -p "$(dirname "$out")"
 
-MIGRATE_BIN="$(bash "$here/build.sh")"
+# MIGRATE_BIN=/path/to/migrate measures a given build (e.g. an older one for a before/after pair) instead.
+MIGRATE_BIN="${MIGRATE_BIN:-$(bash "$here/build.sh")}"
 export MIGRATE_BIN
 echo "binary: $MIGRATE_BIN" >&2
 for d in $delays; do
