@@ -52,8 +52,15 @@ internal sealed class ConnectionPair(MailboxRun mailboxRun, AdapterRegistry adap
         }
     }
 
+    /// <summary>Opens what is not open; both sides at once when neither is (over a link with latency, each login is several round trips).</summary>
     public async Task EnsureOpenAsync(CancellationToken cancellationToken)
     {
+        if (Source is null && Target is null)
+        {
+            await Task.WhenAll(OpenSourceAsync(cancellationToken), OpenTargetAsync(cancellationToken));
+            return;
+        }
+
         await OpenSourceAsync(cancellationToken);
         await OpenTargetAsync(cancellationToken);
     }
