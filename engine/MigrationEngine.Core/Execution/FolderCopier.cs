@@ -28,20 +28,35 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
             connections.Add(new ConnectionPair(mailboxRun, adapters));
         }
 
-        var board = new RangeBoard(connectionCount);
+        using var board = new RangeBoard(connectionCount, queue);
         var copyStep = run.Graph[$"copy/{mailboxRun.Migration.Name}/{mailboxRun.Key}"];
         async Task Work(ConnectionPair pair)
         {
+            // A pair opened only to help holds connection slots of the hosts (HostSlotGate): it takes a range only once it
+            // is open, so a folder's copy never waits for a range whose pair waits for a slot, and it closes again when it
+            // finds nothing to help with, so its slots never keep another pair of the mailbox waiting.
+            var openedToHelp = false;
+            var mayHelp = true;
             while (true)
             {
-                if (board.TryTakeRange(out var range))
+                if (mayHelp && board.HasOpenRange)
                 {
-                    await range.RunOnAsync(pair);
-                    continue;
+                    if (pair.Source is null || pair.Target is null)
+                    {
+                        mayHelp = await OpenToHelpAsync(pair, board.Idle, cancellationToken);
+                        openedToHelp = mayHelp;
+                    }
+
+                    if (mayHelp && board.TryTakeRange(out var range))
+                    {
+                        await range.RunOnAsync(pair);
+                        continue;
+                    }
                 }
 
-                if (board.TryTakeFolder(queue, out var assignment))
+                if (board.TryTakeFolder(out var assignment))
                 {
+                    openedToHelp = false;
                     try
                     {
                         await CopyFolderStepAsync(copyStep, pair, board, assignment, pass, cancellationToken);
@@ -54,6 +69,12 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
                     continue;
                 }
 
+                if (openedToHelp)
+                {
+                    openedToHelp = false;
+                    await pair.DisposeAsync();
+                }
+
                 if (board.NextChange() is not { } change)
                 {
                     return;
@@ -64,6 +85,26 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
         }
 
         await Task.WhenAll(connections.Take(connectionCount).Select(Work));
+    }
+
+    /// <summary>
+    /// Opens a pair to take ranges of a split folder; false when it could not (the folders' own pairs copy the ranges then).
+    /// Waiting for a connection slot ends when no folder is left to copy.
+    /// </summary>
+    private async Task<bool> OpenToHelpAsync(ConnectionPair pair, CancellationToken idle, CancellationToken cancellationToken)
+    {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(idle, cancellationToken);
+        try
+        {
+            await pair.EnsureOpenAsync(waiting.Token);
+            return true;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is OperationCanceledException || RetryPolicy.IsTransient(ex)))
+        {
+            mailboxRun.Log.Debug("A connection pair opened to help with a split folder did not open: {Message}", ex.Message);
+            await pair.ReopenAsync(CancellationToken.None);
+            return false;
+        }
     }
 
     private async Task CopyFolderStepAsync(Step copyStep, ConnectionPair pair, RangeBoard board, FolderAssignment assignment, int pass, CancellationToken cancellationToken)

@@ -6,12 +6,28 @@ namespace MigrationEngine.Core.Execution;
 /// a new folder, so the largest folder, which is the critical path, finishes first; a pair with nothing to take waits while
 /// a folder is still being copied, since that folder may post ranges yet.
 /// </summary>
-internal sealed class RangeBoard(int pairs)
+internal sealed class RangeBoard(int pairs, Queue<FolderAssignment> folders) : IDisposable
 {
     private readonly object _gate = new();
     private readonly Queue<CopyRange> _open = new();
+    private readonly CancellationTokenSource _idle = new();
     private int _activeFolders;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Cancelled once no folder is left to copy: ends a helper's wait for a connection slot (HostSlotGate).</summary>
+    public CancellationToken Idle => _idle.Token;
+
+    /// <summary>True while a posted range waits for a pair.</summary>
+    public bool HasOpenRange
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _open.Any(range => !range.IsClaimed);
+            }
+        }
+    }
 
     /// <summary>How many pairs copy this mailbox's folders: the most ranges a folder is split into.</summary>
     public int Pairs { get; } = Math.Max(1, pairs);
@@ -49,7 +65,7 @@ internal sealed class RangeBoard(int pairs)
     }
 
     /// <summary>Takes the next folder and counts it as active in one step, so no pair leaves while a folder may still post ranges.</summary>
-    public bool TryTakeFolder<T>(Queue<T> folders, out T folder)
+    public bool TryTakeFolder(out FolderAssignment folder)
     {
         lock (_gate)
         {
@@ -65,10 +81,18 @@ internal sealed class RangeBoard(int pairs)
 
     public void FolderFinished()
     {
+        bool idle;
         lock (_gate)
         {
             _activeFolders--;
+            idle = _activeFolders == 0 && folders.Count == 0;
             SignalLocked();
+        }
+
+        // Outside the lock: cancellation runs the waiters' callbacks on this thread.
+        if (idle)
+        {
+            _idle.Cancel();
         }
     }
 
@@ -94,6 +118,8 @@ internal sealed class RangeBoard(int pairs)
             return _activeFolders == 0 ? null : _changed.Task;
         }
     }
+
+    public void Dispose() => _idle.Dispose();
 
     private void SignalLocked()
     {
