@@ -13,9 +13,10 @@ namespace MigrationEngine.Adapters.Imap.Tests;
 public static class EngineCopy
 {
     public static async Task<RunSummary> RunAsync(DovecotFixture dovecot, TestUser from, TestUser to, string folder, int? targetPort = null, int? bothPort = null,
-        string migrationExtra = "", Func<MailKit.IProtocolLogger>? sourceTrace = null, Func<MailKit.IProtocolLogger>? targetTrace = null)
+        string migrationExtra = "", Func<MailKit.IProtocolLogger>? sourceTrace = null, Func<MailKit.IProtocolLogger>? targetTrace = null, string endpointExtra = "")
     {
-        var planFile = await PlanEndToEndTests.WriteMasterUserPlanAsync(folder, "adapter-copy", "copy", bothPort ?? dovecot.PlainPort, from.Address, to.Address, migrationExtra: migrationExtra);
+        var planFile = await PlanEndToEndTests.WriteMasterUserPlanAsync(folder, "adapter-copy", "copy", bothPort ?? dovecot.PlainPort, from.Address, to.Address,
+            sourceExtra: endpointExtra, migrationExtra: migrationExtra, targetExtra: endpointExtra);
         if (targetPort is { } port)
         {
             // The target side only (a proxy in front of it): the second port line of the plan is the target's.

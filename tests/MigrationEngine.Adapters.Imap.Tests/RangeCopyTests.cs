@@ -47,6 +47,29 @@ public sealed class RangeCopyTests(DovecotFixture dovecot)
     }
 
     [Fact]
+    public async Task A_split_folder_completes_when_the_hosts_connection_cap_leaves_no_slot_for_helpers()
+    {
+        var from = dovecot.NewUser("rangecapsrc");
+        var to = dovecot.NewUser("rangecapdst");
+        using (var raw = new RawImapClient(dovecot.PlainPort, from.Address, from.Password))
+        {
+            raw.Append("INBOX", Enumerable.Range(0, 300).Select(i => new Seed(Corpus.Message($"cap {i}", $"rc{i}@x", new string('c', 2000) + "\r\n"))).ToList());
+        }
+
+        // Source and target are one host: three slots for both sides. The folder's own pair holds two; a helper pair gets
+        // at most one side, never takes a range, and gives its slot back when the folder is done.
+        using var state = new TempDirectory("range-cap-state");
+        var outcome = await EngineCopy.RunAsync(dovecot, from, to, state.Path, migrationExtra: FourPairs, endpointExtra: "maxConnections: 3")
+            .WaitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.True(outcome.Succeeded, string.Join("\n", outcome.Mailboxes.SelectMany(m => m.Diagnostics).Concat(outcome.Diagnostics)));
+        Assert.Equal(300, outcome.Copied);
+        using var source = new RawImapClient(dovecot.PlainPort, from.Address, from.Password);
+        using var target = new RawImapClient(dovecot.PlainPort, to.Address, to.Password);
+        Assert.Equal(source.FetchAll("INBOX").Select(m => Corpus.Sha(m.Body)).Order(), target.FetchAll("INBOX").Select(m => Corpus.Sha(m.Body)).Order());
+    }
+
+    [Fact]
     public async Task A_connection_dropped_under_one_range_loses_and_duplicates_nothing()
     {
         var from = dovecot.NewUser("rangedropsrc");
