@@ -14,12 +14,18 @@ internal sealed class ConnectionPair(MailboxRun mailboxRun, AdapterRegistry adap
     public IMailSource? Source { get; private set; }
     public IMailTarget? Target { get; private set; }
 
-    public async Task OpenSourceAsync(CancellationToken cancellationToken)
+    public Task OpenSourceAsync(CancellationToken cancellationToken) =>
+        OpenSourceAsync(() => mailboxRun.Run.HostSlots.EnterAsync(mailboxRun.SourceContext.Endpoint, cancellationToken), cancellationToken);
+
+    public Task OpenTargetAsync(CancellationToken cancellationToken) =>
+        OpenTargetAsync(() => mailboxRun.Run.HostSlots.EnterAsync(mailboxRun.TargetContext.Endpoint, cancellationToken), cancellationToken);
+
+    private async Task OpenSourceAsync(Func<Task<IAsyncDisposable?>> enter, CancellationToken cancellationToken)
     {
         if (Source is null)
         {
             var endpoint = mailboxRun.SourceContext.Endpoint;
-            var slot = await mailboxRun.Run.HostSlots.EnterAsync(endpoint, cancellationToken);
+            var slot = await enter();
             try
             {
                 Source = await adapters.Source(endpoint.Type, endpoint.Location).OpenAsync(mailboxRun.SourceContext, cancellationToken);
@@ -33,12 +39,12 @@ internal sealed class ConnectionPair(MailboxRun mailboxRun, AdapterRegistry adap
         }
     }
 
-    public async Task OpenTargetAsync(CancellationToken cancellationToken)
+    private async Task OpenTargetAsync(Func<Task<IAsyncDisposable?>> enter, CancellationToken cancellationToken)
     {
         if (Target is null)
         {
             var endpoint = mailboxRun.TargetContext.Endpoint;
-            var slot = await mailboxRun.Run.HostSlots.EnterAsync(endpoint, cancellationToken);
+            var slot = await enter();
             try
             {
                 Target = await adapters.Target(endpoint.Type, endpoint.Location).OpenAsync(mailboxRun.TargetContext, cancellationToken);
@@ -57,7 +63,9 @@ internal sealed class ConnectionPair(MailboxRun mailboxRun, AdapterRegistry adap
     {
         if (Source is null && Target is null)
         {
-            await Task.WhenAll(OpenSourceAsync(cancellationToken), OpenTargetAsync(cancellationToken));
+            // Both slots or none (HostSlotGate.EnterPairAsync), then both logins at once.
+            var (sourceSlot, targetSlot) = await mailboxRun.Run.HostSlots.EnterPairAsync(mailboxRun.SourceContext.Endpoint, mailboxRun.TargetContext.Endpoint, cancellationToken);
+            await Task.WhenAll(OpenSourceAsync(() => Task.FromResult(sourceSlot), cancellationToken), OpenTargetAsync(() => Task.FromResult(targetSlot), cancellationToken));
             return;
         }
 

@@ -44,22 +44,7 @@ internal sealed class HostSlotGate(WorkerSession? worker, ILogger logger)
             {
                 if (await worker.Store.TryAcquireHostSlotAsync(worker.PlanName, host, cap, worker.Registration.WorkerId, worker.Duration, cancellationToken) is { } slot)
                 {
-                    return new Slot(async () =>
-                    {
-                        try
-                        {
-                            await worker.Store.ReleaseHostSlotAsync(worker.PlanName, host, slot, worker.Registration.WorkerId, CancellationToken.None);
-                        }
-                        catch (StateStoreException ex)
-                        {
-                            // The slot stays held until the worker's heartbeat lapses; the cap errs on the safe side.
-                            logger.Warning("A connection slot of {Host} could not be given back: {Message}", host, ex.Message);
-                        }
-                        finally
-                        {
-                            local.Release();
-                        }
-                    });
+                    return StoreSlot(host, slot, local);
                 }
 
                 if (!waited)
@@ -78,8 +63,118 @@ internal sealed class HostSlotGate(WorkerSession? worker, ILogger logger)
         }
     }
 
+    /// <summary>
+    /// The slots of both sides of a pair, or none: a pair never holds one side's slot while it waits for the other's. Two
+    /// pairs that each held a source slot and waited for a target slot of the same capped server (or of two capped servers,
+    /// crosswise) would wait for each other for ever; here the second slot is only tried, and when it is not free the first
+    /// is given back before waiting again.
+    /// </summary>
+    public async Task<(IAsyncDisposable? Source, IAsyncDisposable? Target)> EnterPairAsync(EndpointDefinition source, EndpointDefinition target, CancellationToken cancellationToken)
+    {
+        if (source.MaxConnections is null || target.MaxConnections is null)
+        {
+            // One side waits on nothing: waiting for the other while holding it cannot block anyone.
+            var sourceSlot = await EnterAsync(source, cancellationToken);
+            try
+            {
+                return (sourceSlot, await EnterAsync(target, cancellationToken));
+            }
+            catch
+            {
+                await ReleaseAsync(sourceSlot);
+                throw;
+            }
+        }
+
+        while (true)
+        {
+            var first = await EnterAsync(source, cancellationToken);
+            IAsyncDisposable? second;
+            try
+            {
+                second = await TryEnterAsync(target, cancellationToken);
+            }
+            catch
+            {
+                await ReleaseAsync(first);
+                throw;
+            }
+
+            if (second is not null)
+            {
+                return (first, second);
+            }
+
+            await ReleaseAsync(first);
+            await Task.Delay(PollDelay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100)), cancellationToken);
+        }
+    }
+
+    /// <summary>A slot of a capped endpoint if one is free now (one store round trip with a shared state), else null.</summary>
+    private async Task<IAsyncDisposable?> TryEnterAsync(EndpointDefinition endpoint, CancellationToken cancellationToken)
+    {
+        var cap = endpoint.MaxConnections!.Value;
+        var host = HostKey(endpoint);
+        var local = _local.GetOrAdd(host, _ => new SemaphoreSlim(cap));
+        if (!local.Wait(0, CancellationToken.None))
+        {
+            return null;
+        }
+
+        if (worker is null)
+        {
+            return new Slot(() =>
+            {
+                local.Release();
+                return Task.CompletedTask;
+            });
+        }
+
+        try
+        {
+            if (await worker.Store.TryAcquireHostSlotAsync(worker.PlanName, host, cap, worker.Registration.WorkerId, worker.Duration, cancellationToken) is { } slot)
+            {
+                return StoreSlot(host, slot, local);
+            }
+        }
+        catch
+        {
+            local.Release();
+            throw;
+        }
+
+        local.Release();
+        return null;
+    }
+
+    private static async Task ReleaseAsync(IAsyncDisposable? slot)
+    {
+        if (slot is not null)
+        {
+            await slot.DisposeAsync();
+        }
+    }
+
     /// <summary>One server, whatever the port or the letter case it is named with.</summary>
     public static string HostKey(EndpointDefinition endpoint) => (endpoint.Host ?? endpoint.Name).Trim().ToLowerInvariant();
+
+    /// <summary>A slot held in the shared state (and in the process's semaphore), given back to both.</summary>
+    private Slot StoreSlot(string host, int slot, SemaphoreSlim local) => new(async () =>
+    {
+        try
+        {
+            await worker!.Store.ReleaseHostSlotAsync(worker.PlanName, host, slot, worker.Registration.WorkerId, CancellationToken.None);
+        }
+        catch (StateStoreException ex)
+        {
+            // The slot stays held until the worker's heartbeat lapses; the cap errs on the safe side.
+            logger.Warning("A connection slot of {Host} could not be given back: {Message}", host, ex.Message);
+        }
+        finally
+        {
+            local.Release();
+        }
+    });
 
     private sealed class Slot(Func<Task> release) : IAsyncDisposable
     {
