@@ -133,42 +133,7 @@ internal static class SchemaMigrator
                 plan TEXT PRIMARY KEY,
                 revision INTEGER NOT NULL
             ) WITHOUT ROWID;
-            CREATE TRIGGER steps_insert_revision AFTER INSERT ON steps BEGIN
-                INSERT INTO plan_revisions (plan, revision) SELECT NEW.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = NEW.plan);
-                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = NEW.plan;
-            END;
-            CREATE TRIGGER steps_update_revision AFTER UPDATE ON steps BEGIN
-                INSERT INTO plan_revisions (plan, revision) SELECT NEW.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = NEW.plan);
-                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = NEW.plan;
-            END;
-            CREATE TRIGGER steps_delete_revision AFTER DELETE ON steps BEGIN
-                INSERT INTO plan_revisions (plan, revision) SELECT OLD.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = OLD.plan);
-                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = OLD.plan;
-            END;
-            CREATE TRIGGER ledger_insert_revision AFTER INSERT ON ledger BEGIN
-                INSERT INTO plan_revisions (plan, revision) SELECT NEW.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = NEW.plan);
-                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = NEW.plan;
-            END;
-            CREATE TRIGGER ledger_update_revision AFTER UPDATE ON ledger BEGIN
-                INSERT INTO plan_revisions (plan, revision) SELECT NEW.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = NEW.plan);
-                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = NEW.plan;
-            END;
-            CREATE TRIGGER ledger_delete_revision AFTER DELETE ON ledger BEGIN
-                INSERT INTO plan_revisions (plan, revision) SELECT OLD.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = OLD.plan);
-                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = OLD.plan;
-            END;
-            CREATE TRIGGER item_events_insert_revision AFTER INSERT ON item_events BEGIN
-                INSERT INTO plan_revisions (plan, revision) SELECT NEW.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = NEW.plan);
-                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = NEW.plan;
-            END;
-            CREATE TRIGGER item_events_update_revision AFTER UPDATE ON item_events BEGIN
-                INSERT INTO plan_revisions (plan, revision) SELECT NEW.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = NEW.plan);
-                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = NEW.plan;
-            END;
-            CREATE TRIGGER item_events_delete_revision AFTER DELETE ON item_events BEGIN
-                INSERT INTO plan_revisions (plan, revision) SELECT OLD.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = OLD.plan);
-                UPDATE plan_revisions SET revision = revision + 1 WHERE plan = OLD.plan;
-            END;
+            """ + RevisionTriggers("steps", "ledger", "item_events") + """
             -- What status last printed for a plan file, at a revision (see StatusSnapshots in Core).
             CREATE TABLE status_snapshots (
                 plan_file TEXT PRIMARY KEY,
@@ -190,6 +155,30 @@ internal static class SchemaMigrator
             ) WITHOUT ROWID;
             """),
     ];
+
+    /// <summary>
+    /// After every insert, update and delete of a row of each table, the row's plan gets a revision row (at 0) if it has
+    /// none, and its revision goes up by one.
+    /// </summary>
+    private static string RevisionTriggers(params string[] tables)
+    {
+        var sql = new System.Text.StringBuilder();
+        foreach (var table in tables)
+        {
+            foreach (var (verb, row) in new[] { ("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD") })
+            {
+                sql.Append(CultureInfo.InvariantCulture, $"""
+                    CREATE TRIGGER {table}_{verb.ToLowerInvariant()}_revision AFTER {verb} ON {table} BEGIN
+                        INSERT INTO plan_revisions (plan, revision) SELECT {row}.plan, 0 WHERE NOT EXISTS (SELECT 1 FROM plan_revisions WHERE plan = {row}.plan);
+                        UPDATE plan_revisions SET revision = revision + 1 WHERE plan = {row}.plan;
+                    END;
+
+                    """);
+            }
+        }
+
+        return sql.ToString();
+    }
 
     public static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction = null) =>
         Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version"), CultureInfo.InvariantCulture);
