@@ -36,8 +36,11 @@ public sealed class RoundTripTests(DovecotFixture dovecot, ITestOutputHelper out
         }
 
         using var state = new TempDirectory("rt-state");
+        // Both sides behind a 10 ms round trip: each command is in flight long enough for the overlap check below to see
+        // the pipeline on a loaded machine too (on bare loopback a fetch can finish before the append beside it starts).
+        await using var link = new LatencyProxy(dovecot.PlainPort, TimeSpan.FromMilliseconds(5));
         // One pair: the batches of the one folder go one after another (50 messages each, the default).
-        var outcome = await EngineCopy.RunAsync(dovecot, from, to, state.Path, migrationExtra: "concurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 1",
+        var outcome = await EngineCopy.RunAsync(dovecot, from, to, state.Path, bothPort: link.Port, migrationExtra: "concurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 1",
             sourceTrace: () => Add(sources), targetTrace: () => Add(targets));
         Assert.True(outcome.Succeeded, string.Join("\n", outcome.Mailboxes.SelectMany(m => m.Diagnostics).Concat(outcome.Diagnostics)));
         Assert.Equal(messages, outcome.Copied);
