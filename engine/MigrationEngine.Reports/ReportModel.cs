@@ -61,6 +61,7 @@ public sealed partial class ReportModel
         var recordsByMailbox = GroupStepRecordsByMailbox(steps.Values);
 
         var reportRunId = lastRun?.RunId ?? (runs.Count > 0 ? runs[^1].RunId : (long?)null);
+        var forecast = await ForecastColumn.LoadAsync(plan, state, runs.LastOrDefault(r => r.RunId == reportRunId), cancellationToken);
         var copiedByRun = new Dictionary<long, List<(long Ticks, long Size)>>();
         var lastRunResults = lastRun?.Mailboxes.ToDictionary(m => (m.Migration, m.Mailbox)) ?? [];
         var errors = new ErrorGroups();
@@ -158,6 +159,7 @@ public sealed partial class ReportModel
                     ("started", Time(records.Select(r => r.StartedAt).Where(t => t is not null).DefaultIfEmpty().Min())),
                     ("finished", status is "done" or "failed" ? Time(records.Select(r => r.FinishedAt).Where(t => t is not null).DefaultIfEmpty().Max()) : null),
                     ("duration_seconds", DurationOf(records)),
+                    ("forecast", forecast?.Row(migration, mailbox, key, ledger, steps.GetValueOrDefault($"copy/{migration.Name}/{key}"))),
                     ("passes", (long)Math.Max(1, migration.Passes)),
                     ("runs", (long)runIds.Count),
                     ("error", failure?.Error)));
@@ -224,7 +226,8 @@ public sealed partial class ReportModel
                 ("line", PlanAccount.FormatTotalLine(
                     new MessageAccount(grand.Copied, grand.Bytes, grand.AlreadyPresent, grand.Filtered, grand.BadItems, grand.Warnings, grand.PlacedElsewhere),
                     new MailboxTally(grand.Mailboxes, grand.Done, grand.Failed, grand.InProgress, grand.Pending))))),
-            ("rate", RateObject(copiedByRun, reportRunId)));
+            ("rate", RateObject(copiedByRun, reportRunId)),
+            ("forecast", forecast?.Summary()));
         return new ReportModel(root, mailboxRows.Count, runs.Count == 0);
     }
 

@@ -16,9 +16,7 @@ internal static class ForecastCommand
 {
     public static async Task<int> RunAsync(CliConsole console, PlanModel model, string planPath, string? stateOption, string format, DateTimeOffset? start, CancellationToken cancellationToken)
     {
-        IReadOnlyList<MailboxInventory> inventory = [];
-        var rate = TransferRate.Default;
-        IReadOnlyDictionary<(string Migration, string Key), TimeSpan> actuals = new Dictionary<(string, string), TimeSpan>();
+        var inputs = ForecastInputs.None;
         if (StateLocator.MayExist(StateLocator.Resolve(model, stateOption)))
         {
             await using var store = await StateLocator.OpenAsync(console, model, stateOption, cancellationToken);
@@ -27,15 +25,10 @@ internal static class ForecastCommand
                 return ExitCodes.Error;
             }
 
-            if (store is IInventoryStore inventories)
-            {
-                inventory = (await inventories.GetInventoryAsync(model.Name, cancellationToken)).Select(r => InventoryJson.FromJson(r.Json)).ToList();
-            }
-
-            (rate, actuals) = MeasuredRates.From(await store.GetStepsAsync(model.Name, cancellationToken), await store.GetMailboxTotalsAsync(model.Name, cancellationToken));
+            inputs = await ForecastInputs.LoadAsync(store, model.Name, measuredBefore: null, cancellationToken);
         }
 
-        var forecast = ForecastCalculator.Forecast(model, inventory, rate, start ?? DateTimeOffset.UtcNow, actuals);
+        var forecast = ForecastCalculator.Forecast(model, inputs.Inventory, inputs.Rate, start ?? DateTimeOffset.UtcNow, inputs.Actuals);
         switch (format)
         {
             case "json":

@@ -55,6 +55,22 @@ public static class ForecastCalculator
         return new MailboxForecast(migration, source, target, messages, bytes, binding.Limit, duration);
     }
 
+    /// <summary>
+    /// The forecast of one inventoried mailbox of the plan; <paramref name="alreadyCopied"/> (messages, bytes) is left out of
+    /// what there is to move (a report's forecast for a run that found part of the mailbox copied by earlier runs).
+    /// </summary>
+    public static MailboxForecast Mailbox(PlanModel plan, MigrationDefinition migration, MailboxEntry entry, MailboxInventory inventory, TransferRate rate,
+        (long Messages, long Bytes) alreadyCopied = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(migration);
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(inventory);
+        var graphTarget = plan.Targets.GetValueOrDefault(migration.To)?.Type == "graph";
+        return Mailbox(migration.Name, entry.SourceAddress, entry.TargetAddress, Math.Max(0, inventory.Messages - alreadyCopied.Messages),
+            Math.Max(0, inventory.Bytes - alreadyCopied.Bytes), inventory.GmailShaped, graphTarget, rate);
+    }
+
     /// <summary>How long <paramref name="lanes"/> workers take for the given jobs, longest first to the least loaded (LPT).</summary>
     public static TimeSpan Makespan(IEnumerable<TimeSpan> jobs, int lanes)
     {
@@ -90,7 +106,6 @@ public static class ForecastCalculator
         var unknown = 0;
         foreach (var migration in PlanCompiler.OrderByDependencies(plan.Migrations))
         {
-            var graphTarget = plan.Targets.GetValueOrDefault(migration.To)?.Type == "graph";
             var rows = new List<MailboxForecast>();
             var missing = 0;
             foreach (var entry in PlanCompiler.MailboxesOf(plan, migration))
@@ -102,7 +117,7 @@ public static class ForecastCalculator
                     continue;
                 }
 
-                var row = Mailbox(migration.Name, entry.SourceAddress, entry.TargetAddress, found.Messages, found.Bytes, found.GmailShaped, graphTarget, rate);
+                var row = Mailbox(plan, migration, entry, found, rate);
                 rows.Add(actuals is not null && actuals.TryGetValue((migration.Name, key), out var actual) ? row with { Actual = actual } : row);
             }
 

@@ -41,11 +41,32 @@ public sealed record TransferRate(double BytesPerSecond, double MessagesPerSecon
         "no run of this plan has measured a rate yet: the engine's conservative defaults, 2 MB/s and 10 messages/s per mailbox");
 }
 
+/// <summary>How a mailbox's copy went against its forecast.</summary>
+public enum ForecastVerdict
+{
+    /// <summary>No finished copy to compare with.</summary>
+    NotRun,
+    /// <summary>Took between the forecast's fastest and slowest figure.</summary>
+    Within,
+    /// <summary>Took longer than the slowest figure.</summary>
+    Slower,
+    /// <summary>Took less than the fastest figure (often a later pass that moved only what was new).</summary>
+    Faster,
+}
+
 /// <summary>The forecast of one mailbox.</summary>
 public sealed record MailboxForecast(string Migration, string Source, string Target, long Messages, long Bytes, BindingLimit Binding, DurationRange Duration)
 {
     /// <summary>How long its copy took in the last run that finished it, when state has one (forecast against actual).</summary>
     public TimeSpan? Actual { get; init; }
+
+    public ForecastVerdict Verdict => Actual switch
+    {
+        null => ForecastVerdict.NotRun,
+        { } took when took > Duration.High => ForecastVerdict.Slower,
+        { } took when took < Duration.Low => ForecastVerdict.Faster,
+        _ => ForecastVerdict.Within,
+    };
 }
 
 /// <summary>The forecast of one migration (wave): its mailboxes run <c>concurrency.mailboxes</c> at a time, after its dependencies.</summary>

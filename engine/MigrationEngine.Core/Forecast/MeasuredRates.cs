@@ -6,7 +6,9 @@ namespace MigrationEngine.Core.Forecast;
 /// <summary>
 /// What this plan's earlier runs measured: each copied mailbox's copy step time (its last run) and the bytes and messages the
 /// ledger holds for it. The forecast's rate is their sum over the sum of times, so a plan's own servers and network decide
-/// it once a run has moved enough; until then <see cref="TransferRate.Default"/>.
+/// it once a run has moved enough; until then <see cref="TransferRate.Default"/>. With <c>finishedBefore</c> only copy steps
+/// that finished before that time make the rate: what the forecast said before a run, which the run's report compares with
+/// what the run took (a rate measured by the run itself would agree with the run by construction).
 /// </summary>
 public static class MeasuredRates
 {
@@ -14,7 +16,7 @@ public static class MeasuredRates
     public const long MinimumBytes = 50L * 1024 * 1024;
 
     public static (TransferRate Rate, IReadOnlyDictionary<(string Migration, string Key), TimeSpan> Actuals) From(
-        IReadOnlyDictionary<string, StepRecord> steps, IReadOnlyList<MailboxTotals> totals)
+        IReadOnlyDictionary<string, StepRecord> steps, IReadOnlyList<MailboxTotals> totals, DateTimeOffset? finishedBefore = null)
     {
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(totals);
@@ -29,13 +31,18 @@ public static class MeasuredRates
             }
         }
 
+        // A mailbox whose copy step finished before the cut was not copied after it (the step record is its last run's), so its
+        // ledger totals are the earlier runs' too: bytes and time stay paired.
+        var measurable = finishedBefore is { } cut
+            ? actuals.Where(a => steps.TryGetValue($"copy/{a.Key.Item1}/{a.Key.Item2}", out var step) && step.FinishedAt < cut).ToDictionary(a => a.Key, a => a.Value)
+            : actuals;
         double seconds = 0;
         long bytes = 0;
         long messages = 0;
         var mailboxes = 0;
         foreach (var total in totals)
         {
-            if (total.BytesCopied > 0 && actuals.TryGetValue((total.Migration, total.Mailbox), out var took))
+            if (total.BytesCopied > 0 && measurable.TryGetValue((total.Migration, total.Mailbox), out var took))
             {
                 seconds += took.TotalSeconds;
                 bytes += total.BytesCopied;
