@@ -105,7 +105,7 @@ public sealed partial class ReportModel
 
         private static double Seconds(TimeSpan duration) => Math.Round(duration.TotalSeconds, 1);
 
-        /// <summary>An enum member as templates read it: GmailDailyQuota becomes gmail-daily-quota.</summary>
-        private static string Word(string member) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(member);
+        /// <summary>An enum member as templates read it: GmailDailyQuota becomes gmail_daily_quota, as in plan --forecast --output json.</summary>
+        private static string Word(string member) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(member);
     }
 }

@@ -139,6 +139,9 @@ public sealed class InventoryCommandTests
         Assert.True(text.ExitCode == 0, text.All);
         Assert.DoesNotContain("MIG1441", text.Error, StringComparison.Ordinal);
         Golden.Assert(Path.Combine("inventory", "forecast.txt"), text.Out);
+        var markdown = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--forecast", "--forecast-start", "2026-01-01T00:00:00Z", "--output", "markdown");
+        Assert.True(markdown.ExitCode == 0, markdown.All);
+        Golden.Assert(Path.Combine("inventory", "forecast.md"), markdown.Out);
 
         var json = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--forecast", "--output", "json");
         using var document = JsonDocument.Parse(json.Out);

@@ -34,9 +34,9 @@ public sealed class ForecastReportTests
         Assert.Equal(verdict, ann.GetProperty("verdict").GetString());
         Assert.Equal(expectedSeconds, ann.GetProperty("expected_seconds").GetDouble());
         Assert.Equal(122.0, ann.GetProperty("actual_seconds").GetDouble());
-        Assert.Equal("transfer-rate", ann.GetProperty("binding").GetString());
+        Assert.Equal("transfer_rate", ann.GetProperty("binding").GetString());
         // bob's copy failed and dee never ran: forecast, no actual; cy has no inventory: no forecast at all.
-        Assert.Equal("not-run", mailboxes[1].GetProperty("forecast").GetProperty("verdict").GetString());
+        Assert.Equal("not_run", mailboxes[1].GetProperty("forecast").GetProperty("verdict").GetString());
         Assert.Equal(JsonValueKind.Null, mailboxes[2].GetProperty("forecast").ValueKind);
         Assert.Equal(JsonValueKind.Null, mailboxes[3].GetProperty("forecast").GetProperty("actual_seconds").ValueKind);
 

@@ -35,6 +35,8 @@ public static partial class DiagnosticCatalog
         "mailbox {0}: folder '{1}' {2}");
     public static readonly DiagnosticDescriptor InventoryFolderTooDeep = new("MIG1425", DiagnosticSeverity.Error, "Folder nested deeper than the target allows",
         "mailbox {0}: folder '{1}' is {2} levels deep; Exchange Online allows at most {3}");
+    public static readonly DiagnosticDescriptor InventoryTooManySubfolders = new("MIG1426", DiagnosticSeverity.Error, "Folder with more subfolders than the target allows",
+        "mailbox {0}: folder '{1}' would get {2:N0} subfolders in the target; Exchange Online allows at most {3:N0} in one folder, and the folders past that are not created");
 
     // MIG143x: Gmail
     public static readonly DiagnosticDescriptor InventoryGmailLabels = new("MIG1430", DiagnosticSeverity.Info, "How the label policy places Gmail's labels",

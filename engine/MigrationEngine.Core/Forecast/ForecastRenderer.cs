@@ -56,13 +56,16 @@ public static class ForecastRenderer
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"The {longest.Count} longest of {forecast.Mailboxes.Count:N0} mailboxes:");
             text.AppendLine();
-            Table(text, MailboxHeader, longest.Select(m => MailboxCells(m, forecast.Rate)).ToList(), markdown: true);
+            Table(text, MailboxHeader.Select(TitleCase).ToArray(), longest.Select(m => MailboxCells(m, forecast.Rate)).ToList(), markdown: true);
         }
 
         return text.ToString();
     }
 
     private static readonly string[] MailboxHeader = ["MIGRATION", "SOURCE", "MESSAGES", "SIZE", "BINDING", "DURATION", "RANGE", "ACTUAL"];
+
+    /// <summary>The text table's header as the Markdown tables write theirs: MESSAGES becomes Messages.</summary>
+    private static string TitleCase(string header) => header[..1] + header[1..].ToLowerInvariant();
 
     private static IEnumerable<MailboxForecast> Longest(PlanForecast forecast) =>
         forecast.Mailboxes.OrderByDescending(m => m.Duration.Expected).ThenBy(m => m.Migration, StringComparer.Ordinal).ThenBy(m => m.Source, StringComparer.Ordinal);

@@ -4,6 +4,9 @@ namespace MigrationEngine.Core.Inventory;
 /// Folder rules of Exchange Online mailboxes, in one place: the IMAP target's presets and the inventory's lint both use them.
 /// Limits: "Exchange Online limits", mailbox folder limits
 /// (https://learn.microsoft.com/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits).
+/// The Learn page itself is not in the reference library here; its table (1 million messages per folder, 10,000 subfolders
+/// per folder, depth 300) was checked against a university's help page that quotes it ("Office 365 Email Limits",
+/// answers.uillinois.edu), and against the page's own field descriptions as quoted by a Microsoft partner.
 /// </summary>
 public static class ExchangeFolderRules
 {
@@ -12,6 +15,9 @@ public static class ExchangeFolderRules
 
     /// <summary>Exchange Online's maximum folder hierarchy depth (300).</summary>
     public const int MaxDepth = 300;
+
+    /// <summary>Exchange Online's maximum number of subfolders in one mailbox folder (10,000): the owner can create no more.</summary>
+    public const int MaxSubfolders = 10_000;
 
     /// <summary>
     /// Top-level names Exchange keeps for folders of non-mail items (and Outbox, which sends): mail copied into them is

@@ -41,6 +41,15 @@ public static partial class InventoryLint
             }
         }
 
+        // Children per parent as the target names them (top-level folders are children of the mailbox's root).
+        foreach (var parent in named.Select(n => n.Target).Distinct(StringComparer.OrdinalIgnoreCase)
+                     .GroupBy(t => t.LastIndexOf('/') is var slash and >= 0 ? t[..slash] : "", StringComparer.OrdinalIgnoreCase)
+                     .Where(g => g.Count() > ExchangeFolderRules.MaxSubfolders))
+        {
+            findings.Add(DiagnosticCatalog.InventoryTooManySubfolders.Create(at, "merge folders with folders.map, or leave some out with folders.exclude",
+                mailbox.Source, parent.Key.Length == 0 ? "(top level)" : parent.Key, parent.Count(), ExchangeFolderRules.MaxSubfolders));
+        }
+
         // Exchange compares folder names case-insensitively: two source folders that differ only in case become one folder.
         foreach (var group in named.GroupBy(n => n.Target, StringComparer.OrdinalIgnoreCase))
         {
