@@ -1,3 +1,4 @@
+using MigrationEngine.Adapters.Dav;
 using MigrationEngine.Adapters.Exchange;
 using MigrationEngine.Adapters.Files;
 using MigrationEngine.Adapters.Graph;
@@ -19,6 +20,8 @@ internal static class AdapterComposition
             .Add(new ImapSourceFactory())
             .Add(new ImapTargetFactory())
             .Add(graph)
+            .Add(new DavSourceFactory())
+            .Add(new DavTargetFactory())
             .Add(new ExchangeMigrationExecutor(licensing: graph));
     }
 }

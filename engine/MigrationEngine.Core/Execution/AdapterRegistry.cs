@@ -3,7 +3,7 @@ using MigrationEngine.Core.Diagnostics;
 namespace MigrationEngine.Core.Execution;
 
 /// <summary>The adapters the host wires in; the core knows them only by endpoint type.</summary>
-public sealed class AdapterRegistry
+public sealed partial class AdapterRegistry
 {
     private readonly Dictionary<string, IMailSourceFactory> _sources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IMailTargetFactory> _targets = new(StringComparer.Ordinal);

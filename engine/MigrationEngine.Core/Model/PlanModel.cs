@@ -56,7 +56,7 @@ public sealed record EndpointDefinition
     public required string Name { get; init; }
     public required EndpointRole Role { get; init; }
 
-    /// <summary>imap, exchange, gworkspace, mbox, maildir, eml, pst (sources); graph, imap, maildir (targets).</summary>
+    /// <summary>imap, exchange, gworkspace, mbox, maildir, eml, pst, dav (sources); graph, imap, maildir, dav (targets).</summary>
     public required string Type { get; init; }
 
     public required SourceLocation Location { get; init; }
@@ -97,6 +97,9 @@ public sealed record EndpointDefinition
     public CredentialsDefinition? Credentials { get; init; }
     /// <summary>Migration endpoint settings for Exchange Online's migration service (exchange, imap and gworkspace sources).</summary>
     public ExchangeEndpointSettings ExchangeEndpoint { get; init; } = new();
+
+    // DAV (CardDAV/CalDAV): the server's base or /.well-known URL; the scheme decides TLS (http needs AllowInsecure).
+    public string? Url { get; init; }
 
     // Files: absolute path.
     public string? Path { get; init; }

@@ -25,7 +25,7 @@ public sealed partial class SemanticValidator
         ["hybrid"] = ["exchange"],
         ["gworkspace"] = ["gworkspace"],
         ["pst"] = ["pst"],
-        ["import"] = ["mbox", "maildir", "eml", "pst"],
+        ["import"] = ["mbox", "maildir", "eml", "pst", "dav"],
     };
 
     private static readonly Dictionary<string, string[]> TargetTypesByMigration = new(StringComparer.Ordinal)
@@ -36,7 +36,7 @@ public sealed partial class SemanticValidator
         ["hybrid"] = ["graph"],
         ["gworkspace"] = ["graph"],
         ["pst"] = ["graph", "imap", "maildir"],
-        ["import"] = ["graph", "imap", "maildir"],
+        ["import"] = ["graph", "imap", "maildir", "dav"],
     };
 
     private static readonly Dictionary<string, string[]> CsvColumnsByMigration = new(StringComparer.Ordinal)
@@ -50,8 +50,8 @@ public sealed partial class SemanticValidator
         ["import"] = ["EmailAddress"],
     };
 
-    private static readonly HashSet<string> KnownSourceTypes = ["imap", "exchange", "gworkspace", "mbox", "maildir", "eml", "pst"];
-    private static readonly HashSet<string> KnownTargetTypes = ["graph", "imap", "maildir"];
+    private static readonly HashSet<string> KnownSourceTypes = ["imap", "exchange", "gworkspace", "mbox", "maildir", "eml", "pst", "dav"];
+    private static readonly HashSet<string> KnownTargetTypes = ["graph", "imap", "maildir", "dav"];
 
     private const long DefaultExchangeOnlineMessageLimit = 35L * 1024 * 1024;
     private const long MaxExchangeOnlineMessageLimit = 150L * 1024 * 1024;
@@ -234,6 +234,7 @@ public sealed partial class SemanticValidator
                     Password = Secret(credentials, "password", path + ".credentials"),
                 },
                 ExchangeEndpoint = ExchangeOnlineRules.ReadEndpoint(node, (mapping, property) => Secret(mapping, property, path)),
+                Url = node.GetString("url"),
                 Path = PlanFile(node, "path", PlanFileKind.Location),
                 Layout = node.GetString("layout") ?? (type == "mbox" ? "folders" : null),
                 Engine = node.GetString("engine") ?? (type == "pst" ? "readpst" : null),
@@ -293,6 +294,11 @@ public sealed partial class SemanticValidator
                     _diagnostics.Add(DiagnosticCatalog.AuthIncomplete, Loc(authNode), null, auth.Mechanism, definition.Name, "keyFile");
                 }
             }
+        }
+
+        if (definition.Type == "dav")
+        {
+            CheckDavEndpoint(definition, node, key);
         }
 
         if (definition.Type == "graph" && (node.Get("clientSecret") is null) == (node.Get("certificate") is null))

@@ -1,0 +1,44 @@
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Adapters.Dav;
+
+/// <summary>Opens CardDAV/CalDAV sources (<c>type: dav</c>): the login and discovery are checked at once, so a wrong password fails the mailbox before anything is read.</summary>
+public sealed class DavSourceFactory : IPimSourceFactory
+{
+    public IReadOnlyCollection<string> Types { get; } = ["dav"];
+
+    public IReadOnlySet<ItemKind> KindsOf(string type) => DavKinds.Both;
+
+    public async Task<IPimSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
+        new DavSource(await DavSessions.OpenAsync(context, cancellationToken));
+}
+
+/// <summary>Opens CardDAV/CalDAV targets (<c>type: dav</c>).</summary>
+public sealed class DavTargetFactory : IPimTargetFactory
+{
+    public IReadOnlyCollection<string> Types { get; } = ["dav"];
+
+    public IReadOnlySet<ItemKind> KindsOf(string type) => DavKinds.Both;
+
+    public async Task<IPimTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
+        new DavTarget(await DavSessions.OpenAsync(context, cancellationToken));
+}
+
+internal static class DavSessions
+{
+    public static async Task<DavSession> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
+    {
+        var session = new DavSession(new DavHttp(DavSettings.From(context)));
+        try
+        {
+            await session.HomesAsync(cancellationToken);
+            context.Logger.Information("DAV account {Account} for mailbox {Mailbox}", session.Settings.ToString(), context.Address);
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+}
