@@ -18,6 +18,8 @@ public sealed class ImapTargetFactory : IMailTargetFactory
     /// <summary>Tests: a protocol logger for each connection the targets of this factory open.</summary>
     internal Func<IProtocolLogger>? Trace { get; init; }
 
+    private readonly CreatedEmptyFolders _createdEmpty = new();
+
     public async Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
     {
         var session = await ImapSession.OpenAsync(context, cancellationToken, Trace);
@@ -31,7 +33,7 @@ public sealed class ImapTargetFactory : IMailTargetFactory
             throw;
         }
 
-        return new ImapTarget(session);
+        return new ImapTarget(session, _createdEmpty);
     }
 }
 
@@ -41,7 +43,7 @@ public sealed class ImapTargetFactory : IMailTargetFactory
 /// here (the server may or may not have stored the batch): it surfaces as a transient <see cref="MigrationException"/>,
 /// and the executor re-checks the folder with <see cref="ListMessageKeysAsync"/> before appending again.
 /// </summary>
-internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTarget, IFolderCountTarget, IFingerprintTarget
+internal sealed class ImapTarget(ImapSession session, CreatedEmptyFolders createdEmpty) : IMailTarget, IFlagSyncTarget, IFolderCountTarget, IFingerprintTarget
 {
     /// <summary>Messages up to this size are buffered so that a refused MULTIAPPEND can be replayed one by one.</summary>
     private const long BufferedMessageLimit = 1024 * 1024;
@@ -51,7 +53,7 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
     private static readonly KitFlags SettableSystemFlags = KitFlags.Seen | KitFlags.Answered | KitFlags.Flagged | KitFlags.Draft;
 
     private readonly RawMessagePool _messages = new();
-    private IReadOnlyList<IMailFolder>? _listed;
+    private List<IMailFolder>? _listed;
     private int _listedGeneration;
     private bool _serverKeepsFlagged;
 
@@ -118,12 +120,15 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
         _ => FolderAttributes.None,
     };
 
-    /// <summary>The target's folders, listed once per connection for all the folders a mailbox ensures (again after a CREATE).</summary>
+    /// <summary>
+    /// The target's folders, listed once per connection for all the folders a mailbox ensures; a folder this connection
+    /// creates is added to the listing, so creating ten folders costs ten CREATEs (and SUBSCRIBEs), not ten more LISTs.
+    /// </summary>
     private async Task<IReadOnlyList<IMailFolder>> ListedAsync(ImapClient client, CancellationToken ct)
     {
         if (_listed is null || _listedGeneration != session.ConnectionGeneration)
         {
-            _listed = await ImapSession.ListFoldersAsync(client, StatusItems.None, ct);
+            _listed = [.. await ImapSession.ListFoldersAsync(client, StatusItems.None, ct)];
             _listedGeneration = session.ConnectionGeneration;
         }
 
@@ -167,21 +172,28 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
                 continue;
             }
 
-            // The listing no longer holds every folder: the next folder ensured lists again.
-            _listed = null;
             try
             {
                 parent = await parent.CreateAsync(level, true, ct) ?? await client.GetFolderAsync(name, ct);
+                createdEmpty.Created(Settings, parent.FullName);
             }
             catch (ImapCommandException ex) when (ex.ResponseText?.Contains("ALREADYEXISTS", StringComparison.OrdinalIgnoreCase) == true
                 || ex.ResponseText?.Contains("already exists", StringComparison.OrdinalIgnoreCase) == true)
             {
                 parent = await client.GetFolderAsync(name, ct);
             }
+
             catch (ImapCommandException ex)
             {
                 throw new MigrationException(DiagnosticCatalog.ImapFolderCreateFailed.Create(Settings.MailboxLocation, null,
                     path, Settings.Address, Settings.Host, Settings.Port, ImapSession.Clean(ex.ResponseText ?? ex.Message)), ex);
+            }
+
+            // The listing holds it from now on (the next folder under it finds its parent without a LIST); a listing made
+            // on an earlier connection is not this one's and is listed again anyway.
+            if (ReferenceEquals(existing, _listed))
+            {
+                _listed.Add(parent);
             }
 
             try
@@ -197,8 +209,25 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
         return parent;
     }
 
-    /// <summary>Several folders in one LIST-STATUS where the server has it, else a STATUS (MESSAGES) each.</summary>
-    public Task<IReadOnlyDictionary<string, int>> CountMessagesAsync(IReadOnlyList<TargetFolder> folders, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Several folders in one LIST-STATUS where the server has it, else a STATUS (MESSAGES) each; a folder this process created
+    /// and has not appended to is empty without asking (<see cref="CreatedEmptyFolders"/>).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountMessagesAsync(IReadOnlyList<TargetFolder> folders, CancellationToken cancellationToken)
+    {
+        var empty = folders.Where(f => createdEmpty.IsEmpty(Settings, f.NativeId)).ToList();
+        var asked = empty.Count == folders.Count
+            ? new Dictionary<string, int>(StringComparer.Ordinal)
+            : new Dictionary<string, int>(await AskCountsAsync(folders.Except(empty).ToList(), cancellationToken), StringComparer.Ordinal);
+        foreach (var folder in empty)
+        {
+            asked[folder.Path] = 0;
+        }
+
+        return asked;
+    }
+
+    private Task<IReadOnlyDictionary<string, int>> AskCountsAsync(IReadOnlyList<TargetFolder> folders, CancellationToken cancellationToken) =>
         session.ReadAsync<IReadOnlyDictionary<string, int>>("STATUS (MESSAGES)", async (client, ct) =>
         {
             var listed = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -333,7 +362,11 @@ internal sealed class ImapTarget(ImapSession session) : IMailTarget, IFlagSyncTa
 
             await session.WriteAsync("APPEND", async (client, ct) =>
             {
-                var native = await OpenAsync(client, folder, FolderAccess.ReadWrite, ct);
+                // APPEND needs no SELECT: the folder is opened only to read which keywords it keeps (PERMANENTFLAGS).
+                createdEmpty.Written(Settings, folder.NativeId);
+                var native = batch.Any(i => messages[i].Summary.Keywords.Count > 0)
+                    ? await OpenAsync(client, folder, FolderAccess.ReadWrite, ct)
+                    : await FindAsync(client, folder, ct);
                 IList<IAppendRequest> requests = batch.Select((i, n) => (IAppendRequest)Request(native, messages[i].Summary, entities[n])).ToList();
                 if (requests.Count > 1 && client.Capabilities.HasFlag(ImapCapabilities.MultiAppend))
                 {

@@ -75,4 +75,51 @@ public sealed class RoundTripTests(DovecotFixture dovecot, ITestOutputHelper out
         Assert.True(sourceTurns.Count <= batches + 12, $"{sourceTurns.Count} source round trips");
         Assert.True(targetTurns.Count <= batches + 16, $"{targetTurns.Count} target round trips");
     }
+
+    [Fact]
+    public async Task A_new_folder_costs_its_create_subscribe_and_append_and_no_listing_count_or_select_of_its_own()
+    {
+        var from = dovecot.NewUser("rtfsrc");
+        var to = dovecot.NewUser("rtfdst");
+        string[] folders = ["Projects", "Projects/Alpha", "Projects/Beta", "Clients", "Clients/North", "Clients/South", "Receipts", "Travel", "Travel/2025", "Travel/2026"];
+        using (var raw = new RawImapClient(dovecot.PlainPort, from.Address, from.Password))
+        {
+            foreach (var folder in folders)
+            {
+                raw.Create(folder);
+                raw.Append(folder, [new Seed(Corpus.Message($"in {folder}", $"{folder.Replace('/', '.')}@x", "body\r\n"))]);
+            }
+        }
+
+        var targets = new List<TurnTrace>();
+        using var state = new TempDirectory("rtf-state");
+        var outcome = await EngineCopy.RunAsync(dovecot, from, to, state.Path, migrationExtra: "concurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 1",
+            targetTrace: () =>
+            {
+                var trace = new TurnTrace();
+                lock (targets)
+                {
+                    targets.Add(trace);
+                }
+
+                return trace;
+            });
+        Assert.True(outcome.Succeeded, string.Join("\n", outcome.Mailboxes.SelectMany(m => m.Diagnostics).Concat(outcome.Diagnostics)));
+        Assert.Equal(folders.Length, outcome.Copied);
+
+        var turns = targets.SelectMany(t => t.Turns).ToList();
+        foreach (var group in turns.GroupBy(t => string.Join("+", t.Distinct())).OrderByDescending(g => g.Count()))
+        {
+            output.WriteLine($"  {group.Count(),4} x {group.Key}");
+        }
+
+        Assert.Equal(folders.Length, turns.Count(t => t.Contains("CREATE")));
+        Assert.Equal(folders.Length, turns.Count(t => t.Contains("SUBSCRIBE")));
+        // The folders are listed once per connection (and for the owner marker and verification), not again after each CREATE
+        // (MailKit lists the one folder it created, in the turn after each CREATE).
+        Assert.True(turns.Count(t => t.Contains("LIST")) <= folders.Length + (2 * targets.Count) + 2, $"{turns.Count(t => t.Contains("LIST"))} LIST round trips on {targets.Count} connections");
+        // A folder just created holds nothing: it is not counted with STATUS before its copy, and APPEND needs no SELECT.
+        Assert.True(turns.Count(t => t.Contains("STATUS")) <= 1, $"{turns.Count(t => t.Contains("STATUS"))} STATUS round trips");
+        Assert.DoesNotContain(turns, t => t.Contains("SELECT"));
+    }
 }
