@@ -6,6 +6,7 @@ using MigrationEngine.State.Sqlite;
 namespace MigrationEngine.Adapters.Exchange.Tests;
 
 /// <summary>Mailboxes that cutover and staged batches create are licensed once the batch has synced (the Graph side is tested with its emulator).</summary>
+[Trait("Category", "Unit")]
 public sealed class ExchangeLicensingTests : IDisposable
 {
     private readonly ExchangeTestBed _bed = new();

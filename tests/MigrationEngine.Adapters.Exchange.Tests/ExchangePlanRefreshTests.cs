@@ -8,6 +8,7 @@ using MigrationEngine.State.Sqlite;
 namespace MigrationEngine.Adapters.Exchange.Tests;
 
 /// <summary>plan refreshes Exchange-native steps from the service (the stub module), read-only, with the decisions apply takes.</summary>
+[Trait("Category", "Unit")]
 public sealed class ExchangePlanRefreshTests : IDisposable
 {
     private const string Batch = "cutover-exchange-2013-cutover";

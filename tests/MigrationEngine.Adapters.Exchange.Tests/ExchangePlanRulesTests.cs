@@ -4,6 +4,7 @@ using MigrationEngine.Core.Loading;
 namespace MigrationEngine.Adapters.Exchange.Tests;
 
 /// <summary>validate's rules for Exchange Online's migration service (MIG0270-MIG0280), on edited copies of the example plans.</summary>
+[Trait("Category", "Unit")]
 public sealed class ExchangePlanRulesTests : IDisposable
 {
     private readonly ExchangeTestBed _bed = new();

@@ -9,6 +9,7 @@ using MigrationEngine.State.Sqlite;
 namespace MigrationEngine.Adapters.Exchange.Tests;
 
 /// <summary>The example plans against the stricter stub: what Exchange Online documents, and what the engine did wrong before.</summary>
+[Trait("Category", "Server")]
 public sealed class ExchangeServiceBehaviourTests : IDisposable
 {
     private readonly ExchangeTestBed _bed = new();

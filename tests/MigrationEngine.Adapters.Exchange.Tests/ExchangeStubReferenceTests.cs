@@ -10,6 +10,7 @@ namespace MigrationEngine.Adapters.Exchange.Tests;
 /// these tests check the stub's parameter names, sets, mandatory flags and switches against it, and that the stub refuses what the
 /// service refuses.
 /// </summary>
+[Trait("Category", "Server")]
 public sealed class ExchangeStubReferenceTests : IDisposable
 {
     private static readonly HashSet<string> CommonParameters = new(StringComparer.OrdinalIgnoreCase)

@@ -1,5 +1,7 @@
 namespace MigrationEngine.Adapters.Exchange.Tests;
 
+[Trait("Category", "Server")]
+
 public sealed class PstImportTests : IDisposable
 {
     private readonly ExchangeTestBed _bed = new();
@@ -62,6 +64,8 @@ public sealed class PstImportTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_bed.PlanFolder, ".migrate", "pst-import", "pst-import.csv")));
     }
 }
+
+[Trait("Category", "Server")]
 
 public sealed class PstImportServiceRulesTests : IDisposable
 {

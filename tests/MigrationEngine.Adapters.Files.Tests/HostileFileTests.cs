@@ -7,6 +7,7 @@ using MigrationEngine.Core.Execution;
 namespace MigrationEngine.Adapters.Files.Tests;
 
 /// <summary>File sources and targets against hostile input: links, huge header sections, addresses that are paths.</summary>
+[Trait("Category", "Unit")]
 public sealed class HostileFileTests
 {
     private static void WriteMaildirMessage(string mailbox, string name, byte[] bytes)

@@ -11,6 +11,7 @@ namespace MigrationEngine.Adapters.Files.Tests;
 public sealed class LargeMessageCollection;
 
 [Collection(nameof(LargeMessageTests))]
+[Trait("Category", "Unit")]
 public sealed class LargeMessageTests
 {
     [Fact]

@@ -6,6 +6,8 @@ using MigrationEngine.Core.Execution;
 
 namespace MigrationEngine.Adapters.Files.Tests;
 
+[Trait("Category", "Unit")]
+
 public sealed class MaildirTargetTests
 {
     [Theory]

@@ -4,6 +4,8 @@ using MigrationEngine.Core.Execution;
 
 namespace MigrationEngine.Adapters.Files.Tests;
 
+[Trait("Category", "Unit")]
+
 public sealed class MboxSourceTests
 {
     private static readonly string[] Originals =

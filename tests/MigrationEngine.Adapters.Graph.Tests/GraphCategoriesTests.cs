@@ -3,6 +3,7 @@ using MigrationEngine.Core.Execution;
 namespace MigrationEngine.Adapters.Graph.Tests;
 
 /// <summary>Gmail labels with <c>labelCopies: categories</c> arrive as the message's Exchange categories, in both import modes.</summary>
+[Trait("Category", "Server")]
 public sealed class GraphCategoriesTests
 {
     private const string Mailbox = "gina@contoso.example";

@@ -3,6 +3,7 @@ using MigrationEngine.Core.Execution;
 namespace MigrationEngine.Adapters.Graph.Tests;
 
 /// <summary>National clouds: importMime only in the global service, no attachment upload sessions in US Government L4/L5.</summary>
+[Trait("Category", "Server")]
 public sealed class GraphCloudTests
 {
     [Fact]

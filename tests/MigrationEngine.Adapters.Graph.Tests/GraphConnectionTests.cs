@@ -5,6 +5,8 @@ using MigrationEngine.Core.Secrets;
 
 namespace MigrationEngine.Adapters.Graph.Tests;
 
+[Trait("Category", "Server")]
+
 public sealed class GraphConnectionTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace MigrationEngine.Adapters.Graph.Tests;
 /// Only passing errors are sent again (429, 503, 504, a 500 Exchange calls passing); a permanent answer about a message is
 /// reported at once on that message with a code, and the rest of the batch goes on (https://learn.microsoft.com/graph/errors).
 /// </summary>
+[Trait("Category", "Server")]
 public sealed class GraphErrorClassTests
 {
     private const string Mailbox = "paula@contoso.example";

@@ -2,6 +2,8 @@ using MigrationEngine.Core.Execution;
 
 namespace MigrationEngine.Adapters.Graph.Tests;
 
+[Trait("Category", "Server")]
+
 public sealed class GraphFolderTests
 {
     [Fact]

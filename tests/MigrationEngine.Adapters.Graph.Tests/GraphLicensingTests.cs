@@ -4,6 +4,7 @@ using MigrationEngine.Core.Model;
 namespace MigrationEngine.Adapters.Graph.Tests;
 
 /// <summary>Licensing users that an Exchange-native migration created (cutover, staged, Google Workspace), against the Graph emulator.</summary>
+[Trait("Category", "Server")]
 public sealed class GraphLicensingTests
 {
     private static readonly Guid ExchangeSku = Guid.Parse("4b9405b0-7788-4568-add1-99614e613b69");

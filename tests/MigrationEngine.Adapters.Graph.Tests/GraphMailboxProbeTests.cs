@@ -8,6 +8,7 @@ namespace MigrationEngine.Adapters.Graph.Tests;
 /// <c>migrate check</c>'s Graph side against the emulator, through the real SDK: a user with a mailbox, no such user, a
 /// user without a mailbox (404 on its inbox), a user that apply would create (and check does not), a refused token.
 /// </summary>
+[Trait("Category", "Server")]
 public sealed class GraphMailboxProbeTests
 {
     [Fact]

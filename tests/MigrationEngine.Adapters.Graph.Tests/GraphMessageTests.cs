@@ -5,6 +5,8 @@ using MigrationEngine.Core.Execution;
 
 namespace MigrationEngine.Adapters.Graph.Tests;
 
+[Trait("Category", "Server")]
+
 public sealed class GraphMessageTests
 {
     private const string Mailbox = "carl@contoso.example";

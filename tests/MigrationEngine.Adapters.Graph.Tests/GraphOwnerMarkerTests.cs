@@ -8,6 +8,7 @@ namespace MigrationEngine.Adapters.Graph.Tests;
 /// with the Maildir marker's rule: another state is refused (MIG0240) unless allowSharedTargets; a fresh state of the same
 /// plan takes over once the owner's run is over.
 /// </summary>
+[Trait("Category", "Server")]
 public sealed class GraphOwnerMarkerTests
 {
     private const string Mailbox = "owner@contoso.example";

@@ -9,6 +9,7 @@ namespace MigrationEngine.Adapters.Graph.Tests;
 /// A plan with a graph target, run through the real CLI: Maildir mail arrives in the emulator's mailbox byte for byte,
 /// a re-run copies nothing, a lost state duplicates nothing, and the client secret appears in no output.
 /// </summary>
+[Trait("Category", "Server")]
 public sealed class GraphPlanEndToEndTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace MigrationEngine.Adapters.Graph.Tests;
 /// writes a property assigned null as an explicit null, in some processes twice; the emulator's strict reader then
 /// failed every json-mode test of that process (issue 16).
 /// </summary>
+[Trait("Category", "Server")]
 public sealed class GraphRequestBodyTests
 {
     private const string Mailbox = "jane@contoso.example";

@@ -12,6 +12,7 @@ namespace MigrationEngine.Adapters.Graph.Tests;
 /// verification requests all count (issue 16: at most 1.05). The floor is one importMime per message, one $batch per 20
 /// read/flagged messages (0.025 here) and one POST per folder created; the rest is a handful per mailbox.
 /// </summary>
+[Trait("Category", "Server")]
 public sealed class GraphRequestBudgetTests(ITestOutputHelper output)
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace MigrationEngine.Adapters.Graph.Tests;
 /// concurrency and windows as Microsoft documents; read and flag state must arrive anyway, and the client must stay
 /// inside the mailbox's budgets instead of drawing 429s.
 /// </summary>
+[Trait("Category", "Server")]
 public sealed class GraphThrottlingTests
 {
     private const string Mailbox = "tess@contoso.example";

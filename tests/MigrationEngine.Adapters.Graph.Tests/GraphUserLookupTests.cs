@@ -11,6 +11,7 @@ namespace MigrationEngine.Adapters.Graph.Tests;
 /// with $filter, as Microsoft documents it (any() on proxyAddresses, ConsistencyLevel: eventual and $count for the
 /// advanced query); a user without a mailbox whose licences the plan names is licensed on the next apply.
 /// </summary>
+[Trait("Category", "Server")]
 public sealed class GraphUserLookupTests
 {
     private static readonly Guid ExchangeSku = Guid.Parse("4b9405b0-7788-4568-add1-99614e613b69");

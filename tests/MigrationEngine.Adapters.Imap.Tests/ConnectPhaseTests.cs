@@ -8,6 +8,7 @@ using MigrationEngine.Core.Model;
 namespace MigrationEngine.Adapters.Imap.Tests;
 
 /// <summary>Hostile or broken servers on 127.0.0.1: each stall names its phase within its own limit; PREAUTH is refused.</summary>
+[Trait("Category", "Unit")]
 public sealed class ConnectPhaseTests
 {
     private static readonly ImapSourceFactory Sources = new();

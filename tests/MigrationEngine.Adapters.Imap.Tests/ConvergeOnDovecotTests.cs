@@ -7,6 +7,7 @@ namespace MigrationEngine.Adapters.Imap.Tests;
 
 /// <summary>apply converges against a real Dovecot: plan sees new mail, plain re-runs copy it, concurrent applies share mailboxes.</summary>
 [Collection(DovecotCollection.Name)]
+[Trait("Category", "Server")]
 public sealed class ConvergeOnDovecotTests(DovecotFixture dovecot, ITestOutputHelper output)
 {
     [Fact]

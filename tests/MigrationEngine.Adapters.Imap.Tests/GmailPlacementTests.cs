@@ -9,6 +9,7 @@ namespace MigrationEngine.Adapters.Imap.Tests;
 /// and sent mail.
 /// </summary>
 [Collection(DovecotCollection.Name)]
+[Trait("Category", "Server")]
 public sealed class GmailPlacementTests(DovecotFixture dovecot, ITestOutputHelper output)
 {
     // Target folders of an Exchange-shaped server (preset exchange names its special folders).

@@ -13,6 +13,7 @@ namespace MigrationEngine.Adapters.Imap.Tests;
 /// those admins report (imapsync's Gmail FAQ): NO or BYE with [OVERQUOTA] "Account exceeded command or bandwidth limits.",
 /// "Too many simultaneous connections", and "BYE Session expired" for a session that must log in again.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class GmailTranscriptTests
 {
     internal const string Login = """

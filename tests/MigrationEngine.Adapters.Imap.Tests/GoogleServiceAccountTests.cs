@@ -13,6 +13,7 @@ namespace MigrationEngine.Adapters.Imap.Tests;
 /// signature with the key's public half, the token in Gmail's AUTHENTICATE XOAUTH2 (recorded transcript), and the key, the
 /// assertion and the token in no diagnostic.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class GoogleServiceAccountTests : IDisposable
 {
     private const string ClientEmail = "migrator@proj-1.iam.gserviceaccount.com";

@@ -3,6 +3,8 @@ using MimeKit;
 
 namespace MigrationEngine.Adapters.Imap.Tests;
 
+[Trait("Category", "Unit")]
+
 public sealed class HeaderFieldReaderTests
 {
     [Theory]

@@ -9,6 +9,7 @@ using Seed = MigrationEngine.Adapters.Imap.Tests.RawImapClient.Seed;
 namespace MigrationEngine.Adapters.Imap.Tests;
 
 [Collection(DovecotCollection.Name)]
+[Trait("Category", "Server")]
 public sealed class ImapAdapterTests(DovecotFixture dovecot, ITestOutputHelper output)
 {
     private static readonly ImapSourceFactory Sources = new();

@@ -14,6 +14,7 @@ namespace MigrationEngine.Adapters.Imap.Tests;
 /// once the owner's run is over. A server without METADATA is named once and the copy goes on.
 /// </summary>
 [Collection(DovecotCollection.Name)]
+[Trait("Category", "Server")]
 public sealed class ImapOwnerMarkerTests(DovecotFixture dovecot)
 {
     private static readonly ImapTargetFactory Targets = new();

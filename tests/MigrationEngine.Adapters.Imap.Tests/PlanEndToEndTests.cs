@@ -11,6 +11,7 @@ namespace MigrationEngine.Adapters.Imap.Tests;
 /// any output (console, log files, state database).
 /// </summary>
 [Collection(DovecotCollection.Name)]
+[Trait("Category", "Server")]
 public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper output)
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace MigrationEngine.Cli.Tests;
 /// own figures agree between the console and the reports, and messages left out by folder rules and filters are counted
 /// and named by their rule.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed partial class AccountingTests
 {
     private static readonly string[] Users = ["alice@contoso.com", "bob@contoso.com"];

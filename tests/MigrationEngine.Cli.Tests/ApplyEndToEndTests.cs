@@ -4,6 +4,7 @@ using MigrationEngine.Cli.Tests.Infrastructure;
 namespace MigrationEngine.Cli.Tests;
 
 /// <summary>plan and apply end to end on local files: idempotency, crash safety, locking, lost state.</summary>
+[Trait("Category", "Server")]
 public sealed class ApplyEndToEndTests
 {
     private static readonly string[] Users = ["alice@contoso.com", "bob@contoso.com"];

@@ -13,6 +13,7 @@ namespace MigrationEngine.Cli.Tests;
 /// the same document the whole-document renderer made, and the pull-request comment the shipped pipelines compose stays
 /// under GitHub's 65,536-character limit.
 /// </summary>
+[Trait("Category", "Server")]
 public sealed class BigPlanTests
 {
     /// <summary>GitHub refuses an issue or pull-request comment body over this many characters.</summary>

@@ -8,6 +8,7 @@ namespace MigrationEngine.Cli.Tests;
 /// <c>validate --resolve</c> and <c>check</c> without a server: what apply would need is found before it runs, each
 /// problem a coded diagnostic at its line; check writes nothing. (Logins against Dovecot: CheckOnDovecotTests.)
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed partial class CheckCommandTests
 {
     private static string Folder => Path.Combine(TestPaths.RepoRoot, "tests", "MigrationEngine.Cli.Tests", "Golden", "check");

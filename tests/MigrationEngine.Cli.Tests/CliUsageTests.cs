@@ -4,6 +4,7 @@ using MigrationEngine.Cli.Tests.Infrastructure;
 namespace MigrationEngine.Cli.Tests;
 
 /// <summary>Mistyped verbs and options get a "did you mean"; shell completion comes from the command definitions.</summary>
+[Trait("Category", "Server")]
 public sealed class CliUsageTests
 {
     [Theory]

@@ -7,6 +7,7 @@ using MigrationEngine.State.Sqlite;
 namespace MigrationEngine.Cli.Tests;
 
 /// <summary>apply converges (plain re-runs copy new mail), mailbox leases as unlock and status see them, SIGTERM.</summary>
+[Trait("Category", "Server")]
 public sealed class ConvergeTests
 {
     private static readonly string[] Users = ["alice@contoso.com", "bob@contoso.com"];

@@ -7,6 +7,7 @@ namespace MigrationEngine.Cli.Tests;
 /// repository, relative to the plan, regular files of bounded size. A pull request cannot make the diff read a file
 /// outside the repository, follow a committed symbolic link, or load a huge blob into memory.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class DiffGitConfinementTests : IDisposable
 {
     private const string Canary = "CANARY-OUTSIDE-THE-REPOSITORY";

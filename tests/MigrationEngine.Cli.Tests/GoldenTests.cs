@@ -3,6 +3,7 @@ using MigrationEngine.Cli.Tests.Infrastructure;
 namespace MigrationEngine.Cli.Tests;
 
 /// <summary>CLI output compared with golden files; set UPDATE_GOLDEN=1 to rewrite them after an intended change.</summary>
+[Trait("Category", "Unit")]
 public sealed class GoldenTests
 {
     internal static string GoldenFolder => Path.Combine(TestPaths.RepoRoot, "tests", "MigrationEngine.Cli.Tests", "Golden");

@@ -8,6 +8,7 @@ namespace MigrationEngine.Cli.Tests;
 /// the quickstart plan, run through validate, plan and apply: exit codes 0, 1 or 2 only, no stack trace, bounded
 /// time, no canary secret from the environment in any output, and nothing written outside the plan's folder.
 /// </summary>
+[Trait("Category", "Server")]
 public sealed class HostilePlanTests
 {
     private const string Canary = "CANARY-15-d0n0tl34k";

@@ -8,6 +8,7 @@ namespace MigrationEngine.Cli.Tests;
 /// planted cases (a 40 MB message, a folder with a name Exchange keeps, two folders that differ only in case) each give their
 /// code at the plan line to change; the Markdown is golden; the inventory is recorded in state.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class InventoryCommandTests
 {
     internal const string PlanText = """

@@ -11,6 +11,7 @@ namespace MigrationEngine.Cli.Tests;
 /// The CI pipelines in plans/ci are documentation people copy: every <c>migrate</c> command in them must be one the CLI
 /// accepts (known verb, known options, required arguments present), and they must cover the review-then-apply flow.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed partial class PipelineFilesTests
 {
     public static TheoryData<string> PipelineFiles => new() { "github-actions.yml", "azure-pipelines.yml" };

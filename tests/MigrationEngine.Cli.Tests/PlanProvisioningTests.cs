@@ -2,6 +2,8 @@ using MigrationEngine.Cli.Tests.Infrastructure;
 
 namespace MigrationEngine.Cli.Tests;
 
+[Trait("Category", "Unit")]
+
 public sealed class PlanProvisioningTests
 {
     [Fact]

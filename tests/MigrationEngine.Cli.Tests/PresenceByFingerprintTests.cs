@@ -3,6 +3,7 @@ using MigrationEngine.Cli.Tests.Infrastructure;
 namespace MigrationEngine.Cli.Tests;
 
 /// <summary>The presence check (messages the ledger does not know) tells two messages of one dedup key apart by internal date and size.</summary>
+[Trait("Category", "Unit")]
 public sealed class PresenceByFingerprintTests
 {
     private static readonly string[] Users = ["alice@contoso.com"];

@@ -6,6 +6,7 @@ using MigrationEngine.Core.Execution;
 namespace MigrationEngine.Cli.Tests;
 
 /// <summary>What apply shows while it runs: every mailbox counted (pending ones too), rates in their own units, JSON throughout.</summary>
+[Trait("Category", "Unit")]
 public sealed class ProgressOutputTests
 {
     private static readonly string[] Users = ["alice@contoso.com", "bob@contoso.com", "carol@contoso.com"];

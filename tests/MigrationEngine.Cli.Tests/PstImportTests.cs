@@ -3,6 +3,7 @@ using MigrationEngine.Cli.Tests.Infrastructure;
 namespace MigrationEngine.Cli.Tests;
 
 /// <summary>PST files (the public samples in ../shared/data/pst) imported through readpst into a Maildir by apply.</summary>
+[Trait("Category", "Server")]
 public sealed class PstImportTests
 {
     private static string SampleFolder

@@ -3,6 +3,7 @@ using MigrationEngine.Cli.Tests.Infrastructure;
 namespace MigrationEngine.Cli.Tests;
 
 /// <summary>A saved plan records what the refresh saw; applying it later says how the sources moved and converges on them as they are.</summary>
+[Trait("Category", "Unit")]
 public sealed class SavedPlanDriftTests
 {
     private static readonly string[] Users = ["alice@contoso.com", "bob@contoso.com"];

@@ -3,6 +3,7 @@ using MigrationEngine.Cli.Tests.Infrastructure;
 namespace MigrationEngine.Cli.Tests;
 
 /// <summary>Random byte damage to a state database (fixed seeds) always ends in a diagnostic, never a stack trace.</summary>
+[Trait("Category", "Unit")]
 public sealed class StateDamageTests
 {
     private static readonly string[] Users = ["alice@contoso.com", "bob@contoso.com"];

@@ -7,6 +7,7 @@ namespace MigrationEngine.Cli.Tests;
 /// <c>status</c> answers from the snapshot the last apply kept while the plan's files and the state are unchanged, and from
 /// the records as soon as either moves: its output is always what the records say.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class StatusSnapshotTests
 {
     private static readonly string[] Users = ["alice@contoso.com", "bob@contoso.com"];

@@ -3,6 +3,7 @@ using MigrationEngine.Cli.Tests.Infrastructure;
 namespace MigrationEngine.Cli.Tests;
 
 /// <summary>A target mailbox records the plan and state that write to it; another state is refused unless the plan shares.</summary>
+[Trait("Category", "Server")]
 public sealed class TargetOwnerTests
 {
     private static readonly string[] Users = ["alice@contoso.com", "bob@contoso.com"];

@@ -5,6 +5,7 @@ using MigrationEngine.Cli.Tests.Infrastructure;
 namespace MigrationEngine.Cli.Tests;
 
 /// <summary>unlock against a running apply process: refused without --force; with it the apply loses the lease, stops the mailbox safely, and a re-run converges.</summary>
+[Trait("Category", "Server")]
 public sealed class UnlockLiveApplyTests
 {
     private static readonly string[] Users = ["alice@contoso.com"];

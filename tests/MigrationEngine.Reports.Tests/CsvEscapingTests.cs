@@ -1,6 +1,7 @@
 namespace MigrationEngine.Reports.Tests;
 
 /// <summary>CSV report cells a spreadsheet would run as formulas (OWASP "CSV injection") are written as text.</summary>
+[Trait("Category", "Unit")]
 public sealed class CsvEscapingTests
 {
     [Theory]

@@ -1,6 +1,7 @@
 namespace MigrationEngine.Reports.Tests;
 
 /// <summary>spec.reports: templates and includes from the plan's folder, output paths that are templates.</summary>
+[Trait("Category", "Unit")]
 public sealed class CustomTemplateTests
 {
     private const string Reports = """

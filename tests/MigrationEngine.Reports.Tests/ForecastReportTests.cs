@@ -9,6 +9,7 @@ namespace MigrationEngine.Reports.Tests;
 /// Forecast against actual in the reports: the standard run (ann copied in 122 s, bob failed, cy running, dee pending) with
 /// an inventory in state. With the default rate (2 MB/s, range half to twice), ann's forecast is bytes / 2 MB/s.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class ForecastReportTests
 {
     private const long MiB = 1024 * 1024;

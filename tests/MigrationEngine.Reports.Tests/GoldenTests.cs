@@ -4,6 +4,7 @@ using NJsonSchema;
 namespace MigrationEngine.Reports.Tests;
 
 /// <summary>Each built-in template rendered from a real SQLite state, compared with Golden/ (UPDATE_GOLDEN=1 rewrites).</summary>
+[Trait("Category", "Unit")]
 public sealed class GoldenTests
 {
     public static readonly string[] Mailboxes = ["ann@fin.example", "bob@fin.example", "cy@fin.example", "dee@fin.example"];

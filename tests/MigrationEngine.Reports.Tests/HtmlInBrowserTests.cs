@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 namespace MigrationEngine.Reports.Tests;
 
 /// <summary>report.html opened in a real headless Chromium, offline: it renders, has both charts, and logs no errors.</summary>
+[Trait("Category", "Server")]
 public sealed class HtmlInBrowserTests(ITestOutputHelper output)
 {
     private const string Chromium = "/usr/bin/chromium";

@@ -4,6 +4,8 @@ using Xunit.Abstractions;
 
 namespace MigrationEngine.Reports.Tests;
 
+[Trait("Category", "Unit")]
+
 public sealed partial class LargePlanTests(ITestOutputHelper output)
 {
     [Fact]

@@ -4,6 +4,7 @@ using MigrationEngine.Core.Diagnostics;
 namespace MigrationEngine.Reports.Tests;
 
 /// <summary>Untrusted templates: no file or .NET access, bounded loops, recursion and time; every failure a located diagnostic.</summary>
+[Trait("Category", "Unit")]
 public sealed class SandboxTests
 {
     private static async Task<(ReportRenderResult Result, TimeSpan Elapsed)> RenderCustomAsync(ReportTestBed bed, string templateText, ReportRenderOptions? options = null)

@@ -5,6 +5,7 @@ namespace MigrationEngine.State.Postgres.Tests;
 
 /// <summary>What only PostgreSQL has: server-side lock release, a schema version table, URLs with passwords.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Server")]
 public sealed class PostgresStateStoreTests(PostgresCluster cluster) : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;

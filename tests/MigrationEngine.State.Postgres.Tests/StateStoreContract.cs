@@ -9,6 +9,7 @@ namespace MigrationEngine.State.Postgres.Tests;
 /// The behaviour every state store must have, run against SQLite and PostgreSQL alike: a plan's state must mean the same
 /// thing (and hash the same) whichever store keeps it.
 /// </summary>
+/// <remarks>Traits are on the concrete classes: SQLite runs in-process, PostgreSQL needs its server.</remarks>
 public abstract partial class StateStoreContract : IAsyncLifetime
 {
     protected static readonly CancellationToken None = CancellationToken.None;
@@ -371,6 +372,7 @@ public abstract partial class StateStoreContract : IAsyncLifetime
     }
 }
 
+[Trait("Category", "Unit")]
 public sealed class SqliteStateStoreContractTests : StateStoreContract, IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "me-sqlite-" + Guid.NewGuid().ToString("N")[..12]);
@@ -388,6 +390,7 @@ public sealed class SqliteStateStoreContractTests : StateStoreContract, IDisposa
 }
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Server")]
 public sealed class PostgresStateStoreContractTests(PostgresCluster cluster) : StateStoreContract
 {
     private string _database = string.Empty;

@@ -8,6 +8,7 @@ namespace MigrationEngine.State.Postgres.Tests;
 
 /// <summary><c>migrate state export/import</c> through the real CLI: SQLite to PostgreSQL and back keeps the state and its hash.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Server")]
 public sealed class StateTransferTests(PostgresCluster cluster) : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;

@@ -3,6 +3,7 @@ using MigrationEngine.Core.State;
 namespace MigrationEngine.State.Sqlite.Tests;
 
 /// <summary>The plan revision (kept by triggers) moves with every write status depends on, and only the plan written to.</summary>
+[Trait("Category", "Unit")]
 public sealed class RevisionAndSnapshotTests : IDisposable
 {
     private readonly TempStateFolder _folder = new();

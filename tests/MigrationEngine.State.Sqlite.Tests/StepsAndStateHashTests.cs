@@ -2,6 +2,8 @@ using MigrationEngine.Core.State;
 
 namespace MigrationEngine.State.Sqlite.Tests;
 
+[Trait("Category", "Unit")]
+
 public sealed class StepsAndStateHashTests : IDisposable
 {
     private readonly TempStateFolder _folder = new();

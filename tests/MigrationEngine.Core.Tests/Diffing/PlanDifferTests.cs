@@ -3,6 +3,8 @@ using MigrationEngine.Core.Diffing;
 
 namespace MigrationEngine.Core.Tests.Diffing;
 
+[Trait("Category", "Unit")]
+
 public sealed class PlanDifferTests : IDisposable
 {
     private readonly DiffPlans _plans = new();

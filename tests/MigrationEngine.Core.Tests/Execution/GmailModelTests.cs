@@ -5,6 +5,7 @@ using MigrationEngine.Core.Model;
 namespace MigrationEngine.Core.Tests.Execution;
 
 /// <summary>The Gmail model (one message, many labels) and the placement rules, without a server.</summary>
+[Trait("Category", "Unit")]
 public sealed class GmailModelTests
 {
     private static readonly DateTimeOffset Date = new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);

@@ -6,6 +6,7 @@ using MigrationEngine.Core.Model;
 namespace MigrationEngine.Core.Tests.Inventory;
 
 /// <summary>Exchange Online's folder limits (subfolders per folder, depth), found from the inventory at their exact edges.</summary>
+[Trait("Category", "Unit")]
 public sealed class FolderLimitLintTests
 {
     private static readonly SourceLocation At = new("/plans/limits.yaml", 1, 1);

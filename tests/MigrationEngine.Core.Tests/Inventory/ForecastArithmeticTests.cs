@@ -4,6 +4,7 @@ using MigrationEngine.Core.Inventory;
 namespace MigrationEngine.Core.Tests.Inventory;
 
 /// <summary>Forecast arithmetic against hand-computed cases.</summary>
+[Trait("Category", "Unit")]
 public sealed class ForecastArithmeticTests
 {
     private const long MiB = 1024L * 1024;

@@ -8,6 +8,7 @@ using MigrationEngine.Core.State;
 namespace MigrationEngine.Core.Tests.Inventory;
 
 /// <summary>Waves, dependsOn and completeAfter in a forecast built from an inventory.</summary>
+[Trait("Category", "Unit")]
 public sealed class ForecastPlanTests
 {
     private const long MiB = 1024L * 1024;

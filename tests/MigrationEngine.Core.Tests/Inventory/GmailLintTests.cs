@@ -6,6 +6,7 @@ using MigrationEngine.Core.Model;
 namespace MigrationEngine.Core.Tests.Inventory;
 
 /// <summary>A Gmail mailbox is counted once per message, its labels explained, its daily download quota reported.</summary>
+[Trait("Category", "Unit")]
 public sealed class GmailLintTests
 {
     private const long MiB = 1024L * 1024;

@@ -5,6 +5,7 @@ using MigrationEngine.Core.Inventory;
 namespace MigrationEngine.Core.Tests.Inventory;
 
 /// <summary>The pull-request comment stays under GitHub's 65,536-character limit at 5,000 mailboxes full of findings.</summary>
+[Trait("Category", "Unit")]
 public sealed class InventoryMarkdownTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace MigrationEngine.Core.Tests.Loading;
 /// set opts in for its CSV, never showing a value; a ';'-separated CSV is named as such; Microsoft's rules only where
 /// the target is Exchange Online.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class CsvPasswordAndMicrosoftRuleTests : IDisposable
 {
     private const string Secret = "Pl41n-Csv-S3cret";

@@ -3,6 +3,8 @@ using MigrationEngine.Core.Loading;
 
 namespace MigrationEngine.Core.Tests.Loading;
 
+[Trait("Category", "Unit")]
+
 public class ExamplePlansTests
 {
     public static TheoryData<string> ExamplePlans()

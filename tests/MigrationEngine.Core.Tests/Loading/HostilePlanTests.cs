@@ -4,6 +4,7 @@ using MigrationEngine.Core.Loading;
 namespace MigrationEngine.Core.Tests.Loading;
 
 /// <summary>Plans written by an attacker or a careless admin: paths that leave the plan's folder, files that are not files, values out of range.</summary>
+[Trait("Category", "Server")]
 public sealed class HostilePlanTests : IDisposable
 {
     private const string Canary = "CANARY-7f3a-secret-value";

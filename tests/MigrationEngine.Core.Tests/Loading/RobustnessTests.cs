@@ -6,6 +6,7 @@ using MigrationEngine.Core.Loading;
 namespace MigrationEngine.Core.Tests.Loading;
 
 /// <summary>Hostile input ends in a diagnostic, quickly, without an exception or a stack overflow.</summary>
+[Trait("Category", "Unit")]
 public class RobustnessTests
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(5);

@@ -8,6 +8,7 @@ namespace MigrationEngine.Core.Tests.Validation;
 /// with file names relative to the case folder. Run with REGENERATE_BASELINES=1 (scripts/regenerate-baselines.sh)
 /// to rewrite expected.txt in the source tree instead of comparing.
 /// </summary>
+[Trait("Category", "Unit")]
 public class BaselineTests
 {
     private static string BaselineFolder => Path.Combine(TestPaths.RepoRoot, "tests", "MigrationEngine.Core.Tests", "Baselines");

@@ -3,6 +3,8 @@ using MigrationEngine.Core.Tests.Loading;
 
 namespace MigrationEngine.Core.Tests.Validation;
 
+[Trait("Category", "Unit")]
+
 public class DiagnosticsDocTests
 {
     [Fact]

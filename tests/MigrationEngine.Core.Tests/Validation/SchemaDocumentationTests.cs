@@ -4,6 +4,7 @@ using Newtonsoft.Json.Linq;
 namespace MigrationEngine.Core.Tests.Validation;
 
 /// <summary>What editors show from the schema: an $id, and a description on every property (defaults where the engine has one).</summary>
+[Trait("Category", "Server")]
 public sealed class SchemaDocumentationTests
 {
     private static readonly JObject Schema = JObject.Parse(PlanSchema.Json);

@@ -5,6 +5,8 @@ using MigrationEngine.Core.Validation;
 
 namespace MigrationEngine.Core.Tests.Validation;
 
+[Trait("Category", "Unit")]
+
 public class SchemaTests
 {
     [Fact]

@@ -4,6 +4,8 @@ using MigrationEngine.Core.Validation;
 
 namespace MigrationEngine.Core.Tests.Validation;
 
+[Trait("Category", "Unit")]
+
 public sealed class SchemaValidationCacheTests
 {
     [Fact]
