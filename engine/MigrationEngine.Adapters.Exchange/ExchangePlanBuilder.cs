@@ -310,7 +310,7 @@ internal static partial class ExchangePlanBuilder
             var csv = BuildCsv(migration, source, members, diagnostics);
             var settings = new List<PsSetting> { new("SourceEndpoint", new PsText(LimitName($"{plan.Name}-{source.Name}")), "SourceEndpoint", false) };
             settings.AddRange(common);
-            batches.Add(new BatchSpec(suffix, name, settings, csv, members.Select(m => m.TargetAddress.Trim().ToLowerInvariant()).ToList(),
+            batches.Add(new BatchSpec(suffix, name, settings, csv, members.Select(PlanCompiler.MailboxKey).ToList(),
                 AutoStart: migration.StartAfter is null, migration.StartAfter, migration.Complete, migration.CompleteAfter,
                 settings.FirstOrDefault(s => s.Parameter == "ContentFilter")?.Value is PsText filter ? filter.Value : null));
         }

@@ -205,63 +205,12 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
         }
     }
 
-    /// <summary>
-    /// Default validation first; with caFile, a chain built on that CA only (custom root trust). Never accept-all:
-    /// a name mismatch is refused whatever the CA.
-    /// </summary>
+    /// <summary>Decided by <see cref="ServerCertificates"/>; the reason is kept for the connect diagnostic.</summary>
     private bool ValidateCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         _certificateSeen = true;
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNotAvailable | SslPolicyErrors.RemoteCertificateNameMismatch)) != 0)
-        {
-            _certificateProblem = errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)
-                ? $"the server certificate is not valid for the name '{Settings.Host}'"
-                : "the server sent no certificate";
-            return false;
-        }
-
-        if (Settings.TrustedAuthorities is not { } authorities)
-        {
-            _certificateProblem = "the server certificate is not trusted: " + DescribeChain(chain);
-            return false;
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        // Private CAs rarely publish revocation lists; the trust decision is the CA file itself.
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (chain is not null)
-        {
-            foreach (var element in chain.ChainElements)
-            {
-                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        if (custom.Build(leaf))
-        {
-            return true;
-        }
-
-        _certificateProblem = $"the server certificate does not chain to the CA in caFile {Settings.CaFile}: " + DescribeChain(custom);
-        return false;
-    }
-
-    private static string DescribeChain(X509Chain? chain)
-    {
-        if (chain is null || chain.ChainStatus.Length == 0)
-        {
-            return "untrusted issuer";
-        }
-
-        return string.Join("; ", chain.ChainStatus.Select(s => $"{s.Status} ({s.StatusInformation.Trim()})").Distinct());
+        _certificateProblem = ServerCertificates.Problem(certificate, chain, errors, Settings.TrustedAuthorities, Settings.Host, Settings.CaFile);
+        return _certificateProblem is null;
     }
 
     internal static bool IsConnectionLoss(Exception ex) =>

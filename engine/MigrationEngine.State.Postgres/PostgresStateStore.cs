@@ -27,10 +27,6 @@ public sealed partial class PostgresStateStore : IStateStore
 {
     public const int SchemaVersion = 4;
 
-    /// <summary>The state hash of a plan with no steps and no ledger entries: SHA-256 of the empty string (as SQLite's).</summary>
-    public const string EmptyStateHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _lockConnectionString;
     private readonly ConcurrentDictionary<PlanLock, byte> _heldLocks = new();
@@ -287,14 +283,14 @@ public sealed partial class PostgresStateStore : IStateStore
         {
             // One snapshot for steps and ledger.
             await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-            var text = new StringBuilder();
+            var hash = new StateHash();
             await using (var steps = Command(connection, transaction,
                              "SELECT step_id, input_hash, status FROM migration_engine.steps WHERE plan = @plan ORDER BY step_id COLLATE \"C\"", ("plan", planName)))
             await using (var reader = await steps.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    text.Append("step\t").Append(reader.GetString(0)).Append('\t').Append(reader.GetString(1)).Append('\t').Append(reader.GetString(2)).Append('\n');
+                    hash.AddStep(reader.GetString(0), reader.GetString(1), reader.GetString(2));
                 }
             }
 
@@ -302,15 +298,11 @@ public sealed partial class PostgresStateStore : IStateStore
             await using (var reader = await ledger.ExecuteReaderAsync(cancellationToken))
             {
                 await reader.ReadAsync(cancellationToken);
-                var count = reader.GetInt64(0);
-                if (count > 0)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $"ledger\t{count}\t{reader.GetInt64(1)}\n");
-                }
+                hash.AddLedger(reader.GetInt64(0), reader.GetInt64(1));
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+            return hash.Value;
         }, cancellationToken);
 
     // ----- ledger -----

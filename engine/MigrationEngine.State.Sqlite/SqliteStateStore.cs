@@ -29,9 +29,6 @@ public sealed partial class SqliteStateStore : IStateStore
 {
     public const int SchemaVersion = 4;
 
-    /// <summary>The state hash of a plan with no steps and no ledger entries: SHA-256 of the empty string.</summary>
-    public const string EmptyStateHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
     private const int BusyTimeoutMilliseconds = 30_000;
     private const int MaxIdleReaders = 4;
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
@@ -264,21 +261,21 @@ public sealed partial class SqliteStateStore : IStateStore
 
     /// <summary>
     /// SHA-256 (lower-case hex) over the plan's steps (id, input hash, status, in id order) and its ledger (entry count and
-    /// highest entry id, which only grows). <see cref="EmptyStateHash"/> when the plan has neither.
+    /// highest entry id, which only grows). <see cref="StateHash.Empty"/> when the plan has neither.
     /// </summary>
     public Task<string> GetStateHashAsync(string planName, CancellationToken cancellationToken) =>
         ReadAsync(connection =>
         {
             // One read transaction: steps and ledger from the same snapshot.
             using var transaction = connection.BeginTransaction(deferred: true);
-            var text = new StringBuilder();
+            var hash = new StateHash();
             using (var steps = Command(connection, transaction,
                        "SELECT step_id, input_hash, status FROM steps WHERE plan = $plan ORDER BY step_id", ("$plan", planName)))
             using (var reader = steps.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    text.Append("step\t").Append(reader.GetString(0)).Append('\t').Append(reader.GetString(1)).Append('\t').Append(reader.GetString(2)).Append('\n');
+                    hash.AddStep(reader.GetString(0), reader.GetString(1), reader.GetString(2));
                 }
             }
 
@@ -286,15 +283,11 @@ public sealed partial class SqliteStateStore : IStateStore
             using (var reader = ledger.ExecuteReader())
             {
                 reader.Read();
-                var count = reader.GetInt64(0);
-                if (count > 0)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $"ledger\t{count}\t{reader.GetInt64(1)}\n");
-                }
+                hash.AddLedger(reader.GetInt64(0), reader.GetInt64(1));
             }
 
             transaction.Commit();
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+            return hash.Value;
         }, cancellationToken);
 
     // ----- ledger -----

@@ -77,8 +77,8 @@ public abstract partial class StateStoreContract : IAsyncLifetime
         var hash = await store.GetStateHashAsync("plan", None);
 
         Assert.Equal(Sha256Hex(string.Empty), hash);
-        Assert.Equal(SqliteStateStore.EmptyStateHash, hash);
-        Assert.Equal(PostgresStateStore.EmptyStateHash, hash);
+        Assert.Equal(StateHash.Empty, hash);
+        Assert.Equal(StateHash.Empty, hash);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public abstract partial class StateStoreContract : IAsyncLifetime
 
         var expected = "step\tVerify/mail/a\th2\tfailed\n" + "step\tcopy/mail/a\th1\tsucceeded\n" + "step\tcopy/mail/b\th1\tsucceeded\n" + "ledger\t3\t4\n";
         Assert.Equal(Sha256Hex(expected), hash);
-        Assert.Equal(SqliteStateStore.EmptyStateHash, await store.GetStateHashAsync("other-plan", None));
+        Assert.Equal(StateHash.Empty, await store.GetStateHashAsync("other-plan", None));
     }
 
     [Fact]

@@ -86,7 +86,7 @@ public sealed class StateTransferTests(PostgresCluster cluster) : IAsyncLifetime
         await using var source = await SqliteStateStore.OpenAsync(SqlitePath, None);
         Assert.Equal(sqliteHash, await postgres.GetStateHashAsync("wave1", None));
         await AssertSameStateAsync(source, postgres);
-        Assert.Equal(SqliteStateStore.EmptyStateHash, await postgres.GetStateHashAsync("other", None));
+        Assert.Equal(StateHash.Empty, await postgres.GetStateHashAsync("other", None));
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class SchemaAndCorruptionTests : IDisposable
 
         await using var store = await _folder.OpenAsync();
 
-        Assert.Equal(SqliteStateStore.EmptyStateHash, await store.GetStateHashAsync("plan", CancellationToken.None));
+        Assert.Equal(StateHash.Empty, await store.GetStateHashAsync("plan", CancellationToken.None));
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public sealed class StepsAndStateHashTests : IDisposable
     {
         await using var store = await _folder.OpenAsync();
         var empty = await store.GetStateHashAsync("plan", CancellationToken.None);
-        Assert.Equal(SqliteStateStore.EmptyStateHash, empty);
+        Assert.Equal(StateHash.Empty, empty);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([])), empty);
 
         await store.SaveStepAsync("plan", Step("s1", "h", StepStatus.Running), CancellationToken.None);
@@ -116,7 +116,7 @@ public sealed class StepsAndStateHashTests : IDisposable
         Assert.All(hashes, h => Assert.Matches("^[0-9a-f]{64}$", h));
 
         // Another plan in the same file is unaffected.
-        Assert.Equal(SqliteStateStore.EmptyStateHash, await store.GetStateHashAsync("other", CancellationToken.None));
+        Assert.Equal(StateHash.Empty, await store.GetStateHashAsync("other", CancellationToken.None));
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class StepsAndStateHashTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.RecordMessagesAsync("plan", [TempStateFolder.Entry("1")], cancelled.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.SaveStepAsync("plan", Step("s", "h", StepStatus.Running), cancelled.Token));
-        Assert.Equal(SqliteStateStore.EmptyStateHash, await store.GetStateHashAsync("plan", CancellationToken.None));
+        Assert.Equal(StateHash.Empty, await store.GetStateHashAsync("plan", CancellationToken.None));
     }
 
     [Fact]

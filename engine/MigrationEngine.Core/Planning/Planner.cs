@@ -38,7 +38,7 @@ public static class Planner
         var records = state is null
             ? new Dictionary<string, StepRecord>()
             : await state.GetStepsAsync(plan.Name, cancellationToken);
-        var stateHash = state is null ? EmptyStateHash : await state.GetStateHashAsync(plan.Name, cancellationToken);
+        var stateHash = state is null ? StateHash.Empty : await state.GetStateHashAsync(plan.Name, cancellationToken);
         var planned = graph.Steps.Select(step => Decide(step, records)).ToList();
         return new PlanResult(plan, graph, planned, stateHash, state?.Location ?? "(none)");
     }
@@ -69,9 +69,6 @@ public static class Planner
     public static string VanishedText(MailboxRefresh refresh) => refresh.Vanished == 0
         ? string.Empty
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; {refresh.Vanished:N0} copied before are no longer in the source (kept in the target)");
-
-    /// <summary>The state hash of a plan that has never been applied (SHA-256 of nothing), whichever store holds it.</summary>
-    public const string EmptyStateHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     private static PlannedStep Decide(Step step, IReadOnlyDictionary<string, StepRecord> records)
     {
