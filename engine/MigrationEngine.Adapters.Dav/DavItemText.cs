@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Pim.VCards;
 
 namespace MigrationEngine.Adapters.Dav;
 
@@ -36,11 +37,14 @@ internal static class DavItemText
     /// <summary>The key the data itself gives (UID), or null when it has none.</summary>
     public static string? KeyOf(ItemKind kind, string text)
     {
-        var lines = UnfoldedLines(text).ToList();
         if (kind == ItemKind.Contacts)
         {
-            return lines.Select(l => Value(l, "UID")).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
+            // Core's vCard reader: grouped, quoted-printable and escaped UIDs read as every other part of the engine reads them.
+            var cardUid = VCardReader.Parse(text).FirstOrDefault()?.Uid;
+            return string.IsNullOrWhiteSpace(cardUid) ? null : cardUid.Trim();
         }
+
+        var lines = UnfoldedLines(text).ToList();
 
         // iCalendar (RFC 4791 section 4.1): one UID per calendar object resource; the series master has no RECURRENCE-ID.
         string? uid = null;
@@ -65,12 +69,16 @@ internal static class DavItemText
     /// <summary>Why the text cannot be an item of its kind (null when it can): the one VCARD, or a VCALENDAR Ical.Net reads.</summary>
     public static string? Problem(ItemKind kind, string text)
     {
-        var lines = UnfoldedLines(text).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         if (kind == ItemKind.Contacts)
         {
-            return lines.Count >= 2 && lines[0].Equals("BEGIN:VCARD", StringComparison.OrdinalIgnoreCase) && lines[^1].Equals("END:VCARD", StringComparison.OrdinalIgnoreCase)
-                ? null
-                : "not a vCard (BEGIN:VCARD ... END:VCARD)";
+            // RFC 6352 section 5.1: an address object resource holds exactly one vCard.
+            var cards = VCardReader.Parse(text);
+            return cards.Count switch
+            {
+                0 => "not a vCard (BEGIN:VCARD ... END:VCARD)",
+                > 1 => $"{cards.Count} vCards in one resource (CardDAV allows one)",
+                _ => cards[0].Problem is { } problem ? "broken vCard: " + problem : null,
+            };
         }
 
         try

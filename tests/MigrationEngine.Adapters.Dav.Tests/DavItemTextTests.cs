@@ -88,6 +88,9 @@ public sealed class DavItemTextTests
     {
         var card = DavSource.ToItem(ItemKind.Contacts, new DavObject(new Uri("https://dav.example.test/a/b.vcf"), null, "BEGIN:VCARD\r\nFN:half", 200));
         Assert.NotNull(card.Problem);
+        var two = DavSource.ToItem(ItemKind.Contacts, new DavObject(new Uri("https://dav.example.test/a/e.vcf"), null,
+            Samples.Contact("a", "Ann A", "a@example.test") + Samples.Contact("b", "Bob B", "b@example.test"), 200));
+        Assert.Equal("2 vCards in one resource (CardDAV allows one)", two.Problem);
         var none = DavSource.ToItem(ItemKind.Calendar, new DavObject(new Uri("https://dav.example.test/a/c.ics"), null, null, 200));
         Assert.Contains("no calendar data", none.Problem, StringComparison.Ordinal);
         var garbage = DavSource.ToItem(ItemKind.Calendar, new DavObject(new Uri("https://dav.example.test/a/d.ics"), null, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:notadate\r\n", 200));

@@ -10,7 +10,7 @@ public static class DavTestPlans
 {
     public const string PlanFile = "/plans/dav-test.yaml";
 
-    public static EndpointDefinition Endpoint(EndpointRole role, string url, string? authUser = null, string? authPassword = null, int? maxConnections = null) => new()
+    public static EndpointDefinition Endpoint(EndpointRole role, string url, string? authUser = null, string? authPassword = null, int? maxConnections = null, string? caFile = null) => new()
     {
         Name = role == EndpointRole.Source ? "src" : "dst",
         Role = role,
@@ -19,6 +19,7 @@ public static class DavTestPlans
         Url = url,
         AllowInsecure = url.StartsWith("http:", StringComparison.Ordinal),
         MaxConnections = maxConnections,
+        CaFile = caFile,
         Auth = authUser is null && authPassword is null ? null : new AuthDefinition
         {
             Username = authUser,
@@ -29,7 +30,14 @@ public static class DavTestPlans
 
     public static MailboxContext Context(EndpointDefinition endpoint, string address, string? mailboxPassword = null, Serilog.ILogger? logger = null)
     {
-        var plan = new PlanModel { Name = "dav-test", PlanFile = PlanFile, ContentHash = "0" };
+        // A CA file outside the plan's folder is named by an allowed root, as a plan would have to.
+        var plan = new PlanModel
+        {
+            Name = "dav-test",
+            PlanFile = PlanFile,
+            ContentHash = "0",
+            AllowedRoots = endpoint.CaFile is { } caFile ? [Path.GetDirectoryName(caFile)!] : [],
+        };
         var migration = new MigrationDefinition
         {
             Name = "pim",

@@ -23,6 +23,7 @@ public sealed class RadicaleFixture : IDisposable
     private const int UserPool = 60;
 
     private readonly Process _process;
+    private readonly Process _tlsProcess;
     private readonly object _usersGate = new();
     private readonly string _salt = Guid.NewGuid().ToString("N")[..12];
     private int _userCounter;
@@ -38,9 +39,18 @@ public sealed class RadicaleFixture : IDisposable
         Directory.CreateDirectory(Storage);
         File.WriteAllText(Path.Combine(Root, "users"), string.Concat(Enumerable.Range(1, UserPool).Select(i => $"user{i}@example.test:{PasswordOf(i)}\n")));
         Port = FreePort();
-        File.WriteAllText(ConfigFile, $"""
-            [server]
-            hosts = 127.0.0.1:{Port}
+        TlsPort = FreePort();
+        (CaFile, var certificate, var key) = TestCertificates.Write(Root);
+        File.WriteAllText(TlsConfigFile, Config(TlsPort) + $"\nssl = True\ncertificate = {certificate}\nkey = {key}\n");
+        File.WriteAllText(ConfigFile, Config(Port));
+        _process = Start(ConfigFile);
+        _tlsProcess = Start(TlsConfigFile);
+        WaitForPort(_process, Port);
+        WaitForPort(_tlsProcess, TlsPort);
+    }
+
+    /// <summary>The [server] section is last, so the TLS settings can follow it.</summary>
+    private string Config(int port) => $"""
             [auth]
             type = htpasswd
             htpasswd_filename = {Root}/users
@@ -54,23 +64,34 @@ public sealed class RadicaleFixture : IDisposable
             type = none
             [logging]
             level = info
-            """);
-        _process = Process.Start(new ProcessStartInfo(RadicaleBinary, ["--config", ConfigFile])
+            [server]
+            hosts = 127.0.0.1:{port}
+            """;
+
+    private Process Start(string configFile)
+    {
+        var process = Process.Start(new ProcessStartInfo(RadicaleBinary, ["--config", configFile])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         })!;
-        _process.ErrorDataReceived += (_, e) => Log(e.Data);
-        _process.OutputDataReceived += (_, e) => Log(e.Data);
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
-        WaitForPort();
+        process.ErrorDataReceived += (_, e) => Log(e.Data);
+        process.OutputDataReceived += (_, e) => Log(e.Data);
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return process;
     }
 
     public string Root { get; }
     public int Port { get; }
     public string BaseUrl => $"http://127.0.0.1:{Port}/";
+
+    /// <summary>The same storage and users over TLS, with a certificate from the private CA in <see cref="CaFile"/>.</summary>
+    public int TlsPort { get; }
+    public string TlsUrl => $"https://127.0.0.1:{TlsPort}/";
+    public string CaFile { get; }
+    private string TlsConfigFile => Path.Combine(Root, "config-tls");
     public string Storage => Path.Combine(Root, "collections");
     private string ConfigFile => Path.Combine(Root, "config");
 
@@ -113,20 +134,20 @@ public sealed class RadicaleFixture : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private void WaitForPort()
+    private void WaitForPort(Process process, int port)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                throw new InvalidOperationException($"radicale exited with {_process.ExitCode}: {ServerLog}");
+                throw new InvalidOperationException($"radicale exited with {process.ExitCode}: {ServerLog}");
             }
 
             try
             {
                 using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, Port);
+                client.Connect(IPAddress.Loopback, port);
                 return;
             }
             catch (SocketException)
@@ -135,7 +156,28 @@ public sealed class RadicaleFixture : IDisposable
             }
         }
 
-        throw new TimeoutException($"radicale did not listen on 127.0.0.1:{Port} within 30 s");
+        throw new TimeoutException($"radicale did not listen on 127.0.0.1:{port} within 30 s");
+    }
+
+    private static void Stop(Process process)
+    {
+        using (process)
+        {
+            if (process.HasExited)
+            {
+                return;
+            }
+
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                kill.WaitForExit();
+            }
+
+            if (!process.WaitForExit(10_000))
+            {
+                process.Kill();
+            }
+        }
     }
 
     public void Dispose()
@@ -147,23 +189,11 @@ public sealed class RadicaleFixture : IDisposable
 
         try
         {
-            if (!_process.HasExited)
-            {
-                // SIGTERM to the pid we started (Radicale is one process); never by name.
-                using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-                {
-                    kill.WaitForExit();
-                }
-
-                if (!_process.WaitForExit(10_000))
-                {
-                    _process.Kill();
-                }
-            }
+            Stop(_process);
+            Stop(_tlsProcess);
         }
         finally
         {
-            _process.Dispose();
             try
             {
                 Directory.Delete(Root, recursive: true);
