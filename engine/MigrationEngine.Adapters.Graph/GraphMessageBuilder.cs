@@ -17,7 +17,7 @@ internal sealed record PendingAttachment(string Name, string ContentType, byte[]
 internal static class GraphMessageBuilder
 {
     /// <summary>Named property carrying the source's dedup key, so that re-runs without state recognise our copies.</summary>
-    public const string DedupPropertyId = "String {6c1bd0b9-5c0e-4a8e-9d43-1f8e0b7a2d11} Name MigrationEngineDedupKey";
+    public const string DedupPropertyId = GraphExtendedProperties.DedupKey;
 
     private const int MaxCustomHeaders = 5;
 

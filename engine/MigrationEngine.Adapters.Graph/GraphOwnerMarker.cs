@@ -17,7 +17,7 @@ namespace MigrationEngine.Adapters.Graph;
 /// </summary>
 internal static class GraphOwnerMarker
 {
-    public const string PropertyId = "String {6c1bd0b9-5c0e-4a8e-9d43-1f8e0b7a2d11} Name MigrationEngineOwner";
+    public const string PropertyId = GraphExtendedProperties.Owner;
 
     private const string RootFolder = "msgfolderroot";
 

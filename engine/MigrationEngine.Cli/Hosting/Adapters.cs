@@ -12,14 +12,15 @@ internal static class AdapterComposition
 {
     public static AdapterRegistry CreateRegistry()
     {
-        // The Graph target also licenses the mailboxes that cutover, staged and Google Workspace batches create.
+        // The Graph target also writes contacts and calendars, and licenses the mailboxes that cutover, staged and Google Workspace batches create.
         var graph = new GraphTargetFactory();
         return new AdapterRegistry()
             .Add(new FileSourceFactory())
             .Add(new MaildirTargetFactory())
             .Add(new ImapSourceFactory())
             .Add(new ImapTargetFactory())
-            .Add(graph)
+            .Add((IMailTargetFactory)graph)
+            .Add((IPimTargetFactory)graph)
             .Add(new DavSourceFactory())
             .Add(new DavTargetFactory())
             .Add(new ExchangeMigrationExecutor(licensing: graph));

@@ -66,6 +66,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
     public HashSet<string> GrantedRoles { get; } = new(StringComparer.OrdinalIgnoreCase)
     {
         "User.ReadWrite.All", "Mail.ReadWrite", "Mail-Advanced.ReadWrite.All", "Organization.Read.All", "LicenseAssignment.ReadWrite.All",
+        "Contacts.ReadWrite", "Calendars.ReadWrite",
     };
 
     public List<FaultRule> Faults { get; } = [];
@@ -362,6 +363,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
         MapIdentity();
         MapDirectory();
         MapMail();
+        MapPim();
         _app.MapFallback(context => Error(context, 404, "UnknownPath", $"emulator does not implement {context.Request.Method} {context.Request.Path}"));
     }
 
@@ -408,7 +410,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"^/(?:v1\.0|beta|upload)/users/([^/]+)/(?:mailFolders|messages|sessions)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^/(?:v1\.0|beta|upload)/users/([^/]+)/(?:mailFolders|messages|sessions|contactFolders|contacts|calendar|calendars|events)", RegexOptions.IgnoreCase)]
     private static partial Regex MailboxPath();
 
     // ---- Identity: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow ----------
@@ -715,18 +717,10 @@ public sealed partial class GraphEmulator : IAsyncDisposable
                     return FolderMissing(folder);
                 }
 
-                var children = mailbox.Folders.Values.Where(f => f.ParentId == parent.Id);
-                var filter = context.Request.Query["$filter"].ToString();
-                if (filter.Length > 0)
+                var children = WithDisplayNameFilter(context, mailbox.Folders.Values.Where(f => f.ParentId == parent.Id), f => f.DisplayName, out var refused);
+                if (refused is not null)
                 {
-                    var match = DisplayNameFilter().Match(filter);
-                    if (!match.Success)
-                    {
-                        return Answer.Fail(400, "ErrorInvalidUrlQueryFilter", $"The query filter '{filter}' is not supported.");
-                    }
-
-                    var name = match.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal);
-                    children = children.Where(f => string.Equals(f.DisplayName, name, StringComparison.OrdinalIgnoreCase));
+                    return refused;
                 }
 
                 // Pages of $top (default 10, as Graph's collections), with an @odata.nextLink to the rest.
@@ -1137,9 +1131,9 @@ public sealed partial class GraphEmulator : IAsyncDisposable
     /// Runs a mailbox request's handler under the lock and writes its answer after the lock is released, so no write to
     /// the response is ever left running (or racing the next request) while the model is being changed.
     /// </summary>
-    private Task WithMailbox(HttpContext context, string user, Func<EmulatorUser, Answer> action)
+    private Task WithMailbox(HttpContext context, string user, Func<EmulatorUser, Answer> action, string? role = null)
     {
-        if (!HasRole("Mail.ReadWrite", "Mail-Advanced.ReadWrite.All"))
+        if (role is null ? !HasRole("Mail.ReadWrite", "Mail-Advanced.ReadWrite.All") : !HasRole(role))
         {
             return Error(context, 403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
         }

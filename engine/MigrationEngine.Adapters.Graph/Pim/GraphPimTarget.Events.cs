@@ -1,0 +1,169 @@
+using System.Globalization;
+using Microsoft.Graph.Models;
+using Microsoft.Kiota.Abstractions;
+using MigrationEngine.Core.Execution;
+using NodaTime;
+
+namespace MigrationEngine.Adapters.Graph.Pim;
+
+/// <summary>Calendars and events.</summary>
+internal sealed partial class GraphPimTarget
+{
+    /// <summary>
+    /// Graph's calendars are one level (calendar groups aside): a path's levels make one name, "Work/Team". Found by name
+    /// (GET /users/{id}/calendars, https://learn.microsoft.com/graph/api/user-list-calendars, paged), else created (POST,
+    /// https://learn.microsoft.com/graph/api/user-post-calendars).
+    /// </summary>
+    private async Task<string> EnsureCalendarAsync(string path, CancellationToken cancellationToken)
+    {
+        var name = string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        var page = await User.Calendars.GetAsync(r => r.QueryParameters.Select = ["id", "name"], cancellationToken);
+        while (page is not null)
+        {
+            if (page.Value?.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))?.Id is { } id)
+                return id;
+            if (string.IsNullOrEmpty(page.OdataNextLink))
+                break;
+            page = await User.Calendars.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: cancellationToken);
+        }
+
+        var created = await User.Calendars.PostAsync(new Microsoft.Graph.Models.Calendar { Name = name }, cancellationToken: cancellationToken);
+        return created!.Id!;
+    }
+
+    /// <summary>
+    /// The calendar's events with our stamp (single events and series masters, https://learn.microsoft.com/graph/api/calendar-list-events,
+    /// https://learn.microsoft.com/graph/api/user-list-events), pages followed by @odata.nextLink.
+    /// </summary>
+    private async Task<IReadOnlyList<PimTargetItem>> ListEventsAsync(string calendarId, CancellationToken cancellationToken)
+    {
+        var expand = GraphExtendedProperties.Expand(GraphExtendedProperties.ItemKey);
+        var items = new List<PimTargetItem>();
+        var page = calendarId == DefaultId
+            ? await User.Calendar.Events.GetAsync(r => { r.QueryParameters.Select = ["id"]; r.QueryParameters.Expand = [expand]; r.QueryParameters.Top = 100; }, cancellationToken)
+            : await User.Calendars[calendarId].Events.GetAsync(r => { r.QueryParameters.Select = ["id"]; r.QueryParameters.Expand = [expand]; r.QueryParameters.Top = 100; }, cancellationToken);
+        while (page is not null)
+        {
+            items.AddRange(Stamped((page.Value ?? []).Select(e => (e.Id, e.SingleValueExtendedProperties))));
+            if (string.IsNullOrEmpty(page.OdataNextLink))
+                break;
+            page = await User.Calendar.Events.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: cancellationToken);
+        }
+
+        return items;
+    }
+
+    /// <summary>
+    /// Creates the event without attendees (POST, https://learn.microsoft.com/graph/api/user-post-events; transactionId makes
+    /// a retried POST return the event instead of creating a second one) or updates it without attendees (PATCH,
+    /// https://learn.microsoft.com/graph/api/event-update), then cancels and modifies occurrences and adds its files.
+    /// </summary>
+    private async Task<PimWriteResult> WriteEventAsync(string calendarId, PimItem item, string? existingId, CancellationToken cancellationToken)
+    {
+        var draft = GraphEventMapper.Map(item.Text, Address, out var problem);
+        if (draft is null)
+            return Unmappable(item, problem!);
+
+        var graphEvent = draft.Event;
+        List<SingleValueLegacyExtendedProperty> properties = [GraphExtendedProperties.Property(GraphExtendedProperties.ItemKey, ItemStamp.Format(item.Key, item.ContentHash))];
+        if (draft.AttendeeRecord is not null)
+            properties.Add(GraphExtendedProperties.Property(GraphExtendedProperties.Attendees, draft.AttendeeRecord));
+        graphEvent.SingleValueExtendedProperties = properties;
+        string id;
+        if (existingId is null)
+        {
+            graphEvent.TransactionId = "me-" + item.ContentHash[..Math.Min(32, item.ContentHash.Length)];
+            // With a transactionId the POST may be sent again after a dropped connection (ConnectionRetryHandler).
+            var idempotent = new Http.MailboxRequestOption { Mailbox = _userId, Idempotent = true };
+            var created = calendarId == DefaultId
+                ? await User.Calendar.Events.PostAsync(graphEvent, r => r.Options.Add(idempotent), cancellationToken)
+                : await User.Calendars[calendarId].Events.PostAsync(graphEvent, r => r.Options.Add(idempotent), cancellationToken);
+            id = created!.Id!;
+        }
+        else
+        {
+            // PATCH keeps what the body leaves out (event-update): a location or categories removed at the source are sent empty.
+            graphEvent.Location ??= new Location { DisplayName = "" };
+            graphEvent.Categories ??= [];
+            await User.Events[existingId].PatchAsync(graphEvent, cancellationToken: cancellationToken);
+            id = existingId;
+        }
+
+        var dropped = new List<string>(draft.Dropped);
+        foreach (var edit in draft.Occurrences)
+            await EditOccurrenceAsync(id, edit, dropped, cancellationToken);
+        await AddFilesAsync(id, draft.Files, existingId is not null, cancellationToken);
+        return new PimWriteResult(id) { Dropped = dropped };
+    }
+
+    /// <summary>
+    /// Finds the occurrence by its original start among the series' instances of that day (GET /events/{id}/instances with
+    /// the required startDateTime/endDateTime, times in UTC through Prefer: outlook.timezone,
+    /// https://learn.microsoft.com/graph/api/event-list-instances), then deletes it (an appointment has no attendees to
+    /// notify, https://learn.microsoft.com/graph/api/event-delete) or patches it into an exception. An occurrence already
+    /// gone (an earlier pass cancelled it) is left as it is.
+    /// </summary>
+    private async Task EditOccurrenceAsync(string seriesId, OccurrenceEdit edit, List<string> dropped, CancellationToken cancellationToken)
+    {
+        var from = edit.OriginalStart - Duration.FromDays(1);
+        var to = edit.OriginalStart + Duration.FromDays(1);
+        var instances = await User.Events[seriesId].Instances.GetAsync(r =>
+        {
+            r.QueryParameters.StartDateTime = from.ToString("uuuu-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            r.QueryParameters.EndDateTime = to.ToString("uuuu-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            r.QueryParameters.Select = ["id", "originalStart", "type"];
+            r.Headers.Add("Prefer", "outlook.timezone=\"UTC\"");
+        }, cancellationToken);
+        var target = instances?.Value?.FirstOrDefault(i => i.OriginalStart is { } original
+            && Math.Abs((original - edit.OriginalStart.ToDateTimeOffset()).TotalMinutes) < 1);
+        if (target?.Id is null)
+        {
+            if (edit.Changes is not null)
+                dropped.Add($"RECURRENCE-ID {edit.OriginalStart} (no such occurrence in the series)");
+            return;
+        }
+
+        if (edit.Changes is null)
+        {
+            await User.Events[target.Id].DeleteAsync(cancellationToken: cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await User.Events[target.Id].PatchAsync(edit.Changes, cancellationToken: cancellationToken);
+        }
+        catch (Microsoft.Graph.Models.ODataErrors.ODataError error) when (error.ResponseStatusCode == 400)
+        {
+            // ErrorOccurrenceCrossingBoundary: Outlook keeps an occurrence between its neighbours' days (event-update).
+            dropped.Add($"RECURRENCE-ID {edit.OriginalStart}: {error.Error?.Code} {error.Error?.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Inline files as fileAttachments (POST /events/{id}/attachments, https://learn.microsoft.com/graph/api/event-post-attachments);
+    /// on an update only files whose name the event does not have yet.
+    /// </summary>
+    private async Task AddFilesAsync(string eventId, IReadOnlyList<EventFile> files, bool update, CancellationToken cancellationToken)
+    {
+        if (files.Count == 0)
+            return;
+        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (update)
+        {
+            var existing = await User.Events[eventId].Attachments.GetAsync(r => r.QueryParameters.Select = ["name"], cancellationToken);
+            present.UnionWith((existing?.Value ?? []).Select(a => a.Name ?? ""));
+        }
+
+        foreach (var file in files.Where(f => !present.Contains(f.Name)))
+        {
+            await User.Events[eventId].Attachments.PostAsync(new FileAttachment
+            {
+                OdataType = "#microsoft.graph.fileAttachment",
+                Name = file.Name,
+                ContentType = file.ContentType,
+                ContentBytes = file.Content,
+            }, cancellationToken: cancellationToken);
+        }
+    }
+}
