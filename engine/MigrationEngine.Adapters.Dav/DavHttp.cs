@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
-using MigrationEngine.Core.Loading;
 
 namespace MigrationEngine.Adapters.Dav;
 
@@ -32,6 +31,7 @@ internal sealed class DavHttp : IDisposable
     private readonly HttpClient _client;
     private readonly SemaphoreSlim _gate;
     private string? _authorization;
+    private volatile string? _certificateProblem;
 
     public DavHttp(DavSettings settings)
     {
@@ -45,10 +45,12 @@ internal sealed class DavHttp : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(settings.Context.Endpoint.Timeouts.ConnectSeconds),
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         };
-        if (settings.TrustedAuthorities is { } roots)
+        // Core's one rule for server certificates; the reason of a refusal is kept for the diagnostic.
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => TrustedCaFile.Accepts(roots, certificate, chain, errors);
-        }
+            _certificateProblem = ServerCertificates.Problem(certificate, chain, errors, settings.TrustedAuthorities, settings.BaseUrl.Host, settings.Context.Endpoint.CaFile);
+            return _certificateProblem is null;
+        };
 
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _gate = Gates.GetOrAdd($"{settings.Origin}|{settings.EndpointName}", _ => new SemaphoreSlim(settings.MaxConnections));
@@ -159,7 +161,7 @@ internal sealed class DavHttp : IDisposable
             // The message names the host and the socket error; the URL never carries credentials (DavEndpointUrl).
             throw new MigrationException(DiagnosticCatalog.DavUnreachable.Create(Settings.Context.Endpoint.Location,
                 "check the url, the network and, for https, the certificate (caFile)", Settings.Origin, Settings.EndpointName, Settings.Address,
-                ex.InnerException?.Message ?? ex.Message), ex)
+                _certificateProblem ?? ex.InnerException?.Message ?? ex.Message), ex)
             { Transient = ex.InnerException is not System.Security.Authentication.AuthenticationException };
         }
         finally

@@ -33,13 +33,13 @@ internal sealed class DavTarget(DavSession session) : IPimTarget
         var segment = collection.IsDefault ? DefaultSegment(kind) : Slug(collection.Path);
         var wanted = new Uri(home, Uri.EscapeDataString(segment) + "/");
         var found = existing.FirstOrDefault(c => Multistatus.SameResource(c.Href, wanted))
-            ?? (collection.IsDefault ? DefaultOf(existing) : existing.FirstOrDefault(c => string.Equals(c.DisplayName, collection.Path, StringComparison.Ordinal)));
+            ?? (collection.IsDefault ? DefaultOf(existing) : existing.FirstOrDefault(c => c.DisplayName == ShownName(collection) || c.DisplayName == collection.Path));
         if (found is not null)
         {
             return new PimTargetCollection(kind, collection.Path, found.Href.AbsoluteUri);
         }
 
-        var displayName = collection.IsDefault ? (kind == ItemKind.Contacts ? "Contacts" : "Calendar") : collection.Path;
+        var displayName = collection.IsDefault ? (kind == ItemKind.Contacts ? "Contacts" : "Calendar") : ShownName(collection);
         var request = kind == ItemKind.Contacts
             ? new DavRequest(DavRequest.Mkcol, wanted, "MKCOL address book") { Body = DavBodies.MkcolAddressbook(displayName) }
             : new DavRequest(DavRequest.Mkcalendar, wanted, "MKCALENDAR") { Body = DavBodies.Mkcalendar(displayName) };
@@ -55,6 +55,9 @@ internal sealed class DavTarget(DavSession session) : IPimTarget
         return new PimTargetCollection(kind, collection.Path, wanted.AbsoluteUri);
     }
 
+    /// <summary>The name users see: the source's display name where it has one (a DAV source's, with its '/'), else the path.</summary>
+    private static string ShownName(PimCollection collection) => collection.DisplayName ?? collection.Path;
+
     /// <summary>
     /// The user's default collection of a kind: one with a default's name (as the source reads them), else the only one
     /// that this target did not make for a named source collection; null when there is none (then it is created).
@@ -62,7 +65,7 @@ internal sealed class DavTarget(DavSession session) : IPimTarget
     private static DavCollection? DefaultOf(IReadOnlyList<DavCollection> existing)
     {
         var named = existing.FirstOrDefault(c => DavKinds.DefaultNames.Contains(DavSource.LastSegment(c.Href), StringComparer.OrdinalIgnoreCase));
-        var others = existing.Where(c => c.DisplayName is null || Slug(c.DisplayName) != DavSource.LastSegment(c.Href)).ToList();
+        var others = existing.Where(c => !MadeForANamedCollection(DavSource.LastSegment(c.Href))).ToList();
         return named ?? (others.Count == 1 ? others[0] : null);
     }
 
@@ -177,6 +180,10 @@ internal sealed class DavTarget(DavSession session) : IPimTarget
     private static bool Inside(Uri collection, Uri resource) =>
         Multistatus.Key(resource).StartsWith(Multistatus.Key(collection) + "/", StringComparison.Ordinal)
         && !Multistatus.Key(resource)[(Multistatus.Key(collection).Length + 1)..].Contains('/', StringComparison.Ordinal);
+
+    /// <summary>A segment <see cref="Slug"/> makes: letters, digits and '-', then ten hex digits of the name's hash.</summary>
+    internal static bool MadeForANamedCollection(string segment) =>
+        System.Text.RegularExpressions.Regex.IsMatch(segment, "^([a-z0-9-]{1,40}-)?[0-9a-f]{10}$");
 
     /// <summary>
     /// A collection's path segment: its name's letters and digits (at most 40) and a hash of the whole name, so that two

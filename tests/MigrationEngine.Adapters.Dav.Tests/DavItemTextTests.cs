@@ -81,6 +81,8 @@ public sealed class DavItemTextTests
         Assert.Matches("^escapeattempt-[0-9a-f]{10}$", DavTarget.Slug("../../Escape/attempt"));
         Assert.Matches("^[0-9a-f]{10}$", DavTarget.Slug("日本"));
         Assert.NotEqual(DavTarget.Slug("Work"), DavTarget.Slug("work"));
+        Assert.All(new[] { "Work", "日本", "../../Escape/attempt", new string('x', 100) }, name => Assert.True(DavTarget.MadeForANamedCollection(DavTarget.Slug(name))));
+        Assert.All(new[] { "contacts", "calendar", "personal", "3F2504E0-4F89-11D3-9A0C-0305E82C3301" }, segment => Assert.False(DavTarget.MadeForANamedCollection(segment)));
     }
 
     [Fact]

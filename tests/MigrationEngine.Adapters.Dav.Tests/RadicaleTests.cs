@@ -138,6 +138,35 @@ public sealed class RadicaleTests(RadicaleFixture radicale)
     }
 
     [Fact]
+    public async Task NamedCollectionsKeepTheirNamesAndAreFoundAgainByTheNextRun()
+    {
+        var (from, to) = (radicale.NewUser(), radicale.NewUser());
+        await SeedAsync(from);
+        using (var seed = new RawDav(radicale, from))
+        {
+            Assert.Equal(201, await seed.MakeAddressbookAsync("friends", "Friends &amp; Family"));
+            Assert.Equal(201, await seed.MakeCalendarAsync("travel", "Work/Travel"));
+            Assert.Equal(201, await seed.PutAsync(seed.Home + "friends/cy.vcf", Samples.Contact("cy-3", "Cy Friend", "cy@example.test")));
+            Assert.Equal(201, await seed.PutAsync(seed.Home + "travel/trip.ics", Samples.AllDay().Replace(Samples.AllDayUid, "trip-4", StringComparison.Ordinal)));
+        }
+
+        for (var run = 1; run <= 2; run++)
+        {
+            await using var source = await DavTestPlans.OpenSourceAsync(radicale, from);
+            await using var target = await DavTestPlans.OpenTargetAsync(radicale, to);
+            var result = await PimCopy.RunAsync(source, target, Both);
+            Assert.Equal(run == 1 ? (7, 0) : (0, 7), (result.Created, result.Unchanged));
+        }
+
+        await using var check = await DavTestPlans.OpenSourceAsync(radicale, to);
+        var books = await check.ListCollectionsAsync(ItemKind.Contacts, CancellationToken.None);
+        var calendars = await check.ListCollectionsAsync(ItemKind.Calendar, CancellationToken.None);
+        Assert.Equal(["", "Friends & Family"], books.Select(b => b.Path));
+        Assert.Equal(["", "Work\u2215Travel"], calendars.Select(c => c.Path));
+        Assert.Equal("Work/Travel", calendars[1].DisplayName);
+    }
+
+    [Fact]
     public async Task AWrongPasswordIsTheCodedDiagnosticWithoutThePasswordAnywhere()
     {
         var user = radicale.NewUser();

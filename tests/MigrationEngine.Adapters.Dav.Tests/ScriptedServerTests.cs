@@ -7,7 +7,7 @@ namespace MigrationEngine.Adapters.Dav.Tests;
 /// The adapter against recorded answers (Nextcloud/sabre, iCloud) and against the failures and hostile answers real
 /// servers give rarely: foreign redirects, homes on other hosts, 5xx with Retry-After, login pages, refused PUTs.
 /// </summary>
-[Trait("Category", "Unit")]
+[Trait("Category", "Server")]
 public sealed class ScriptedServerTests
 {
     private const string Password = "S3cret-pw-do-not-leak";

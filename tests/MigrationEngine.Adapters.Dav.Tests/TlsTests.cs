@@ -35,6 +35,7 @@ public sealed class TlsTests(RadicaleFixture radicale)
 
         Assert.Equal("MIG1671", failure.Diagnostic.Code);
         Assert.False(failure.Transient);
+        Assert.Contains("the server certificate is not trusted", failure.Diagnostic.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(user.Password, failure.ToString(), StringComparison.Ordinal);
     }
 }

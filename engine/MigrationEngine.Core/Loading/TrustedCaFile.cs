@@ -80,34 +80,4 @@ public static class TrustedCaFile
     }
 
     private static string Because(string reason) => "cannot be used: " + reason;
-
-    /// <summary>
-    /// A TLS server certificate check for an endpoint with a caFile: what the system trusts stays trusted; otherwise the
-    /// certificate must chain to one of <paramref name="roots"/> (no revocation check: private CAs rarely publish lists).
-    /// A wrong host name or a missing certificate is never fixed by trusting another root.
-    /// </summary>
-    public static bool Accepts(X509Certificate2Collection roots, X509Certificate? certificate, X509Chain? chain, System.Net.Security.SslPolicyErrors errors)
-    {
-        if (errors == System.Net.Security.SslPolicyErrors.None)
-        {
-            return true;
-        }
-
-        if (certificate is null || (errors & ~System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-        {
-            return false;
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(roots);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        foreach (var element in chain?.ChainElements.Select(e => e.Certificate) ?? [])
-        {
-            custom.ChainPolicy.ExtraStore.Add(element);
-        }
-
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return custom.Build(leaf);
-    }
 }
