@@ -89,7 +89,7 @@ internal static class ApplyCommand
 
             using var signals = new GracefulStop(console, cancellationToken, log);
             // Every mailbox apply runs itself (one copy step each); Exchange-native batches report through their own steps.
-            var mailboxCount = graph.Steps.Count(s => s.Kind == StepKind.CopyFolders);
+            var mailboxCount = graph.Steps.Where(s => s.Kind is StepKind.CopyFolders or StepKind.CopyContacts or StepKind.CopyCalendar).Select(s => (s.Migration, s.Mailbox)).Distinct().Count();
             var observer = ProgressView.Create(console, log, parse.GetValue(verbosity) == "quiet", mailboxCount);
             log.Write("run-started", $"Applying plan {model.Name} ({path}), state {store.Location}", ("PlanName", model.Name), ("State", store.Location), ("Mailboxes", mailboxCount));
             var executor = new Executor(store, AdapterComposition.CreateRegistry(), logging.Logger);
@@ -102,7 +102,7 @@ internal static class ApplyCommand
             var account = await PlanAccount.ReadAsync(model, graph, store, CancellationToken.None);
             await SaveStatusSnapshotAsync(store, model, graph, account, revision, logging.Logger);
             // Item events are only read when this run produced some (a no-op re-run must stay cheap).
-            var events = summary.BadItems + summary.Warnings + summary.Filtered == 0
+            var events = summary.BadItems + summary.Warnings + summary.Filtered + summary.Items.Kinds.Sum(k => k.Counters.BadItems) == 0
                 ? []
                 : (await store.GetItemEventsAsync(model.Name, CancellationToken.None)).Where(e => e.RunId == summary.RunId).ToList();
             SummaryPrinter.Print(console, log, model, summary, account, events);

@@ -17,6 +17,8 @@ internal static class AdapterComposition
         return new AdapterRegistry()
             .Add(new FileSourceFactory())
             .Add(new MaildirTargetFactory())
+            .Add(new PimFileSourceFactory())
+            .Add(new PimFileTargetFactory())
             .Add(new ImapSourceFactory())
             .Add(new ImapTargetFactory())
             .Add((IMailTargetFactory)graph)

@@ -26,6 +26,7 @@ internal static class SummaryPrinter
         {
             output.WriteLine($"  Migration {group.Key}");
             var width = group.Max(m => m.Mailbox.Length);
+            var movesMail = plan.Migrations.FirstOrDefault(m => m.Name == group.Key)?.MovesMail ?? true;
             foreach (var mailbox in group)
             {
                 var counters = mailbox.Counters;
@@ -49,6 +50,12 @@ internal static class SummaryPrinter
                     MailboxOutcome.DoneByOtherWorker => "elsewhere",
                     _ => "skipped",
                 };
+                if (mailbox.Items.Any && mailbox.Outcome is not (MailboxOutcome.NotStarted or MailboxOutcome.DoneByOtherWorker or MailboxOutcome.Interrupted))
+                {
+                    // A migration of contacts and calendars alone says nothing about messages.
+                    line = (movesMail ? line + "; " : string.Empty) + ItemAccount.OfRun(mailbox.Items).Sentence;
+                }
+
                 output.WriteLine($"    {mailbox.Mailbox.PadRight(width)}  {outcome,-9}  {line}");
             }
         }
@@ -58,6 +65,12 @@ internal static class SummaryPrinter
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Copied {summary.Copied} messages ({Executor.FormatSize(summary.BytesCopied)}, {summary.Copied / seconds:0} msg/s, {RunProgress.FormatRate(summary.BytesCopied / seconds)}) in this run: {run.Details}{Vanished(summary.Vanished, "; ")}; {summary.FailedMailboxes} of {summary.Mailboxes.Count} mailboxes failed."));
+        var items = summary.Items;
+        if (items.Any)
+        {
+            output.WriteLine($"Contacts and calendars in this run: {ItemAccount.OfRun(items).Sentence}.");
+        }
+
         output.WriteLine(account.TotalLine);
         if (summary.TargetRequests is { } targetRequests)
         {
@@ -65,7 +78,7 @@ internal static class SummaryPrinter
                 $"Target requests: {targetRequests}{(summary.RequestsPerMessage is { } perMessage ? $" ({perMessage:0.000} per copied message)" : string.Empty)}."));
         }
 
-        if (summary.Copied == 0 && summary.FailedMailboxes == 0 && !summary.Interrupted && summary.Mailboxes.Count > 0)
+        if (summary.Copied == 0 && items.Written == 0 && summary.FailedMailboxes == 0 && !summary.Interrupted && summary.Mailboxes.Count > 0)
         {
             output.WriteLine("Nothing to copy: everything is already present in the target.");
         }
@@ -106,7 +119,11 @@ internal static class SummaryPrinter
     /// </summary>
     private static void PrintItemEvents(CliConsole console, IReadOnlyList<ItemEvent> events)
     {
-        foreach (var (kind, title) in new[] { ("bad-item", "Not copied (bad items)"), ("warning", "Copied with warnings"), ("filtered", "Left out by rules") })
+        foreach (var (kind, title) in new[]
+                 {
+                     ("bad-item", "Not copied (bad items)"), (PimLedger.BadItemEvent, "Contacts and calendar items not copied (bad items)"), ("warning", "Copied with warnings"),
+                     ("filtered", "Left out by rules"),
+                 })
         {
             var ofKind = events.Where(e => e.Kind == kind).ToList();
             if (ofKind.Count == 0)
@@ -119,7 +136,7 @@ internal static class SummaryPrinter
             foreach (var reason in ofKind.GroupBy(e => e.Reason).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(10))
             {
                 var first = reason.First();
-                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {reason.Count(),6:N0}  {reason.Key} (e.g. {first.Mailbox} / {first.Folder})"));
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {reason.Count(),6:N0}  {reason.Key} (e.g. {first.Mailbox} / {PimLedger.Display(first.Folder)}{(PimLedger.IsItemFolder(first.Folder) ? " " + first.SourceId : string.Empty)})"));
             }
         }
     }

@@ -12,6 +12,10 @@ public enum StepKind
     EnsureBatch,
     StartBatch,
     CompleteBatch,
+    /// <summary>Copies a mailbox's address books (the plan's <c>items: [contacts]</c>).</summary>
+    CopyContacts,
+    /// <summary>Copies a mailbox's calendars (the plan's <c>items: [calendar]</c>).</summary>
+    CopyCalendar,
     /// <summary>Joins a migration's last steps so that dependent migrations wait on one node, not on every mailbox.</summary>
     MigrationDone,
 }
@@ -29,7 +33,7 @@ public sealed record Step
     public required string Description { get; init; }
 
     /// <summary>Steps whose work is only known at run time (the folders of a mailbox).</summary>
-    public bool ExpandsAtRunTime => Kind == StepKind.CopyFolders;
+    public bool ExpandsAtRunTime => Kind is StepKind.CopyFolders or StepKind.CopyContacts or StepKind.CopyCalendar;
 
     public static string KindName(StepKind kind) => kind switch
     {
@@ -42,6 +46,8 @@ public sealed record Step
         StepKind.EnsureBatch => "ensure-batch",
         StepKind.StartBatch => "start-batch",
         StepKind.CompleteBatch => "complete-batch",
+        StepKind.CopyContacts => "copy-contacts",
+        StepKind.CopyCalendar => "copy-calendar",
         StepKind.MigrationDone => "migration",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

@@ -69,6 +69,22 @@ public static class PlanCompiler
 
     public static string MailboxKey(MailboxEntry mailbox) => MailboxKey(mailbox.TargetAddress);
 
+    /// <summary>The mail steps' kinds, in order (only when the migration's <c>items:</c> names mail).</summary>
+    public static readonly IReadOnlyList<string> MailStepKinds = ["preflight-source", "preflight-target", "ensure-folders", "copy", "verify"];
+
+    /// <summary>Ids of an engine-driven mailbox's steps in order: the mail steps, then one per other item kind.</summary>
+    public static IReadOnlyList<string> MailboxStepIds(MigrationDefinition migration, string key)
+    {
+        var ids = new List<string>();
+        if (migration.MovesMail)
+        {
+            ids.AddRange(MailStepKinds.Select(kind => $"{kind}/{migration.Name}/{key}"));
+        }
+
+        ids.AddRange(migration.Items.Where(kind => PimSteps.KindOf(kind) is not null).Select(kind => PimSteps.Id(kind, migration.Name, key)));
+        return ids;
+    }
+
     /// <summary>The key of a mailbox in state, from its target address.</summary>
     public static string MailboxKey(string targetAddress) => targetAddress.Trim().ToLowerInvariant();
 
@@ -135,8 +151,15 @@ public static class PlanCompiler
                 DependsOn = [copy.Id],
                 Description = $"compare counts and Message-IDs of {mailbox.SourceAddress} and {mailbox.TargetAddress}",
             };
-            steps.AddRange([preflightSource, preflightTarget, ensureFolders, copy, verify]);
-            terminal.Add(verify.Id);
+            List<string> after = entryDependencies;
+            if (migration.MovesMail)
+            {
+                steps.AddRange([preflightSource, preflightTarget, ensureFolders, copy, verify]);
+                after = [verify.Id];
+            }
+
+            var last = PimSteps.Add(migration, mailbox, key, copyInputs, after, steps);
+            terminal.AddRange(last.Count > 0 ? last : after);
         }
 
         return terminal;

@@ -262,6 +262,7 @@ public static class PlanDiffer
             ["to"] = migration.To,
             ["mailboxSets"] = List(migration.MailboxSets),
             ["dependsOn"] = List(migration.DependsOn),
+            ["items"] = List(migration.Items.Select(Execution.ItemCapabilities.Name).ToList()),
             ["folders.include"] = List(migration.Folders.Include),
             ["folders.exclude"] = List(migration.Folders.Exclude),
             ["folders.map"] = Dictionary(migration.Folders.Map),

@@ -18,9 +18,12 @@ internal static class ExecutionJson
         new CountersJson(result.Counters.Copied, result.Counters.BytesCopied, result.Counters.AlreadyPresent, result.Counters.Filtered, result.Counters.BadItems, result.Counters.Warnings),
         ExecutionJsonContext.Default.CountersJson);
 
+    /// <summary>A contacts or calendar step's result: what happened to that kind's items of the mailbox.</summary>
+    public static string PimCounters(PimKindCounters counters) => JsonSerializer.Serialize(counters.ToJson(), ExecutionJsonContext.Default.PimCountersJson);
+
     public static string Summary(RunSummary summary) => JsonSerializer.Serialize(
         new SummaryJson(summary.RunId, summary.Interrupted, Math.Round(summary.Duration.TotalSeconds, 3), summary.Copied, summary.BytesCopied, summary.AlreadyPresent,
-            summary.Filtered, summary.BadItems, summary.Warnings, summary.FailedMailboxes, summary.TargetRequests, summary.RequestsPerMessage, summary.Vanished),
+            summary.Filtered, summary.BadItems, summary.Warnings, summary.FailedMailboxes, summary.TargetRequests, summary.RequestsPerMessage, summary.Vanished, summary.Items.ToJson()),
         ExecutionJsonContext.Default.SummaryJson);
 }
 
@@ -47,10 +50,12 @@ internal sealed record SummaryJson(
     [property: JsonPropertyName("failed_mailboxes")] long FailedMailboxes,
     [property: JsonPropertyName("target_requests"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? TargetRequests,
     [property: JsonPropertyName("requests_per_message"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RequestsPerMessage,
-    [property: JsonPropertyName("vanished"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long Vanished);
+    [property: JsonPropertyName("vanished"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long Vanished,
+    [property: JsonPropertyName("items"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, PimCountersJson>? Items = null);
 
 [JsonSerializable(typeof(FolderCountJson))]
 [JsonSerializable(typeof(CountersJson))]
 [JsonSerializable(typeof(SummaryJson))]
 [JsonSerializable(typeof(List<FolderVerification>))]
+[JsonSerializable(typeof(PimCountersJson))]
 internal sealed partial class ExecutionJsonContext : JsonSerializerContext;

@@ -76,8 +76,7 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
     private async Task RunLeasedAsync(MigrationDefinition migration, MailboxEntry mailbox, string key, MailboxResult result, LeaseKeeper keeper, CancellationToken cancellationToken,
         CancellationToken runCancellation)
     {
-        var prefix = $"/{migration.Name}/{key}";
-        var stepIds = new[] { "preflight-source", "preflight-target", "ensure-folders", "copy", "verify" }.Select(k => k + prefix).ToArray();
+        var stepIds = PlanCompiler.MailboxStepIds(migration, key);
         // Apply converges: a mailbox already done gets the cursor-based delta pass (folders whose cursor has not moved are
         // neither listed nor copied), so mail that arrived since is copied by a plain re-run.
         var wasDone = stepIds.All(id => run.IsDone(run.Graph[id]));
@@ -101,85 +100,96 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
             var retry = RetryPolicy.Create(run.Options, log);
             log.Information("Mailbox {Mailbox}: {Source} ({SourceAddress}) -> {Target} ({TargetAddress})", key, migration.From, mailbox.SourceAddress, migration.To, mailbox.TargetAddress);
 
-            await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
-            // The target connects while the source lists its folders; its failure is reported by its own step below.
-            targetOpening = Task.Run(async () => await retry.ExecuteAsync(async ct => await primary.OpenTargetAsync(ct), cancellationToken), cancellationToken);
-            await retry.ExecuteAsync(async ct => await primary.OpenSourceAsync(ct), cancellationToken);
-            var folders = await retry.ExecuteAsync(
-                async ct =>
-                {
-                    try
-                    {
-                        await primary.OpenSourceAsync(ct);
-                        return await primary.Source!.ListFoldersAsync(ct);
-                    }
-                    catch (Exception ex) when (RetryPolicy.IsTransient(ex))
-                    {
-                        await primary.ReopenAsync(ct);
-                        throw;
-                    }
-                },
-                cancellationToken);
-            await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.FolderCount(folders.Count), cancellationToken);
-            run.Options.Observer.MailboxStarted(migration.Name, key, folders.All(f => f.MessageCount.HasValue) ? folders.Sum(f => (long)f.MessageCount!.Value) : null);
-
-            currentStep = run.Graph[stepIds[1]];
-            await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
-            var opening = targetOpening;
-            targetOpening = null;
-            await opening;
-            await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, null, cancellationToken);
-
-            currentStep = run.Graph[stepIds[2]];
-            await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
-            var folderRules = new FolderRulesMatcher(migration.Folders);
-            var assignments = folderRules.Assign(folders);
-            result.Folders = assignments.Count;
-            foreach (var assignment in assignments.OrderBy(a => a.TargetPath.Count(c => c == '/')).ThenBy(a => a.TargetPath, StringComparer.Ordinal))
+            var missing = new List<FolderVerification>();
+            if (migration.MovesMail)
             {
-                if (!mailboxRun.TargetFolders.ContainsKey(assignment.TargetPath))
-                {
-                    mailboxRun.TargetFolders[assignment.TargetPath] = await retry.ExecuteAsync(
-                        async ct =>
+                await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
+                // The target connects while the source lists its folders; its failure is reported by its own step below.
+                targetOpening = Task.Run(async () => await retry.ExecuteAsync(async ct => await primary.OpenTargetAsync(ct), cancellationToken), cancellationToken);
+                await retry.ExecuteAsync(async ct => await primary.OpenSourceAsync(ct), cancellationToken);
+                var folders = await retry.ExecuteAsync(
+                    async ct =>
+                    {
+                        try
                         {
-                            await primary.OpenTargetAsync(ct);
-                            return await primary.Target!.EnsureFolderAsync(assignment.TargetPath, assignment.SpecialUse, ct);
-                        },
-                        cancellationToken);
+                            await primary.OpenSourceAsync(ct);
+                            return await primary.Source!.ListFoldersAsync(ct);
+                        }
+                        catch (Exception ex) when (RetryPolicy.IsTransient(ex))
+                        {
+                            await primary.ReopenAsync(ct);
+                            throw;
+                        }
+                    },
+                    cancellationToken);
+                await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.FolderCount(folders.Count), cancellationToken);
+                run.Options.Observer.MailboxStarted(migration.Name, key, folders.All(f => f.MessageCount.HasValue) ? folders.Sum(f => (long)f.MessageCount!.Value) : null);
+
+                currentStep = run.Graph[stepIds[1]];
+                await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
+                var opening = targetOpening;
+                targetOpening = null;
+                await opening;
+                await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, null, cancellationToken);
+
+                currentStep = run.Graph[stepIds[2]];
+                await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
+                var folderRules = new FolderRulesMatcher(migration.Folders);
+                var assignments = folderRules.Assign(folders);
+                result.Folders = assignments.Count;
+                foreach (var assignment in assignments.OrderBy(a => a.TargetPath.Count(c => c == '/')).ThenBy(a => a.TargetPath, StringComparer.Ordinal))
+                {
+                    if (!mailboxRun.TargetFolders.ContainsKey(assignment.TargetPath))
+                    {
+                        mailboxRun.TargetFolders[assignment.TargetPath] = await retry.ExecuteAsync(
+                            async ct =>
+                            {
+                                await primary.OpenTargetAsync(ct);
+                                return await primary.Target!.EnsureFolderAsync(assignment.TargetPath, assignment.SpecialUse, ct);
+                            },
+                            cancellationToken);
+                    }
                 }
+
+                await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.FolderCount(mailboxRun.TargetFolders.Count), cancellationToken);
+
+                currentStep = run.Graph[stepIds[3]];
+                await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
+                var copier = new FolderCopier(mailboxRun, run.Adapters, connections, retry);
+                var passes = Math.Max(1, migration.Passes);
+                for (var pass = 1; pass <= passes; pass++)
+                {
+                    await copier.CopyFoldersAsync(assignments, pass, cancellationToken);
+                }
+
+                await ExcludedFolders.CountAsync(mailboxRun, primary, folders, folderRules, cancellationToken);
+
+                await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.Counters(result), cancellationToken);
+
+                currentStep = run.Graph[stepIds[4]];
+                await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
+                await new Verifier(mailboxRun, connections, retry).VerifyAsync(assignments, cancellationToken);
+                missing = result.Verification.Where(v => v.Missing > 0 || v.Duplicates > 0).ToList();
+                foreach (var folder in missing)
+                {
+                    result.Diagnostics.Add(folder.Missing > 0
+                        ? DiagnosticCatalog.VerifyMismatch.Create(migration.Location, null, key, folder.TargetFolder, folder.Missing, folder.Expected)
+                        : DiagnosticCatalog.DuplicatesInTarget.Create(migration.Location, "remove the extra copies in the target; the ledger and the source say each message once", key,
+                            folder.TargetFolder, folder.Duplicates, string.Join(", ", folder.DuplicateKeys ?? [])));
+                }
+
+                var verifyJson = ExecutionJson.Verification(result.Verification);
+                await run.SaveStepAsync(currentStep, missing.Count == 0 ? StepStatus.Succeeded : StepStatus.Failed, missing.Count == 0 ? null : result.Diagnostics[^1].Message, verifyJson, cancellationToken);
             }
-
-            await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.FolderCount(mailboxRun.TargetFolders.Count), cancellationToken);
-
-            currentStep = run.Graph[stepIds[3]];
-            await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
-            var copier = new FolderCopier(mailboxRun, run.Adapters, connections, retry);
-            var passes = Math.Max(1, migration.Passes);
-            for (var pass = 1; pass <= passes; pass++)
+            else
             {
-                await copier.CopyFoldersAsync(assignments, pass, cancellationToken);
+                run.Options.Observer.MailboxStarted(migration.Name, key, null);
             }
 
-            await ExcludedFolders.CountAsync(mailboxRun, primary, folders, folderRules, cancellationToken);
-
-            await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.Counters(result), cancellationToken);
-
-            currentStep = run.Graph[stepIds[4]];
-            await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
-            await new Verifier(mailboxRun, connections, retry).VerifyAsync(assignments, cancellationToken);
-            var missing = result.Verification.Where(v => v.Missing > 0 || v.Duplicates > 0).ToList();
-            foreach (var folder in missing)
-            {
-                result.Diagnostics.Add(folder.Missing > 0
-                    ? DiagnosticCatalog.VerifyMismatch.Create(migration.Location, null, key, folder.TargetFolder, folder.Missing, folder.Expected)
-                    : DiagnosticCatalog.DuplicatesInTarget.Create(migration.Location, "remove the extra copies in the target; the ledger and the source say each message once", key,
-                        folder.TargetFolder, folder.Duplicates, string.Join(", ", folder.DuplicateKeys ?? [])));
-            }
-
-            var verifyJson = ExecutionJson.Verification(result.Verification);
-            await run.SaveStepAsync(currentStep, missing.Count == 0 ? StepStatus.Succeeded : StepStatus.Failed, missing.Count == 0 ? null : result.Diagnostics[^1].Message, verifyJson, cancellationToken);
-            result.Outcome = missing.Count > 0 ? MailboxOutcome.Failed
-                : wasDone && result.Counters.Copied == 0 && result.Counters.FlagsUpdated == 0 && result.Counters.AlreadyPresent == 0 ? MailboxOutcome.Unchanged
+            // Contacts and calendars, after the mail (or alone): one step per item kind; a failing kind fails the mailbox, not the other kind.
+            var itemsCopied = await new PimCopier(mailboxRun, retry, step => currentStep = step).CopyAsync(cancellationToken);
+            result.Outcome = missing.Count > 0 || !itemsCopied ? MailboxOutcome.Failed
+                : wasDone && result.Counters.Copied == 0 && result.Counters.FlagsUpdated == 0 && result.Counters.AlreadyPresent == 0 && result.Items.Written == 0 ? MailboxOutcome.Unchanged
                 : MailboxOutcome.Succeeded;
         }
         catch (StopRequestedException)

@@ -59,12 +59,12 @@ public sealed record PimItem
     public string? Problem { get; init; }
 }
 
-/// <summary>Reads the contacts and calendars of one mailbox.</summary>
+/// <summary>
+/// Reads the contacts and calendars of one mailbox. Which item kinds a source type carries is <see cref="ItemCapabilities"/>
+/// (the one home of that rule: validation names the types that can from it), not a member of the adapter.
+/// </summary>
 public interface IPimSource : IAsyncDisposable
 {
-    /// <summary>Item kinds this source can carry (validate refuses others, naming these).</summary>
-    IReadOnlySet<ItemKind> Kinds { get; }
-
     Task<IReadOnlyList<PimCollection>> ListCollectionsAsync(ItemKind kind, CancellationToken cancellationToken);
 
     IAsyncEnumerable<PimItem> ReadItemsAsync(PimCollection collection, CancellationToken cancellationToken);
@@ -90,8 +90,6 @@ public sealed record PimWriteResult(string? TargetId, string? RejectionReason = 
 /// <summary>Writes the contacts and calendars of one mailbox. Writing never sends an invitation or any other message.</summary>
 public interface IPimTarget : IAsyncDisposable
 {
-    IReadOnlySet<ItemKind> Kinds { get; }
-
     /// <summary>Creates the collection when missing (idempotent); the default collection maps to the target's own.</summary>
     Task<PimTargetCollection> EnsureCollectionAsync(PimCollection collection, CancellationToken cancellationToken);
 
@@ -110,16 +108,12 @@ public interface IPimSourceFactory
     /// <summary>Source types this factory serves (ics-vcf, takeout, pst, dav).</summary>
     IReadOnlyCollection<string> Types { get; }
 
-    IReadOnlySet<ItemKind> KindsOf(string type);
-
     Task<IPimSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken);
 }
 
 public interface IPimTargetFactory
 {
     IReadOnlyCollection<string> Types { get; }
-
-    IReadOnlySet<ItemKind> KindsOf(string type);
 
     Task<IPimTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken);
 }

@@ -86,6 +86,8 @@ public sealed class MailboxResult
     public required string SourceAddress { get; init; }
     public MailboxOutcome Outcome { get; set; }
     public MailboxCounters Counters { get; } = new();
+    /// <summary>Contacts and calendars (the plan's <c>items:</c>), per kind.</summary>
+    public PimCounters Items { get; } = new();
     public List<Diagnostic> Diagnostics { get; } = [];
     public List<FolderVerification> Verification { get; } = [];
     public int Folders { get; set; }
@@ -110,6 +112,8 @@ public sealed class RunSummary
     public long BadItems => Mailboxes.Sum(m => m.Counters.BadItems);
     public long Warnings => Mailboxes.Sum(m => m.Counters.Warnings);
     public long Vanished => Mailboxes.Sum(m => m.Counters.Vanished);
+    /// <summary>Contacts and calendars of every mailbox, per kind.</summary>
+    public PimCounters Items => PimCounters.Sum(Mailboxes.Select(m => m.Items));
     public int FailedMailboxes => Mailboxes.Count(m => m.Outcome == MailboxOutcome.Failed);
 
     /// <summary>Requests sent to targets that count them (Graph) during this run; null when none did.</summary>

@@ -1,3 +1,4 @@
+using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.State;
@@ -11,8 +12,6 @@ namespace MigrationEngine.Core.Execution;
 /// </summary>
 internal static class WorkerRound
 {
-    private static readonly string[] MailboxStepKinds = ["preflight-source", "preflight-target", "ensure-folders", "copy", "verify"];
-
     /// <summary>The result to report when the mailbox was finished in this round by another worker; null to run it here.</summary>
     public static async Task<MailboxResult?> FinishedElsewhereAsync(RunContext run, MigrationDefinition migration, string key, LeaseClaim claim, MailboxResult result,
         CancellationToken cancellationToken)
@@ -22,7 +21,7 @@ internal static class WorkerRound
             return null;
         }
 
-        var ids = MailboxStepKinds.Select(kind => $"{kind}/{migration.Name}/{key}").ToArray();
+        var ids = PlanCompiler.MailboxStepIds(migration, key).ToArray();
         var records = await worker.Store.GetStepRecordsAsync(run.Plan.Name, ids, cancellationToken);
         foreach (var (id, record) in records)
         {

@@ -36,7 +36,7 @@ public static class PlanFormatter
         ["mailbox"] = ["source", "target", "username", "password", "userRoot"],
         ["migration"] =
         [
-            "name", "type", "from", "to", "mailboxSets", "dependsOn", "engine", "passes", "folders", "filters", "concurrency",
+            "name", "type", "from", "to", "items", "mailboxSets", "dependsOn", "engine", "passes", "folders", "filters", "concurrency",
             "labelCopies", "gmail", "syncFlags", "badItemLimit", "complete", "startAfter", "completeAfter", "notificationEmails",
             "targetDeliveryDomain", "exchange",
         ],

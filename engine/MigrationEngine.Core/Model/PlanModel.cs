@@ -187,6 +187,11 @@ public sealed record MigrationDefinition
     public required string To { get; init; }
     public IReadOnlyList<string> MailboxSets { get; init; } = [];
     public IReadOnlyList<string> DependsOn { get; init; } = [];
+    /// <summary>What the migration moves (<c>items:</c>), in the plan's order; default mail only.</summary>
+    public IReadOnlyList<Execution.ItemKind> Items { get; init; } = [Execution.ItemKind.Mail];
+
+    /// <summary>Whether <see cref="Items"/> names mail (the mail steps run) or only contacts and calendars.</summary>
+    public bool MovesMail => Items.Contains(Execution.ItemKind.Mail);
     public FolderRules Folders { get; init; } = new();
     public MessageFilters Filters { get; init; } = new();
     public ConcurrencyLimits Concurrency { get; init; } = new();

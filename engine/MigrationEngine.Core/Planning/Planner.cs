@@ -75,7 +75,9 @@ public static class Planner
         var record = records.GetValueOrDefault(step.Id);
         return StepDecisions.Of(step, record) switch
         {
-            StepProgress.NotRun when step.ExpandsAtRunTime => new PlannedStep(step, PlannedAction.CannotEvaluate, "folders are listed from the source at run time; one step per folder"),
+            StepProgress.NotRun when step.ExpandsAtRunTime => new PlannedStep(step, PlannedAction.CannotEvaluate, step.Kind == StepKind.CopyFolders
+                ? "folders are listed from the source at run time; one step per folder"
+                : "address books and calendars are listed from the source at run time and compared with the target"),
             StepProgress.NotRun => new PlannedStep(step, PlannedAction.Create, null),
             StepProgress.InputsChanged => new PlannedStep(step, PlannedAction.Rerun, "plan inputs changed since it ran"),
             StepProgress.Done => new PlannedStep(step, PlannedAction.Unchanged, null),

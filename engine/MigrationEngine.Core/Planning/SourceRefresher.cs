@@ -108,6 +108,11 @@ public sealed class SourceRefresher(IStateStore state, AdapterRegistry adapters)
                         ? new MailboxRefresh(migration.Name, key, RefreshState.Refreshed, 0, 0, false, service.UserStatuses.GetValueOrDefault(key) ?? "not in a batch in Exchange Online yet")
                         : new MailboxRefresh(migration.Name, key, RefreshState.NotRefreshed, 0, 0, false, service.Note));
                 }
+                else if (!migration.MovesMail)
+                {
+                    // Contacts and calendars are small and have no cursor: apply lists them and compares with the target and the ledger.
+                    results.Add(new MailboxRefresh(migration.Name, key, RefreshState.NotRefreshed, 0, 0, false, "contacts and calendars are compared with the target by apply"));
+                }
                 else if (graph.Contains($"copy/{migration.Name}/{key}") && !records.ContainsKey($"copy/{migration.Name}/{key}"))
                 {
                     results.Add(new MailboxRefresh(migration.Name, key, RefreshState.NeverCopied, 0, 0, false, null));

@@ -70,7 +70,11 @@ public sealed record MailboxTally(long Mailboxes, long Done, long Failed, long I
 }
 
 /// <summary>One mailbox of the plan: its status from its steps and its messages from the state.</summary>
-public sealed record MailboxAccount(string Migration, string Mailbox, MailboxStatus Status, MessageAccount Messages);
+public sealed record MailboxAccount(string Migration, string Mailbox, MailboxStatus Status, MessageAccount Messages)
+{
+    /// <summary>Contacts and calendars, from the last pass of the mailbox's item steps (empty when the migration moves mail only).</summary>
+    public ItemAccount Items { get; init; } = ItemAccount.None;
+}
 
 /// <summary>The account of a whole plan from its state: per mailbox, then the totals every output prints.</summary>
 public sealed record PlanAccount(IReadOnlyList<MailboxAccount> Mailboxes, MessageAccount Totals, MailboxTally Tally)
@@ -78,11 +82,15 @@ public sealed record PlanAccount(IReadOnlyList<MailboxAccount> Mailboxes, Messag
     /// <summary>The step records the account was made from (graph-level ones when the store reads them alone).</summary>
     public IReadOnlyDictionary<string, StepRecord> Steps { get; init; } = new Dictionary<string, StepRecord>();
 
+    /// <summary>Contacts and calendars of the whole plan (empty when it moves mail only).</summary>
+    public ItemAccount Items { get; init; } = ItemAccount.None;
+
     /// <summary>"In total: ...; 3 mailboxes: ..." as the console, status and the reports print it.</summary>
-    public string TotalLine => FormatTotalLine(Totals, Tally);
+    public string TotalLine => FormatTotalLine(Totals, Tally, Items);
 
     /// <summary>The account's closing line; the reports make it from their own sums of the same state figures.</summary>
-    public static string FormatTotalLine(MessageAccount totals, MailboxTally tally) => $"In total: {totals.Sentence}; {tally.Sentence}.";
+    public static string FormatTotalLine(MessageAccount totals, MailboxTally tally, ItemAccount? items = null) =>
+        $"In total: {totals.Sentence}; {(items is { Any: true } ? items.TotalSentence + "; " : string.Empty)}{tally.Sentence}.";
 
     public static PlanAccount Build(PlanModel plan, ExecutionGraph graph, IReadOnlyDictionary<string, StepRecord> steps, IEnumerable<MailboxTotals> totals)
     {
@@ -97,13 +105,15 @@ public sealed record PlanAccount(IReadOnlyList<MailboxAccount> Mailboxes, Messag
             {
                 var key = PlanCompiler.MailboxKey(mailbox);
                 byMailbox.TryGetValue((migration.Name, key), out var total);
-                var status = StepDecisions.MailboxStatusOf(stepsByMailbox.GetValueOrDefault((migration.Name, key)) ?? [], steps, total is not null);
-                mailboxes.Add(new MailboxAccount(migration.Name, key, status, MessageAccount.Of(total)));
+                var mailboxSteps = stepsByMailbox.GetValueOrDefault((migration.Name, key)) ?? [];
+                var status = StepDecisions.MailboxStatusOf(mailboxSteps, steps, total is not null);
+                mailboxes.Add(new MailboxAccount(migration.Name, key, status, MessageAccount.Of(total)) { Items = ItemAccount.FromSteps(mailboxSteps, steps) });
             }
         }
 
         var sum = mailboxes.Aggregate(MessageAccount.None, (account, mailbox) => account.Add(mailbox.Messages));
-        return new PlanAccount(mailboxes, sum, MailboxTally.Of(mailboxes.Select(m => m.Status.State))) { Steps = steps };
+        var items = mailboxes.Aggregate(ItemAccount.None, (account, mailbox) => account.Add(mailbox.Items));
+        return new PlanAccount(mailboxes, sum, MailboxTally.Of(mailboxes.Select(m => m.Status.State))) { Steps = steps, Items = items };
     }
 
     /// <summary>Reads what it needs from the store: graph-level step records (the light query where the store has it) and totals.</summary>

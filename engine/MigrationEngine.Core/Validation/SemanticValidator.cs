@@ -25,7 +25,7 @@ public sealed partial class SemanticValidator
         ["hybrid"] = ["exchange"],
         ["gworkspace"] = ["gworkspace"],
         ["pst"] = ["pst"],
-        ["import"] = ["mbox", "maildir", "eml", "pst", "dav"],
+        ["import"] = ["mbox", "maildir", "eml", "pst", "ics-vcf", "dav"],
     };
 
     private static readonly Dictionary<string, string[]> TargetTypesByMigration = new(StringComparer.Ordinal)
@@ -35,8 +35,8 @@ public sealed partial class SemanticValidator
         ["staged"] = ["graph"],
         ["hybrid"] = ["graph"],
         ["gworkspace"] = ["graph"],
-        ["pst"] = ["graph", "imap", "maildir"],
-        ["import"] = ["graph", "imap", "maildir", "dav"],
+        ["pst"] = ["graph", "imap", "maildir", "ics-vcf"],
+        ["import"] = ["graph", "imap", "maildir", "ics-vcf", "dav"],
     };
 
     private static readonly Dictionary<string, string[]> CsvColumnsByMigration = new(StringComparer.Ordinal)
@@ -50,8 +50,8 @@ public sealed partial class SemanticValidator
         ["import"] = ["EmailAddress"],
     };
 
-    private static readonly HashSet<string> KnownSourceTypes = ["imap", "exchange", "gworkspace", "mbox", "maildir", "eml", "pst", "dav"];
-    private static readonly HashSet<string> KnownTargetTypes = ["graph", "imap", "maildir", "dav"];
+    private static readonly HashSet<string> KnownSourceTypes = ["imap", "exchange", "gworkspace", "mbox", "maildir", "eml", "pst", "ics-vcf", "dav"];
+    private static readonly HashSet<string> KnownTargetTypes = ["graph", "imap", "maildir", "ics-vcf", "dav"];
 
     private const long DefaultExchangeOnlineMessageLimit = 35L * 1024 * 1024;
     private const long MaxExchangeOnlineMessageLimit = 150L * 1024 * 1024;
@@ -676,6 +676,7 @@ public sealed partial class SemanticValidator
                 To = to?.Value ?? "",
                 MailboxSets = setNames,
                 DependsOn = dependsOn.Select(d => d.Item1).ToList(),
+                Items = ItemKindRules.Read(node),
                 Folders = new FolderRules
                 {
                     Include = Strings(folders?.GetSequence("include")),
@@ -724,6 +725,7 @@ public sealed partial class SemanticValidator
             }
 
             ExchangeOnlineRules.Check(node, definition, source, target, _diagnostics, Loc);
+            ItemKindRules.Check(node, definition, source, target, _diagnostics, Loc);
             result.Add(new MigrationState(definition, node, dependsOn));
         }
 

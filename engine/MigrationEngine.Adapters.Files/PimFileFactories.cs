@@ -1,0 +1,62 @@
+using MigrationEngine.Adapters.Files.Common;
+using MigrationEngine.Adapters.Files.Maildir;
+using MigrationEngine.Adapters.Files.Pim;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+
+namespace MigrationEngine.Adapters.Files;
+
+/// <summary>
+/// Contacts and calendars from files: <c>ics-vcf</c> trees and Google Takeout exports (<c>mbox</c> with <c>layout: takeout</c>).
+/// Which types carry which kinds is <see cref="ItemCapabilities"/>.
+/// </summary>
+public sealed class PimFileSourceFactory : IPimSourceFactory
+{
+    public IReadOnlyCollection<string> Types { get; } = ["ics-vcf", "mbox"];
+
+    public Task<IPimSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var endpoint = context.Endpoint;
+        var root = MailboxRoot(context);
+        if (!Directory.Exists(root))
+        {
+            throw FileErrors.Fail(DiagnosticCatalog.FileMailboxNotFound, context.Mailbox.Location, $"check the path of endpoint '{endpoint.Name}' and the mailbox address",
+                context.Address, $"the directory {root}");
+        }
+
+        IPimSource source = endpoint.Type == "mbox"
+            ? new PimFileSource(root, kind => PimFileLayouts.Takeout(root, context.Address, kind), mergeDuplicates: true)
+            : new PimFileSource(root, kind => PimFileLayouts.IcsVcf(root, kind));
+        return Task.FromResult(source);
+    }
+
+    internal static string MailboxRoot(MailboxContext context)
+    {
+        var basePath = context.Endpoint.Path;
+        if (string.IsNullOrWhiteSpace(basePath))
+        {
+            throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, context.Endpoint.Location, null, context.Endpoint.Name, context.Endpoint.Type);
+        }
+
+        return MailboxFileNames.PathFor(basePath, context.Address);
+    }
+}
+
+/// <summary>
+/// Writes contacts and calendars as files in the ics-vcf layout: for an <c>ics-vcf</c> target, and for a <c>maildir</c> target
+/// beside the Maildir++ folders of the mailbox (<c>contacts/</c> and <c>calendar/</c> are not Maildir++ folders, which start
+/// with a dot, so mail clients and Dovecot leave them alone).
+/// </summary>
+public sealed class PimFileTargetFactory : IPimTargetFactory
+{
+    public IReadOnlyCollection<string> Types { get; } = ["ics-vcf", "maildir"];
+
+    public Task<IPimTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var root = PimFileSourceFactory.MailboxRoot(context);
+        MaildirOwnerMarker.Claim(root, context);
+        return Task.FromResult<IPimTarget>(new IcsVcfTarget(root));
+    }
+}
