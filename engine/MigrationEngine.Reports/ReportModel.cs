@@ -70,6 +70,7 @@ public sealed partial class ReportModel
         var migrationRows = new List<object?>();
         var grand = new Counts();
         var leftOutByRule = new Dictionary<string, long>(StringComparer.Ordinal);
+        var grandItems = ItemAccount.None;
         foreach (var migration in plan.Migrations)
         {
             var migrationCounts = new Counts();
@@ -134,7 +135,7 @@ public sealed partial class ReportModel
                 migrationCounts.Add(counts);
 
                 lastRunResults.TryGetValue((migration.Name, key), out var thisRun);
-                mailboxRows.Add(Obj(
+                var mailboxRow = Obj(
                     ("migration", migration.Name),
                     ("mailbox", key),
                     ("source_address", mailbox.SourceAddress),
@@ -162,7 +163,15 @@ public sealed partial class ReportModel
                     ("forecast", forecast?.Row(migration, mailbox, key, ledger, steps.GetValueOrDefault($"copy/{migration.Name}/{key}"))),
                     ("passes", (long)Math.Max(1, migration.Passes)),
                     ("runs", (long)runIds.Count),
-                    ("error", failure?.Error)));
+                    ("error", failure?.Error));
+                if (MovesItems(migration))
+                {
+                    var items = ItemAccount.FromSteps(graphSteps, steps);
+                    grandItems = grandItems.Add(items);
+                    AddItems(mailboxRow, items, mailboxEvents, errors, key);
+                }
+
+                mailboxRows.Add(mailboxRow);
             }
 
             grand.Add(migrationCounts);
@@ -225,9 +234,14 @@ public sealed partial class ReportModel
                 // The closing line of apply's summary and of status, word for word (one account of the state's figures).
                 ("line", PlanAccount.FormatTotalLine(
                     new MessageAccount(grand.Copied, grand.Bytes, grand.AlreadyPresent, grand.Filtered, grand.BadItems, grand.Warnings, grand.PlacedElsewhere),
-                    new MailboxTally(grand.Mailboxes, grand.Done, grand.Failed, grand.InProgress, grand.Pending))))),
+                    new MailboxTally(grand.Mailboxes, grand.Done, grand.Failed, grand.InProgress, grand.Pending), grandItems)))),
             ("rate", RateObject(copiedByRun, reportRunId)),
             ("forecast", forecast?.Summary()));
+        if (grandItems.Any)
+        {
+            ((OrderedDictionary<string, object?>)root["totals"]!)["items"] = ItemsObject(grandItems);
+        }
+
         return new ReportModel(root, mailboxRows.Count, runs.Count == 0);
     }
 

@@ -914,21 +914,25 @@ public sealed partial class SemanticValidator
                         _diagnostics.Add(DiagnosticCatalog.InvalidEmail, entry.Location, $"an Exchange source needs e-mail addresses (migration '{definition.Name}')", entry.SourceAddress);
                     }
 
-                    var feedKey = definition.To + "\n" + entry.TargetAddress;
+                    // Per item kind: the mail of a mailbox from one source and its contacts from an export is two feeds, not a merge.
                     var feedSource = $"{definition.From}:{entry.SourceAddress}";
-                    if (feeds.TryGetValue(feedKey, out var existing))
+                    foreach (var kind in definition.Items)
                     {
-                        if (!string.Equals(existing.Source, feedSource, StringComparison.OrdinalIgnoreCase) && reportedFeeds.Add(feedKey))
+                        var feedKey = definition.To + "\n" + entry.TargetAddress + "\n" + kind;
+                        if (feeds.TryGetValue(feedKey, out var existing))
                         {
-                            var hint = existing.Entry.Location == entry.Location
-                                ? $"mailbox set '{setName}' is used by migrations '{existing.Migration}' and '{definition.Name}' with different sources"
-                                : $"first fed at {existing.Entry.Location}";
-                            _diagnostics.Add(DiagnosticCatalog.TargetFromTwoSources, entry.Location, hint, entry.TargetAddress, existing.Source, feedSource);
+                            if (!string.Equals(existing.Source, feedSource, StringComparison.OrdinalIgnoreCase) && reportedFeeds.Add(definition.To + "\n" + entry.TargetAddress))
+                            {
+                                var hint = existing.Entry.Location == entry.Location
+                                    ? $"mailbox set '{setName}' is used by migrations '{existing.Migration}' and '{definition.Name}' with different sources"
+                                    : $"first fed at {existing.Entry.Location}";
+                                _diagnostics.Add(DiagnosticCatalog.TargetFromTwoSources, entry.Location, hint, entry.TargetAddress, existing.Source, feedSource);
+                            }
                         }
-                    }
-                    else
-                    {
-                        feeds[feedKey] = (feedSource, entry, definition.Name);
+                        else
+                        {
+                            feeds[feedKey] = (feedSource, entry, definition.Name);
+                        }
                     }
 
                     if (inThisMigration.TryGetValue(entry.TargetAddress, out var otherSet))
