@@ -7,6 +7,7 @@ Layout written:
   maildir/dave@example.com/        a Maildir++ mailbox (flags, Dovecot keywords, .Sub.Folder names)
   takeout/erin@example.com.mbox    a Google Takeout mbox (X-Gmail-Labels)
   eml/frank@example.com/           a tree of .eml files
+  pim/<user>/contacts, calendar    contacts and calendars (ics-vcf layout), and Takeout's beside erin's mbox (sample_pim.py)
 
 Malformed messages on purpose (alice's INBOX and bob's Archive/2023): no headers, mixed CRLF and bare LF,
 a raw 8-bit header, a broken MIME boundary, no Message-ID, two messages with the same Message-ID, and a
@@ -19,6 +20,8 @@ import shutil
 import struct
 import sys
 import zlib
+
+import sample_pim
 from datetime import datetime, timedelta, timezone
 from email.header import Header
 
@@ -247,13 +250,14 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     output = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "plans", "examples", "data")
     output = os.path.abspath(output)
-    for part in ("source", "maildir", "takeout", "eml"):
+    for part in ("source", "maildir", "takeout", "eml", "pim"):
         shutil.rmtree(os.path.join(output, part), ignore_errors=True)
     rng = random.Random(SEED)
     mbox_users(rng, os.path.join(output, "source"))
     maildir_user(rng, os.path.join(output, "maildir"))
     takeout_user(rng, os.path.join(output, "takeout"))
     eml_user(rng, os.path.join(output, "eml"))
+    sample_pim.write_pim(output)
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(output) for f in files)
     print(f"sample data written to {output} ({total / 1024:.0f} KiB)")
 
