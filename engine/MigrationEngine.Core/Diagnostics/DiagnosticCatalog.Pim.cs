@@ -14,9 +14,7 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor ItemsOnNativeMigration = new("MIG1602", DiagnosticSeverity.Error, "items does not apply to a migration Exchange Online runs",
         "migration '{0}' (type {1}) is run by Exchange Online's migration service, which decides itself what it moves; items: applies to migrations the engine copies");
 
-    // MIG161x: single items
-    public static readonly DiagnosticDescriptor PimBadItem = new("MIG1610", DiagnosticSeverity.Warning, "Contact or calendar item not copied",
-        "mailbox {0}, {1} '{2}': item {3} was not copied: {4}");
+    // MIG161x: single items (a bad item is an item event with its reason, counted per kind, as mail's are)
     public static readonly DiagnosticDescriptor PimDropped = new("MIG1611", DiagnosticSeverity.Info, "Target could not hold part of an item",
         "mailbox {0}, {1}: target '{2}' could not hold {3} of {4:N0} item(s) (kept the rest of each item)");
     public static readonly DiagnosticDescriptor PimAdapterMissing = new("MIG1612", DiagnosticSeverity.Error, "No adapter moves contacts or calendars for this type",
