@@ -86,7 +86,7 @@ public sealed partial class FileSourceFactory : IMailSourceFactory
         throw NotFound(context, address, $"{file} or one .mbox file in {directory}", null);
     }
 
-    private static string FindPstFile(MailboxContext context, string basePath, string address)
+    internal static string FindPstFile(MailboxContext context, string basePath, string address)
     {
         if (File.Exists(basePath) && basePath.EndsWith(".pst", StringComparison.OrdinalIgnoreCase))
         {

@@ -1,23 +1,32 @@
 using MigrationEngine.Adapters.Files.Common;
 using MigrationEngine.Adapters.Files.Maildir;
 using MigrationEngine.Adapters.Files.Pim;
+using MigrationEngine.Adapters.Files.Pst;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 
 namespace MigrationEngine.Adapters.Files;
 
 /// <summary>
-/// Contacts and calendars from files: <c>ics-vcf</c> trees and Google Takeout exports (<c>mbox</c> with <c>layout: takeout</c>).
+/// Contacts and calendars from files: <c>ics-vcf</c> trees, Google Takeout exports (<c>mbox</c> with <c>layout: takeout</c>) and
+/// PST files (what readpst extracts as contacts and appointments).
 /// Which types carry which kinds is <see cref="ItemCapabilities"/>.
 /// </summary>
 public sealed class PimFileSourceFactory : IPimSourceFactory
 {
-    public IReadOnlyCollection<string> Types { get; } = ["ics-vcf", "mbox"];
+    public IReadOnlyCollection<string> Types { get; } = ["ics-vcf", "mbox", "pst"];
 
-    public Task<IPimSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
+    public async Task<IPimSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var endpoint = context.Endpoint;
+        if (endpoint.Type == "pst")
+        {
+            // The PST is converted once by readpst (shared with its mail source); its .vcf and .ics files are the items.
+            var pst = await PstSource.OpenAsync(FileSourceFactory.FindPstFile(context, endpoint.Path ?? MailboxRoot(context), context.Address), context.Logger, cancellationToken);
+            return new PimFileSource(pst.Root, kind => PimFileLayouts.Pst(pst.Root, kind), owner: pst);
+        }
+
         var root = MailboxRoot(context);
         if (!Directory.Exists(root))
         {
@@ -25,10 +34,9 @@ public sealed class PimFileSourceFactory : IPimSourceFactory
                 context.Address, $"the directory {root}");
         }
 
-        IPimSource source = endpoint.Type == "mbox"
+        return endpoint.Type == "mbox"
             ? new PimFileSource(root, kind => PimFileLayouts.Takeout(root, context.Address, kind), mergeDuplicates: true)
             : new PimFileSource(root, kind => PimFileLayouts.IcsVcf(root, kind));
-        return Task.FromResult(source);
     }
 
     internal static string MailboxRoot(MailboxContext context)

@@ -145,6 +145,31 @@ public sealed class ContactsCalendarsTests
         Assert.NotEmpty(Directory.GetDirectories(temp.Combine("out", erin), ".*"));
     }
 
+    [Fact]
+    public async Task A_pst_s_contacts_and_appointments_arrive_beside_its_mail()
+    {
+        Assert.True(File.Exists("/usr/bin/readpst"), "readpst is missing: install the Debian package pst-utils");
+        using var temp = new TempFolder();
+        const string tom = "tom@contoso.com";
+        var samples = Path.GetFullPath(Path.Combine(TestPaths.RepoRoot, "..", "shared", "data", "pst"));
+        Directory.CreateDirectory(temp.Combine("pst"));
+        File.Copy(Path.Combine(Directory.Exists(samples) ? samples : "/work/shared/data/pst", "java-libpst_dist-list.pst"), temp.Combine("pst", tom + ".pst"));
+        File.WriteAllText(temp.Combine("plan.yaml"), Plan("pim-pst", "pst", "pst", "out", "maildir", "[mail, contacts, calendar]", tom).Replace("type: import", "type: pst", StringComparison.Ordinal));
+
+        var first = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
+        var second = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
+
+        Assert.True(first.ExitCode == 0, first.All);
+        Assert.Contains("contacts: 1 created, 0 already present, 0 updated, 0 bad items; calendar: 1 created", first.Out, StringComparison.Ordinal);
+        var contact = File.ReadAllText(Assert.Single(Directory.GetFiles(temp.Combine("out", tom, "contacts"), "*.vcf")));
+        Assert.Contains("EMAIL:contact1@rjohnson.id.au", contact, StringComparison.Ordinal);
+        var appointment = Calendar.Load(File.ReadAllText(Assert.Single(Directory.GetFiles(temp.Combine("out", tom, "calendar"), "*.ics"))))!;
+        Assert.Equal("Test appointment", appointment.Events[0]!.Summary);
+        Assert.NotNull(appointment.Events[0]!.RecurrenceRule);
+        // readpst stamps DTSTAMP with the time of each conversion: the content hash leaves it out, so nothing is updated.
+        Assert.Contains("contacts: 0 created, 1 already present, 0 updated, 0 bad items; calendar: 0 created, 1 already present, 0 updated", second.Out, StringComparison.Ordinal);
+    }
+
     private static void AssertSameContacts(Dictionary<string, string> source, Dictionary<string, string> copied)
     {
         Assert.Equal(source.Keys.Order(StringComparer.Ordinal), copied.Keys.Order(StringComparer.Ordinal));

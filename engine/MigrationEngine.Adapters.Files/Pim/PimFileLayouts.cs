@@ -45,6 +45,34 @@ internal static class PimFileLayouts
         return collections;
     }
 
+    /// <summary>
+    /// readpst's output for a PST (<c>-e</c> writes contacts as vCard 3.0 <c>N.vcf</c> and appointments as <c>N.ics</c> in the
+    /// folder they were in): every folder holding such files is a collection named by its path; the one folder of its kind,
+    /// or the one named Contacts (Calendar), is the default one.
+    /// </summary>
+    public static IReadOnlyList<FileCollection> Pst(string root, ItemKind kind)
+    {
+        var folders = new[] { root }.Concat(Directory.EnumerateDirectories(root, "*", new EnumerationOptions
+                { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, MaxRecursionDepth = 64 }))
+            .Select(directory => (Directory: directory, Files: Directory.GetFiles(directory, "*" + Extension(kind), CaseInsensitive).OrderBy(NumberOf).ToList()))
+            .Where(folder => folder.Files.Count > 0)
+            .OrderBy(folder => folder.Directory, StringComparer.Ordinal)
+            .ToList();
+        var standard = kind == ItemKind.Contacts ? "Contacts" : "Calendar";
+        var defaultFolder = folders.Count == 1 ? folders[0].Directory
+            : folders.Select(f => f.Directory).FirstOrDefault(d => string.Equals(Path.GetFileName(d), standard, StringComparison.OrdinalIgnoreCase));
+        return [.. folders.Select(folder => new FileCollection(
+            new PimCollection(kind, folder.Directory == defaultFolder ? PimCollection.DefaultPath : Path.GetRelativePath(root, folder.Directory).Replace(Path.DirectorySeparatorChar, '/'))
+            {
+                NativeName = folder.Directory,
+                DisplayName = Path.GetFileName(folder.Directory),
+            },
+            folder.Files))];
+    }
+
+    /// <summary>readpst numbers the items of a folder 1, 2, ...: in that order, not 1, 10, 11, 2.</summary>
+    private static long NumberOf(string file) => long.TryParse(Path.GetFileNameWithoutExtension(file), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : long.MaxValue;
+
     /// <summary>Google Takeout, beside the mail mbox.</summary>
     public static IReadOnlyList<FileCollection> Takeout(string mailboxRoot, string address, ItemKind kind)
     {

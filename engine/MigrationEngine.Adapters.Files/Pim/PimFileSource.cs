@@ -15,7 +15,7 @@ internal sealed record FileCollection(PimCollection Collection, IReadOnlyList<st
 /// with the reason; <see cref="PimItem.SourceId"/> is the file's path under the mailbox's folder (with <c>#n</c> for the
 /// n-th item of a file).
 /// </summary>
-internal sealed class PimFileSource(string root, Func<ItemKind, IReadOnlyList<FileCollection>> find, bool mergeDuplicates = false) : IPimSource
+internal sealed class PimFileSource(string root, Func<ItemKind, IReadOnlyList<FileCollection>> find, bool mergeDuplicates = false, IAsyncDisposable? owner = null) : IPimSource
 {
     /// <summary>Larger files are refused whole: a .vcf or .ics of that size is not an address book or a calendar.</summary>
     private const long MaxFileBytes = 256L * 1024 * 1024;
@@ -76,5 +76,6 @@ internal sealed class PimFileSource(string root, Func<ItemKind, IReadOnlyList<Fi
         }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>Releases what the files belong to (a PST's conversion, shared with its mail source).</summary>
+    public ValueTask DisposeAsync() => owner?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -49,7 +49,7 @@ public static partial class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor PstItemsNotMigrated = new(
         "MIG0813", DiagnosticSeverity.Warning, "PST items that are not mail are not migrated",
-        "{0}: {1} item(s) that are not mail (contacts, calendar, tasks) and {2} unreadable item(s) are not migrated");
+        "{0}: {1} item(s) that are not mail (contacts, calendar, tasks) and {2} unreadable item(s) are not migrated as mail (contacts and appointments move with items: [contacts, calendar])");
 
     public static readonly DiagnosticDescriptor UnsupportedFileType = new(
         "MIG0814", DiagnosticSeverity.Error, "Unsupported file endpoint type",

@@ -23,7 +23,7 @@ public static class ItemCapabilities
         ("mbox", null, MailOnly),
         ("maildir", null, MailOnly),
         ("eml", null, MailOnly),
-        ("pst", null, MailOnly),
+        ("pst", null, Everything),
         ("ics-vcf", null, PimOnly),
         ("dav", null, PimOnly),
     ];
