@@ -10,6 +10,7 @@ namespace MigrationEngine.Cli.Tests;
 /// every property; a re-run creates nothing, with or without state; a changed contact is updated, not duplicated; bad input is
 /// a bad item with its reason and the mailbox goes on; a Takeout export's contacts and calendars arrive beside its mail.
 /// </summary>
+[Trait("Category", "Server")]
 public sealed class ContactsCalendarsTests
 {
     private const string User = "alice@example.com";

@@ -17,6 +17,4 @@ public static partial class DiagnosticCatalog
     // MIG161x: single items (a bad item is an item event with its reason, counted per kind, as mail's are)
     public static readonly DiagnosticDescriptor PimDropped = new("MIG1611", DiagnosticSeverity.Info, "Target could not hold part of an item",
         "mailbox {0}, {1}: target '{2}' could not hold {3} of {4:N0} item(s) (kept the rest of each item)");
-    public static readonly DiagnosticDescriptor PimAdapterMissing = new("MIG1612", DiagnosticSeverity.Error, "No adapter moves contacts or calendars for this type",
-        "this build has no adapter that moves contacts or calendars for {0} type '{1}'");
 }

@@ -7,8 +7,6 @@ public sealed partial class AdapterRegistry
 {
     private readonly Dictionary<string, IMailSourceFactory> _sources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IMailTargetFactory> _targets = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IPimSourceFactory> _pimSources = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IPimTargetFactory> _pimTargets = new(StringComparer.Ordinal);
 
     /// <summary>Runs Exchange-native migrations; null in a build without them.</summary>
     public INativeMigrationExecutor? Native { get; private set; }
@@ -38,37 +36,6 @@ public sealed partial class AdapterRegistry
 
         return this;
     }
-
-    /// <summary>Contacts and calendars: the factory serves them for each of its types (what a type carries is <see cref="ItemCapabilities"/>).</summary>
-    public AdapterRegistry Add(IPimSourceFactory factory)
-    {
-        foreach (var type in factory.Types)
-        {
-            _pimSources[type] = factory;
-        }
-
-        return this;
-    }
-
-    public AdapterRegistry Add(IPimTargetFactory factory)
-    {
-        foreach (var type in factory.Types)
-        {
-            _pimTargets[type] = factory;
-        }
-
-        return this;
-    }
-
-    public IPimSourceFactory PimSource(string type, SourceLocation location) =>
-        _pimSources.TryGetValue(type, out var factory)
-            ? factory
-            : throw new MigrationException(DiagnosticCatalog.PimAdapterMissing.Create(location, null, "source", type));
-
-    public IPimTargetFactory PimTarget(string type, SourceLocation location) =>
-        _pimTargets.TryGetValue(type, out var factory)
-            ? factory
-            : throw new MigrationException(DiagnosticCatalog.PimAdapterMissing.Create(location, null, "target", type));
 
     /// <summary>Requests sent so far by the target factories that count them (<see cref="IRequestCountingFactory"/>).</summary>
     public long TargetRequestsSent => _targets.Values.Distinct().OfType<IRequestCountingFactory>().Sum(f => f.RequestsSent);
