@@ -36,8 +36,7 @@ public sealed partial class FileSourceFactory : IMailSourceFactory
                 return new TakeoutSource(FindTakeoutFile(context, basePath, address), new GmailPlacement(
                     context.Migration.LabelCopies, context.Migration.Gmail, new FolderRulesMatcher(context.Migration.Folders).IsIncluded));
             case "mbox":
-                return new MboxFolderSource(RequireDirectory(context, basePath, address,
-                    File.Exists(MailboxFileNames.PathFor(basePath, address, ".mbox")) ? "a single .mbox file was found: set layout: takeout" : null));
+                return new MboxFolderSource(RequireMboxFolders(context, basePath, address));
             case "maildir":
                 return new MaildirSource(RequireDirectory(context, basePath, address, null));
             case "eml":
@@ -55,6 +54,22 @@ public sealed partial class FileSourceFactory : IMailSourceFactory
         if (!Directory.Exists(directory))
         {
             throw NotFound(context, address, $"the directory {directory}", hint);
+        }
+
+        return directory;
+    }
+
+    /// <summary>
+    /// The mailbox's folder of .mbox files. A single <c>&lt;address&gt;.mbox</c> beside a folder without any (a Takeout export,
+    /// whose folder holds its Contacts and Calendar) means the layout is takeout.
+    /// </summary>
+    private static string RequireMboxFolders(MailboxContext context, string basePath, string address)
+    {
+        var takeoutHint = File.Exists(MailboxFileNames.PathFor(basePath, address, ".mbox")) ? "a single .mbox file was found: set layout: takeout" : null;
+        var directory = RequireDirectory(context, basePath, address, takeoutHint);
+        if (takeoutHint is not null && !Directory.EnumerateFiles(directory, "*.mbox", new EnumerationOptions { RecurseSubdirectories = true, MatchCasing = MatchCasing.CaseInsensitive }).Any())
+        {
+            throw NotFound(context, address, $"the directory {directory} with .mbox files", takeoutHint);
         }
 
         return directory;
