@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MigrationEngine.TestSupport;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -22,8 +23,8 @@ public sealed class RadicaleFixture : IDisposable
     // Users are written up front: each test takes fresh ones.
     private const int UserPool = 60;
 
-    private readonly Process _process;
-    private readonly Process _tlsProcess;
+    private readonly ServerProcess _server;
+    private readonly ServerProcess _tlsServer;
     private readonly object _usersGate = new();
     private readonly string _salt = Guid.NewGuid().ToString("N")[..12];
     private int _userCounter;
@@ -38,15 +39,22 @@ public sealed class RadicaleFixture : IDisposable
         Root = Directory.CreateTempSubdirectory("dav-radicale-").FullName;
         Directory.CreateDirectory(Storage);
         File.WriteAllText(Path.Combine(Root, "users"), string.Concat(Enumerable.Range(1, UserPool).Select(i => $"user{i}@example.test:{PasswordOf(i)}\n")));
-        Port = FreePort();
-        TlsPort = FreePort();
+        Port = FreePorts.Next();
+        TlsPort = FreePorts.Next();
         (CaFile, var certificate, var key) = TestCertificates.Write(Root);
         File.WriteAllText(TlsConfigFile, Config(TlsPort) + $"\nssl = True\ncertificate = {certificate}\nkey = {key}\n");
         File.WriteAllText(ConfigFile, Config(Port));
-        _process = Start(ConfigFile);
-        _tlsProcess = Start(TlsConfigFile);
-        WaitForPort(_process, Port);
-        WaitForPort(_tlsProcess, TlsPort);
+        // The plain server owns the folder (removed after both stopped); a server that fails to start is stopped with it.
+        _server = Start(ConfigFile, Port, Root);
+        try
+        {
+            _tlsServer = Start(TlsConfigFile, TlsPort, root: null);
+        }
+        catch
+        {
+            _server.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The [server] section is last, so the TLS settings can follow it.</summary>
@@ -68,20 +76,19 @@ public sealed class RadicaleFixture : IDisposable
             hosts = 127.0.0.1:{port}
             """;
 
-    private Process Start(string configFile)
-    {
-        var process = Process.Start(new ProcessStartInfo(RadicaleBinary, ["--config", configFile])
+    private ServerProcess Start(string configFile, int port, string? root) =>
+        ServerProcess.Start("radicale", new ProcessStartInfo(RadicaleBinary, ["--config", configFile])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
-        })!;
-        process.ErrorDataReceived += (_, e) => Log(e.Data);
-        process.OutputDataReceived += (_, e) => Log(e.Data);
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        return process;
-    }
+        }, port, TimeSpan.FromSeconds(30), _ => ServerLog, root, started: process =>
+        {
+            process.ErrorDataReceived += (_, e) => Log(e.Data);
+            process.OutputDataReceived += (_, e) => Log(e.Data);
+            process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
+        });
 
     public string Root { get; }
     public int Port { get; }
@@ -127,59 +134,6 @@ public sealed class RadicaleFixture : IDisposable
 
     private string PasswordOf(int number) => $"pw{number}-{_salt}";
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private void WaitForPort(Process process, int port)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"radicale exited with {process.ExitCode}: {ServerLog}");
-            }
-
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(50);
-            }
-        }
-
-        throw new TimeoutException($"radicale did not listen on 127.0.0.1:{port} within 30 s");
-    }
-
-    private static void Stop(Process process)
-    {
-        using (process)
-        {
-            if (process.HasExited)
-            {
-                return;
-            }
-
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                kill.WaitForExit();
-            }
-
-            if (!process.WaitForExit(10_000))
-            {
-                process.Kill();
-            }
-        }
-    }
-
     public void Dispose()
     {
         if (Environment.GetEnvironmentVariable("DAV_TEST_SERVER_LOG") is { Length: > 0 } logFile)
@@ -187,22 +141,8 @@ public sealed class RadicaleFixture : IDisposable
             File.WriteAllText(logFile, ServerLog);
         }
 
-        try
-        {
-            Stop(_process);
-            Stop(_tlsProcess);
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(Root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Radicale still closing a file; the temporary folder is cleaned by the OS later.
-            }
-        }
+        _tlsServer.Dispose();
+        _server.Dispose();
     }
 }
 

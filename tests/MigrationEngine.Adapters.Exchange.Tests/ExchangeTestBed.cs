@@ -1,4 +1,5 @@
 using System.Net;
+using MigrationEngine.TestSupport;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -81,7 +82,7 @@ public sealed class ExchangeTestBed : IDisposable
         Environment.SetEnvironmentVariable("EXO_STUB_STATE", StateFile);
         ModulePath = Path.Combine(AppContext.BaseDirectory, "StubModule");
 
-        var port = FreePort();
+        var port = FreePorts.Next();
         _tokenService = new HttpListener();
         _tokenService.Prefixes.Add($"http://127.0.0.1:{port}/");
         _tokenService.Start();
@@ -268,12 +269,6 @@ public sealed class ExchangeTestBed : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MigrationEngine.TestSupport;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -24,7 +25,7 @@ public sealed class DovecotFixture : IDisposable
     public const string MasterUser = "admin";
     public const string MasterPassword = "master-S3cret!";
 
-    private readonly Process _process;
+    private readonly ServerProcess _server;
     private readonly object _usersGate = new();
     private int _userCounter;
 
@@ -47,18 +48,17 @@ public sealed class DovecotFixture : IDisposable
         // Users are made up front: Dovecot re-reads a changed passwd-file only when its mtime (seconds) moves on.
         File.WriteAllText(UsersFile, string.Concat(Enumerable.Range(1, UserPool).Select(i => $"user{i}@example.test:{{PLAIN}}{PasswordOf(i)}\n")));
         File.WriteAllText(Path.Combine(Root, "masters"), $"{MasterUser}:{{PLAIN}}{MasterPassword}\n");
-        PlainPort = FreePort();
-        TlsPort = FreePort();
+        PlainPort = FreePorts.Next();
+        TlsPort = FreePorts.Next();
         File.WriteAllText(ConfigFile, Config());
 
-        _process = Process.Start(new ProcessStartInfo(DovecotBinary, ["-F", "-c", ConfigFile])
+        _server = ServerProcess.Start("dovecot", new ProcessStartInfo(DovecotBinary, ["-F", "-c", ConfigFile])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
-        })!;
-        WaitForPort(PlainPort);
-        WaitForPort(TlsPort);
+        }, PlainPort, TimeSpan.FromSeconds(20), exited => exited.StandardError.ReadToEnd() + " " + (File.Exists(LogFile) ? File.ReadAllText(LogFile) : string.Empty), Root);
+        _server.AwaitPort(TlsPort, TimeSpan.FromSeconds(20));
     }
 
     public string Root { get; }
@@ -217,70 +217,7 @@ public sealed class DovecotFixture : IDisposable
         File.WriteAllText(Path.Combine(Root, "server.key"), serverKey.ExportPkcs8PrivateKeyPem());
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private void WaitForPort(int port)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                var log = File.Exists(LogFile) ? File.ReadAllText(LogFile) : string.Empty;
-                throw new InvalidOperationException($"dovecot exited with {_process.ExitCode}: {_process.StandardError.ReadToEnd()} {log}");
-            }
-
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(50);
-            }
-        }
-
-        throw new TimeoutException($"dovecot did not listen on 127.0.0.1:{port} within 20 s");
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                // SIGTERM to the master pid we started: it stops its own children.
-                using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-                {
-                    kill.WaitForExit();
-                }
-
-                if (!_process.WaitForExit(10_000))
-                {
-                    _process.Kill();
-                }
-            }
-        }
-        finally
-        {
-            _process.Dispose();
-            try
-            {
-                Directory.Delete(Root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A child still closing a file; the temp folder is cleaned by the OS later.
-            }
-        }
-    }
+    public void Dispose() => _server.Dispose();
 }
 
 public sealed record TestUser(string Address, string Password, string PasswordVariable)

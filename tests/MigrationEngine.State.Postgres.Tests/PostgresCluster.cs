@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MigrationEngine.TestSupport;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -39,7 +40,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         }
 
         await RunPostgresToolAsync("initdb", ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C.UTF-8"]);
-        Port = FreePort();
+        Port = FreePorts.Next();
         var options = string.Create(CultureInfo.InvariantCulture, $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200");
         await RunPostgresToolAsync("pg_ctl", ["-D", DataDirectory, "-o", options, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start"]);
         _started = true;
@@ -100,12 +101,6 @@ public sealed class PostgresCluster : IAsyncLifetime
             ?? throw new InvalidOperationException("PostgreSQL server binaries are missing (no /usr/lib/postgresql/*/bin/pg_ctl): install the Debian package 'postgresql'.");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private Task RunPostgresToolAsync(string tool, IReadOnlyList<string> arguments)
     {
