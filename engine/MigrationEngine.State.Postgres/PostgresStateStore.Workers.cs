@@ -144,11 +144,17 @@ public sealed partial class PostgresStateStore : IWorkerStore
         }, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, StepRecord>> GetStepRecordsAsync(string planName, IReadOnlyCollection<string> stepIds, CancellationToken cancellationToken) =>
+        ReadStepsAsync("step_id = ANY(@ids)", ("ids", stepIds.ToArray()), planName, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, StepRecord>> GetStepRecordsFinishedSinceAsync(string planName, DateTimeOffset since, CancellationToken cancellationToken) =>
+        ReadStepsAsync("finished_at >= @since", ("since", since.ToUniversalTime()), planName, cancellationToken);
+
+    private Task<IReadOnlyDictionary<string, StepRecord>> ReadStepsAsync(string condition, (string Name, object Value) parameter, string planName, CancellationToken cancellationToken) =>
         RunAsync<IReadOnlyDictionary<string, StepRecord>>(async connection =>
         {
             await using var command = Command(connection, null,
-                "SELECT step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json FROM migration_engine.steps WHERE plan = @plan AND step_id = ANY(@ids)",
-                ("plan", planName), ("ids", stepIds.ToArray()));
+                $"SELECT step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json FROM migration_engine.steps WHERE plan = @plan AND {condition}",
+                ("plan", planName), parameter);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var steps = new Dictionary<string, StepRecord>(StringComparer.Ordinal);
             while (await reader.ReadAsync(cancellationToken))

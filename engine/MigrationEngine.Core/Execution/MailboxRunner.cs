@@ -29,6 +29,12 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
             return result;
         }
 
+        // Finished by another worker of the round, as the round's finished steps (read for many mailboxes at once) show.
+        if (await WorkerRound.KnownFinishedAsync(run, migration, key, result, cancellationToken) is { } finishedBefore)
+        {
+            return finishedBefore;
+        }
+
         var (keeper, claim) = await LeaseKeeper.ClaimAsync(run, migration.Name, key, waitForLease, run.Options.StopRequested, cancellationToken);
         if (keeper is null)
         {

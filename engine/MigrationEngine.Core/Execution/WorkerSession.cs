@@ -51,6 +51,42 @@ internal sealed class WorkerSession : IAsyncDisposable
         return session;
     }
 
+    /// <summary>How old the round's finished steps may be before a worker reads them again (one query, not one per mailbox).</summary>
+    public static readonly TimeSpan FinishedStepsMaxAge = TimeSpan.FromSeconds(2);
+
+    private readonly SemaphoreSlim _finishedGate = new(1, 1);
+    private IReadOnlyDictionary<string, StepRecord> _finished = new Dictionary<string, StepRecord>();
+    private long _finishedReadAt = long.MinValue;
+
+    /// <summary>
+    /// The step records the round's workers finished so far (read again when older than <see cref="FinishedStepsMaxAge"/>).
+    /// What it holds stays true for the round: a step finished since the round began never becomes unfinished in it; what it
+    /// lacks may have finished since, which the lease claim then finds out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, StepRecord>> FinishedStepsAsync(CancellationToken cancellationToken)
+    {
+        if (System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _finishedReadAt)) < FinishedStepsMaxAge)
+        {
+            return _finished;
+        }
+
+        await _finishedGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _finishedReadAt)) >= FinishedStepsMaxAge)
+            {
+                _finished = await Store.GetStepRecordsFinishedSinceAsync(_planName, Registration.RoundStartedAt, cancellationToken);
+                Interlocked.Exchange(ref _finishedReadAt, System.Diagnostics.Stopwatch.GetTimestamp());
+            }
+
+            return _finished;
+        }
+        finally
+        {
+            _finishedGate.Release();
+        }
+    }
+
     public void CountMessages(int messages) => Interlocked.Add(ref _messages, messages);
 
     public void CountMailbox() => Interlocked.Increment(ref _mailboxes);
@@ -66,6 +102,7 @@ internal sealed class WorkerSession : IAsyncDisposable
     {
         await StopHeartbeatAsync();
         _stop.Dispose();
+        _finishedGate.Dispose();
     }
 
     private async Task StopHeartbeatAsync()

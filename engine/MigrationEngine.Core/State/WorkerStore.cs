@@ -102,6 +102,12 @@ public interface IWorkerStore
     /// <summary>The records of the named steps only (a mailbox's own steps), without reading the whole plan's.</summary>
     Task<IReadOnlyDictionary<string, StepRecord>> GetStepRecordsAsync(string planName, IReadOnlyCollection<string> stepIds, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The plan's step records that finished at or after <paramref name="since"/> (a round's start): what the round's workers
+    /// have finished so far, read in one query so a worker skips those mailboxes without claiming each of them.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, StepRecord>> GetStepRecordsFinishedSinceAsync(string planName, DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Takes one of the host's <paramref name="cap"/> connection slots for the worker, or returns null when all are held.</summary>
     Task<int?> TryAcquireHostSlotAsync(string planName, string host, int cap, long workerId, TimeSpan duration, CancellationToken cancellationToken);
 
