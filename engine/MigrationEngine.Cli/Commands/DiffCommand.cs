@@ -1,13 +1,10 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Text;
 using MigrationEngine.Cli.Hosting;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Diffing;
 using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.State;
-using YamlDotNet.RepresentationModel;
 
 namespace MigrationEngine.Cli.Commands;
 
@@ -16,7 +13,7 @@ namespace MigrationEngine.Cli.Commands;
 /// by meaning, with the risk of each change given the work recorded in state. Exit codes like <c>kubectl diff</c>:
 /// 0 no differences, 1 differences, 2 an error.
 /// </summary>
-internal static partial class DiffCommand
+internal static class DiffCommand
 {
     public const int NoDifferences = 0;
     public const int Differences = 1;
@@ -39,7 +36,7 @@ internal static partial class DiffCommand
             {
                 return await RunAsync(console, parse.GetValue(plans)!, parse.GetValue(git), parse.GetValue(state), parse.GetValue(output)!, cancellationToken);
             }
-            catch (DiffFailedException failed)
+            catch (PlanDiffException failed)
             {
                 console.Error.WriteLine(failed.Diagnostic.ToMsBuildString());
                 return Failed;
@@ -64,7 +61,7 @@ internal static partial class DiffCommand
 
             var (rev1, rev2) = ParseRange(gitRange);
             var planPath = Path.GetFullPath(paths[0]);
-            using var workspace = new GitWorkspace(planPath);
+            using var workspace = new GitRevisionWorkspace(planPath);
             var oldFile = workspace.Extract(rev1, "old");
             var newFile = workspace.Extract(rev2, "new");
             oldDisplay = $"{rev1}:{workspace.RelativePlanPath}";
@@ -164,166 +161,6 @@ internal static partial class DiffCommand
         return (from.Length == 0 ? "HEAD" : from, to.Length == 0 ? "HEAD" : to);
     }
 
-    private static DiffFailedException Fail(DiagnosticDescriptor descriptor, SourceLocation location, string? hint, params object?[] args) =>
-        new(descriptor.Create(location, hint, args));
-
-    private sealed class DiffFailedException(Diagnostic diagnostic) : Exception(diagnostic.Message)
-    {
-        public Diagnostic Diagnostic { get; } = diagnostic;
-    }
-
-    /// <summary>
-    /// Checks out one plan at two revisions into a temp folder, keeping the relative layout of the plan and the CSV files
-    /// it names, so that the loader resolves them exactly as in the repository. Reads with <c>git show</c>; never touches
-    /// the working tree or the index.
-    /// </summary>
-    private sealed partial class GitWorkspace : IDisposable
-    {
-        private readonly string _root = Path.Combine(Path.GetTempPath(), "migrate-diff-" + Guid.NewGuid().ToString("N")[..12]);
-        private readonly string _repository;
-
-        public GitWorkspace(string planPath)
-        {
-            var folder = Path.GetDirectoryName(planPath)!;
-            if (!Directory.Exists(folder))
-            {
-                throw Fail(DiagnosticCatalog.DiffGitFailed, SourceLocation.None(planPath), null, "the plan's folder does not exist");
-            }
-
-            var (exit, output, error) = Git(folder, "rev-parse", "--show-toplevel");
-            if (exit != 0)
-            {
-                throw Fail(DiagnosticCatalog.DiffGitFailed, SourceLocation.None(planPath), "run the diff inside a git working tree, or compare two files: migrate diff OLD NEW", FirstLine(error, "not a git repository"));
-            }
-
-            _repository = Encoding.UTF8.GetString(output).Trim();
-            RelativePlanPath = Path.GetRelativePath(_repository, planPath).Replace('\\', '/');
-        }
-
-        public string RelativePlanPath { get; }
-
-        /// <summary>Writes the plan and its CSV files at <paramref name="revision"/>; returns the plan's temp path, or null when the plan does not exist there.</summary>
-        public string? Extract(string revision, string label)
-        {
-            if (revision.StartsWith('-'))
-            {
-                throw Fail(DiagnosticCatalog.DiffGitFailed, SourceLocation.None("--git"), null, $"'{revision}' is not a revision");
-            }
-
-            var (verified, _, _) = Git(_repository, "rev-parse", "--verify", "--quiet", revision + "^{commit}");
-            if (verified != 0)
-            {
-                throw Fail(DiagnosticCatalog.DiffGitFailed, SourceLocation.None("--git"), "fetch the revision first (in CI: a checkout with enough history, e.g. fetch-depth: 0)", $"revision '{revision}' does not exist in {_repository}");
-            }
-
-            var plan = Blob(revision, RelativePlanPath, YamlTreeReader.MaxFileBytes, "plan", RelativePlanPath);
-            if (plan is null)
-            {
-                return null;
-            }
-
-            var root = Path.Combine(_root, label);
-            var planFile = Write(root, RelativePlanPath, plan);
-            var planFolder = Path.GetDirectoryName(RelativePlanPath)?.Replace('\\', '/') ?? string.Empty;
-            foreach (var csv in CsvReferences(plan))
-            {
-                ExtractCsv(revision, root, planFolder, csv);
-            }
-
-            return planFile;
-        }
-
-        public void Dispose()
-        {
-            try
-            {
-                if (Directory.Exists(_root))
-                {
-                    Directory.Delete(_root, recursive: true);
-                }
-            }
-            catch (IOException)
-            {
-                // A leftover temp folder is harmless.
-            }
-        }
-
-        private static string Write(string root, string relative, byte[] bytes)
-        {
-            var path = Path.Combine(root, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, bytes);
-            return path;
-        }
-
-        /// <summary>The <c>csv:</c> values of spec.mailboxSets; a plan that does not parse has none (the loader reports why).</summary>
-        private static List<string> CsvReferences(byte[] plan)
-        {
-            var result = new List<string>();
-            try
-            {
-                var stream = new YamlStream();
-                stream.Load(new StringReader(Encoding.UTF8.GetString(plan)));
-                if (stream.Documents.Count > 0
-                    && stream.Documents[0].RootNode is YamlMappingNode root
-                    && root.Children.TryGetValue(new YamlScalarNode("spec"), out var spec) && spec is YamlMappingNode specMap
-                    && specMap.Children.TryGetValue(new YamlScalarNode("mailboxSets"), out var sets) && sets is YamlMappingNode setMap)
-                {
-                    foreach (var set in setMap.Children.Values.OfType<YamlMappingNode>())
-                    {
-                        if (set.Children.TryGetValue(new YamlScalarNode("csv"), out var csv) && csv is YamlScalarNode { Value: { Length: > 0 } path })
-                        {
-                            result.Add(path);
-                        }
-                    }
-                }
-            }
-            catch (YamlDotNet.Core.YamlException)
-            {
-                // The loader reports the syntax error with its line.
-            }
-
-            return result;
-        }
-
-        private static (int Exit, byte[] Output, string Error) Git(string workingDirectory, params string[] arguments)
-        {
-            var info = new ProcessStartInfo("git")
-            {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in arguments)
-            {
-                info.ArgumentList.Add(argument);
-            }
-
-            // Never prompt (credentials, pager): the diff runs unattended in CI.
-            info.Environment["GIT_TERMINAL_PROMPT"] = "0";
-            info.Environment["GIT_PAGER"] = "cat";
-            // Paths are paths, never patterns (a CSV named "*.csv" is that file).
-            info.Environment["GIT_LITERAL_PATHSPECS"] = "1";
-            try
-            {
-                using var process = Process.Start(info)!;
-                var error = process.StandardError.ReadToEndAsync();
-                using var output = new MemoryStream();
-                process.StandardOutput.BaseStream.CopyTo(output);
-                process.WaitForExit();
-                return (process.ExitCode, output.ToArray(), error.GetAwaiter().GetResult());
-            }
-            catch (System.ComponentModel.Win32Exception ex)
-            {
-                throw Fail(DiagnosticCatalog.DiffGitFailed, SourceLocation.None("git"), "install git or compare two files: migrate diff OLD NEW", $"git cannot be run: {ex.Message}");
-            }
-        }
-
-        private static string FirstLine(string text, string fallback)
-        {
-            var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-            return string.IsNullOrEmpty(line) ? fallback : line;
-        }
-    }
+    private static PlanDiffException Fail(DiagnosticDescriptor descriptor, SourceLocation location, string? hint, params object?[] args) =>
+        PlanDiffException.Of(descriptor, location, hint, args);
 }

@@ -1,0 +1,12 @@
+using MigrationEngine.Core.Diagnostics;
+
+namespace MigrationEngine.Core.Diffing;
+
+/// <summary>A diff that cannot be made (usage, git, a file git cannot serve safely): one diagnostic, printed without a stack trace.</summary>
+public sealed class PlanDiffException(Diagnostic diagnostic) : Exception(diagnostic.Message)
+{
+    public Diagnostic Diagnostic { get; } = diagnostic;
+
+    public static PlanDiffException Of(DiagnosticDescriptor descriptor, SourceLocation location, string? hint, params object?[] args) =>
+        new(descriptor.Create(location, hint, args));
+}
