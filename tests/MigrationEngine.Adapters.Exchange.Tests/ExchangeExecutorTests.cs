@@ -7,7 +7,6 @@ using MigrationEngine.Core.State;
 namespace MigrationEngine.Adapters.Exchange.Tests;
 
 [Trait("Category", "Server")]
-
 public sealed class ExchangeExecutorTests : IDisposable
 {
     private readonly ExchangeTestBed _bed = new();

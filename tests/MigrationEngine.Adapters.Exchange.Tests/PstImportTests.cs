@@ -1,7 +1,6 @@
 namespace MigrationEngine.Adapters.Exchange.Tests;
 
 [Trait("Category", "Server")]
-
 public sealed class PstImportTests : IDisposable
 {
     private readonly ExchangeTestBed _bed = new();
@@ -66,7 +65,6 @@ public sealed class PstImportTests : IDisposable
 }
 
 [Trait("Category", "Server")]
-
 public sealed class PstImportServiceRulesTests : IDisposable
 {
     private readonly ExchangeTestBed _bed = new();

@@ -7,7 +7,6 @@ using MigrationEngine.Core.Execution;
 namespace MigrationEngine.Adapters.Files.Tests;
 
 [Trait("Category", "Unit")]
-
 public sealed class MaildirTargetTests
 {
     [Theory]

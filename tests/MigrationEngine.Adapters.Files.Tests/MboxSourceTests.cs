@@ -5,7 +5,6 @@ using MigrationEngine.Core.Execution;
 namespace MigrationEngine.Adapters.Files.Tests;
 
 [Trait("Category", "Unit")]
-
 public sealed class MboxSourceTests
 {
     private static readonly string[] Originals =

@@ -4,7 +4,6 @@ using MigrationEngine.Core.Model;
 namespace MigrationEngine.Adapters.Files.Tests;
 
 [Trait("Category", "Server")]
-
 public sealed class PstAndFactoryTests
 {
     private const string PstDirectory = "/work/shared/data/pst";

@@ -9,7 +9,6 @@ using MigrationEngine.Core.Model;
 namespace MigrationEngine.Adapters.Files.Tests;
 
 [Trait("Category", "Unit")]
-
 public sealed class TakeoutAndMaildirSourceTests
 {
     private static string TakeoutFile => Path.Combine(TestSupport.SampleData, "takeout", "erin@example.com.mbox");

@@ -6,7 +6,6 @@ using MigrationEngine.Core.Secrets;
 namespace MigrationEngine.Adapters.Graph.Tests;
 
 [Trait("Category", "Server")]
-
 public sealed class GraphConnectionTests
 {
     [Fact]

@@ -3,7 +3,6 @@ using MigrationEngine.Core.Execution;
 namespace MigrationEngine.Adapters.Graph.Tests;
 
 [Trait("Category", "Server")]
-
 public sealed class GraphFolderTests
 {
     [Fact]

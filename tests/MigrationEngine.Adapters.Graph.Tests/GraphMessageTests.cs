@@ -6,7 +6,6 @@ using MigrationEngine.Core.Execution;
 namespace MigrationEngine.Adapters.Graph.Tests;
 
 [Trait("Category", "Server")]
-
 public sealed class GraphMessageTests
 {
     private const string Mailbox = "carl@contoso.example";

@@ -5,7 +5,6 @@ using MigrationEngine.Core.Model;
 namespace MigrationEngine.Adapters.Graph.Tests;
 
 [Trait("Category", "Server")]
-
 public sealed class GraphProvisioningTests
 {
     private static readonly Guid ExchangeSku = Guid.Parse("4b9405b0-7788-4568-add1-99614e613b69");

@@ -4,7 +4,6 @@ using MimeKit;
 namespace MigrationEngine.Adapters.Imap.Tests;
 
 [Trait("Category", "Unit")]
-
 public sealed class HeaderFieldReaderTests
 {
     [Theory]

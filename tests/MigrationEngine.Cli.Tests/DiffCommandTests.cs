@@ -8,7 +8,6 @@ using MigrationEngine.State.Sqlite;
 namespace MigrationEngine.Cli.Tests;
 
 [Trait("Category", "Server")]
-
 public sealed class DiffCommandTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "me-diffcli-" + Guid.NewGuid().ToString("N")[..12]);

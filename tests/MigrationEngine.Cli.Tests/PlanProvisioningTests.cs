@@ -3,7 +3,6 @@ using MigrationEngine.Cli.Tests.Infrastructure;
 namespace MigrationEngine.Cli.Tests;
 
 [Trait("Category", "Unit")]
-
 public sealed class PlanProvisioningTests
 {
     [Fact]

@@ -5,7 +5,6 @@ using Xunit.Abstractions;
 namespace MigrationEngine.Reports.Tests;
 
 [Trait("Category", "Unit")]
-
 public sealed partial class LargePlanTests(ITestOutputHelper output)
 {
     [Fact]

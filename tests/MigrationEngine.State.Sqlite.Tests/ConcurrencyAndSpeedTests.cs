@@ -6,7 +6,6 @@ using Xunit.Abstractions;
 namespace MigrationEngine.State.Sqlite.Tests;
 
 [Trait("Category", "Unit")]
-
 public sealed class ConcurrencyAndSpeedTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempStateFolder _folder = new();

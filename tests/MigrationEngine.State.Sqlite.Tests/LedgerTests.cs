@@ -4,7 +4,6 @@ using static MigrationEngine.State.Sqlite.Tests.TempStateFolder;
 namespace MigrationEngine.State.Sqlite.Tests;
 
 [Trait("Category", "Unit")]
-
 public sealed class LedgerTests : IDisposable
 {
     private readonly TempStateFolder _folder = new();

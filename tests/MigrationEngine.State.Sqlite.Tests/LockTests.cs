@@ -4,7 +4,6 @@ using MigrationEngine.Core.State;
 namespace MigrationEngine.State.Sqlite.Tests;
 
 [Trait("Category", "Server")]
-
 public sealed class LockTests : IDisposable
 {
     private readonly TempStateFolder _folder = new();

@@ -3,7 +3,6 @@ using MigrationEngine.Core.State;
 namespace MigrationEngine.State.Sqlite.Tests;
 
 [Trait("Category", "Unit")]
-
 public sealed class StepsAndStateHashTests : IDisposable
 {
     private readonly TempStateFolder _folder = new();

@@ -4,7 +4,6 @@ using MigrationEngine.Core.Diffing;
 namespace MigrationEngine.Core.Tests.Diffing;
 
 [Trait("Category", "Unit")]
-
 public sealed class PlanDifferTests : IDisposable
 {
     private readonly DiffPlans _plans = new();

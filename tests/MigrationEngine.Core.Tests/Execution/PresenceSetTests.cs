@@ -3,7 +3,6 @@ using MigrationEngine.Core.Execution;
 namespace MigrationEngine.Core.Tests.Execution;
 
 [Trait("Category", "Unit")]
-
 public sealed class PresenceSetTests
 {
     private static readonly DateTimeOffset Monday = new(2024, 1, 1, 10, 0, 0, TimeSpan.Zero);

@@ -5,7 +5,6 @@ using MigrationEngine.Core.Loading;
 namespace MigrationEngine.Core.Tests.Formatting;
 
 [Trait("Category", "Unit")]
-
 public class PlanFormatterTests
 {
     private static string Format(string text)

@@ -4,7 +4,6 @@ using MigrationEngine.Core.Loading;
 namespace MigrationEngine.Core.Tests.Loading;
 
 [Trait("Category", "Unit")]
-
 public class ExamplePlansTests
 {
     public static TheoryData<string> ExamplePlans()

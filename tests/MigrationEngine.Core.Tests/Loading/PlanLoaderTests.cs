@@ -7,7 +7,6 @@ using MigrationEngine.Core.Secrets;
 namespace MigrationEngine.Core.Tests.Loading;
 
 [Trait("Category", "Server")]
-
 public sealed class PlanLoaderTests : IDisposable
 {
     private readonly string _folder = TestPaths.NewTempFolder();

@@ -4,7 +4,6 @@ using MigrationEngine.Core.Tests.Loading;
 namespace MigrationEngine.Core.Tests.Validation;
 
 [Trait("Category", "Unit")]
-
 public class DiagnosticsDocTests
 {
     [Fact]

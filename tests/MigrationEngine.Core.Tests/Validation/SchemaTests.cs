@@ -6,7 +6,6 @@ using MigrationEngine.Core.Validation;
 namespace MigrationEngine.Core.Tests.Validation;
 
 [Trait("Category", "Unit")]
-
 public class SchemaTests
 {
     [Fact]

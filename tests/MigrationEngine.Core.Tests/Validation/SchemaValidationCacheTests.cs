@@ -5,7 +5,6 @@ using MigrationEngine.Core.Validation;
 namespace MigrationEngine.Core.Tests.Validation;
 
 [Trait("Category", "Unit")]
-
 public sealed class SchemaValidationCacheTests
 {
     [Fact]
