@@ -7,7 +7,6 @@ public sealed class DavSourceFactory : IPimSourceFactory
 {
     public IReadOnlyCollection<string> Types { get; } = ["dav"];
 
-    public IReadOnlySet<ItemKind> KindsOf(string type) => DavKinds.Both;
 
     public async Task<IPimSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
         new DavSource(await DavSessions.OpenAsync(context, cancellationToken));
@@ -18,7 +17,6 @@ public sealed class DavTargetFactory : IPimTargetFactory
 {
     public IReadOnlyCollection<string> Types { get; } = ["dav"];
 
-    public IReadOnlySet<ItemKind> KindsOf(string type) => DavKinds.Both;
 
     public async Task<IPimTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
         new DavTarget(await DavSessions.OpenAsync(context, cancellationToken));

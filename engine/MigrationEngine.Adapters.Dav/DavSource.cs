@@ -10,7 +10,6 @@ namespace MigrationEngine.Adapters.Dav;
 /// </summary>
 internal sealed class DavSource(DavSession session) : IPimSource
 {
-    public IReadOnlySet<ItemKind> Kinds { get; } = DavKinds.Both;
 
     public async Task<IReadOnlyList<PimCollection>> ListCollectionsAsync(ItemKind kind, CancellationToken cancellationToken)
     {
@@ -96,8 +95,6 @@ internal sealed class DavSource(DavSession session) : IPimSource
 
 internal static class DavKinds
 {
-    public static readonly IReadOnlySet<ItemKind> Both = new HashSet<ItemKind> { ItemKind.Contacts, ItemKind.Calendar };
-
     /// <summary>Last path segments (case-insensitive) that servers give the collection clients treat as the default one.</summary>
     public static readonly string[] DefaultNames = ["default", "contacts", "personal", "calendar", "home", "card", "addressbook"];
 }

@@ -21,7 +21,6 @@ internal sealed class DavTarget(DavSession session) : IPimTarget
     /// <summary>Etags seen by listing or writing, per resource key: the If-Match of the next replacement.</summary>
     private readonly ConcurrentDictionary<string, string> _etags = new(StringComparer.Ordinal);
 
-    public IReadOnlySet<ItemKind> Kinds { get; } = DavKinds.Both;
 
     private DavSettings Settings => session.Settings;
 

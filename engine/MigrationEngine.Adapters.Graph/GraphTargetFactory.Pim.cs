@@ -6,10 +6,6 @@ namespace MigrationEngine.Adapters.Graph;
 /// <summary>The same factory serves contacts and calendars (type graph), on the same connection and mailbox budgets as mail.</summary>
 public sealed partial class GraphTargetFactory : IPimTargetFactory
 {
-    private static readonly IReadOnlySet<ItemKind> PimKinds = new HashSet<ItemKind> { ItemKind.Mail, ItemKind.Contacts, ItemKind.Calendar };
-
-    public IReadOnlySet<ItemKind> KindsOf(string type) => PimKinds;
-
     async Task<IPimTarget> IPimTargetFactory.OpenAsync(MailboxContext context, CancellationToken cancellationToken)
     {
         var connection = ConnectionFor(context.Plan, context.Endpoint);

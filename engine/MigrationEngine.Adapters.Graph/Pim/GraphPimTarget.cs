@@ -31,7 +31,6 @@ internal sealed partial class GraphPimTarget : IPimTarget
         _userId = userId;
     }
 
-    public IReadOnlySet<ItemKind> Kinds { get; } = new HashSet<ItemKind> { ItemKind.Contacts, ItemKind.Calendar };
 
     private string Address => _context.Address;
 
