@@ -1,3 +1,4 @@
+using MigrationEngine.Core.Diagnostics;
 using System.CommandLine;
 using MigrationEngine.Core.Validation;
 

@@ -174,7 +174,7 @@ public static class ReferenceResolver
             if (!builtinTemplates.Contains(template))
             {
                 diagnostics.Add(DiagnosticCatalog.ReportTemplateMissing.Create(report.Location,
-                    Validation.Suggestions.DidYouMean(template, builtinTemplates) ?? "builtin templates: " + string.Join(", ", builtinTemplates),
+                    Suggestions.DidYouMean(template, builtinTemplates) ?? "builtin templates: " + string.Join(", ", builtinTemplates),
                     template, "is not a builtin template"));
             }
 
@@ -184,8 +184,8 @@ public static class ReferenceResolver
         var full = Path.IsPathRooted(template) ? template : Path.Combine(plan.PlanDirectory, template);
         if (!File.Exists(full))
         {
-            var guess = Validation.Suggestions.DidYouMean(builtin + template, builtinTemplates)
-                ?? Validation.Suggestions.DidYouMean(builtin + template + ".md", builtinTemplates);
+            var guess = Suggestions.DidYouMean(builtin + template, builtinTemplates)
+                ?? Suggestions.DidYouMean(builtin + template + ".md", builtinTemplates);
             diagnostics.Add(DiagnosticCatalog.ReportTemplateMissing.Create(report.Location,
                 guess ?? "a template is a file relative to the plan's folder, or one of " + string.Join(", ", builtinTemplates),
                 template, "does not exist (relative paths start at the plan's folder)"));

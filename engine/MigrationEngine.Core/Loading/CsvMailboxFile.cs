@@ -147,7 +147,7 @@ public sealed class CsvMailboxFile
             }
             else if (!KnownColumns.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                var hint = Validation.Suggestions.DidYouMean(name, KnownColumns);
+                var hint = Suggestions.DidYouMean(name, KnownColumns);
                 diagnostics.Add(DiagnosticCatalog.CsvUnknownColumn, new SourceLocation(displayPath, 1, i + 1), null, Quote.Cell(name),
                     hint is null ? "" : "; " + hint);
             }

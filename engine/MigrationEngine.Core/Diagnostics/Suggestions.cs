@@ -1,4 +1,4 @@
-namespace MigrationEngine.Core.Validation;
+namespace MigrationEngine.Core.Diagnostics;
 
 /// <summary>"Did you mean ...?" hints from edit distance.</summary>
 public static class Suggestions
