@@ -33,7 +33,7 @@ foreach (var mode in new[] { "mime", "json" })
         await using (var target = await factory.OpenAsync(context, CancellationToken.None))
         {
             // Two writers per mailbox, 50 messages per call, as the executor does with connectionsPerMailbox: 2.
-            var batches = new List<(string Folder, (byte[] Bytes, MessageSummary Summary)[] Messages)>();
+            var batches = new List<(string Folder, (byte[] Bytes, SourceMessage Summary)[] Messages)>();
             for (var f = 0; f < folders.Length; f++)
             {
                 batches.AddRange(messages.Where((_, i) => i % folders.Length == f).Chunk(50).Select(chunk => (folders[f], chunk)));
@@ -101,10 +101,10 @@ static MailboxContext Context(GraphEmulator emulator, string directory, string a
     return new MailboxContext(plan, migration, endpoint, mailbox, new LoggerConfiguration().CreateLogger());
 }
 
-static List<(byte[] Bytes, MessageSummary Summary)> Generate(int count)
+static List<(byte[] Bytes, SourceMessage Summary)> Generate(int count)
 {
     var random = new Random(42);
-    var list = new List<(byte[], MessageSummary)>(count);
+    var list = new List<(byte[], SourceMessage)>(count);
     for (var i = 0; i < count; i++)
     {
         var message = new MimeMessage();
@@ -118,8 +118,8 @@ static List<(byte[] Bytes, MessageSummary Summary)> Generate(int count)
         message.WriteTo(stream);
         var bytes = stream.ToArray();
         // Half read, one in ten flagged: what a typical mailbox carries.
-        var flags = (i % 2 == 0 ? MessageFlags.Seen : MessageFlags.None) | (i % 10 == 0 ? MessageFlags.Flagged : MessageFlags.None);
-        var summary = new MessageSummary
+        var flags = (i % 2 == 0 ? MailFlags.Seen : MailFlags.None) | (i % 10 == 0 ? MailFlags.Flagged : MailFlags.None);
+        var summary = new SourceMessage
         {
             SourceId = i.ToString(CultureInfo.InvariantCulture),
             Size = bytes.Length,

@@ -14,10 +14,10 @@ namespace MigrationEngine.Adapters.Graph;
 /// </summary>
 internal sealed record FlagPatch(string MessageId, bool Read, bool Flagged, string? DedupKey, IReadOnlyList<string> Categories)
 {
-    public static FlagPatch? For(string targetId, MessageSummary summary, string? messageId)
+    public static FlagPatch? For(string targetId, SourceMessage summary, string? messageId)
     {
-        var read = summary.Flags.HasFlag(MessageFlags.Seen);
-        var flagged = summary.Flags.HasFlag(MessageFlags.Flagged);
+        var read = summary.Flags.HasFlag(MailFlags.Seen);
+        var flagged = summary.Flags.HasFlag(MailFlags.Flagged);
         var graphKey = messageId is null ? null : DedupKeys.Compute(messageId, null, null, null);
         var dedupKey = string.Equals(graphKey, summary.DedupKey, StringComparison.Ordinal) ? null : summary.DedupKey;
         return read || flagged || dedupKey is not null || summary.Categories.Count > 0

@@ -24,9 +24,9 @@ internal static class GraphMessageBuilder
     /// <summary>Request size kept below Graph's 4 MB per request limit, with room for JSON and headers.</summary>
     public const int MaxCreateRequestBytes = 3_900_000;
 
-    public static (Message Message, List<PendingAttachment> Pending) Build(MimeMessage mime, MessageSummary summary, int inlineAttachmentLimit)
+    public static (Message Message, List<PendingAttachment> Pending) Build(MimeMessage mime, SourceMessage summary, int inlineAttachmentLimit)
     {
-        var seen = summary.Flags.HasFlag(MessageFlags.Seen);
+        var seen = summary.Flags.HasFlag(MailFlags.Seen);
         var received = summary.InternalDate ?? mime.Date;
         var sent = mime.Date == DateTimeOffset.MinValue ? received : mime.Date;
         var message = new Message
@@ -74,7 +74,7 @@ internal static class GraphMessageBuilder
             message.InternetMessageId = "<" + mime.MessageId + ">";
         }
 
-        if (summary.Flags.HasFlag(MessageFlags.Flagged))
+        if (summary.Flags.HasFlag(MailFlags.Flagged))
         {
             message.Flag = new FollowupFlag { FlagStatus = FollowupFlagStatus.Flagged };
         }

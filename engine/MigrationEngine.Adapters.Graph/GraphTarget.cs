@@ -271,7 +271,7 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
         return results;
     }
 
-    private async Task<AppendResult> AppendOneAsync(TargetFolder folder, MessageSummary summary, byte[] bytes,
+    private async Task<AppendResult> AppendOneAsync(TargetFolder folder, SourceMessage summary, byte[] bytes,
         ConcurrentQueue<FlagPatch> patches, CancellationToken cancellationToken)
     {
         if (bytes.LongLength > Options.MaxMessageSize)
@@ -370,7 +370,7 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
         return message?.Id ?? throw new InvalidOperationException("importMime answered without a message id");
     }
 
-    private async Task<string> CreateJsonAsync(TargetFolder folder, MessageSummary summary, byte[] bytes, CancellationToken cancellationToken)
+    private async Task<string> CreateJsonAsync(TargetFolder folder, SourceMessage summary, byte[] bytes, CancellationToken cancellationToken)
     {
         MimeKit.MimeMessage mime;
         using (var stream = new MemoryStream(bytes, writable: false))

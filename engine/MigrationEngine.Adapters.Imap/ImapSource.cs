@@ -7,10 +7,7 @@ using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Execution.Gmail;
 using MigrationEngine.Core.State;
-using CoreFlags = MigrationEngine.Core.Execution.MessageFlags;
 using KitFlags = MailKit.MessageFlags;
-using MailFolder = MigrationEngine.Core.Execution.MailFolder;
-using MessageSummary = MigrationEngine.Core.Execution.MessageSummary;
 
 namespace MigrationEngine.Adapters.Imap;
 
@@ -44,10 +41,10 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
 
     internal ImapSettings Settings => session.Settings;
 
-    public Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken) =>
-        session.ReadAsync<IReadOnlyList<MailFolder>>("LIST", async (client, ct) =>
+    public Task<IReadOnlyList<SourceFolder>> ListFoldersAsync(CancellationToken cancellationToken) =>
+        session.ReadAsync<IReadOnlyList<SourceFolder>>("LIST", async (client, ct) =>
         {
-            var folders = new List<MailFolder>();
+            var folders = new List<SourceFolder>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var condStore = client.Capabilities.HasFlag(ImapCapabilities.CondStore);
             var items = StatusItems.UidValidity | StatusItems.Count | StatusItems.UidNext | (condStore ? StatusItems.HighestModSeq : StatusItems.None);
@@ -68,7 +65,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
                     await folder.StatusAsync(items, ct);
                 }
 
-                folders.Add(new MailFolder(FolderPaths.ToPath(folder), use)
+                folders.Add(new SourceFolder(FolderPaths.ToPath(folder), use)
                 {
                     NativeName = folder.FullName,
                     UidValidity = folder.UidValidity,
@@ -80,11 +77,11 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
             return folders;
         }, cancellationToken);
 
-    public IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId, CancellationToken cancellationToken) =>
+    public IAsyncEnumerable<SourceMessage> ListMessagesAsync(SourceFolder folder, string? afterSourceId, CancellationToken cancellationToken) =>
         ListAsync(folder, afterSourceId, withKeys: true, cancellationToken);
 
     /// <summary>UID FETCH (FLAGS INTERNALDATE RFC822.SIZE) only: the server opens no message; <see cref="FetchAsync"/> finds the keys.</summary>
-    public IAsyncEnumerable<MessageSummary> ListMessagesWithoutKeysAsync(MailFolder folder, string? afterSourceId, CancellationToken cancellationToken) =>
+    public IAsyncEnumerable<SourceMessage> ListMessagesWithoutKeysAsync(SourceFolder folder, string? afterSourceId, CancellationToken cancellationToken) =>
         ListAsync(folder, afterSourceId, withKeys: false, cancellationToken);
 
     /// <summary>True when the server announced Gmail's IMAP extensions (X-GM-EXT-1).</summary>
@@ -94,7 +91,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
     /// All Mail with each message's labels in the listing's own FETCH (X-GM-LABELS, one of Gmail's IMAP extensions:
     /// https://developers.google.com/workspace/gmail/imap/imap-extensions), so that one listing gives the whole model.
     /// </summary>
-    public async IAsyncEnumerable<(MessageSummary Summary, IReadOnlyList<string> Labels)> ListWithLabelsAsync(MailFolder allMail, string? afterSourceId,
+    public async IAsyncEnumerable<(SourceMessage Summary, IReadOnlyList<string> Labels)> ListWithLabelsAsync(SourceFolder allMail, string? afterSourceId,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var summary in ListNativeAsync(allMail, afterSourceId, withKeys: true, MessageSummaryItems.GMailLabels, cancellationToken))
@@ -103,7 +100,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
         }
     }
 
-    private async IAsyncEnumerable<MessageSummary> ListAsync(MailFolder folder, string? afterSourceId, bool withKeys,
+    private async IAsyncEnumerable<SourceMessage> ListAsync(SourceFolder folder, string? afterSourceId, bool withKeys,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var summary in ListNativeAsync(folder, afterSourceId, withKeys, MessageSummaryItems.None, cancellationToken))
@@ -113,7 +110,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
     }
 
     /// <summary>UID SEARCH past <paramref name="afterSourceId"/>, then UID FETCH of flags, date, size (and key headers, and <paramref name="extra"/>) in chunks.</summary>
-    private async IAsyncEnumerable<IMessageSummary> ListNativeAsync(MailFolder folder, string? afterSourceId, bool withKeys, MessageSummaryItems extra,
+    private async IAsyncEnumerable<IMessageSummary> ListNativeAsync(SourceFolder folder, string? afterSourceId, bool withKeys, MessageSummaryItems extra,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         uint after = afterSourceId is null ? 0 : uint.Parse(afterSourceId, CultureInfo.InvariantCulture);
@@ -149,7 +146,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
     }
 
     /// <summary>UID FETCH 1:* (FLAGS) (CHANGEDSINCE n): the messages whose flags changed since the cursor, nothing else.</summary>
-    public async IAsyncEnumerable<FlagChange> ListFlagChangesAsync(MailFolder folder, ulong sinceModSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<FlagChange> ListFlagChangesAsync(SourceFolder folder, ulong sinceModSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var changed = await session.ReadAsync("UID FETCH (FLAGS) (CHANGEDSINCE)", async (client, ct) =>
         {
@@ -169,7 +166,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
     /// The caller overlaps this with appending the previous batch; within a chunk MailKit streams every body straight
     /// into its spool, so no thread hand-off per message is needed here.
     /// </summary>
-    public async IAsyncEnumerable<MessageContent> FetchAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages,
+    public async IAsyncEnumerable<MessageContent> FetchAsync(SourceFolder folder, IReadOnlyList<SourceMessage> messages,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var index = 0;
@@ -183,7 +180,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
                 count++;
             }
 
-            var chunk = new List<MessageSummary>(count);
+            var chunk = new List<SourceMessage>(count);
             for (var i = index; i < index + count; i++)
             {
                 chunk.Add(messages[i]);
@@ -220,7 +217,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
         }
     }
 
-    private async Task<Dictionary<uint, SpooledBody>> FetchChunkAsync(MailFolder folder, List<MessageSummary> chunk, CancellationToken cancellationToken)
+    private async Task<Dictionary<uint, SpooledBody>> FetchChunkAsync(SourceFolder folder, List<SourceMessage> chunk, CancellationToken cancellationToken)
     {
         var bodies = new Dictionary<uint, SpooledBody>(chunk.Count);
         try
@@ -260,7 +257,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
     /// The key fields of each fetched body, read from its bytes; the few whose header section is not plainly formed are
     /// asked of the server with one header FETCH, so every key equals what a header FETCH gives.
     /// </summary>
-    private async Task<Dictionary<uint, MimeKit.HeaderList>> KeysFromContentAsync(MailFolder folder, Dictionary<uint, SpooledBody> bodies, CancellationToken cancellationToken)
+    private async Task<Dictionary<uint, MimeKit.HeaderList>> KeysFromContentAsync(SourceFolder folder, Dictionary<uint, SpooledBody> bodies, CancellationToken cancellationToken)
     {
         var found = new Dictionary<uint, MimeKit.HeaderList>(bodies.Count);
         var unread = new List<UniqueId>();
@@ -330,15 +327,15 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
         }
     }
 
-    private static MessageSummary WithKeys(MessageSummary summary, MimeKit.HeaderList headers) => summary with
+    private static SourceMessage WithKeys(SourceMessage summary, MimeKit.HeaderList headers) => summary with
     {
         MessageId = DedupKeys.NormalizeMessageId(headers[MimeKit.HeaderId.MessageId]),
         DedupKey = KeyOf(headers),
     };
 
-    private static MessageSummary ToSummary(IMessageSummary summary, bool withKeys)
+    private static SourceMessage ToSummary(IMessageSummary summary, bool withKeys)
     {
-        var listed = new MessageSummary
+        var listed = new SourceMessage
         {
             SourceId = summary.UniqueId.Id.ToString(CultureInfo.InvariantCulture),
             Size = summary.Size ?? 0,
@@ -350,15 +347,15 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
         return withKeys ? WithKeys(listed, summary.Headers ?? []) : listed;
     }
 
-    private static CoreFlags ToCoreFlags(KitFlags? kitFlags)
+    private static MailFlags ToCoreFlags(KitFlags? kitFlags)
     {
-        var flags = CoreFlags.None;
+        var flags = MailFlags.None;
         var kit = kitFlags ?? KitFlags.None;
-        if (kit.HasFlag(KitFlags.Seen)) flags |= CoreFlags.Seen;
-        if (kit.HasFlag(KitFlags.Answered)) flags |= CoreFlags.Answered;
-        if (kit.HasFlag(KitFlags.Flagged)) flags |= CoreFlags.Flagged;
-        if (kit.HasFlag(KitFlags.Deleted)) flags |= CoreFlags.Deleted;
-        if (kit.HasFlag(KitFlags.Draft)) flags |= CoreFlags.Draft;
+        if (kit.HasFlag(KitFlags.Seen)) flags |= MailFlags.Seen;
+        if (kit.HasFlag(KitFlags.Answered)) flags |= MailFlags.Answered;
+        if (kit.HasFlag(KitFlags.Flagged)) flags |= MailFlags.Flagged;
+        if (kit.HasFlag(KitFlags.Deleted)) flags |= MailFlags.Deleted;
+        if (kit.HasFlag(KitFlags.Draft)) flags |= MailFlags.Draft;
         return flags;
     }
 
@@ -369,7 +366,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
     internal static string KeyOf(MimeKit.HeaderList? headers) =>
         DedupKeys.Compute(headers?[MimeKit.HeaderId.MessageId], headers?[MimeKit.HeaderId.Date], headers?[MimeKit.HeaderId.From], headers?[MimeKit.HeaderId.Subject]);
 
-    private async Task<IMailFolder> OpenAsync(ImapClient client, MailFolder folder, CancellationToken ct)
+    private async Task<IMailFolder> OpenAsync(ImapClient client, SourceFolder folder, CancellationToken ct)
     {
         IMailFolder native;
         try

@@ -4,10 +4,7 @@ using MailKit.Net.Imap;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 using MimeKit;
-using CoreFlags = MigrationEngine.Core.Execution.MessageFlags;
 using KitFlags = MailKit.MessageFlags;
-using MailFolder = MigrationEngine.Core.Execution.MailFolder;
-using MessageSummary = MigrationEngine.Core.Execution.MessageSummary;
 
 namespace MigrationEngine.Adapters.Imap;
 
@@ -416,13 +413,13 @@ internal sealed class ImapTarget(ImapSession session, CreatedEmptyFolders create
     private static void Record(int index, MessageContent content, UniqueId? uid, AppendResult[] results, List<UniqueId> flaggedUids)
     {
         results[index] = AppendResult.Ok(uid?.Id.ToString(CultureInfo.InvariantCulture));
-        if (uid is { } known && content.Summary.Flags.HasFlag(CoreFlags.Flagged))
+        if (uid is { } known && content.Summary.Flags.HasFlag(MailFlags.Flagged))
         {
             flaggedUids.Add(known);
         }
     }
 
-    private AppendRequest Request(IMailFolder folder, MessageSummary summary, MimeMessage entity)
+    private AppendRequest Request(IMailFolder folder, SourceMessage summary, MimeMessage entity)
     {
         // \Deleted is not carried over: the copy would vanish at the target's next EXPUNGE.
         var flags = ToKitFlags(summary.Flags);
@@ -496,13 +493,13 @@ internal sealed class ImapTarget(ImapSession session, CreatedEmptyFolders create
             return changed;
         }, cancellationToken);
 
-    private static KitFlags ToKitFlags(CoreFlags flags)
+    private static KitFlags ToKitFlags(MailFlags flags)
     {
         var kit = KitFlags.None;
-        if (flags.HasFlag(CoreFlags.Seen)) kit |= KitFlags.Seen;
-        if (flags.HasFlag(CoreFlags.Answered)) kit |= KitFlags.Answered;
-        if (flags.HasFlag(CoreFlags.Flagged)) kit |= KitFlags.Flagged;
-        if (flags.HasFlag(CoreFlags.Draft)) kit |= KitFlags.Draft;
+        if (flags.HasFlag(MailFlags.Seen)) kit |= KitFlags.Seen;
+        if (flags.HasFlag(MailFlags.Answered)) kit |= KitFlags.Answered;
+        if (flags.HasFlag(MailFlags.Flagged)) kit |= KitFlags.Flagged;
+        if (flags.HasFlag(MailFlags.Draft)) kit |= KitFlags.Draft;
         return kit & SettableSystemFlags;
     }
 

@@ -55,8 +55,8 @@ public sealed class MaildirTargetTests
         var second = Encoding.UTF8.GetBytes("Subject: two\nDate: Mon, 1 Jan 2024 00:00:00 +0000\nFrom: a@b\n\nno id\n");
         var results = await target.AppendAsync(folder,
         [
-            Content(first, MessageFlags.Seen | MessageFlags.Flagged | MessageFlags.Answered, date, ["$Forwarded", "Work"]),
-            Content(second, MessageFlags.Draft | MessageFlags.Deleted, null, ["Work"]),
+            Content(first, MailFlags.Seen | MailFlags.Flagged | MailFlags.Answered, date, ["$Forwarded", "Work"]),
+            Content(second, MailFlags.Draft | MailFlags.Deleted, null, ["Work"]),
         ], CancellationToken.None);
 
         Assert.All(results, r => Assert.False(r.Rejected));
@@ -83,7 +83,7 @@ public sealed class MaildirTargetTests
         var sourceFolder = (await source.ListFoldersAsync(CancellationToken.None)).Single(f => f.Path == "Projets/Été 2024");
         var listed = await TestSupport.ListAsync(source, sourceFolder);
         var back = listed.Single(m => m.DedupKey == "id:m1@x");
-        Assert.Equal(MessageFlags.Seen | MessageFlags.Flagged | MessageFlags.Answered, back.Flags);
+        Assert.Equal(MailFlags.Seen | MailFlags.Flagged | MailFlags.Answered, back.Flags);
         Assert.Equal(["$Forwarded", "Work"], back.Keywords);
         Assert.Equal(results[0].TargetId, back.SourceId);
     }
@@ -142,7 +142,7 @@ public sealed class MaildirTargetTests
         Assert.True(total > 100);
     }
 
-    private static MessageContent Content(byte[] bytes, MessageFlags flags, DateTimeOffset? date, IReadOnlyList<string> keywords) =>
-        new(new MessageSummary { SourceId = "x", DedupKey = "k", Flags = flags, InternalDate = date, Keywords = keywords, Size = bytes.Length },
+    private static MessageContent Content(byte[] bytes, MailFlags flags, DateTimeOffset? date, IReadOnlyList<string> keywords) =>
+        new(new SourceMessage { SourceId = "x", DedupKey = "k", Flags = flags, InternalDate = date, Keywords = keywords, Size = bytes.Length },
             new MemoryStream(bytes), bytes.Length);
 }

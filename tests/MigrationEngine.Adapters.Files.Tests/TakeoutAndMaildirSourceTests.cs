@@ -26,12 +26,12 @@ public sealed class TakeoutAndMaildirSourceTests
         var work = await TestSupport.ListAsync(source, folders.Single(f => f.Path == "Work/Projects"));
         // Label set 3 ("Work/Projects",Inbox,Starred,Opened) puts the same message in both folders.
         Assert.All(work, message => Assert.Contains(inbox, other => other.SourceId == message.SourceId));
-        Assert.All(work, message => Assert.Equal(MessageFlags.Seen | MessageFlags.Flagged, message.Flags));
+        Assert.All(work, message => Assert.Equal(MailFlags.Seen | MailFlags.Flagged, message.Flags));
         Assert.Equal(9, inbox.Count);
         Assert.Equal(30 + 3, folders.Sum(f => f.MessageCount));
 
         var junk = await TestSupport.ListAsync(source, folders.Single(f => f.Path == "Junk"));
-        Assert.All(junk, message => Assert.False(message.Flags.HasFlag(MessageFlags.Seen)));
+        Assert.All(junk, message => Assert.False(message.Flags.HasFlag(MailFlags.Seen)));
         // "Archived,Opened" and "Important,Unread" have no folder label: All Mail is Archive.
         Assert.Equal(6, folders.Single(f => f.Path == "Archive").MessageCount);
     }
@@ -61,9 +61,9 @@ public sealed class TakeoutAndMaildirSourceTests
     public void Gmail_label_lists_are_split_with_quotes_and_folding()
     {
         Assert.Equal(["Inbox", "a, b", "Work/Projects", "Category Updates"], GmailLabels.Split("Inbox,\"a, b\",\r\n Work/Projects,Category Updates"));
-        var summary = new MessageSummary { SourceId = "0", DedupKey = "id:x" };
+        var summary = new SourceMessage { SourceId = "0", DedupKey = "id:x" };
         var placed = Assert.Single(GmailLabels.Place(GmailLabels.Split("Important,Starred,Category Social,Opened"), summary, Placement(LabelCopyMode.Each)));
-        Assert.Equal(("Archive", MessageFlags.Flagged), (placed.Folder.Path, placed.Entry.Flags));
+        Assert.Equal(("Archive", MailFlags.Flagged), (placed.Folder.Path, placed.Entry.Flags));
     }
 
     private static GmailPlacement Placement(LabelCopyMode mode, GmailSettings? settings = null) => new(mode, settings ?? new GmailSettings(), _ => true);
@@ -88,11 +88,11 @@ public sealed class TakeoutAndMaildirSourceTests
 
         var inbox = await TestSupport.ListAsync(source, folders[0]);
         var tagged = inbox.Single(m => m.SourceId == Path.GetFileName(inboxFile)[..^":2,Sac".Length]);
-        Assert.Equal(MessageFlags.Seen, tagged.Flags);
+        Assert.Equal(MailFlags.Seen, tagged.Flags);
         Assert.Equal(["$Forwarded", "$label1"], tagged.Keywords);
         Assert.Equal(new DateTimeOffset(date), tagged.InternalDate);
-        Assert.Contains(inbox, m => m.Flags == (MessageFlags.Draft | MessageFlags.Seen));
-        Assert.Contains(inbox, m => m.Flags == MessageFlags.None && m.Keywords.Count == 0);
+        Assert.Contains(inbox, m => m.Flags == (MailFlags.Draft | MailFlags.Seen));
+        Assert.Contains(inbox, m => m.Flags == MailFlags.None && m.Keywords.Count == 0);
 
         // A flag change renames the file between listing and fetch: the unique part still finds it.
         File.Move(inboxFile, inboxFile.Replace(":2,Sac", ":2,FSac", StringComparison.Ordinal));

@@ -92,9 +92,9 @@ internal static class TestSupport
         return new MailboxContext(plan, migration, endpoint, mailbox, logger ?? Logger.None);
     }
 
-    public static async Task<List<MessageSummary>> ListAsync(IMailSource source, MailFolder folder)
+    public static async Task<List<SourceMessage>> ListAsync(IMailSource source, SourceFolder folder)
     {
-        var list = new List<MessageSummary>();
+        var list = new List<SourceMessage>();
         await foreach (var summary in source.ListMessagesAsync(folder, null, CancellationToken.None))
         {
             list.Add(summary);
@@ -104,7 +104,7 @@ internal static class TestSupport
     }
 
     /// <summary>Fetches every message and returns its bytes, checking that the announced length is the real one.</summary>
-    public static async Task<List<byte[]>> FetchAllAsync(IMailSource source, MailFolder folder, IReadOnlyList<MessageSummary> summaries)
+    public static async Task<List<byte[]>> FetchAllAsync(IMailSource source, SourceFolder folder, IReadOnlyList<SourceMessage> summaries)
     {
         var result = new List<byte[]>();
         await foreach (var content in source.FetchAsync(folder, summaries, CancellationToken.None))

@@ -19,7 +19,7 @@ public sealed class GraphCloudTests
         var small = TestMail.Build("small", attachmentBytes: 20_000);
         var large = TestMail.Build("large", attachmentBytes: 4 * 1024 * 1024);
 
-        var results = await target.AppendAsync(folder, [TestMail.Content(small, "1", MessageFlags.Seen), TestMail.Content(large, "2")], default);
+        var results = await target.AppendAsync(folder, [TestMail.Content(small, "1", MailFlags.Seen), TestMail.Content(large, "2")], default);
 
         Assert.False(results[0].Rejected);
         var stored = Assert.Single(bed.Emulator.MessagesIn(mailbox, "inbox"));

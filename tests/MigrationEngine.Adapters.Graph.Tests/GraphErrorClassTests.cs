@@ -64,8 +64,8 @@ public sealed class GraphErrorClassTests
         bed.Emulator.AddFault(FaultKind.GraphError, count: 1, method: "PATCH", batchStepsOnly: true, status: 404, code: "ErrorItemNotFound");
 
         var results = await target.AppendAsync(folder, [
-            TestMail.Content(TestMail.Build("one"), "1", MessageFlags.Seen),
-            TestMail.Content(TestMail.Build("two"), "2", MessageFlags.Seen),
+            TestMail.Content(TestMail.Build("one"), "1", MailFlags.Seen),
+            TestMail.Content(TestMail.Build("two"), "2", MailFlags.Seen),
         ], default);
 
         Assert.All(results, r => Assert.False(r.Rejected));

@@ -22,8 +22,8 @@ public sealed class GraphMessageTests
 
         var results = await target.AppendAsync(folder, [
             TestMail.Content(bytes[0], "1"),
-            TestMail.Content(bytes[1], "2", MessageFlags.Seen | MessageFlags.Flagged),
-            TestMail.Content(bytes[2], "3", MessageFlags.Seen),
+            TestMail.Content(bytes[1], "2", MailFlags.Seen | MailFlags.Flagged),
+            TestMail.Content(bytes[2], "3", MailFlags.Seen),
         ], default);
 
         Assert.All(results, r => Assert.False(r.Rejected));
@@ -58,7 +58,7 @@ public sealed class GraphMessageTests
         var received = new DateTimeOffset(2021, 3, 4, 4, 10, 0, TimeSpan.Zero);
         var bytes = TestMail.Build("json import", messageId: "json-1@source.example", attachmentBytes: 20_000, date: sent);
 
-        var results = await target.AppendAsync(folder, [TestMail.Content(bytes, "7", MessageFlags.Seen | MessageFlags.Flagged, received)], default);
+        var results = await target.AppendAsync(folder, [TestMail.Content(bytes, "7", MailFlags.Seen | MailFlags.Flagged, received)], default);
 
         var message = Assert.Single(bed.Emulator.MessagesIn(Mailbox, folder.NativeId));
         Assert.Equal(results[0].TargetId, message.Id);
@@ -87,7 +87,7 @@ public sealed class GraphMessageTests
         var folder = await target.EnsureFolderAsync("INBOX", SpecialUse.Inbox, default);
         var bytes = TestMail.Build("big", attachmentBytes: 5 * 1024 * 1024);
 
-        var results = await target.AppendAsync(folder, [TestMail.Content(bytes, "9", MessageFlags.Seen)], default);
+        var results = await target.AppendAsync(folder, [TestMail.Content(bytes, "9", MailFlags.Seen)], default);
 
         var message = Assert.Single(bed.Emulator.MessagesIn(Mailbox, "inbox"));
         Assert.Equal(results[0].TargetId, message.Id);
@@ -128,7 +128,7 @@ public sealed class GraphMessageTests
     {
         await using var bed = await GraphTestBed.StartAsync();
         bed.Emulator.AddUser(Mailbox);
-        var contents = new List<(byte[] Bytes, MessageSummary Summary)>
+        var contents = new List<(byte[] Bytes, SourceMessage Summary)>
         {
             (TestMail.Build("with id"), null!),
             (TestMail.Build("no id at all", messageId: null), null!),

@@ -204,12 +204,12 @@ internal static class TestMail
         return bytes;
     }
 
-    public static MessageSummary Summary(byte[] bytes, string sourceId, MessageFlags flags = MessageFlags.None, DateTimeOffset? internalDate = null)
+    public static SourceMessage Summary(byte[] bytes, string sourceId, MailFlags flags = MailFlags.None, DateTimeOffset? internalDate = null)
     {
         using var stream = new MemoryStream(bytes);
         var headers = HeaderList.Load(stream);
         var messageId = headers[HeaderId.MessageId];
-        return new MessageSummary
+        return new SourceMessage
         {
             SourceId = sourceId,
             Size = bytes.Length,
@@ -220,6 +220,6 @@ internal static class TestMail
         };
     }
 
-    public static MessageContent Content(byte[] bytes, string sourceId, MessageFlags flags = MessageFlags.None, DateTimeOffset? internalDate = null) =>
+    public static MessageContent Content(byte[] bytes, string sourceId, MailFlags flags = MailFlags.None, DateTimeOffset? internalDate = null) =>
         new(Summary(bytes, sourceId, flags, internalDate), new MemoryStream(bytes), bytes.Length);
 }

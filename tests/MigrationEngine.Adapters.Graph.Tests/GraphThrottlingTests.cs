@@ -86,7 +86,7 @@ public sealed class GraphThrottlingTests
         var large = new[] { TestMail.Build("large 1", bodyBytes: 900_000), TestMail.Build("large 2", bodyBytes: 900_000), TestMail.Build("attachment", attachmentBytes: 5 * 1024 * 1024) };
 
         var results = await target.AppendAsync(folder,
-            [.. Contents(contents), .. large.Select((bytes, i) => TestMail.Content(bytes, "large" + i, MessageFlags.Seen))], default);
+            [.. Contents(contents), .. large.Select((bytes, i) => TestMail.Content(bytes, "large" + i, MailFlags.Seen))], default);
 
         Assert.Equal(0, bed.Emulator.WindowRejections);
         Assert.Equal(0, bed.Factory.Metrics.RetryAfterWaits);
@@ -98,27 +98,27 @@ public sealed class GraphThrottlingTests
         Assert.All(results.Skip(contents.Count), r => Assert.True(stored.Single(m => m.Id == r.TargetId).IsRead));
     }
 
-    private static List<MessageContent> Contents(IEnumerable<(byte[] Bytes, MessageSummary Summary)> messages) =>
+    private static List<MessageContent> Contents(IEnumerable<(byte[] Bytes, SourceMessage Summary)> messages) =>
         messages.Select(c => TestMail.Content(c.Bytes, c.Summary.SourceId, c.Summary.Flags)).ToList();
 
     /// <summary>Read, flagged, both or neither; every fifth without a Message-ID (its dedup key travels in the PATCH).</summary>
-    internal static List<(byte[] Bytes, MessageSummary Summary)> Messages(int count) =>
+    internal static List<(byte[] Bytes, SourceMessage Summary)> Messages(int count) =>
         Enumerable.Range(0, count).Select(i =>
         {
             var bytes = TestMail.Build($"message {i}", messageId: i % 5 == 4 ? null : "auto", date: new DateTimeOffset(2022, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(i));
-            var flags = (i % 2 == 1 ? MessageFlags.Seen : MessageFlags.None) | (i % 4 >= 2 ? MessageFlags.Flagged : MessageFlags.None);
+            var flags = (i % 2 == 1 ? MailFlags.Seen : MailFlags.None) | (i % 4 >= 2 ? MailFlags.Flagged : MailFlags.None);
             return (bytes, TestMail.Summary(bytes, "s" + i, flags));
         }).ToList();
 
-    internal static void AssertStateOfEveryMessage(GraphTestBed bed, IReadOnlyList<(byte[] Bytes, MessageSummary Summary)> contents, IReadOnlyList<AppendResult> results)
+    internal static void AssertStateOfEveryMessage(GraphTestBed bed, IReadOnlyList<(byte[] Bytes, SourceMessage Summary)> contents, IReadOnlyList<AppendResult> results)
     {
         var stored = bed.Emulator.MessagesIn(Mailbox, "inbox").ToDictionary(m => m.Id);
         for (var i = 0; i < contents.Count; i++)
         {
             var summary = contents[i].Summary;
             var message = stored[results[i].TargetId!];
-            Assert.True(summary.Flags.HasFlag(MessageFlags.Seen) == message.IsRead, $"{summary.SourceId}: isRead {message.IsRead}");
-            Assert.True(summary.Flags.HasFlag(MessageFlags.Flagged) == (message.FlagStatus == "flagged"), $"{summary.SourceId}: flag {message.FlagStatus}");
+            Assert.True(summary.Flags.HasFlag(MailFlags.Seen) == message.IsRead, $"{summary.SourceId}: isRead {message.IsRead}");
+            Assert.True(summary.Flags.HasFlag(MailFlags.Flagged) == (message.FlagStatus == "flagged"), $"{summary.SourceId}: flag {message.FlagStatus}");
             if (summary.MessageId is null)
             {
                 Assert.Equal(summary.DedupKey, message.ExtendedProperties[DedupProperty]);

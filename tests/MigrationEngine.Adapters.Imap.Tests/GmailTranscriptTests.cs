@@ -158,9 +158,9 @@ public sealed class GmailTranscriptTests
         return (ImapSourceFactory.Shape(new ImapSource(session), context), connections);
     }
 
-    private static async Task<List<MessageSummary>> ListAsync(IMailSource source, MailFolder folder)
+    private static async Task<List<SourceMessage>> ListAsync(IMailSource source, SourceFolder folder)
     {
-        var listed = new List<MessageSummary>();
+        var listed = new List<SourceMessage>();
         await foreach (var summary in source.ListMessagesAsync(folder, null, CancellationToken.None))
         {
             listed.Add(summary);
@@ -200,7 +200,7 @@ public sealed class GmailTranscriptTests
         Assert.All(inbox, m => Assert.Null(m.PlacedIn));
         Assert.Equal("INBOX", Assert.Single(work).PlacedIn);
         var project = Assert.Single(projects);
-        Assert.Equal(("104", MessageFlags.Flagged), (project.SourceId, project.Flags & MessageFlags.Flagged));
+        Assert.Equal(("104", MailFlags.Flagged), (project.SourceId, project.Flags & MailFlags.Flagged));
         Assert.Equal("103", Assert.Single(sent).SourceId);
         Assert.Equal("102", Assert.Single(archive).SourceId);
 
@@ -225,7 +225,7 @@ public sealed class GmailTranscriptTests
     }
 
     /// <summary>Lists INBOX through the Gmail view: the first listing reads All Mail with its labels.</summary>
-    private static async Task<List<MessageSummary>> ListInboxAsync(IMailSource source)
+    private static async Task<List<SourceMessage>> ListInboxAsync(IMailSource source)
     {
         var folders = await source.ListFoldersAsync(CancellationToken.None);
         return await ListAsync(source, folders.Single(f => f.SpecialUse == SpecialUse.Inbox));

@@ -103,7 +103,7 @@ public sealed class ImapAdapterTests(DovecotFixture dovecot, ITestOutputHelper o
         var bytes = Corpus.Message("exact", "exact@x", "=?utf-8?q?not-decoded?=\r\n\tweird folding\r\nno final newline");
         await using var target = await Targets.OpenAsync(TestPlans.Target(dovecot, user), CancellationToken.None);
         var folder = await target.EnsureFolderAsync("Lists/Ünïcode∕slash", SpecialUse.None, CancellationToken.None);
-        var summary = new MessageSummary { SourceId = "1", DedupKey = "id:exact@x", Flags = MessageFlags.Flagged | MessageFlags.Seen, Keywords = ["Custom"] };
+        var summary = new SourceMessage { SourceId = "1", DedupKey = "id:exact@x", Flags = MailFlags.Flagged | MailFlags.Seen, Keywords = ["Custom"] };
         var results = await target.AppendAsync(folder, [new MessageContent(summary, new MemoryStream(bytes), bytes.Length)], CancellationToken.None);
 
         Assert.False(results[0].Rejected);
@@ -222,7 +222,7 @@ public sealed class ImapAdapterTests(DovecotFixture dovecot, ITestOutputHelper o
         var keyless = await ToListAsync(((IContentKeySource)source).ListMessagesWithoutKeysAsync(inbox, null, CancellationToken.None));
         Assert.All(keyless, summary => Assert.Equal(DedupKeys.FromContent, summary.DedupKey));
 
-        var fromContent = new List<MessageSummary>();
+        var fromContent = new List<SourceMessage>();
         await foreach (var content in source.FetchAsync(inbox, keyless, CancellationToken.None))
         {
             await using (content)

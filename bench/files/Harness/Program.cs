@@ -34,7 +34,7 @@ long bytes = 0;
 foreach (var folder in await source.ListFoldersAsync(CancellationToken.None))
 {
     var targetFolder = await target.EnsureFolderAsync(folder.Path, folder.SpecialUse, CancellationToken.None);
-    var batch = new List<MessageSummary>(batchSize);
+    var batch = new List<SourceMessage>(batchSize);
     await foreach (var summary in source.ListMessagesAsync(folder, null, CancellationToken.None))
     {
         batch.Add(summary);
@@ -52,7 +52,7 @@ stopwatch.Stop();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{messages} {bytes} {stopwatch.Elapsed.TotalSeconds:F3}"));
 return 0;
 
-async Task CopyAsync(MailFolder folder, TargetFolder targetFolder, List<MessageSummary> batch)
+async Task CopyAsync(SourceFolder folder, TargetFolder targetFolder, List<SourceMessage> batch)
 {
     if (batch.Count == 0)
     {

@@ -27,14 +27,14 @@ internal static class FolderNames
     };
 
     /// <summary>The folder for a '/'-separated path: INBOX is spelled "INBOX", a known top-level name gets its role.</summary>
-    public static MailFolder Classify(string path, string nativeName)
+    public static SourceFolder Classify(string path, string nativeName)
     {
         if (!path.Contains('/', StringComparison.Ordinal) && TopLevel.TryGetValue(path, out var use))
         {
-            return new MailFolder(use == SpecialUse.Inbox ? Inbox : path, use) { NativeName = nativeName };
+            return new SourceFolder(use == SpecialUse.Inbox ? Inbox : path, use) { NativeName = nativeName };
         }
 
-        return new MailFolder(path) { NativeName = nativeName };
+        return new SourceFolder(path) { NativeName = nativeName };
     }
 
     /// <summary>Natural order ("2.eml" before "10.eml"), so that exported message files keep their sequence.</summary>

@@ -24,36 +24,36 @@ internal sealed record MessageHeaders
 
     public string DedupKey => DedupKeys.Compute(MessageId, Date, From, Subject);
 
-    public MessageFlags StatusFlags
+    public MailFlags StatusFlags
     {
         get
         {
-            var flags = MessageFlags.None;
+            var flags = MailFlags.None;
             if (Status is not null && Status.Contains('R', StringComparison.Ordinal))
             {
-                flags |= MessageFlags.Seen;
+                flags |= MailFlags.Seen;
             }
 
             if (XStatus is not null)
             {
                 if (XStatus.Contains('A', StringComparison.Ordinal))
                 {
-                    flags |= MessageFlags.Answered;
+                    flags |= MailFlags.Answered;
                 }
 
                 if (XStatus.Contains('F', StringComparison.Ordinal))
                 {
-                    flags |= MessageFlags.Flagged;
+                    flags |= MailFlags.Flagged;
                 }
 
                 if (XStatus.Contains('D', StringComparison.Ordinal))
                 {
-                    flags |= MessageFlags.Deleted;
+                    flags |= MailFlags.Deleted;
                 }
 
                 if (XStatus.Contains('T', StringComparison.Ordinal))
                 {
-                    flags |= MessageFlags.Draft;
+                    flags |= MailFlags.Draft;
                 }
             }
 

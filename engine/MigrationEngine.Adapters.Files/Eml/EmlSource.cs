@@ -14,9 +14,9 @@ internal class EmlSource(string root) : IMailSource
     /// <summary>The tree's root directory (for a PST, inside its temporary conversion).</summary>
     internal string Root { get; } = root;
 
-    public Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SourceFolder>> ListFoldersAsync(CancellationToken cancellationToken)
     {
-        var byPath = new Dictionary<string, MailFolder>(StringComparer.Ordinal);
+        var byPath = new Dictionary<string, SourceFolder>(StringComparer.Ordinal);
         var directories = new List<string> { Root };
         directories.AddRange(Directory.EnumerateDirectories(Root, "*", SearchOption.AllDirectories));
         foreach (var directory in directories)
@@ -30,7 +30,7 @@ internal class EmlSource(string root) : IMailSource
 
             var relative = directory == Root ? string.Empty : Path.GetRelativePath(Root, directory).Replace(Path.DirectorySeparatorChar, '/');
             var folder = relative.Length == 0
-                ? new MailFolder(FolderNames.Inbox, SpecialUse.Inbox)
+                ? new SourceFolder(FolderNames.Inbox, SpecialUse.Inbox)
                 : FolderNames.Classify(relative, relative);
             if (relative.Length == 0 && !hasMail)
             {
@@ -43,14 +43,14 @@ internal class EmlSource(string root) : IMailSource
                 : folder with { NativeName = relative };
         }
 
-        IReadOnlyList<MailFolder> ordered = byPath.Values
+        IReadOnlyList<SourceFolder> ordered = byPath.Values
             .OrderBy(folder => folder.SpecialUse == SpecialUse.Inbox ? 0 : 1)
             .ThenBy(folder => folder.Path, StringComparer.Ordinal)
             .ToList();
         return Task.FromResult(ordered);
     }
 
-    public async IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<SourceMessage> ListMessagesAsync(SourceFolder folder, string? afterSourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var relativeDirectory in DirectoriesOf(folder))
         {
@@ -73,7 +73,7 @@ internal class EmlSource(string root) : IMailSource
                 }
 
                 var sourceId = Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/');
-                yield return new MessageSummary
+                yield return new SourceMessage
                 {
                     SourceId = sourceId,
                     Size = info.Length,
@@ -93,7 +93,7 @@ internal class EmlSource(string root) : IMailSource
         await Task.CompletedTask;
     }
 
-    public async IAsyncEnumerable<MessageContent> FetchAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<MessageContent> FetchAsync(SourceFolder folder, IReadOnlyList<SourceMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var summary in messages)
         {
@@ -118,6 +118,6 @@ internal class EmlSource(string root) : IMailSource
 
     private static EnumerationOptions Options => new() { MatchCasing = MatchCasing.CaseInsensitive, RecurseSubdirectories = false };
 
-    private static string[] DirectoriesOf(MailFolder folder) =>
+    private static string[] DirectoriesOf(SourceFolder folder) =>
         (folder.NativeName ?? throw new ArgumentException("folder was not listed by this source", nameof(folder))).Split('\n');
 }

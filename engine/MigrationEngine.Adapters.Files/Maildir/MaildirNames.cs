@@ -57,30 +57,30 @@ public static class MaildirNames
     }
 
     /// <summary>The <c>:2,</c> info suffix letters: uppercase flags sorted, then keyword letters sorted.</summary>
-    public static string FlagLetters(MessageFlags flags, IEnumerable<char> keywordLetters)
+    public static string FlagLetters(MailFlags flags, IEnumerable<char> keywordLetters)
     {
         var builder = new StringBuilder(8);
-        if (flags.HasFlag(MessageFlags.Draft))
+        if (flags.HasFlag(MailFlags.Draft))
         {
             builder.Append('D');
         }
 
-        if (flags.HasFlag(MessageFlags.Flagged))
+        if (flags.HasFlag(MailFlags.Flagged))
         {
             builder.Append('F');
         }
 
-        if (flags.HasFlag(MessageFlags.Answered))
+        if (flags.HasFlag(MailFlags.Answered))
         {
             builder.Append('R');
         }
 
-        if (flags.HasFlag(MessageFlags.Seen))
+        if (flags.HasFlag(MailFlags.Seen))
         {
             builder.Append('S');
         }
 
-        if (flags.HasFlag(MessageFlags.Deleted))
+        if (flags.HasFlag(MailFlags.Deleted))
         {
             builder.Append('T');
         }
@@ -94,34 +94,34 @@ public static class MaildirNames
     }
 
     /// <summary>Splits a Maildir file name into its unique part, flags and keyword letters.</summary>
-    public static (string Unique, MessageFlags Flags, string KeywordLetters) ParseFileName(string fileName)
+    public static (string Unique, MailFlags Flags, string KeywordLetters) ParseFileName(string fileName)
     {
         var info = fileName.IndexOf(":2,", StringComparison.Ordinal);
         if (info < 0)
         {
-            return (fileName, MessageFlags.None, string.Empty);
+            return (fileName, MailFlags.None, string.Empty);
         }
 
-        var flags = MessageFlags.None;
+        var flags = MailFlags.None;
         var keywords = new StringBuilder();
         foreach (var letter in fileName.AsSpan(info + 3))
         {
             switch (letter)
             {
                 case 'D':
-                    flags |= MessageFlags.Draft;
+                    flags |= MailFlags.Draft;
                     break;
                 case 'F':
-                    flags |= MessageFlags.Flagged;
+                    flags |= MailFlags.Flagged;
                     break;
                 case 'R':
-                    flags |= MessageFlags.Answered;
+                    flags |= MailFlags.Answered;
                     break;
                 case 'S':
-                    flags |= MessageFlags.Seen;
+                    flags |= MailFlags.Seen;
                     break;
                 case 'T':
-                    flags |= MessageFlags.Deleted;
+                    flags |= MailFlags.Deleted;
                     break;
                 case >= 'a' and <= 'z':
                     keywords.Append(letter);

@@ -18,12 +18,12 @@ internal sealed class MaildirSource(string root) : IMailSource
     // Unique name to current file, per folder directory: a flag change renames the file between list and fetch.
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, string>> _files = new(StringComparer.Ordinal);
 
-    public Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SourceFolder>> ListFoldersAsync(CancellationToken cancellationToken)
     {
-        var folders = new List<MailFolder>();
+        var folders = new List<SourceFolder>();
         if (IsMaildir(root))
         {
-            folders.Add(new MailFolder(FolderNames.Inbox, SpecialUse.Inbox) { NativeName = root });
+            folders.Add(new SourceFolder(FolderNames.Inbox, SpecialUse.Inbox) { NativeName = root });
         }
 
         foreach (var directory in Directory.EnumerateDirectories(root))
@@ -38,7 +38,7 @@ internal sealed class MaildirSource(string root) : IMailSource
         AddNested(root, string.Empty, folders);
 
         // Counted from the directory listing (no file is opened): plan's refresh compares it with the ledger.
-        IReadOnlyList<MailFolder> ordered = folders
+        IReadOnlyList<SourceFolder> ordered = folders
             .Select(folder => folder with { MessageCount = CountMessages(folder.NativeName!) })
             .OrderBy(folder => folder.SpecialUse == SpecialUse.Inbox ? 0 : 1)
             .ThenBy(folder => folder.Path, StringComparer.Ordinal)
@@ -46,7 +46,7 @@ internal sealed class MaildirSource(string root) : IMailSource
         return Task.FromResult(ordered);
     }
 
-    public async IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<SourceMessage> ListMessagesAsync(SourceFolder folder, string? afterSourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var directory = DirectoryOf(folder);
         var keywords = DovecotKeywords.Load(directory);
@@ -73,11 +73,11 @@ internal sealed class MaildirSource(string root) : IMailSource
             }
 
             files[unique] = file;
-            yield return new MessageSummary
+            yield return new SourceMessage
             {
                 SourceId = unique,
                 Size = info.Length,
-                Flags = isNew ? MessageFlags.None : flags,
+                Flags = isNew ? MailFlags.None : flags,
                 Keywords = keywords.Names(letters),
                 InternalDate = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero),
                 MessageId = DedupKeys.NormalizeMessageId(headers.MessageId),
@@ -91,7 +91,7 @@ internal sealed class MaildirSource(string root) : IMailSource
         await Task.CompletedTask;
     }
 
-    public async IAsyncEnumerable<MessageContent> FetchAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<MessageContent> FetchAsync(SourceFolder folder, IReadOnlyList<SourceMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var directory = DirectoryOf(folder);
         var files = _files.GetOrAdd(directory, _ => new(StringComparer.Ordinal));
@@ -120,7 +120,7 @@ internal sealed class MaildirSource(string root) : IMailSource
     private static bool IsMaildir(string directory) =>
         Directory.Exists(Path.Combine(directory, "cur")) || Directory.Exists(Path.Combine(directory, "new"));
 
-    private static void AddNested(string directory, string prefix, List<MailFolder> folders)
+    private static void AddNested(string directory, string prefix, List<SourceFolder> folders)
     {
         foreach (var child in Directory.EnumerateDirectories(directory))
         {
@@ -181,6 +181,6 @@ internal sealed class MaildirSource(string root) : IMailSource
         return null;
     }
 
-    private static string DirectoryOf(MailFolder folder) =>
+    private static string DirectoryOf(SourceFolder folder) =>
         folder.NativeName ?? throw new ArgumentException("folder was not listed by this source", nameof(folder));
 }

@@ -7,15 +7,15 @@ namespace MigrationEngine.Adapters.Files.Mbox;
 /// <summary>Reads Google Takeout's <c>X-Gmail-Labels</c> header: which folders a message goes to, and its flags.</summary>
 internal static class GmailLabels
 {
-    public static readonly MailFolder ArchiveFolder = new("Archive", SpecialUse.Archive);
+    public static readonly SourceFolder ArchiveFolder = new("Archive", SpecialUse.Archive);
 
-    private static readonly Dictionary<string, MailFolder> SystemFolders = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, SourceFolder> SystemFolders = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Inbox"] = new MailFolder("INBOX", SpecialUse.Inbox),
-        ["Sent"] = new MailFolder("Sent", SpecialUse.Sent),
-        ["Drafts"] = new MailFolder("Drafts", SpecialUse.Drafts),
-        ["Spam"] = new MailFolder("Junk", SpecialUse.Junk),
-        ["Trash"] = new MailFolder("Trash", SpecialUse.Trash),
+        ["Inbox"] = new SourceFolder("INBOX", SpecialUse.Inbox),
+        ["Sent"] = new SourceFolder("Sent", SpecialUse.Sent),
+        ["Drafts"] = new SourceFolder("Drafts", SpecialUse.Drafts),
+        ["Spam"] = new SourceFolder("Junk", SpecialUse.Junk),
+        ["Trash"] = new SourceFolder("Trash", SpecialUse.Trash),
     };
 
     private static readonly HashSet<string> NotFolders = new(StringComparer.OrdinalIgnoreCase)
@@ -80,7 +80,7 @@ internal static class GmailLabels
     /// each placing label's folder with the copy or, when the message's one copy is elsewhere, marked so; Archive for a
     /// message no placing label holds; Spam and Trash as they are (they are not in All Mail).
     /// </summary>
-    public static IEnumerable<(MailFolder Folder, MessageSummary Entry)> Place(IReadOnlyList<string> labels, MessageSummary summary, GmailPlacement placement)
+    public static IEnumerable<(SourceFolder Folder, SourceMessage Entry)> Place(IReadOnlyList<string> labels, SourceMessage summary, GmailPlacement placement)
     {
         foreach (var outside in new[] { "Spam", "Trash" })
         {
@@ -118,16 +118,16 @@ internal static class GmailLabels
     }
 
     /// <summary>The folder and role a label stands for; null for labels that are states (Opened, Unread) or categories.</summary>
-    private static (MailFolder Folder, GmailFolderRole Role)? RoleOf(string label)
+    private static (SourceFolder Folder, GmailFolderRole Role)? RoleOf(string label)
     {
         if (label.Equals("Starred", StringComparison.OrdinalIgnoreCase))
         {
-            return (new MailFolder("Starred", SpecialUse.Flagged), GmailFolderRole.Starred);
+            return (new SourceFolder("Starred", SpecialUse.Flagged), GmailFolderRole.Starred);
         }
 
         if (label.Equals("Important", StringComparison.OrdinalIgnoreCase))
         {
-            return (new MailFolder("Important", SpecialUse.Important), GmailFolderRole.Important);
+            return (new SourceFolder("Important", SpecialUse.Important), GmailFolderRole.Important);
         }
 
         if (NotFolders.Contains(label) || label.StartsWith("Category ", StringComparison.OrdinalIgnoreCase))
@@ -141,27 +141,27 @@ internal static class GmailLabels
         }
 
         var path = label.Trim('/');
-        return path.Length == 0 ? null : (new MailFolder(path), GmailFolderRole.Label);
+        return path.Length == 0 ? null : (new SourceFolder(path), GmailFolderRole.Label);
     }
 
-    public static MessageFlags Flags(IReadOnlyList<string> labels)
+    public static MailFlags Flags(IReadOnlyList<string> labels)
     {
         bool Has(string name) => labels.Contains(name, StringComparer.OrdinalIgnoreCase);
 
-        var flags = MessageFlags.None;
+        var flags = MailFlags.None;
         if (Has("Opened") && !Has("Unread"))
         {
-            flags |= MessageFlags.Seen;
+            flags |= MailFlags.Seen;
         }
 
         if (Has("Starred"))
         {
-            flags |= MessageFlags.Flagged;
+            flags |= MailFlags.Flagged;
         }
 
         if (Has("Drafts"))
         {
-            flags |= MessageFlags.Draft;
+            flags |= MailFlags.Draft;
         }
 
         return flags;

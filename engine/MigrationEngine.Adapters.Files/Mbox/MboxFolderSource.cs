@@ -10,9 +10,9 @@ namespace MigrationEngine.Adapters.Files.Mbox;
 /// </summary>
 internal sealed class MboxFolderSource(string root) : MboxSourceBase
 {
-    public override Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<SourceFolder>> ListFoldersAsync(CancellationToken cancellationToken)
     {
-        var folders = new List<MailFolder>();
+        var folders = new List<SourceFolder>();
         foreach (var file in Directory.EnumerateFiles(root, "*.mbox", new EnumerationOptions { RecurseSubdirectories = true, MatchCasing = MatchCasing.CaseInsensitive }))
         {
             var relative = Path.GetRelativePath(root, file);
@@ -21,14 +21,14 @@ internal sealed class MboxFolderSource(string root) : MboxSourceBase
             folders.Add(FolderNames.Classify(string.Join('/', levels), file));
         }
 
-        IReadOnlyList<MailFolder> ordered = folders
+        IReadOnlyList<SourceFolder> ordered = folders
             .OrderBy(folder => folder.SpecialUse == SpecialUse.Inbox ? 0 : 1)
             .ThenBy(folder => folder.Path, StringComparer.Ordinal)
             .ToList();
         return Task.FromResult(ordered);
     }
 
-    public override async IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public override async IAsyncEnumerable<SourceMessage> ListMessagesAsync(SourceFolder folder, string? afterSourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var file = folder.NativeName ?? throw new ArgumentException("folder was not listed by this source", nameof(folder));
         await foreach (var entry in MboxScanner.ScanAsync(file, cancellationToken))
@@ -38,6 +38,6 @@ internal sealed class MboxFolderSource(string root) : MboxSourceBase
         }
     }
 
-    protected override string FileOf(MailFolder folder, MessageSummary summary) =>
+    protected override string FileOf(SourceFolder folder, SourceMessage summary) =>
         folder.NativeName ?? throw new ArgumentException("folder was not listed by this source", nameof(folder));
 }

@@ -11,11 +11,11 @@ internal abstract class MboxSourceBase : IMailSource
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, MboxSpan>> _index = new(StringComparer.Ordinal);
 
-    public abstract Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken);
+    public abstract Task<IReadOnlyList<SourceFolder>> ListFoldersAsync(CancellationToken cancellationToken);
 
-    public abstract IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId, CancellationToken cancellationToken);
+    public abstract IAsyncEnumerable<SourceMessage> ListMessagesAsync(SourceFolder folder, string? afterSourceId, CancellationToken cancellationToken);
 
-    public async IAsyncEnumerable<MessageContent> FetchAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<MessageContent> FetchAsync(SourceFolder folder, IReadOnlyList<SourceMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var summary in messages)
         {
@@ -53,12 +53,12 @@ internal abstract class MboxSourceBase : IMailSource
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>The mbox file holding the message.</summary>
-    protected abstract string FileOf(MailFolder folder, MessageSummary summary);
+    protected abstract string FileOf(SourceFolder folder, SourceMessage summary);
 
     protected void Remember(string file, MboxEntry entry) =>
         _index.GetOrAdd(file, _ => new(StringComparer.Ordinal))[entry.SourceId] = entry.Span;
 
-    protected static MessageSummary Summarize(string file, MboxEntry entry, MessageFlags flags) => new()
+    protected static SourceMessage Summarize(string file, MboxEntry entry, MailFlags flags) => new()
     {
         SourceId = entry.SourceId,
         Size = entry.Size,

@@ -11,9 +11,9 @@ namespace MigrationEngine.Adapters.Files.Mbox;
 /// </summary>
 internal sealed class TakeoutSource(string file, GmailPlacement placement) : MboxSourceBase
 {
-    private Dictionary<string, (MailFolder Folder, List<MessageSummary> Messages)>? _folders;
+    private Dictionary<string, (SourceFolder Folder, List<SourceMessage> Messages)>? _folders;
 
-    public override async Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<SourceFolder>> ListFoldersAsync(CancellationToken cancellationToken)
     {
         var folders = await LoadAsync(cancellationToken);
         return folders.Values
@@ -23,7 +23,7 @@ internal sealed class TakeoutSource(string file, GmailPlacement placement) : Mbo
             .ToList();
     }
 
-    public override async IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public override async IAsyncEnumerable<SourceMessage> ListMessagesAsync(SourceFolder folder, string? afterSourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var folders = await LoadAsync(cancellationToken);
         if (!folders.TryGetValue(folder.Path, out var entry))
@@ -37,16 +37,16 @@ internal sealed class TakeoutSource(string file, GmailPlacement placement) : Mbo
         }
     }
 
-    protected override string FileOf(MailFolder folder, MessageSummary summary) => file;
+    protected override string FileOf(SourceFolder folder, SourceMessage summary) => file;
 
-    private async Task<Dictionary<string, (MailFolder Folder, List<MessageSummary> Messages)>> LoadAsync(CancellationToken cancellationToken)
+    private async Task<Dictionary<string, (SourceFolder Folder, List<SourceMessage> Messages)>> LoadAsync(CancellationToken cancellationToken)
     {
         if (_folders is not null)
         {
             return _folders;
         }
 
-        var folders = new Dictionary<string, (MailFolder, List<MessageSummary>)>(StringComparer.Ordinal);
+        var folders = new Dictionary<string, (SourceFolder, List<SourceMessage>)>(StringComparer.Ordinal);
         await foreach (var entry in MboxScanner.ScanAsync(file, cancellationToken))
         {
             Remember(file, entry);

@@ -8,9 +8,9 @@ namespace MigrationEngine.Core.Execution;
 internal static class CopyRules
 {
     /// <summary>Why the plan's filters leave a message out, or null when it is copied.</summary>
-    public static string? FilterReason(MessageSummary summary, MessageFilters filters)
+    public static string? FilterReason(SourceMessage summary, MessageFilters filters)
     {
-        if (!filters.IncludeDeleted && summary.Flags.HasFlag(MessageFlags.Deleted))
+        if (!filters.IncludeDeleted && summary.Flags.HasFlag(MailFlags.Deleted))
         {
             return "marked \\Deleted in the source (filters.includeDeleted is false)";
         }
@@ -37,11 +37,11 @@ internal static class CopyRules
     /// True when the source folder is where the last copy left it: same UIDVALIDITY and UIDNEXT (nothing new), and with
     /// syncFlags the same HIGHESTMODSEQ (no flag changed). Only sources that report a cursor can be skipped.
     /// </summary>
-    public static bool IsUnchanged(MigrationDefinition migration, MailFolder folder, FolderCursor? saved) =>
+    public static bool IsUnchanged(MigrationDefinition migration, SourceFolder folder, FolderCursor? saved) =>
         NothingArrived(folder, saved) && (!migration.SyncFlags || (folder.Cursor!.HighestModSeq is { } modSeq && saved!.HighestModSeq == modSeq));
 
     /// <summary>Same UIDVALIDITY and UIDNEXT as the saved cursor: no message arrived since (flags may have changed).</summary>
-    public static bool NothingArrived(MailFolder folder, FolderCursor? saved) =>
+    public static bool NothingArrived(SourceFolder folder, FolderCursor? saved) =>
         folder.Cursor is { } now && saved is not null && saved.UidValidity == now.UidValidity && saved.UidNext == now.UidNext;
 
     /// <summary>

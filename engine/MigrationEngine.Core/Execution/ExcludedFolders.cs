@@ -13,7 +13,7 @@ internal static class ExcludedFolders
 {
     private const int BatchEvents = 500;
 
-    public static async Task CountAsync(MailboxRun mailboxRun, ConnectionPair pair, IReadOnlyList<MailFolder> folders, FolderRulesMatcher matcher, CancellationToken cancellationToken)
+    public static async Task CountAsync(MailboxRun mailboxRun, ConnectionPair pair, IReadOnlyList<SourceFolder> folders, FolderRulesMatcher matcher, CancellationToken cancellationToken)
     {
         var excluded = folders.Select(f => (Folder: f, Rule: matcher.ExclusionRule(f.Path))).Where(f => f.Rule is not null).ToList();
         if (excluded.Count == 0)
@@ -40,7 +40,7 @@ internal static class ExcludedFolders
         }
     }
 
-    private static async Task<int> CountFolderAsync(MailboxRun mailboxRun, IMailSource source, MailFolder folder, string reason, HashSet<string> copiedKeys, CancellationToken cancellationToken)
+    private static async Task<int> CountFolderAsync(MailboxRun mailboxRun, IMailSource source, SourceFolder folder, string reason, HashSet<string> copiedKeys, CancellationToken cancellationToken)
     {
         var run = mailboxRun.Run;
         var events = new List<ItemEvent>();

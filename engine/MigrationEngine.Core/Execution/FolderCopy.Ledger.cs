@@ -26,12 +26,12 @@ internal sealed partial class FolderCopy
     }
 
     // \Deleted is not brought across: the copy would vanish at the target's next EXPUNGE.
-    private async Task AddFlagUpdateAsync(string sourceId, MessageFlags flags, IReadOnlyList<string> keywords)
+    private async Task AddFlagUpdateAsync(string sourceId, MailFlags flags, IReadOnlyList<string> keywords)
     {
         _targetIds ??= await TargetIdsAsync();
         if (_targetIds.TryGetValue(sourceId, out var targetId))
         {
-            _flagUpdates.Add(new FlagUpdate(targetId, flags & ~MessageFlags.Deleted, keywords));
+            _flagUpdates.Add(new FlagUpdate(targetId, flags & ~MailFlags.Deleted, keywords));
         }
     }
 
@@ -52,7 +52,7 @@ internal sealed partial class FolderCopy
         return ids;
     }
 
-    private LedgerEntry Entry(MessageSummary summary, string outcome, string? sha, string? targetId) => new()
+    private LedgerEntry Entry(SourceMessage summary, string outcome, string? sha, string? targetId) => new()
     {
         Migration = _migration.Name,
         Mailbox = _mailboxRun.Key,
@@ -70,7 +70,7 @@ internal sealed partial class FolderCopy
         RunId = _run.RunId,
     };
 
-    private ItemEvent Event(MessageSummary summary, string kind, string reason) => new()
+    private ItemEvent Event(SourceMessage summary, string kind, string reason) => new()
     {
         Migration = _migration.Name,
         Mailbox = _mailboxRun.Key,

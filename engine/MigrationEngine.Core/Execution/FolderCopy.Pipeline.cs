@@ -19,10 +19,10 @@ internal sealed partial class FolderCopy
         private Task _recording = Task.CompletedTask;
 
         /// <summary>The messages in batches of the run's size (messages and bytes), then waits for the last append.</summary>
-        public async Task CopyAllAsync(IReadOnlyList<MessageSummary> messages)
+        public async Task CopyAllAsync(IReadOnlyList<SourceMessage> messages)
         {
             var options = copy._run.Options;
-            var batch = new List<MessageSummary>();
+            var batch = new List<SourceMessage>();
             long bytes = 0;
             foreach (var summary in messages)
             {
@@ -41,7 +41,7 @@ internal sealed partial class FolderCopy
         }
 
         /// <summary>Fetches the batch while the previous one is appended, then starts its append (not awaited).</summary>
-        public async Task CopyBatchAsync(List<MessageSummary> batch)
+        public async Task CopyBatchAsync(List<SourceMessage> batch)
         {
             if (batch.Count == 0)
             {

@@ -26,7 +26,7 @@ internal sealed partial class FolderCopy
     private bool ShouldSplit() =>
         _board.Pairs > 1 && _source is IRangeFetchSource && (_folder.MessageCount ?? 0) >= 2 * _run.Options.BatchMessages;
 
-    private async Task CopyInRangesAsync(List<MessageSummary> messages)
+    private async Task CopyInRangesAsync(List<SourceMessage> messages)
     {
         // What the folder's pipeline started must be in before other pairs append.
         await _pipeline.DrainAsync();
@@ -72,7 +72,7 @@ internal sealed partial class FolderCopy
         }
     }
 
-    private async Task CopyRangeAsync(ConnectionPair pair, IReadOnlyList<MessageSummary> messages, CancellationToken cancellationToken)
+    private async Task CopyRangeAsync(ConnectionPair pair, IReadOnlyList<SourceMessage> messages, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         // Opened like the folder's own pair: through the adapters, as every source and target session of a copy is.
@@ -90,9 +90,9 @@ internal sealed partial class FolderCopy
     }
 
     /// <summary>Contiguous parts in the listing's order, about equal in bytes, none empty.</summary>
-    internal static List<IReadOnlyList<MessageSummary>> CutIntoRanges(IReadOnlyList<MessageSummary> messages, int count)
+    internal static List<IReadOnlyList<SourceMessage>> CutIntoRanges(IReadOnlyList<SourceMessage> messages, int count)
     {
-        var parts = new List<IReadOnlyList<MessageSummary>>(count);
+        var parts = new List<IReadOnlyList<SourceMessage>>(count);
         var total = messages.Sum(m => Math.Max(1, m.Size));
         long taken = 0;
         var start = 0;

@@ -16,7 +16,7 @@ internal sealed partial class FolderCopy
     private readonly MailboxRun _mailboxRun;
     private readonly RunContext _run;
     private readonly MigrationDefinition _migration;
-    private readonly MailFolder _folder;
+    private readonly SourceFolder _folder;
     private readonly IMailSource _source;
     private readonly IMailTarget _target;
     private readonly TargetFolder _targetFolder;
@@ -26,7 +26,7 @@ internal sealed partial class FolderCopy
     private readonly CancellationToken _cancellationToken;
     private readonly List<FlagUpdate> _flagUpdates = [];
     private readonly List<string> _expected = [];
-    private readonly List<MessageSummary> _pending = [];
+    private readonly List<SourceMessage> _pending = [];
     private readonly List<LedgerEntry> _records = [];
     private readonly List<ItemEvent> _events = [];
     private IReadOnlySet<string> _known = new HashSet<string>();
@@ -37,7 +37,7 @@ internal sealed partial class FolderCopy
     private bool _keysFromContent;
     private Dictionary<string, string>? _targetIds;
     private UnclaimedLedgerEntries? _unclaimed;
-    private readonly List<MessageSummary> _suspects = [];
+    private readonly List<SourceMessage> _suspects = [];
     private long _pendingBytes;
     private long _listed;
     private long _knownListed;
@@ -232,7 +232,7 @@ internal sealed partial class FolderCopy
     }
 
     /// <summary>A message the ledger does not know: present in the target already (a copy the ledger lost), or queued for the copy.</summary>
-    private async Task MatchOrQueueAsync(MessageSummary summary)
+    private async Task MatchOrQueueAsync(SourceMessage summary)
     {
         if (!_keysFromContent)
         {

@@ -5,7 +5,7 @@ using MigrationEngine.Core.Model;
 namespace MigrationEngine.Core.Execution;
 
 /// <summary>A source folder and where it goes in the target.</summary>
-public sealed record FolderAssignment(MailFolder Source, string TargetPath, SpecialUse SpecialUse);
+public sealed record FolderAssignment(SourceFolder Source, string TargetPath, SpecialUse SpecialUse);
 
 /// <summary>
 /// Applies a migration's <c>folders</c> rules: include/exclude (globs where <c>*</c> stays within one level,
@@ -70,7 +70,7 @@ public sealed class FolderRulesMatcher
     }
 
     /// <summary>Folders to copy, in a stable order (INBOX first, then by path).</summary>
-    public IReadOnlyList<FolderAssignment> Assign(IEnumerable<MailFolder> folders)
+    public IReadOnlyList<FolderAssignment> Assign(IEnumerable<SourceFolder> folders)
     {
         var result = new List<FolderAssignment>();
         foreach (var folder in folders)

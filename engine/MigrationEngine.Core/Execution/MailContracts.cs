@@ -5,7 +5,7 @@ using MigrationEngine.Core.Secrets;
 namespace MigrationEngine.Core.Execution;
 
 [Flags]
-public enum MessageFlags
+public enum MailFlags
 {
     None = 0,
     Seen = 1,
@@ -34,7 +34,7 @@ public enum SpecialUse
 /// A mail folder. <see cref="Path"/> is the decoded (Unicode) name with '/' between levels, whatever the
 /// server's own delimiter; a '/' inside one level's name is written as U+2215 (division slash).
 /// </summary>
-public sealed record MailFolder(string Path, SpecialUse SpecialUse = SpecialUse.None)
+public sealed record SourceFolder(string Path, SpecialUse SpecialUse = SpecialUse.None)
 {
     /// <summary>The adapter's own name for it (IMAP full name, file path, Graph folder id), opaque to the core.</summary>
     public string? NativeName { get; init; }
@@ -53,12 +53,12 @@ public sealed record MailFolder(string Path, SpecialUse SpecialUse = SpecialUse.
 }
 
 /// <summary>What a source knows about one message before its body is read.</summary>
-public sealed record MessageSummary
+public sealed record SourceMessage
 {
-    /// <summary>Stable id within the folder (and its <see cref="MailFolder.UidValidity"/>): IMAP UID, mbox offset, Maildir unique name, EML relative path.</summary>
+    /// <summary>Stable id within the folder (and its <see cref="SourceFolder.UidValidity"/>): IMAP UID, mbox offset, Maildir unique name, EML relative path.</summary>
     public required string SourceId { get; init; }
     public long Size { get; init; }
-    public MessageFlags Flags { get; init; }
+    public MailFlags Flags { get; init; }
     public IReadOnlyList<string> Keywords { get; init; } = [];
     /// <summary>
     /// Categories the copy should carry in a target that has them (Exchange: the message's <c>categories</c>); an IMAP target
@@ -81,9 +81,9 @@ public sealed record MessageSummary
 }
 
 /// <summary>A message with its raw bytes. The stream is read once, front to back; it may be a network stream.</summary>
-public sealed class MessageContent(MessageSummary summary, Stream content, long length) : IAsyncDisposable, IDisposable
+public sealed class MessageContent(SourceMessage summary, Stream content, long length) : IAsyncDisposable, IDisposable
 {
-    public MessageSummary Summary { get; } = summary;
+    public SourceMessage Summary { get; } = summary;
     public Stream Content { get; private set; } = content;
     public long Length { get; } = length;
 
@@ -122,13 +122,13 @@ public sealed record TargetFolder(string Path, string NativeId, SpecialUse Speci
 /// <summary>Reads one mailbox. Opened per mailbox by an <see cref="IMailSourceFactory"/>; never loads a mailbox into memory.</summary>
 public interface IMailSource : IAsyncDisposable
 {
-    Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<SourceFolder>> ListFoldersAsync(CancellationToken cancellationToken);
 
     /// <summary>Summaries of the folder's messages, streamed. <paramref name="afterSourceId"/> lets IMAP start past a UID (delta passes); others may ignore it.</summary>
-    IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId, CancellationToken cancellationToken);
+    IAsyncEnumerable<SourceMessage> ListMessagesAsync(SourceFolder folder, string? afterSourceId, CancellationToken cancellationToken);
 
     /// <summary>Raw bytes of the given messages, in the given order. The caller disposes each content.</summary>
-    IAsyncEnumerable<MessageContent> FetchAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages, CancellationToken cancellationToken);
+    IAsyncEnumerable<MessageContent> FetchAsync(SourceFolder folder, IReadOnlyList<SourceMessage> messages, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -139,7 +139,7 @@ public interface IMailSource : IAsyncDisposable
 /// </summary>
 public interface IContentKeySource
 {
-    IAsyncEnumerable<MessageSummary> ListMessagesWithoutKeysAsync(MailFolder folder, string? afterSourceId, CancellationToken cancellationToken);
+    IAsyncEnumerable<SourceMessage> ListMessagesWithoutKeysAsync(SourceFolder folder, string? afterSourceId, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -166,7 +166,7 @@ public interface IMailTarget : IAsyncDisposable
 }
 
 /// <summary>A message whose flags changed since a folder cursor.</summary>
-public sealed record FlagChange(string SourceId, MessageFlags Flags, IReadOnlyList<string> Keywords);
+public sealed record FlagChange(string SourceId, MailFlags Flags, IReadOnlyList<string> Keywords);
 
 /// <summary>
 /// A source that lists only the messages whose flags changed since a cursor's HIGHESTMODSEQ (IMAP CONDSTORE), so that a
@@ -174,7 +174,7 @@ public sealed record FlagChange(string SourceId, MessageFlags Flags, IReadOnlyLi
 /// </summary>
 public interface IFlagChangeSource
 {
-    IAsyncEnumerable<FlagChange> ListFlagChangesAsync(MailFolder folder, ulong sinceModSeq, CancellationToken cancellationToken);
+    IAsyncEnumerable<FlagChange> ListFlagChangesAsync(SourceFolder folder, ulong sinceModSeq, CancellationToken cancellationToken);
 }
 
 /// <summary>A target that counts folders' messages without reading them (a delta pass checks unchanged folders by count).</summary>
@@ -185,7 +185,7 @@ public interface IFolderCountTarget
 }
 
 /// <summary>The source's current flags for a message already copied, addressed by its id in the target.</summary>
-public sealed record FlagUpdate(string TargetId, MessageFlags Flags, IReadOnlyList<string> Keywords);
+public sealed record FlagUpdate(string TargetId, MailFlags Flags, IReadOnlyList<string> Keywords);
 
 /// <summary>A target that can bring flag changes across in delta passes (<c>syncFlags: true</c>).</summary>
 public interface IFlagSyncTarget

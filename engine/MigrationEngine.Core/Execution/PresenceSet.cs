@@ -64,7 +64,7 @@ internal sealed class PresenceSet
     }
 
     /// <summary>Takes the target message that is this source message; false when there is none (the message is to be copied).</summary>
-    public bool TryTake(MessageSummary summary)
+    public bool TryTake(SourceMessage summary)
     {
         lock (_gate)
         {
@@ -90,7 +90,7 @@ internal sealed class PresenceSet
     }
 
     /// <summary>True unless both sides know the internal date and they differ (IMAP's INTERNALDATE has whole seconds).</summary>
-    private static bool SameDate(TargetMessage message, MessageSummary summary) =>
+    private static bool SameDate(TargetMessage message, SourceMessage summary) =>
         message.InternalDate is not { } held || summary.InternalDate is not { } date
         || Math.Abs((held.UtcDateTime - date.UtcDateTime).TotalSeconds) < 1;
 

@@ -133,12 +133,12 @@ internal sealed class RangeBoard(int pairs, Queue<FolderAssignment> folders) : I
 /// A contiguous run of a folder's messages to copy (ascending source ids), appended in order on whichever pair takes it.
 /// Taken exactly once; its outcome is awaited by the folder's copy, which alone records the folder as done.
 /// </summary>
-internal sealed class CopyRange(IReadOnlyList<MessageSummary> messages, Func<ConnectionPair, Task> copy, Action<Exception> failed)
+internal sealed class CopyRange(IReadOnlyList<SourceMessage> messages, Func<ConnectionPair, Task> copy, Action<Exception> failed)
 {
     private int _claimed;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public IReadOnlyList<MessageSummary> Messages { get; } = messages;
+    public IReadOnlyList<SourceMessage> Messages { get; } = messages;
 
     public Task Done => _done.Task;
 

@@ -56,13 +56,13 @@ internal sealed class UnclaimedLedgerEntries
     }
 
     /// <summary>Whether an entry with this key and size is still unclaimed (the message may be its copy).</summary>
-    public bool MayMatch(MessageSummary summary) => _open.ContainsKey((summary.DedupKey, summary.Size));
+    public bool MayMatch(SourceMessage summary) => _open.ContainsKey((summary.DedupKey, summary.Size));
 
     /// <summary>
     /// Once the whole folder is listed: takes an unclaimed entry with the message's key and size, whose target copy is then
     /// the message's copy; null when none is left.
     /// </summary>
-    public LedgerEntry? TakeFor(MessageSummary summary)
+    public LedgerEntry? TakeFor(SourceMessage summary)
     {
         var slot = (summary.DedupKey, summary.Size);
         if (!_open.ContainsKey(slot))

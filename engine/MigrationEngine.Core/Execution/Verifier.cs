@@ -133,7 +133,7 @@ internal sealed class Verifier(MailboxRun mailboxRun, List<ConnectionPair> conne
         return passed;
     }
 
-    private async Task<List<string>> ListExpectedKeysAsync(ConnectionPair pair, MailFolder folder, CancellationToken cancellationToken)
+    private async Task<List<string>> ListExpectedKeysAsync(ConnectionPair pair, SourceFolder folder, CancellationToken cancellationToken)
     {
         var keys = new List<string>();
         var limit = pair.Target!.MaxMessageSize;

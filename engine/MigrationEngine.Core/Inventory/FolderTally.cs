@@ -3,7 +3,7 @@ using MigrationEngine.Core.Execution;
 namespace MigrationEngine.Core.Inventory;
 
 /// <summary>Adds up one folder's listing as it streams past: nothing but counts, the size classes and the largest few are kept.</summary>
-internal sealed class FolderTally(MailFolder folder, string? excludedBy, long? maxMessageSize)
+internal sealed class FolderTally(SourceFolder folder, string? excludedBy, long? maxMessageSize)
 {
     /// <summary>How many of a folder's largest messages are kept by name: enough for a report, bounded at any folder size.</summary>
     public const int LargestKept = 10;
@@ -16,7 +16,7 @@ internal sealed class FolderTally(MailFolder folder, string? excludedBy, long? m
     private DateTimeOffset? _oldest;
     private DateTimeOffset? _newest;
 
-    public void Add(MessageSummary summary)
+    public void Add(SourceMessage summary)
     {
         _messages++;
         _bytes += summary.Size;

@@ -44,7 +44,7 @@ public sealed record FolderFigure(
     [property: System.Text.Json.Serialization.JsonPropertyName("uidnext")] long? UidNext,
     [property: System.Text.Json.Serialization.JsonPropertyName("highestmodseq")] ulong? HighestModSeq)
 {
-    public static FolderFigure Of(MailFolder folder) =>
+    public static FolderFigure Of(SourceFolder folder) =>
         new(folder.Path, folder.MessageCount, folder.Cursor?.UidValidity ?? folder.UidValidity, folder.Cursor?.UidNext, folder.Cursor?.HighestModSeq);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
@@ -180,7 +180,7 @@ public sealed class SourceRefresher(IStateStore state, AdapterRegistry adapters)
     {
         var key = PlanCompiler.MailboxKey(mailbox);
         var endpoint = plan.Sources[migration.From];
-        IReadOnlyList<MailFolder> folders;
+        IReadOnlyList<SourceFolder> folders;
         try
         {
             await using var source = await adapters.Source(endpoint.Type, endpoint.Location)

@@ -9,18 +9,18 @@ namespace MigrationEngine.Core.Tests.Execution;
 public sealed class GmailModelTests
 {
     private static readonly DateTimeOffset Date = new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
-    private static readonly MailFolder Inbox = new("INBOX", SpecialUse.Inbox);
-    private static readonly MailFolder AllMail = new("[Gmail]/All Mail", SpecialUse.All);
-    private static readonly MailFolder Sent = new("[Gmail]/Sent Mail", SpecialUse.Sent);
-    private static readonly MailFolder Work = new("Work");
-    private static readonly MailFolder Personal = new("Personal");
-    private static readonly MailFolder Starred = new("[Gmail]/Starred", SpecialUse.Flagged);
+    private static readonly SourceFolder Inbox = new("INBOX", SpecialUse.Inbox);
+    private static readonly SourceFolder AllMail = new("[Gmail]/All Mail", SpecialUse.All);
+    private static readonly SourceFolder Sent = new("[Gmail]/Sent Mail", SpecialUse.Sent);
+    private static readonly SourceFolder Work = new("Work");
+    private static readonly SourceFolder Personal = new("Personal");
+    private static readonly SourceFolder Starred = new("[Gmail]/Starred", SpecialUse.Flagged);
 
-    private static MessageSummary Summary(string uid, string key, long size = 100, DateTimeOffset? date = null) =>
+    private static SourceMessage Summary(string uid, string key, long size = 100, DateTimeOffset? date = null) =>
         new() { SourceId = uid, DedupKey = key, Size = size, InternalDate = date ?? Date };
 
-    private static GmailModel Model(params (MailFolder Folder, MessageSummary[] Messages)[] folders) =>
-        GmailModel.FromFolders(folders.Select(f => (f.Folder, GmailModel.RoleOf(f.Folder), (IReadOnlyList<MessageSummary>)f.Messages)));
+    private static GmailModel Model(params (SourceFolder Folder, SourceMessage[] Messages)[] folders) =>
+        GmailModel.FromFolders(folders.Select(f => (f.Folder, GmailModel.RoleOf(f.Folder), (IReadOnlyList<SourceMessage>)f.Messages)));
 
     private static GmailPlacement Placement(LabelCopyMode mode, GmailSettings? settings = null, Func<string, bool>? included = null) =>
         new(mode, settings ?? new GmailSettings(), included ?? (_ => true));
@@ -95,15 +95,15 @@ public sealed class GmailModelTests
         var model = Model(
             (AllMail, [Summary("1", "id:a")]),
             (Work, [Summary("1", "id:a")]),
-            (new MailFolder("Très (urgent)"), [Summary("1", "id:a")]),
+            (new SourceFolder("Très (urgent)"), [Summary("1", "id:a")]),
             (Starred, [Summary("1", "id:a")]),
-            (new MailFolder("[Gmail]/Important", SpecialUse.Important), [Summary("1", "id:a")]));
+            (new SourceFolder("[Gmail]/Important", SpecialUse.Important), [Summary("1", "id:a")]));
         var message = Assert.Single(model.Messages);
 
         var decision = Placement(LabelCopyMode.Categories, new GmailSettings { Important = ImportantPlacement.Keyword }).Decide(message);
 
         Assert.True(decision.Archived);
-        Assert.Equal(MessageFlags.Flagged, decision.Flags);
+        Assert.Equal(MailFlags.Flagged, decision.Flags);
         Assert.Equal(["$Important", "Tr_s__urgent_", "Work"], decision.Keywords.Order(StringComparer.Ordinal));
         Assert.Equal(["Important", "Très (urgent)", "Work"], decision.Categories.Order(StringComparer.Ordinal));
         Assert.DoesNotContain(GmailPlacement.ImportantKeyword, Placement(LabelCopyMode.Categories).Decide(message).Keywords);
@@ -112,7 +112,7 @@ public sealed class GmailModelTests
     [Fact]
     public void Labels_read_from_X_GM_LABELS_map_to_their_folders()
     {
-        var labels = new Dictionary<string, (MailFolder, GmailFolderRole)>(StringComparer.OrdinalIgnoreCase)
+        var labels = new Dictionary<string, (SourceFolder, GmailFolderRole)>(StringComparer.OrdinalIgnoreCase)
         {
             ["\\Inbox"] = (Inbox, GmailFolderRole.Inbox),
             ["Work"] = (Work, GmailFolderRole.Label),

@@ -7,7 +7,7 @@ public sealed class PresenceSetTests
 {
     private static readonly DateTimeOffset Monday = new(2024, 1, 1, 10, 0, 0, TimeSpan.Zero);
 
-    private static MessageSummary Source(string key, long size, DateTimeOffset? date) => new() { SourceId = "1", DedupKey = key, Size = size, InternalDate = date };
+    private static SourceMessage Source(string key, long size, DateTimeOffset? date) => new() { SourceId = "1", DedupKey = key, Size = size, InternalDate = date };
 
     [Fact]
     public void A_message_with_the_key_of_a_target_message_but_another_date_is_not_taken_for_it()

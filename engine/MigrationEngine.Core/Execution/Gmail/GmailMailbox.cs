@@ -12,9 +12,9 @@ internal sealed class GmailMailbox(GmailPlacement placement)
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _listed = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<GmailMessage, GmailDecision> _decisions = new();
-    private Dictionary<string, (MailFolder Real, MailFolder Backing, GmailFolderRole Role, bool Archive)> _shown = new(StringComparer.Ordinal);
-    private IReadOnlyList<(MailFolder Folder, GmailFolderRole Role)> _real = [];
-    private MailFolder? _allMail;
+    private Dictionary<string, (SourceFolder Real, SourceFolder Backing, GmailFolderRole Role, bool Archive)> _shown = new(StringComparer.Ordinal);
+    private IReadOnlyList<(SourceFolder Folder, GmailFolderRole Role)> _real = [];
+    private SourceFolder? _allMail;
     private bool _fromLabels;
     private GmailModel? _model;
     private GmailBodyCache? _bodies;
@@ -51,12 +51,12 @@ internal sealed class GmailMailbox(GmailPlacement placement)
     /// Takes the source's folders and returns those the executor copies: placing label folders, Spam and Trash as they are,
     /// and All Mail as the archive folder (without All Mail, Starred and Important stand in for it).
     /// </summary>
-    public IReadOnlyList<MailFolder> UseFolders(IReadOnlyList<MailFolder> real, bool fromLabels)
+    public IReadOnlyList<SourceFolder> UseFolders(IReadOnlyList<SourceFolder> real, bool fromLabels)
     {
         var roles = real.Select(f => (Folder: f, Role: GmailModel.RoleOf(f))).ToList();
         var allMail = roles.Find(r => r.Role == GmailFolderRole.AllMail).Folder;
-        var shown = new Dictionary<string, (MailFolder, MailFolder, GmailFolderRole, bool)>(StringComparer.Ordinal);
-        var result = new List<MailFolder>();
+        var shown = new Dictionary<string, (SourceFolder, SourceFolder, GmailFolderRole, bool)>(StringComparer.Ordinal);
+        var result = new List<SourceFolder>();
         foreach (var (folder, role) in roles)
         {
             var archive = role == GmailFolderRole.AllMail || (allMail is null && role is GmailFolderRole.Starred or GmailFolderRole.Important);
@@ -100,7 +100,7 @@ internal sealed class GmailMailbox(GmailPlacement placement)
     }
 
     /// <summary>The folder whose ids a shown folder's messages carry.</summary>
-    public MailFolder BackingOf(MailFolder folder)
+    public SourceFolder BackingOf(SourceFolder folder)
     {
         lock (_listed)
         {
@@ -151,7 +151,7 @@ internal sealed class GmailMailbox(GmailPlacement placement)
     {
         if (_fromLabels && inner is IGmailLabelSource labels)
         {
-            var entries = new List<(MessageSummary, IReadOnlyList<string>)>();
+            var entries = new List<(SourceMessage, IReadOnlyList<string>)>();
             await foreach (var entry in labels.ListWithLabelsAsync(_allMail!, null, cancellationToken))
             {
                 entries.Add(entry);
@@ -160,7 +160,7 @@ internal sealed class GmailMailbox(GmailPlacement placement)
             return GmailModel.FromLabels(_allMail!, entries, LabelFolder);
         }
 
-        var listings = new List<(MailFolder, GmailFolderRole, IReadOnlyList<MessageSummary>)>();
+        var listings = new List<(SourceFolder, GmailFolderRole, IReadOnlyList<SourceMessage>)>();
         foreach (var (folder, role) in _real)
         {
             if (role is GmailFolderRole.Spam or GmailFolderRole.Trash)
@@ -168,7 +168,7 @@ internal sealed class GmailMailbox(GmailPlacement placement)
                 continue;
             }
 
-            var messages = new List<MessageSummary>();
+            var messages = new List<SourceMessage>();
             await foreach (var summary in inner.ListMessagesAsync(folder, null, cancellationToken))
             {
                 messages.Add(summary);
@@ -181,7 +181,7 @@ internal sealed class GmailMailbox(GmailPlacement placement)
     }
 
     /// <summary>The folder standing for a label as X-GM-LABELS names it; system labels start with a backslash.</summary>
-    private (MailFolder Folder, GmailFolderRole Role)? LabelFolder(string label)
+    private (SourceFolder Folder, GmailFolderRole Role)? LabelFolder(string label)
     {
         GmailFolderRole? system = label.ToLowerInvariant() switch
         {

@@ -23,9 +23,9 @@ public enum GmailFolderRole
 
 /// <summary>One message in one folder of the source: the folder whose label it shows, and where its bytes are read.</summary>
 /// <param name="Label">The folder that stands for the label (INBOX, Work, [Gmail]/All Mail for "archived").</param>
-/// <param name="Backing">The folder <see cref="MessageSummary.SourceId"/> belongs to: the label's own folder, or All Mail when
+/// <param name="Backing">The folder <see cref="SourceMessage.SourceId"/> belongs to: the label's own folder, or All Mail when
 /// the labels came from X-GM-LABELS.</param>
-public sealed record GmailOccurrence(MailFolder Label, GmailFolderRole Role, MailFolder Backing, MessageSummary Summary);
+public sealed record GmailOccurrence(SourceFolder Label, GmailFolderRole Role, SourceFolder Backing, SourceMessage Summary);
 
 /// <summary>A Gmail message as its user knows it: one item with a set of labels (its occurrences).</summary>
 public sealed class GmailMessage
@@ -78,7 +78,7 @@ public sealed class GmailModel
     public IReadOnlyList<GmailMessage> Messages { get; }
 
     /// <summary>A folder's role by its special use (from SPECIAL-USE, or the gmail preset's names); other folders are labels.</summary>
-    public static GmailFolderRole RoleOf(MailFolder folder) => folder.SpecialUse switch
+    public static GmailFolderRole RoleOf(SourceFolder folder) => folder.SpecialUse switch
     {
         SpecialUse.Inbox => GmailFolderRole.Inbox,
         SpecialUse.Sent => GmailFolderRole.Sent,
@@ -118,7 +118,7 @@ public sealed class GmailModel
     private Dictionary<(string, string), GmailMessage>? _bySourceId;
 
     /// <summary>Builds the model from each folder's listing (Spam and Trash are not part of it: they are copied as they are).</summary>
-    public static GmailModel FromFolders(IEnumerable<(MailFolder Folder, GmailFolderRole Role, IReadOnlyList<MessageSummary> Messages)> listings)
+    public static GmailModel FromFolders(IEnumerable<(SourceFolder Folder, GmailFolderRole Role, IReadOnlyList<SourceMessage> Messages)> listings)
     {
         var groups = new Dictionary<string, List<GmailOccurrence>>(StringComparer.Ordinal);
         foreach (var (folder, role, messages) in listings)
@@ -170,8 +170,8 @@ public sealed class GmailModel
     /// <summary>Builds the model from All Mail listed with each message's labels (X-GM-LABELS), one entry per message.</summary>
     /// <param name="labelFolder">The folder standing for a label as Gmail names it (<c>\Inbox</c>, <c>\Sent</c>, <c>Work</c>);
     /// null for a label that has no folder of its own (such as <c>\Important</c> on an account that hides it).</param>
-    public static GmailModel FromLabels(MailFolder allMail, IEnumerable<(MessageSummary Summary, IReadOnlyList<string> Labels)> entries,
-        Func<string, (MailFolder Folder, GmailFolderRole Role)?> labelFolder)
+    public static GmailModel FromLabels(SourceFolder allMail, IEnumerable<(SourceMessage Summary, IReadOnlyList<string> Labels)> entries,
+        Func<string, (SourceFolder Folder, GmailFolderRole Role)?> labelFolder)
     {
         var result = new List<GmailMessage>();
         foreach (var (summary, labels) in entries)
@@ -192,7 +192,7 @@ public sealed class GmailModel
         return new GmailModel(result);
     }
 
-    private static string Fingerprint(MessageSummary summary) => string.Create(CultureInfo.InvariantCulture,
+    private static string Fingerprint(SourceMessage summary) => string.Create(CultureInfo.InvariantCulture,
         $"{summary.DedupKey}\n{summary.Size}\n{summary.InternalDate?.ToUnixTimeSeconds()}");
 
     private static long NumericId(string id) => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : long.MaxValue;

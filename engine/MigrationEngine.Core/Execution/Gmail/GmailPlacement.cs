@@ -8,7 +8,7 @@ namespace MigrationEngine.Core.Execution.Gmail;
 /// <param name="Flags">Flags added to each copy (Starred is \Flagged).</param>
 /// <param name="Keywords">Keywords added to each copy (labels with <c>labelCopies: categories</c>, <c>$Important</c>).</param>
 /// <param name="Categories">The same as Exchange categories: label names as Gmail shows them, and <c>Important</c>.</param>
-public sealed record GmailDecision(IReadOnlyList<GmailOccurrence> Copies, MessageFlags Flags, IReadOnlyList<string> Keywords, IReadOnlyList<string> Categories)
+public sealed record GmailDecision(IReadOnlyList<GmailOccurrence> Copies, MailFlags Flags, IReadOnlyList<string> Keywords, IReadOnlyList<string> Categories)
 {
     /// <summary>True when the copy from this occurrence goes to the archive folder, not to the occurrence's own label folder.</summary>
     public bool Archived => Copies.Count == 1 && Copies[0].Role is GmailFolderRole.AllMail or GmailFolderRole.Starred or GmailFolderRole.Important;
@@ -17,7 +17,7 @@ public sealed record GmailDecision(IReadOnlyList<GmailOccurrence> Copies, Messag
     public string? PlacedIn => Copies.Count == 0 ? null : Archived ? "the archive folder" : Copies[0].Label.Path;
 
     /// <summary>A copy's summary: the source's flags and keywords, with what the placement adds.</summary>
-    public MessageSummary Apply(MessageSummary summary) => summary with
+    public SourceMessage Apply(SourceMessage summary) => summary with
     {
         Flags = summary.Flags | Flags,
         Keywords = Keywords.Count == 0 ? summary.Keywords : summary.Keywords.Concat(Keywords).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
@@ -63,7 +63,7 @@ public sealed class GmailPlacement(LabelCopyMode mode, GmailSettings settings, F
             _ => [candidates.OrderBy(Rank).ThenBy(o => o.Label.Path, StringComparer.OrdinalIgnoreCase).First()],
         };
 
-        var flags = message.Has(GmailFolderRole.Starred) ? MessageFlags.Flagged : MessageFlags.None;
+        var flags = message.Has(GmailFolderRole.Starred) ? MailFlags.Flagged : MailFlags.None;
         var categories = new List<string>();
         if (mode == LabelCopyMode.Categories)
         {

@@ -13,7 +13,7 @@ public interface IGmailLabelSource
     bool HasGmailLabels { get; }
 
     /// <summary>All Mail's messages, each with its labels as Gmail names them (<c>\Inbox</c>, <c>\Sent</c>, <c>Work</c>).</summary>
-    IAsyncEnumerable<(MessageSummary Summary, IReadOnlyList<string> Labels)> ListWithLabelsAsync(MailFolder allMail, string? afterSourceId, CancellationToken cancellationToken);
+    IAsyncEnumerable<(SourceMessage Summary, IReadOnlyList<string> Labels)> ListWithLabelsAsync(SourceFolder allMail, string? afterSourceId, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -46,13 +46,13 @@ public sealed class GmailSource : IMailSource, IFlagChangeSource
     /// <summary>The connection this view wraps: inventory lists Gmail's real folders (labels, All Mail) through it.</summary>
     public IMailSource Inner => _inner;
 
-    public async Task<IReadOnlyList<MailFolder>> ListFoldersAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SourceFolder>> ListFoldersAsync(CancellationToken cancellationToken)
     {
         var real = await _inner.ListFoldersAsync(cancellationToken);
         return _mailbox.UseFolders(real, _inner is IGmailLabelSource { HasGmailLabels: true });
     }
 
-    public async IAsyncEnumerable<MessageSummary> ListMessagesAsync(MailFolder folder, string? afterSourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<SourceMessage> ListMessagesAsync(SourceFolder folder, string? afterSourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var shape = _mailbox.ShapeOf(folder.Path);
         if (shape is null)
@@ -91,7 +91,7 @@ public sealed class GmailSource : IMailSource, IFlagChangeSource
     /// The backing folder's bytes, in the given order. With a body cache (X-GM-LABELS, <c>labelCopies: each</c>) a message
     /// another label folder already fetched is read from the cache, and one with copies still to come is kept there.
     /// </summary>
-    public async IAsyncEnumerable<MessageContent> FetchAsync(MailFolder folder, IReadOnlyList<MessageSummary> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<MessageContent> FetchAsync(SourceFolder folder, IReadOnlyList<SourceMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var backing = _mailbox.BackingOf(folder);
         if (_mailbox.Bodies is not { } cache)
@@ -105,7 +105,7 @@ public sealed class GmailSource : IMailSource, IFlagChangeSource
         }
 
         var kept = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var missing = new List<MessageSummary>();
+        var missing = new List<SourceMessage>();
         foreach (var message in messages)
         {
             if (cache.Take(message.SourceId) is { } bytes)
@@ -169,7 +169,7 @@ public sealed class GmailSource : IMailSource, IFlagChangeSource
     }
 
     /// <summary>The connection's flag changes, with what the placement adds (Starred, labels as keywords) kept on.</summary>
-    public async IAsyncEnumerable<FlagChange> ListFlagChangesAsync(MailFolder folder, ulong sinceModSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<FlagChange> ListFlagChangesAsync(SourceFolder folder, ulong sinceModSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (_inner is not IFlagChangeSource changes)
         {
@@ -183,7 +183,7 @@ public sealed class GmailSource : IMailSource, IFlagChangeSource
             if (model?.MessageAt(folder.Path, change.SourceId) is { } message)
             {
                 var decision = _mailbox.Decide(message);
-                var applied = decision.Apply(new MessageSummary { SourceId = change.SourceId, DedupKey = string.Empty, Flags = change.Flags, Keywords = change.Keywords });
+                var applied = decision.Apply(new SourceMessage { SourceId = change.SourceId, DedupKey = string.Empty, Flags = change.Flags, Keywords = change.Keywords });
                 yield return change with { Flags = applied.Flags, Keywords = applied.Keywords };
             }
             else
