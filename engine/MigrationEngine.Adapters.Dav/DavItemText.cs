@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Pim;
 using MigrationEngine.Core.Pim.VCards;
 
 namespace MigrationEngine.Adapters.Dav;
@@ -18,9 +19,10 @@ internal static class DavItemText
     private static readonly string[] ComponentsWithUid = ["VEVENT", "VTODO", "VJOURNAL"];
 
     /// <summary>
-    /// The item's key and content hash. The one place the DAV adapter computes them: when Core's PimKeys lands this
-    /// becomes a call to it. Key: the vCard UID, or the iCalendar UID (with RECURRENCE-ID for occurrences that come
-    /// without their series); without a UID, the content hash. Hash: SHA-256 of the unfolded text without our markers.
+    /// The item's key and content hash. Keys are formed by Core's <see cref="PimKeys"/> from the UID (with RECURRENCE-ID for an
+    /// occurrence that comes without its series), as for every other source; without a UID, the content hash. The hash is the
+    /// DAV adapter's own (SHA-256 of the unfolded text without the markers the target writes), because items read back
+    /// from a DAV target carry those markers.
     /// </summary>
     public static (string Key, string ContentHash) KeyAndHash(ItemKind kind, string text)
     {
@@ -41,7 +43,7 @@ internal static class DavItemText
         {
             // Core's vCard reader: grouped, quoted-printable and escaped UIDs read as every other part of the engine reads them.
             var cardUid = VCardReader.Parse(text).FirstOrDefault()?.Uid;
-            return string.IsNullOrWhiteSpace(cardUid) ? null : cardUid.Trim();
+            return string.IsNullOrWhiteSpace(cardUid) ? null : PimKeys.ForUid(cardUid);
         }
 
         var lines = UnfoldedLines(text).ToList();
@@ -63,7 +65,7 @@ internal static class DavItemText
             }
         }
 
-        return string.IsNullOrWhiteSpace(uid) ? null : masterSeen || recurrenceId is null ? uid.Trim() : $"{uid.Trim()}|{recurrenceId}";
+        return string.IsNullOrWhiteSpace(uid) ? null : masterSeen || recurrenceId is null ? PimKeys.ForUid(uid) : PimKeys.ForOccurrence(uid, recurrenceId);
     }
 
     /// <summary>Why the text cannot be an item of its kind (null when it can): the one VCARD, or a VCALENDAR Ical.Net reads.</summary>
