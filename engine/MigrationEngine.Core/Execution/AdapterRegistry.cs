@@ -17,25 +17,9 @@ public sealed partial class AdapterRegistry
         return this;
     }
 
-    public AdapterRegistry Add(IMailSourceFactory factory)
-    {
-        foreach (var type in factory.Types)
-        {
-            _sources[type] = factory;
-        }
+    public AdapterRegistry Add(IMailSourceFactory factory) => Register(_sources, factory.Types, factory);
 
-        return this;
-    }
-
-    public AdapterRegistry Add(IMailTargetFactory factory)
-    {
-        foreach (var type in factory.Types)
-        {
-            _targets[type] = factory;
-        }
-
-        return this;
-    }
+    public AdapterRegistry Add(IMailTargetFactory factory) => Register(_targets, factory.Types, factory);
 
     /// <summary>Requests sent so far by the target factories that count them (<see cref="IRequestCountingFactory"/>).</summary>
     public long TargetRequestsSent => _targets.Values.Distinct().OfType<IRequestCountingFactory>().Sum(f => f.RequestsSent);
@@ -44,13 +28,24 @@ public sealed partial class AdapterRegistry
 
     public bool HasTarget(string type) => _targets.ContainsKey(type);
 
-    public IMailSourceFactory Source(string type, SourceLocation location) =>
-        _sources.TryGetValue(type, out var factory)
-            ? factory
-            : throw new MigrationException(DiagnosticCatalog.AdapterMissing.Create(location, null, "source", type));
+    public IMailSourceFactory Source(string type, SourceLocation location) => Find(_sources, type, location, "source");
 
-    public IMailTargetFactory Target(string type, SourceLocation location) =>
-        _targets.TryGetValue(type, out var factory)
+    public IMailTargetFactory Target(string type, SourceLocation location) => Find(_targets, type, location, "target");
+
+    /// <summary>Files a factory under each endpoint type it serves (a later one for the same type replaces the earlier).</summary>
+    private AdapterRegistry Register<T>(Dictionary<string, T> factories, IEnumerable<string> types, T factory)
+    {
+        foreach (var type in types)
+        {
+            factories[type] = factory;
+        }
+
+        return this;
+    }
+
+    /// <summary>The factory for an endpoint type; a build without it is the adapter-missing diagnostic at the endpoint's line.</summary>
+    private static T Find<T>(Dictionary<string, T> factories, string type, SourceLocation location, string role) =>
+        factories.TryGetValue(type, out var factory)
             ? factory
-            : throw new MigrationException(DiagnosticCatalog.AdapterMissing.Create(location, null, "target", type));
+            : throw new MigrationException(DiagnosticCatalog.AdapterMissing.Create(location, null, role, type));
 }
