@@ -57,30 +57,19 @@ internal sealed class DavSource(DavSession session) : IPimSource
     internal static PimItem ToItem(ItemKind kind, DavObject resource)
     {
         var sourceId = resource.Href.AbsolutePath;
-        if (resource.Data is null)
-        {
-            var (noDataKey, noDataHash) = DavItemText.KeyAndHash(kind, sourceId);
-            return new PimItem
-            {
-                Kind = kind,
-                SourceId = sourceId,
-                Key = noDataKey,
-                ContentHash = noDataHash,
-                Text = "",
-                Problem = $"the server sent no {(kind == ItemKind.Contacts ? "address" : "calendar")} data for it (HTTP {resource.Status})",
-            };
-        }
-
-        var text = resource.Data.ReplaceLineEndings("\r\n");
-        var (key, hash) = DavItemText.KeyAndHash(kind, text);
+        var text = resource.Data?.ReplaceLineEndings("\r\n");
+        // A resource the server sent no data for is keyed by its href: reported as a bad item, never written.
+        var (key, hash) = DavItemText.KeyAndHash(kind, text ?? sourceId);
         return new PimItem
         {
             Kind = kind,
             SourceId = sourceId,
             Key = key,
             ContentHash = hash,
-            Text = text,
-            Problem = DavItemText.Problem(kind, text),
+            Text = text ?? "",
+            Problem = text is null
+                ? $"the server sent no {(kind == ItemKind.Contacts ? "address" : "calendar")} data for it (HTTP {resource.Status})"
+                : DavItemText.Problem(kind, text),
         };
     }
 
