@@ -33,10 +33,14 @@ public sealed partial class ReportModel
                 .GroupBy(i => (i.Migration, PlanCompiler.MailboxKey(i.Target))).ToDictionary(g => g.Key, g => g.First());
         }
 
-        public static async Task<ForecastColumn?> LoadAsync(PlanModel plan, IStateStore state, RunRecord? reportedRun, CancellationToken cancellationToken)
+        /// <summary>Null when the plan has no inventory; the steps and totals are the ones the report read already.</summary>
+        public static async Task<ForecastColumn?> LoadAsync(PlanModel plan, IStateStore state, RunRecord? reportedRun, IReadOnlyDictionary<string, StepRecord> steps,
+            IReadOnlyList<MailboxTotals> totals, CancellationToken cancellationToken)
         {
-            var inputs = await ForecastInputs.LoadAsync(state, plan.Name, reportedRun?.StartedAt, cancellationToken);
-            return inputs.Inventory.Count == 0 ? null : new ForecastColumn(plan, inputs, reportedRun?.StartedAt);
+            var inventory = await ForecastInputs.InventoryAsync(state, plan.Name, cancellationToken);
+            return inventory.Count == 0
+                ? null
+                : new ForecastColumn(plan, ForecastInputs.From(inventory, steps, totals, reportedRun?.StartedAt), reportedRun?.StartedAt);
         }
 
         /// <summary>The mailbox's forecast for the reported run, and its actual when its copy ran in that run.</summary>

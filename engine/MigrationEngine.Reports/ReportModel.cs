@@ -61,7 +61,7 @@ public sealed partial class ReportModel
         var recordsByMailbox = GroupStepRecordsByMailbox(steps.Values);
 
         var reportRunId = lastRun?.RunId ?? (runs.Count > 0 ? runs[^1].RunId : (long?)null);
-        var forecast = await ForecastColumn.LoadAsync(plan, state, runs.LastOrDefault(r => r.RunId == reportRunId), cancellationToken);
+        var forecast = await ForecastColumn.LoadAsync(plan, state, runs.LastOrDefault(r => r.RunId == reportRunId), steps, [.. totals.Values], cancellationToken);
         var copiedByRun = new Dictionary<long, List<(long Ticks, long Size)>>();
         var lastRunResults = lastRun?.Mailboxes.ToDictionary(m => (m.Migration, m.Mailbox)) ?? [];
         var errors = new ErrorGroups();

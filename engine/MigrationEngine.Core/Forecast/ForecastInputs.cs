@@ -19,11 +19,21 @@ public sealed record ForecastInputs(
     public static async Task<ForecastInputs> LoadAsync(IStateStore store, string planName, DateTimeOffset? measuredBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        IReadOnlyList<MailboxInventory> inventory = store is IInventoryStore inventories
+        return From(await InventoryAsync(store, planName, cancellationToken), await store.GetStepsAsync(planName, cancellationToken),
+            await store.GetMailboxTotalsAsync(planName, cancellationToken), measuredBefore);
+    }
+
+    /// <summary>What <c>migrate inventory</c> recorded for the plan (nothing in a store that keeps no inventory).</summary>
+    public static async Task<IReadOnlyList<MailboxInventory>> InventoryAsync(IStateStore store, string planName, CancellationToken cancellationToken) =>
+        store is IInventoryStore inventories
             ? (await inventories.GetInventoryAsync(planName, cancellationToken)).Select(r => InventoryJson.FromJson(r.Json)).ToList()
             : [];
-        var (rate, actuals) = MeasuredRates.From(await store.GetStepsAsync(planName, cancellationToken),
-            await store.GetMailboxTotalsAsync(planName, cancellationToken), measuredBefore);
+
+    /// <summary>From records the caller has read already (a report reads the steps and totals for itself too).</summary>
+    public static ForecastInputs From(IReadOnlyList<MailboxInventory> inventory, IReadOnlyDictionary<string, StepRecord> steps, IReadOnlyList<MailboxTotals> totals,
+        DateTimeOffset? measuredBefore)
+    {
+        var (rate, actuals) = MeasuredRates.From(steps, totals, measuredBefore);
         return new ForecastInputs(inventory, rate, actuals);
     }
 }
