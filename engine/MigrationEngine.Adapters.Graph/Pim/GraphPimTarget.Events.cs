@@ -72,7 +72,7 @@ internal sealed partial class GraphPimTarget
         string id;
         if (existingId is null)
         {
-            graphEvent.TransactionId = "me-" + item.ContentHash[..Math.Min(32, item.ContentHash.Length)];
+            graphEvent.TransactionId = TransactionId(calendarId, item);
             // With a transactionId the POST may be sent again after a dropped connection (ConnectionRetryHandler).
             var idempotent = new Http.MailboxRequestOption { Mailbox = _userId, Idempotent = true };
             var created = calendarId == DefaultId
@@ -95,6 +95,15 @@ internal sealed partial class GraphPimTarget
         await AddFilesAsync(id, draft.Files, existingId is not null, cancellationToken);
         return new PimWriteResult(id) { Dropped = dropped };
     }
+
+    /// <summary>
+    /// The create's transactionId: Graph answers a POST whose transactionId the mailbox has seen with that event, wherever it
+    /// is, so the id names the calendar and the item as well as its content. Two calendars holding the same event (the same
+    /// export in two calendars) get one event each, and a retried POST still finds its first event.
+    /// </summary>
+    private static string TransactionId(string calendarId, PimItem item) =>
+        "me-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{calendarId}\n{item.Key}\n{item.ContentHash}")))[..32];
 
     /// <summary>
     /// Finds the occurrence by its original start among the series' instances of that day (GET /events/{id}/instances with

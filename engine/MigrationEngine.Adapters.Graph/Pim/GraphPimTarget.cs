@@ -32,6 +32,8 @@ internal sealed partial class GraphPimTarget : IPimTarget
     }
 
 
+    internal string UserId => _userId;
+
     private string Address => _context.Address;
 
     private Microsoft.Graph.Users.Item.UserItemRequestBuilder User => _connection.Client.Users[_userId];

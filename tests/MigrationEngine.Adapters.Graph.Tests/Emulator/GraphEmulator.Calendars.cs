@@ -73,7 +73,7 @@ public sealed partial class GraphEmulator
         var zone = PreferredZone(context);
         var events = store.Events.Values.Where(e => e.CalendarId == calendar).ToList();
         var path = store.Calendars[calendar].IsDefault ? $"/users/{mailbox.Id}/calendar/events" : $"/users/{mailbox.Id}/calendars/{calendar}/events";
-        return ProjectedPage(context, events, e => (EventJson(mailbox, e, zone), e.Id, e.ExtendedProperties), path, BaseUrl);
+        return ProjectedPage(context, events, e => (WithBodyType(context, EventJson(mailbox, e, zone)), e.Id, e.ExtendedProperties), path, BaseUrl);
     }
 
     private Answer CreateEvent(HttpContext context, EmulatorUser mailbox, string calendar, JsonNode? body)
@@ -169,6 +169,10 @@ public sealed partial class GraphEmulator
         json["id"] = id ?? stored.Id;
         json["type"] = stored.Recurrence is not null && id is null ? "seriesMaster" : type;
         json["isOrganizer"] = true;
+        json["hasAttachments"] = stored.Attachments.Count > 0;
+        // The zones the event was created with, which start and end no longer show once converted (event resource).
+        json["originalStartTimeZone"] = (properties ?? stored.Properties)["start"]?["timeZone"]?.DeepClone();
+        json["originalEndTimeZone"] = (properties ?? stored.Properties)["end"]?["timeZone"]?.DeepClone();
         json["organizer"] = new JsonObject { ["emailAddress"] = new JsonObject { ["address"] = mailbox.UserPrincipalName, ["name"] = mailbox.DisplayName } };
         foreach (var name in new[] { "start", "end" })
         {

@@ -134,7 +134,7 @@ public sealed partial class GraphEmulator
                 if (occurrenceEnd.Wall.InZoneLeniently(occurrenceEnd.Zone).ToInstant() <= from.Value && length > Duration.Zero)
                     continue;
                 var occurrenceId = series.Id + OccurrenceMark + original.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-                instances.Add(EventJson(mailbox, series, zone, properties, occurrenceId, exception ? "exception" : "occurrence", original));
+                instances.Add(WithBodyType(context, EventJson(mailbox, series, zone, properties, occurrenceId, exception ? "exception" : "occurrence", original)));
             }
         }
 

@@ -47,6 +47,7 @@ public sealed partial class GraphEmulator
         MapContacts();
         MapCalendars();
         MapEvents();
+        MapReadBack();
     }
 
     /// <summary>A page of $top items (default 10, at most 1000) from $skip, with @odata.nextLink to the rest keeping $select and $expand.</summary>

@@ -1270,7 +1270,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
     private sealed class UnreadableJsonException(string message) : Exception(message);
 
     /// <summary>An answer decided under the lock and written after it is released (writes are awaited, never fired and forgotten).</summary>
-    private sealed record Answer(int Status, JsonNode? Body = null, string? Location = null)
+    private sealed record Answer(int Status, JsonNode? Body = null, string? Location = null, byte[]? Bytes = null, string? ContentType = null)
     {
         public static Answer Fail(int status, string code, string message) => new(status, ErrorBody(code, message));
 
@@ -1279,6 +1279,14 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             if (Location is not null)
             {
                 context.Response.Headers.Location = Location;
+            }
+
+            if (Bytes is not null)
+            {
+                context.Response.StatusCode = Status;
+                context.Response.ContentType = ContentType ?? "application/octet-stream";
+                await context.Response.Body.WriteAsync(Bytes);
+                return;
             }
 
             if (Body is null)
