@@ -1,11 +1,12 @@
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
 
 namespace MigrationEngine.Adapters.Dav;
 
 /// <summary>Opens CardDAV/CalDAV sources (<c>type: dav</c>): the login and discovery are checked at once, so a wrong password fails the mailbox before anything is read.</summary>
 public sealed class DavSourceFactory : IPimSourceFactory
 {
-    public IReadOnlyCollection<string> Types { get; } = ["dav"];
+    public IReadOnlyCollection<EndpointType> Types { get; } = [EndpointType.Dav];
 
 
     public async Task<IPimSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
@@ -15,7 +16,7 @@ public sealed class DavSourceFactory : IPimSourceFactory
 /// <summary>Opens CardDAV/CalDAV targets (<c>type: dav</c>).</summary>
 public sealed class DavTargetFactory : IPimTargetFactory
 {
-    public IReadOnlyCollection<string> Types { get; } = ["dav"];
+    public IReadOnlyCollection<EndpointType> Types { get; } = [EndpointType.Dav];
 
 
     public async Task<IPimTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>

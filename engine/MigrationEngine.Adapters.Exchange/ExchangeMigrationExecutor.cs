@@ -28,7 +28,7 @@ public sealed class ExchangeMigrationExecutor(ExchangeExecutorOptions? options =
         var diagnostics = new List<Diagnostic>();
         try
         {
-            if (context.Migration.Type == "pst")
+            if (context.Migration.Type == MigrationType.Pst)
             {
                 await new PstImportPreparer(_options).RunAsync(context, diagnostics, cancellationToken);
                 return diagnostics;
@@ -84,7 +84,7 @@ public sealed class ExchangeMigrationExecutor(ExchangeExecutorOptions? options =
     public async Task<NativeRefresh> RefreshAsync(NativeRefreshContext context, CancellationToken cancellationToken)
     {
         var migration = context.Migration.Name;
-        if (context.Migration.Type == "pst")
+        if (context.Migration.Type == MigrationType.Pst)
         {
             return NativeRefresh.NotRefreshed(migration, "PST Import Service jobs are created in the Microsoft Purview portal: not refreshed");
         }

@@ -22,7 +22,7 @@ internal sealed record ConnectionSpec(
     string? Cloud);
 
 /// <summary>What one Exchange-native migration should look like in Exchange Online.</summary>
-internal sealed record ExchangeDesiredState(string MigrationType, ConnectionSpec Connection, EndpointSpec Endpoint, IReadOnlyList<BatchSpec> Batches)
+internal sealed record ExchangeDesiredState(MigrationType MigrationType, ConnectionSpec Connection, EndpointSpec Endpoint, IReadOnlyList<BatchSpec> Batches)
 {
     public BatchSpec BatchFor(Step step)
     {
@@ -95,7 +95,7 @@ internal static partial class ExchangePlanBuilder
 
     public static ConnectionSpec? BuildConnection(PlanModel plan, MigrationDefinition migration, EndpointDefinition target, ExchangeExecutorOptions options, List<Diagnostic> diagnostics)
     {
-        if (target.Type != "graph" || string.IsNullOrWhiteSpace(target.ClientId) || string.IsNullOrWhiteSpace(target.TenantId))
+        if (target.Type != EndpointType.Graph || string.IsNullOrWhiteSpace(target.ClientId) || string.IsNullOrWhiteSpace(target.TenantId))
         {
             diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(target.Location, "the target must be a graph endpoint with tenantId and clientId (an app registration with the Exchange.ManageAsApp permission)",
                 migration.Name, $"target '{target.Name}' does not name an Exchange Online tenant and application"));
@@ -178,15 +178,15 @@ internal static partial class ExchangePlanBuilder
 
         switch (migration.Type)
         {
-            case "cutover":
-            case "staged":
-            case "hybrid":
+            case MigrationType.Cutover:
+            case MigrationType.Staged:
+            case MigrationType.Hybrid:
                 return OnPremisesEndpoint(plan, migration, source, name, limits, diagnostics);
-            case "gworkspace":
+            case MigrationType.Gworkspace:
                 return GoogleWorkspaceEndpoint(migration, source, name, limits, diagnostics);
-            case "imap":
+            case MigrationType.Imap:
             {
-                if (source.Type != "imap" || source.Host is not { } host)
+                if (source.Type != EndpointType.Imap || source.Host is not { } host)
                 {
                     diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "an imap source with host", migration.Name, $"source '{source.Name}' is not an IMAP server"));
                     return null;
@@ -209,7 +209,7 @@ internal static partial class ExchangePlanBuilder
             }
 
             default:
-                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, null, migration.Name, migration.Type, "this migration type does not run in Exchange Online's migration service"));
+                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, null, migration.Name, migration.Type.Yaml(), "this migration type does not run in Exchange Online's migration service"));
                 return null;
         }
     }
@@ -221,16 +221,16 @@ internal static partial class ExchangePlanBuilder
     /// </summary>
     private static EndpointSpec? OnPremisesEndpoint(PlanModel plan, MigrationDefinition migration, EndpointDefinition source, string name, List<PsSetting> limits, List<Diagnostic> diagnostics)
     {
-        if (source.Type != "exchange" || source.Credentials?.Username is not { } user || source.Credentials.Password is not { } password)
+        if (source.Type != EndpointType.Exchange || source.Credentials?.Username is not { } user || source.Credentials.Password is not { } password)
         {
             diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "add credentials: {username: DOMAIN\\admin, password: env:NAME} to the exchange source",
-                migration.Name, $"a {migration.Type} migration needs an exchange source with admin credentials; '{source.Name}' has none"));
+                migration.Name, $"a {migration.Type.Yaml()} migration needs an exchange source with admin credentials; '{source.Name}' has none"));
             return null;
         }
 
         var credentials = new PsSetting("Credentials", new PsCredential(user, password), "UserName", true);
         var settings = source.ExchangeEndpoint;
-        var kind = migration.Type == "hybrid" ? EndpointKind.ExchangeRemoteMove : EndpointKind.ExchangeOutlookAnywhere;
+        var kind = migration.Type == MigrationType.Hybrid ? EndpointKind.ExchangeRemoteMove : EndpointKind.ExchangeOutlookAnywhere;
         var mailboxes = PlanCompiler.MailboxesOf(plan, migration);
         var address = settings.EmailAddress ?? (mailboxes.Count > 0 ? mailboxes[0].SourceAddress : null);
         if (settings.Autodiscover)
@@ -284,7 +284,7 @@ internal static partial class ExchangePlanBuilder
     /// </summary>
     private static EndpointSpec? GoogleWorkspaceEndpoint(MigrationDefinition migration, EndpointDefinition source, string name, List<PsSetting> limits, List<Diagnostic> diagnostics)
     {
-        if (source.Type != "gworkspace" || source.ExchangeEndpoint.ServiceAccountKey is not { } key || source.ExchangeEndpoint.EmailAddress is not { } admin)
+        if (source.Type != EndpointType.Gworkspace || source.ExchangeEndpoint.ServiceAccountKey is not { } key || source.ExchangeEndpoint.EmailAddress is not { } admin)
         {
             diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "a gworkspace source with serviceAccountKey: file:KEY.json and adminEmail",
                 migration.Name, $"source '{source.Name}' is not a Google Workspace source with a service account key"));
@@ -298,13 +298,13 @@ internal static partial class ExchangePlanBuilder
     private static List<BatchSpec> BuildBatches(PlanModel plan, MigrationDefinition migration, EndpointDefinition source, List<Diagnostic> diagnostics)
     {
         var mailboxes = PlanCompiler.MailboxesOf(plan, migration);
-        var size = migration.Type == "staged" ? PlanCompiler.StagedBatchLimit : Math.Max(1, mailboxes.Count);
-        var count = migration.Type == "cutover" ? 1 : Math.Max(1, (mailboxes.Count + size - 1) / size);
+        var size = migration.Type == MigrationType.Staged ? PlanCompiler.StagedBatchLimit : Math.Max(1, mailboxes.Count);
+        var count = migration.Type == MigrationType.Cutover ? 1 : Math.Max(1, (mailboxes.Count + size - 1) / size);
         var common = CommonSettings(migration, diagnostics);
         var batches = new List<BatchSpec>();
         for (var index = 0; index < count; index++)
         {
-            var members = migration.Type == "cutover" ? [] : mailboxes.Skip(index * size).Take(size).ToList();
+            var members = migration.Type == MigrationType.Cutover ? [] : mailboxes.Skip(index * size).Take(size).ToList();
             var suffix = count == 1 ? string.Empty : $"/{index + 1}";
             var name = LimitName($"{plan.Name}-{migration.Name}{(count == 1 ? string.Empty : "-" + (index + 1).ToString(CultureInfo.InvariantCulture))}");
             var csv = BuildCsv(migration, source, members, diagnostics);
@@ -321,12 +321,12 @@ internal static partial class ExchangePlanBuilder
     private static List<PsSetting> CommonSettings(MigrationDefinition migration, List<Diagnostic> diagnostics)
     {
         var settings = new List<PsSetting>();
-        if (migration.Type is "hybrid" or "gworkspace")
+        if (migration.Type is MigrationType.Hybrid or MigrationType.Gworkspace)
         {
             if (migration.TargetDeliveryDomain is not { } domain)
             {
                 diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(migration.Location, "set targetDeliveryDomain: contoso.mail.onmicrosoft.com",
-                    migration.Name, $"a {migration.Type} migration needs targetDeliveryDomain"));
+                    migration.Name, $"a {migration.Type.Yaml()} migration needs targetDeliveryDomain"));
             }
             else
             {
@@ -355,9 +355,9 @@ internal static partial class ExchangePlanBuilder
         if (folders.Include.Count + folders.Exclude.Count > 0)
         {
             // "For an IMAP migration or Google Workspace migration" (-IncludeFolders/-ExcludeFolders, New-MigrationBatch reference).
-            if (migration.Type is not ("imap" or "gworkspace"))
+            if (migration.Type is not (MigrationType.Imap or MigrationType.Gworkspace))
             {
-                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove folders.include/exclude", migration.Name, migration.Type,
+                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove folders.include/exclude", migration.Name, migration.Type.Yaml(),
                     "only IMAP and Google Workspace batches take folder lists; this batch moves whole mailboxes"));
             }
             else
@@ -378,7 +378,7 @@ internal static partial class ExchangePlanBuilder
 
         if (folders.Map.Count > 0)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove folders.map, or migrate with the engine (engine: engine)", migration.Name, migration.Type,
+            diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove folders.map, or migrate with the engine (engine: engine)", migration.Name, migration.Type.Yaml(),
                 "migration batches cannot rename folders"));
         }
 
@@ -386,9 +386,9 @@ internal static partial class ExchangePlanBuilder
         if (filters.Since is not null || filters.Before is not null)
         {
             // -ContentFilter: "available only in the cloud-based service for IMAP migration and Google Workspace migration".
-            if (migration.Type is not ("imap" or "gworkspace"))
+            if (migration.Type is not (MigrationType.Imap or MigrationType.Gworkspace))
             {
-                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove filters.since/before", migration.Name, migration.Type,
+                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove filters.since/before", migration.Name, migration.Type.Yaml(),
                     "only IMAP and Google Workspace batches take a content filter on the received date"));
             }
             else
@@ -412,7 +412,7 @@ internal static partial class ExchangePlanBuilder
 
         if (filters.MaxMessageSize is not null)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, DiagnosticSeverity.Warning, "Exchange Online applies its own limit (150 MB)", migration.Name, migration.Type,
+            diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, DiagnosticSeverity.Warning, "Exchange Online applies its own limit (150 MB)", migration.Name, migration.Type.Yaml(),
                 "filters.maxMessageSize is ignored by migration batches"));
         }
 
@@ -438,7 +438,7 @@ internal static partial class ExchangePlanBuilder
 
             if (rule.Length > 1 && rule.StartsWith('/') && rule.EndsWith('/') || text.IndexOfAny(['*', '?', '[']) >= 0)
             {
-                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "write plain folder names, or NAME/** for a folder and its subfolders", migration.Name, migration.Type,
+                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "write plain folder names, or NAME/** for a folder and its subfolders", migration.Name, migration.Type.Yaml(),
                     $"folder rule '{rule}' is a pattern; migration batches only take folder names"));
                 continue;
             }
@@ -447,7 +447,7 @@ internal static partial class ExchangePlanBuilder
             if (WellKnownFolders.TryGetValue(text, out var token))
             {
                 tokens.Add(token + suffix);
-                if (migration.Type is "imap" or "gworkspace" && !string.Equals(text, token.Trim('#'), StringComparison.OrdinalIgnoreCase))
+                if (migration.Type is MigrationType.Imap or MigrationType.Gworkspace && !string.Equals(text, token.Trim('#'), StringComparison.OrdinalIgnoreCase))
                 {
                     tokens.Add(text + suffix);
                 }
@@ -465,21 +465,21 @@ internal static partial class ExchangePlanBuilder
     {
         switch (migration.Type)
         {
-            case "staged":
+            case MigrationType.Staged:
                 return new CsvDocument(["EmailAddress", "Password", "ForceChangePassword"], members.Select(m => (IReadOnlyList<CsvCell>)
                 [
                     CsvCell.Of(m.TargetAddress),
                     CsvCell.Of(m.Password),
                     CsvCell.Of(m.ForceChangePassword is { } force ? (force ? "True" : "False") : null),
                 ]).ToList());
-            case "hybrid" when migration.Exchange.MailboxType is { } scope:
+            case MigrationType.Hybrid when migration.Exchange.MailboxType is { } scope:
                 // The remote move CSV's MailboxType column (PrimaryOnly, ArchiveOnly, PrimaryAndArchive) moves archives separately; the reference
                 // puts -ArchiveOnly in the Local parameter set only, so the CSV is the way for onboarding batches.
                 // https://learn.microsoft.com/exchange/mailbox-migration/csv-files-for-migration
                 return new CsvDocument(["EmailAddress", "MailboxType"], members.Select(m => (IReadOnlyList<CsvCell>)[CsvCell.Of(m.TargetAddress), CsvCell.Of(scope.ToString())]).ToList());
-            case "hybrid":
+            case MigrationType.Hybrid:
                 return new CsvDocument(["EmailAddress"], members.Select(m => (IReadOnlyList<CsvCell>)[CsvCell.Of(m.TargetAddress)]).ToList());
-            case "gworkspace":
+            case MigrationType.Gworkspace:
             {
                 // "EmailAddress (required) ... Username (optional). Contains the Gmail primary email address, if it differs from EmailAddress."
                 // https://learn.microsoft.com/exchange/mailbox-migration/perform-g-suite-migration
@@ -489,7 +489,7 @@ internal static partial class ExchangePlanBuilder
                     : new CsvDocument(["EmailAddress"], members.Select(m => (IReadOnlyList<CsvCell>)[CsvCell.Of(m.TargetAddress)]).ToList());
             }
 
-            case "imap":
+            case MigrationType.Imap:
             {
                 var withRoot = members.Any(m => !string.IsNullOrEmpty(m.UserRoot));
                 var rows = new List<IReadOnlyList<CsvCell>>();

@@ -20,7 +20,7 @@ public static class PowerShellScriptExporter
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(diagnostics);
         var migrations = PlanCompiler.OrderByDependencies(plan.Migrations)
-            .Where(m => PlanCompiler.IsExchangeNative(plan, m) && m.Type != "pst")
+            .Where(m => PlanCompiler.IsExchangeNative(plan, m) && m.Type != MigrationType.Pst)
             .ToList();
         if (migrations.Count == 0)
         {
@@ -241,7 +241,7 @@ public static class PowerShellScriptExporter
         public void Migration(MigrationDefinition migration, ExchangeDesiredState state)
         {
             var endpoint = state.Endpoint;
-            Line($"    # ---- migration {migration.Name} ({migration.Type}) ----");
+            Line($"    # ---- migration {migration.Name} ({migration.Type.Yaml()}) ----");
             Line($"    # ensure-endpoint/{migration.Name}");
             Line($"    $endpoint = Get-MigrateObject {{ Get-MigrationEndpoint -Identity {Quote(endpoint.Name)} -ErrorAction Stop }}");
             Line("    if (-not $endpoint) {");

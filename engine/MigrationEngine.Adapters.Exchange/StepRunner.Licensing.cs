@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Model;
 using MigrationEngine.Core.State;
 
 namespace MigrationEngine.Adapters.Exchange;
@@ -15,7 +16,7 @@ internal sealed partial class StepRunner
 {
     private async Task<bool> LicenseAsync(Step step, BatchSpec spec, BatchProgress final, CancellationToken cancellationToken)
     {
-        if (_migration.Type is not ("cutover" or "staged" or "gworkspace")
+        if (_migration.Type is not (MigrationType.Cutover or MigrationType.Staged or MigrationType.Gworkspace)
             || !context.Plan.Targets.TryGetValue(_migration.To, out var target) || target.Provision is not { Licenses.Count: > 0 })
         {
             return true;
@@ -29,7 +30,7 @@ internal sealed partial class StepRunner
 
         var members = spec.Users.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var mailboxes = PlanCompiler.MailboxesOf(context.Plan, _migration)
-            .Where(m => _migration.Type == "cutover" || members.Contains(m.TargetAddress.Trim()))
+            .Where(m => _migration.Type == MigrationType.Cutover || members.Contains(m.TargetAddress.Trim()))
             .ToList();
         var licensed = await licensing.LicenseAsync(context.Plan, target, mailboxes, cancellationToken);
         var result = (JsonObject)final.Json.DeepClone();

@@ -2,6 +2,7 @@ using MigrationEngine.Adapters.Files.Common;
 using MigrationEngine.Core.Checking;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
 
 namespace MigrationEngine.Adapters.Files;
 
@@ -11,7 +12,7 @@ public sealed partial class FileSourceFactory : IMailboxProbe
     public async Task<ProbeResult> ProbeAsync(MailboxContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (string.Equals(context.Endpoint.Type, "pst", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(context.Endpoint.Path))
+        if (context.Endpoint.Type == EndpointType.Pst && !string.IsNullOrWhiteSpace(context.Endpoint.Path))
         {
             FindPstFile(context, context.Endpoint.Path, context.Address);
             return ProbeResult.Ok;
@@ -31,7 +32,7 @@ public sealed partial class MaildirTargetFactory : IMailboxProbe
         var basePath = context.Endpoint.Path;
         if (string.IsNullOrWhiteSpace(basePath))
         {
-            throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, context.Endpoint.Location, null, context.Endpoint.Name, context.Endpoint.Type);
+            throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, context.Endpoint.Location, null, context.Endpoint.Name, context.Endpoint.Type.Yaml());
         }
 
         var root = MailboxFileNames.PathFor(basePath, context.Address);

@@ -5,6 +5,7 @@ using MigrationEngine.Adapters.Files.Mbox;
 using MigrationEngine.Adapters.Files.Pst;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Execution.Gmail;
 
 namespace MigrationEngine.Adapters.Files;
@@ -16,7 +17,7 @@ namespace MigrationEngine.Adapters.Files;
 /// </summary>
 public sealed partial class FileSourceFactory : IMailSourceFactory
 {
-    public IReadOnlyCollection<string> Types { get; } = ["mbox", "maildir", "eml", "pst"];
+    public IReadOnlyCollection<EndpointType> Types { get; } = [EndpointType.Mbox, EndpointType.Maildir, EndpointType.Eml, EndpointType.Pst];
 
     public async Task<IMailSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
     {
@@ -25,26 +26,25 @@ public sealed partial class FileSourceFactory : IMailSourceFactory
         var basePath = endpoint.Path;
         if (string.IsNullOrWhiteSpace(basePath))
         {
-            throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, endpoint.Location, null, endpoint.Name, endpoint.Type);
+            throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, endpoint.Location, null, endpoint.Name, endpoint.Type.Yaml());
         }
 
         var address = context.Address;
-        var type = endpoint.Type.ToLowerInvariant();
-        switch (type)
+        switch (endpoint.Type)
         {
-            case "mbox" when string.Equals(endpoint.Layout, "takeout", StringComparison.OrdinalIgnoreCase):
+            case EndpointType.Mbox when endpoint.Layout == MboxLayout.Takeout:
                 return new TakeoutSource(FindTakeoutFile(context, basePath, address), new GmailPlacement(
                     context.Migration.LabelCopies, context.Migration.Gmail, new FolderRulesMatcher(context.Migration.Folders).IsIncluded));
-            case "mbox":
+            case EndpointType.Mbox:
                 return new MboxFolderSource(RequireMboxFolders(context, basePath, address));
-            case "maildir":
+            case EndpointType.Maildir:
                 return new MaildirSource(RequireDirectory(context, basePath, address, null));
-            case "eml":
+            case EndpointType.Eml:
                 return new EmlSource(RequireDirectory(context, basePath, address, null));
-            case "pst":
+            case EndpointType.Pst:
                 return await PstSource.OpenAsync(FindPstFile(context, basePath, address), context.Logger, cancellationToken);
             default:
-                throw FileErrors.Fail(DiagnosticCatalog.UnsupportedFileType, endpoint.Location, null, endpoint.Name, endpoint.Type, string.Join(", ", Types));
+                throw FileErrors.Fail(DiagnosticCatalog.UnsupportedFileType, endpoint.Location, null, endpoint.Name, endpoint.Type.Yaml(), string.Join(", ", Types.Select(t => t.Yaml())));
         }
     }
 

@@ -2,13 +2,14 @@ using MigrationEngine.Adapters.Files.Common;
 using MigrationEngine.Adapters.Files.Maildir;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
 
 namespace MigrationEngine.Adapters.Files;
 
 /// <summary>Opens Maildir++ targets: <c>path/&lt;target address&gt;/</c> is the mailbox root, created when missing.</summary>
 public sealed partial class MaildirTargetFactory : IMailTargetFactory
 {
-    public IReadOnlyCollection<string> Types { get; } = ["maildir"];
+    public IReadOnlyCollection<EndpointType> Types { get; } = [EndpointType.Maildir];
 
     public Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
     {
@@ -16,7 +17,7 @@ public sealed partial class MaildirTargetFactory : IMailTargetFactory
         var basePath = context.Endpoint.Path;
         if (string.IsNullOrWhiteSpace(basePath))
         {
-            throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, context.Endpoint.Location, null, context.Endpoint.Name, context.Endpoint.Type);
+            throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, context.Endpoint.Location, null, context.Endpoint.Name, context.Endpoint.Type.Yaml());
         }
 
         var root = MailboxFileNames.PathFor(basePath, context.Address);

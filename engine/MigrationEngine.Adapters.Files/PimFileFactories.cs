@@ -4,6 +4,7 @@ using MigrationEngine.Adapters.Files.Pim;
 using MigrationEngine.Adapters.Files.Pst;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
 
 namespace MigrationEngine.Adapters.Files;
 
@@ -14,13 +15,13 @@ namespace MigrationEngine.Adapters.Files;
 /// </summary>
 public sealed class PimFileSourceFactory : IPimSourceFactory
 {
-    public IReadOnlyCollection<string> Types { get; } = ["ics-vcf", "mbox", "pst"];
+    public IReadOnlyCollection<EndpointType> Types { get; } = [EndpointType.IcsVcf, EndpointType.Mbox, EndpointType.Pst];
 
     public async Task<IPimSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var endpoint = context.Endpoint;
-        if (endpoint.Type == "pst")
+        if (endpoint.Type == EndpointType.Pst)
         {
             // The PST is converted once by readpst (shared with its mail source); its .vcf and .ics files are the items.
             var pst = await PstSource.OpenAsync(FileSourceFactory.FindPstFile(context, endpoint.Path ?? MailboxRoot(context), context.Address), context.Logger, cancellationToken);
@@ -34,7 +35,7 @@ public sealed class PimFileSourceFactory : IPimSourceFactory
                 context.Address, $"the directory {root}");
         }
 
-        return endpoint.Type == "mbox"
+        return endpoint.Type == EndpointType.Mbox
             ? new PimFileSource(root, kind => PimFileLayouts.Takeout(root, context.Address, kind), mergeDuplicates: true)
             : new PimFileSource(root, kind => PimFileLayouts.IcsVcf(root, kind));
     }
@@ -44,7 +45,7 @@ public sealed class PimFileSourceFactory : IPimSourceFactory
         var basePath = context.Endpoint.Path;
         if (string.IsNullOrWhiteSpace(basePath))
         {
-            throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, context.Endpoint.Location, null, context.Endpoint.Name, context.Endpoint.Type);
+            throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, context.Endpoint.Location, null, context.Endpoint.Name, context.Endpoint.Type.Yaml());
         }
 
         return MailboxFileNames.PathFor(basePath, context.Address);
@@ -58,7 +59,7 @@ public sealed class PimFileSourceFactory : IPimSourceFactory
 /// </summary>
 public sealed class PimFileTargetFactory : IPimTargetFactory
 {
-    public IReadOnlyCollection<string> Types { get; } = ["ics-vcf", "maildir"];
+    public IReadOnlyCollection<EndpointType> Types { get; } = [EndpointType.IcsVcf, EndpointType.Maildir];
 
     public Task<IPimTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
     {

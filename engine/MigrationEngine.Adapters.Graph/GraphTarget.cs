@@ -44,7 +44,7 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
         _context = context;
         _userId = userId;
         // importMime exists only in the global service; elsewhere every message goes in json mode (validation warns, MIG0251).
-        _jsonMode = string.Equals(context.Endpoint.ImportMode, "json", StringComparison.OrdinalIgnoreCase)
+        _jsonMode = context.Endpoint.ImportMode == Core.Model.ImportMode.Json
             || !GraphCloudFeatures.HasImportMime(context.Endpoint.Cloud);
         _uploadSessions = GraphCloudFeatures.HasUploadSessions(context.Endpoint.Cloud);
         _counts = new GraphFolderCounts(connection, userId);

@@ -16,7 +16,7 @@ public sealed partial class GraphTargetFactory(GraphTargetOptions? options = nul
 
     public GraphTargetMetrics Metrics { get; } = new();
 
-    public IReadOnlyCollection<string> Types { get; } = ["graph"];
+    public IReadOnlyCollection<EndpointType> Types { get; } = [EndpointType.Graph];
 
     /// <summary>HTTP requests sent to Graph: the run summary reports them and requests per copied message.</summary>
     public long RequestsSent => Metrics.Requests;

@@ -1,4 +1,5 @@
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
 
 namespace MigrationEngine.Adapters.Imap;
 
@@ -59,11 +60,11 @@ internal sealed record ImapPreset(
     /// </summary>
     public static readonly ImapPreset Gmail = new("gmail", "imap.gmail.com", GmailNames, GmailReserved, null);
 
-    public static ImapPreset For(string? name) => name?.ToLowerInvariant() switch
+    public static ImapPreset For(ImapPresetName? name) => name switch
     {
-        "office365" => Office365,
-        "exchange" => Exchange,
-        "gmail" => Gmail,
+        ImapPresetName.Office365 => Office365,
+        ImapPresetName.Exchange => Exchange,
+        ImapPresetName.Gmail => Gmail,
         _ => Generic,
     };
 

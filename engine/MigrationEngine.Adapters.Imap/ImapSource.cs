@@ -5,6 +5,7 @@ using MailKit.Net.Imap;
 using MailKit.Search;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Execution.Gmail;
 using MigrationEngine.Core.State;
 using KitFlags = MailKit.MessageFlags;
@@ -13,7 +14,7 @@ namespace MigrationEngine.Adapters.Imap;
 
 public sealed class ImapSourceFactory : IMailSourceFactory
 {
-    public IReadOnlyCollection<string> Types { get; } = ["imap"];
+    public IReadOnlyCollection<EndpointType> Types { get; } = [EndpointType.Imap];
 
     /// <summary>Tests: a protocol logger for each connection the sources of this factory open.</summary>
     internal Func<IProtocolLogger>? Trace { get; init; }

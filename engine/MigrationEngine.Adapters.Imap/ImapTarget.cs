@@ -3,6 +3,7 @@ using MailKit;
 using MailKit.Net.Imap;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
 using MimeKit;
 using KitFlags = MailKit.MessageFlags;
 
@@ -10,7 +11,7 @@ namespace MigrationEngine.Adapters.Imap;
 
 public sealed class ImapTargetFactory : IMailTargetFactory
 {
-    public IReadOnlyCollection<string> Types { get; } = ["imap"];
+    public IReadOnlyCollection<EndpointType> Types { get; } = [EndpointType.Imap];
 
     /// <summary>Tests: a protocol logger for each connection the targets of this factory open.</summary>
     internal Func<IProtocolLogger>? Trace { get; init; }

@@ -177,7 +177,7 @@ public sealed partial class ReportModel
             grand.Add(migrationCounts);
             migrationRows.Add(Obj(
                 ("name", migration.Name),
-                ("type", migration.Type),
+                ("type", migration.Type.Yaml()),
                 ("from", migration.From),
                 ("to", migration.To),
                 ("mailboxes", migrationCounts.Mailboxes),

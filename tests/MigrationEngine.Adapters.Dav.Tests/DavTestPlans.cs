@@ -14,7 +14,7 @@ public static class DavTestPlans
     {
         Name = role == EndpointRole.Source ? "src" : "dst",
         Role = role,
-        Type = "dav",
+        Type = EndpointType.Dav,
         Location = new SourceLocation(PlanFile, role == EndpointRole.Source ? 7 : 15, 5),
         Url = url,
         AllowInsecure = url.StartsWith("http:", StringComparison.Ordinal),
@@ -41,7 +41,7 @@ public static class DavTestPlans
         var migration = new MigrationDefinition
         {
             Name = "pim",
-            Type = "import",
+            Type = MigrationType.Import,
             From = "src",
             To = "dst",
             Location = new SourceLocation(PlanFile, 30, 5),

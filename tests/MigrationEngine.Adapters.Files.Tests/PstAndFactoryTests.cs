@@ -107,7 +107,7 @@ public sealed class PstAndFactoryTests
     public async Task Factories_report_a_missing_path_and_a_missing_mailbox_where_they_are_written()
     {
         var factory = new FileSourceFactory();
-        Assert.Equal(["mbox", "maildir", "eml", "pst"], factory.Types);
+        Assert.Equal([EndpointType.Mbox, EndpointType.Maildir, EndpointType.Eml, EndpointType.Pst], factory.Types);
         var noPath = await Assert.ThrowsAsync<MigrationException>(() => factory.OpenAsync(TestSupport.Context("mbox", null, "a@x"), CancellationToken.None));
         Assert.Equal(("MIG0801", 7), (noPath.Diagnostic.Code, noPath.Diagnostic.Line));
 

@@ -66,9 +66,9 @@ internal static class TestSupport
         {
             Name = role == EndpointRole.Source ? "src" : "dst",
             Role = role,
-            Type = type,
+            Type = PlanVocabulary.EndpointTypes.Parse(type) ?? EndpointType.Unknown,
             Path = path,
-            Layout = layout,
+            Layout = PlanVocabulary.MboxLayouts.Parse(layout),
             Location = new SourceLocation(planFile, 7, 5),
             CanonicalSettings = "{}",
         };
@@ -76,7 +76,7 @@ internal static class TestSupport
         var migration = new MigrationDefinition
         {
             Name = "m",
-            Type = "import",
+            Type = MigrationType.Import,
             From = "src",
             To = "dst",
             LabelCopies = labelCopies,

@@ -52,7 +52,7 @@ internal sealed class GraphTestBed : IAsyncDisposable
     {
         Name = "o365",
         Role = EndpointRole.Target,
-        Type = "graph",
+        Type = EndpointType.Graph,
         Location = new SourceLocation(Path.Combine(Directory, "plan.yaml"), 12, 5),
         TenantId = GraphEmulator.TenantId,
         ClientId = GraphEmulator.ClientId,
@@ -61,7 +61,7 @@ internal sealed class GraphTestBed : IAsyncDisposable
         Endpoint = Emulator.BaseUrl,
         AuthorityHost = Emulator.AuthorityHost,
         CaFile = Emulator.CaFile,
-        ImportMode = importMode,
+        ImportMode = PlanVocabulary.ImportModes.Parse(importMode),
         Provision = provision,
         CanonicalSettings = $"{{\"importMode\":\"{importMode}\",\"secret\":\"{secretFile}\",\"cert\":\"{certificate?.Display}\"}}",
     };
@@ -78,7 +78,7 @@ internal sealed class GraphTestBed : IAsyncDisposable
         var migration = new MigrationDefinition
         {
             Name = "move",
-            Type = "imap",
+            Type = MigrationType.Imap,
             From = "src",
             To = endpoint.Name,
             Location = new SourceLocation(plan.PlanFile, 30, 3),

@@ -15,14 +15,14 @@ public static class TestPlans
     {
         Name = role == EndpointRole.Source ? "src" : "dst",
         Role = role,
-        Type = "imap",
+        Type = EndpointType.Imap,
         Location = new SourceLocation(PlanFile, role == EndpointRole.Source ? 7 : 15, 5),
         Host = "127.0.0.1",
         Port = port,
         Tls = tls,
         AllowInsecure = tls == "none",
         CaFile = caFile,
-        Preset = preset,
+        Preset = PlanVocabulary.Presets.Parse(preset),
         Auth = authUser is null && authPassword is null ? null : new AuthDefinition
         {
             Username = authUser,
@@ -45,7 +45,7 @@ public static class TestPlans
         var migration = new MigrationDefinition
         {
             Name = "copy",
-            Type = "imap",
+            Type = MigrationType.Imap,
             From = "src",
             To = "dst",
             Location = new SourceLocation(PlanFile, 30, 5),

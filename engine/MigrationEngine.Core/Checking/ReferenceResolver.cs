@@ -161,7 +161,7 @@ public static class ReferenceResolver
         if (!Directory.Exists(path) && !File.Exists(path))
         {
             diagnostics.Add(DiagnosticCatalog.FileEndpointMissing.Create(positions.Of(endpoint, "path"), "create the folder or fix the path; relative paths start at the plan's folder",
-                endpoint.Type, endpoint.Name, Shown(plan, path)));
+                endpoint.Type.Yaml(), endpoint.Name, Shown(plan, path)));
         }
     }
 

@@ -39,9 +39,9 @@ public static class PlanCompiler
 
     /// <summary>cutover, staged, hybrid and gworkspace, and imap with <c>engine: exchange</c>, run inside Exchange Online's migration service.</summary>
     public static bool IsExchangeNative(PlanModel plan, MigrationDefinition migration) =>
-        migration.Type is "cutover" or "staged" or "hybrid" or "gworkspace"
-        || (migration.Type == "imap" && migration.Engine == "exchange")
-        || (migration.Type == "pst" && plan.Sources.TryGetValue(migration.From, out var source) && source.Engine == "importService");
+        migration.Type is MigrationType.Cutover or MigrationType.Staged or MigrationType.Hybrid or MigrationType.Gworkspace
+        || (migration.Type == MigrationType.Imap && migration.Engine == CopyEngine.Exchange)
+        || (migration.Type == MigrationType.Pst && plan.Sources.TryGetValue(migration.From, out var source) && source.Engine == PstEngine.ImportService);
 
     /// <summary>Mailboxes of a migration in plan order, each once (validation reports duplicates).</summary>
     public static IReadOnlyList<MailboxEntry> MailboxesOf(PlanModel plan, MigrationDefinition migration)
@@ -174,14 +174,14 @@ public static class PlanCompiler
             Id = $"ensure-endpoint/{migration.Name}",
             Kind = StepKind.EnsureEndpoint,
             Migration = migration.Name,
-            InputHash = InputHash.Of(source?.CanonicalSettings, target?.CanonicalSettings, migration.Type, migration.Concurrency.Mailboxes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            InputHash = InputHash.Of(source?.CanonicalSettings, target?.CanonicalSettings, migration.Type.Yaml(), migration.Concurrency.Mailboxes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             DependsOn = entryDependencies,
-            Description = $"ensure migration endpoint for {migration.From} ({migration.Type})",
+            Description = $"ensure migration endpoint for {migration.From} ({migration.Type.Yaml()})",
         };
         steps.Add(endpoint);
         var mailboxes = MailboxesOf(plan, migration);
-        var batchSize = migration.Type == "staged" ? StagedBatchLimit : Math.Max(1, mailboxes.Count);
-        var batchCount = migration.Type == "cutover" ? 1 : Math.Max(1, (mailboxes.Count + batchSize - 1) / batchSize);
+        var batchSize = migration.Type == MigrationType.Staged ? StagedBatchLimit : Math.Max(1, mailboxes.Count);
+        var batchCount = migration.Type == MigrationType.Cutover ? 1 : Math.Max(1, (mailboxes.Count + batchSize - 1) / batchSize);
         var terminal = new List<string>();
         for (var index = 0; index < batchCount; index++)
         {

@@ -46,13 +46,13 @@ public static class PlanDiffer
             var current = after.GetValueOrDefault(name);
             if (old is null)
             {
-                changes.Add(new PlanChange(category, name, PlanChangeKind.Added, After: current!.Type));
+                changes.Add(new PlanChange(category, name, PlanChangeKind.Added, After: current!.Type.Yaml()));
                 continue;
             }
 
             if (current is null)
             {
-                changes.Add(new PlanChange(category, name, PlanChangeKind.Removed, Before: old.Type));
+                changes.Add(new PlanChange(category, name, PlanChangeKind.Removed, Before: old.Type.Yaml()));
                 continue;
             }
 
@@ -138,13 +138,13 @@ public static class PlanDiffer
             var current = newMigrations.GetValueOrDefault(name);
             if (old is null)
             {
-                changes.Add(new PlanChange("migration", name, PlanChangeKind.Added, After: $"{current!.Type} {current.From} -> {current.To}"));
+                changes.Add(new PlanChange("migration", name, PlanChangeKind.Added, After: $"{current!.Type.Yaml()} {current.From} -> {current.To}"));
                 continue;
             }
 
             if (current is null)
             {
-                changes.Add(new PlanChange("migration", name, PlanChangeKind.Removed, Before: $"{old.Type} {old.From} -> {old.To}"));
+                changes.Add(new PlanChange("migration", name, PlanChangeKind.Removed, Before: $"{old.Type.Yaml()} {old.From} -> {old.To}"));
                 continue;
             }
 
@@ -200,14 +200,14 @@ public static class PlanDiffer
             }
         }
 
-        Add("type", endpoint.Type);
+        Add("type", endpoint.Type.Yaml());
         Add("host", endpoint.Host);
         Add("port", endpoint.Port?.ToString(CultureInfo.InvariantCulture));
         Add("tls", endpoint.Tls);
         Add("allowInsecure", endpoint.AllowInsecure ? "true" : null);
         Add("caFile", RelativePath(endpoint.CaFile, planDirectory));
         Add("maxConnections", endpoint.MaxConnections?.ToString(CultureInfo.InvariantCulture));
-        Add("preset", endpoint.Preset);
+        Add("preset", endpoint.Preset?.Yaml());
         if (endpoint.Auth is { } auth)
         {
             Add("auth.mechanism", auth.Mechanism);
@@ -230,7 +230,7 @@ public static class PlanDiffer
         Add("cloud", endpoint.Cloud);
         Add("endpoint", endpoint.Endpoint);
         Add("authorityHost", endpoint.AuthorityHost);
-        Add("importMode", endpoint.ImportMode);
+        Add("importMode", endpoint.ImportMode?.Yaml());
         if (endpoint.Provision is { } provision)
         {
             Add("provision.createUsers", Bool(provision.CreateUsers));
@@ -248,8 +248,8 @@ public static class PlanDiffer
         }
 
         Add("path", RelativePath(endpoint.Path, planDirectory));
-        Add("layout", endpoint.Layout);
-        Add("engine", endpoint.Engine);
+        Add("layout", endpoint.Layout?.Yaml());
+        Add("engine", endpoint.Engine?.Yaml());
         return fields;
     }
 
@@ -257,7 +257,7 @@ public static class PlanDiffer
     {
         var fields = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["type"] = migration.Type,
+            ["type"] = migration.Type.Yaml(),
             ["from"] = migration.From,
             ["to"] = migration.To,
             ["mailboxSets"] = List(migration.MailboxSets),
@@ -273,10 +273,10 @@ public static class PlanDiffer
             ["concurrency.mailboxes"] = migration.Concurrency.Mailboxes.ToString(CultureInfo.InvariantCulture),
             ["concurrency.connectionsPerMailbox"] = migration.Concurrency.ConnectionsPerMailbox.ToString(CultureInfo.InvariantCulture),
             ["passes"] = migration.Passes.ToString(CultureInfo.InvariantCulture),
-            ["engine"] = migration.Engine,
-            ["labelCopies"] = migration.LabelCopies.ToString().ToLowerInvariant(),
+            ["engine"] = migration.Engine.Yaml(),
+            ["labelCopies"] = migration.LabelCopies.Yaml(),
             ["gmail.labelPriority"] = List(migration.Gmail.LabelPriority),
-            ["gmail.important"] = migration.Gmail.Important.ToString().ToLowerInvariant(),
+            ["gmail.important"] = migration.Gmail.Important.Yaml(),
             ["syncFlags"] = Bool(migration.SyncFlags),
             ["badItemLimit"] = migration.BadItemLimit?.ToString(CultureInfo.InvariantCulture) ?? "(none)",
             ["complete"] = Bool(migration.Complete),

@@ -149,7 +149,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
             lock (run.Summary)
             {
                 run.Summary.Diagnostics.Add(DiagnosticCatalog.NotImplementedHere.Create(
-                    migration.Location, "run it with Microsoft's migration batches, or change the migration to an engine-driven type", migration.Type, migration.Name,
+                    migration.Location, "run it with Microsoft's migration batches, or change the migration to an engine-driven type", migration.Type.Yaml(), migration.Name,
                     "this build has no executor for Exchange Online migration batches"));
             }
 

@@ -177,7 +177,7 @@ internal sealed partial class FolderCopy
 
             if (summary.PlacedIn is { } placedIn)
             {
-                _events.Add(Event(summary, "placed-elsewhere", $"one copy of a message with several labels, placed in {placedIn} (labelCopies: {_migration.LabelCopies.ToString().ToLowerInvariant()})"));
+                _events.Add(Event(summary, "placed-elsewhere", $"one copy of a message with several labels, placed in {placedIn} (labelCopies: {_migration.LabelCopies.Yaml()})"));
                 _mailboxRun.Result.Counters.AddPlacedElsewhere();
                 continue;
             }

@@ -14,27 +14,27 @@ public static class ItemCapabilities
     private static readonly IReadOnlySet<ItemKind> PimOnly = new HashSet<ItemKind> { ItemKind.Contacts, ItemKind.Calendar };
 
     /// <summary>Source types (with a layout where it decides) and what they carry, in the order diagnostics name them.</summary>
-    private static readonly (string Type, string? Layout, IReadOnlySet<ItemKind> Kinds)[] Sources =
+    private static readonly (EndpointType Type, MboxLayout? Layout, IReadOnlySet<ItemKind> Kinds)[] Sources =
     [
-        ("imap", null, MailOnly),
-        ("exchange", null, MailOnly),
-        ("gworkspace", null, MailOnly),
-        ("mbox", "takeout", Everything),
-        ("mbox", null, MailOnly),
-        ("maildir", null, MailOnly),
-        ("eml", null, MailOnly),
-        ("pst", null, Everything),
-        ("ics-vcf", null, PimOnly),
-        ("dav", null, PimOnly),
+        (EndpointType.Imap, null, MailOnly),
+        (EndpointType.Exchange, null, MailOnly),
+        (EndpointType.Gworkspace, null, MailOnly),
+        (EndpointType.Mbox, MboxLayout.Takeout, Everything),
+        (EndpointType.Mbox, null, MailOnly),
+        (EndpointType.Maildir, null, MailOnly),
+        (EndpointType.Eml, null, MailOnly),
+        (EndpointType.Pst, null, Everything),
+        (EndpointType.IcsVcf, null, PimOnly),
+        (EndpointType.Dav, null, PimOnly),
     ];
 
-    private static readonly (string Type, IReadOnlySet<ItemKind> Kinds)[] Targets =
+    private static readonly (EndpointType Type, IReadOnlySet<ItemKind> Kinds)[] Targets =
     [
-        ("graph", Everything),
-        ("imap", MailOnly),
-        ("maildir", Everything),
-        ("ics-vcf", PimOnly),
-        ("dav", PimOnly),
+        (EndpointType.Graph, Everything),
+        (EndpointType.Imap, MailOnly),
+        (EndpointType.Maildir, Everything),
+        (EndpointType.IcsVcf, PimOnly),
+        (EndpointType.Dav, PimOnly),
     ];
 
     /// <summary>What the endpoint carries (a source's layout counts: an mbox Takeout export holds contacts and calendars).</summary>
@@ -54,14 +54,14 @@ public static class ItemCapabilities
             return MailOnly;
         }
 
-        if (endpoint.Type == "pst" && endpoint.Engine == "importService")
+        if (endpoint.Type == EndpointType.Pst && endpoint.Engine == PstEngine.ImportService)
         {
             return MailOnly;
         }
 
         foreach (var (type, layout, kinds) in Sources)
         {
-            if (type == endpoint.Type && (layout is null || string.Equals(layout, endpoint.Layout, StringComparison.OrdinalIgnoreCase)))
+            if (type == endpoint.Type && (layout is null || layout == endpoint.Layout))
             {
                 return kinds;
             }
@@ -72,23 +72,11 @@ public static class ItemCapabilities
 
     /// <summary>The types that carry <paramref name="kind"/> on this side, as a diagnostic names them ("mbox (layout: takeout)").</summary>
     public static IReadOnlyList<string> TypesCarrying(EndpointRole role, ItemKind kind) => role == EndpointRole.Target
-        ? Targets.Where(t => t.Kinds.Contains(kind)).Select(t => t.Type).ToList()
-        : Sources.Where(s => s.Kinds.Contains(kind)).Select(s => s.Layout is null ? s.Type : $"{s.Type} (layout: {s.Layout})").ToList();
+        ? Targets.Where(t => t.Kinds.Contains(kind)).Select(t => t.Type.Yaml()).ToList()
+        : Sources.Where(s => s.Kinds.Contains(kind)).Select(s => s.Layout is { } layout ? $"{s.Type.Yaml()} (layout: {layout.Yaml()})" : s.Type.Yaml()).ToList();
 
     /// <summary>The plan's spelling of an item kind.</summary>
-    public static string Name(ItemKind kind) => kind switch
-    {
-        ItemKind.Mail => "mail",
-        ItemKind.Contacts => "contacts",
-        ItemKind.Calendar => "calendar",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
+    public static string Name(ItemKind kind) => kind.Yaml();
 
-    public static ItemKind? Parse(string text) => text switch
-    {
-        "mail" => ItemKind.Mail,
-        "contacts" => ItemKind.Contacts,
-        "calendar" => ItemKind.Calendar,
-        _ => null,
-    };
+    public static ItemKind? Parse(string text) => PlanVocabulary.ItemKinds.Parse(text);
 }

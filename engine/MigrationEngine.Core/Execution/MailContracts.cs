@@ -214,14 +214,14 @@ public sealed record MailboxContext(
 public interface IMailSourceFactory
 {
     /// <summary>Source types this factory serves (imap, mbox, maildir, eml, pst).</summary>
-    IReadOnlyCollection<string> Types { get; }
+    IReadOnlyCollection<EndpointType> Types { get; }
 
     Task<IMailSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken);
 }
 
 public interface IMailTargetFactory
 {
-    IReadOnlyCollection<string> Types { get; }
+    IReadOnlyCollection<EndpointType> Types { get; }
 
     Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken);
 }

@@ -93,7 +93,7 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
         var log = run.Logger.ForContext("Plan", run.Plan.Name).ForContext("Migration", migration.Name).ForContext("Mailbox", key);
         var sourceContext = new MailboxContext(run.Plan, migration, source, mailbox, log);
         var targetContext = new MailboxContext(run.Plan, migration, target, mailbox, log) { TargetOwner = run.TargetOwner };
-        var hostLimit = hostLimits.GetOrAdd(source.Host ?? source.Path ?? source.Type, _ => new SemaphoreSlim(run.Options.PerHostLimit));
+        var hostLimit = hostLimits.GetOrAdd(source.Host ?? source.Path ?? source.Type.Yaml(), _ => new SemaphoreSlim(run.Options.PerHostLimit));
         var currentStep = run.Graph[stepIds[0]];
         await hostLimit.WaitAsync(cancellationToken);
         var connections = new List<ConnectionPair>();

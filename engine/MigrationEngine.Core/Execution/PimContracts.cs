@@ -106,14 +106,14 @@ public interface IPimTarget : IAsyncDisposable
 public interface IPimSourceFactory
 {
     /// <summary>Source types this factory serves (ics-vcf, takeout, pst, dav).</summary>
-    IReadOnlyCollection<string> Types { get; }
+    IReadOnlyCollection<MigrationEngine.Core.Model.EndpointType> Types { get; }
 
     Task<IPimSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken);
 }
 
 public interface IPimTargetFactory
 {
-    IReadOnlyCollection<string> Types { get; }
+    IReadOnlyCollection<MigrationEngine.Core.Model.EndpointType> Types { get; }
 
     Task<IPimTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken);
 }

@@ -66,7 +66,7 @@ public static class ForecastCalculator
         ArgumentNullException.ThrowIfNull(migration);
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(inventory);
-        var graphTarget = plan.Targets.GetValueOrDefault(migration.To)?.Type == "graph";
+        var graphTarget = plan.Targets.GetValueOrDefault(migration.To)?.Type == EndpointType.Graph;
         return Mailbox(migration.Name, entry.SourceAddress, entry.TargetAddress, Math.Max(0, inventory.Messages - alreadyCopied.Messages),
             Math.Max(0, inventory.Bytes - alreadyCopied.Bytes), inventory.GmailShaped, graphTarget, rate);
     }

@@ -77,7 +77,7 @@ public static partial class InventoryLint
             _ => "makes one copy per message in Inbox, Sent, Drafts or the archive folder; user labels become categories",
         };
         findings.Add(DiagnosticCatalog.InventoryGmailLabels.Create(positions.Of(migration, "labelCopies"), "choose labelCopies: each, once or categories (docs/plan-format.md, Gmail)",
-            mailbox.Source, allMail?.Messages ?? 0, entries, labels.Count, migration.LabelCopies.ToString().ToLowerInvariant(), placement));
+            mailbox.Source, allMail?.Messages ?? 0, entries, labels.Count, migration.LabelCopies.Yaml(), placement));
 
         var days = GmailQuotaDays(mailbox.Bytes);
         if (days > 1)

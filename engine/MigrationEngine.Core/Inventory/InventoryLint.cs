@@ -62,7 +62,7 @@ public static partial class InventoryLint
                 case InventoryOutcome.NotRead:
                     if (notRead.Add(migration.Name) && plan.Sources.GetValueOrDefault(migration.From) is { } source)
                     {
-                        findings.Add(DiagnosticCatalog.InventorySourceNotRead.Create(migration.Location, null, migration.Name, source.Name, source.Type));
+                        findings.Add(DiagnosticCatalog.InventorySourceNotRead.Create(migration.Location, null, migration.Name, source.Name, source.Type.Yaml()));
                     }
 
                     continue;
@@ -87,7 +87,7 @@ public static partial class InventoryLint
 
     internal static TargetRules RulesOf(PlanModel plan, MigrationDefinition migration)
     {
-        if (migration.Type == "imap" && migration.Engine == "exchange")
+        if (migration.Type == MigrationType.Imap && migration.Engine == CopyEngine.Exchange)
         {
             return TargetRules.ExchangeImapMigration;
         }
@@ -95,9 +95,9 @@ public static partial class InventoryLint
         var target = plan.Targets.GetValueOrDefault(migration.To);
         return target switch
         {
-            { Type: "graph" } => TargetRules.ExchangeOnline,
-            { Type: "imap", Preset: "office365" } => TargetRules.ExchangeOnline,
-            { Type: "imap", Preset: "exchange" } => TargetRules.ExchangeFolders,
+            { Type: EndpointType.Graph } => TargetRules.ExchangeOnline,
+            { Type: EndpointType.Imap, Preset: ImapPresetName.Office365 } => TargetRules.ExchangeOnline,
+            { Type: EndpointType.Imap, Preset: ImapPresetName.Exchange } => TargetRules.ExchangeFolders,
             _ => TargetRules.None,
         };
     }
@@ -151,7 +151,7 @@ public static partial class InventoryLint
         }
 
         var targetEndpoint = plan.Targets.GetValueOrDefault(migration.To);
-        if (rules == TargetRules.ExchangeOnline && targetEndpoint is { Type: "graph" } && targetEndpoint.ImportMode != "json")
+        if (rules == TargetRules.ExchangeOnline && targetEndpoint is { Type: EndpointType.Graph } && targetEndpoint.ImportMode != ImportMode.Json)
         {
             var aboveRequest = folders.Sum(f => f.CountAbove(SizeClasses.GraphRequest) - f.CountAbove(filter is { } m && m <= SizeClasses.ExchangeDefault ? SizeClasses.ExchangeDefault : SizeClasses.ExchangeMaximum));
             if (aboveRequest > 0)

@@ -56,8 +56,8 @@ public sealed record EndpointDefinition
     public required string Name { get; init; }
     public required EndpointRole Role { get; init; }
 
-    /// <summary>imap, exchange, gworkspace, mbox, maildir, eml, pst, dav (sources); graph, imap, maildir, dav (targets).</summary>
-    public required string Type { get; init; }
+    /// <summary>imap, exchange, gworkspace, mbox, maildir, eml, pst, ics-vcf, dav (sources); graph, imap, maildir, ics-vcf, dav (targets).</summary>
+    public required EndpointType Type { get; init; }
 
     public required SourceLocation Location { get; init; }
 
@@ -71,8 +71,8 @@ public sealed record EndpointDefinition
     public int? MaxConnections { get; init; }
     /// <summary>Absolute path of an extra CA certificate to trust (IMAP and Graph).</summary>
     public string? CaFile { get; init; }
-    /// <summary>gmail, office365, exchange or generic.</summary>
-    public string? Preset { get; init; }
+    /// <summary>gmail, office365, exchange or generic; null when the plan sets none.</summary>
+    public ImapPresetName? Preset { get; init; }
     public AuthDefinition? Auth { get; init; }
     /// <summary>IMAP <c>timeouts</c>: how long each phase of a connection may stall.</summary>
     public ConnectionTimeouts Timeouts { get; init; } = new();
@@ -87,8 +87,8 @@ public sealed record EndpointDefinition
     public string? Cloud { get; init; }
     public string? Endpoint { get; init; }
     public string? AuthorityHost { get; init; }
-    /// <summary>mime (default) or json.</summary>
-    public string? ImportMode { get; init; }
+    /// <summary>mime or json; null when the plan sets none (mime).</summary>
+    public ImportMode? ImportMode { get; init; }
     public ProvisionDefinition? Provision { get; init; }
 
     // Exchange
@@ -104,9 +104,9 @@ public sealed record EndpointDefinition
     // Files: absolute path.
     public string? Path { get; init; }
     /// <summary>For mbox sources: <c>folders</c> (one .mbox per folder) or <c>takeout</c> (labels give the folders).</summary>
-    public string? Layout { get; init; }
+    public MboxLayout? Layout { get; init; }
     /// <summary>For pst: <c>engine</c> (default, readpst) or <c>importService</c>.</summary>
-    public string? Engine { get; init; }
+    public PstEngine? Engine { get; init; }
 
     /// <summary>Settings as canonical JSON (sorted keys, secret references not values), for hashing.</summary>
     public required string CanonicalSettings { get; init; }
@@ -182,7 +182,7 @@ public sealed record MigrationDefinition
 {
     public required string Name { get; init; }
     /// <summary>imap, cutover, staged, hybrid, gworkspace, pst or import.</summary>
-    public required string Type { get; init; }
+    public required MigrationType Type { get; init; }
     public required string From { get; init; }
     public required string To { get; init; }
     public IReadOnlyList<string> MailboxSets { get; init; } = [];
@@ -197,7 +197,7 @@ public sealed record MigrationDefinition
     public ConcurrencyLimits Concurrency { get; init; } = new();
     public int Passes { get; init; } = 1;
     /// <summary>For imap: <c>engine</c> (default, we copy) or <c>exchange</c> (Microsoft's service).</summary>
-    public string Engine { get; init; } = "engine";
+    public CopyEngine Engine { get; init; } = CopyEngine.Engine;
     /// <summary>Gmail labels (IMAP and Takeout): where a message with several labels is copied (see <see cref="LabelCopyMode"/>).</summary>
     public LabelCopyMode LabelCopies { get; init; } = LabelCopyMode.Each;
     /// <summary>Gmail placement settings beyond <see cref="LabelCopies"/>: label priority for <c>once</c>, Important.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Model;
 
 namespace MigrationEngine.Core.Planning;
 
@@ -221,7 +222,7 @@ public static class PlanSummaryRenderer
 
     private static string TypeAndEndpoints(PlanResult result, string migration) =>
         result.Plan.Migrations.FirstOrDefault(m => m.Name == migration) is { } definition
-            ? $"({definition.Type}, {definition.From} -> {definition.To})"
+            ? $"({definition.Type.Yaml()}, {definition.From} -> {definition.To})"
             : string.Empty;
 
     private static string Row(string first, string mailboxes, string steps, string create, string rerun, string unchanged, string runTime) =>

@@ -124,7 +124,7 @@ public static class PlanRenderer
             text.Append("\nMigration ").Append(group.Key);
             if (migration is not null)
             {
-                text.Append(" (").Append(migration.Type).Append(", ").Append(migration.From).Append(" -> ").Append(migration.To).Append(')');
+                text.Append(" (").Append(migration.Type.Yaml()).Append(", ").Append(migration.From).Append(" -> ").Append(migration.To).Append(')');
             }
 
             text.Append('\n');

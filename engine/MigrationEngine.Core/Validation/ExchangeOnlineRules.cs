@@ -12,15 +12,16 @@ namespace MigrationEngine.Core.Validation;
 internal static class ExchangeOnlineRules
 {
     /// <summary>Migration types that run as Exchange Online migration batches.</summary>
-    public static bool RunsInExchangeOnline(string type, string? engine) =>
-        type is "cutover" or "staged" or "hybrid" or "gworkspace" || type == "imap" && engine == "exchange";
+    public static bool RunsInExchangeOnline(MigrationType type, CopyEngine engine) =>
+        type is MigrationType.Cutover or MigrationType.Staged or MigrationType.Hybrid or MigrationType.Gworkspace
+        || type == MigrationType.Imap && engine == CopyEngine.Exchange;
 
     /// <summary>
     /// The target is Exchange Online (a graph target, or IMAP with preset office365): Microsoft's own rules (IMAP migrations
     /// move mail only into existing mailboxes, message size limits) apply only there.
     /// </summary>
     public static bool IsExchangeOnline(EndpointDefinition? target) =>
-        target is not null && (target.Type == "graph" || target.Type == "imap" && target.Preset == "office365");
+        target is not null && (target.Type == EndpointType.Graph || target.Type == EndpointType.Imap && target.Preset == ImapPresetName.Office365);
 
     public static ExchangeEndpointSettings ReadEndpoint(YamlTreeMapping node, Func<YamlTreeMapping, string, SecretReference?> secret)
     {
@@ -83,19 +84,20 @@ internal static class ExchangeOnlineRules
         DiagnosticBag diagnostics, Func<YamlTreeNode, SourceLocation> loc)
     {
         var type = migration.Type;
+        var typeWord = type.Yaml();
         var native = RunsInExchangeOnline(type, migration.Engine);
         var at = (string key) => loc(node.Get(key) ?? node);
         if (!native)
         {
             // The PST Import Service takes exchange.mailboxType (IsArchive of the mapping file); nothing else of the block applies.
-            var importService = type == "pst" && source?.Engine == "importService";
+            var importService = type == MigrationType.Pst && source?.Engine == PstEngine.ImportService;
             if (node.Get("exchange") is { } block && !importService)
             {
-                diagnostics.Add(DiagnosticCatalog.ExchangeSettingsIgnored, loc(block), "remove the exchange: block, or set engine: exchange", migration.Name, type);
+                diagnostics.Add(DiagnosticCatalog.ExchangeSettingsIgnored, loc(block), "remove the exchange: block, or set engine: exchange", migration.Name, typeWord);
             }
             else if (importService && migration.Exchange.MailboxType == MailboxScope.PrimaryAndArchive)
             {
-                diagnostics.Add(DiagnosticCatalog.MailboxTypeNeedsHybrid, at("exchange"), "a PST file goes to the primary mailbox or to the archive (IsArchive): write primaryOnly or archiveOnly", migration.Name, type);
+                diagnostics.Add(DiagnosticCatalog.MailboxTypeNeedsHybrid, at("exchange"), "a PST file goes to the primary mailbox or to the archive (IsArchive): write primaryOnly or archiveOnly", migration.Name, typeWord);
             }
 
             return;
@@ -107,58 +109,58 @@ internal static class ExchangeOnlineRules
         {
             diagnostics.Add(DiagnosticCatalog.ExchangeBadItemLimitIgnored, at("badItemLimit"),
                 "remove badItemLimit; review skipped items with 'migrate status' and approve them under exchange.skippedItemApprovals (https://learn.microsoft.com/exchange/mailbox-migration/track-prevent-data-loss-dcs)",
-                migration.Name, type);
+                migration.Name, typeWord);
         }
 
         // -IncludeFolders/-ExcludeFolders: "For an IMAP migration or Google Workspace migration"
         // https://learn.microsoft.com/powershell/module/exchangepowershell/new-migrationbatch
-        if (type is "cutover" or "staged" or "hybrid" && migration.Folders.Include.Count + migration.Folders.Exclude.Count > 0)
+        if (type is MigrationType.Cutover or MigrationType.Staged or MigrationType.Hybrid && migration.Folders.Include.Count + migration.Folders.Exclude.Count > 0)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeFoldersNotSupported, at("folders"), "remove folders.include/exclude; these batches move whole mailboxes", migration.Name, type);
+            diagnostics.Add(DiagnosticCatalog.ExchangeFoldersNotSupported, at("folders"), "remove folders.include/exclude; these batches move whole mailboxes", migration.Name, typeWord);
         }
 
         // "For an IMAP migration, you must first provision mailboxes in Exchange Online" (New-MigrationBatch reference).
-        if (type == "imap" && target?.Provision?.CreateUsers == true)
+        if (type == MigrationType.Imap && target?.Provision?.CreateUsers == true)
         {
             diagnostics.Add(DiagnosticCatalog.ExchangeImapCannotProvision, at("engine"),
                 "create the mailboxes first (or migrate with engine: engine, which provisions them through Graph), then remove provision.createUsers", migration.Name, target.Name);
         }
 
-        if (type == "imap" && source?.Preset == "gmail")
+        if (type == MigrationType.Imap && source?.Preset == ImapPresetName.Gmail)
         {
             // "a migration type: gworkspace (or imap from a gmail preset with engine: exchange)": say which one moves what.
             diagnostics.Add(DiagnosticCatalog.GmailOverImapMailOnly, at("engine"),
                 "use type: gworkspace with a gworkspace source (service account key) for https://learn.microsoft.com/exchange/mailbox-migration/perform-g-suite-migration", migration.Name);
         }
 
-        if (type == "imap" && migration.Filters.MaxMessageSize is { } size && size > 35L * 1024 * 1024)
+        if (type == MigrationType.Imap && migration.Filters.MaxMessageSize is { } size && size > 35L * 1024 * 1024)
         {
             // "The largest single email message that can be migrated is ... 35 MB" (IMAP and Google Workspace migration articles).
             diagnostics.Add(DiagnosticCatalog.ExchangeImapMessageLimit, at("filters"), null, migration.Name, node.GetMapping("filters")?.GetString("maxMessageSize"));
         }
 
-        if (migration.Exchange.MailboxType is not null && type != "hybrid")
+        if (migration.Exchange.MailboxType is not null && type != MigrationType.Hybrid)
         {
-            diagnostics.Add(DiagnosticCatalog.MailboxTypeNeedsHybrid, at("exchange"), "remove exchange.mailboxType", migration.Name, type);
+            diagnostics.Add(DiagnosticCatalog.MailboxTypeNeedsHybrid, at("exchange"), "remove exchange.mailboxType", migration.Name, typeWord);
         }
 
-        if (source?.Type == "exchange" && source.Server is null && !source.ExchangeEndpoint.Autodiscover)
+        if (source?.Type == EndpointType.Exchange && source.Server is null && !source.ExchangeEndpoint.Autodiscover)
         {
             diagnostics.Add(DiagnosticCatalog.ExchangeSourceNeedsServer, source.Location,
-                "set server: (the mailbox server's FQDN; hybrid: the MRS proxy) or migrationEndpoint.autodiscover: true with emailAddress", source.Name, type, migration.Name);
+                "set server: (the mailbox server's FQDN; hybrid: the MRS proxy) or migrationEndpoint.autodiscover: true with emailAddress", source.Name, typeWord, migration.Name);
         }
 
         // Cutover: Microsoft's current article says "Exchange Server 2003 or later"
         // (https://learn.microsoft.com/exchange/mailbox-migration/cutover-migration-to-office-365); the migration guide this product
         // implements names 2003 to 2013. A warning, citing both.
-        if (type == "cutover" && source?.Type == "exchange" && int.TryParse(source.Version, out var version) && version >= 2016)
+        if (type == MigrationType.Cutover && source?.Type == EndpointType.Exchange && int.TryParse(source.Version, out var version) && version >= 2016)
         {
             diagnostics.Add(DiagnosticCatalog.CutoverVersionOutsideGuide, at("from"),
                 "hybrid is Microsoft's recommendation for Exchange 2016 and later; see https://learn.microsoft.com/exchange/mailbox-migration/cutover-migration-to-office-365",
                 migration.Name, version, source.Name);
         }
 
-        if (type == "gworkspace")
+        if (type == MigrationType.Gworkspace)
         {
             CheckGoogleWorkspace(migration, at("targetDeliveryDomain"), diagnostics);
         }
@@ -187,7 +189,7 @@ internal static class ExchangeOnlineRules
 
         // "You can migrate a maximum of 1,000 Exchange Server 2003, Exchange Server 2007, or Exchange Server 2010 mailboxes using a cutover
         // migration." https://learn.microsoft.com/powershell/module/exchangepowershell/new-migrationbatch (the article says 2,000: MIG0213).
-        if (migration.Type == "cutover" && mailboxes.Count is > 1_000 and <= 2_000)
+        if (migration.Type == MigrationType.Cutover && mailboxes.Count is > 1_000 and <= 2_000)
         {
             diagnostics.Add(DiagnosticCatalog.CutoverAboveReferenceLimit, where, "split into a staged or hybrid migration", migration.Name, mailboxes.Count);
         }
@@ -198,7 +200,7 @@ internal static class ExchangeOnlineRules
             diagnostics.Add(DiagnosticCatalog.ApprovalForUnknownMailbox, approval.Location, "write the mailbox's target address, or * for every mailbox", approval.Mailbox, migration.Name);
         }
 
-        if (migration.Type == "gworkspace" && migration.TargetDeliveryDomain is { } domain)
+        if (migration.Type == MigrationType.Gworkspace && migration.TargetDeliveryDomain is { } domain)
         {
             var clash = mailboxes.FirstOrDefault(m => m.SourceAddress.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase));
             if (clash is not null)

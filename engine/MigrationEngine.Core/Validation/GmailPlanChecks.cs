@@ -16,7 +16,7 @@ internal static class GmailPlanChecks
     /// </summary>
     public static void Check(DiagnosticBag diagnostics, string file, YamlTreeMapping migration, string name, EndpointDefinition? source)
     {
-        if (source is not { Type: "imap", Preset: "gmail" } || migration.GetMapping("folders") is not { } folders)
+        if (source is not { Type: EndpointType.Imap, Preset: ImapPresetName.Gmail } || migration.GetMapping("folders") is not { } folders)
         {
             return;
         }

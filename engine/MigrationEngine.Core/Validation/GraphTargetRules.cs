@@ -50,7 +50,7 @@ internal static class GraphTargetRules
 
         if (!GraphCloudFeatures.HasImportMime(cloud))
         {
-            if (string.Equals(definition.ImportMode, "mime", StringComparison.OrdinalIgnoreCase))
+            if (definition.ImportMode == ImportMode.Mime)
             {
                 diagnostics.Add(DiagnosticCatalog.GraphMimeUnavailable, loc(node.FindEntry("importMode")!.Value),
                     "remove importMode (json mode is used in this cloud) or set importMode: json", definition.Name, cloud);

@@ -36,13 +36,13 @@ internal static class ItemKindRules
         DiagnosticBag diagnostics, Func<YamlTreeNode, SourceLocation> loc)
     {
         var itemsNode = node.Get("items");
-        var native = ExchangeOnlineRules.RunsInExchangeOnline(migration.Type, migration.Engine) || (migration.Type == "pst" && source?.Engine == "importService");
+        var native = ExchangeOnlineRules.RunsInExchangeOnline(migration.Type, migration.Engine) || (migration.Type == MigrationType.Pst && source?.Engine == PstEngine.ImportService);
         if (native)
         {
             if (itemsNode is not null)
             {
                 diagnostics.Add(DiagnosticCatalog.ItemsOnNativeMigration, loc(itemsNode), "remove items: here; the service moves mail, contacts and calendars of the mailboxes it migrates",
-                    migration.Name, migration.Type);
+                    migration.Name, migration.Type.Yaml());
             }
 
             return;
@@ -54,14 +54,14 @@ internal static class ItemKindRules
             if (source is not null && !ItemCapabilities.Of(source).Contains(kind))
             {
                 diagnostics.Add(DiagnosticCatalog.ItemKindNotInSource, where, Hint(source, kind),
-                    migration.Name, ItemCapabilities.Name(kind), source.Name, source.Type, Names(ItemCapabilities.Of(source)),
+                    migration.Name, ItemCapabilities.Name(kind), source.Name, source.Type.Yaml(), Names(ItemCapabilities.Of(source)),
                     string.Join(", ", ItemCapabilities.TypesCarrying(EndpointRole.Source, kind)));
             }
 
             if (target is not null && !ItemCapabilities.Of(target).Contains(kind))
             {
                 diagnostics.Add(DiagnosticCatalog.ItemKindNotInTarget, loc(itemsNode ?? node.Get("to") ?? node), Hint(target, kind),
-                    migration.Name, ItemCapabilities.Name(kind), target.Name, target.Type, Names(ItemCapabilities.Of(target)),
+                    migration.Name, ItemCapabilities.Name(kind), target.Name, target.Type.Yaml(), Names(ItemCapabilities.Of(target)),
                     string.Join(", ", ItemCapabilities.TypesCarrying(EndpointRole.Target, kind)));
             }
         }
@@ -75,7 +75,7 @@ internal static class ItemKindRules
             return $"set items: [{Names(carried)}] for this {(endpoint.Role == EndpointRole.Source ? "source" : "target")}, or use another one for the mail";
         }
 
-        return endpoint.Type == "imap" && endpoint.Role == EndpointRole.Source
+        return endpoint.Type == EndpointType.Imap && endpoint.Role == EndpointRole.Source
             ? "IMAP carries mail only: read contacts and calendars from the host's CardDAV/CalDAV (type: dav) or an export (type: ics-vcf) in a second migration"
             : $"leave {ItemCapabilities.Name(kind)} out of items:, or move it with a second migration between endpoints that carry it";
     }

@@ -17,41 +17,47 @@ public sealed record SemanticResult(PlanModel Plan, IReadOnlyList<CsvMailboxFile
 /// </summary>
 public sealed partial class SemanticValidator
 {
-    private static readonly Dictionary<string, string[]> SourceTypesByMigration = new(StringComparer.Ordinal)
+    private static readonly Dictionary<MigrationType, EndpointType[]> SourceTypesByMigration = new()
     {
-        ["imap"] = ["imap"],
-        ["cutover"] = ["exchange"],
-        ["staged"] = ["exchange"],
-        ["hybrid"] = ["exchange"],
-        ["gworkspace"] = ["gworkspace"],
-        ["pst"] = ["pst"],
-        ["import"] = ["mbox", "maildir", "eml", "pst", "ics-vcf", "dav"],
+        [MigrationType.Imap] = [EndpointType.Imap],
+        [MigrationType.Cutover] = [EndpointType.Exchange],
+        [MigrationType.Staged] = [EndpointType.Exchange],
+        [MigrationType.Hybrid] = [EndpointType.Exchange],
+        [MigrationType.Gworkspace] = [EndpointType.Gworkspace],
+        [MigrationType.Pst] = [EndpointType.Pst],
+        [MigrationType.Import] = [EndpointType.Mbox, EndpointType.Maildir, EndpointType.Eml, EndpointType.Pst, EndpointType.IcsVcf, EndpointType.Dav],
     };
 
-    private static readonly Dictionary<string, string[]> TargetTypesByMigration = new(StringComparer.Ordinal)
+    private static readonly Dictionary<MigrationType, EndpointType[]> TargetTypesByMigration = new()
     {
-        ["imap"] = ["graph", "imap", "maildir"],
-        ["cutover"] = ["graph"],
-        ["staged"] = ["graph"],
-        ["hybrid"] = ["graph"],
-        ["gworkspace"] = ["graph"],
-        ["pst"] = ["graph", "imap", "maildir", "ics-vcf"],
-        ["import"] = ["graph", "imap", "maildir", "ics-vcf", "dav"],
+        [MigrationType.Imap] = [EndpointType.Graph, EndpointType.Imap, EndpointType.Maildir],
+        [MigrationType.Cutover] = [EndpointType.Graph],
+        [MigrationType.Staged] = [EndpointType.Graph],
+        [MigrationType.Hybrid] = [EndpointType.Graph],
+        [MigrationType.Gworkspace] = [EndpointType.Graph],
+        [MigrationType.Pst] = [EndpointType.Graph, EndpointType.Imap, EndpointType.Maildir, EndpointType.IcsVcf],
+        [MigrationType.Import] = [EndpointType.Graph, EndpointType.Imap, EndpointType.Maildir, EndpointType.IcsVcf, EndpointType.Dav],
     };
 
-    private static readonly Dictionary<string, string[]> CsvColumnsByMigration = new(StringComparer.Ordinal)
+    private static readonly Dictionary<MigrationType, string[]> CsvColumnsByMigration = new()
     {
-        ["imap"] = ["EmailAddress", "UserName", "Password"],
-        ["staged"] = ["EmailAddress", "Password", "ForceChangePassword"],
-        ["hybrid"] = ["EmailAddress"],
-        ["cutover"] = ["EmailAddress"],
-        ["gworkspace"] = ["EmailAddress"],
-        ["pst"] = ["EmailAddress"],
-        ["import"] = ["EmailAddress"],
+        [MigrationType.Imap] = ["EmailAddress", "UserName", "Password"],
+        [MigrationType.Staged] = ["EmailAddress", "Password", "ForceChangePassword"],
+        [MigrationType.Hybrid] = ["EmailAddress"],
+        [MigrationType.Cutover] = ["EmailAddress"],
+        [MigrationType.Gworkspace] = ["EmailAddress"],
+        [MigrationType.Pst] = ["EmailAddress"],
+        [MigrationType.Import] = ["EmailAddress"],
     };
 
-    private static readonly HashSet<string> KnownSourceTypes = ["imap", "exchange", "gworkspace", "mbox", "maildir", "eml", "pst", "ics-vcf", "dav"];
-    private static readonly HashSet<string> KnownTargetTypes = ["graph", "imap", "maildir", "ics-vcf", "dav"];
+    private static readonly HashSet<EndpointType> KnownSourceTypes =
+    [
+        EndpointType.Imap, EndpointType.Exchange, EndpointType.Gworkspace, EndpointType.Mbox, EndpointType.Maildir, EndpointType.Eml,
+        EndpointType.Pst, EndpointType.IcsVcf, EndpointType.Dav,
+    ];
+
+    private static readonly HashSet<EndpointType> KnownTargetTypes =
+        [EndpointType.Graph, EndpointType.Imap, EndpointType.Maildir, EndpointType.IcsVcf, EndpointType.Dav];
 
     private const long DefaultExchangeOnlineMessageLimit = 35L * 1024 * 1024;
     private const long MaxExchangeOnlineMessageLimit = 150L * 1024 * 1024;
@@ -98,7 +104,7 @@ public sealed partial class SemanticValidator
         public CsvMailboxFile? Csv { get; set; }
         public string? CsvFullPath { get; set; }
         public List<MailboxEntry> Entries { get; } = [];
-        public HashSet<string> UsedByTypes { get; } = new(StringComparer.Ordinal);
+        public HashSet<MigrationType> UsedByTypes { get; } = [];
         public bool UsedByMicrosoftImap { get; set; }
     }
 
@@ -178,7 +184,8 @@ public sealed partial class SemanticValidator
             }
 
             var name = entry.Key.Value;
-            var type = node.GetString("type") ?? "";
+            // A type the schema refused is Unknown here: the endpoint still exists, so references to it are not reported twice.
+            var type = PlanVocabulary.EndpointTypes.Parse(node.GetString("type")) ?? EndpointType.Unknown;
             var path = (role == EndpointRole.Source ? "spec.sources." : "spec.targets.") + name;
             var auth = node.GetMapping("auth");
             var credentials = node.GetMapping("credentials");
@@ -195,7 +202,7 @@ public sealed partial class SemanticValidator
                 AllowInsecure = Bool(node, "allowInsecure") ?? false,
                 MaxConnections = Int(node, "maxConnections"),
                 CaFile = PlanFile(node, "caFile", PlanFileKind.File),
-                Preset = node.GetString("preset"),
+                Preset = PlanVocabulary.Presets.Parse(node.GetString("preset")),
                 Timeouts = ReadTimeouts(node.GetMapping("timeouts")),
                 Auth = auth is null ? null : new AuthDefinition
                 {
@@ -218,7 +225,7 @@ public sealed partial class SemanticValidator
                 Cloud = node.GetString("cloud"),
                 Endpoint = node.GetString("endpoint"),
                 AuthorityHost = node.GetString("authorityHost"),
-                ImportMode = node.GetString("importMode"),
+                ImportMode = PlanVocabulary.ImportModes.Parse(node.GetString("importMode")),
                 Provision = provision is null ? null : new ProvisionDefinition
                 {
                     CreateUsers = Bool(provision, "createUsers") ?? false,
@@ -236,8 +243,8 @@ public sealed partial class SemanticValidator
                 ExchangeEndpoint = ExchangeOnlineRules.ReadEndpoint(node, (mapping, property) => Secret(mapping, property, path)),
                 Url = node.GetString("url"),
                 Path = PlanFile(node, "path", PlanFileKind.Location),
-                Layout = node.GetString("layout") ?? (type == "mbox" ? "folders" : null),
-                Engine = node.GetString("engine") ?? (type == "pst" ? "readpst" : null),
+                Layout = PlanVocabulary.MboxLayouts.Parse(node.GetString("layout")) ?? (type == EndpointType.Mbox ? MboxLayout.Folders : null),
+                Engine = PlanVocabulary.PstEngines.Parse(node.GetString("engine")) ?? (type == EndpointType.Pst ? PstEngine.Readpst : null),
                 CanonicalSettings = CanonicalJson.Write(node),
             };
             into[name] = (node, definition);
@@ -259,9 +266,9 @@ public sealed partial class SemanticValidator
             return;
         }
 
-        if (definition.Type == "imap")
+        if (definition.Type == EndpointType.Imap)
         {
-            if (definition.Host is null && definition.Preset is not ("gmail" or "office365") && node.Get("host") is null)
+            if (definition.Host is null && definition.Preset is not (ImapPresetName.Gmail or ImapPresetName.Office365) && node.Get("host") is null)
             {
                 _diagnostics.Add(DiagnosticCatalog.MissingProperty, Loc(key), "set host, or preset: gmail or office365 which imply it",
                     "host", $" for {(role == EndpointRole.Source ? "source" : "target")} type imap");
@@ -296,17 +303,17 @@ public sealed partial class SemanticValidator
             }
         }
 
-        if (definition.Type == "dav")
+        if (definition.Type == EndpointType.Dav)
         {
             CheckDavEndpoint(definition, node, key);
         }
 
-        if (definition.Type == "graph" && (node.Get("clientSecret") is null) == (node.Get("certificate") is null))
+        if (definition.Type == EndpointType.Graph && (node.Get("clientSecret") is null) == (node.Get("certificate") is null))
         {
             _diagnostics.Add(DiagnosticCatalog.GraphCredentials, Loc(key), null, definition.Name);
         }
 
-        if (definition.Type == "graph")
+        if (definition.Type == EndpointType.Graph)
         {
             GraphTargetRules.Check(definition, node, key, _diagnostics, Loc);
         }
@@ -459,7 +466,8 @@ public sealed partial class SemanticValidator
             }
 
             var headerOk = true;
-            foreach (var type in set.UsedByTypes.Order(StringComparer.Ordinal))
+            // Ordered by the plan's word, as the messages have always come.
+            foreach (var type in set.UsedByTypes.OrderBy(t => t.Yaml(), StringComparer.Ordinal))
             {
                 var required = CsvColumnsByMigration[type];
                 var missing = required.Where(c => !csv.HasColumn(c)).ToList();
@@ -467,7 +475,7 @@ public sealed partial class SemanticValidator
                 {
                     headerOk = false;
                     _diagnostics.Add(DiagnosticCatalog.CsvWrongHeader, new SourceLocation(csv.DisplayPath, 1, 1), null,
-                        type, string.Join(",", required), string.Join(",", missing));
+                        type.Yaml(), string.Join(",", required), string.Join(",", missing));
                 }
             }
 
@@ -482,7 +490,7 @@ public sealed partial class SemanticValidator
                 continue;
             }
 
-            var needsUserName = set.UsedByTypes.Contains("imap");
+            var needsUserName = set.UsedByTypes.Contains(MigrationType.Imap);
             if (set.UsedByMicrosoftImap && csv.Rows.Count > MaxImapCsvRows)
             {
                 _diagnostics.Add(DiagnosticCatalog.CsvTooManyRows, new SourceLocation(csv.DisplayPath, csv.Rows[MaxImapCsvRows].Row, 1), null, csv.Rows.Count);
@@ -607,7 +615,7 @@ public sealed partial class SemanticValidator
                 _diagnostics.Add(DiagnosticCatalog.DuplicateMigrationName, Loc(nameNode), null, name, names[name]);
             }
 
-            var type = node.GetString("type") ?? "";
+            var type = PlanVocabulary.MigrationTypes.Parse(node.GetString("type")) ?? MigrationType.Unknown;
             var from = node.GetScalar("from");
             var to = node.GetScalar("to");
             var source = from is null ? null : ResolveEndpoint(from, _sources, DiagnosticCatalog.UnknownSource, name);
@@ -636,7 +644,7 @@ public sealed partial class SemanticValidator
                     }
 
                     // The 50,000-row limit is Microsoft's (IMAP migration batches into Exchange Online), not IMAP to IMAP.
-                    set.UsedByMicrosoftImap |= type == "imap" && ExchangeOnlineRules.IsExchangeOnline(target);
+                    set.UsedByMicrosoftImap |= type == MigrationType.Imap && ExchangeOnlineRules.IsExchangeOnline(target);
                 }
                 else
                 {
@@ -693,17 +701,12 @@ public sealed partial class SemanticValidator
                     ConnectionsPerMailbox = Int(concurrency, "connectionsPerMailbox") ?? 2,
                 },
                 Passes = Int(node, "passes") ?? 1,
-                Engine = node.GetString("engine") ?? "engine",
-                LabelCopies = node.GetString("labelCopies") switch
-                {
-                    "once" => LabelCopyMode.Once,
-                    "categories" => LabelCopyMode.Categories,
-                    _ => LabelCopyMode.Each,
-                },
+                Engine = PlanVocabulary.CopyEngines.Parse(node.GetString("engine")) ?? CopyEngine.Engine,
+                LabelCopies = PlanVocabulary.LabelCopyModes.Parse(node.GetString("labelCopies")) ?? LabelCopyMode.Each,
                 Gmail = new GmailSettings
                 {
                     LabelPriority = Strings(node.GetMapping("gmail")?.GetSequence("labelPriority")),
-                    Important = node.GetMapping("gmail")?.GetString("important") == "keyword" ? ImportantPlacement.Keyword : ImportantPlacement.None,
+                    Important = PlanVocabulary.ImportantPlacements.Parse(node.GetMapping("gmail")?.GetString("important")) ?? ImportantPlacement.None,
                 },
                 SyncFlags = Bool(node, "syncFlags") ?? false,
                 BadItemLimit = Int(node, "badItemLimit"),
@@ -757,7 +760,7 @@ public sealed partial class SemanticValidator
         return null;
     }
 
-    private void CheckMigrationTypes(YamlTreeMapping node, string name, string type, EndpointDefinition? source, EndpointDefinition? target)
+    private void CheckMigrationTypes(YamlTreeMapping node, string name, MigrationType type, EndpointDefinition? source, EndpointDefinition? target)
     {
         if (!SourceTypesByMigration.TryGetValue(type, out var sourceTypes))
         {
@@ -767,40 +770,42 @@ public sealed partial class SemanticValidator
         var typeNode = node.GetScalar("type")!;
         if (source is not null && KnownSourceTypes.Contains(source.Type) && !sourceTypes.Contains(source.Type))
         {
-            _diagnostics.Add(DiagnosticCatalog.SourceTypeMismatch, Loc(node.GetScalar("from")!), null, type, source.Name, source.Type, string.Join(" or ", sourceTypes));
+            _diagnostics.Add(DiagnosticCatalog.SourceTypeMismatch, Loc(node.GetScalar("from")!), null, type.Yaml(), source.Name, source.Type.Yaml(),
+                string.Join(" or ", sourceTypes.Select(t => t.Yaml())));
         }
 
         var targetTypes = TargetTypesByMigration[type];
         if (target is not null && KnownTargetTypes.Contains(target.Type) && !targetTypes.Contains(target.Type))
         {
-            _diagnostics.Add(DiagnosticCatalog.TargetTypeMismatch, Loc(node.GetScalar("to")!), null, type, target.Name, target.Type, string.Join(" or ", targetTypes));
+            _diagnostics.Add(DiagnosticCatalog.TargetTypeMismatch, Loc(node.GetScalar("to")!), null, type.Yaml(), target.Name, target.Type.Yaml(),
+                string.Join(" or ", targetTypes.Select(t => t.Yaml())));
         }
 
         var engine = node.GetScalar("engine");
-        if (engine?.Value == "exchange" && (type != "imap" || target is not null && target.Type != "graph"))
+        if (engine is not null && PlanVocabulary.CopyEngines.Parse(engine.Value) == CopyEngine.Exchange && (type != MigrationType.Imap || target is not null && target.Type != EndpointType.Graph))
         {
             _diagnostics.Add(DiagnosticCatalog.EngineExchangeNeedsImap, Loc(engine), null, name);
         }
 
-        if (source?.Type == "exchange" && int.TryParse(source.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        if (source?.Type == EndpointType.Exchange && int.TryParse(source.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
             var from = Loc(node.GetScalar("from")!);
-            if (type == "cutover" && version < 2003)
+            if (type == MigrationType.Cutover && version < 2003)
             {
                 _diagnostics.Add(DiagnosticCatalog.CutoverSourceVersion, from, "use a hybrid migration for Exchange 2016 and later", name, source.Name, version);
             }
-            else if (type == "staged" && version is not (2003 or 2007))
+            else if (type == MigrationType.Staged && version is not (2003 or 2007))
             {
                 _diagnostics.Add(DiagnosticCatalog.StagedSourceVersion, from, "use cutover or hybrid for Exchange 2010 and later", name, source.Name, version);
             }
-            else if (type == "hybrid" && version < 2010)
+            else if (type == MigrationType.Hybrid && version < 2010)
             {
                 _diagnostics.Add(DiagnosticCatalog.HybridSourceVersion, from, "use a staged or cutover migration for Exchange 2003/2007", name, source.Name, version);
             }
         }
 
         // Microsoft's rule for its IMAP migrations: only where Exchange Online is the target (not IMAP to IMAP or Maildir).
-        if (type == "imap" && ExchangeOnlineRules.IsExchangeOnline(target) && target!.Provision?.CreateUsers != true)
+        if (type == MigrationType.Imap && ExchangeOnlineRules.IsExchangeOnline(target) && target!.Provision?.CreateUsers != true)
         {
             _diagnostics.Add(DiagnosticCatalog.ImapMovesMailOnly, Loc(typeNode), null, name);
         }
@@ -900,8 +905,8 @@ public sealed partial class SemanticValidator
             foreach (var setName in definition.MailboxSets.Distinct(StringComparer.Ordinal))
             {
                 var set = _sets[setName];
-                var targetNeedsAddress = _targets.TryGetValue(definition.To, out var target) && target.Definition.Type == "graph";
-                var sourceNeedsAddress = _sources.TryGetValue(definition.From, out var source) && source.Definition.Type == "exchange";
+                var targetNeedsAddress = _targets.TryGetValue(definition.To, out var target) && target.Definition.Type == EndpointType.Graph;
+                var sourceNeedsAddress = _sources.TryGetValue(definition.From, out var source) && source.Definition.Type == EndpointType.Exchange;
                 foreach (var entry in set.Entries)
                 {
                     if (targetNeedsAddress && !ValueParsers.IsValidEmail(entry.TargetAddress))
@@ -953,11 +958,11 @@ public sealed partial class SemanticValidator
 
             var typeNode = migration.Node.GetScalar("type");
             var where = Loc(typeNode ?? (YamlTreeNode)migration.Node);
-            if (definition.Type == "cutover" && count > MaxCutoverMailboxes)
+            if (definition.Type == MigrationType.Cutover && count > MaxCutoverMailboxes)
             {
                 _diagnostics.Add(DiagnosticCatalog.CutoverTooManyMailboxes, where, null, definition.Name, count);
             }
-            else if (definition.Type == "cutover" && count > RecommendedCutoverMailboxes)
+            else if (definition.Type == MigrationType.Cutover && count > RecommendedCutoverMailboxes)
             {
                 _diagnostics.Add(DiagnosticCatalog.CutoverManyMailboxes, where, null, definition.Name, count);
             }

@@ -11,7 +11,7 @@ public sealed class HostSlotGateTests
     {
         Name = name,
         Role = role,
-        Type = "imap",
+        Type = EndpointType.Imap,
         Host = host,
         MaxConnections = cap,
         Location = new SourceLocation("plan.yaml", 1, 1),

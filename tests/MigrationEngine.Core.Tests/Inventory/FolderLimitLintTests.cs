@@ -47,8 +47,8 @@ public sealed class FolderLimitLintTests
         Name = "limits",
         PlanFile = "/plans/limits.yaml",
         ContentHash = "0",
-        Sources = new Dictionary<string, EndpointDefinition> { ["old"] = new() { Name = "old", Role = EndpointRole.Source, Type = "imap", Location = At, CanonicalSettings = "{}" } },
-        Targets = new Dictionary<string, EndpointDefinition> { ["cloud"] = new() { Name = "cloud", Role = EndpointRole.Target, Type = "graph", Location = At, CanonicalSettings = "{}" } },
-        Migrations = [new MigrationDefinition { Name = "move", Type = "imap", From = "old", To = "cloud", Location = At, CanonicalSettings = "{}" }],
+        Sources = new Dictionary<string, EndpointDefinition> { ["old"] = new() { Name = "old", Role = EndpointRole.Source, Type = EndpointType.Imap, Location = At, CanonicalSettings = "{}" } },
+        Targets = new Dictionary<string, EndpointDefinition> { ["cloud"] = new() { Name = "cloud", Role = EndpointRole.Target, Type = EndpointType.Graph, Location = At, CanonicalSettings = "{}" } },
+        Migrations = [new MigrationDefinition { Name = "move", Type = MigrationType.Imap, From = "old", To = "cloud", Location = At, CanonicalSettings = "{}" }],
     };
 }

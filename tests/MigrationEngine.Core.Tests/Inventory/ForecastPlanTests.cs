@@ -77,7 +77,7 @@ public sealed class ForecastPlanTests
     private static MigrationDefinitionWithMailboxes Migration(string name, IReadOnlyList<string> mailboxes, int lanes, IReadOnlyList<string>? dependsOn = null, DateTimeOffset? completeAfter = null) => new(new MigrationDefinition
     {
         Name = name,
-        Type = "imap",
+        Type = MigrationType.Imap,
         From = "old",
         To = "new",
         MailboxSets = [name],
@@ -93,8 +93,8 @@ public sealed class ForecastPlanTests
         Name = "forecast",
         PlanFile = "/plans/does-not-exist/forecast.yaml",
         ContentHash = "0",
-        Sources = new Dictionary<string, EndpointDefinition> { ["old"] = Endpoint("old", EndpointRole.Source, "imap") },
-        Targets = new Dictionary<string, EndpointDefinition> { ["new"] = Endpoint("new", EndpointRole.Target, "imap") },
+        Sources = new Dictionary<string, EndpointDefinition> { ["old"] = Endpoint("old", EndpointRole.Source, EndpointType.Imap) },
+        Targets = new Dictionary<string, EndpointDefinition> { ["new"] = Endpoint("new", EndpointRole.Target, EndpointType.Imap) },
         MailboxSets = migrations.ToDictionary(m => m.Definition.Name, m => new MailboxSet
         {
             Name = m.Definition.Name,
@@ -104,7 +104,7 @@ public sealed class ForecastPlanTests
         Migrations = migrations.Select(m => m.Definition).ToList(),
     };
 
-    private static EndpointDefinition Endpoint(string name, EndpointRole role, string type) =>
+    private static EndpointDefinition Endpoint(string name, EndpointRole role, EndpointType type) =>
         new() { Name = name, Role = role, Type = type, Location = At, CanonicalSettings = "{}" };
 
     private sealed record MigrationDefinitionWithMailboxes(MigrationDefinition Definition, IReadOnlyList<string> Mailboxes);

@@ -57,8 +57,8 @@ public sealed class GmailLintTests
         Name = "gmail",
         PlanFile = "/plans/does-not-exist/gmail.yaml",
         ContentHash = "0",
-        Sources = new Dictionary<string, EndpointDefinition> { ["google"] = new() { Name = "google", Role = EndpointRole.Source, Type = "imap", Preset = "gmail", Location = At, CanonicalSettings = "{}" } },
-        Targets = new Dictionary<string, EndpointDefinition> { ["cloud"] = new() { Name = "cloud", Role = EndpointRole.Target, Type = "graph", Location = At, CanonicalSettings = "{}" } },
-        Migrations = [new MigrationDefinition { Name = "gmail", Type = "imap", From = "google", To = "cloud", LabelCopies = mode, Location = At, CanonicalSettings = "{}" }],
+        Sources = new Dictionary<string, EndpointDefinition> { ["google"] = new() { Name = "google", Role = EndpointRole.Source, Type = EndpointType.Imap, Preset = ImapPresetName.Gmail, Location = At, CanonicalSettings = "{}" } },
+        Targets = new Dictionary<string, EndpointDefinition> { ["cloud"] = new() { Name = "cloud", Role = EndpointRole.Target, Type = EndpointType.Graph, Location = At, CanonicalSettings = "{}" } },
+        Migrations = [new MigrationDefinition { Name = "gmail", Type = MigrationType.Imap, From = "google", To = "cloud", LabelCopies = mode, Location = At, CanonicalSettings = "{}" }],
     };
 }

@@ -64,13 +64,13 @@ public sealed class PlanLoaderTests : IDisposable
         Assert.Matches("^[0-9a-f]{64}$", plan.ContentHash);
 
         var gmail = plan.Sources["gmail"];
-        Assert.Equal(("imap", "gmail", EndpointRole.Source), (gmail.Type, gmail.Preset, gmail.Role));
+        Assert.Equal((EndpointType.Imap, (ImapPresetName?)ImapPresetName.Gmail, EndpointRole.Source), (gmail.Type, gmail.Preset, gmail.Role));
         Assert.Equal("{mailbox}", gmail.Auth!.Username);
         Assert.Equal(12, gmail.Location.Line);
 
         var exo = plan.Targets["exo"];
         Assert.Equal("env:EXO_CLIENT_SECRET", exo.ClientSecret!.Display);
-        Assert.Equal("mime", exo.ImportMode);
+        Assert.Equal(ImportMode.Mime, exo.ImportMode);
 
         var staff = plan.MailboxSets["staff"];
         Assert.True(Path.IsPathRooted(staff.CsvFile));
@@ -103,7 +103,7 @@ public sealed class PlanLoaderTests : IDisposable
         Assert.Equal("ADATUM/mig-admin/ann.beebe", entries[1].Username);
         Assert.Equal(AdminCredentialForm.MasterUser, entries[2].AdminForm);
         Assert.Equal("/users/paul.cannon", entries[2].UserRoot);
-        Assert.Equal("exchange", result.Plan.Migrations[0].Engine);
+        Assert.Equal(CopyEngine.Exchange, result.Plan.Migrations[0].Engine);
         // Exchange Online's IMAP migration needs existing mailboxes: the example provisions none (MIG0272 refuses createUsers).
         Assert.Null(result.Plan.Targets["exo"].Provision);
     }
@@ -269,7 +269,7 @@ public sealed class PlanLoaderTests : IDisposable
         var plan = result.Plan!;
         Assert.Equal(new SourceLocation("pst.yaml", 27, 13), plan.Migrations[0].Location);
         Assert.Equal(new SourceLocation("pst.yaml", 22, 11), plan.MailboxSets["archive-owners"].Mailboxes[0].Location);
-        Assert.Equal("readpst", plan.Sources["archives"].Engine);
+        Assert.Equal(PstEngine.Readpst, plan.Sources["archives"].Engine);
         Assert.True(Path.IsPathRooted(plan.Sources["archives"].Path));
     }
 }

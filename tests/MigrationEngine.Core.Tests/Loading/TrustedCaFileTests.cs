@@ -79,7 +79,7 @@ public sealed class TrustedCaFileTests : IDisposable
     {
         Name = "dst",
         Role = EndpointRole.Target,
-        Type = "imap",
+        Type = EndpointType.Imap,
         Location = new SourceLocation(Path.Combine(_root, "plan.yaml"), 12, 5),
         CaFile = caFile,
         CanonicalSettings = "{}",

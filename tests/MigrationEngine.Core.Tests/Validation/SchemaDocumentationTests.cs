@@ -53,7 +53,7 @@ public sealed class SchemaDocumentationTests
         Assert.Equal(defaults.GreetingSeconds, (int)timeouts["greeting"]!["default"]!);
         Assert.Equal(defaults.TlsSeconds, (int)timeouts["tls"]!["default"]!);
         Assert.Equal(defaults.CommandSeconds, (int)timeouts["command"]!["default"]!);
-        Assert.Equal(new Model.MigrationDefinition { Name = "m", Type = "imap", From = "a", To = "b", Location = default, CanonicalSettings = "{}" }.Passes,
+        Assert.Equal(new Model.MigrationDefinition { Name = "m", Type = Model.MigrationType.Imap, From = "a", To = "b", Location = default, CanonicalSettings = "{}" }.Passes,
             (int)Schema["definitions"]!["migration"]!["properties"]!["passes"]!["default"]!);
     }
 

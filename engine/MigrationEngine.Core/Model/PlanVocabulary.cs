@@ -1,0 +1,122 @@
+using System.Collections.Frozen;
+
+namespace MigrationEngine.Core.Model;
+
+/// <summary>
+/// The one home of how the plan spells each enum value (the schema's words). Binding reads through it, and everything that
+/// writes a value back for people (diagnostics, plan and status output, reports, diffs) writes through it, so the text the
+/// engine prints stays the plan's own word ("ics-vcf", not "IcsVcf").
+/// </summary>
+public static class PlanVocabulary
+{
+    public static readonly Spellings<EndpointType> EndpointTypes = new(
+        (EndpointType.Imap, "imap"),
+        (EndpointType.Exchange, "exchange"),
+        (EndpointType.Gworkspace, "gworkspace"),
+        (EndpointType.Mbox, "mbox"),
+        (EndpointType.Maildir, "maildir"),
+        (EndpointType.Eml, "eml"),
+        (EndpointType.Pst, "pst"),
+        (EndpointType.IcsVcf, "ics-vcf"),
+        (EndpointType.Dav, "dav"),
+        (EndpointType.Graph, "graph"));
+
+    public static readonly Spellings<MigrationType> MigrationTypes = new(
+        (MigrationType.Imap, "imap"),
+        (MigrationType.Cutover, "cutover"),
+        (MigrationType.Staged, "staged"),
+        (MigrationType.Hybrid, "hybrid"),
+        (MigrationType.Gworkspace, "gworkspace"),
+        (MigrationType.Pst, "pst"),
+        (MigrationType.Import, "import"));
+
+    public static readonly Spellings<CopyEngine> CopyEngines = new((CopyEngine.Engine, "engine"), (CopyEngine.Exchange, "exchange"));
+
+    public static readonly Spellings<MboxLayout> MboxLayouts = new((MboxLayout.Folders, "folders"), (MboxLayout.Takeout, "takeout"));
+
+    public static readonly Spellings<PstEngine> PstEngines = new((PstEngine.Readpst, "readpst"), (PstEngine.ImportService, "importService"));
+
+    public static readonly Spellings<ImportMode> ImportModes = new((ImportMode.Mime, "mime"), (ImportMode.Json, "json"));
+
+    public static readonly Spellings<ImapPresetName> Presets = new(
+        (ImapPresetName.Gmail, "gmail"),
+        (ImapPresetName.Office365, "office365"),
+        (ImapPresetName.Exchange, "exchange"),
+        (ImapPresetName.Generic, "generic"));
+
+    public static readonly Spellings<LabelCopyMode> LabelCopyModes = new(
+        (LabelCopyMode.Each, "each"),
+        (LabelCopyMode.Once, "once"),
+        (LabelCopyMode.Categories, "categories"));
+
+    public static readonly Spellings<ImportantPlacement> ImportantPlacements = new(
+        (ImportantPlacement.None, "none"),
+        (ImportantPlacement.Keyword, "keyword"));
+
+    public static readonly Spellings<Execution.ItemKind> ItemKinds = new(
+        (Execution.ItemKind.Mail, "mail"),
+        (Execution.ItemKind.Contacts, "contacts"),
+        (Execution.ItemKind.Calendar, "calendar"));
+
+    /// <summary>The plan's word for the value ("ics-vcf"); an unknown value (a plan with errors) is "".</summary>
+    public static string Yaml(this EndpointType value) => EndpointTypes.Of(value);
+
+    public static string Yaml(this MigrationType value) => MigrationTypes.Of(value);
+
+    public static string Yaml(this CopyEngine value) => CopyEngines.Of(value);
+
+    public static string Yaml(this MboxLayout value) => MboxLayouts.Of(value);
+
+    public static string Yaml(this PstEngine value) => PstEngines.Of(value);
+
+    public static string Yaml(this ImportMode value) => ImportModes.Of(value);
+
+    public static string Yaml(this ImapPresetName value) => Presets.Of(value);
+
+    public static string Yaml(this LabelCopyMode value) => LabelCopyModes.Of(value);
+
+    public static string Yaml(this ImportantPlacement value) => ImportantPlacements.Of(value);
+
+    public static string Yaml(this Execution.ItemKind value) => ItemKinds.Of(value);
+}
+
+/// <summary>One enum's spellings in the plan, both ways. Exact and case-sensitive, as the schema's enums are.</summary>
+public sealed class Spellings<TEnum>
+    where TEnum : struct, Enum
+{
+    private readonly FrozenDictionary<TEnum, string> _words;
+    private readonly FrozenDictionary<string, TEnum> _values;
+
+    public Spellings(params (TEnum Value, string Word)[] pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        _words = pairs.ToFrozenDictionary(p => p.Value, p => p.Word);
+        _values = pairs.ToFrozenDictionary(p => p.Word, p => p.Value, StringComparer.Ordinal);
+        Words = [.. pairs.Select(p => p.Word)];
+        Values = [.. pairs.Select(p => p.Value)];
+    }
+
+    /// <summary>The words, in the order the schema lists them.</summary>
+    public IReadOnlyList<string> Words { get; }
+
+    /// <summary>The values that have a word (not an Unknown placeholder), in the schema's order.</summary>
+    public IReadOnlyList<TEnum> Values { get; }
+
+    /// <summary>The plan's word for <paramref name="value"/>; "" for a value without one (Unknown).</summary>
+    public string Of(TEnum value) => _words.TryGetValue(value, out var word) ? word : "";
+
+    /// <summary>The value the plan's word names; false for a word the schema does not know.</summary>
+    public bool TryParse(string? word, out TEnum value)
+    {
+        if (word is not null && _values.TryGetValue(word, out value))
+        {
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>The value for a word, or null for a missing or unknown word.</summary>
+    public TEnum? Parse(string? word) => TryParse(word, out var value) ? value : null;
+}
