@@ -47,6 +47,21 @@ internal sealed class GraphTestBed : IAsyncDisposable
         MailboxReadyTimeout = TimeSpan.FromSeconds(10),
     };
 
+    /// <summary>An HTTP client with an application token of the emulator, for requests a careless client would send.</summary>
+    public async Task<HttpClient> AuthorizedClientAsync()
+    {
+        var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = GraphEmulator.ClientId, ["client_secret"] = GraphEmulator.ClientSecret,
+            ["scope"] = "https://graph.microsoft.com/.default",
+        });
+        var answer = await http.PostAsync($"{Emulator.Root}/{GraphEmulator.TenantId}/oauth2/v2.0/token", form);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", json["access_token"]!.GetValue<string>());
+        return http;
+    }
+
     public EndpointDefinition Endpoint(string? importMode = null, ProvisionDefinition? provision = null, string secretFile = "client-secret.txt",
         SecretReference? certificate = null) => new()
     {

@@ -133,8 +133,9 @@ internal static class GraphContactMapper
     }
 
     /// <summary>
-    /// For an update (PATCH keeps what the body leaves out, contact-update): fields the source no longer has are sent
-    /// empty so they are cleared, never as null (the SDK writes a null it was given twice, which Graph refuses).
+    /// For an update (PATCH keeps what the body leaves out, contact-update): text fields the source no longer has are sent
+    /// empty and collections as [] so they are cleared; the birthday, which has no empty value, is sent as null by
+    /// <see cref="GraphNulls"/> (the SDK model is never given a null).
     /// </summary>
     public static void ClearUnset(Contact contact)
     {

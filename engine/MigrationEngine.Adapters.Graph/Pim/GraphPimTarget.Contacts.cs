@@ -103,7 +103,9 @@ internal sealed partial class GraphPimTarget
         else
         {
             GraphContactMapper.ClearUnset(contact);
-            await User.Contacts[existingId].PatchAsync(contact, cancellationToken: cancellationToken);
+            var request = User.Contacts[existingId].ToPatchRequestInformation(contact);
+            GraphNulls.Apply(request, GraphNulls.Contact);
+            await _connection.Adapter.SendAsync(request, Contact.CreateFromDiscriminatorValue, ErrorMapping, cancellationToken);
             id = existingId;
         }
 

@@ -82,10 +82,13 @@ internal sealed partial class GraphPimTarget
         }
         else
         {
-            // PATCH keeps what the body leaves out (event-update): a location or categories removed at the source are sent empty.
+            // PATCH keeps what the body leaves out (event-update): a location or categories removed at the source are sent
+            // empty, a recurrence removed at the source as null (GraphNulls).
             graphEvent.Location ??= new Location { DisplayName = "" };
             graphEvent.Categories ??= [];
-            await User.Events[existingId].PatchAsync(graphEvent, cancellationToken: cancellationToken);
+            var request = User.Events[existingId].ToPatchRequestInformation(graphEvent);
+            GraphNulls.Apply(request, GraphNulls.Event);
+            await _connection.Adapter.SendAsync(request, Event.CreateFromDiscriminatorValue, ErrorMapping, cancellationToken);
             id = existingId;
         }
 

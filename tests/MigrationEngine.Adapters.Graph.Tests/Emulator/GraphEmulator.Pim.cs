@@ -154,11 +154,24 @@ public sealed partial class GraphEmulator
 
             if (!writable.Contains(name))
                 return Answer.Fail(400, "RequestBodyRead", $"The property '{name}' does not exist on type 'microsoft.graph.{type}'. Make sure to only use property names that are defined by the type or mark the type as open type.");
+            if (value is null && NotNullable.Contains(type + "." + name))
+                return Answer.Fail(400, "RequestBodyRead", $"A null value was found for the property named '{name}', which has the expected type that does not allow null values.");
             properties[name] = value?.DeepClone();
         }
 
         return null;
     }
+
+    /// <summary>
+    /// Properties a body may not set to null: collections (OData: a collection-valued property is never null, it is
+    /// emptied with []) and an event's start and end. A null elsewhere clears the value, as event-update's example does
+    /// with "recurrence": null, and a later GET answers it as null.
+    /// </summary>
+    private static readonly HashSet<string> NotNullable = new(StringComparer.Ordinal)
+    {
+        "contact.businessPhones", "contact.categories", "contact.children", "contact.emailAddresses", "contact.homePhones", "contact.imAddresses",
+        "event.attendees", "event.categories", "event.locations", "event.start", "event.end",
+    };
 
     private static Answer PimMissing(string what, string id) =>
         Answer.Fail(404, "ErrorItemNotFound", $"The specified {what} '{id}' was not found in the store.");

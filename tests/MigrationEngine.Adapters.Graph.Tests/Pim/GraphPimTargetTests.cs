@@ -129,9 +129,7 @@ public sealed class GraphPimTargetTests
         // The record of sent messages can fail: an event posted with attendees, as a careless client would, is recorded.
         await using var bed = await GraphTestBed.StartAsync();
         bed.Emulator.AddUser(Mailbox);
-        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
-        var token = await EmulatorToken(bed, http);
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var http = await bed.AuthorizedClientAsync();
         var meeting = """{"subject":"Hi","start":{"dateTime":"2024-01-01T09:00:00","timeZone":"UTC"},"end":{"dateTime":"2024-01-01T10:00:00","timeZone":"UTC"},"attendees":[{"emailAddress":{"address":"bob@fabrikam.example"},"type":"required"}]}""";
         var badAllDay = """{"subject":"Day","isAllDay":true,"start":{"dateTime":"2024-01-01T09:00:00","timeZone":"UTC"},"end":{"dateTime":"2024-01-02T00:00:00","timeZone":"UTC"}}""";
 
@@ -143,18 +141,6 @@ public sealed class GraphPimTargetTests
         Assert.Equal(("meetingRequest", "bob@fabrikam.example"), (message.Kind, message.To));
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("midnight", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private static async Task<string> EmulatorToken(GraphTestBed bed, HttpClient http)
-    {
-        var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = GraphEmulator.ClientId, ["client_secret"] = GraphEmulator.ClientSecret,
-            ["scope"] = "https://graph.microsoft.com/.default",
-        });
-        var answer = await http.PostAsync($"{bed.Emulator.Root}/{GraphEmulator.TenantId}/oauth2/v2.0/token", form);
-        var json = System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
-        return json["access_token"]!.GetValue<string>();
     }
 
     private static Task<IPimTarget> OpenAsync(GraphTestBed bed) => PimItems.OpenAsync(bed, Mailbox);
