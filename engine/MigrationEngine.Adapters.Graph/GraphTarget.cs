@@ -442,24 +442,7 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
         var session = await User.Messages[messageId].Attachments.CreateUploadSession.PostAsync(new CreateUploadSessionPostRequestBody { AttachmentItem = item },
             cancellationToken: cancellationToken);
         var url = session?.UploadUrl ?? throw new InvalidOperationException("createUploadSession answered without an upload URL");
-        var total = attachment.Content.Length;
-        for (var offset = 0; offset < total; offset += Options.UploadChunkSize)
-        {
-            var count = Math.Min(Options.UploadChunkSize, total - offset);
-            using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent(attachment.Content, offset, count) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            request.Content.Headers.ContentRange = new ContentRangeHeaderValue(offset, offset + count - 1, total);
-            new MailboxRequestOption { Mailbox = _userId }.ApplyTo(request);
-            using var response = await _connection.UploadHttp.SendAsync(request, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                var body = await response.Content.ReadAsStringAsync(cancellationToken);
-                throw new ApiException($"upload of attachment {attachment.Name} failed at byte {offset}: {(int)response.StatusCode} {Truncate(body)}")
-                {
-                    ResponseStatusCode = (int)response.StatusCode,
-                };
-            }
-        }
+        await GraphUploadSession.PutRangesAsync(_connection, _userId, url, attachment.Content, attachment.Name, cancellationToken);
     }
 
     private async Task<string?> FindByMessageIdAsync(TargetFolder folder, string messageId, CancellationToken cancellationToken)

@@ -16,8 +16,8 @@ namespace MigrationEngine.Adapters.Files.Pim;
 /// </summary>
 internal sealed class IcsVcfTarget(string root) : IPimTarget
 {
-    /// <summary>A target file read back larger than this is not one of ours (items are at most <see cref="PimKeys.MaxItemBytes"/>).</summary>
-    private const long MaxFileBytes = 2L * PimKeys.MaxItemBytes + 65536;
+    /// <summary>A target file read back larger than this is not one of ours (items are at most <see cref="PimKeys.MaxCalendarItemBytes"/>).</summary>
+    private const long MaxFileBytes = 2L * PimKeys.MaxCalendarItemBytes + 65536;
 
     public Task<PimTargetCollection> EnsureCollectionAsync(PimCollection collection, CancellationToken cancellationToken)
     {

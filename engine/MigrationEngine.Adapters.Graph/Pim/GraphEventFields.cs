@@ -7,8 +7,11 @@ namespace MigrationEngine.Adapters.Graph.Pim;
 /// <summary>The fields of one VEVENT (a master or an override) as Graph event properties, without attendees.</summary>
 internal static class GraphEventFields
 {
-    /// <summary>Graph posts attachments up to 3 MB in one request (https://learn.microsoft.com/graph/api/event-post-attachments).</summary>
-    public const int MaxFileBytes = 3 * 1024 * 1024;
+    /// <summary>
+    /// Graph attaches files up to 150 MB to an event: under 3 MB in one POST (event-post-attachments), from 3 MB through an
+    /// upload session (https://learn.microsoft.com/graph/api/attachment-createuploadsession: "between 3 MB and 150 MB").
+    /// </summary>
+    public const int MaxFileBytes = 150 * 1024 * 1024;
 
     public static Event? Map(CalendarEvent source, GraphEventTimes times, List<string> dropped, out string? problem)
     {
@@ -138,7 +141,7 @@ internal static class GraphEventFields
         };
     }
 
-    /// <summary>Inline ATTACH values become file attachments; links and files over 3 MB are named as dropped.</summary>
+    /// <summary>Inline ATTACH values become file attachments; links and files over 150 MB are named as dropped.</summary>
     public static (List<EventFile> Files, List<string> Dropped) Files(CalendarEvent source)
     {
         var files = new List<EventFile>();
@@ -156,7 +159,7 @@ internal static class GraphEventFields
             var name = attachment.Parameters.Get("X-FILENAME") ?? attachment.Parameters.Get("FILENAME") ?? $"attachment-{index}";
             if (data.Length > MaxFileBytes)
             {
-                dropped.Add($"ATTACH {name} ({data.Length} bytes; Graph posts event attachments up to {MaxFileBytes} bytes)");
+                dropped.Add($"ATTACH {name} ({data.Length} bytes; Graph attaches files up to {MaxFileBytes} bytes)");
                 continue;
             }
 

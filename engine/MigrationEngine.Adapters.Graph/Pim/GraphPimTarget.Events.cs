@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
+using Microsoft.Graph.Users.Item.Events.Item.Attachments.CreateUploadSession;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Validation;
 using NodaTime;
 
 namespace MigrationEngine.Adapters.Graph.Pim;
@@ -95,7 +97,7 @@ internal sealed partial class GraphPimTarget
         var dropped = new List<string>(draft.Dropped);
         foreach (var edit in draft.Occurrences)
             await EditOccurrenceAsync(id, edit, dropped, cancellationToken);
-        await AddFilesAsync(id, draft.Files, existingId is not null, cancellationToken);
+        await AddFilesAsync(id, draft.Files, existingId is not null, dropped, cancellationToken);
         return new PimWriteResult(id) { Dropped = dropped };
     }
 
@@ -153,10 +155,13 @@ internal sealed partial class GraphPimTarget
     }
 
     /// <summary>
-    /// Inline files as fileAttachments (POST /events/{id}/attachments, https://learn.microsoft.com/graph/api/event-post-attachments);
-    /// on an update only files whose name the event does not have yet.
+    /// Inline files as fileAttachments: under 3 MB in one POST /events/{id}/attachments
+    /// (https://learn.microsoft.com/graph/api/event-post-attachments), larger ones through an upload session
+    /// (POST .../attachments/createUploadSession, then PUT ranges, https://learn.microsoft.com/graph/api/attachment-createuploadsession,
+    /// https://learn.microsoft.com/graph/outlook-large-attachments), which US Government L4/L5 do not offer: there such a file is
+    /// named as dropped. On an update only files whose name the event does not have yet.
     /// </summary>
-    private async Task AddFilesAsync(string eventId, IReadOnlyList<EventFile> files, bool update, CancellationToken cancellationToken)
+    private async Task AddFilesAsync(string eventId, IReadOnlyList<EventFile> files, bool update, List<string> dropped, CancellationToken cancellationToken)
     {
         if (files.Count == 0)
             return;
@@ -167,15 +172,32 @@ internal sealed partial class GraphPimTarget
             present.UnionWith((existing?.Value ?? []).Select(a => a.Name ?? ""));
         }
 
+        var inlineLimit = _connection.Options.InlineAttachmentLimit;
         foreach (var file in files.Where(f => !present.Contains(f.Name)))
         {
-            await User.Events[eventId].Attachments.PostAsync(new FileAttachment
+            if (file.Content.Length < inlineLimit)
             {
-                OdataType = "#microsoft.graph.fileAttachment",
-                Name = file.Name,
-                ContentType = file.ContentType,
-                ContentBytes = file.Content,
-            }, cancellationToken: cancellationToken);
+                await User.Events[eventId].Attachments.PostAsync(new FileAttachment
+                {
+                    OdataType = "#microsoft.graph.fileAttachment",
+                    Name = file.Name,
+                    ContentType = file.ContentType,
+                    ContentBytes = file.Content,
+                }, cancellationToken: cancellationToken);
+            }
+            else if (!GraphCloudFeatures.HasUploadSessions(_context.Endpoint.Cloud))
+            {
+                dropped.Add($"ATTACH {file.Name} ({file.Content.Length} bytes; this cloud has no upload sessions, so Graph takes files under {inlineLimit} bytes)");
+            }
+            else
+            {
+                var session = await User.Events[eventId].Attachments.CreateUploadSession.PostAsync(new CreateUploadSessionPostRequestBody
+                {
+                    AttachmentItem = new AttachmentItem { AttachmentType = AttachmentType.File, Name = file.Name, Size = file.Content.Length, ContentType = file.ContentType },
+                }, cancellationToken: cancellationToken);
+                var url = session?.UploadUrl ?? throw new InvalidOperationException("createUploadSession answered without an upload URL");
+                await GraphUploadSession.PutRangesAsync(_connection, _userId, url, file.Content, file.Name, cancellationToken);
+            }
         }
     }
 }

@@ -84,7 +84,7 @@ public static class CalendarItems
                 Key = key,
                 ContentHash = PimKeys.ContentHash(itemText),
                 Text = itemText,
-                Problem = PimKeys.SizeProblem(itemText) ?? Check(itemText, used.Where(zone => !timeZones.ContainsKey(zone))),
+                Problem = PimKeys.SizeProblem(itemText, PimKeys.MaxCalendarItemBytes) ?? Check(itemText, used.Where(zone => !timeZones.ContainsKey(zone))),
             });
         }
 

@@ -14,8 +14,14 @@ public static class PimKeys
     /// <summary>Prefix of a key made from content because the item has no UID.</summary>
     public const string HashPrefix = "sha256:";
 
-    /// <summary>Largest item the engine copies (a 10 MB contact photo is a bad item, not a slow mailbox).</summary>
+    /// <summary>Largest contact the engine copies (a 10 MB contact photo is a bad item, not a slow mailbox).</summary>
     public const int MaxItemBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest calendar object the engine copies: events carry their files inline (ATTACH in base64), and Exchange Online
+    /// takes an event of up to its default 35 MB message size, files included, which is about 47 MB as base64 text.
+    /// </summary>
+    public const int MaxCalendarItemBytes = 48 * 1024 * 1024;
 
     /// <summary>Properties that change with every export without the item changing: left out of the content hash.</summary>
     private static readonly HashSet<string> Volatile = new(StringComparer.Ordinal) { "DTSTAMP", "PRODID", "LAST-MODIFIED", "REV", "SEQUENCE" };
@@ -51,12 +57,13 @@ public static class PimKeys
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normal.ToString())));
     }
 
-    /// <summary>Why an item of this size is refused, or null.</summary>
-    public static string? SizeProblem(string text)
+    /// <summary>Why an item of this size is refused, or null (<see cref="MaxItemBytes"/> for a contact, <see cref="MaxCalendarItemBytes"/> for an event).</summary>
+    public static string? SizeProblem(string text, int maxBytes = MaxItemBytes)
     {
         var bytes = Encoding.UTF8.GetByteCount(text);
-        return bytes > MaxItemBytes
-            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the item is {bytes / 1048576.0:0.0} MB, above the {MaxItemBytes / 1048576} MB the engine copies for one contact or event (a large photo or attachment)")
+        var what = maxBytes == MaxItemBytes ? "contact (a large photo)" : "calendar object (large files)";
+        return bytes > maxBytes
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the item is {bytes / 1048576.0:0.0} MB, above the {maxBytes / 1048576} MB the engine copies for one {what}")
             : null;
     }
 }

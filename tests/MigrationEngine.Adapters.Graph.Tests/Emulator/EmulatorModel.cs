@@ -90,7 +90,9 @@ internal sealed class UploadSession
     public required string Id { get; init; }
     public required string Token { get; init; }
     public required string UserId { get; init; }
-    public required string MessageId { get; init; }
+    /// <summary>The message the file goes to, or null when it goes to <see cref="EventId"/>.</summary>
+    public string? MessageId { get; init; }
+    public string? EventId { get; init; }
     public required string Name { get; init; }
     public required string ContentType { get; init; }
     public bool IsInline { get; init; }

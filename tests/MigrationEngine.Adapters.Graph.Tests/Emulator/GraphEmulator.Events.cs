@@ -62,6 +62,12 @@ public sealed partial class GraphEmulator
                 return new Answer(201, new JsonObject { ["@odata.type"] = "#microsoft.graph.fileAttachment", ["id"] = attachment.Id, ["name"] = name, ["size"] = content.Length });
             }, CalendarsRole);
         });
+        // https://learn.microsoft.com/graph/api/attachment-createuploadsession: for a message or an event, files "between 3 MB and 150 MB".
+        _app.MapPost("/v1.0/users/{user}/events/{id}/attachments/createUploadSession", async (HttpContext context, string user, string id) =>
+        {
+            var body = await ReadJson(context);
+            await WithMailbox(context, user, mailbox => CreateEventUploadSession(mailbox, id, body), CalendarsRole);
+        });
         _app.MapGet("/v1.0/users/{user}/events/{id}/attachments", (HttpContext context, string user, string id) =>
             WithMailbox(context, user, mailbox =>
                 PimOf(mailbox).Events.TryGetValue(id, out var stored)

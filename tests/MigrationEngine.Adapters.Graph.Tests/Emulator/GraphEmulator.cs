@@ -1019,6 +1019,12 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             return Answer.Fail(416, "InvalidRange", $"Expected bytes {upload.Received}-.");
         }
 
+        // Ranges of at most 4 MB (attachment-createuploadsession), each but the last a multiple of 320 KiB (upload sessions' rule).
+        if (chunk.Length > 4 * 1024 * 1024 || (to + 1 < upload.Buffer.Length && chunk.Length % (320 * 1024) != 0))
+        {
+            return Answer.Fail(400, "InvalidRange", $"A range of {chunk.Length} bytes: ranges are at most 4 MB and, but for the last, a multiple of 320 KiB.");
+        }
+
         chunk.CopyTo(upload.Buffer, (int)from);
         upload.Received = Math.Max(upload.Received, to + 1);
         if (upload.Received < upload.Buffer.Length)
@@ -1031,7 +1037,9 @@ public sealed partial class GraphEmulator : IAsyncDisposable
         }
 
         var mailbox = FindUserLocked(upload.UserId)!;
-        var message = FindMessageLocked(mailbox, upload.MessageId)!;
+        if (upload.EventId is not null)
+            return CompleteEventUploadLocked(mailbox, upload, session);
+        var message = FindMessageLocked(mailbox, upload.MessageId!)!;
         var attachment = new EmulatorAttachment(NewId("A"), upload.Name, upload.ContentType, upload.Buffer, upload.IsInline, true);
         message.Attachments.Add(attachment);
         message.Properties["hasAttachments"] = true;

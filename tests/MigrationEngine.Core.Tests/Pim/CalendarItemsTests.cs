@@ -102,10 +102,13 @@ public sealed class CalendarItemsTests
     public void A_recurrence_rule_ical_cannot_read_and_an_oversized_item_are_problems()
     {
         var badRule = Assert.Single(CalendarItems.Split(Calendar(Event("r", "DTSTART:20240101T100000Z\r\nRRULE:FREQ=SOMETIMES\r\n")), "r.ics"));
-        var huge = Assert.Single(CalendarItems.Split(Calendar(Event("big", "DTSTART:20240101T100000Z\r\nATTACH;VALUE=BINARY;ENCODING=BASE64:" + new string('A', 10 * 1024 * 1024) + "\r\n")), "b.ics"));
+        var huge = Assert.Single(CalendarItems.Split(Calendar(Event("big", "DTSTART:20240101T100000Z\r\nATTACH;VALUE=BINARY;ENCODING=BASE64:" + new string('A', 49 * 1024 * 1024) + "\r\n")), "b.ics"));
+        // An event carries its files: one with a 10 MB file is copied (Graph attaches files up to 150 MB through upload sessions).
+        var withFile = Assert.Single(CalendarItems.Split(Calendar(Event("file", "DTSTART:20240101T100000Z\r\nATTACH;VALUE=BINARY;ENCODING=BASE64:" + new string('A', 10 * 1024 * 1024) + "\r\n")), "f.ics"));
 
         Assert.Contains("not valid iCalendar", badRule.Problem, StringComparison.Ordinal);
-        Assert.Contains("10.0 MB", huge.Problem, StringComparison.Ordinal);
+        Assert.Contains("49.0 MB, above the 48 MB", huge.Problem, StringComparison.Ordinal);
+        Assert.Null(withFile.Problem);
         Assert.Equal(ItemKind.Calendar, huge.Kind);
     }
 
