@@ -33,7 +33,7 @@ internal static class GraphEventAttendees
             note.Append("\nOrganizer: ").Append(Describe(organizer));
         foreach (var attendee in attendees)
             note.Append("\nAttendee: ").Append(Describe(attendee));
-        graphEvent.Body!.Content = GraphEventMapper.Body(graphEvent.Body.Content, note.ToString());
+        GraphEventMapper.AppendNote(graphEvent.Body!, note.ToString());
         if (attendees.Count > 0)
             dropped.Add($"ATTENDEE x{attendees.Count} (kept in the body and an extended property, not as meeting attendees: Graph would send invitations)");
         if (foreignOrganizer)

@@ -26,7 +26,7 @@ internal static class GraphEventFields
         var graphEvent = new Event
         {
             Subject = source.Summary ?? "",
-            Body = new ItemBody { ContentType = BodyType.Text, Content = source.Description ?? "" },
+            Body = BodyOf(source),
             // Without a VALARM the copy has no reminder; left unset, Exchange would add its default one.
             IsReminderOn = false,
         };
@@ -89,6 +89,23 @@ internal static class GraphEventFields
             dropped.Add($"URL {source.Url} (no field in Graph's event)");
         return graphEvent;
     }
+
+    /// <summary>
+    /// The body: the HTML alternative when the event has one (X-ALT-DESC;FMTTYPE=text/html, as Outlook, Exchange and
+    /// Thunderbird export it), which Graph holds as an HTML body (itemBody contentType html); else DESCRIPTION as text.
+    /// </summary>
+    private static ItemBody BodyOf(CalendarEvent source)
+    {
+        var html = source.Properties.FirstOrDefault(p => string.Equals(p.Name, "X-ALT-DESC", StringComparison.OrdinalIgnoreCase)
+            && string.Equals(p.Parameters.Get("FMTTYPE"), "text/html", StringComparison.OrdinalIgnoreCase))?.Value?.ToString();
+        return string.IsNullOrWhiteSpace(html)
+            ? new ItemBody { ContentType = BodyType.Text, Content = source.Description ?? "" }
+            : new ItemBody { ContentType = BodyType.Html, Content = UnescapeText(html) };
+    }
+
+    /// <summary>TEXT escapes (RFC 5545 3.3.11) of a property Ical.Net keeps as it was written.</summary>
+    private static string UnescapeText(string value) => System.Text.RegularExpressions.Regex.Replace(value, @"\\([\\;,nN])",
+        m => m.Groups[1].Value switch { "n" or "N" => "\n", var other => other });
 
     /// <summary>
     /// The first display or audio alarm before the start becomes the reminder (isReminderOn, reminderMinutesBeforeStart);

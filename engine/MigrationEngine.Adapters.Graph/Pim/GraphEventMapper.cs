@@ -146,17 +146,22 @@ internal static class GraphEventMapper
         return instant is null ? null : new OccurrenceEdit(instant.Value, !original.HasTime, original.Date, changes);
     }
 
-    /// <summary>The body text: the source's description, then what the migration kept as text (attendees, organiser).</summary>
-    public static string Body(string? description, string? note)
+    /// <summary>
+    /// Adds what the migration kept as text (attendees, organiser) at the end of the body: after a blank line in a text
+    /// body, as a paragraph before &lt;/body&gt; in an HTML one.
+    /// </summary>
+    public static void AppendNote(ItemBody body, string note)
     {
-        var body = new StringBuilder(description ?? "");
-        if (note is not null)
+        ArgumentNullException.ThrowIfNull(body);
+        var content = body.Content ?? "";
+        if (body.ContentType != BodyType.Html)
         {
-            if (body.Length > 0)
-                body.Append("\n\n");
-            body.Append(note);
+            body.Content = content.Length == 0 ? note : content + "\n\n" + note;
+            return;
         }
 
-        return body.ToString();
+        var paragraph = "<p>" + string.Join("<br>", note.Split('\n').Select(System.Net.WebUtility.HtmlEncode)) + "</p>";
+        var end = content.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
+        body.Content = end < 0 ? content + paragraph : content[..end] + paragraph + content[end..];
     }
 }

@@ -60,6 +60,32 @@ public sealed class GraphPimMappingTests
     }
 
     [Fact]
+    public void An_html_alternative_becomes_the_html_body_and_the_kept_attendees_a_paragraph_of_it()
+    {
+        var text = PimSamples.Calendar("""
+            BEGIN:VEVENT
+            UID:html-1@example.org
+            DTSTART;TZID=Europe/Berlin:20240205T140000
+            DTEND;TZID=Europe/Berlin:20240205T150000
+            SUMMARY:Review
+            DESCRIPTION:Agenda: budget\, hiring
+            X-ALT-DESC;FMTTYPE=text/html:<html><body><p><b>Agenda</b>: budget\, hiring</p></body></html>
+            ATTENDEE;CN=Bob;PARTSTAT=ACCEPTED:mailto:bob@fabrikam.example
+            END:VEVENT
+
+            """);
+
+        var draft = GraphEventMapper.Map(text, Mailbox, out var problem);
+
+        Assert.Null(problem);
+        var body = draft!.Event.Body!;
+        Assert.Equal(BodyType.Html, body.ContentType);
+        Assert.StartsWith("<html><body><p><b>Agenda</b>: budget, hiring</p><p>Meeting details kept by the migration (no invitation was sent):<br>", body.Content, StringComparison.Ordinal);
+        Assert.EndsWith("Bob &lt;bob@fabrikam.example&gt; (accepted)</p></body></html>", body.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain(draft.Dropped, d => d.StartsWith("X-ALT-DESC", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Weekly_meeting_keeps_times_zone_pattern_reminder_and_attendees_as_text_only()
     {
         var draft = GraphEventMapper.Map(PimSamples.WeeklyMeeting, Mailbox, out var problem);
