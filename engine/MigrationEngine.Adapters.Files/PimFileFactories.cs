@@ -57,7 +57,7 @@ public sealed class PimFileSourceFactory : IPimSourceFactory
 /// beside the Maildir++ folders of the mailbox (<c>contacts/</c> and <c>calendar/</c> are not Maildir++ folders, which start
 /// with a dot, so mail clients and Dovecot leave them alone).
 /// </summary>
-public sealed class PimFileTargetFactory : IPimTargetFactory
+public sealed partial class PimFileTargetFactory : IPimTargetFactory
 {
     public IReadOnlyCollection<EndpointType> Types { get; } = [EndpointType.IcsVcf, EndpointType.Maildir];
 

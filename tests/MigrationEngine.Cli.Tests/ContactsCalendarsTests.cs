@@ -101,6 +101,25 @@ public sealed class ContactsCalendarsTests
     }
 
     [Fact]
+    public async Task Check_opens_the_contacts_and_calendar_adapters_and_writes_nothing()
+    {
+        using var temp = new TempFolder();
+        CopyTree(SamplePim, temp.Combine("src", User));
+        File.WriteAllText(temp.Combine("plan.yaml"), Plan("pim-check", "src", "ics-vcf", "out", "ics-vcf", "[contacts, calendar]")
+            .Replace($"        - source: {User}\n          target: {User}", $"        - source: {User}\n          target: {User}\n        - source: nobody@example.com\n          target: nobody@example.com", StringComparison.Ordinal));
+
+        var result = await MigrateCli.RunAsync(temp.Path, "check", "plan.yaml", "--output", "json");
+
+        Assert.Equal(1, result.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Out);
+        var rows = json.RootElement.GetProperty("mailboxes").EnumerateArray().ToList();
+        // Before, an ics-vcf side had no adapter check could open: both were "not_checked".
+        Assert.Equal(["ok", "mailbox_missing"], rows.Select(r => r.GetProperty("source_check").GetProperty("outcome").GetString()));
+        Assert.Equal(["created_by_apply", "created_by_apply"], rows.Select(r => r.GetProperty("target_check").GetProperty("outcome").GetString()));
+        Assert.False(Directory.Exists(temp.Combine("out")), "check created the target folder");
+    }
+
+    [Fact]
     public async Task Bad_input_is_a_bad_item_with_its_reason_and_the_mailbox_goes_on()
     {
         using var temp = new TempFolder();

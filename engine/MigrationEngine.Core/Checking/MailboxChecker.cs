@@ -38,7 +38,7 @@ public sealed record CheckReport(IReadOnlyList<Diagnostic> Diagnostics, IReadOnl
 /// of a migration are checked in parallel up to its <c>concurrency.mailboxes</c>. Nothing is written anywhere: adapters
 /// whose open would create something answer through <see cref="IMailboxProbe"/>.
 /// </summary>
-public sealed class MailboxChecker(AdapterRegistry adapters, Serilog.ILogger? logger = null)
+public sealed partial class MailboxChecker(AdapterRegistry adapters, Serilog.ILogger? logger = null)
 {
     private readonly Serilog.ILogger _logger = logger ?? Serilog.Core.Logger.None;
 
@@ -111,6 +111,11 @@ public sealed class MailboxChecker(AdapterRegistry adapters, Serilog.ILogger? lo
         limit.CancelAfter(options.Timeout);
         try
         {
+            if (UsesPimAdapter(migration, endpoint))
+            {
+                return await ProbePimAsync(context, limit.Token);
+            }
+
             if (endpoint.Role == EndpointRole.Source)
             {
                 if (!adapters.HasSource(endpoint.Type))
