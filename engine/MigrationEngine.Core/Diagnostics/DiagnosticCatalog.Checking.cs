@@ -27,3 +27,33 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor CsvWrongDelimiter = new("MIG1321", E, "CSV separated by another character",
         "the header is one column holding '{0}' separators; mailbox CSVs are comma-separated");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic SecretVariableUnset(SourceLocation at, string reference, string usedBy, string moreUses, string? hint = null) =>
+        DiagnosticCatalog.SecretVariableUnset.Create(at, hint, reference, usedBy, moreUses);
+
+    public static Diagnostic SecretFileUnusable(SourceLocation at, string reference, string usedBy, string problem, string moreUses, string? hint = null) =>
+        DiagnosticCatalog.SecretFileUnusable.Create(at, hint, reference, usedBy, problem, moreUses);
+
+    public static Diagnostic CaFileUnusable(SourceLocation at, string caFile, string endpoint, string problem, string? hint = null) =>
+        DiagnosticCatalog.CaFileUnusable.Create(at, hint, caFile, endpoint, problem);
+
+    public static Diagnostic ReportTemplateMissing(SourceLocation at, string template, string problem, string? hint = null) =>
+        DiagnosticCatalog.ReportTemplateMissing.Create(at, hint, template, problem);
+
+    public static Diagnostic FileEndpointMissing(SourceLocation at, string endpointType, string endpoint, string path, string? hint = null) =>
+        DiagnosticCatalog.FileEndpointMissing.Create(at, hint, endpointType, endpoint, path);
+
+    public static Diagnostic CheckMailboxUnknown(SourceLocation at, string address, string? hint = null) =>
+        DiagnosticCatalog.CheckMailboxUnknown.Create(at, hint, address);
+
+    public static Diagnostic CheckTimedOut(SourceLocation at, string side, string endpointAndMailbox, int seconds, string? hint = null) =>
+        DiagnosticCatalog.CheckTimedOut.Create(at, hint, side, endpointAndMailbox, seconds);
+
+    public static Diagnostic CsvPlaintextPasswordsAccepted(SourceLocation at, string csvFile, long rows, string acceptedBecause, string? hint = null) =>
+        DiagnosticCatalog.CsvPlaintextPasswordsAccepted.Create(at, hint, csvFile, rows, acceptedBecause);
+
+    public static Diagnostic CsvWrongDelimiter(SourceLocation at, string separator, string? hint = null) =>
+        DiagnosticCatalog.CsvWrongDelimiter.Create(at, hint, separator);
+}

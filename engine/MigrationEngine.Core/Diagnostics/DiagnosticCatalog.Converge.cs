@@ -9,3 +9,12 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor ServiceMovedSincePlan = new("MIG1201", DiagnosticSeverity.Warning, "Exchange Online changed since the plan was saved",
         "Exchange Online changed since the plan was saved at {0:u}: {1} steps would now do something else: {2}");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic SourcesMovedSincePlan(SourceLocation at, DateTimeOffset savedAt, int mailboxesMoved, long pendingThen, long pendingNow, string examples, string? hint = null) =>
+        DiagnosticCatalog.SourcesMovedSincePlan.Create(at, hint, savedAt, mailboxesMoved, pendingThen, pendingNow, examples);
+
+    public static Diagnostic ServiceMovedSincePlan(SourceLocation at, DateTimeOffset savedAt, int stepsMoved, string examples, string? hint = null) =>
+        DiagnosticCatalog.ServiceMovedSincePlan.Create(at, hint, savedAt, stepsMoved, examples);
+}

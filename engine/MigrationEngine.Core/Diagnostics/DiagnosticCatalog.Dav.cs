@@ -51,3 +51,42 @@ public static partial class DiagnosticCatalog
         "MIG1681", DiagnosticSeverity.Error, "DAV credential unavailable",
         "endpoint '{0}', mailbox {1}: {2}");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic DavLoginRefused(SourceLocation at, string origin, string userName, string mailbox, string endpoint, int httpStatus, string? hint = null) =>
+        DiagnosticCatalog.DavLoginRefused.Create(at, hint, origin, userName, mailbox, endpoint, httpStatus);
+
+    public static Diagnostic DavUnreachable(SourceLocation at, string origin, string endpoint, string mailbox, string reason, string? hint = null) =>
+        DiagnosticCatalog.DavUnreachable.Create(at, hint, origin, endpoint, mailbox, reason);
+
+    public static Diagnostic DavServerBusy(SourceLocation at, string origin, int httpStatus, string request, string mailbox, string? hint = null) =>
+        DiagnosticCatalog.DavServerBusy.Create(at, hint, origin, httpStatus, request, mailbox);
+
+    public static Diagnostic DavTimeout(SourceLocation at, string origin, string request, string mailbox, int seconds, string? hint = null) =>
+        DiagnosticCatalog.DavTimeout.Create(at, hint, origin, request, mailbox, seconds);
+
+    public static Diagnostic DavRequestRefused(SourceLocation at, string origin, string request, string path, string mailbox, int httpStatus, string? hint = null) =>
+        DiagnosticCatalog.DavRequestRefused.Create(at, hint, origin, request, path, mailbox, httpStatus);
+
+    public static Diagnostic DavRedirectRefused(SourceLocation at, string origin, string path, string redirectOrigin, string mailbox, string? hint = null) =>
+        DiagnosticCatalog.DavRedirectRefused.Create(at, hint, origin, path, redirectOrigin, mailbox);
+
+    public static Diagnostic DavDiscoveryFailed(SourceLocation at, string origin, string mailbox, string notFound, string reason, string? hint = null) =>
+        DiagnosticCatalog.DavDiscoveryFailed.Create(at, hint, origin, mailbox, notFound, reason);
+
+    public static Diagnostic DavAnswerInvalid(SourceLocation at, string origin, string request, string mailbox, string reason, string? hint = null) =>
+        DiagnosticCatalog.DavAnswerInvalid.Create(at, hint, origin, request, mailbox, reason);
+
+    public static Diagnostic DavCollectionCreateFailed(SourceLocation at, string collectionKind, string displayName, string mailbox, string origin, int httpStatus, string? hint = null) =>
+        DiagnosticCatalog.DavCollectionCreateFailed.Create(at, hint, collectionKind, displayName, mailbox, origin, httpStatus);
+
+    public static Diagnostic DavSettingInvalid(SourceLocation at, string endpoint, string problem, string? hint = null) =>
+        DiagnosticCatalog.DavSettingInvalid.Create(at, hint, endpoint, problem);
+
+    public static Diagnostic DavCredentialsMissing(SourceLocation at, string mailbox, string endpoint, string? hint = null) =>
+        DiagnosticCatalog.DavCredentialsMissing.Create(at, hint, mailbox, endpoint);
+
+    public static Diagnostic DavSecretUnavailable(SourceLocation at, string endpoint, string mailbox, string reason, string? hint = null) =>
+        DiagnosticCatalog.DavSecretUnavailable.Create(at, hint, endpoint, mailbox, reason);
+}

@@ -24,3 +24,27 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor StateImportPlanMismatch = new("MIG1012", DiagnosticSeverity.Error, "Export is of another plan",
         "the export holds the state of plan '{0}', not of plan '{1}'");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic DiffUsage(SourceLocation at, string problem, string? hint = null) =>
+        DiagnosticCatalog.DiffUsage.Create(at, hint, problem);
+
+    public static Diagnostic DiffGitFailed(SourceLocation at, string problem, string? hint = null) =>
+        DiagnosticCatalog.DiffGitFailed.Create(at, hint, problem);
+
+    public static Diagnostic DiffPlanMissingAtRevision(SourceLocation at, string planPath, string revision, string? hint = null) =>
+        DiagnosticCatalog.DiffPlanMissingAtRevision.Create(at, hint, planPath, revision);
+
+    public static Diagnostic DiffStateMissing(SourceLocation at, string statePath, string? hint = null) =>
+        DiagnosticCatalog.DiffStateMissing.Create(at, hint, statePath);
+
+    public static Diagnostic StateTransferFileUnreadable(SourceLocation at, string reason, string? hint = null) =>
+        DiagnosticCatalog.StateTransferFileUnreadable.Create(at, hint, reason);
+
+    public static Diagnostic StateImportWouldOverwrite(SourceLocation at, string state, string plan, string existing, string? hint = null) =>
+        DiagnosticCatalog.StateImportWouldOverwrite.Create(at, hint, state, plan, existing);
+
+    public static Diagnostic StateImportPlanMismatch(SourceLocation at, string exportedPlan, string plan, string? hint = null) =>
+        DiagnosticCatalog.StateImportPlanMismatch.Create(at, hint, exportedPlan, plan);
+}

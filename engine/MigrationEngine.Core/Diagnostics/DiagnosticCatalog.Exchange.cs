@@ -91,3 +91,72 @@ public static partial class DiagnosticCatalog
         "MIG1136", DiagnosticSeverity.Error, "PST file name not unique in the import job",
         "PST file name {0} is used by {1} and {2}; file names must be unique within a PST import job");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic ExchangeModuleMissing(SourceLocation at, string migration, string searchedPaths, string? hint = null) =>
+        DiagnosticCatalog.ExchangeModuleMissing.Create(at, hint, migration, searchedPaths);
+
+    public static Diagnostic ExchangeSettingMissing(SourceLocation at, string migration, string problem, string? hint = null) =>
+        DiagnosticCatalog.ExchangeSettingMissing.Create(at, hint, migration, problem);
+
+    public static Diagnostic ExchangeConnectFailed(SourceLocation at, string applicationId, string organization, string reason, string? hint = null) =>
+        DiagnosticCatalog.ExchangeConnectFailed.Create(at, hint, applicationId, organization, reason);
+
+    public static Diagnostic ExchangeCommandFailed(SourceLocation at, string command, string subject, string reason, string? hint = null) =>
+        DiagnosticCatalog.ExchangeCommandFailed.Create(at, hint, command, subject, reason);
+
+    public static Diagnostic ExchangeSettingImmutable(SourceLocation at, string existing, string setting, string? actual, string? planned, string objectKind, string? hint = null) =>
+        DiagnosticCatalog.ExchangeSettingImmutable.Create(at, hint, existing, setting, actual, planned, objectKind);
+
+    public static Diagnostic ExchangeBatchFailed(SourceLocation at, string batch, string status, string reason, string? hint = null) =>
+        DiagnosticCatalog.ExchangeBatchFailed.Create(at, hint, batch, status, reason);
+
+    public static Diagnostic ExchangeUsersFailed(SourceLocation at, int failedUsers, int users, string batch, string failures, string? hint = null) =>
+        DiagnosticCatalog.ExchangeUsersFailed.Create(at, hint, failedUsers, users, batch, failures);
+
+    public static Diagnostic ExchangeStillRunning(SourceLocation at, string batch, string status, string outlook, string? hint = null) =>
+        DiagnosticCatalog.ExchangeStillRunning.Create(at, hint, batch, status, outlook);
+
+    public static Diagnostic ExchangeUnsupported(SourceLocation at, string migration, string migrationType, string reason, string? hint = null) =>
+        DiagnosticCatalog.ExchangeUnsupported.Create(at, hint, migration, migrationType, reason);
+
+    public static Diagnostic ExchangeUsersNotRemoved(SourceLocation at, string batch, int extraUsers, string examples, string? hint = null) =>
+        DiagnosticCatalog.ExchangeUsersNotRemoved.Create(at, hint, batch, extraUsers, examples);
+
+    public static Diagnostic ExchangeSecretUnavailable(SourceLocation at, string migration, string reason, string? hint = null) =>
+        DiagnosticCatalog.ExchangeSecretUnavailable.Create(at, hint, migration, reason);
+
+    public static Diagnostic PstFileProblem(SourceLocation at, string pstFile, string mailbox, string problem, string? hint = null) =>
+        DiagnosticCatalog.PstFileProblem.Create(at, hint, pstFile, mailbox, problem);
+
+    public static Diagnostic PstMailboxProblem(SourceLocation at, string mailbox, string problem, string? hint = null) =>
+        DiagnosticCatalog.PstMailboxProblem.Create(at, hint, mailbox, problem);
+
+    public static Diagnostic PstImportReady(SourceLocation at, int files, string mappingFiles, string uploadCommand, string? hint = null) =>
+        DiagnosticCatalog.PstImportReady.Create(at, hint, files, mappingFiles, uploadCommand);
+
+    public static Diagnostic PstFolderRuleIgnored(SourceLocation at, string migration, string problem, string? hint = null) =>
+        DiagnosticCatalog.PstFolderRuleIgnored.Create(at, hint, migration, problem);
+
+    public static Diagnostic ExchangeUnknownStatus(SourceLocation at, string batch, string subject, string status, string? hint = null) =>
+        DiagnosticCatalog.ExchangeUnknownStatus.Create(at, hint, batch, subject, status);
+
+    public static Diagnostic ExchangeSkippedItemsAwaitApproval(SourceLocation at, string batch, string pendingUsers, string? hint = null) =>
+        DiagnosticCatalog.ExchangeSkippedItemsAwaitApproval.Create(at, hint, batch, pendingUsers);
+
+    public static Diagnostic ExchangeDataLossPoor(SourceLocation at, string batch, string poorUsers, string? hint = null) =>
+        DiagnosticCatalog.ExchangeDataLossPoor.Create(at, hint, batch, poorUsers);
+
+    public static Diagnostic ExchangeSkippedItemsApproved(SourceLocation at, string batch, string approvals, string? hint = null) =>
+        DiagnosticCatalog.ExchangeSkippedItemsApproved.Create(at, hint, batch, approvals);
+
+    public static Diagnostic ExchangeBatchRemovedByService(SourceLocation at, string batch, string lastState, string consequence, string? hint = null) =>
+        DiagnosticCatalog.ExchangeBatchRemovedByService.Create(at, hint, batch, lastState, consequence);
+
+    public static Diagnostic ExchangeCsvTooLarge(SourceLocation at, string batch, long bytes, string? hint = null) =>
+        DiagnosticCatalog.ExchangeCsvTooLarge.Create(at, hint, batch, bytes);
+
+    public static Diagnostic PstNameNotUnique(SourceLocation at, string fileName, string firstPath, string otherPath, string? hint = null) =>
+        DiagnosticCatalog.PstNameNotUnique.Create(at, hint, fileName, firstPath, otherPath);
+}

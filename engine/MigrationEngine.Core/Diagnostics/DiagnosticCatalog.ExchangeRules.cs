@@ -51,3 +51,42 @@ public static partial class DiagnosticCatalog
         "MIG0281", DiagnosticSeverity.Warning, "Gmail through the IMAP migration moves mail only",
         "migration '{0}' moves Gmail through Exchange Online's IMAP migration (mail folders only); Microsoft's Google Workspace migration also moves calendars and contacts");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic ExchangeBadItemLimitIgnored(SourceLocation at, string migration, string migrationType, string? hint = null) =>
+        DiagnosticCatalog.ExchangeBadItemLimitIgnored.Create(at, hint, migration, migrationType);
+
+    public static Diagnostic CutoverVersionOutsideGuide(SourceLocation at, string migration, int exchangeVersion, string source, string? hint = null) =>
+        DiagnosticCatalog.CutoverVersionOutsideGuide.Create(at, hint, migration, exchangeVersion, source);
+
+    public static Diagnostic ExchangeImapCannotProvision(SourceLocation at, string migration, string target, string? hint = null) =>
+        DiagnosticCatalog.ExchangeImapCannotProvision.Create(at, hint, migration, target);
+
+    public static Diagnostic ExchangeFoldersNotSupported(SourceLocation at, string migration, string migrationType, string? hint = null) =>
+        DiagnosticCatalog.ExchangeFoldersNotSupported.Create(at, hint, migration, migrationType);
+
+    public static Diagnostic CutoverAboveReferenceLimit(SourceLocation at, string migration, long mailboxes, string? hint = null) =>
+        DiagnosticCatalog.CutoverAboveReferenceLimit.Create(at, hint, migration, mailboxes);
+
+    public static Diagnostic ExchangeSettingsIgnored(SourceLocation at, string migration, string migrationType, string? hint = null) =>
+        DiagnosticCatalog.ExchangeSettingsIgnored.Create(at, hint, migration, migrationType);
+
+    public static Diagnostic MailboxTypeNeedsHybrid(SourceLocation at, string migration, string migrationType, string? hint = null) =>
+        DiagnosticCatalog.MailboxTypeNeedsHybrid.Create(at, hint, migration, migrationType);
+
+    public static Diagnostic ApprovalForUnknownMailbox(SourceLocation at, string mailbox, string migration, string? hint = null) =>
+        DiagnosticCatalog.ApprovalForUnknownMailbox.Create(at, hint, mailbox, migration);
+
+    public static Diagnostic ExchangeSourceNeedsServer(SourceLocation at, string source, string migrationType, string migration, string? hint = null) =>
+        DiagnosticCatalog.ExchangeSourceNeedsServer.Create(at, hint, source, migrationType, migration);
+
+    public static Diagnostic GoogleWorkspaceRoutingDomain(SourceLocation at, string migration, string problem, string? hint = null) =>
+        DiagnosticCatalog.GoogleWorkspaceRoutingDomain.Create(at, hint, migration, problem);
+
+    public static Diagnostic ExchangeImapMessageLimit(SourceLocation at, string migration, string? maxMessageSize, string? hint = null) =>
+        DiagnosticCatalog.ExchangeImapMessageLimit.Create(at, hint, migration, maxMessageSize);
+
+    public static Diagnostic GmailOverImapMailOnly(SourceLocation at, string migration, string? hint = null) =>
+        DiagnosticCatalog.GmailOverImapMailOnly.Create(at, hint, migration);
+}

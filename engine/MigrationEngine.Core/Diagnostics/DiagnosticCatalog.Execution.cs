@@ -1,3 +1,5 @@
+using MigrationEngine.Core.State;
+
 namespace MigrationEngine.Core.Diagnostics;
 
 public static partial class DiagnosticCatalog
@@ -40,4 +42,46 @@ public static partial class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor Interrupted = new("MIG0562", DiagnosticSeverity.Warning, "Interrupted",
         "apply was interrupted: the message in flight was finished and recorded; run apply again to continue");
+}
+
+public static partial class Diagnose
+{
+    public static Diagnostic AdapterMissing(SourceLocation at, string role, string endpointType, string? hint = null) =>
+        DiagnosticCatalog.AdapterMissing.Create(at, hint, role, endpointType);
+
+    public static Diagnostic MailboxFailed(SourceLocation at, string mailbox, string migration, string reason, string? hint = null) =>
+        DiagnosticCatalog.MailboxFailed.Create(at, hint, mailbox, migration, reason);
+
+    public static Diagnostic BadItemLimitExceeded(SourceLocation at, string mailbox, long badItems, long limit, string? hint = null) =>
+        DiagnosticCatalog.BadItemLimitExceeded.Create(at, hint, mailbox, badItems, limit);
+
+    public static Diagnostic VerifyMismatch(SourceLocation at, string mailbox, string folder, int missing, int expected, string? hint = null) =>
+        DiagnosticCatalog.VerifyMismatch.Create(at, hint, mailbox, folder, missing, expected);
+
+    public static Diagnostic DependencyFailed(SourceLocation at, string migration, string dependency, string? hint = null) =>
+        DiagnosticCatalog.DependencyFailed.Create(at, hint, migration, dependency);
+
+    public static Diagnostic NotImplementedHere(SourceLocation at, string migrationType, string migration, string reason, string? hint = null) =>
+        DiagnosticCatalog.NotImplementedHere.Create(at, hint, migrationType, migration, reason);
+
+    public static Diagnostic StalePlan(SourceLocation at, string reason, string? hint = null) =>
+        DiagnosticCatalog.StalePlan.Create(at, hint, reason);
+
+    public static Diagnostic PlanLocked(SourceLocation at, string plan, LockOwner holder, string? hint = null) =>
+        DiagnosticCatalog.PlanLocked.Create(at, hint, plan, holder);
+
+    public static Diagnostic StateUnavailable(SourceLocation at, string reason, string? hint = null) =>
+        DiagnosticCatalog.StateUnavailable.Create(at, hint, reason);
+
+    public static Diagnostic UnexpectedFailure(SourceLocation at, string exceptionType, string where, string reason, string? hint = null) =>
+        DiagnosticCatalog.UnexpectedFailure.Create(at, hint, exceptionType, where, reason);
+
+    public static Diagnostic SecretUnavailable(SourceLocation at, string reason, string? hint = null) =>
+        DiagnosticCatalog.SecretUnavailable.Create(at, hint, reason);
+
+    public static Diagnostic FileNotFound(SourceLocation at, string path, string? hint = null) =>
+        DiagnosticCatalog.FileNotFound.Create(at, hint, path);
+
+    public static Diagnostic Interrupted(SourceLocation at, string? hint = null) =>
+        DiagnosticCatalog.Interrupted.Create(at, hint);
 }

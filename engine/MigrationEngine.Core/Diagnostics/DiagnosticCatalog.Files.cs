@@ -55,3 +55,45 @@ public static partial class DiagnosticCatalog
         "MIG0814", DiagnosticSeverity.Error, "Unsupported file endpoint type",
         "endpoint '{0}': type '{1}' is not served by the file adapters (supported: {2})");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic FileEndpointPathMissing(SourceLocation at, string endpoint, string endpointType, string? hint = null) =>
+        DiagnosticCatalog.FileEndpointPathMissing.Create(at, hint, endpoint, endpointType);
+
+    public static Diagnostic FileMailboxNotFound(SourceLocation at, string mailbox, string expected, string? hint = null) =>
+        DiagnosticCatalog.FileMailboxNotFound.Create(at, hint, mailbox, expected);
+
+    public static Diagnostic NotAnMboxFile(SourceLocation at, string path, string? hint = null) =>
+        DiagnosticCatalog.NotAnMboxFile.Create(at, hint, path);
+
+    public static Diagnostic MalformedMessage(SourceLocation at, string file, string position, string problem, string? hint = null) =>
+        DiagnosticCatalog.MalformedMessage.Create(at, hint, file, position, problem);
+
+    public static Diagnostic TakeoutAmbiguous(SourceLocation at, string directory, int mboxFiles, string? hint = null) =>
+        DiagnosticCatalog.TakeoutAmbiguous.Create(at, hint, directory, mboxFiles);
+
+    public static Diagnostic FileReadFailed(SourceLocation at, string file, string reason, string? hint = null) =>
+        DiagnosticCatalog.FileReadFailed.Create(at, hint, file, reason);
+
+    public static Diagnostic MessageVanished(SourceLocation at, string messageId, string container, string? hint = null) =>
+        DiagnosticCatalog.MessageVanished.Create(at, hint, messageId, container);
+
+    public static Diagnostic MaildirWriteFailed(SourceLocation at, string file, string reason, string? hint = null) =>
+        DiagnosticCatalog.MaildirWriteFailed.Create(at, hint, file, reason);
+
+    public static Diagnostic ReadpstMissing(SourceLocation at, string pstFile, string? hint = null) =>
+        DiagnosticCatalog.ReadpstMissing.Create(at, hint, pstFile);
+
+    public static Diagnostic PstUnreadable(SourceLocation at, string pstFile, int exitCode, string reason, string? hint = null) =>
+        DiagnosticCatalog.PstUnreadable.Create(at, hint, pstFile, exitCode, reason);
+
+    public static Diagnostic PstPasswordProtected(SourceLocation at, string pstFile, int skippedItems, string? hint = null) =>
+        DiagnosticCatalog.PstPasswordProtected.Create(at, hint, pstFile, skippedItems);
+
+    public static Diagnostic PstItemsNotMigrated(SourceLocation at, string pstFile, int notMail, int unreadable, string? hint = null) =>
+        DiagnosticCatalog.PstItemsNotMigrated.Create(at, hint, pstFile, notMail, unreadable);
+
+    public static Diagnostic UnsupportedFileType(SourceLocation at, string endpoint, string endpointType, string supportedTypes, string? hint = null) =>
+        DiagnosticCatalog.UnsupportedFileType.Create(at, hint, endpoint, endpointType, supportedTypes);
+}

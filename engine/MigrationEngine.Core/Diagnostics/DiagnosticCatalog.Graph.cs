@@ -75,3 +75,60 @@ public static partial class DiagnosticCatalog
         "MIG0253", DiagnosticSeverity.Error, "Licences without a usage location",
         "graph target '{0}' assigns licences to the users it creates but sets no provision.usageLocation; Microsoft Graph assigns licences only to users with a usage location");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic GraphSettingMissing(SourceLocation at, string endpoint, string setting, string? hint = null) =>
+        DiagnosticCatalog.GraphSettingMissing.Create(at, hint, endpoint, setting);
+
+    public static Diagnostic GraphSettingInvalid(SourceLocation at, string endpoint, string problem, string? hint = null) =>
+        DiagnosticCatalog.GraphSettingInvalid.Create(at, hint, endpoint, problem);
+
+    public static Diagnostic GraphSecretUnavailable(SourceLocation at, string endpoint, string reason, string? hint = null) =>
+        DiagnosticCatalog.GraphSecretUnavailable.Create(at, hint, endpoint, reason);
+
+    public static Diagnostic GraphAuthenticationFailed(SourceLocation at, string endpoint, string clientId, string tenantId, string reason, string? hint = null) =>
+        DiagnosticCatalog.GraphAuthenticationFailed.Create(at, hint, endpoint, clientId, tenantId, reason);
+
+    public static Diagnostic GraphConnectionFailed(SourceLocation at, string endpoint, string baseUrl, string reason, string? hint = null) =>
+        DiagnosticCatalog.GraphConnectionFailed.Create(at, hint, endpoint, baseUrl, reason);
+
+    public static Diagnostic GraphMailboxMissing(SourceLocation at, string mailbox, string tenantId, string? hint = null) =>
+        DiagnosticCatalog.GraphMailboxMissing.Create(at, hint, mailbox, tenantId);
+
+    public static Diagnostic GraphPermissionMissing(SourceLocation at, string clientId, string operation, string mailbox, string tenantId, string permission, string? hint = null) =>
+        DiagnosticCatalog.GraphPermissionMissing.Create(at, hint, clientId, operation, mailbox, tenantId, permission);
+
+    public static Diagnostic GraphRequestFailed(SourceLocation at, string operation, string mailbox, string reason, string? hint = null) =>
+        DiagnosticCatalog.GraphRequestFailed.Create(at, hint, operation, mailbox, reason);
+
+    public static Diagnostic GraphLicenseUnavailable(SourceLocation at, string user, string reason, string? hint = null) =>
+        DiagnosticCatalog.GraphLicenseUnavailable.Create(at, hint, user, reason);
+
+    public static Diagnostic GraphProvisioningFailed(SourceLocation at, string user, string reason, string? hint = null) =>
+        DiagnosticCatalog.GraphProvisioningFailed.Create(at, hint, user, reason);
+
+    public static Diagnostic GraphMailboxNotReady(SourceLocation at, string user, int seconds, string? hint = null) =>
+        DiagnosticCatalog.GraphMailboxNotReady.Create(at, hint, user, seconds);
+
+    public static Diagnostic GraphMimeFallback(SourceLocation at, string messageId, long bytes, string? hint = null) =>
+        DiagnosticCatalog.GraphMimeFallback.Create(at, hint, messageId, bytes);
+
+    public static Diagnostic GraphFolderFailed(SourceLocation at, string folder, string mailbox, string reason, string? hint = null) =>
+        DiagnosticCatalog.GraphFolderFailed.Create(at, hint, folder, mailbox, reason);
+
+    public static Diagnostic GraphMailboxNotEnabled(SourceLocation at, string user, string tenantId, string graphError, string? hint = null) =>
+        DiagnosticCatalog.GraphMailboxNotEnabled.Create(at, hint, user, tenantId, graphError);
+
+    public static Diagnostic GraphMimeUnavailable(SourceLocation at, string target, string cloud, string? hint = null) =>
+        DiagnosticCatalog.GraphMimeUnavailable.Create(at, hint, target, cloud);
+
+    public static Diagnostic GraphJsonModeForCloud(SourceLocation at, string target, string cloud, string? hint = null) =>
+        DiagnosticCatalog.GraphJsonModeForCloud.Create(at, hint, target, cloud);
+
+    public static Diagnostic GraphNoUploadSessions(SourceLocation at, string target, string cloud, long inlineAttachmentLimit, string? hint = null) =>
+        DiagnosticCatalog.GraphNoUploadSessions.Create(at, hint, target, cloud, inlineAttachmentLimit);
+
+    public static Diagnostic GraphLicenceWithoutUsageLocation(SourceLocation at, string target, string? hint = null) =>
+        DiagnosticCatalog.GraphLicenceWithoutUsageLocation.Create(at, hint, target);
+}

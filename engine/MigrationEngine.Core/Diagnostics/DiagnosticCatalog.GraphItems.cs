@@ -20,3 +20,18 @@ public static partial class DiagnosticCatalog
         "user {0} has no mailbox yet; assigning the plan's licences {1} and waiting for the mailbox");
 
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic GraphItemRefused(SourceLocation at, string messageId, string mailbox, string reason, string? hint = null) =>
+        DiagnosticCatalog.GraphItemRefused.Create(at, hint, messageId, mailbox, reason);
+
+    public static Diagnostic GraphFlagStateRefused(SourceLocation at, string messageId, string mailbox, string reason, string? hint = null) =>
+        DiagnosticCatalog.GraphFlagStateRefused.Create(at, hint, messageId, mailbox, reason);
+
+    public static Diagnostic GraphAddressAmbiguous(SourceLocation at, string address, int users, string tenantId, string userPrincipalNames, string? hint = null) =>
+        DiagnosticCatalog.GraphAddressAmbiguous.Create(at, hint, address, users, tenantId, userPrincipalNames);
+
+    public static Diagnostic GraphLicensingExistingUser(SourceLocation at, string user, string licences, string? hint = null) =>
+        DiagnosticCatalog.GraphLicensingExistingUser.Create(at, hint, user, licences);
+}

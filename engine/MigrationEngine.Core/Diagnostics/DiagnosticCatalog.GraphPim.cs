@@ -15,3 +15,15 @@ public static partial class DiagnosticCatalog
         "MIG1642", DiagnosticSeverity.Error, "Cannot create a contact folder or calendar",
         "cannot create {0} '{1}' in mailbox {2}: {3}");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic GraphPimItemRefused(SourceLocation at, string itemKind, string itemId, string mailbox, string reason, string? hint = null) =>
+        DiagnosticCatalog.GraphPimItemRefused.Create(at, hint, itemKind, itemId, mailbox, reason);
+
+    public static Diagnostic GraphPimItemUnmappable(SourceLocation at, string itemKind, string itemId, string mailbox, string reason, string? hint = null) =>
+        DiagnosticCatalog.GraphPimItemUnmappable.Create(at, hint, itemKind, itemId, mailbox, reason);
+
+    public static Diagnostic GraphPimCollectionFailed(SourceLocation at, string collectionKind, string collection, string mailbox, string reason, string? hint = null) =>
+        DiagnosticCatalog.GraphPimCollectionFailed.Create(at, hint, collectionKind, collection, mailbox, reason);
+}

@@ -71,3 +71,57 @@ public static partial class DiagnosticCatalog
         "MIG0644", DiagnosticSeverity.Error, "Google token endpoint unreachable",
         "cannot reach the token endpoint {0} for mailbox {1} (endpoint '{2}'): {3}");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic ImapAuthenticationFailed(SourceLocation at, string mailbox, string host, int port, string login, string serverText, string? hint = null) =>
+        DiagnosticCatalog.ImapAuthenticationFailed.Create(at, hint, mailbox, host, port, login, serverText);
+
+    public static Diagnostic ImapConnectionFailed(SourceLocation at, string host, int port, string endpoint, string mailbox, string reason, string? hint = null) =>
+        DiagnosticCatalog.ImapConnectionFailed.Create(at, hint, host, port, endpoint, mailbox, reason);
+
+    public static Diagnostic ImapTlsFailed(SourceLocation at, string host, int port, string endpoint, string problem, string? hint = null) =>
+        DiagnosticCatalog.ImapTlsFailed.Create(at, hint, host, port, endpoint, problem);
+
+    public static Diagnostic ImapThrottled(SourceLocation at, string host, int port, string mailbox, string serverText, string? hint = null) =>
+        DiagnosticCatalog.ImapThrottled.Create(at, hint, host, port, mailbox, serverText);
+
+    public static Diagnostic ImapConnectionLost(SourceLocation at, string host, int port, string operation, string mailbox, string reason, string? hint = null) =>
+        DiagnosticCatalog.ImapConnectionLost.Create(at, hint, host, port, operation, mailbox, reason);
+
+    public static Diagnostic ImapCommandRefused(SourceLocation at, string host, int port, string operation, string mailbox, string serverText, string? hint = null) =>
+        DiagnosticCatalog.ImapCommandRefused.Create(at, hint, host, port, operation, mailbox, serverText);
+
+    public static Diagnostic ImapFolderCreateFailed(SourceLocation at, string folder, string mailbox, string host, int port, string serverText, string? hint = null) =>
+        DiagnosticCatalog.ImapFolderCreateFailed.Create(at, hint, folder, mailbox, host, port, serverText);
+
+    public static Diagnostic ImapCredentialsMissing(SourceLocation at, string setting, string mailbox, string endpoint, string? hint = null) =>
+        DiagnosticCatalog.ImapCredentialsMissing.Create(at, hint, setting, mailbox, endpoint);
+
+    public static Diagnostic ImapSecretUnavailable(SourceLocation at, string endpoint, string mailbox, string reason, string? hint = null) =>
+        DiagnosticCatalog.ImapSecretUnavailable.Create(at, hint, endpoint, mailbox, reason);
+
+    public static Diagnostic ImapOAuthTokenFailed(SourceLocation at, string endpoint, string clientId, string tenantId, string reason, string? hint = null) =>
+        DiagnosticCatalog.ImapOAuthTokenFailed.Create(at, hint, endpoint, clientId, tenantId, reason);
+
+    public static Diagnostic ImapFolderMissing(SourceLocation at, string folder, string mailbox, string host, int port, string? hint = null) =>
+        DiagnosticCatalog.ImapFolderMissing.Create(at, hint, folder, mailbox, host, port);
+
+    public static Diagnostic ImapSettingInvalid(SourceLocation at, string endpoint, string problem, string? hint = null) =>
+        DiagnosticCatalog.ImapSettingInvalid.Create(at, hint, endpoint, problem);
+
+    public static Diagnostic ImapKeywordDropped(SourceLocation at, string folder, string mailbox, string keyword, string? hint = null) =>
+        DiagnosticCatalog.ImapKeywordDropped.Create(at, hint, folder, mailbox, keyword);
+
+    public static Diagnostic GoogleServiceAccountKeyInvalid(SourceLocation at, string keyReference, string endpoint, string cause, string? hint = null) =>
+        DiagnosticCatalog.GoogleServiceAccountKeyInvalid.Create(at, hint, keyReference, endpoint, cause);
+
+    public static Diagnostic GoogleTokenEndpointRejected(SourceLocation at, string keyReference, string endpoint, string tokenUri, string? hint = null) =>
+        DiagnosticCatalog.GoogleTokenEndpointRejected.Create(at, hint, keyReference, endpoint, tokenUri);
+
+    public static Diagnostic GoogleTokenRefused(SourceLocation at, string mailbox, string serviceAccount, string endpoint, string cause, string? hint = null) =>
+        DiagnosticCatalog.GoogleTokenRefused.Create(at, hint, mailbox, serviceAccount, endpoint, cause);
+
+    public static Diagnostic GoogleTokenEndpointUnreachable(SourceLocation at, Uri tokenUri, string mailbox, string endpoint, string cause, string? hint = null) =>
+        DiagnosticCatalog.GoogleTokenEndpointUnreachable.Create(at, hint, tokenUri, mailbox, endpoint, cause);
+}

@@ -50,3 +50,57 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor ForecastWithoutInventory = new("MIG1441", DiagnosticSeverity.Warning, "Forecast without inventory",
         "{0:N0} mailbox(es) of the plan have no inventory in state; their size is unknown and the forecast leaves them out");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic InventorySourceNotRead(SourceLocation at, string migration, string source, string sourceType, string? hint = null) =>
+        DiagnosticCatalog.InventorySourceNotRead.Create(at, hint, migration, source, sourceType);
+
+    public static Diagnostic InventoryMailboxFailed(SourceLocation at, string mailbox, string migration, string cause, string? hint = null) =>
+        DiagnosticCatalog.InventoryMailboxFailed.Create(at, hint, mailbox, migration, cause);
+
+    public static Diagnostic InventoryAboveDefaultSize(SourceLocation at, string mailbox, string folder, long messages, string defaultLimit, string largest, string target, string? hint = null) =>
+        DiagnosticCatalog.InventoryAboveDefaultSize.Create(at, hint, mailbox, folder, messages, defaultLimit, largest, target);
+
+    public static Diagnostic InventoryAboveMaximumSize(SourceLocation at, string mailbox, string folder, long messages, string maximum, string target, string largest, string? hint = null) =>
+        DiagnosticCatalog.InventoryAboveMaximumSize.Create(at, hint, mailbox, folder, messages, maximum, target, largest);
+
+    public static Diagnostic InventoryAboveGraphRequest(SourceLocation at, string mailbox, long messages, string sizes, string target, string? hint = null) =>
+        DiagnosticCatalog.InventoryAboveGraphRequest.Create(at, hint, mailbox, messages, sizes, target);
+
+    public static Diagnostic InventoryAboveFilterSize(SourceLocation at, string mailbox, long messages, string maxMessageSize, string? hint = null) =>
+        DiagnosticCatalog.InventoryAboveFilterSize.Create(at, hint, mailbox, messages, maxMessageSize);
+
+    public static Diagnostic InventoryImapItemLimit(SourceLocation at, string mailbox, long messages, long itemLimit, long notArriving, string? hint = null) =>
+        DiagnosticCatalog.InventoryImapItemLimit.Create(at, hint, mailbox, messages, itemLimit, notArriving);
+
+    public static Diagnostic InventoryFolderItemLimit(SourceLocation at, string mailbox, string folder, long messages, long itemLimit, string? hint = null) =>
+        DiagnosticCatalog.InventoryFolderItemLimit.Create(at, hint, mailbox, folder, messages, itemLimit);
+
+    public static Diagnostic InventoryFolderCaseCollision(SourceLocation at, string mailbox, string folder, string otherFolder, string? hint = null) =>
+        DiagnosticCatalog.InventoryFolderCaseCollision.Create(at, hint, mailbox, folder, otherFolder);
+
+    public static Diagnostic InventoryReservedFolderName(SourceLocation at, string mailbox, string folder, string targetName, string purpose, string? hint = null) =>
+        DiagnosticCatalog.InventoryReservedFolderName.Create(at, hint, mailbox, folder, targetName, purpose);
+
+    public static Diagnostic InventoryFolderNameRefused(SourceLocation at, string mailbox, string folder, string problem, string? hint = null) =>
+        DiagnosticCatalog.InventoryFolderNameRefused.Create(at, hint, mailbox, folder, problem);
+
+    public static Diagnostic InventoryFolderTooDeep(SourceLocation at, string mailbox, string folder, int levels, int maxDepth, string? hint = null) =>
+        DiagnosticCatalog.InventoryFolderTooDeep.Create(at, hint, mailbox, folder, levels, maxDepth);
+
+    public static Diagnostic InventoryTooManySubfolders(SourceLocation at, string mailbox, string parentFolder, long subfolders, long maxSubfolders, string? hint = null) =>
+        DiagnosticCatalog.InventoryTooManySubfolders.Create(at, hint, mailbox, parentFolder, subfolders, maxSubfolders);
+
+    public static Diagnostic InventoryGmailLabels(SourceLocation at, string mailbox, long allMailMessages, long labelEntries, long labelFolders, string labelCopies, string placement, string? hint = null) =>
+        DiagnosticCatalog.InventoryGmailLabels.Create(at, hint, mailbox, allMailMessages, labelEntries, labelFolders, labelCopies, placement);
+
+    public static Diagnostic InventoryGmailQuota(SourceLocation at, string mailbox, string size, int days, string dailyLimit, string? hint = null) =>
+        DiagnosticCatalog.InventoryGmailQuota.Create(at, hint, mailbox, size, days, dailyLimit);
+
+    public static Diagnostic ForecastMissesCompleteAfter(SourceLocation at, string migration, DateTimeOffset earliestEnd, DateTimeOffset latestEnd, DateTimeOffset completeAfter, string? hint = null) =>
+        DiagnosticCatalog.ForecastMissesCompleteAfter.Create(at, hint, migration, earliestEnd, latestEnd, completeAfter);
+
+    public static Diagnostic ForecastWithoutInventory(SourceLocation at, long mailboxes, string? hint = null) =>
+        DiagnosticCatalog.ForecastWithoutInventory.Create(at, hint, mailboxes);
+}

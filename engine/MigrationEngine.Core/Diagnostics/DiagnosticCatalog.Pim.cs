@@ -18,3 +18,18 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor PimDropped = new("MIG1611", DiagnosticSeverity.Info, "Target could not hold part of an item",
         "mailbox {0}, {1}: target '{2}' could not hold {3} of {4:N0} item(s) (kept the rest of each item)");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic ItemKindNotInSource(SourceLocation at, string migration, string itemKind, string source, string sourceType, string carried, string typesCarrying, string? hint = null) =>
+        DiagnosticCatalog.ItemKindNotInSource.Create(at, hint, migration, itemKind, source, sourceType, carried, typesCarrying);
+
+    public static Diagnostic ItemKindNotInTarget(SourceLocation at, string migration, string itemKind, string target, string targetType, string carried, string typesCarrying, string? hint = null) =>
+        DiagnosticCatalog.ItemKindNotInTarget.Create(at, hint, migration, itemKind, target, targetType, carried, typesCarrying);
+
+    public static Diagnostic ItemsOnNativeMigration(SourceLocation at, string migration, string migrationType, string? hint = null) =>
+        DiagnosticCatalog.ItemsOnNativeMigration.Create(at, hint, migration, migrationType);
+
+    public static Diagnostic PimDropped(SourceLocation at, string mailbox, string itemKind, string target, string droppedPart, long items, string? hint = null) =>
+        DiagnosticCatalog.PimDropped.Create(at, hint, mailbox, itemKind, target, droppedPart, items);
+}

@@ -35,3 +35,39 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor ReportPlanNeverApplied = new("MIG0910", DiagnosticSeverity.Info, "Plan not applied yet",
         "plan '{0}' has not been applied yet: the report shows every mailbox as pending");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic TemplateSyntaxError(SourceLocation at, string parserMessage, string? hint = null) =>
+        DiagnosticCatalog.TemplateSyntaxError.Create(at, hint, parserMessage);
+
+    public static Diagnostic TemplateRuntimeError(SourceLocation at, string reason, string? hint = null) =>
+        DiagnosticCatalog.TemplateRuntimeError.Create(at, hint, reason);
+
+    public static Diagnostic TemplateNotFound(SourceLocation at, string template, string? hint = null) =>
+        DiagnosticCatalog.TemplateNotFound.Create(at, hint, template);
+
+    public static Diagnostic UnknownBuiltinTemplate(SourceLocation at, string template, string builtinTemplates, string? hint = null) =>
+        DiagnosticCatalog.UnknownBuiltinTemplate.Create(at, hint, template, builtinTemplates);
+
+    public static Diagnostic TemplateAccessDenied(SourceLocation at, string reason, string? hint = null) =>
+        DiagnosticCatalog.TemplateAccessDenied.Create(at, hint, reason);
+
+    public static Diagnostic TemplateLimitExceeded(SourceLocation at, string limit, string? hint = null) =>
+        DiagnosticCatalog.TemplateLimitExceeded.Create(at, hint, limit);
+
+    public static Diagnostic ReportOutputInvalid(SourceLocation at, string outputPath, string problem, string? hint = null) =>
+        DiagnosticCatalog.ReportOutputInvalid.Create(at, hint, outputPath, problem);
+
+    public static Diagnostic ReportWriteFailed(SourceLocation at, string reportPath, string reason, string? hint = null) =>
+        DiagnosticCatalog.ReportWriteFailed.Create(at, hint, reportPath, reason);
+
+    public static Diagnostic TemplateUnreadable(SourceLocation at, string template, string reason, string? hint = null) =>
+        DiagnosticCatalog.TemplateUnreadable.Create(at, hint, template, reason);
+
+    public static Diagnostic ReportStateUnavailable(SourceLocation at, string reason, string? hint = null) =>
+        DiagnosticCatalog.ReportStateUnavailable.Create(at, hint, reason);
+
+    public static Diagnostic ReportPlanNeverApplied(SourceLocation at, string plan, string? hint = null) =>
+        DiagnosticCatalog.ReportPlanNeverApplied.Create(at, hint, plan);
+}

@@ -36,3 +36,57 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor ImapPhaseTimeout = new("MIG0621", E, "IMAP server stalled", "IMAP server {0}:{1} (endpoint '{2}') did not answer within {3} s during the {4}");
     public static readonly DiagnosticDescriptor ImapHostNotFound = new("MIG0622", E, "IMAP host name does not resolve", "IMAP host '{0}' (endpoint '{1}') does not resolve to an address; not retried");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic PathNotAllowed(SourceLocation at, string key, string path, string reason, string? hint = null) =>
+        DiagnosticCatalog.PathNotAllowed.Create(at, hint, key, path, reason);
+
+    public static Diagnostic PlanFileNotUsable(SourceLocation at, string key, string path, string problem, string? hint = null) =>
+        DiagnosticCatalog.PlanFileNotUsable.Create(at, hint, key, path, problem);
+
+    public static Diagnostic AllowedRootNotAbsolute(SourceLocation at, string root, string? hint = null) =>
+        DiagnosticCatalog.AllowedRootNotAbsolute.Create(at, hint, root);
+
+    public static Diagnostic MinutesNotMonths(SourceLocation at, string since, string reachesBack, string? hint = null) =>
+        DiagnosticCatalog.MinutesNotMonths.Create(at, hint, since, reachesBack);
+
+    public static Diagnostic InvalidFolderPattern(SourceLocation at, string key, string pattern, string reason, string? hint = null) =>
+        DiagnosticCatalog.InvalidFolderPattern.Create(at, hint, key, pattern, reason);
+
+    public static Diagnostic TargetOwnedByOther(SourceLocation at, string mailbox, string owner, string thisRun, string? hint = null) =>
+        DiagnosticCatalog.TargetOwnedByOther.Create(at, hint, mailbox, owner, thisRun);
+
+    public static Diagnostic TargetOwnerUnreadable(SourceLocation at, string marker, string? hint = null) =>
+        DiagnosticCatalog.TargetOwnerUnreadable.Create(at, hint, marker);
+
+    public static Diagnostic TargetOwnerUnsupported(SourceLocation at, string host, string target, string? hint = null) =>
+        DiagnosticCatalog.TargetOwnerUnsupported.Create(at, hint, host, target);
+
+    public static Diagnostic TargetOwnerNotStored(SourceLocation at, string host, string mailbox, string serverText, string? hint = null) =>
+        DiagnosticCatalog.TargetOwnerNotStored.Create(at, hint, host, mailbox, serverText);
+
+    public static Diagnostic GitFileNotUsable(SourceLocation at, string key, string path, string revision, string problem, string? hint = null) =>
+        DiagnosticCatalog.GitFileNotUsable.Create(at, hint, key, path, revision, problem);
+
+    public static Diagnostic SecretFileLoosePermissions(SourceLocation at, string file, string mode, string? hint = null) =>
+        DiagnosticCatalog.SecretFileLoosePermissions.Create(at, hint, file, mode);
+
+    public static Diagnostic MessageFileRefused(SourceLocation at, string file, string problem, string? hint = null) =>
+        DiagnosticCatalog.MessageFileRefused.Create(at, hint, file, problem);
+
+    public static Diagnostic StateDamaged(SourceLocation at, string problem, string? hint = null) =>
+        DiagnosticCatalog.StateDamaged.Create(at, hint, problem);
+
+    public static Diagnostic InternalFailure(SourceLocation at, string exceptionType, string reason, string? hint = null) =>
+        DiagnosticCatalog.InternalFailure.Create(at, hint, exceptionType, reason);
+
+    public static Diagnostic ImapPreauthRefused(SourceLocation at, string host, int port, string endpoint, string? hint = null) =>
+        DiagnosticCatalog.ImapPreauthRefused.Create(at, hint, host, port, endpoint);
+
+    public static Diagnostic ImapPhaseTimeout(SourceLocation at, string host, int port, string endpoint, int seconds, string phase, string? hint = null) =>
+        DiagnosticCatalog.ImapPhaseTimeout.Create(at, hint, host, port, endpoint, seconds, phase);
+
+    public static Diagnostic ImapHostNotFound(SourceLocation at, string host, string endpoint, string? hint = null) =>
+        DiagnosticCatalog.ImapHostNotFound.Create(at, hint, host, endpoint);
+}

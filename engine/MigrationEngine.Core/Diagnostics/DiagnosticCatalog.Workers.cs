@@ -15,3 +15,18 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor ReportsLeftToLastWorker = new("MIG1453", DiagnosticSeverity.Info, "Reports left to the last worker",
         "reports are rendered by the last worker of round {0} to finish (--workers-expected {1}); this worker is not the last");
 }
+
+public static partial class Diagnose
+{
+    public static Diagnostic WorkersNeedSharedState(SourceLocation at, string option, string state, string? hint = null) =>
+        DiagnosticCatalog.WorkersNeedSharedState.Create(at, hint, option, state);
+
+    public static Diagnostic FailedInOtherWorker(SourceLocation at, string mailbox, string migration, string error, string? hint = null) =>
+        DiagnosticCatalog.FailedInOtherWorker.Create(at, hint, mailbox, migration, error);
+
+    public static Diagnostic WorkersExpectedInvalid(SourceLocation at, string option, string value, string? hint = null) =>
+        DiagnosticCatalog.WorkersExpectedInvalid.Create(at, hint, option, value);
+
+    public static Diagnostic ReportsLeftToLastWorker(SourceLocation at, long round, int? expectedWorkers, string? hint = null) =>
+        DiagnosticCatalog.ReportsLeftToLastWorker.Create(at, hint, round, expectedWorkers);
+}

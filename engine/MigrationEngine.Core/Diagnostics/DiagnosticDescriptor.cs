@@ -6,6 +6,8 @@ namespace MigrationEngine.Core.Diagnostics;
 /// <summary>A catalog entry: the code, its default severity, a message format and what it is about.</summary>
 public sealed record DiagnosticDescriptor(string Code, DiagnosticSeverity Severity, string Title, string MessageFormat)
 {
+    // Untyped: nothing checks the number or the types of args against MessageFormat. Code outside this folder calls
+    // the typed factory of its code in Diagnose instead; Loading and Validation are still being moved over, so this stays public.
     public Diagnostic Create(SourceLocation location, string? hint = null, params object?[] args) =>
         new(Code, Severity, location.File, location.Line, location.Column,
             args.Length == 0 ? MessageFormat : string.Format(CultureInfo.InvariantCulture, MessageFormat, args), hint);
@@ -15,10 +17,17 @@ public sealed record DiagnosticDescriptor(string Code, DiagnosticSeverity Severi
 }
 
 /// <summary>
+/// One typed factory per code, next to its descriptor in the same DiagnosticCatalog.*.cs file
+/// (<c>Diagnose.DuplicateKey(at, key, firstLine)</c>): each placeholder of the message is a named, typed parameter, so the
+/// compiler checks every call. The descriptors stay in <see cref="DiagnosticCatalog"/> (code, severity, title, format),
+/// where the docs test and code comparisons (<c>DiagnosticCatalog.LeaseLost.Code</c>) read them.
+/// </summary>
+public static partial class Diagnose;
+
+/// <summary>
 /// The one catalog of diagnostic codes. Each stage adds its descriptors in its own partial file
 /// (DiagnosticCatalog.*.cs); docs/diagnostics.md is checked against <see cref="All"/> by a test.
-/// Ranges: MIG00xx syntax, MIG01xx schema, MIG02xx semantics, MIG03xx CSV, MIG04xx secrets,
-/// MIG05xx state and execution, MIG06xx IMAP, MIG07xx Graph, MIG08xx files and PST, MIG09xx reports.
+/// The ranges are listed in docs/diagnostics.md (a test checks that every range in use is there).
 /// </summary>
 public static partial class DiagnosticCatalog
 {
