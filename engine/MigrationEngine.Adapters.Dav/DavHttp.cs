@@ -107,9 +107,9 @@ internal sealed class DavHttp : IDisposable
     {
         if (!string.Equals(uri.GetLeftPart(UriPartial.Authority), Settings.Origin, StringComparison.OrdinalIgnoreCase))
         {
-            throw new MigrationException(DiagnosticCatalog.DavRedirectRefused.Create(Settings.Context.Endpoint.Location,
-                "give the url the redirect points to in the plan, if that server is the right one", Settings.Origin, requested.AbsolutePath,
-                uri.GetLeftPart(UriPartial.Authority), Settings.Address));
+            throw new MigrationException(Diagnose.DavRedirectRefused(Settings.Context.Endpoint.Location, Settings.Origin, requested.AbsolutePath,
+                uri.GetLeftPart(UriPartial.Authority), Settings.Address,
+                    hint: "give the url the redirect points to in the plan, if that server is the right one"));
         }
     }
 
@@ -147,21 +147,22 @@ internal sealed class DavHttp : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new MigrationException(DiagnosticCatalog.DavTimeout.Create(Settings.Context.Endpoint.Location, "a slow server: raise timeouts.command",
-                Settings.Origin, request.What, Settings.Address, (int)Settings.RequestTimeout.TotalSeconds))
+            throw new MigrationException(Diagnose.DavTimeout(Settings.Context.Endpoint.Location,
+                Settings.Origin, request.What, Settings.Address, (int)Settings.RequestTimeout.TotalSeconds,
+                    hint: "a slow server: raise timeouts.command"))
             { Transient = true };
         }
         catch (InvalidDataException ex)
         {
-            throw new MigrationException(DiagnosticCatalog.DavAnswerInvalid.Create(Settings.Context.Endpoint.Location, null,
+            throw new MigrationException(Diagnose.DavAnswerInvalid(Settings.Context.Endpoint.Location,
                 Settings.Origin, request.What, Settings.Address, ex.Message));
         }
         catch (HttpRequestException ex)
         {
             // The message names the host and the socket error; the URL never carries credentials (DavEndpointUrl).
-            throw new MigrationException(DiagnosticCatalog.DavUnreachable.Create(Settings.Context.Endpoint.Location,
-                "check the url, the network and, for https, the certificate (caFile)", Settings.Origin, Settings.EndpointName, Settings.Address,
-                _certificateProblem ?? ex.InnerException?.Message ?? ex.Message), ex)
+            throw new MigrationException(Diagnose.DavUnreachable(Settings.Context.Endpoint.Location, Settings.Origin, Settings.EndpointName, Settings.Address,
+                _certificateProblem ?? ex.InnerException?.Message ?? ex.Message,
+                    hint: "check the url, the network and, for https, the certificate (caFile)"), ex)
             { Transient = ex.InnerException is not System.Security.Authentication.AuthenticationException };
         }
         finally
@@ -174,15 +175,15 @@ internal sealed class DavHttp : IDisposable
     {
         if (answer.Status == 401)
         {
-            throw new MigrationException(DiagnosticCatalog.DavLoginRefused.Create(Settings.Context.Mailbox.Location,
-                "check the user name and the password the plan refers to (auth.username may use {mailbox})",
-                Settings.Origin, Settings.UserName, Settings.Address, Settings.EndpointName, answer.Status));
+            throw new MigrationException(Diagnose.DavLoginRefused(Settings.Context.Mailbox.Location,
+                Settings.Origin, Settings.UserName, Settings.Address, Settings.EndpointName, answer.Status,
+                    hint: "check the user name and the password the plan refers to (auth.username may use {mailbox})"));
         }
 
         if (answer.Status is 429 or >= 500)
         {
             var wait = retryAfter?.Delta ?? (retryAfter?.Date is { } at ? at - DateTimeOffset.UtcNow : null);
-            throw new MigrationException(DiagnosticCatalog.DavServerBusy.Create(Settings.Context.Endpoint.Location, null,
+            throw new MigrationException(Diagnose.DavServerBusy(Settings.Context.Endpoint.Location,
                 Settings.Origin, answer.Status, request.What, Settings.Address))
             {
                 Transient = true,

@@ -73,9 +73,9 @@ internal sealed class DavSession(DavHttp http) : IDisposable
             tried.Add(context.AbsolutePath);
         }
 
-        throw new MigrationException(DiagnosticCatalog.DavDiscoveryFailed.Create(Settings.Context.Endpoint.Location,
-            "give the url of the server's DAV root (e.g. https://host/remote.php/dav for Nextcloud)", Settings.Origin, Settings.Address,
-            "principal or home set", "asked " + string.Join(", ", tried.Distinct(StringComparer.Ordinal))));
+        throw new MigrationException(Diagnose.DavDiscoveryFailed(Settings.Context.Endpoint.Location, Settings.Origin, Settings.Address,
+            "principal or home set", "asked " + string.Join(", ", tried.Distinct(StringComparer.Ordinal)),
+                hint: "give the url of the server's DAV root (e.g. https://host/remote.php/dav for Nextcloud)"));
     }
 
     /// <summary>
@@ -88,9 +88,9 @@ internal sealed class DavSession(DavHttp http) : IDisposable
         var here = homes.FirstOrDefault(h => !ReferenceEquals(h, elsewhere) && string.Equals(h.GetLeftPart(UriPartial.Authority), Settings.Origin, StringComparison.OrdinalIgnoreCase));
         if (here is null && elsewhere is not null)
         {
-            throw new MigrationException(DiagnosticCatalog.DavDiscoveryFailed.Create(Settings.Context.Endpoint.Location,
-                $"if {elsewhere.GetLeftPart(UriPartial.Authority)} is the same provider, give it as the url",
-                Settings.Origin, Settings.Address, "home set on this server", "the principal names a home on " + elsewhere.GetLeftPart(UriPartial.Authority)));
+            throw new MigrationException(Diagnose.DavDiscoveryFailed(Settings.Context.Endpoint.Location,
+                Settings.Origin, Settings.Address, "home set on this server", "the principal names a home on " + elsewhere.GetLeftPart(UriPartial.Authority),
+                    hint: $"if {elsewhere.GetLeftPart(UriPartial.Authority)} is the same provider, give it as the url"));
         }
 
         return here;
@@ -100,10 +100,10 @@ internal sealed class DavSession(DavHttp http) : IDisposable
     public async Task<Uri> HomeAsync(ItemKind kind, CancellationToken cancellationToken)
     {
         var (contacts, calendar) = await HomesAsync(cancellationToken);
-        return (kind == ItemKind.Contacts ? contacts : calendar) ?? throw new MigrationException(DiagnosticCatalog.DavDiscoveryFailed.Create(
-            Settings.Context.Endpoint.Location, "the server does not offer this kind: leave it out of the migration's items",
+        return (kind == ItemKind.Contacts ? contacts : calendar) ?? throw new MigrationException(Diagnose.DavDiscoveryFailed(
+            Settings.Context.Endpoint.Location,
             Settings.Origin, Settings.Address, kind == ItemKind.Contacts ? "addressbook-home-set (CardDAV)" : "calendar-home-set (CalDAV)",
-            "the principal does not name one"));
+            "the principal does not name one", hint: "the server does not offer this kind: leave it out of the migration's items"));
     }
 
     /// <summary>
@@ -197,7 +197,7 @@ internal sealed class DavSession(DavHttp http) : IDisposable
     }
 
     public MigrationException Refused(DavRequest request, DavAnswer answer) =>
-        new(DiagnosticCatalog.DavRequestRefused.Create(Settings.Context.Endpoint.Location, null,
+        new(Diagnose.DavRequestRefused(Settings.Context.Endpoint.Location,
             Settings.Origin, request.What, answer.RequestUri.AbsolutePath, Settings.Address, answer.Status));
 
     private IReadOnlyList<DavResource> Parse(DavRequest request, DavAnswer answer)
@@ -208,7 +208,7 @@ internal sealed class DavSession(DavHttp http) : IDisposable
         }
         catch (FormatException ex)
         {
-            throw new MigrationException(DiagnosticCatalog.DavAnswerInvalid.Create(Settings.Context.Endpoint.Location, null,
+            throw new MigrationException(Diagnose.DavAnswerInvalid(Settings.Context.Endpoint.Location,
                 Settings.Origin, request.What, Settings.Address, ex.Message));
         }
     }

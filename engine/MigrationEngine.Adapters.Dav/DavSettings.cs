@@ -36,7 +36,7 @@ internal sealed class DavSettings
         var endpoint = context.Endpoint;
         if (DavEndpointUrl.Problem(endpoint.Url, endpoint.AllowInsecure, out var url) is { } problem)
         {
-            throw new MigrationException(DiagnosticCatalog.DavSettingInvalid.Create(endpoint.Location, "see docs/dav.md", endpoint.Name, problem));
+            throw new MigrationException(Diagnose.DavSettingInvalid(endpoint.Location, endpoint.Name, problem, hint: "see docs/dav.md"));
         }
 
         var (userName, password) = ResolveLogin(context);
@@ -75,8 +75,8 @@ internal sealed class DavSettings
 
         if (password is null)
         {
-            throw new MigrationException(DiagnosticCatalog.DavCredentialsMissing.Create(mailbox.Location,
-                "give the mailbox a password, or the endpoint an auth block with password: env:NAME or file:PATH", context.Address, endpoint.Name));
+            throw new MigrationException(Diagnose.DavCredentialsMissing(mailbox.Location, context.Address, endpoint.Name,
+                hint: "give the mailbox a password, or the endpoint an auth block with password: env:NAME or file:PATH"));
         }
 
         return (userName ?? context.Address, password);
@@ -91,7 +91,7 @@ internal sealed class DavSettings
         }
         catch (SecretUnavailableException ex)
         {
-            throw new MigrationException(DiagnosticCatalog.DavSecretUnavailable.Create(Context.Mailbox.Location, null, EndpointName, Address, ex.Message));
+            throw new MigrationException(Diagnose.DavSecretUnavailable(Context.Mailbox.Location, EndpointName, Address, ex.Message));
         }
     }
 }

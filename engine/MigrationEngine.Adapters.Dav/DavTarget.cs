@@ -46,9 +46,9 @@ internal sealed class DavTarget(DavSession session) : IPimTarget
         // 405: the name is taken, by a collection another run made a moment ago (checked below) or by something else.
         if (!answer.IsSuccess && !(answer.Status == 405 && (await session.CollectionsAsync(kind, cancellationToken)).Any(c => Multistatus.SameResource(c.Href, wanted))))
         {
-            throw new MigrationException(DiagnosticCatalog.DavCollectionCreateFailed.Create(Settings.Context.Endpoint.Location,
-                "the user may lack the right to create collections in the home set; create it by hand or map to an existing one",
-                kind == ItemKind.Contacts ? "address book" : "calendar", displayName, Settings.Address, Settings.Origin, answer.Status));
+            throw new MigrationException(Diagnose.DavCollectionCreateFailed(Settings.Context.Endpoint.Location,
+                kind == ItemKind.Contacts ? "address book" : "calendar", displayName, Settings.Address, Settings.Origin, answer.Status,
+                    hint: "the user may lack the right to create collections in the home set; create it by hand or map to an existing one"));
         }
 
         return new PimTargetCollection(kind, collection.Path, wanted.AbsoluteUri);

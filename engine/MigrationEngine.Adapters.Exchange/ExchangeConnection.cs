@@ -66,7 +66,8 @@ internal static class ExchangeConnection
         }
         catch (SecretUnavailableException ex)
         {
-            throw new MigrationException(DiagnosticCatalog.ExchangeSecretUnavailable.Create(migration.Location, "set the variable or create the file the plan refers to", migration.Name, ex.Message));
+            throw new MigrationException(Diagnose.ExchangeSecretUnavailable(migration.Location, migration.Name, ex.Message,
+                hint: "set the variable or create the file the plan refers to"));
         }
         catch (FormatException)
         {
@@ -132,5 +133,5 @@ internal static class ExchangeConnection
     }
 
     private static MigrationException Fail(MigrationDefinition migration, ConnectionSpec connection, string reason, string hint) =>
-        new(DiagnosticCatalog.ExchangeConnectFailed.Create(migration.Location, hint, connection.AppId, connection.Organization, reason));
+        new(Diagnose.ExchangeConnectFailed(migration.Location, connection.AppId, connection.Organization, reason, hint: hint));
 }

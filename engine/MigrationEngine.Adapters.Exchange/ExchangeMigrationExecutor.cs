@@ -43,9 +43,9 @@ public sealed class ExchangeMigrationExecutor(ExchangeExecutorOptions? options =
             using var session = new PowerShellSession(_options.ModulePath, context.Logger);
             if (!await session.IsModuleAvailableAsync(cancellationToken))
             {
-                diagnostics.Add(DiagnosticCatalog.ExchangeModuleMissing.Create(context.Migration.Location,
-                    "install it in pwsh with 'Install-Module ExchangeOnlineManagement -Scope CurrentUser' (or point MIGRATE_EXO_MODULE_PATH at the folder that holds it)",
-                    context.Migration.Name, session.ModuleSearchPath));
+                diagnostics.Add(Diagnose.ExchangeModuleMissing(context.Migration.Location,
+                    context.Migration.Name, session.ModuleSearchPath,
+                        hint: "install it in pwsh with 'Install-Module ExchangeOnlineManagement -Scope CurrentUser' (or point MIGRATE_EXO_MODULE_PATH at the folder that holds it)"));
                 return diagnostics;
             }
 
@@ -67,7 +67,7 @@ public sealed class ExchangeMigrationExecutor(ExchangeExecutorOptions? options =
         }
         catch (PowerShellCommandException ex)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeCommandFailed.Create(context.Migration.Location, null, ex.Command, $"migration {context.Migration.Name}", ex.Message));
+            diagnostics.Add(Diagnose.ExchangeCommandFailed(context.Migration.Location, ex.Command, $"migration {context.Migration.Name}", ex.Message));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -78,7 +78,7 @@ internal static partial class ExchangePlanBuilder
         var errorsBefore = diagnostics.Count(d => d.IsError);
         if (!plan.Sources.TryGetValue(migration.From, out var source) || !plan.Targets.TryGetValue(migration.To, out var target))
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(migration.Location, null, migration.Name, $"source '{migration.From}' or target '{migration.To}' is not defined"));
+            diagnostics.Add(Diagnose.ExchangeSettingMissing(migration.Location, migration.Name, $"source '{migration.From}' or target '{migration.To}' is not defined"));
             return null;
         }
 
@@ -97,17 +97,18 @@ internal static partial class ExchangePlanBuilder
     {
         if (target.Type != EndpointType.Graph || string.IsNullOrWhiteSpace(target.ClientId) || string.IsNullOrWhiteSpace(target.TenantId))
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(target.Location, "the target must be a graph endpoint with tenantId and clientId (an app registration with the Exchange.ManageAsApp permission)",
-                migration.Name, $"target '{target.Name}' does not name an Exchange Online tenant and application"));
+            diagnostics.Add(Diagnose.ExchangeSettingMissing(target.Location,
+                migration.Name, $"target '{target.Name}' does not name an Exchange Online tenant and application",
+                    hint: "the target must be a graph endpoint with tenantId and clientId (an app registration with the Exchange.ManageAsApp permission)"));
             return null;
         }
 
         var organization = OrganizationOf(target, migration, options);
         if (organization is null)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(target.Location,
-                "write tenantId as the tenant's primary domain (contoso.onmicrosoft.com), or set MIGRATE_EXO_ORGANIZATION",
-                migration.Name, $"Connect-ExchangeOnline needs the tenant's .onmicrosoft.com domain, and tenantId {target.TenantId} is a GUID"));
+            diagnostics.Add(Diagnose.ExchangeSettingMissing(target.Location,
+                migration.Name, $"Connect-ExchangeOnline needs the tenant's .onmicrosoft.com domain, and tenantId {target.TenantId} is a GUID",
+                    hint: "write tenantId as the tenant's primary domain (contoso.onmicrosoft.com), or set MIGRATE_EXO_ORGANIZATION"));
             return null;
         }
 
@@ -127,8 +128,9 @@ internal static partial class ExchangePlanBuilder
         }
         else if (target.ClientSecret is null)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(target.Location, "set certificate: file:PATH (recommended) or clientSecret: env:NAME",
-                migration.Name, $"target '{target.Name}' has neither a certificate nor a client secret to connect to Exchange Online"));
+            diagnostics.Add(Diagnose.ExchangeSettingMissing(target.Location,
+                migration.Name, $"target '{target.Name}' has neither a certificate nor a client secret to connect to Exchange Online",
+                    hint: "set certificate: file:PATH (recommended) or clientSecret: env:NAME"));
             return null;
         }
 
@@ -188,7 +190,8 @@ internal static partial class ExchangePlanBuilder
             {
                 if (source.Type != EndpointType.Imap || source.Host is not { } host)
                 {
-                    diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "an imap source with host", migration.Name, $"source '{source.Name}' is not an IMAP server"));
+                    diagnostics.Add(Diagnose.ExchangeSettingMissing(source.Location, migration.Name, $"source '{source.Name}' is not an IMAP server",
+                        hint: "an imap source with host"));
                     return null;
                 }
 
@@ -209,7 +212,7 @@ internal static partial class ExchangePlanBuilder
             }
 
             default:
-                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, null, migration.Name, migration.Type.Yaml(), "this migration type does not run in Exchange Online's migration service"));
+                diagnostics.Add(Diagnose.ExchangeUnsupported(migration.Location, migration.Name, migration.Type.Yaml(), "this migration type does not run in Exchange Online's migration service"));
                 return null;
         }
     }
@@ -223,8 +226,9 @@ internal static partial class ExchangePlanBuilder
     {
         if (source.Type != EndpointType.Exchange || source.Credentials?.Username is not { } user || source.Credentials.Password is not { } password)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "add credentials: {username: DOMAIN\\admin, password: env:NAME} to the exchange source",
-                migration.Name, $"a {migration.Type.Yaml()} migration needs an exchange source with admin credentials; '{source.Name}' has none"));
+            diagnostics.Add(Diagnose.ExchangeSettingMissing(source.Location,
+                migration.Name, $"a {migration.Type.Yaml()} migration needs an exchange source with admin credentials; '{source.Name}' has none",
+                    hint: "add credentials: {username: DOMAIN\\admin, password: env:NAME} to the exchange source"));
             return null;
         }
 
@@ -238,7 +242,8 @@ internal static partial class ExchangePlanBuilder
             // Parameter sets ExchangeOutlookAnywhereAutoDiscover / ExchangeRemoteMoveAutoDiscover: -EmailAddress and -Credentials, no servers.
             if (address is null)
             {
-                diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "set migrationEndpoint.emailAddress", migration.Name, "Autodiscover needs an e-mail address"));
+                diagnostics.Add(Diagnose.ExchangeSettingMissing(source.Location, migration.Name, "Autodiscover needs an e-mail address",
+                    hint: "set migrationEndpoint.emailAddress"));
                 return null;
             }
 
@@ -248,7 +253,8 @@ internal static partial class ExchangePlanBuilder
 
         if (source.Server is not { } server)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "set server: or migrationEndpoint.autodiscover: true", migration.Name, $"source '{source.Name}' names no server"));
+            diagnostics.Add(Diagnose.ExchangeSettingMissing(source.Location, migration.Name, $"source '{source.Name}' names no server",
+                hint: "set server: or migrationEndpoint.autodiscover: true"));
             return null;
         }
 
@@ -260,7 +266,8 @@ internal static partial class ExchangePlanBuilder
 
         if (address is null)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(migration.Location, "list at least one mailbox", migration.Name, "Outlook Anywhere endpoints are verified with one mailbox's address, and the migration has none"));
+            diagnostics.Add(Diagnose.ExchangeSettingMissing(migration.Location, migration.Name, "Outlook Anywhere endpoints are verified with one mailbox's address, and the migration has none",
+                hint: "list at least one mailbox"));
             return null;
         }
 
@@ -286,8 +293,9 @@ internal static partial class ExchangePlanBuilder
     {
         if (source.Type != EndpointType.Gworkspace || source.ExchangeEndpoint.ServiceAccountKey is not { } key || source.ExchangeEndpoint.EmailAddress is not { } admin)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(source.Location, "a gworkspace source with serviceAccountKey: file:KEY.json and adminEmail",
-                migration.Name, $"source '{source.Name}' is not a Google Workspace source with a service account key"));
+            diagnostics.Add(Diagnose.ExchangeSettingMissing(source.Location,
+                migration.Name, $"source '{source.Name}' is not a Google Workspace source with a service account key",
+                    hint: "a gworkspace source with serviceAccountKey: file:KEY.json and adminEmail"));
             return null;
         }
 
@@ -325,8 +333,9 @@ internal static partial class ExchangePlanBuilder
         {
             if (migration.TargetDeliveryDomain is not { } domain)
             {
-                diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(migration.Location, "set targetDeliveryDomain: contoso.mail.onmicrosoft.com",
-                    migration.Name, $"a {migration.Type.Yaml()} migration needs targetDeliveryDomain"));
+                diagnostics.Add(Diagnose.ExchangeSettingMissing(migration.Location,
+                    migration.Name, $"a {migration.Type.Yaml()} migration needs targetDeliveryDomain",
+                        hint: "set targetDeliveryDomain: contoso.mail.onmicrosoft.com"));
             }
             else
             {
@@ -357,8 +366,9 @@ internal static partial class ExchangePlanBuilder
             // "For an IMAP migration or Google Workspace migration" (-IncludeFolders/-ExcludeFolders, New-MigrationBatch reference).
             if (migration.Type is not (MigrationType.Imap or MigrationType.Gworkspace))
             {
-                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove folders.include/exclude", migration.Name, migration.Type.Yaml(),
-                    "only IMAP and Google Workspace batches take folder lists; this batch moves whole mailboxes"));
+                diagnostics.Add(Diagnose.ExchangeUnsupported(migration.Location, migration.Name, migration.Type.Yaml(),
+                    "only IMAP and Google Workspace batches take folder lists; this batch moves whole mailboxes",
+                        hint: "remove folders.include/exclude"));
             }
             else
             {
@@ -378,8 +388,8 @@ internal static partial class ExchangePlanBuilder
 
         if (folders.Map.Count > 0)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove folders.map, or migrate with the engine (engine: engine)", migration.Name, migration.Type.Yaml(),
-                "migration batches cannot rename folders"));
+            diagnostics.Add(Diagnose.ExchangeUnsupported(migration.Location, migration.Name, migration.Type.Yaml(),
+                "migration batches cannot rename folders", hint: "remove folders.map, or migrate with the engine (engine: engine)"));
         }
 
         var filters = migration.Filters;
@@ -388,8 +398,8 @@ internal static partial class ExchangePlanBuilder
             // -ContentFilter: "available only in the cloud-based service for IMAP migration and Google Workspace migration".
             if (migration.Type is not (MigrationType.Imap or MigrationType.Gworkspace))
             {
-                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "remove filters.since/before", migration.Name, migration.Type.Yaml(),
-                    "only IMAP and Google Workspace batches take a content filter on the received date"));
+                diagnostics.Add(Diagnose.ExchangeUnsupported(migration.Location, migration.Name, migration.Type.Yaml(),
+                    "only IMAP and Google Workspace batches take a content filter on the received date", hint: "remove filters.since/before"));
             }
             else
             {
@@ -412,8 +422,9 @@ internal static partial class ExchangePlanBuilder
 
         if (filters.MaxMessageSize is not null)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, DiagnosticSeverity.Warning, "Exchange Online applies its own limit (150 MB)", migration.Name, migration.Type.Yaml(),
-                "filters.maxMessageSize is ignored by migration batches"));
+            diagnostics.Add((Diagnose.ExchangeUnsupported(migration.Location, migration.Name, migration.Type.Yaml(),
+                "filters.maxMessageSize is ignored by migration batches",
+                    hint: "Exchange Online applies its own limit (150 MB)") with { Severity = DiagnosticSeverity.Warning }));
         }
 
         return settings;
@@ -438,8 +449,9 @@ internal static partial class ExchangePlanBuilder
 
             if (rule.Length > 1 && rule.StartsWith('/') && rule.EndsWith('/') || text.IndexOfAny(['*', '?', '[']) >= 0)
             {
-                diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(migration.Location, "write plain folder names, or NAME/** for a folder and its subfolders", migration.Name, migration.Type.Yaml(),
-                    $"folder rule '{rule}' is a pattern; migration batches only take folder names"));
+                diagnostics.Add(Diagnose.ExchangeUnsupported(migration.Location, migration.Name, migration.Type.Yaml(),
+                    $"folder rule '{rule}' is a pattern; migration batches only take folder names",
+                        hint: "write plain folder names, or NAME/** for a folder and its subfolders"));
                 continue;
             }
 
@@ -498,8 +510,9 @@ internal static partial class ExchangePlanBuilder
                     var password = mailbox.Password ?? source.Auth?.Password;
                     if (password is null)
                     {
-                        diagnostics.Add(DiagnosticCatalog.ExchangeSettingMissing.Create(mailbox.Location, "give the mailbox a password (CSV column Password) or the source auth.password",
-                            migration.Name, $"IMAP batches log in as each user, and {mailbox.SourceAddress} has no password"));
+                        diagnostics.Add(Diagnose.ExchangeSettingMissing(mailbox.Location,
+                            migration.Name, $"IMAP batches log in as each user, and {mailbox.SourceAddress} has no password",
+                                hint: "give the mailbox a password (CSV column Password) or the source auth.password"));
                         continue;
                     }
 

@@ -24,8 +24,9 @@ public static class PowerShellScriptExporter
             .ToList();
         if (migrations.Count == 0)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(SourceLocation.None(plan.PlanFile), "only cutover, staged, hybrid and imap with engine: exchange run in Exchange Online's migration service",
-                plan.Name, "plan", "the plan has no Exchange-native migration to export"));
+            diagnostics.Add(Diagnose.ExchangeUnsupported(SourceLocation.None(plan.PlanFile),
+                plan.Name, "plan", "the plan has no Exchange-native migration to export",
+                    hint: "only cutover, staged, hybrid and imap with engine: exchange run in Exchange Online's migration service"));
             return null;
         }
 
@@ -42,13 +43,14 @@ public static class PowerShellScriptExporter
         var connections = states.Select(s => s.State.Connection).Distinct().ToList();
         if (connections.Count > 1)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(SourceLocation.None(plan.PlanFile), "export one tenant per plan", plan.Name, "plan", "the migrations target different tenants or applications"));
+            diagnostics.Add(Diagnose.ExchangeUnsupported(SourceLocation.None(plan.PlanFile), plan.Name, "plan", "the migrations target different tenants or applications",
+                hint: "export one tenant per plan"));
         }
 
         foreach (var literal in states.SelectMany(s => Secrets(s.State)).Where(s => s.Kind == SecretKind.Literal).Take(1))
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeUnsupported.Create(SourceLocation.None(plan.PlanFile), "use env:NAME or file:PATH references", plan.Name, "plan",
-                "the plan has literal secrets, which an exported script would have to contain"));
+            diagnostics.Add(Diagnose.ExchangeUnsupported(SourceLocation.None(plan.PlanFile), plan.Name, "plan",
+                "the plan has literal secrets, which an exported script would have to contain", hint: "use env:NAME or file:PATH references"));
         }
 
         if (diagnostics.Count(d => d.IsError) > errors)

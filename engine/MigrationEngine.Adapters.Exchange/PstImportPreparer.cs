@@ -76,9 +76,9 @@ internal sealed partial class PstImportPreparer(ExchangeExecutorOptions options)
                     break;
                 case StepKind.StartBatch:
                     context.Logger.Information("PST import: upload the files with {Command}, then create the import job from {MappingFile}", upload, mappingFile);
-                    diagnostics.Add(DiagnosticCatalog.PstImportReady.Create(migration.Location,
-                        mappingFiles.Count == 1 ? "the SAS URL is on the 'Import PST files' page of the portal (network upload)" : $"create one import job per mapping file ({mappingFiles.Count}): a job takes at most 500 rows",
-                        mappings.Count, string.Join(", ", mappingFiles), upload));
+                    diagnostics.Add(Diagnose.PstImportReady(migration.Location,
+                        mappings.Count, string.Join(", ", mappingFiles), upload,
+                            hint: mappingFiles.Count == 1 ? "the SAS URL is on the 'Import PST files' page of the portal (network upload)" : $"create one import job per mapping file ({mappingFiles.Count}): a job takes at most 500 rows"));
                     await context.SaveStepAsync(step, StepStatus.Succeeded, null, JsonSerializer.Serialize(new { upload_command = upload, mapping_file = mappingFile }));
                     break;
                 case StepKind.CompleteBatch:
@@ -124,14 +124,16 @@ internal sealed partial class PstImportPreparer(ExchangeExecutorOptions options)
         var singleFile = File.Exists(root);
         if (singleFile && mailboxes.Count != 1)
         {
-            diagnostics.Add(DiagnosticCatalog.PstFileProblem.Create(source.Location, "point path at a folder holding <address>.pst files", root, "(several)",
-                $"the path is one file but the migration lists {mailboxes.Count} mailboxes"));
+            diagnostics.Add(Diagnose.PstFileProblem(source.Location, root, "(several)",
+                $"the path is one file but the migration lists {mailboxes.Count} mailboxes",
+                    hint: "point path at a folder holding <address>.pst files"));
             return null;
         }
 
         if (!singleFile && !Directory.Exists(root))
         {
-            diagnostics.Add(DiagnosticCatalog.PstFileProblem.Create(source.Location, "check the source's path (relative to the plan's folder)", root, "(all)", "the folder does not exist"));
+            diagnostics.Add(Diagnose.PstFileProblem(source.Location, root, "(all)", "the folder does not exist",
+                hint: "check the source's path (relative to the plan's folder)"));
             return null;
         }
 
@@ -142,7 +144,8 @@ internal sealed partial class PstImportPreparer(ExchangeExecutorOptions options)
         {
             if (!AddressPattern().IsMatch(mailbox.TargetAddress))
             {
-                diagnostics.Add(DiagnosticCatalog.PstMailboxProblem.Create(mailbox.Location, "write the mailbox's primary SMTP address", mailbox.TargetAddress, "is not an email address"));
+                diagnostics.Add(Diagnose.PstMailboxProblem(mailbox.Location, mailbox.TargetAddress, "is not an email address",
+                    hint: "write the mailbox's primary SMTP address"));
                 continue;
             }
 
@@ -169,7 +172,8 @@ internal sealed partial class PstImportPreparer(ExchangeExecutorOptions options)
 
             if (files.Count == 0)
             {
-                diagnostics.Add(DiagnosticCatalog.PstFileProblem.Create(mailbox.Location, "name the file after the mailbox's source address", Path.Combine(root, mailbox.SourceAddress + ".pst"), mailbox.TargetAddress, "does not exist (nor a folder of .pst files of that name)"));
+                diagnostics.Add(Diagnose.PstFileProblem(mailbox.Location, Path.Combine(root, mailbox.SourceAddress + ".pst"), mailbox.TargetAddress, "does not exist (nor a folder of .pst files of that name)",
+                    hint: "name the file after the mailbox's source address"));
                 continue;
             }
 
@@ -177,7 +181,7 @@ internal sealed partial class PstImportPreparer(ExchangeExecutorOptions options)
             {
                 if (Check(path) is { } problem)
                 {
-                    diagnostics.Add(DiagnosticCatalog.PstFileProblem.Create(mailbox.Location, null, path, mailbox.TargetAddress, problem));
+                    diagnostics.Add(Diagnose.PstFileProblem(mailbox.Location, path, mailbox.TargetAddress, problem));
                     continue;
                 }
 
@@ -192,8 +196,9 @@ internal sealed partial class PstImportPreparer(ExchangeExecutorOptions options)
             var first = clash.First();
             foreach (var other in clash.Skip(1))
             {
-                diagnostics.Add(DiagnosticCatalog.PstNameNotUnique.Create(migration.Location, "rename the files so that each name is unique (for example <address>-2019.pst)",
-                    other.Name, first.LocalPath, other.LocalPath));
+                diagnostics.Add(Diagnose.PstNameNotUnique(migration.Location,
+                    other.Name, first.LocalPath, other.LocalPath,
+                        hint: "rename the files so that each name is unique (for example <address>-2019.pst)"));
             }
         }
 
@@ -237,14 +242,15 @@ internal sealed partial class PstImportPreparer(ExchangeExecutorOptions options)
             }
             else
             {
-                diagnostics.Add(DiagnosticCatalog.PstFolderRuleIgnored.Create(migration.Location, "map \"/\" to choose the folder the PST's folders go under",
-                    migration.Name, $"folders.map '{from}' -> '{to}' is ignored: the import service keeps the PST's folder tree"));
+                diagnostics.Add(Diagnose.PstFolderRuleIgnored(migration.Location,
+                    migration.Name, $"folders.map '{from}' -> '{to}' is ignored: the import service keeps the PST's folder tree",
+                        hint: "map \"/\" to choose the folder the PST's folders go under"));
             }
         }
 
         if (migration.Folders.Include.Count + migration.Folders.Exclude.Count > 0)
         {
-            diagnostics.Add(DiagnosticCatalog.PstFolderRuleIgnored.Create(migration.Location, null, migration.Name, "folders.include/exclude are ignored: the import service imports whole PST files (filter after import with the portal's options)"));
+            diagnostics.Add(Diagnose.PstFolderRuleIgnored(migration.Location, migration.Name, "folders.include/exclude are ignored: the import service imports whole PST files (filter after import with the portal's options)"));
         }
 
         return root;

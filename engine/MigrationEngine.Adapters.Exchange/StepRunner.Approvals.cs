@@ -36,15 +36,15 @@ internal sealed partial class StepRunner
 
         if (approved.Count > 0)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeSkippedItemsApproved.Create(_migration.Location, null, spec.Name, string.Join("; ", approved)));
+            diagnostics.Add(Diagnose.ExchangeSkippedItemsApproved(_migration.Location, spec.Name, string.Join("; ", approved)));
         }
 
         var poor = progress.Users.Where(u => u.Dcs == "Poor").ToList();
         if (poor.Count > 0)
         {
-            var diagnostic = DiagnosticCatalog.ExchangeDataLossPoor.Create(_migration.Location,
-                "contact Microsoft Support (https://learn.microsoft.com/exchange/mailbox-migration/track-prevent-data-loss-dcs); 'migrate status' lists the skipped items by kind",
-                spec.Name, string.Join("; ", poor.Select(u => u.Describe())));
+            var diagnostic = Diagnose.ExchangeDataLossPoor(_migration.Location,
+                spec.Name, string.Join("; ", poor.Select(u => u.Describe())),
+                    hint: "contact Microsoft Support (https://learn.microsoft.com/exchange/mailbox-migration/track-prevent-data-loss-dcs); 'migrate status' lists the skipped items by kind");
             diagnostics.Add(diagnostic);
             await context.SaveStepAsync(step, StepStatus.Failed, diagnostic.Message, progress.Serialize());
             return false;
@@ -52,9 +52,9 @@ internal sealed partial class StepRunner
 
         if (pending.Count > 0)
         {
-            var diagnostic = DiagnosticCatalog.ExchangeSkippedItemsAwaitApproval.Create(_migration.Location,
-                "review the skipped items ('migrate status', or Get-MigrationUserStatistics -IncludeSkippedItems) and commit an approval under the migration's exchange.skippedItemApprovals (mailbox, maxSkippedItems, approvedBy); the next apply approves it",
-                spec.Name, string.Join("; ", pending.Select(u => u.Describe())));
+            var diagnostic = Diagnose.ExchangeSkippedItemsAwaitApproval(_migration.Location,
+                spec.Name, string.Join("; ", pending.Select(u => u.Describe())),
+                    hint: "review the skipped items ('migrate status', or Get-MigrationUserStatistics -IncludeSkippedItems) and commit an approval under the migration's exchange.skippedItemApprovals (mailbox, maxSkippedItems, approvedBy); the next apply approves it");
             diagnostics.Add(diagnostic);
             // Recorded as failed with the reason: 'plan' shows the step as a change a reviewer must decide on.
             await context.SaveStepAsync(step, StepStatus.Failed, "awaiting skipped-item approval: " + string.Join("; ", pending.Select(u => u.Describe())), progress.Serialize());

@@ -20,9 +20,9 @@ internal sealed partial class StepRunner
 
         if (ServiceDecisions.Immutable(spec, existing) is var (setting, actual))
         {
-            throw new MigrationException(DiagnosticCatalog.ExchangeSettingImmutable.Create(_migration.Location,
-                "remove the batch (Remove-MigrationBatch) to create it again, or rename the migration",
-                $"migration batch {spec.Name}", setting.Parameter, actual, setting.Expected, "batch"));
+            throw new MigrationException(Diagnose.ExchangeSettingImmutable(_migration.Location,
+                $"migration batch {spec.Name}", setting.Parameter, actual, setting.Expected, "batch",
+                    hint: "remove the batch (Remove-MigrationBatch) to create it again, or rename the migration"));
         }
 
         var changed = ServiceDecisions.Changed(spec.Settings, existing);
@@ -36,8 +36,9 @@ internal sealed partial class StepRunner
             var extra = present.Where(u => !spec.Users.Contains(u, StringComparer.Ordinal)).Order(StringComparer.Ordinal).ToList();
             if (extra.Count > 0)
             {
-                diagnostics.Add(DiagnosticCatalog.ExchangeUsersNotRemoved.Create(_migration.Location, "remove them with Remove-MigrationUser if they should not migrate",
-                    spec.Name, extra.Count, string.Join(", ", extra.Take(5)) + (extra.Count > 5 ? ", ..." : string.Empty)));
+                diagnostics.Add(Diagnose.ExchangeUsersNotRemoved(_migration.Location,
+                    spec.Name, extra.Count, string.Join(", ", extra.Take(5)) + (extra.Count > 5 ? ", ..." : string.Empty),
+                        hint: "remove them with Remove-MigrationUser if they should not migrate"));
             }
         }
 
@@ -84,17 +85,17 @@ internal sealed partial class StepRunner
                 _removedAfterCompletion.Add(spec.Name);
                 if (!completed || !_migration.Exchange.RemoveWhenCompleted)
                 {
-                    diagnostics.Add(DiagnosticCatalog.ExchangeBatchRemovedByService.Create(_migration.Location, DiagnosticSeverity.Info, null, spec.Name,
-                        completed ? "completed" : "created", "the plan says it is done (exchange.whenRemoved: reportCompleted): reported as completed"));
+                    diagnostics.Add((Diagnose.ExchangeBatchRemovedByService(_migration.Location, spec.Name,
+                        completed ? "completed" : "created", "the plan says it is done (exchange.whenRemoved: reportCompleted): reported as completed") with { Severity = DiagnosticSeverity.Info }));
                 }
 
                 await SaveAsync(step, new { batch = spec.Name, action = "removed-after-completion", completed = true });
                 return true;
             }
 
-            diagnostics.Add(DiagnosticCatalog.ExchangeBatchRemovedByService.Create(_migration.Location,
-                "Exchange Online stops batches left synced for 60 days and removes stopped and failed ones after 90 days, completed ones after 60 (exchange.whenRemoved chooses)",
-                spec.Name, completed ? "completed" : "created", "it is created again"));
+            diagnostics.Add(Diagnose.ExchangeBatchRemovedByService(_migration.Location,
+                spec.Name, completed ? "completed" : "created", "it is created again",
+                    hint: "Exchange Online stops batches left synced for 60 days and removes stopped and failed ones after 90 days, completed ones after 60 (exchange.whenRemoved chooses)"));
         }
 
         await context.SaveStepAsync(step, StepStatus.Running, null, null);
@@ -126,12 +127,13 @@ internal sealed partial class StepRunner
         }
 
         var batch = await GetAsync("Get-MigrationBatch", spec.Name, cancellationToken)
-            ?? throw new MigrationException(DiagnosticCatalog.ExchangeBatchFailed.Create(_migration.Location, "run apply again to create it", spec.Name, "missing", "the batch was removed"));
+            ?? throw new MigrationException(Diagnose.ExchangeBatchFailed(_migration.Location, spec.Name, "missing", "the batch was removed",
+                hint: "run apply again to create it"));
         var status = Text(batch, "Status");
         var state = MigrationStatuses.OfBatch(status);
         if (state == BatchState.Unknown)
         {
-            throw new MigrationException(DiagnosticCatalog.ExchangeUnknownStatus.Create(_migration.Location, null, spec.Name, "the batch", status));
+            throw new MigrationException(Diagnose.ExchangeUnknownStatus(_migration.Location, spec.Name, "the batch", status));
         }
 
         var retry = (await UsersOfAsync(spec.Name, cancellationToken))
@@ -163,8 +165,8 @@ internal sealed partial class StepRunner
         if (spec.StartAfter is { } startAfter && startAfter > DateTimeOffset.UtcNow + options.PollInterval)
         {
             await SaveAsync(step, new { batch = spec.Name, status = "scheduled", start_after = Comparable.Date(startAfter) }, StepStatus.Running);
-            diagnostics.Add(DiagnosticCatalog.ExchangeStillRunning.Create(_migration.Location, DiagnosticSeverity.Info, null, spec.Name, "scheduled",
-                $"it starts at {Comparable.Date(startAfter)}; run apply again after that to follow it"));
+            diagnostics.Add((Diagnose.ExchangeStillRunning(_migration.Location, spec.Name, "scheduled",
+                $"it starts at {Comparable.Date(startAfter)}; run apply again after that to follow it") with { Severity = DiagnosticSeverity.Info }));
             return false;
         }
 
@@ -218,8 +220,8 @@ internal sealed partial class StepRunner
         }
         else if (!progress.Status.Equals("Completing", StringComparison.OrdinalIgnoreCase))
         {
-            throw new MigrationException(DiagnosticCatalog.ExchangeBatchFailed.Create(_migration.Location, "run apply again once its initial sync is done", spec.Name, progress.Status,
-                "a batch completes from Synced or SyncedWithErrors"));
+            throw new MigrationException(Diagnose.ExchangeBatchFailed(_migration.Location, spec.Name, progress.Status,
+                "a batch completes from Synced or SyncedWithErrors", hint: "run apply again once its initial sync is done"));
         }
 
         var (settled, final) = await WaitAsync(step, spec, s => s is BatchState.Completed or BatchState.Failed or BatchState.Stopped, [], cancellationToken);

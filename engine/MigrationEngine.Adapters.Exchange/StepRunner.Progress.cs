@@ -35,12 +35,14 @@ internal sealed partial class StepRunner
     private async Task<BatchProgress> PollAsync(BatchSpec spec, IReadOnlyList<string> retried, CancellationToken cancellationToken)
     {
         var batch = await GetAsync("Get-MigrationBatch", spec.Name, cancellationToken)
-            ?? throw new MigrationException(DiagnosticCatalog.ExchangeBatchFailed.Create(_migration.Location, "run apply again to create it", spec.Name, "missing", "Exchange Online no longer has the batch"));
+            ?? throw new MigrationException(Diagnose.ExchangeBatchFailed(_migration.Location, spec.Name, "missing", "Exchange Online no longer has the batch",
+                hint: "run apply again to create it"));
         var status = Text(batch, "Status");
         var state = MigrationStatuses.OfBatch(status);
         if (state == BatchState.Unknown)
         {
-            throw new MigrationException(DiagnosticCatalog.ExchangeUnknownStatus.Create(_migration.Location, "report it; apply follows the statuses Get-MigrationBatch documents", spec.Name, "the batch", status));
+            throw new MigrationException(Diagnose.ExchangeUnknownStatus(_migration.Location, spec.Name, "the batch", status,
+                hint: "report it; apply follows the statuses Get-MigrationBatch documents"));
         }
 
         var users = new List<UserProgress>();
@@ -83,7 +85,8 @@ internal sealed partial class StepRunner
         var state = MigrationStatuses.OfUser(status);
         if (state == UserState.Unknown)
         {
-            throw new MigrationException(DiagnosticCatalog.ExchangeUnknownStatus.Create(_migration.Location, "report it; apply follows the statuses Get-MigrationUser documents", spec.Name, identity, status));
+            throw new MigrationException(Diagnose.ExchangeUnknownStatus(_migration.Location, spec.Name, identity, status,
+                hint: "report it; apply follows the statuses Get-MigrationUser documents"));
         }
 
         if (state is not (UserState.Failed or UserState.Stopped) && dcs is "" or "Perfect")
@@ -142,14 +145,15 @@ internal sealed partial class StepRunner
     {
         if (!settled)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeStillRunning.Create(_migration.Location, null, spec.Name, final.Status,
+            diagnostics.Add(Diagnose.ExchangeStillRunning(_migration.Location, spec.Name, final.Status,
                 $"apply followed it for {MaxWait.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture)} minutes (exchange.maxWaitMinutes, MIGRATE_EXO_MAX_WAIT_MINUTES); run apply again to keep following it (it keeps running in Exchange Online)"));
             return false;
         }
 
         if (final.State == BatchState.Failed)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeBatchFailed.Create(_migration.Location, "see Get-MigrationBatch -IncludeReport; run apply again to retry", spec.Name, final.Status, final.Message ?? "no reason given"));
+            diagnostics.Add(Diagnose.ExchangeBatchFailed(_migration.Location, spec.Name, final.Status, final.Message ?? "no reason given",
+                hint: "see Get-MigrationBatch -IncludeReport; run apply again to retry"));
             await context.SaveStepAsync(step, StepStatus.Failed, $"batch {spec.Name} is {final.Status}", final.Serialize());
             return false;
         }
@@ -157,8 +161,9 @@ internal sealed partial class StepRunner
         var failedUsers = final.Users.Where(u => u.State is UserState.Failed or UserState.Stopped).ToList();
         if (failedUsers.Count > 0)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeUsersFailed.Create(_migration.Location, "run apply again to retry them (Start-MigrationUser)",
-                failedUsers.Count, final.Users.Count, spec.Name, string.Join("; ", failedUsers.Take(5).Select(u => $"{u.Identity}: {u.Status}, {u.Error ?? "no error given"}"))));
+            diagnostics.Add(Diagnose.ExchangeUsersFailed(_migration.Location,
+                failedUsers.Count, final.Users.Count, spec.Name, string.Join("; ", failedUsers.Take(5).Select(u => $"{u.Identity}: {u.Status}, {u.Error ?? "no error given"}")),
+                    hint: "run apply again to retry them (Start-MigrationUser)"));
             await context.SaveStepAsync(step, StepStatus.Failed, $"{failedUsers.Count} user(s) failed", final.Serialize());
             return false;
         }

@@ -47,7 +47,7 @@ internal sealed partial class StepRunner(
             }
             catch (PowerShellCommandException ex)
             {
-                ok = await FailAsync(step, DiagnosticCatalog.ExchangeCommandFailed.Create(_migration.Location, null, ex.Command, step.Id, ex.Message));
+                ok = await FailAsync(step, Diagnose.ExchangeCommandFailed(_migration.Location, ex.Command, step.Id, ex.Message));
             }
             catch (MigrationException ex)
             {
@@ -55,7 +55,8 @@ internal sealed partial class StepRunner(
             }
             catch (SecretUnavailableException ex)
             {
-                ok = await FailAsync(step, DiagnosticCatalog.ExchangeSecretUnavailable.Create(_migration.Location, "set the variable or create the file the plan refers to", _migration.Name, ex.Message));
+                ok = await FailAsync(step, Diagnose.ExchangeSecretUnavailable(_migration.Location, _migration.Name, ex.Message,
+                    hint: "set the variable or create the file the plan refers to"));
             }
 
             if (!ok)
@@ -119,7 +120,8 @@ internal sealed partial class StepRunner(
                 var bytes = new UTF8Encoding(false).GetBytes(document.Render(Secret));
                 if (bytes.Length > MaxCsvBytes)
                 {
-                    throw new MigrationException(DiagnosticCatalog.ExchangeCsvTooLarge.Create(_migration.Location, "split the mailbox set into several migrations", batch, bytes.Length));
+                    throw new MigrationException(Diagnose.ExchangeCsvTooLarge(_migration.Location, batch, bytes.Length,
+                        hint: "split the mailbox set into several migrations"));
                 }
 
                 stream.Write(bytes);
@@ -150,8 +152,9 @@ internal sealed partial class StepRunner(
             if (!string.Equals(result, "Success", StringComparison.OrdinalIgnoreCase))
             {
                 var message = test.Count > 0 ? Text(test[0], "Message") : string.Empty;
-                throw new MigrationException(DiagnosticCatalog.ExchangeCommandFailed.Create(_migration.Location, "check the source's server, credentials and that Exchange Online can reach it",
-                    "Test-MigrationServerAvailability", $"source '{_migration.From}'", session.Redact($"{result}: {message}")));
+                throw new MigrationException(Diagnose.ExchangeCommandFailed(_migration.Location,
+                    "Test-MigrationServerAvailability", $"source '{_migration.From}'", session.Redact($"{result}: {message}"),
+                        hint: "check the source's server, credentials and that Exchange Online can reach it"));
             }
 
             await session.InvokeAsync("New-MigrationEndpoint", [(spec.KindSwitch, true), ("Name", spec.Name), .. Parameters(spec.Settings)], cancellationToken);
@@ -162,8 +165,9 @@ internal sealed partial class StepRunner(
         var type = Text(existing, "EndpointType");
         if (type.Length > 0 && !string.Equals(type, spec.EndpointType, StringComparison.OrdinalIgnoreCase))
         {
-            throw new MigrationException(DiagnosticCatalog.ExchangeSettingImmutable.Create(_migration.Location, "remove the endpoint (Remove-MigrationEndpoint) or rename the source",
-                $"migration endpoint {spec.Name}", "EndpointType", type, spec.EndpointType, "endpoint"));
+            throw new MigrationException(Diagnose.ExchangeSettingImmutable(_migration.Location,
+                $"migration endpoint {spec.Name}", "EndpointType", type, spec.EndpointType, "endpoint",
+                    hint: "remove the endpoint (Remove-MigrationEndpoint) or rename the source"));
         }
 
         // Only settings the plan states are compared: concurrency limits tuned in the admin center stay unless the plan names them.

@@ -26,7 +26,7 @@ public sealed partial class FileSourceFactory : IMailSourceFactory
         var basePath = endpoint.Path;
         if (string.IsNullOrWhiteSpace(basePath))
         {
-            throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, endpoint.Location, null, endpoint.Name, endpoint.Type.Yaml());
+            throw new MigrationException(Diagnose.FileEndpointPathMissing(endpoint.Location, endpoint.Name, endpoint.Type.Yaml()));
         }
 
         var address = context.Address;
@@ -44,7 +44,7 @@ public sealed partial class FileSourceFactory : IMailSourceFactory
             case EndpointType.Pst:
                 return await PstSource.OpenAsync(FindPstFile(context, basePath, address), context.Logger, cancellationToken);
             default:
-                throw FileErrors.Fail(DiagnosticCatalog.UnsupportedFileType, endpoint.Location, null, endpoint.Name, endpoint.Type.Yaml(), string.Join(", ", Types.Select(t => t.Yaml())));
+                throw new MigrationException(Diagnose.UnsupportedFileType(endpoint.Location, endpoint.Name, endpoint.Type.Yaml(), string.Join(", ", Types.Select(t => t.Yaml()))));
         }
     }
 
@@ -94,7 +94,8 @@ public sealed partial class FileSourceFactory : IMailSourceFactory
 
             if (files.Length > 1)
             {
-                throw FileErrors.Fail(DiagnosticCatalog.TakeoutAmbiguous, directory, "keep only the Takeout 'All mail' mbox in that folder", directory, files.Length);
+                throw new MigrationException(Diagnose.TakeoutAmbiguous(SourceLocation.None(directory), directory, files.Length,
+                    hint: "keep only the Takeout 'All mail' mbox in that folder"));
             }
         }
 
@@ -118,6 +119,6 @@ public sealed partial class FileSourceFactory : IMailSourceFactory
     }
 
     private static MigrationException NotFound(MailboxContext context, string address, string expected, string? hint) =>
-        FileErrors.Fail(DiagnosticCatalog.FileMailboxNotFound, context.Mailbox.Location,
-            hint ?? $"check the path of endpoint '{context.Endpoint.Name}' and the mailbox address", address, expected);
+        new MigrationException(Diagnose.FileMailboxNotFound(context.Mailbox.Location, address, expected,
+            hint: hint ?? $"check the path of endpoint '{context.Endpoint.Name}' and the mailbox address"));
 }

@@ -17,7 +17,7 @@ public sealed partial class MaildirTargetFactory : IMailTargetFactory
         var basePath = context.Endpoint.Path;
         if (string.IsNullOrWhiteSpace(basePath))
         {
-            throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, context.Endpoint.Location, null, context.Endpoint.Name, context.Endpoint.Type.Yaml());
+            throw new MigrationException(Diagnose.FileEndpointPathMissing(context.Endpoint.Location, context.Endpoint.Name, context.Endpoint.Type.Yaml()));
         }
 
         var root = MailboxFileNames.PathFor(basePath, context.Address);

@@ -31,8 +31,8 @@ public sealed class PimFileSourceFactory : IPimSourceFactory
         var root = MailboxRoot(context);
         if (!Directory.Exists(root))
         {
-            throw FileErrors.Fail(DiagnosticCatalog.FileMailboxNotFound, context.Mailbox.Location, $"check the path of endpoint '{endpoint.Name}' and the mailbox address",
-                context.Address, $"the directory {root}");
+            throw new MigrationException(Diagnose.FileMailboxNotFound(context.Mailbox.Location,
+                context.Address, $"the directory {root}", hint: $"check the path of endpoint '{endpoint.Name}' and the mailbox address"));
         }
 
         return endpoint.Type == EndpointType.Mbox
@@ -45,7 +45,7 @@ public sealed class PimFileSourceFactory : IPimSourceFactory
         var basePath = context.Endpoint.Path;
         if (string.IsNullOrWhiteSpace(basePath))
         {
-            throw FileErrors.Fail(DiagnosticCatalog.FileEndpointPathMissing, context.Endpoint.Location, null, context.Endpoint.Name, context.Endpoint.Type.Yaml());
+            throw new MigrationException(Diagnose.FileEndpointPathMissing(context.Endpoint.Location, context.Endpoint.Name, context.Endpoint.Type.Yaml()));
         }
 
         return MailboxFileNames.PathFor(basePath, context.Address);

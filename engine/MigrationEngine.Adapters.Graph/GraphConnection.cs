@@ -148,7 +148,8 @@ internal sealed class GraphConnection : IDisposable
             });
         }
 
-        throw new MigrationException(DiagnosticCatalog.GraphSettingMissing.Create(endpoint.Location, "set clientSecret: env:NAME or certificate: file:PATH", endpoint.Name, "clientSecret or certificate"));
+        throw new MigrationException(Diagnose.GraphSettingMissing(endpoint.Location, endpoint.Name, "clientSecret or certificate",
+            hint: "set clientSecret: env:NAME or certificate: file:PATH"));
     }
 
     /// <summary>A PFX or PEM (certificate and key) file given as file:PATH, or its base64 in env:NAME.</summary>
@@ -166,7 +167,7 @@ internal sealed class GraphConnection : IDisposable
                 path = Path.IsPathRooted(path) ? path : Path.Combine(plan.PlanDirectory, path);
                 if (!File.Exists(path))
                 {
-                    throw new MigrationException(DiagnosticCatalog.GraphSecretUnavailable.Create(endpoint.Location, null, endpoint.Name, $"certificate file {path} does not exist"));
+                    throw new MigrationException(Diagnose.GraphSecretUnavailable(endpoint.Location, endpoint.Name, $"certificate file {path} does not exist"));
                 }
 
                 bytes = File.ReadAllBytes(path);
@@ -180,7 +181,7 @@ internal sealed class GraphConnection : IDisposable
         }
         catch (FormatException)
         {
-            throw new MigrationException(DiagnosticCatalog.GraphSecretUnavailable.Create(endpoint.Location, null, endpoint.Name, $"certificate {reference.Display} is not base64"));
+            throw new MigrationException(Diagnose.GraphSecretUnavailable(endpoint.Location, endpoint.Name, $"certificate {reference.Display} is not base64"));
         }
 
         try
@@ -197,8 +198,9 @@ internal sealed class GraphConnection : IDisposable
         }
         catch (System.Security.Cryptography.CryptographicException ex)
         {
-            throw new MigrationException(DiagnosticCatalog.GraphSecretUnavailable.Create(endpoint.Location, "a PFX (with certificatePassword when protected) or a PEM holding the certificate and its private key",
-                endpoint.Name, $"certificate {source} cannot be loaded: {ex.Message}"));
+            throw new MigrationException(Diagnose.GraphSecretUnavailable(endpoint.Location,
+                endpoint.Name, $"certificate {source} cannot be loaded: {ex.Message}",
+                    hint: "a PFX (with certificatePassword when protected) or a PEM holding the certificate and its private key"));
         }
     }
 
@@ -210,7 +212,7 @@ internal sealed class GraphConnection : IDisposable
         }
         catch (SecretUnavailableException ex)
         {
-            throw new MigrationException(DiagnosticCatalog.GraphSecretUnavailable.Create(endpoint.Location, null, endpoint.Name, ex.Message));
+            throw new MigrationException(Diagnose.GraphSecretUnavailable(endpoint.Location, endpoint.Name, ex.Message));
         }
     }
 
@@ -231,11 +233,11 @@ internal sealed class GraphConnection : IDisposable
 
     private static string Require(EndpointDefinition endpoint, string? value, string setting) =>
         string.IsNullOrWhiteSpace(value)
-            ? throw new MigrationException(DiagnosticCatalog.GraphSettingMissing.Create(endpoint.Location, null, endpoint.Name, setting))
+            ? throw new MigrationException(Diagnose.GraphSettingMissing(endpoint.Location, endpoint.Name, setting))
             : value.Trim();
 
     private static MigrationException Invalid(EndpointDefinition endpoint, string message) =>
-        new(DiagnosticCatalog.GraphSettingInvalid.Create(endpoint.Location, null, endpoint.Name, message));
+        new(Diagnose.GraphSettingInvalid(endpoint.Location, endpoint.Name, message));
 
     public void Dispose()
     {

@@ -55,7 +55,8 @@ internal static class GraphErrors
             "ErrorMimeContentInvalid" or "ErrorMimeContentConversionFailed" or "ErrorMimeContentInvalidBase64String" => "Exchange cannot read the message's MIME; json mode may take it",
             _ => "Graph gives the same answer to the same message; fix the message at the source or leave it out with a rule",
         };
-        var diagnostic = DiagnosticCatalog.GraphItemRefused.Create(location, hint, sourceId, mailbox, status is null ? Describe(exception) : $"{status} {Describe(exception)}");
+        var diagnostic = Diagnose.GraphItemRefused(location, sourceId, mailbox, status is null ? Describe(exception) : $"{status} {Describe(exception)}",
+            hint: hint);
         return $"{diagnostic.Code}: {diagnostic.Message} ({diagnostic.Hint})";
     }
 
@@ -129,15 +130,15 @@ internal static class GraphErrors
             case MigrationException migration:
                 return migration;
             case AuthenticationFailedException auth:
-                return new MigrationException(DiagnosticCatalog.GraphAuthenticationFailed.Create(endpoint.Location,
-                    "check tenantId, clientId, the secret or certificate, and the cloud", endpoint.Name, connection.ClientId, connection.TenantId, DescribeTokenFailure(auth)));
+                return new MigrationException(Diagnose.GraphAuthenticationFailed(endpoint.Location, endpoint.Name, connection.ClientId, connection.TenantId, DescribeTokenFailure(auth),
+                    hint: "check tenantId, clientId, the secret or certificate, and the cloud"));
             case HttpRequestException http when StatusOf(exception) is null:
-                return new MigrationException(DiagnosticCatalog.GraphConnectionFailed.Create(endpoint.Location, null, endpoint.Name, connection.BaseUrl, Describe(http)), http)
+                return new MigrationException(Diagnose.GraphConnectionFailed(endpoint.Location, endpoint.Name, connection.BaseUrl, Describe(http)), http)
                 {
                     Transient = true,
                 };
             case TaskCanceledException timeout:
-                return new MigrationException(DiagnosticCatalog.GraphConnectionFailed.Create(endpoint.Location, null, endpoint.Name, connection.BaseUrl, "the request timed out"), timeout)
+                return new MigrationException(Diagnose.GraphConnectionFailed(endpoint.Location, endpoint.Name, connection.BaseUrl, "the request timed out"), timeout)
                 {
                     Transient = true,
                 };
@@ -145,24 +146,24 @@ internal static class GraphErrors
 
         if (MailboxNotEnabled(exception) is { } code)
         {
-            return new MigrationException(DiagnosticCatalog.GraphMailboxNotEnabled.Create(location, LicenceHint, mailbox, connection.TenantId, code));
+            return new MigrationException(Diagnose.GraphMailboxNotEnabled(location, mailbox, connection.TenantId, code, hint: LicenceHint));
         }
 
         var status = StatusOf(exception);
         if (status is (int)HttpStatusCode.Forbidden)
         {
-            return new MigrationException(DiagnosticCatalog.GraphPermissionMissing.Create(location, Describe(exception),
-                connection.ClientId, operation, mailbox, connection.TenantId, permission));
+            return new MigrationException(Diagnose.GraphPermissionMissing(location,
+                connection.ClientId, operation, mailbox, connection.TenantId, permission, hint: Describe(exception)));
         }
 
         if (status is (int)HttpStatusCode.Unauthorized)
         {
-            return new MigrationException(DiagnosticCatalog.GraphAuthenticationFailed.Create(endpoint.Location,
-                "the token was refused by Graph: check that the application is registered in this cloud and tenant",
-                endpoint.Name, connection.ClientId, connection.TenantId, Describe(exception)));
+            return new MigrationException(Diagnose.GraphAuthenticationFailed(endpoint.Location,
+                endpoint.Name, connection.ClientId, connection.TenantId, Describe(exception),
+                    hint: "the token was refused by Graph: check that the application is registered in this cloud and tenant"));
         }
 
-        return new MigrationException(DiagnosticCatalog.GraphRequestFailed.Create(location, null, operation, mailbox, Describe(exception)), exception)
+        return new MigrationException(Diagnose.GraphRequestFailed(location, operation, mailbox, Describe(exception)), exception)
         {
             Transient = GraphFailures.Classify(exception, itemRequest: false).IsRetried(),
             RetryAfter = RetryAfterOf(exception),

@@ -78,7 +78,7 @@ internal sealed class GraphFlagUpdates(GraphConnection connection, MailboxContex
                 var (retry, wait) = await SendBatchAsync(remaining, attempt, refused, cancellationToken);
                 if (retry.Count > 0 && attempt >= Options.MaxRetries)
                 {
-                    throw new MigrationException(DiagnosticCatalog.GraphRequestFailed.Create(context.Mailbox.Location, null,
+                    throw new MigrationException(Diagnose.GraphRequestFailed(context.Mailbox.Location,
                         "set read/flag state", context.Address, $"{retry.Count} updates still throttled after {attempt + 1} attempts"))
                     { Transient = true };
                 }

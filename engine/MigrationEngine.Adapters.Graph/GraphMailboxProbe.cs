@@ -23,8 +23,8 @@ public sealed partial class GraphTargetFactory : IMailboxProbe
         {
             return context.Endpoint.Provision is { CreateUsers: true }
                 ? new ProbeResult(ProbeOutcome.CreatedByApply)
-                : new ProbeResult(ProbeOutcome.MailboxMissing, DiagnosticCatalog.GraphMailboxMissing.Create(location,
-                    "create the user, or set provision.createUsers: true on the target", address, connection.TenantId));
+                : new ProbeResult(ProbeOutcome.MailboxMissing, Diagnose.GraphMailboxMissing(location, address, connection.TenantId,
+                    hint: "create the user, or set provision.createUsers: true on the target"));
         }
 
         try
@@ -35,8 +35,8 @@ public sealed partial class GraphTargetFactory : IMailboxProbe
         }
         catch (ODataError error) when (error.ResponseStatusCode == 404)
         {
-            return new ProbeResult(ProbeOutcome.NoMailbox, DiagnosticCatalog.GraphMailboxNotEnabled.Create(location, GraphErrors.LicenceHint, address, connection.TenantId,
-                GraphErrors.MailboxNotEnabled(error) ?? GraphErrors.Describe(error)));
+            return new ProbeResult(ProbeOutcome.NoMailbox, Diagnose.GraphMailboxNotEnabled(location, address, connection.TenantId,
+                GraphErrors.MailboxNotEnabled(error) ?? GraphErrors.Describe(error), hint: GraphErrors.LicenceHint));
         }
         catch (Exception ex) when (ex is not MigrationException and not OperationCanceledException)
         {

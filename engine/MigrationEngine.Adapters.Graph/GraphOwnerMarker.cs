@@ -87,15 +87,15 @@ internal static class GraphOwnerMarker
             return new MarkerRead(null);
         }
 
-        return new MarkerRead(TargetOwner.Parse(text) ?? throw new MigrationException(DiagnosticCatalog.TargetOwnerUnreadable.Create(context.Mailbox.Location,
-            "remove the extended property from the mailbox's root folder if no other state writes to this mailbox, and run again",
-            $"{PropertyId} on {RootFolder} of {context.Address}")));
+        return new MarkerRead(TargetOwner.Parse(text) ?? throw new MigrationException(Diagnose.TargetOwnerUnreadable(context.Mailbox.Location,
+            $"{PropertyId} on {RootFolder} of {context.Address}",
+                hint: "remove the extended property from the mailbox's root folder if no other state writes to this mailbox, and run again")));
     }
 
     private static MigrationException Refused(MailboxContext context, TargetOwner existing, TargetOwner owner) =>
-        new(DiagnosticCatalog.TargetOwnedByOther.Create(context.Mailbox.Location,
-            "apply with that state (--state), or set spec.options.allowSharedTargets: true if both may write to it",
-            context.Address, existing.Describe(), owner.Describe()));
+        new(Diagnose.TargetOwnedByOther(context.Mailbox.Location,
+            context.Address, existing.Describe(), owner.Describe(),
+                hint: "apply with that state (--state), or set spec.options.allowSharedTargets: true if both may write to it"));
 }
 
 /// <summary>What the mailbox's owner marker said when it was read: <see cref="Owner"/> null when there was none.</summary>

@@ -93,8 +93,9 @@ public sealed class GraphProvisioner
 
         if (users.Count > 1)
         {
-            throw new MigrationException(DiagnosticCatalog.GraphAddressAmbiguous.Create(location, "give the target as the user's userPrincipalName",
-                address, users.Count, connection.TenantId, string.Join(", ", users.Select(u => u.UserPrincipalName))));
+            throw new MigrationException(Diagnose.GraphAddressAmbiguous(location,
+                address, users.Count, connection.TenantId, string.Join(", ", users.Select(u => u.UserPrincipalName)),
+                    hint: "give the target as the user's userPrincipalName"));
         }
 
         return users.FirstOrDefault();
@@ -105,8 +106,8 @@ public sealed class GraphProvisioner
         var address = mailbox.TargetAddress;
         if (string.IsNullOrEmpty(provision.PasswordFile))
         {
-            throw new MigrationException(DiagnosticCatalog.GraphSettingMissing.Create(_connection.Endpoint.Location,
-                "initial passwords are written only to that file", _connection.Endpoint.Name, "provision.passwordFile"));
+            throw new MigrationException(Diagnose.GraphSettingMissing(_connection.Endpoint.Location, _connection.Endpoint.Name, "provision.passwordFile",
+                hint: "initial passwords are written only to that file"));
         }
 
         var skuIds = await ResolveLicensesAsync(provision.Licenses, address, mailbox.Location, cancellationToken);
@@ -171,8 +172,9 @@ public sealed class GraphProvisioner
         }
         catch (ODataError error) when (error.ResponseStatusCode == 404)
         {
-            throw new MigrationException(DiagnosticCatalog.GraphProvisioningFailed.Create(mailbox.Location, "run apply again once the migration batch has created the mailbox",
-                address, "the user does not exist yet, so it cannot be licensed"));
+            throw new MigrationException(Diagnose.GraphProvisioningFailed(mailbox.Location,
+                address, "the user does not exist yet, so it cannot be licensed",
+                    hint: "run apply again once the migration batch has created the mailbox"));
         }
         catch (Exception ex) when (ex is not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
         {
@@ -192,8 +194,8 @@ public sealed class GraphProvisioner
             {
                 if (provision.UsageLocation is null)
                 {
-                    throw new MigrationException(DiagnosticCatalog.GraphSettingMissing.Create(_connection.Endpoint.Location, "licences can only be assigned to users with a usage location",
-                        _connection.Endpoint.Name, "provision.usageLocation"));
+                    throw new MigrationException(Diagnose.GraphSettingMissing(_connection.Endpoint.Location,
+                        _connection.Endpoint.Name, "provision.usageLocation", hint: "licences can only be assigned to users with a usage location"));
                 }
 
                 await _connection.Client.Users[id].PatchAsync(new User { UsageLocation = provision.UsageLocation }, cancellationToken: cancellationToken);
@@ -238,7 +240,7 @@ public sealed class GraphProvisioner
             var elapsed = DateTimeOffset.UtcNow - started;
             if (elapsed + delay > options.MailboxReadyTimeout)
             {
-                throw new MigrationException(DiagnosticCatalog.GraphMailboxNotReady.Create(location, null, address, (int)options.MailboxReadyTimeout.TotalSeconds))
+                throw new MigrationException(Diagnose.GraphMailboxNotReady(location, address, (int)options.MailboxReadyTimeout.TotalSeconds))
                 {
                     Transient = true,
                 };
@@ -275,15 +277,17 @@ public sealed class GraphProvisioner
             if (sku?.SkuId is not { } skuId)
             {
                 var known = string.Join(", ", list.Select(s => s.SkuPartNumber).Where(p => p is not null).Order(StringComparer.Ordinal));
-                throw new MigrationException(DiagnosticCatalog.GraphLicenseUnavailable.Create(location, $"the tenant has: {(known.Length == 0 ? "no subscriptions" : known)}",
-                    address, $"the tenant has no subscription with SKU part number '{partNumber}'"));
+                throw new MigrationException(Diagnose.GraphLicenseUnavailable(location,
+                    address, $"the tenant has no subscription with SKU part number '{partNumber}'",
+                        hint: $"the tenant has: {(known.Length == 0 ? "no subscriptions" : known)}"));
             }
 
             var free = (sku.PrepaidUnits?.Enabled ?? 0) - (sku.ConsumedUnits ?? 0);
             if (free <= 0 && assigned?.Contains(skuId) != true)
             {
-                throw new MigrationException(DiagnosticCatalog.GraphLicenseUnavailable.Create(location, "buy more licences or free some, then run again",
-                    address, $"all {sku.PrepaidUnits?.Enabled ?? 0} licences of {partNumber} are in use"));
+                throw new MigrationException(Diagnose.GraphLicenseUnavailable(location,
+                    address, $"all {sku.PrepaidUnits?.Enabled ?? 0} licences of {partNumber} are in use",
+                        hint: "buy more licences or free some, then run again"));
             }
 
             ids.Add(skuId);
@@ -296,7 +300,7 @@ public sealed class GraphProvisioner
     {
         if (GraphErrors.StatusOf(ex) is 400 or 409)
         {
-            return new MigrationException(DiagnosticCatalog.GraphProvisioningFailed.Create(location, null, address, GraphErrors.Describe(ex)));
+            return new MigrationException(Diagnose.GraphProvisioningFailed(location, address, GraphErrors.Describe(ex)));
         }
 
         return GraphErrors.ToMigrationException(_connection, ex, operation, address, permission, location);
@@ -328,7 +332,7 @@ public sealed class GraphProvisioner
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MigrationException(DiagnosticCatalog.GraphProvisioningFailed.Create(_connection.Endpoint.Location, null, address,
+            throw new MigrationException(Diagnose.GraphProvisioningFailed(_connection.Endpoint.Location, address,
                 $"the user was created but its initial password cannot be written to {path}: {ex.Message}; reset the password in the admin centre"));
         }
         finally

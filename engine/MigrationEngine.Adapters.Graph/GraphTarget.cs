@@ -81,8 +81,8 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
             }
             else
             {
-                throw new MigrationException(DiagnosticCatalog.GraphMailboxMissing.Create(location,
-                    "create the user, or set provision.createUsers: true on the target", address, connection.TenantId));
+                throw new MigrationException(Diagnose.GraphMailboxMissing(location, address, connection.TenantId,
+                    hint: "create the user, or set provision.createUsers: true on the target"));
             }
         }
 
@@ -116,8 +116,8 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
             // The user exists (found above): a 404 on its inbox means it has no mailbox (MailboxNotEnabledForRESTAPI).
             // The failure is not transient within this run; the mailbox's step is recorded failed and the next apply
             // tries it again (a licence may have been assigned meanwhile).
-            throw new MigrationException(DiagnosticCatalog.GraphMailboxNotEnabled.Create(location, GraphErrors.LicenceHint, address, connection.TenantId,
-                GraphErrors.MailboxNotEnabled(error) ?? GraphErrors.Describe(error)));
+            throw new MigrationException(Diagnose.GraphMailboxNotEnabled(location, address, connection.TenantId,
+                GraphErrors.MailboxNotEnabled(error) ?? GraphErrors.Describe(error), hint: GraphErrors.LicenceHint));
         }
         catch (Exception ex) when (ex is not MigrationException and not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
         {
@@ -167,7 +167,7 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
                 throw GraphErrors.ToMigrationException(_connection, ex, "create mail folders", Address, "Mail.ReadWrite", _context.Mailbox.Location);
             }
 
-            throw new MigrationException(DiagnosticCatalog.GraphFolderFailed.Create(_context.Mailbox.Location, null, path, Address, GraphErrors.Describe(ex)), ex)
+            throw new MigrationException(Diagnose.GraphFolderFailed(_context.Mailbox.Location, path, Address, GraphErrors.Describe(ex)), ex)
             {
                 Transient = GraphErrors.StatusOf(ex) is null or 429 or >= 500,
             };
@@ -263,7 +263,7 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
         {
             if (results[i].TargetId is { } id && refused.TryGetValue(id, out var reason))
             {
-                var diagnostic = DiagnosticCatalog.GraphFlagStateRefused.Create(_context.Mailbox.Location, null, messages[i].Summary.SourceId, Address, reason);
+                var diagnostic = Diagnose.GraphFlagStateRefused(_context.Mailbox.Location, messages[i].Summary.SourceId, Address, reason);
                 results[i] = results[i] with { Warning = $"{diagnostic.Code}: {diagnostic.Message}" };
             }
         }

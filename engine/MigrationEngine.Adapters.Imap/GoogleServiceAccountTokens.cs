@@ -118,13 +118,13 @@ internal static class GoogleServiceAccountTokens
             "invalid_scope" => "auth.scope must be a scope Google knows (https://mail.google.com/ for IMAP)",
             _ => "check the service account key and its domain-wide delegation (docs/plan-format.md, Gmail)",
         };
-        return new MigrationException(DiagnosticCatalog.GoogleTokenRefused.Create(settings.MailboxLocation, hint,
-            settings.Address, key.ClientEmail, settings.EndpointName, cause));
+        return new MigrationException(Diagnose.GoogleTokenRefused(settings.MailboxLocation,
+            settings.Address, key.ClientEmail, settings.EndpointName, cause, hint: hint));
     }
 
     private static MigrationException Unreachable(ServiceAccountKey key, ImapSettings settings, string cause) =>
-        new(DiagnosticCatalog.GoogleTokenEndpointUnreachable.Create(settings.MailboxLocation, "retried later; check the network path to the token endpoint",
-            key.TokenUri, settings.Address, settings.EndpointName, cause))
+        new(Diagnose.GoogleTokenEndpointUnreachable(settings.MailboxLocation,
+            key.TokenUri, settings.Address, settings.EndpointName, cause, hint: "retried later; check the network path to the token endpoint"))
         {
             Transient = true,
         };
@@ -174,9 +174,9 @@ internal sealed class ServiceAccountKey
     /// <summary>Reads a key as the Google Cloud console downloads it; every failure is MIG0641/MIG0642 naming the reference, never its content.</summary>
     public static ServiceAccountKey Parse(string json, string reference, ImapSettings settings)
     {
-        MigrationException Invalid(string cause) => new(DiagnosticCatalog.GoogleServiceAccountKeyInvalid.Create(settings.EndpointLocation,
-            "give auth.keyFile the JSON key of the service account (Google Cloud console > IAM > Service accounts > Keys > Add key > JSON)",
-            reference, settings.EndpointName, cause));
+        MigrationException Invalid(string cause) => new(Diagnose.GoogleServiceAccountKeyInvalid(settings.EndpointLocation,
+            reference, settings.EndpointName, cause,
+                hint: "give auth.keyFile the JSON key of the service account (Google Cloud console > IAM > Service accounts > Keys > Add key > JSON)"));
 
         JsonElement root;
         try
@@ -219,8 +219,8 @@ internal sealed class ServiceAccountKey
             || !(tokenUri.Scheme == Uri.UriSchemeHttps || (tokenUri.Scheme == Uri.UriSchemeHttp && tokenUri.Host == "127.0.0.1")))
         {
             var shown = ImapSession.Clean(tokenUriText.Length > 200 ? tokenUriText[..200] : tokenUriText);
-            throw new MigrationException(DiagnosticCatalog.GoogleTokenEndpointRejected.Create(settings.EndpointLocation,
-                "use the key as Google issues it (token_uri https://oauth2.googleapis.com/token)", reference, settings.EndpointName, shown));
+            throw new MigrationException(Diagnose.GoogleTokenEndpointRejected(settings.EndpointLocation, reference, settings.EndpointName, shown,
+                hint: "use the key as Google issues it (token_uri https://oauth2.googleapis.com/token)"));
         }
 
         return new ServiceAccountKey(ImapSession.Clean(clientEmail), Field("client_id"), Field("private_key_id"), privateKey, tokenUri);

@@ -72,8 +72,8 @@ internal static class ImapAuthenticator
         var clientId = auth?.ClientId ?? endpoint.ClientId;
         if (tenantId is null || clientId is null)
         {
-            throw new MigrationException(DiagnosticCatalog.ImapCredentialsMissing.Create(endpoint.Location,
-                "clientCredentials needs auth.tenantId and auth.clientId", tenantId is null ? "tenantId" : "clientId", settings.Address, endpoint.Name));
+            throw new MigrationException(Diagnose.ImapCredentialsMissing(endpoint.Location, tenantId is null ? "tenantId" : "clientId", settings.Address, endpoint.Name,
+                hint: "clientCredentials needs auth.tenantId and auth.clientId"));
         }
 
         var authority = auth?.AuthorityHost ?? endpoint.AuthorityHost;
@@ -99,7 +99,7 @@ internal static class ImapAuthenticator
         catch (AuthenticationFailedException ex)
         {
             // Azure's message names the tenant and app, not the secret.
-            throw new MigrationException(DiagnosticCatalog.ImapOAuthTokenFailed.Create(endpoint.Location, null,
+            throw new MigrationException(Diagnose.ImapOAuthTokenFailed(endpoint.Location,
                 endpoint.Name, clientId, tenantId, ImapSession.Clean(ex.Message)))
             {
                 Transient = ex.InnerException is HttpRequestException,

@@ -32,8 +32,8 @@ internal static class ImapConnectPhases
         if (Find<SocketException>(ex) is { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData })
         {
             // Permanent: retrying a name the resolver says does not exist only delays the error.
-            return new MigrationException(DiagnosticCatalog.ImapHostNotFound.Create(settings.EndpointLocation,
-                "check the endpoint's host name", settings.Host, settings.EndpointName));
+            return new MigrationException(Diagnose.ImapHostNotFound(settings.EndpointLocation, settings.Host, settings.EndpointName,
+                hint: "check the endpoint's host name"));
         }
 
         if (!IsStall(ex))
@@ -47,9 +47,9 @@ internal static class ImapConnectPhases
             Tls => timeouts.TlsSeconds,
             _ => timeouts.GreetingSeconds,
         };
-        return new MigrationException(DiagnosticCatalog.ImapPhaseTimeout.Create(settings.EndpointLocation,
-            $"check that {settings.Host}:{settings.Port} is an IMAP server and that tls matches the port; raise timeouts.{TimeoutKey(phase)} for a slow server",
-            settings.Host, settings.Port, settings.EndpointName, seconds, phase), ex)
+        return new MigrationException(Diagnose.ImapPhaseTimeout(settings.EndpointLocation,
+            settings.Host, settings.Port, settings.EndpointName, seconds, phase,
+                hint: $"check that {settings.Host}:{settings.Port} is an IMAP server and that tls matches the port; raise timeouts.{TimeoutKey(phase)} for a slow server"), ex)
         {
             Transient = true,
         };

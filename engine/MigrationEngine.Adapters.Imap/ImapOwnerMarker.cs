@@ -58,8 +58,8 @@ internal static class ImapOwnerMarker
             }
 
             var existing = read.Text is null ? null
-                : (read.Text.Length <= MaxMarkerChars ? TargetOwner.Parse(read.Text) : null) ?? throw new MigrationException(DiagnosticCatalog.TargetOwnerUnreadable.Create(settings.MailboxLocation,
-                    $"remove it (SETMETADATA INBOX ({Entry} NIL), logged in as the mailbox) if no other state writes to this mailbox, and run again", where));
+                : (read.Text.Length <= MaxMarkerChars ? TargetOwner.Parse(read.Text) : null) ?? throw new MigrationException(Diagnose.TargetOwnerUnreadable(settings.MailboxLocation, where,
+                    hint: $"remove it (SETMETADATA INBOX ({Entry} NIL), logged in as the mailbox) if no other state writes to this mailbox, and run again"));
             if (!TargetOwnerMarkers.MustWrite(context, owner, existing, where))
             {
                 break;
@@ -127,15 +127,15 @@ internal static class ImapOwnerMarker
         {
             if (Warned.TryAdd($"{settings.EndpointName}\n{settings.Host}:{settings.Port}", 0))
             {
-                settings.Logger.Warning("{Diagnostic}", DiagnosticCatalog.TargetOwnerUnsupported.Create(settings.EndpointLocation,
-                    "apply every plan that writes to these mailboxes with one state, or enable METADATA on the server (Dovecot: imap_metadata and mail_attribute_dict)",
-                    settings.Host, settings.EndpointName).ToMsBuildString());
+                settings.Logger.Warning("{Diagnostic}", Diagnose.TargetOwnerUnsupported(settings.EndpointLocation,
+                    settings.Host, settings.EndpointName,
+                        hint: "apply every plan that writes to these mailboxes with one state, or enable METADATA on the server (Dovecot: imap_metadata and mail_attribute_dict)").ToMsBuildString());
             }
 
             return;
         }
 
-        settings.Logger.Warning("{Diagnostic}", DiagnosticCatalog.TargetOwnerNotStored.Create(settings.MailboxLocation,
-            "the copy goes on unmarked; another state writing this mailbox is not detected", settings.Host, settings.Address, Quote.Cell(read.Text)).ToMsBuildString());
+        settings.Logger.Warning("{Diagnostic}", Diagnose.TargetOwnerNotStored(settings.MailboxLocation, settings.Host, settings.Address, Quote.Cell(read.Text),
+            hint: "the copy goes on unmarked; another state writing this mailbox is not detected").ToMsBuildString());
     }
 }

@@ -151,8 +151,8 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
             {
                 // PREAUTH: the server logged the connection in as someone the plan did not choose (and, with tls: none,
                 // before any TLS could start): refused rather than copying from or into an unknown mailbox.
-                throw new MigrationException(DiagnosticCatalog.ImapPreauthRefused.Create(Settings.EndpointLocation,
-                    "configure the server to ask for a login, or connect to a port that does", Settings.Host, Settings.Port, Settings.EndpointName));
+                throw new MigrationException(Diagnose.ImapPreauthRefused(Settings.EndpointLocation, Settings.Host, Settings.Port, Settings.EndpointName,
+                    hint: "configure the server to ask for a login, or connect to a port that does"));
             }
 
             await ImapAuthenticator.AuthenticateAsync(client, Settings, cancellationToken);
@@ -284,35 +284,34 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
         {
             var problem = _certificateProblem ?? Clean(ex.Message);
             return new MigrationException(
-                DiagnosticCatalog.ImapTlsFailed.Create(Settings.EndpointLocation,
-                    Settings.CaFile is null
+                Diagnose.ImapTlsFailed(Settings.EndpointLocation,
+                    Settings.Host, Settings.Port, Settings.EndpointName, problem, hint: Settings.CaFile is null
                         ? "if the server uses a private CA, set caFile to that CA's PEM certificate"
-                        : "check that caFile holds the CA that signed the server certificate and that host matches it",
-                    Settings.Host, Settings.Port, Settings.EndpointName, problem), ex);
+                        : "check that caFile holds the CA that signed the server certificate and that host matches it"), ex);
         }
 
         return new MigrationException(
-            DiagnosticCatalog.ImapConnectionFailed.Create(Settings.EndpointLocation, "check host, port and tls, and that the server is running",
-                Settings.Host, Settings.Port, Settings.EndpointName, Settings.Address, Clean(ex.Message)), ex)
+            Diagnose.ImapConnectionFailed(Settings.EndpointLocation,
+                Settings.Host, Settings.Port, Settings.EndpointName, Settings.Address, Clean(ex.Message),
+                    hint: "check host, port and tls, and that the server is running"), ex)
         {
             Transient = true,
         };
     }
 
     public MigrationException AuthenticationFailed(string serverText, Exception? ex) =>
-        new(DiagnosticCatalog.ImapAuthenticationFailed.Create(Settings.MailboxLocation,
-            "check the username and the password or token reference", Settings.Address, Settings.Host, Settings.Port,
-            Settings.Login.ToString(), Clean(serverText)), ex);
+        new(Diagnose.ImapAuthenticationFailed(Settings.MailboxLocation, Settings.Address, Settings.Host, Settings.Port,
+            Settings.Login.ToString(), Clean(serverText), hint: "check the username and the password or token reference"), ex);
 
     public MigrationException Throttled(string serverText, Exception? ex) =>
-        new(DiagnosticCatalog.ImapThrottled.Create(Settings.MailboxLocation, null, Settings.Host, Settings.Port, Settings.Address, Clean(serverText)), ex)
+        new(Diagnose.ImapThrottled(Settings.MailboxLocation, Settings.Host, Settings.Port, Settings.Address, Clean(serverText)), ex)
         {
             Transient = true,
             RetryAfter = WaitFor(serverText),
         };
 
     public MigrationException ConnectionLost(string operation, Exception ex) =>
-        new(DiagnosticCatalog.ImapConnectionLost.Create(Settings.MailboxLocation, null, Settings.Host, Settings.Port, operation, Settings.Address, Clean(ex.Message)), ex)
+        new(Diagnose.ImapConnectionLost(Settings.MailboxLocation, Settings.Host, Settings.Port, operation, Settings.Address, Clean(ex.Message)), ex)
         {
             Transient = true,
         };
@@ -325,7 +324,7 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
         }
 
         return new MigrationException(
-            DiagnosticCatalog.ImapCommandRefused.Create(Settings.MailboxLocation, null, Settings.Host, Settings.Port, operation, Settings.Address,
+            Diagnose.ImapCommandRefused(Settings.MailboxLocation, Settings.Host, Settings.Port, operation, Settings.Address,
                 Clean(ex.ResponseText is { Length: > 0 } text ? text : ex.Message)), ex)
         {
             // A 5xx-like "try again" answer from the server: worth retrying later.

@@ -160,11 +160,11 @@ internal sealed class ImapSettings
     }
 
     private static MigrationException Invalid(MailboxContext context, string text) =>
-        new(DiagnosticCatalog.ImapSettingInvalid.Create(context.Endpoint.Location, null, context.Endpoint.Name, text));
+        new(Diagnose.ImapSettingInvalid(context.Endpoint.Location, context.Endpoint.Name, text));
 
     private static MigrationException Missing(MailboxContext context, string what) =>
-        new(DiagnosticCatalog.ImapCredentialsMissing.Create(context.Mailbox.Location,
-            "give the mailbox a password, or the endpoint an auth block", what, context.Address, context.Endpoint.Name));
+        new(Diagnose.ImapCredentialsMissing(context.Mailbox.Location, what, context.Address, context.Endpoint.Name,
+            hint: "give the mailbox a password, or the endpoint an auth block"));
 
     public string ResolveSecret(SecretReference secret)
     {
@@ -174,7 +174,7 @@ internal sealed class ImapSettings
         }
         catch (SecretUnavailableException ex)
         {
-            throw new MigrationException(DiagnosticCatalog.ImapSecretUnavailable.Create(MailboxLocation, null, EndpointName, Address, ex.Message));
+            throw new MigrationException(Diagnose.ImapSecretUnavailable(MailboxLocation, EndpointName, Address, ex.Message));
         }
     }
 }

@@ -376,7 +376,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
         }
         catch (FolderNotFoundException ex)
         {
-            throw new MigrationException(DiagnosticCatalog.ImapFolderMissing.Create(Settings.MailboxLocation, null, folder.Path, Settings.Address, Settings.Host, Settings.Port), ex);
+            throw new MigrationException(Diagnose.ImapFolderMissing(Settings.MailboxLocation, folder.Path, Settings.Address, Settings.Host, Settings.Port), ex);
         }
 
         if (!native.IsOpen)

@@ -183,7 +183,7 @@ internal sealed class ImapTarget(ImapSession session, CreatedEmptyFolders create
 
             catch (ImapCommandException ex)
             {
-                throw new MigrationException(DiagnosticCatalog.ImapFolderCreateFailed.Create(Settings.MailboxLocation, null,
+                throw new MigrationException(Diagnose.ImapFolderCreateFailed(Settings.MailboxLocation,
                     path, Settings.Address, Settings.Host, Settings.Port, ImapSession.Clean(ex.ResponseText ?? ex.Message)), ex);
             }
 
@@ -439,7 +439,7 @@ internal sealed class ImapTarget(ImapSession session, CreatedEmptyFolders create
             }
             else
             {
-                Settings.Logger.Warning("{Diagnostic}", DiagnosticCatalog.ImapKeywordDropped.Create(Settings.MailboxLocation, null, folder.FullName, Settings.Address, keyword).ToMsBuildString());
+                Settings.Logger.Warning("{Diagnostic}", Diagnose.ImapKeywordDropped(Settings.MailboxLocation, folder.FullName, Settings.Address, keyword).ToMsBuildString());
             }
         }
 

@@ -67,7 +67,7 @@ public static class ReportRenderer
         }
         catch (StateStoreException ex)
         {
-            return new ReportRenderResult([], [DiagnosticCatalog.ReportStateUnavailable.Create(SourceLocation.None(state.Location), null, ex.Message)]);
+            return new ReportRenderResult([], [Diagnose.ReportStateUnavailable(SourceLocation.None(state.Location), ex.Message)]);
         }
 
         var jobs = new List<Job>();
@@ -83,7 +83,7 @@ public static class ReportRenderer
 
         if (model.NeverApplied)
         {
-            diagnostics.Add(DiagnosticCatalog.ReportPlanNeverApplied.Create(planLocation, "run 'migrate apply' first", plan.Name));
+            diagnostics.Add(Diagnose.ReportPlanNeverApplied(planLocation, plan.Name, hint: "run 'migrate apply' first"));
         }
 
         foreach (var job in jobs)
@@ -129,7 +129,8 @@ public static class ReportRenderer
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                diagnostics.Add(DiagnosticCatalog.ReportWriteFailed.Create(job.Location, "check that the folder is writable", TemplateSandbox.DisplayPath(path), ex.Message));
+                diagnostics.Add(Diagnose.ReportWriteFailed(job.Location, TemplateSandbox.DisplayPath(path), ex.Message,
+                    hint: "check that the folder is writable"));
             }
         }
 
@@ -145,7 +146,7 @@ public static class ReportRenderer
             var text = ReadBuiltin(job.Template);
             if (text is null)
             {
-                diagnostics.Add(DiagnosticCatalog.UnknownBuiltinTemplate.Create(job.Location, null, job.Template, string.Join(", ", BuiltinTemplates)));
+                diagnostics.Add(Diagnose.UnknownBuiltinTemplate(job.Location, job.Template, string.Join(", ", BuiltinTemplates)));
             }
 
             return text is null ? null : new TemplateText(job.Template, job.Template, text);
@@ -163,7 +164,8 @@ public static class ReportRenderer
             var reason = PlanFolderPaths.Check(root, job.Template, out fullPath);
             if (reason is not null)
             {
-                diagnostics.Add(DiagnosticCatalog.TemplateAccessDenied.Create(job.Location, "put the template in the plan's folder and refer to it by relative path", $"template '{job.Template}' is not allowed: {reason}"));
+                diagnostics.Add(Diagnose.TemplateAccessDenied(job.Location, TemplateFileRole.Template, job.Template, reason,
+                    hint: "put the template in the plan's folder and refer to it by relative path"));
                 return null;
             }
         }
@@ -173,7 +175,8 @@ public static class ReportRenderer
         {
             if (!Path.Exists(fullPath))
             {
-                diagnostics.Add(DiagnosticCatalog.TemplateNotFound.Create(job.Location, "check the template path (relative to the plan's folder) or use a builtin: template", display));
+                diagnostics.Add(Diagnose.TemplateNotFound(job.Location, display,
+                    hint: "check the template path (relative to the plan's folder) or use a builtin: template"));
                 return null;
             }
 
@@ -181,12 +184,12 @@ public static class ReportRenderer
         }
         catch (UnusableFileException ex)
         {
-            diagnostics.Add(DiagnosticCatalog.TemplateUnreadable.Create(job.Location, null, display, ex.Message));
+            diagnostics.Add(Diagnose.TemplateUnreadable(job.Location, display, ex.Message));
             return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Add(DiagnosticCatalog.TemplateUnreadable.Create(job.Location, null, display, ex.Message));
+            diagnostics.Add(Diagnose.TemplateUnreadable(job.Location, display, ex.Message));
             return null;
         }
     }
@@ -226,7 +229,8 @@ public static class ReportRenderer
 
         if (rendered.Length == 0 || rendered.AsSpan().IndexOfAny("\0\r\n") >= 0)
         {
-            diagnostics.Add(DiagnosticCatalog.ReportOutputInvalid.Create(job.Location, "the output path must render to one non-empty line", job.Output!, "it renders to an empty or multi-line path"));
+            diagnostics.Add(Diagnose.ReportOutputInvalid(job.Location, job.Output!, "it renders to an empty or multi-line path",
+                hint: "the output path must render to one non-empty line"));
             return null;
         }
 
@@ -236,13 +240,14 @@ public static class ReportRenderer
             if (!job.FromCommandLine && plan.Paths.Check(rendered, out _) is { } outside)
             {
                 // A rendered output path may hold values from the state (mailbox addresses): it must stay where the plan may write.
-                diagnostics.Add(DiagnosticCatalog.ReportOutputInvalid.Create(job.Location, "write reports under the plan's folder, or list the folder in spec.options.allowedRoots", Quote.Cell(rendered), outside));
+                diagnostics.Add(Diagnose.ReportOutputInvalid(job.Location, Quote.Cell(rendered), outside,
+                    hint: "write reports under the plan's folder, or list the folder in spec.options.allowedRoots"));
                 return null;
             }
 
             if (Directory.Exists(path))
             {
-                diagnostics.Add(DiagnosticCatalog.ReportOutputInvalid.Create(job.Location, "name a file, not a folder", rendered, "it is a folder"));
+                diagnostics.Add(Diagnose.ReportOutputInvalid(job.Location, rendered, "it is a folder", hint: "name a file, not a folder"));
                 return null;
             }
 
@@ -250,7 +255,7 @@ public static class ReportRenderer
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            diagnostics.Add(DiagnosticCatalog.ReportOutputInvalid.Create(job.Location, null, rendered, ex.Message));
+            diagnostics.Add(Diagnose.ReportOutputInvalid(job.Location, rendered, ex.Message));
             return null;
         }
     }

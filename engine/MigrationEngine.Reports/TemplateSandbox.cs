@@ -48,7 +48,8 @@ internal static class TemplateSandbox
         if (parsed.HasErrors)
         {
             return (null, parsed.Messages.Where(m => m.Type == ParserMessageType.Error)
-                .Select(m => DiagnosticCatalog.TemplateSyntaxError.Create(LocationOf(m.Span, template), "see the Scriban language reference linked from docs/reports.md", m.Message))
+                .Select(m => Diagnose.TemplateSyntaxError(LocationOf(m.Span, template), m.Message,
+                    hint: "see the Scriban language reference linked from docs/reports.md"))
                 .ToList());
         }
 
@@ -86,30 +87,36 @@ internal static class TemplateSandbox
         catch (ScriptAbortException) when (!cancellationToken.IsCancellationRequested)
         {
             var where = context.CurrentNode is { } node ? LocationOf(node.Span, template) : SourceLocation.None(template.DisplayName);
-            return (null, [DiagnosticCatalog.TemplateLimitExceeded.Create(where, "simplify the template", $"it ran longer than {limits.Timeout.TotalSeconds:0} s")]);
+            return (null, [Diagnose.TemplateLimitExceeded(where, $"it ran longer than {limits.Timeout.TotalSeconds:0} s",
+                hint: "simplify the template")]);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, [DiagnosticCatalog.TemplateLimitExceeded.Create(SourceLocation.None(template.DisplayName), "simplify the template", $"it ran longer than {limits.Timeout.TotalSeconds:0} s")]);
+            return (null, [Diagnose.TemplateLimitExceeded(SourceLocation.None(template.DisplayName), $"it ran longer than {limits.Timeout.TotalSeconds:0} s",
+                hint: "simplify the template")]);
         }
         catch (ScriptParserRuntimeException parse)
         {
             // An included file that does not parse.
             return (null, parse.ParserMessages.Where(m => m.Type == ParserMessageType.Error)
-                .Select(m => DiagnosticCatalog.TemplateSyntaxError.Create(LocationOf(m.Span, template), "see the Scriban language reference linked from docs/reports.md", m.Message))
-                .DefaultIfEmpty(DiagnosticCatalog.TemplateSyntaxError.Create(LocationOf(parse.Span, template), null, parse.OriginalMessage))
+                .Select(m => Diagnose.TemplateSyntaxError(LocationOf(m.Span, template), m.Message,
+                    hint: "see the Scriban language reference linked from docs/reports.md"))
+                .DefaultIfEmpty(Diagnose.TemplateSyntaxError(LocationOf(parse.Span, template), parse.OriginalMessage))
                 .ToList());
         }
         catch (TemplateAccessException denied)
         {
-            return (null, [DiagnosticCatalog.TemplateAccessDenied.Create(LocationOf(denied.Span, template), "templates may include only files inside the plan's folder, by relative path", denied.OriginalMessage)]);
+            return (null, [Diagnose.TemplateAccessDenied(LocationOf(denied.Span, template), TemplateFileRole.Include, denied.Include, denied.Reason,
+                hint: "templates may include only files inside the plan's folder, by relative path")]);
         }
         catch (ScriptRuntimeException runtime)
         {
             var message = runtime.OriginalMessage;
             var limit = IsLimit(message);
-            return (null, [(limit ? DiagnosticCatalog.TemplateLimitExceeded : DiagnosticCatalog.TemplateRuntimeError)
-                .Create(LocationOf(runtime.Span, template), limit ? "reports must stay within the loop, recursion and size limits in docs/reports.md" : null, message)]);
+            var at = LocationOf(runtime.Span, template);
+            return (null, [limit
+                ? Diagnose.TemplateLimitExceeded(at, message, hint: "reports must stay within the loop, recursion and size limits in docs/reports.md")
+                : Diagnose.TemplateRuntimeError(at, message)]);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException
                                        or InvalidCastException or NotSupportedException or IndexOutOfRangeException or InsufficientExecutionStackException
@@ -117,7 +124,7 @@ internal static class TemplateSandbox
         {
             // The template engine's own failures on odd input: a report problem must never stop a migration.
             var where = context.CurrentNode is { } node ? LocationOf(node.Span, template) : SourceLocation.None(template.DisplayName);
-            return (null, [DiagnosticCatalog.TemplateRuntimeError.Create(where, null, ex.Message)]);
+            return (null, [Diagnose.TemplateRuntimeError(where, ex.Message)]);
         }
     }
 
@@ -248,7 +255,13 @@ internal static class TemplateSandbox
 }
 
 /// <summary>A template-side refusal (an include outside the plan's folder); reported with its own code.</summary>
-internal sealed class TemplateAccessException(SourceSpan span, string message) : ScriptRuntimeException(span, message);
+internal sealed class TemplateAccessException(SourceSpan span, string include, string reason)
+    : ScriptRuntimeException(span, $"include '{include}' is not allowed: {reason}")
+{
+    public string Include { get; } = include;
+
+    public string Reason { get; } = reason;
+}
 
 /// <summary>
 /// Loads includes from the plan's folder only: relative paths, no escaping with <c>..</c> or symbolic links,
@@ -263,7 +276,7 @@ internal sealed class PlanFolderTemplateLoader(string planDirectory, int maxByte
         var reason = PlanFolderPaths.Check(_root, templateName, out var fullPath);
         if (reason is not null)
         {
-            throw new TemplateAccessException(callerSpan, $"include '{templateName}' is not allowed: {reason}");
+            throw new TemplateAccessException(callerSpan, templateName, reason);
         }
 
         if (!File.Exists(fullPath))

@@ -204,7 +204,7 @@ public sealed class DiffCommandTests : IDisposable
         Assert.Contains("+ mailbox cid@contoso.test: added", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("zed@", result.Out, StringComparison.Ordinal);
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("error MIG1001: git: revision 'nosuchrev' does not exist", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("error MIG1001: cannot read the plan from git: revision 'nosuchrev' does not exist", missing.Error, StringComparison.Ordinal);
     }
 
     private static LedgerEntry Ledger(string mailbox, string id) => new()

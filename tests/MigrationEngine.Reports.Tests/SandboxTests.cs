@@ -164,6 +164,6 @@ public sealed class SandboxTests
         Assert.Equal("MIG0901", error.Code);
         Assert.Equal(2, error.Line);
         Assert.Equal(13, error.Column);
-        Assert.StartsWith(error.File + "(2,13): error MIG0901: template error:", error.ToMsBuildString(), StringComparison.Ordinal);
+        Assert.StartsWith(error.File + "(2,13): error MIG0901: the template failed while rendering:", error.ToMsBuildString(), StringComparison.Ordinal);
     }
 }

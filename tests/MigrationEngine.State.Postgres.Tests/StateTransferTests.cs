@@ -136,7 +136,7 @@ public sealed class StateTransferTests(PostgresCluster cluster) : IAsyncLifetime
         Assert.Contains("error MIG1010", refusedTruncated.Error, StringComparison.Ordinal);
         Assert.Contains("is incomplete", refusedTruncated.Error, StringComparison.Ordinal);
         Assert.Equal(1, refusedGarbage.Exit);
-        Assert.Contains("garbage.jsonl(2,1): error MIG1010: line 2", refusedGarbage.Error, StringComparison.Ordinal);
+        Assert.Contains("garbage.jsonl(2,1): error MIG1010: the state export file cannot be read: line 2", refusedGarbage.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", refusedGarbage.All, StringComparison.Ordinal);
     }
 

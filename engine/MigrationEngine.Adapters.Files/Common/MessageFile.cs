@@ -1,4 +1,5 @@
 using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Loading;
 
 namespace MigrationEngine.Adapters.Files.Common;
@@ -20,8 +21,9 @@ internal static class MessageFile
             real = PlanPaths.RealPath(info.FullName);
             if (!PlanPaths.IsUnder(root, real))
             {
-                throw FileErrors.Fail(DiagnosticCatalog.MessageFileRefused, file, "replace the link by the message file, or copy the file into the mailbox's folder",
-                    file, "it is a symbolic link that leads outside " + root);
+                throw new MigrationException(Diagnose.MessageFileRefused(SourceLocation.None(file),
+                    file, "it is a symbolic link that leads outside " + root,
+                        hint: "replace the link by the message file, or copy the file into the mailbox's folder"));
             }
 
             info = new FileInfo(real);
@@ -34,7 +36,8 @@ internal static class MessageFile
                 throw new FileNotFoundException("the message file disappeared", file);
             }
 
-            throw FileErrors.Fail(DiagnosticCatalog.MessageFileRefused, file, "remove it from the mailbox's folder", file, problem);
+            throw new MigrationException(Diagnose.MessageFileRefused(SourceLocation.None(file), file, problem,
+                hint: "remove it from the mailbox's folder"));
         }
 
         return info;

@@ -82,10 +82,10 @@ internal class EmlSource(string root) : IMailSource
                     MessageId = DedupKeys.NormalizeMessageId(headers.MessageId),
                     DedupKey = headers.DedupKey,
                     Warning = info.Length == 0
-                        ? DiagnosticCatalog.MalformedMessage.Create(SourceLocation.None(file), null, file, "start", "the file is empty").Message
+                        ? Diagnose.MalformedMessage(SourceLocation.None(file), file, "start", "the file is empty").Message
                         : headers.Problem is null
                             ? null
-                            : DiagnosticCatalog.MalformedMessage.Create(SourceLocation.None(file), null, file, "start", headers.Problem).Message,
+                            : Diagnose.MalformedMessage(SourceLocation.None(file), file, "start", headers.Problem).Message,
                 };
             }
         }
@@ -101,7 +101,7 @@ internal class EmlSource(string root) : IMailSource
             var file = Path.GetFullPath(Path.Combine(Root, summary.SourceId));
             if (!file.StartsWith(Path.GetFullPath(Root), StringComparison.Ordinal) || !File.Exists(file))
             {
-                throw new MigrationException(DiagnosticCatalog.MessageVanished.Create(SourceLocation.None(file), null, summary.SourceId, Root))
+                throw new MigrationException(Diagnose.MessageVanished(SourceLocation.None(file), summary.SourceId, Root))
                 {
                     Transient = true,
                 };

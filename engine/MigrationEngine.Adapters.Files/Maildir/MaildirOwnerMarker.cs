@@ -33,8 +33,8 @@ internal static class MaildirOwnerMarker
             }
 
             var existing = TargetOwner.Parse(RegularFile.ReadAllText(path, 64 * 1024))
-                ?? throw new MigrationException(DiagnosticCatalog.TargetOwnerUnreadable.Create(context.Mailbox.Location,
-                    "delete the file if no other state writes to this mailbox, and run again", path));
+                ?? throw new MigrationException(Diagnose.TargetOwnerUnreadable(context.Mailbox.Location, path,
+                    hint: "delete the file if no other state writes to this mailbox, and run again"));
             if (TargetOwnerMarkers.MustWrite(context, owner, existing, path))
             {
                 Write(path, owner, replace: true);

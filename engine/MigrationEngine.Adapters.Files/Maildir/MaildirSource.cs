@@ -84,7 +84,7 @@ internal sealed class MaildirSource(string root) : IMailSource
                 DedupKey = headers.DedupKey,
                 Warning = headers.Problem is null
                     ? null
-                    : DiagnosticCatalog.MalformedMessage.Create(SourceLocation.None(file), null, file, "start", headers.Problem).Message,
+                    : Diagnose.MalformedMessage(SourceLocation.None(file), file, "start", headers.Problem).Message,
             };
         }
 
@@ -101,7 +101,7 @@ internal sealed class MaildirSource(string root) : IMailSource
             if (!files.TryGetValue(summary.SourceId, out var file) || !File.Exists(file))
             {
                 file = Find(directory, summary.SourceId)
-                    ?? throw new MigrationException(DiagnosticCatalog.MessageVanished.Create(SourceLocation.None(directory), null, summary.SourceId, directory))
+                    ?? throw new MigrationException(Diagnose.MessageVanished(SourceLocation.None(directory), summary.SourceId, directory))
                     {
                         Transient = true,
                     };

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using MigrationEngine.Adapters.Files.Common;
 using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
 
 namespace MigrationEngine.Adapters.Files.Mbox;
 
@@ -125,7 +126,8 @@ internal sealed class MboxParser(string path)
 
                 if (!part.StartsWith("From "u8))
                 {
-                    throw FileErrors.Fail(DiagnosticCatalog.NotAnMboxFile, path, "check that the file is an mbox export, or use type eml for single messages", path);
+                    throw new MigrationException(Diagnose.NotAnMboxFile(SourceLocation.None(path), path,
+                        hint: "check that the file is an mbox export, or use type eml for single messages"));
                 }
 
                 _started = true;

@@ -34,7 +34,7 @@ internal abstract class MboxSourceBase : IMailSource
 
             if (!spans.TryGetValue(summary.SourceId, out var span))
             {
-                throw new MigrationException(DiagnosticCatalog.MessageVanished.Create(SourceLocation.None(file), null, "at byte " + summary.SourceId, file))
+                throw new MigrationException(Diagnose.MessageVanished(SourceLocation.None(file), "at byte " + summary.SourceId, file))
                 {
                     Transient = true,
                 };
@@ -68,6 +68,6 @@ internal abstract class MboxSourceBase : IMailSource
         DedupKey = entry.Headers.DedupKey,
         Warning = entry.Problem is null
             ? null
-            : DiagnosticCatalog.MalformedMessage.Create(SourceLocation.None(file), null, file, "byte " + entry.SourceId, entry.Problem).Message,
+            : Diagnose.MalformedMessage(SourceLocation.None(file), file, "byte " + entry.SourceId, entry.Problem).Message,
     };
 }

@@ -32,7 +32,8 @@ internal sealed partial class PstSource : EmlSource
     public static async Task<PstSource> OpenAsync(string pstFile, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         var readpst = FindOnPath("readpst")
-            ?? throw FileErrors.Fail(DiagnosticCatalog.ReadpstMissing, pstFile, "install it: apt-get install pst-utils", pstFile);
+            ?? throw new MigrationException(Diagnose.ReadpstMissing(SourceLocation.None(pstFile), pstFile,
+                hint: "install it: apt-get install pst-utils"));
 
         var info = new FileInfo(pstFile);
         var key = string.Create(CultureInfo.InvariantCulture, $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}");
@@ -103,14 +104,16 @@ internal sealed partial class PstSource : EmlSource
             if (await HasPasswordAsync(readpst, pstFile, temporary, cancellationToken))
             {
                 var probe = await RunAsync(readpst, ["-o", output, "-e", "-D", "-b", pstFile], cancellationToken);
-                throw FileErrors.Fail(DiagnosticCatalog.PstPasswordProtected, pstFile, "remove the password in Outlook and export the PST again", pstFile, SkippedItems(probe.Output));
+                throw new MigrationException(Diagnose.PstPasswordProtected(SourceLocation.None(pstFile), pstFile, SkippedItems(probe.Output),
+                    hint: "remove the password in Outlook and export the PST again"));
             }
 
             var result = await RunAsync(readpst, ["-o", output, "-e", "-D", "-b", pstFile], cancellationToken);
             if (result.ExitCode != 0)
             {
                 var reason = (result.Error + " " + result.Output).Trim();
-                throw FileErrors.Fail(DiagnosticCatalog.PstUnreadable, pstFile, "check that the file is a complete Outlook .pst", pstFile, result.ExitCode, reason.Length == 0 ? "no message" : Shorten(reason));
+                throw new MigrationException(Diagnose.PstUnreadable(SourceLocation.None(pstFile), pstFile, result.ExitCode, reason.Length == 0 ? "no message" : Shorten(reason),
+                    hint: "check that the file is a complete Outlook .pst"));
             }
 
             var notMail = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories)
@@ -118,7 +121,7 @@ internal sealed partial class PstSource : EmlSource
             var skipped = SkippedItems(result.Output);
             if (notMail > 0 || skipped > 0)
             {
-                var warning = DiagnosticCatalog.PstItemsNotMigrated.Create(SourceLocation.None(pstFile), null, pstFile, notMail, skipped);
+                var warning = Diagnose.PstItemsNotMigrated(SourceLocation.None(pstFile), pstFile, notMail, skipped);
                 logger.Warning("{Code}: {Message}", warning.Code, warning.Message);
             }
 

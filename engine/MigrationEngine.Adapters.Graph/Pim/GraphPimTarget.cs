@@ -53,8 +53,8 @@ internal sealed partial class GraphPimTarget : IPimTarget
 
         return user?.Id is { } id
             ? new GraphPimTarget(connection, context, id)
-            : throw new MigrationException(DiagnosticCatalog.GraphMailboxMissing.Create(location,
-                "create the user (mail runs create it with provision.createUsers: true)", context.Address, connection.TenantId));
+            : throw new MigrationException(Diagnose.GraphMailboxMissing(location, context.Address, connection.TenantId,
+                hint: "create the user (mail runs create it with provision.createUsers: true)"));
     }
 
     public async Task<PimTargetCollection> EnsureCollectionAsync(PimCollection collection, CancellationToken cancellationToken)
@@ -104,7 +104,7 @@ internal sealed partial class GraphPimTarget : IPimTarget
         {
             if (GraphFailures.Classify(ex, itemRequest: true) == GraphFailureClass.ItemRefused)
             {
-                var diagnostic = DiagnosticCatalog.GraphPimItemRefused.Create(_context.Mailbox.Location, null, Noun(item.Kind), item.SourceId, Address,
+                var diagnostic = Diagnose.GraphPimItemRefused(_context.Mailbox.Location, Noun(item.Kind), item.SourceId, Address,
                     $"{GraphErrors.StatusOf(ex)} {GraphErrors.Describe(ex)}");
                 return new PimWriteResult(null, $"{diagnostic.Code}: {diagnostic.Message}");
             }
@@ -117,7 +117,7 @@ internal sealed partial class GraphPimTarget : IPimTarget
 
     private PimWriteResult Unmappable(PimItem item, string reason)
     {
-        var diagnostic = DiagnosticCatalog.GraphPimItemUnmappable.Create(_context.Mailbox.Location, null, Noun(item.Kind), item.SourceId, Address, reason);
+        var diagnostic = Diagnose.GraphPimItemUnmappable(_context.Mailbox.Location, Noun(item.Kind), item.SourceId, Address, reason);
         return new PimWriteResult(null, $"{diagnostic.Code}: {diagnostic.Message}");
     }
 
@@ -125,7 +125,7 @@ internal sealed partial class GraphPimTarget : IPimTarget
     {
         if (GraphErrors.StatusOf(ex) is 401 or 403)
             return GraphErrors.ToMigrationException(_connection, ex, $"create {Noun(kind)} folders", Address, Permission(kind), _context.Mailbox.Location);
-        return new MigrationException(DiagnosticCatalog.GraphPimCollectionFailed.Create(_context.Mailbox.Location, null,
+        return new MigrationException(Diagnose.GraphPimCollectionFailed(_context.Mailbox.Location,
             kind == ItemKind.Contacts ? "contact folder" : "calendar", path, Address, GraphErrors.Describe(ex)), ex)
         {
             Transient = GraphFailures.Classify(ex, itemRequest: false).IsRetried(),

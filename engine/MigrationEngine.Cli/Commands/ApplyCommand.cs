@@ -28,7 +28,8 @@ internal static class ApplyCommand
             var path = parse.GetValue(plan)!;
             if (!File.Exists(path))
             {
-                DiagnosticPrinter.Print(console, [DiagnosticCatalog.FileNotFound.Create(SourceLocation.None(path), "check the path of the plan file", path)], "text", false);
+                DiagnosticPrinter.Print(console, [Diagnose.FileNotFound(SourceLocation.None(path), path,
+                    hint: "check the path of the plan file")], "text", false);
                 return ExitCodes.Error;
             }
 
@@ -64,8 +65,10 @@ internal static class ApplyCommand
             if (owner is not null)
             {
                 var locked = owner.Damaged is not null
-                    ? DiagnosticCatalog.LockRowDamaged.Create(SourceLocation.None(path), $"run 'migrate unlock {path}' to remove it", "lock", model.Name, owner.Damaged)
-                    : DiagnosticCatalog.PlanLocked.Create(SourceLocation.None(path), $"wait for it to finish; if that process is gone, run 'migrate unlock {path}'", model.Name, owner);
+                    ? Diagnose.LockRowDamaged(SourceLocation.None(path), "lock", model.Name, owner.Damaged,
+                        hint: $"run 'migrate unlock {path}' to remove it")
+                    : Diagnose.PlanLocked(SourceLocation.None(path), model.Name, owner,
+                        hint: $"wait for it to finish; if that process is gone, run 'migrate unlock {path}'");
                 log.Diagnostic(locked);
                 return ExitCodes.Error;
             }
@@ -75,7 +78,8 @@ internal static class ApplyCommand
                 var stale = await StaleReasonAsync(saved, model, store, cancellationToken);
                 if (stale is not null)
                 {
-                    log.Diagnostic(DiagnosticCatalog.StalePlan.Create(SourceLocation.None(path), $"review a new plan: migrate plan {Path.GetRelativePath(Environment.CurrentDirectory, planPath)} --out {path}", stale));
+                    log.Diagnostic(Diagnose.StalePlan(SourceLocation.None(path), stale,
+                        hint: $"review a new plan: migrate plan {Path.GetRelativePath(Environment.CurrentDirectory, planPath)} --out {path}"));
                     return ExitCodes.Error;
                 }
 
@@ -108,7 +112,7 @@ internal static class ApplyCommand
             SummaryPrinter.Print(console, log, model, summary, account, events);
             if (model.Reports.Count > 0 && expected is not null && summary.Worker is { RendersReports: false } worker)
             {
-                log.Diagnostic(DiagnosticCatalog.ReportsLeftToLastWorker.Create(SourceLocation.None(path), null, worker.RoundId, expected));
+                log.Diagnostic(Diagnose.ReportsLeftToLastWorker(SourceLocation.None(path), worker.RoundId, expected));
             }
             else if (model.Reports.Count > 0)
             {

@@ -84,7 +84,8 @@ internal static class PlanInput
     {
         if (!File.Exists(path))
         {
-            DiagnosticPrinter.Print(console, [DiagnosticCatalog.FileNotFound.Create(SourceLocation.None(path), "check the path of the plan file", path)], format);
+            DiagnosticPrinter.Print(console, [Diagnose.FileNotFound(SourceLocation.None(path), path,
+                hint: "check the path of the plan file")], format);
             return null;
         }
 
@@ -135,7 +136,7 @@ internal static class StateLocator
         catch (StateStoreException ex)
         {
             // The store's message names the file (or server, without password) and what to do.
-            console.Error.WriteLine(DiagnosticCatalog.StateUnavailable.Create(SourceLocation.None(StateStoreFactory.Describe(location)), null, ex.Message).ToMsBuildString());
+            console.Error.WriteLine(Diagnose.StateUnavailable(SourceLocation.None(StateStoreFactory.Describe(location)), ex.Message).ToMsBuildString());
             return null;
         }
     }

@@ -56,7 +56,8 @@ internal static class DiffCommand
         {
             if (paths.Length != 1)
             {
-                throw Fail(DiagnosticCatalog.DiffUsage, SourceLocation.None("migrate diff"), "with --git, name exactly one plan file: migrate diff --git main..HEAD plans/wave1.yaml");
+                throw new PlanDiffException(Diagnose.DiffUsage(SourceLocation.None("migrate diff"), $"--git and {paths.Length} plan files",
+                    hint: "with --git, name exactly one plan file: migrate diff --git main..HEAD plans/wave1.yaml"));
             }
 
             var (rev1, rev2) = ParseRange(gitRange);
@@ -69,7 +70,7 @@ internal static class DiffCommand
             after = newFile is null ? null : Load(console, newFile, newDisplay, format);
             if (newFile is null)
             {
-                throw Fail(DiagnosticCatalog.DiffPlanMissingAtRevision, SourceLocation.None(paths[0]), null, workspace.RelativePlanPath, rev2);
+                throw new PlanDiffException(Diagnose.DiffPlanMissingAtRevision(SourceLocation.None(paths[0]), workspace.RelativePlanPath, rev2));
             }
 
             if (after is null)
@@ -90,7 +91,8 @@ internal static class DiffCommand
 
         if (paths.Length != 2)
         {
-            throw Fail(DiagnosticCatalog.DiffUsage, SourceLocation.None("migrate diff"), "name the OLD and the NEW plan file, or use --git REV1..REV2 PLAN");
+            throw new PlanDiffException(Diagnose.DiffUsage(SourceLocation.None("migrate diff"), $"{paths.Length} plan file(s)",
+                hint: "name the OLD and the NEW plan file, or use --git REV1..REV2 PLAN"));
         }
 
         oldDisplay = paths[0];
@@ -115,7 +117,8 @@ internal static class DiffCommand
         var useState = StateStoreFactory.IsPostgres(location) || File.Exists(location);
         if (stateOption is not null && !useState)
         {
-            throw Fail(DiagnosticCatalog.DiffStateMissing, SourceLocation.None(stateOption), "without --state, the diff uses .migrate/state.db beside the new plan when it exists", Path.GetFullPath(stateOption));
+            throw new PlanDiffException(Diagnose.DiffStateMissing(SourceLocation.None(stateOption), Path.GetFullPath(stateOption),
+                hint: "without --state, the diff uses .migrate/state.db beside the new plan when it exists"));
         }
 
         if (useState && diff.HasChanges)
@@ -127,7 +130,7 @@ internal static class DiffCommand
             }
             catch (StateStoreException ex)
             {
-                console.Error.WriteLine(DiagnosticCatalog.StateUnavailable.Create(SourceLocation.None(StateStoreFactory.Describe(location)), null, ex.Message).ToMsBuildString());
+                console.Error.WriteLine(Diagnose.StateUnavailable(SourceLocation.None(StateStoreFactory.Describe(location)), ex.Message).ToMsBuildString());
                 return Failed;
             }
         }
@@ -153,14 +156,12 @@ internal static class DiffCommand
         var separator = range.IndexOf("..", StringComparison.Ordinal);
         if (separator < 0 || range.Contains("...", StringComparison.Ordinal))
         {
-            throw Fail(DiagnosticCatalog.DiffUsage, SourceLocation.None("--git"), "write the range as BASE..HEAD, for example origin/main..HEAD", $"'{range}' is not a revision range");
+            throw new PlanDiffException(Diagnose.DiffUsage(SourceLocation.None("--git"), $"the revision range '{range}'",
+                hint: "write the range as BASE..HEAD, for example origin/main..HEAD"));
         }
 
         var from = range[..separator];
         var to = range[(separator + 2)..];
         return (from.Length == 0 ? "HEAD" : from, to.Length == 0 ? "HEAD" : to);
     }
-
-    private static PlanDiffException Fail(DiagnosticDescriptor descriptor, SourceLocation location, string? hint, params object?[] args) =>
-        PlanDiffException.Of(descriptor, location, hint, args);
 }

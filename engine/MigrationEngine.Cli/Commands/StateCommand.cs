@@ -43,7 +43,8 @@ internal static class StateCommand
             var location = Locate(model, parse.GetValue(state));
             if (!StateStoreFactory.IsPostgres(location) && !File.Exists(location))
             {
-                console.Error.WriteLine(DiagnosticCatalog.StateUnavailable.Create(SourceLocation.None(location), "run 'migrate apply' first, or name the state with --state", $"state database '{location}' does not exist").ToMsBuildString());
+                console.Error.WriteLine(Diagnose.StateUnavailable(SourceLocation.None(location), $"'{location}' does not exist",
+                    hint: "run 'migrate apply' first, or name the state with --state").ToMsBuildString());
                 return ExitCodes.Error;
             }
 
@@ -84,13 +85,15 @@ internal static class StateCommand
             }
             catch (StateTransferException ex)
             {
-                console.Error.WriteLine(DiagnosticCatalog.StateTransferFileUnreadable.Create(ex.Location ?? SourceLocation.None(path), "export it again with 'migrate state export'", ex.Message).ToMsBuildString());
+                console.Error.WriteLine(Diagnose.StateTransferFileUnreadable(ex.Location ?? SourceLocation.None(path), ex.Message,
+                    hint: "export it again with 'migrate state export'").ToMsBuildString());
                 return ExitCodes.Error;
             }
 
             if (!string.Equals(export.Snapshot.PlanName, model.Name, StringComparison.Ordinal))
             {
-                console.Error.WriteLine(DiagnosticCatalog.StateImportPlanMismatch.Create(SourceLocation.None(path), "import it with the plan it was exported from", export.Snapshot.PlanName, model.Name).ToMsBuildString());
+                console.Error.WriteLine(Diagnose.StateImportPlanMismatch(SourceLocation.None(path), export.Snapshot.PlanName, model.Name,
+                    hint: "import it with the plan it was exported from").ToMsBuildString());
                 return ExitCodes.Error;
             }
 
@@ -101,9 +104,8 @@ internal static class StateCommand
                 if (!parse.GetValue(force) && await transfer.HasPlanStateAsync(model.Name, cancellationToken))
                 {
                     var existing = await transfer.ExportPlanStateAsync(model.Name, cancellationToken);
-                    console.Error.WriteLine(DiagnosticCatalog.StateImportWouldOverwrite
-                        .Create(SourceLocation.None(store.Location), "use --force to replace it (the executor checks the target before copying, so nothing is duplicated)", store.Location, model.Name, StateTransfer.Describe(existing))
-                        .ToMsBuildString());
+                    console.Error.WriteLine(Diagnose.StateImportWouldOverwrite(SourceLocation.None(store.Location), store.Location, model.Name, StateTransfer.Describe(existing),
+                        hint: "use --force to replace it (the executor checks the target before copying, so nothing is duplicated)").ToMsBuildString());
                     return ExitCodes.Error;
                 }
 
@@ -135,17 +137,18 @@ internal static class StateCommand
         }
         catch (PlanLockedException locked)
         {
-            console.Error.WriteLine(DiagnosticCatalog.PlanLocked.Create(SourceLocation.None(StateStoreFactory.Describe(location)), "wait for the run to finish; state cannot move while a plan is being applied", locked.PlanName, locked.Owner).ToMsBuildString());
+            console.Error.WriteLine(Diagnose.PlanLocked(SourceLocation.None(StateStoreFactory.Describe(location)), locked.PlanName, locked.Owner,
+                hint: "wait for the run to finish; state cannot move while a plan is being applied").ToMsBuildString());
             return ExitCodes.Error;
         }
         catch (StateStoreException ex)
         {
-            console.Error.WriteLine(DiagnosticCatalog.StateUnavailable.Create(SourceLocation.None(StateStoreFactory.Describe(location)), null, ex.Message).ToMsBuildString());
+            console.Error.WriteLine(Diagnose.StateUnavailable(SourceLocation.None(StateStoreFactory.Describe(location)), ex.Message).ToMsBuildString());
             return ExitCodes.Error;
         }
         catch (IOException ex)
         {
-            console.Error.WriteLine(DiagnosticCatalog.StateTransferFileUnreadable.Create(SourceLocation.None(location), null, ex.Message).ToMsBuildString());
+            console.Error.WriteLine(Diagnose.StateTransferFileUnreadable(SourceLocation.None(location), ex.Message).ToMsBuildString());
             return ExitCodes.Error;
         }
     }

@@ -46,7 +46,8 @@ internal static class UnlockCommand
                 }
                 else
                 {
-                    refused.Add(DiagnosticCatalog.PlanLocked.Create(SourceLocation.None(planFile), $"wait for it to finish, or break it with 'migrate unlock {planFile} --force'", model.Name, owner));
+                    refused.Add(Diagnose.PlanLocked(SourceLocation.None(planFile), model.Name, owner,
+                        hint: $"wait for it to finish, or break it with 'migrate unlock {planFile} --force'"));
                 }
             }
 
@@ -57,8 +58,8 @@ internal static class UnlockCommand
                 var holder = LeaseRules.StateOf(lease, now);
                 if (holder == LeaseHolderState.Live && !forced)
                 {
-                    refused.Add(DiagnosticCatalog.LeaseHeld.Create(SourceLocation.None(planFile),
-                        $"wait for it to finish, or break it with 'migrate unlock {planFile} --force' (the holder stops that mailbox at its next write)", lease.Mailbox, lease.Migration, lease));
+                    refused.Add(Diagnose.LeaseHeld(SourceLocation.None(planFile), lease.Mailbox, lease.Migration, lease,
+                        hint: $"wait for it to finish, or break it with 'migrate unlock {planFile} --force' (the holder stops that mailbox at its next write)"));
                     continue;
                 }
 

@@ -23,7 +23,7 @@ internal static class ValidateCommand
             {
                 if (!File.Exists(path))
                 {
-                    all.Add(DiagnosticCatalog.FileNotFound.Create(SourceLocation.None(path), "check the path", path));
+                    all.Add(Diagnose.FileNotFound(SourceLocation.None(path), path, hint: "check the path"));
                     continue;
                 }
 
@@ -63,7 +63,7 @@ internal static class FormatCommand
             {
                 if (!File.Exists(path))
                 {
-                    DiagnosticPrinter.Print(console, [DiagnosticCatalog.FileNotFound.Create(SourceLocation.None(path), "check the path", path)], "text", false);
+                    DiagnosticPrinter.Print(console, [Diagnose.FileNotFound(SourceLocation.None(path), path, hint: "check the path")], "text", false);
                     exit = ExitCodes.Error;
                     continue;
                 }

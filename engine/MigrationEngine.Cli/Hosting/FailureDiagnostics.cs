@@ -26,18 +26,19 @@ internal static class FailureDiagnostics
         var state = Find<StateStoreException>(exception);
         if (state is not null)
         {
-            return DiagnosticCatalog.StateDamaged.Create(SourceLocation.None("state"), StateAdvice, state.Message);
+            return Diagnose.StateDamaged(SourceLocation.None("state"), state.Message, hint: StateAdvice);
         }
 
         var sqlite = Find<SqliteException>(exception);
         if (sqlite is not null)
         {
-            return DiagnosticCatalog.StateDamaged.Create(SourceLocation.None("state"), StateAdvice, $"SQLite error {sqlite.SqliteErrorCode}: {Quote.Cell(sqlite.Message)}");
+            return Diagnose.StateDamaged(SourceLocation.None("state"), $"SQLite error {sqlite.SqliteErrorCode}: {Quote.Cell(sqlite.Message)}",
+                hint: StateAdvice);
         }
 
-        return DiagnosticCatalog.InternalFailure.Create(SourceLocation.None("migrate"),
-            "this is a bug in the engine: please report it with the command line; what was recorded is kept, so the command can run again",
-            exception.GetType().Name, Quote.Cell(exception.Message));
+        return Diagnose.InternalFailure(SourceLocation.None("migrate"),
+            exception.GetType().Name, Quote.Cell(exception.Message),
+                hint: "this is a bug in the engine: please report it with the command line; what was recorded is kept, so the command can run again");
     }
 
     private static T? Find<T>(Exception exception)

@@ -31,12 +31,14 @@ internal static class WorkerOptions
 
         if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var expected) || expected is < 1 or > 10000)
         {
-            return (null, DiagnosticCatalog.WorkersExpectedInvalid.Create(location, "give the number of workers you start, e.g. --workers-expected 4", name, text));
+            return (null, Diagnose.WorkersExpectedInvalid(location, name, text,
+                hint: "give the number of workers you start, e.g. --workers-expected 4"));
         }
 
         return store is IWorkerStore
             ? (expected, null)
-            : (null, DiagnosticCatalog.WorkersNeedSharedState.Create(location, "keep the state in PostgreSQL: --state postgres://user@host/db (or $MIGRATE_STATE)", name, store.Location));
+            : (null, Diagnose.WorkersNeedSharedState(location, name, store.Location,
+                hint: "keep the state in PostgreSQL: --state postgres://user@host/db (or $MIGRATE_STATE)"));
     }
 
     /// <summary>$MIGRATE_LEASE_SECONDS (5 to 3600), else 60 s: a shorter lease frees a dead worker's mailboxes sooner and costs more heartbeats.</summary>

@@ -51,8 +51,8 @@ public sealed partial class MailboxChecker(AdapterRegistry adapters, Serilog.ILo
         var work = Select(plan, options);
         if (options.Mailbox is { } wanted && work.All(w => w.Mailboxes.Count == 0))
         {
-            diagnostics.Add(DiagnosticCatalog.CheckMailboxUnknown.Create(Diagnostics.SourceLocation.None(Path.GetFileName(plan.PlanFile)),
-                "give a source or target address the plan lists (see migrate plan)", wanted));
+            diagnostics.Add(Diagnose.CheckMailboxUnknown(Diagnostics.SourceLocation.None(Path.GetFileName(plan.PlanFile)), wanted,
+                hint: "give a source or target address the plan lists (see migrate plan)"));
         }
 
         var rows = new List<MailboxCheck>();
@@ -149,8 +149,9 @@ public sealed partial class MailboxChecker(AdapterRegistry adapters, Serilog.ILo
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new ProbeResult(ProbeOutcome.Unreachable, DiagnosticCatalog.CheckTimedOut.Create(endpoint.Location, "check the host and port, or raise --timeout",
-                endpoint.Role == EndpointRole.Source ? "source" : "target", $"'{endpoint.Name}' for {context.Address}", (int)options.Timeout.TotalSeconds));
+            return new ProbeResult(ProbeOutcome.Unreachable, Diagnose.CheckTimedOut(endpoint.Location,
+                endpoint.Role == EndpointRole.Source ? "source" : "target", $"'{endpoint.Name}' for {context.Address}", (int)options.Timeout.TotalSeconds,
+                    hint: "check the host and port, or raise --timeout"));
         }
         catch (Exception ex) when (ex is MigrationException or SecretUnavailableException or IOException or System.Net.Sockets.SocketException or TimeoutException)
         {

@@ -48,8 +48,10 @@ public static class ReferenceResolver
                 var problem = found.Replace(plan.PlanDirectory + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
                 var more = use.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" (and {use.Count - 1:N0} more use(s) of it)") : "";
                 diagnostics.Add(reference.Kind == SecretKind.Environment
-                    ? DiagnosticCatalog.SecretVariableUnset.Create(use.First, $"export {reference.Display[4..]}=... before running migrate, or point the reference at a file:", reference.Display, use.Where, more)
-                    : DiagnosticCatalog.SecretFileUnusable.Create(use.First, "create the file (mode 600) or fix the path; relative paths start at the plan's folder", reference.Display, use.Where, problem, more));
+                    ? Diagnose.SecretVariableUnset(use.First, reference.Display, use.Where, more,
+                        hint: $"export {reference.Display[4..]}=... before running migrate, or point the reference at a file:")
+                    : Diagnose.SecretFileUnusable(use.First, reference.Display, use.Where, problem, more,
+                        hint: "create the file (mode 600) or fix the path; relative paths start at the plan's folder"));
             }
         }
 
@@ -141,7 +143,8 @@ public static class ReferenceResolver
         // The rules apply uses (TrustedCaFile): confined, a regular file of bounded size, at least one certificate.
         if (TrustedCaFile.Problem(plan, endpoint, out var certificates) is { } problem)
         {
-            diagnostics.Add(DiagnosticCatalog.CaFileUnusable.Create(positions.Of(endpoint, "caFile"), TrustedCaFile.Hint, Shown(plan, caFile), endpoint.Name, problem));
+            diagnostics.Add(Diagnose.CaFileUnusable(positions.Of(endpoint, "caFile"), Shown(plan, caFile), endpoint.Name, problem,
+                hint: TrustedCaFile.Hint));
         }
 
         foreach (var certificate in certificates ?? [])
@@ -160,8 +163,9 @@ public static class ReferenceResolver
 
         if (!Directory.Exists(path) && !File.Exists(path))
         {
-            diagnostics.Add(DiagnosticCatalog.FileEndpointMissing.Create(positions.Of(endpoint, "path"), "create the folder or fix the path; relative paths start at the plan's folder",
-                endpoint.Type.Yaml(), endpoint.Name, Shown(plan, path)));
+            diagnostics.Add(Diagnose.FileEndpointMissing(positions.Of(endpoint, "path"),
+                endpoint.Type.Yaml(), endpoint.Name, Shown(plan, path),
+                    hint: "create the folder or fix the path; relative paths start at the plan's folder"));
         }
     }
 
@@ -173,9 +177,9 @@ public static class ReferenceResolver
         {
             if (!builtinTemplates.Contains(template))
             {
-                diagnostics.Add(DiagnosticCatalog.ReportTemplateMissing.Create(report.Location,
-                    Suggestions.DidYouMean(template, builtinTemplates) ?? "builtin templates: " + string.Join(", ", builtinTemplates),
-                    template, "is not a builtin template"));
+                diagnostics.Add(Diagnose.ReportTemplateMissing(report.Location,
+                    template, "is not a builtin template",
+                        hint: Suggestions.DidYouMean(template, builtinTemplates) ?? "builtin templates: " + string.Join(", ", builtinTemplates)));
             }
 
             return;
@@ -186,9 +190,9 @@ public static class ReferenceResolver
         {
             var guess = Suggestions.DidYouMean(builtin + template, builtinTemplates)
                 ?? Suggestions.DidYouMean(builtin + template + ".md", builtinTemplates);
-            diagnostics.Add(DiagnosticCatalog.ReportTemplateMissing.Create(report.Location,
-                guess ?? "a template is a file relative to the plan's folder, or one of " + string.Join(", ", builtinTemplates),
-                template, "does not exist (relative paths start at the plan's folder)"));
+            diagnostics.Add(Diagnose.ReportTemplateMissing(report.Location,
+                template, "does not exist (relative paths start at the plan's folder)",
+                    hint: guess ?? "a template is a file relative to the plan's folder, or one of " + string.Join(", ", builtinTemplates)));
         }
     }
 

@@ -4,10 +4,10 @@ namespace MigrationEngine.Core.Diagnostics;
 public static partial class DiagnosticCatalog
 {
     public static readonly DiagnosticDescriptor DiffUsage = new("MIG1000", DiagnosticSeverity.Error, "Diff needs two plans or a revision range",
-        "{0}");
+        "migrate diff was given {0}; it compares two plan files, or one plan file at two revisions (--git BASE..HEAD)");
 
     public static readonly DiagnosticDescriptor DiffGitFailed = new("MIG1001", DiagnosticSeverity.Error, "Plan cannot be read from git",
-        "git: {0}");
+        "cannot read the plan from git: {0}");
 
     public static readonly DiagnosticDescriptor DiffPlanMissingAtRevision = new("MIG1002", DiagnosticSeverity.Error, "Plan does not exist at the revision",
         "plan '{0}' does not exist at revision '{1}'");
@@ -16,7 +16,7 @@ public static partial class DiagnosticCatalog
         "state database '{0}' does not exist");
 
     public static readonly DiagnosticDescriptor StateTransferFileUnreadable = new("MIG1010", DiagnosticSeverity.Error, "State export file is unusable",
-        "{0}");
+        "the state export file cannot be read: {0}");
 
     public static readonly DiagnosticDescriptor StateImportWouldOverwrite = new("MIG1011", DiagnosticSeverity.Error, "Destination already has state for the plan",
         "state '{0}' already has state for plan '{1}' ({2})");
@@ -27,8 +27,8 @@ public static partial class DiagnosticCatalog
 
 public static partial class Diagnose
 {
-    public static Diagnostic DiffUsage(SourceLocation at, string problem, string? hint = null) =>
-        DiagnosticCatalog.DiffUsage.Create(at, hint, problem);
+    public static Diagnostic DiffUsage(SourceLocation at, string given, string? hint = null) =>
+        DiagnosticCatalog.DiffUsage.Create(at, hint, given);
 
     public static Diagnostic DiffGitFailed(SourceLocation at, string problem, string? hint = null) =>
         DiagnosticCatalog.DiffGitFailed.Create(at, hint, problem);

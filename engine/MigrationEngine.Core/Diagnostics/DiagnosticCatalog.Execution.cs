@@ -29,13 +29,13 @@ public static partial class DiagnosticCatalog
         "plan '{0}' is being applied by {1}");
 
     public static readonly DiagnosticDescriptor StateUnavailable = new("MIG0558", DiagnosticSeverity.Error, "State store unavailable",
-        "{0}");
+        "the state store cannot be opened: {0}");
 
     public static readonly DiagnosticDescriptor UnexpectedFailure = new("MIG0559", DiagnosticSeverity.Error, "Unexpected failure",
         "unexpected {0} in {1}: {2}");
 
     public static readonly DiagnosticDescriptor SecretUnavailable = new("MIG0560", DiagnosticSeverity.Error, "Secret not available",
-        "{0}");
+        "a secret for mailbox {0} is not available: {1}");
 
     public static readonly DiagnosticDescriptor FileNotFound = new("MIG0561", DiagnosticSeverity.Error, "File not found",
         "{0} does not exist");
@@ -76,8 +76,8 @@ public static partial class Diagnose
     public static Diagnostic UnexpectedFailure(SourceLocation at, string exceptionType, string where, string reason, string? hint = null) =>
         DiagnosticCatalog.UnexpectedFailure.Create(at, hint, exceptionType, where, reason);
 
-    public static Diagnostic SecretUnavailable(SourceLocation at, string reason, string? hint = null) =>
-        DiagnosticCatalog.SecretUnavailable.Create(at, hint, reason);
+    public static Diagnostic SecretUnavailable(SourceLocation at, string mailbox, string reason, string? hint = null) =>
+        DiagnosticCatalog.SecretUnavailable.Create(at, hint, mailbox, reason);
 
     public static Diagnostic FileNotFound(SourceLocation at, string path, string? hint = null) =>
         DiagnosticCatalog.FileNotFound.Create(at, hint, path);

@@ -6,7 +6,7 @@ public static partial class DiagnosticCatalog
         "template syntax error: {0}");
 
     public static readonly DiagnosticDescriptor TemplateRuntimeError = new("MIG0901", DiagnosticSeverity.Error, "Report template failed",
-        "template error: {0}");
+        "the template failed while rendering: {0}");
 
     public static readonly DiagnosticDescriptor TemplateNotFound = new("MIG0902", DiagnosticSeverity.Error, "Report template not found",
         "report template {0} does not exist");
@@ -15,7 +15,7 @@ public static partial class DiagnosticCatalog
         "'{0}' is not a built-in template; the built-in templates are {1}");
 
     public static readonly DiagnosticDescriptor TemplateAccessDenied = new("MIG0904", DiagnosticSeverity.Error, "Template file access not allowed",
-        "{0}");
+        "{0} '{1}' is not allowed: {2}");
 
     public static readonly DiagnosticDescriptor TemplateLimitExceeded = new("MIG0905", DiagnosticSeverity.Error, "Report template exceeded a limit",
         "template stopped: {0}");
@@ -50,8 +50,8 @@ public static partial class Diagnose
     public static Diagnostic UnknownBuiltinTemplate(SourceLocation at, string template, string builtinTemplates, string? hint = null) =>
         DiagnosticCatalog.UnknownBuiltinTemplate.Create(at, hint, template, builtinTemplates);
 
-    public static Diagnostic TemplateAccessDenied(SourceLocation at, string reason, string? hint = null) =>
-        DiagnosticCatalog.TemplateAccessDenied.Create(at, hint, reason);
+    public static Diagnostic TemplateAccessDenied(SourceLocation at, TemplateFileRole role, string path, string reason, string? hint = null) =>
+        DiagnosticCatalog.TemplateAccessDenied.Create(at, hint, role == TemplateFileRole.Template ? "template" : "include", path, reason);
 
     public static Diagnostic TemplateLimitExceeded(SourceLocation at, string limit, string? hint = null) =>
         DiagnosticCatalog.TemplateLimitExceeded.Create(at, hint, limit);
@@ -70,4 +70,11 @@ public static partial class Diagnose
 
     public static Diagnostic ReportPlanNeverApplied(SourceLocation at, string plan, string? hint = null) =>
         DiagnosticCatalog.ReportPlanNeverApplied.Create(at, hint, plan);
+}
+
+/// <summary>Which file of a report a refused path was: the template <c>spec.reports</c> names, or a file it includes.</summary>
+public enum TemplateFileRole
+{
+    Template,
+    Include,
 }

@@ -82,8 +82,8 @@ public sealed partial class GitRevisionWorkspace
         };
         if (problem is not null)
         {
-            throw PlanDiffException.Of(DiagnosticCatalog.GitFileNotUsable, SourceLocation.None($"{revision}:{RelativePlanPath}"), "name a regular file of the repository, relative to the plan's folder",
-                key, Quote.Cell(written), revision, problem);
+            throw new PlanDiffException(Diagnose.GitFileNotUsable(SourceLocation.None($"{revision}:{RelativePlanPath}"),
+                key, Quote.Cell(written), revision, problem, hint: "name a regular file of the repository, relative to the plan's folder"));
         }
 
         var (read, bytesRead, _) = Git(_repository, "cat-file", "blob", fields[2]);
@@ -95,8 +95,8 @@ public sealed partial class GitRevisionWorkspace
     {
         if (RepositoryPath(csv, planFolder, out var relative) is { } problem)
         {
-            throw PlanDiffException.Of(DiagnosticCatalog.GitFileNotUsable, SourceLocation.None($"{revision}:{RelativePlanPath}"), "name the CSV by a path relative to the plan's folder, inside the repository",
-                "csv", Quote.Cell(csv), revision, problem);
+            throw new PlanDiffException(Diagnose.GitFileNotUsable(SourceLocation.None($"{revision}:{RelativePlanPath}"),
+                "csv", Quote.Cell(csv), revision, problem, hint: "name the CSV by a path relative to the plan's folder, inside the repository"));
         }
 
         if (Blob(revision, relative, Validation.SemanticValidator.MaxCsvBytes, "csv", csv) is { } bytes)

@@ -20,13 +20,14 @@ public sealed partial class GitRevisionWorkspace : IDisposable
         var folder = Path.GetDirectoryName(planPath)!;
         if (!Directory.Exists(folder))
         {
-            throw PlanDiffException.Of(DiagnosticCatalog.DiffGitFailed, SourceLocation.None(planPath), null, "the plan's folder does not exist");
+            throw new PlanDiffException(Diagnose.DiffGitFailed(SourceLocation.None(planPath), "the plan's folder does not exist"));
         }
 
         var (exit, output, error) = Git(folder, "rev-parse", "--show-toplevel");
         if (exit != 0)
         {
-            throw PlanDiffException.Of(DiagnosticCatalog.DiffGitFailed, SourceLocation.None(planPath), "run the diff inside a git working tree, or compare two files: migrate diff OLD NEW", FirstLine(error, "not a git repository"));
+            throw new PlanDiffException(Diagnose.DiffGitFailed(SourceLocation.None(planPath), FirstLine(error, "not a git repository"),
+                hint: "run the diff inside a git working tree, or compare two files: migrate diff OLD NEW"));
         }
 
         _repository = Encoding.UTF8.GetString(output).Trim();
@@ -40,13 +41,14 @@ public sealed partial class GitRevisionWorkspace : IDisposable
     {
         if (revision.StartsWith('-'))
         {
-            throw PlanDiffException.Of(DiagnosticCatalog.DiffGitFailed, SourceLocation.None("--git"), null, $"'{revision}' is not a revision");
+            throw new PlanDiffException(Diagnose.DiffGitFailed(SourceLocation.None("--git"), $"'{revision}' is not a revision"));
         }
 
         var (verified, _, _) = Git(_repository, "rev-parse", "--verify", "--quiet", revision + "^{commit}");
         if (verified != 0)
         {
-            throw PlanDiffException.Of(DiagnosticCatalog.DiffGitFailed, SourceLocation.None("--git"), "fetch the revision first (in CI: a checkout with enough history, e.g. fetch-depth: 0)", $"revision '{revision}' does not exist in {_repository}");
+            throw new PlanDiffException(Diagnose.DiffGitFailed(SourceLocation.None("--git"), $"revision '{revision}' does not exist in {_repository}",
+                hint: "fetch the revision first (in CI: a checkout with enough history, e.g. fetch-depth: 0)"));
         }
 
         var plan = Blob(revision, RelativePlanPath, YamlTreeReader.MaxFileBytes, "plan", RelativePlanPath);
@@ -133,7 +135,8 @@ public sealed partial class GitRevisionWorkspace : IDisposable
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw PlanDiffException.Of(DiagnosticCatalog.DiffGitFailed, SourceLocation.None("git"), "install git or compare two files: migrate diff OLD NEW", $"git cannot be run: {ex.Message}");
+            throw new PlanDiffException(Diagnose.DiffGitFailed(SourceLocation.None("git"), $"git cannot be run: {ex.Message}",
+                hint: "install git or compare two files: migrate diff OLD NEW"));
         }
     }
 

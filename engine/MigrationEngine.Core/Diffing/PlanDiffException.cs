@@ -6,7 +6,4 @@ namespace MigrationEngine.Core.Diffing;
 public sealed class PlanDiffException(Diagnostic diagnostic) : Exception(diagnostic.Message)
 {
     public Diagnostic Diagnostic { get; } = diagnostic;
-
-    public static PlanDiffException Of(DiagnosticDescriptor descriptor, SourceLocation location, string? hint, params object?[] args) =>
-        new(descriptor.Create(location, hint, args));
 }

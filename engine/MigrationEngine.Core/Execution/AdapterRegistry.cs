@@ -48,5 +48,5 @@ public sealed partial class AdapterRegistry
     private static T Find<T>(Dictionary<EndpointType, T> factories, EndpointType type, SourceLocation location, string role) =>
         factories.TryGetValue(type, out var factory)
             ? factory
-            : throw new MigrationException(DiagnosticCatalog.AdapterMissing.Create(location, null, role, type.Yaml()));
+            : throw new MigrationException(Diagnose.AdapterMissing(location, role, type.Yaml()));
 }

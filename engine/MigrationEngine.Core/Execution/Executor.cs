@@ -57,7 +57,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         summary.Interrupted |= options.StopRequested.IsCancellationRequested;
         if (summary.Interrupted)
         {
-            summary.Diagnostics.Add(DiagnosticCatalog.Interrupted.Create(SourceLocation.None(plan.PlanFile)));
+            summary.Diagnostics.Add(Diagnose.Interrupted(SourceLocation.None(plan.PlanFile)));
         }
 
         summary.Duration = clock.Elapsed;
@@ -82,7 +82,7 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
             {
                 lock (run.Summary)
                 {
-                    run.Summary.Diagnostics.Add(DiagnosticCatalog.DependencyFailed.Create(migration.Location, null, migration.Name, name));
+                    run.Summary.Diagnostics.Add(Diagnose.DependencyFailed(migration.Location, migration.Name, name));
                     foreach (var mailbox in mailboxes)
                     {
                         run.Summary.Mailboxes.Add(new MailboxResult
@@ -148,9 +148,10 @@ public sealed class Executor(IStateStore state, AdapterRegistry adapters, ILogge
         {
             lock (run.Summary)
             {
-                run.Summary.Diagnostics.Add(DiagnosticCatalog.NotImplementedHere.Create(
-                    migration.Location, "run it with Microsoft's migration batches, or change the migration to an engine-driven type", migration.Type.Yaml(), migration.Name,
-                    "this build has no executor for Exchange Online migration batches"));
+                run.Summary.Diagnostics.Add(Diagnose.NotImplementedHere(
+                    migration.Location, migration.Type.Yaml(), migration.Name,
+                    "this build has no executor for Exchange Online migration batches",
+                        hint: "run it with Microsoft's migration batches, or change the migration to an engine-driven type"));
             }
 
             return false;

@@ -147,8 +147,8 @@ internal sealed partial class FolderCopy
                             copy._badItemLimitHit = true;
                             await _recording;
                             await copy.RecordAsync(batchRecords, batchEvents);
-                            throw new MigrationException(DiagnosticCatalog.BadItemLimitExceeded.Create(copy._migration.Location,
-                                "raise badItemLimit or fix the messages the server refused (see the report)", mailboxRun.Key, bad, limit));
+                            throw new MigrationException(Diagnose.BadItemLimitExceeded(copy._migration.Location, mailboxRun.Key, bad, limit,
+                                hint: "raise badItemLimit or fix the messages the server refused (see the report)"));
                         }
 
                         continue;

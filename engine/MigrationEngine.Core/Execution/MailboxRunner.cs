@@ -44,7 +44,7 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
             }
 
             result.Outcome = MailboxOutcome.NotStarted;
-            result.Diagnostics.Add(DiagnosticCatalog.MailboxHeldElsewhere.Create(migration.Location, null, key, migration.Name, claim?.HeldBy?.ToString() ?? "another apply"));
+            result.Diagnostics.Add(Diagnose.MailboxHeldElsewhere(migration.Location, key, migration.Name, claim?.HeldBy?.ToString() ?? "another apply"));
             return result;
         }
 
@@ -56,7 +56,7 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
                 run.Logger.Information("Mailbox {Mailbox}: took over the lease of {Holder} ({State})", key, replaced, LeaseRules.Describe(state));
                 if (state == LeaseHolderState.Damaged)
                 {
-                    result.Diagnostics.Add(DiagnosticCatalog.LeaseTakenOver.Create(migration.Location, null, key, migration.Name, replaced, LeaseRules.Describe(state)));
+                    result.Diagnostics.Add(Diagnose.LeaseTakenOver(migration.Location, key, migration.Name, replaced, LeaseRules.Describe(state)));
                 }
             }
 
@@ -179,9 +179,10 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
                 foreach (var folder in missing)
                 {
                     result.Diagnostics.Add(folder.Missing > 0
-                        ? DiagnosticCatalog.VerifyMismatch.Create(migration.Location, null, key, folder.TargetFolder, folder.Missing, folder.Expected)
-                        : DiagnosticCatalog.DuplicatesInTarget.Create(migration.Location, "remove the extra copies in the target; the ledger and the source say each message once", key,
-                            folder.TargetFolder, folder.Duplicates, string.Join(", ", folder.DuplicateKeys ?? [])));
+                        ? Diagnose.VerifyMismatch(migration.Location, key, folder.TargetFolder, folder.Missing, folder.Expected)
+                        : Diagnose.DuplicatesInTarget(migration.Location, key,
+                            folder.TargetFolder, folder.Duplicates, string.Join(", ", folder.DuplicateKeys ?? []),
+                                hint: "remove the extra copies in the target; the ledger and the source say each message once"));
                 }
 
                 var verifyJson = ExecutionJson.Verification(result.Verification);
@@ -206,8 +207,9 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
         catch (Exception) when (keeper.IsLost)
         {
             // Another holder may be running the mailbox now: nothing more is written for it, not even its step.
-            var diagnostic = DiagnosticCatalog.LeaseLost.Create(migration.Location, "run apply again when the other holder is done: it converges without duplicates", key, migration.Name,
-                "its lease was lost: " + (keeper.LostReason ?? "unknown reason"));
+            var diagnostic = Diagnose.LeaseLost(migration.Location, key, migration.Name,
+                "its lease was lost: " + (keeper.LostReason ?? "unknown reason"),
+                    hint: "run apply again when the other holder is done: it converges without duplicates");
             log.Error("Mailbox {Mailbox} stopped in step {Step}: {Message}", key, currentStep.Id, diagnostic.Message);
             result.Diagnostics.Add(diagnostic);
             result.Outcome = MailboxOutcome.Failed;

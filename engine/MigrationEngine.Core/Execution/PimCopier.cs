@@ -115,8 +115,9 @@ internal sealed class PimCopier(MailboxRun mailboxRun, ResiliencePipeline retry,
     {
         foreach (var (what, count) in counters.Dropped.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
-            _mailboxRun.Result.Diagnostics.Add(DiagnosticCatalog.PimDropped.Create(_mailboxRun.Migration.Location, "docs/design.md lists what each target keeps and drops",
-                _mailboxRun.Key, ItemCapabilities.Name(kind), _mailboxRun.TargetContext.Endpoint.Name, what, count));
+            _mailboxRun.Result.Diagnostics.Add(Diagnose.PimDropped(_mailboxRun.Migration.Location,
+                _mailboxRun.Key, ItemCapabilities.Name(kind), _mailboxRun.TargetContext.Endpoint.Name, what, count,
+                    hint: "docs/design.md lists what each target keeps and drops"));
         }
     }
 

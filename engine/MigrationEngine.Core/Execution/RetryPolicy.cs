@@ -55,8 +55,10 @@ internal static class RetryPolicy
     public static Diagnostic ToDiagnostic(Exception ex, MigrationDefinition migration, string mailbox) => ex switch
     {
         MigrationException migrationException => migrationException.Diagnostic,
-        SecretUnavailableException secret => DiagnosticCatalog.SecretUnavailable.Create(migration.Location, "set the variable or create the file the plan refers to", secret.Message),
-        _ => DiagnosticCatalog.UnexpectedFailure.Create(migration.Location, "the log file has the details; please report it", ex.GetType().Name, $"mailbox {mailbox}", ex.Message),
+        SecretUnavailableException secret => Diagnose.SecretUnavailable(migration.Location, mailbox, secret.Message,
+            hint: "set the variable or create the file the plan refers to"),
+        _ => Diagnose.UnexpectedFailure(migration.Location, ex.GetType().Name, $"mailbox {mailbox}", ex.Message,
+            hint: "the log file has the details; please report it"),
     };
 }
 

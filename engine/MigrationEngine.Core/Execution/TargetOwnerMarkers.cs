@@ -23,9 +23,9 @@ public static class TargetOwnerMarkers
                     context.Address, existing!.Describe());
                 return true;
             case TargetOwnerAction.Refuse:
-                throw new MigrationException(DiagnosticCatalog.TargetOwnedByOther.Create(context.Mailbox.Location,
-                    $"apply with that state (--state), or set spec.options.allowSharedTargets: true if both may write to it, or remove {marker} if that state is gone for good",
-                    context.Address, existing!.Describe(), owner.Describe()));
+                throw new MigrationException(Diagnose.TargetOwnedByOther(context.Mailbox.Location,
+                    context.Address, existing!.Describe(), owner.Describe(),
+                        hint: $"apply with that state (--state), or set spec.options.allowSharedTargets: true if both may write to it, or remove {marker} if that state is gone for good"));
             default:
                 return true;
         }

@@ -73,8 +73,8 @@ internal static class WorkerRound
         }
 
         result.Outcome = MailboxOutcome.Failed;
-        result.Diagnostics.Add(DiagnosticCatalog.FailedInOtherWorker.Create(migration.Location, "see that worker's log; the next apply runs the mailbox again", key, migration.Name,
-            records[failed!.Id].Error ?? "no error recorded"));
+        result.Diagnostics.Add(Diagnose.FailedInOtherWorker(migration.Location, key, migration.Name,
+            records[failed!.Id].Error ?? "no error recorded", hint: "see that worker's log; the next apply runs the mailbox again"));
         return result;
     }
 

@@ -154,16 +154,16 @@ public static class ForecastCalculator
             waves[migration.Name] = wave;
             if (migration.CompleteAfter is { } due && startsAt + wave.End.High > due)
             {
-                findings.Add(DiagnosticCatalog.ForecastMissesCompleteAfter.Create(positions.Of(migration, "completeAfter"),
-                    "move completeAfter later, raise concurrency.mailboxes, or split the migration into waves",
-                    migration.Name, startsAt + wave.End.Low, startsAt + wave.End.High, due));
+                findings.Add(Diagnose.ForecastMissesCompleteAfter(positions.Of(migration, "completeAfter"),
+                    migration.Name, startsAt + wave.End.Low, startsAt + wave.End.High, due,
+                        hint: "move completeAfter later, raise concurrency.mailboxes, or split the migration into waves"));
             }
         }
 
         if (unknown > 0)
         {
-            findings.Add(DiagnosticCatalog.ForecastWithoutInventory.Create(SourceLocation.None(Path.GetFileName(plan.PlanFile)),
-                "run 'migrate inventory' for the plan (sources Exchange Online reads itself cannot be inventoried)", unknown));
+            findings.Add(Diagnose.ForecastWithoutInventory(SourceLocation.None(Path.GetFileName(plan.PlanFile)), unknown,
+                hint: "run 'migrate inventory' for the plan (sources Exchange Online reads itself cannot be inventoried)"));
         }
 
         var ordered = plan.Migrations.Select(m => waves[m.Name]).ToList();

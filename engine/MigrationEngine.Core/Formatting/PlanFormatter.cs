@@ -61,7 +61,7 @@ public static class PlanFormatter
             if (syntaxError is not null && YamlTreeReader.Parse(yamlText, displayPath, new DiagnosticBag()) is not null)
             {
                 // The YAML is valid; YamlDotNet only fails when it also has to report comments at this spot.
-                return new FormatResult(null, [DiagnosticCatalog.CommentPlacement.Create(syntaxError.Location)]);
+                return new FormatResult(null, [Diagnose.CommentPlacement(syntaxError.Location)]);
             }
 
             return new FormatResult(null, diagnostics.ToSortedList());

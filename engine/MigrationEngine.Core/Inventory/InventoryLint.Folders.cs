@@ -27,17 +27,18 @@ public static partial class InventoryLint
             var levels = target.Split('/');
             if (ExchangeFolderRules.Reserved.TryGetValue(levels[0], out var purpose))
             {
-                findings.Add(DiagnosticCatalog.InventoryReservedFolderName.Create(at, mapHint, mailbox.Source, source, target, purpose));
+                findings.Add(Diagnose.InventoryReservedFolderName(at, mailbox.Source, source, target, purpose, hint: mapHint));
             }
 
             if (levels.Select(l => l.Replace('\u2215', '/')).Select(ExchangeFolderRules.RefusedBecause).FirstOrDefault(r => r is not null) is { } refused)
             {
-                findings.Add(DiagnosticCatalog.InventoryFolderNameRefused.Create(at, mapHint, mailbox.Source, source, refused));
+                findings.Add(Diagnose.InventoryFolderNameRefused(at, mailbox.Source, source, refused, hint: mapHint));
             }
 
             if (levels.Length > ExchangeFolderRules.MaxDepth)
             {
-                findings.Add(DiagnosticCatalog.InventoryFolderTooDeep.Create(at, "map the folder to a shallower path with folders.map", mailbox.Source, source, levels.Length, ExchangeFolderRules.MaxDepth));
+                findings.Add(Diagnose.InventoryFolderTooDeep(at, mailbox.Source, source, levels.Length, ExchangeFolderRules.MaxDepth,
+                    hint: "map the folder to a shallower path with folders.map"));
             }
         }
 
@@ -46,8 +47,9 @@ public static partial class InventoryLint
                      .GroupBy(t => t.LastIndexOf('/') is var slash and >= 0 ? t[..slash] : "", StringComparer.OrdinalIgnoreCase)
                      .Where(g => g.Count() > ExchangeFolderRules.MaxSubfolders))
         {
-            findings.Add(DiagnosticCatalog.InventoryTooManySubfolders.Create(at, "merge folders with folders.map, or leave some out with folders.exclude",
-                mailbox.Source, parent.Key.Length == 0 ? "(top level)" : parent.Key, parent.Count(), ExchangeFolderRules.MaxSubfolders));
+            findings.Add(Diagnose.InventoryTooManySubfolders(at,
+                mailbox.Source, parent.Key.Length == 0 ? "(top level)" : parent.Key, parent.Count(), ExchangeFolderRules.MaxSubfolders,
+                    hint: "merge folders with folders.map, or leave some out with folders.exclude"));
         }
 
         // Exchange compares folder names case-insensitively: two source folders that differ only in case become one folder.
@@ -56,8 +58,9 @@ public static partial class InventoryLint
             var distinct = group.DistinctBy(n => n.Target, StringComparer.Ordinal).OrderBy(n => n.Source, StringComparer.Ordinal).ToList();
             for (var i = 1; i < distinct.Count; i++)
             {
-                findings.Add(DiagnosticCatalog.InventoryFolderCaseCollision.Create(at, "map one of them to another name with folders.map (both are copied, into one folder, if nothing changes)",
-                    mailbox.Source, distinct[0].Source, distinct[i].Source));
+                findings.Add(Diagnose.InventoryFolderCaseCollision(at,
+                    mailbox.Source, distinct[0].Source, distinct[i].Source,
+                        hint: "map one of them to another name with folders.map (both are copied, into one folder, if nothing changes)"));
             }
         }
     }
@@ -76,15 +79,16 @@ public static partial class InventoryLint
             LabelCopyMode.Once => "makes one copy per message, in the label that comes first by gmail.labelPriority; Starred and Important become flags",
             _ => "makes one copy per message in Inbox, Sent, Drafts or the archive folder; user labels become categories",
         };
-        findings.Add(DiagnosticCatalog.InventoryGmailLabels.Create(positions.Of(migration, "labelCopies"), "choose labelCopies: each, once or categories (docs/plan-format.md, Gmail)",
-            mailbox.Source, allMail?.Messages ?? 0, entries, labels.Count, migration.LabelCopies.Yaml(), placement));
+        findings.Add(Diagnose.InventoryGmailLabels(positions.Of(migration, "labelCopies"),
+            mailbox.Source, allMail?.Messages ?? 0, entries, labels.Count, migration.LabelCopies.Yaml(), placement,
+                hint: "choose labelCopies: each, once or categories (docs/plan-format.md, Gmail)"));
 
         var days = GmailQuotaDays(mailbox.Bytes);
         if (days > 1)
         {
-            findings.Add(DiagnosticCatalog.InventoryGmailQuota.Create(positions.Of(migration, "filters"),
-                "start this mailbox early (apply can run daily and converges), or copy the recent mail first with filters.since",
-                mailbox.Source, Executor.FormatSize(mailbox.Bytes), days, "2,500 MB"));
+            findings.Add(Diagnose.InventoryGmailQuota(positions.Of(migration, "filters"),
+                mailbox.Source, Executor.FormatSize(mailbox.Bytes), days, "2,500 MB",
+                    hint: "start this mailbox early (apply can run daily and converges), or copy the recent mail first with filters.since"));
         }
     }
 

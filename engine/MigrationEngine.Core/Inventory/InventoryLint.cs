@@ -62,7 +62,7 @@ public static partial class InventoryLint
                 case InventoryOutcome.NotRead:
                     if (notRead.Add(migration.Name) && plan.Sources.GetValueOrDefault(migration.From) is { } source)
                     {
-                        findings.Add(DiagnosticCatalog.InventorySourceNotRead.Create(migration.Location, null, migration.Name, source.Name, source.Type.Yaml()));
+                        findings.Add(Diagnose.InventorySourceNotRead(migration.Location, migration.Name, source.Name, source.Type.Yaml()));
                     }
 
                     continue;
@@ -111,8 +111,9 @@ public static partial class InventoryLint
         var leftOut = folders.Sum(f => f.AboveFilter);
         if (filter is { } max && leftOut > 0)
         {
-            findings.Add(DiagnosticCatalog.InventoryAboveFilterSize.Create(at, "the summary counts them as left out by rule; raise filters.maxMessageSize to copy them",
-                mailbox.Source, leftOut, Executor.FormatSize(max)));
+            findings.Add(Diagnose.InventoryAboveFilterSize(at,
+                mailbox.Source, leftOut, Executor.FormatSize(max),
+                    hint: "the summary counts them as left out by rule; raise filters.maxMessageSize to copy them"));
         }
 
         if (rules is TargetRules.None or TargetRules.ExchangeFolders)
@@ -128,9 +129,9 @@ public static partial class InventoryLint
             var overHard = filter is { } f && f <= hardest ? 0 : folder.CountAbove(hardest);
             if (overHard > 0)
             {
-                findings.Add(DiagnosticCatalog.InventoryAboveMaximumSize.Create(at,
-                    $"leave them out with filters.maxMessageSize: {hardest / (1024 * 1024)}MB (they are then counted as left out by rule), or move them another way",
-                    mailbox.Source, folder.Path, overHard, Executor.FormatSize(hardest), target, Largest(folder)));
+                findings.Add(Diagnose.InventoryAboveMaximumSize(at,
+                    mailbox.Source, folder.Path, overHard, Executor.FormatSize(hardest), target, Largest(folder),
+                        hint: $"leave them out with filters.maxMessageSize: {hardest / (1024 * 1024)}MB (they are then counted as left out by rule), or move them another way"));
             }
 
             if (rules == TargetRules.ExchangeOnline)
@@ -143,9 +144,9 @@ public static partial class InventoryLint
 
                 if (overDefault > 0)
                 {
-                    findings.Add(DiagnosticCatalog.InventoryAboveDefaultSize.Create(at,
-                        "raise MaxReceiveSize of the target mailboxes (Set-Mailbox, at most 150 MB), or leave them out with filters.maxMessageSize: 35MB",
-                        mailbox.Source, folder.Path, overDefault, Executor.FormatSize(SizeClasses.ExchangeDefault), Largest(folder), target));
+                    findings.Add(Diagnose.InventoryAboveDefaultSize(at,
+                        mailbox.Source, folder.Path, overDefault, Executor.FormatSize(SizeClasses.ExchangeDefault), Largest(folder), target,
+                            hint: "raise MaxReceiveSize of the target mailboxes (Set-Mailbox, at most 150 MB), or leave them out with filters.maxMessageSize: 35MB"));
                 }
             }
         }
@@ -156,9 +157,9 @@ public static partial class InventoryLint
             var aboveRequest = folders.Sum(f => f.CountAbove(SizeClasses.GraphRequest) - f.CountAbove(filter is { } m && m <= SizeClasses.ExchangeDefault ? SizeClasses.ExchangeDefault : SizeClasses.ExchangeMaximum));
             if (aboveRequest > 0)
             {
-                findings.Add(DiagnosticCatalog.InventoryAboveGraphRequest.Create(positions.Of(migration, "to"),
-                    "nothing to change to copy them; to keep their MIME exact, copy these mailboxes through an IMAP target (preset office365)",
-                    mailbox.Source, aboveRequest, "over " + Executor.FormatSize(SizeClasses.GraphRequest) + " each", target));
+                findings.Add(Diagnose.InventoryAboveGraphRequest(positions.Of(migration, "to"),
+                    mailbox.Source, aboveRequest, "over " + Executor.FormatSize(SizeClasses.GraphRequest) + " each", target,
+                        hint: "nothing to change to copy them; to keep their MIME exact, copy these mailboxes through an IMAP target (preset office365)"));
             }
         }
     }
@@ -167,18 +168,18 @@ public static partial class InventoryLint
     {
         if (rules == TargetRules.ExchangeImapMigration && mailbox.Messages > ImapMigrationItemLimit)
         {
-            findings.Add(DiagnosticCatalog.InventoryImapItemLimit.Create(positions.Of(migration, "engine"),
-                "copy this mailbox with the engine (engine: engine), or split it: a migration with filters.before for the old mail",
-                mailbox.Source, mailbox.Messages, ImapMigrationItemLimit, mailbox.Messages - ImapMigrationItemLimit));
+            findings.Add(Diagnose.InventoryImapItemLimit(positions.Of(migration, "engine"),
+                mailbox.Source, mailbox.Messages, ImapMigrationItemLimit, mailbox.Messages - ImapMigrationItemLimit,
+                    hint: "copy this mailbox with the engine (engine: engine), or split it: a migration with filters.before for the old mail"));
         }
 
         if (rules is TargetRules.ExchangeOnline or TargetRules.ExchangeImapMigration)
         {
             foreach (var folder in mailbox.Folders.Where(f => f.ExcludedBy is null && f.Messages > ExchangeFolderRules.MaxItemsPerFolder))
             {
-                findings.Add(DiagnosticCatalog.InventoryFolderItemLimit.Create(positions.Of(migration, "folders.map"),
-                    "split the folder in the source, or leave part of it out with filters.since / filters.before",
-                    mailbox.Source, folder.Path, folder.Messages, ExchangeFolderRules.MaxItemsPerFolder));
+                findings.Add(Diagnose.InventoryFolderItemLimit(positions.Of(migration, "folders.map"),
+                    mailbox.Source, folder.Path, folder.Messages, ExchangeFolderRules.MaxItemsPerFolder,
+                        hint: "split the folder in the source, or leave part of it out with filters.since / filters.before"));
             }
         }
     }

@@ -98,7 +98,8 @@ public sealed class InventoryReader(AdapterRegistry adapters, Serilog.ILogger? l
         catch (Exception ex) when (ex is MigrationException or SecretUnavailableException or IOException or System.Net.Sockets.SocketException or TimeoutException)
         {
             var cause = RetryPolicy.ToDiagnostic(ex, migration, mailbox.SourceAddress);
-            var failure = DiagnosticCatalog.InventoryMailboxFailed.Create(mailbox.Location, cause.Hint, mailbox.SourceAddress, migration.Name, $"{cause.Code}: {cause.Message}");
+            var failure = Diagnose.InventoryMailboxFailed(mailbox.Location, mailbox.SourceAddress, migration.Name, $"{cause.Code}: {cause.Message}",
+                hint: cause.Hint);
             return row with { Outcome = InventoryOutcome.Failed, Failure = failure };
         }
     }

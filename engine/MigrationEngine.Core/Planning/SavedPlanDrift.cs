@@ -69,9 +69,9 @@ public static class SavedPlanDrift
 
         if (moved.Count > 0)
         {
-            diagnostics.Add(DiagnosticCatalog.SourcesMovedSincePlan.Create(location,
-                "apply copies what is pending now (it converges whatever the figures); to review the difference first, save a new plan with 'migrate plan --out'",
-                saved.CreatedAt, moved.Count, then.Mailboxes.Sum(m => m.PendingMessages), current.PendingMessages, Examples(moved)));
+            diagnostics.Add(Diagnose.SourcesMovedSincePlan(location,
+                saved.CreatedAt, moved.Count, then.Mailboxes.Sum(m => m.PendingMessages), current.PendingMessages, Examples(moved),
+                    hint: "apply copies what is pending now (it converges whatever the figures); to review the difference first, save a new plan with 'migrate plan --out'"));
         }
 
         // Exchange-native steps: what the service leads apply to now, against what the reviewed plan said.
@@ -82,9 +82,9 @@ public static class SavedPlanDrift
             .ToList();
         if (service.Count > 0)
         {
-            diagnostics.Add(DiagnosticCatalog.ServiceMovedSincePlan.Create(location,
-                "apply acts on Exchange Online as it is now; to review the difference first, save a new plan with 'migrate plan --out'",
-                saved.CreatedAt, service.Count, Examples(service)));
+            diagnostics.Add(Diagnose.ServiceMovedSincePlan(location,
+                saved.CreatedAt, service.Count, Examples(service),
+                    hint: "apply acts on Exchange Online as it is now; to review the difference first, save a new plan with 'migrate plan --out'"));
         }
 
         return diagnostics;

@@ -24,9 +24,10 @@ public sealed class InventoryMarkdownTests
         }).ToList();
         var findings = mailboxes.SelectMany(m => new[]
         {
-            DiagnosticCatalog.InventoryAboveDefaultSize.Create(new SourceLocation("/plans/big.yaml", 12, 7), "hint", m.Source, "INBOX", 1, "35 MB", "40 MB", "cloud"),
-            DiagnosticCatalog.InventoryFolderCaseCollision.Create(new SourceLocation("/plans/big.yaml", 14, 7), "hint", m.Source, "Projects", "projects"),
-            DiagnosticCatalog.InventoryGmailLabels.Create(new SourceLocation("/plans/big.yaml", 15, 7), "hint", m.Source, 1, 2, 3, "each", "..."),
+            Diagnose.InventoryAboveDefaultSize(new SourceLocation("/plans/big.yaml", 12, 7), m.Source, "INBOX", 1, "35 MB", "40 MB", "cloud",
+                hint: "hint"),
+            Diagnose.InventoryFolderCaseCollision(new SourceLocation("/plans/big.yaml", 14, 7), m.Source, "Projects", "projects", hint: "hint"),
+            Diagnose.InventoryGmailLabels(new SourceLocation("/plans/big.yaml", 15, 7), m.Source, 1, 2, 3, "each", "...", hint: "hint"),
         }).ToList();
         var report = new InventoryReport("big", mailboxes, findings, TimeSpan.FromMinutes(3));
 
@@ -47,7 +48,7 @@ public sealed class InventoryMarkdownTests
     public void Folder_names_cannot_break_the_table()
     {
         var mailbox = new MailboxInventory { Migration = "m", Source = "a|b@x.test", Target = "a@x.test" };
-        var finding = DiagnosticCatalog.InventoryReservedFolderName.Create(new SourceLocation("/p.yaml", 3, 1), null, "a@x.test", "Cal|endar\nx", "Calendar", "calendar");
+        var finding = Diagnose.InventoryReservedFolderName(new SourceLocation("/p.yaml", 3, 1), "a@x.test", "Cal|endar\nx", "Calendar", "calendar");
         var markdown = InventoryRenderer.Markdown(new InventoryReport("p", [mailbox], [finding], TimeSpan.Zero), "/p.yaml");
 
         Assert.Contains("Cal\\|endar x", markdown, StringComparison.Ordinal);
