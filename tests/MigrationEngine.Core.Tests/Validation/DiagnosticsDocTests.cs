@@ -44,6 +44,30 @@ public partial class DiagnosticsDocTests
     }
 
     [Fact]
+    public void Every_code_has_a_typed_factory_with_one_parameter_per_placeholder()
+    {
+        var descriptors = typeof(DiagnosticCatalog).GetFields()
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .ToDictionary(f => f.Name, f => (DiagnosticDescriptor)f.GetValue(null)!, StringComparer.Ordinal);
+
+        var wrong = descriptors
+            .Where(pair =>
+            {
+                var factory = typeof(Diagnose).GetMethod(pair.Key);
+                var placeholders = Placeholder().Matches(pair.Value.MessageFormat).Select(m => m.Value.Split(':')[0].Trim('{', '}')).Distinct().Count();
+
+                // at, one parameter per placeholder, hint
+                return factory is null || factory.ReturnType != typeof(Diagnostic) || factory.GetParameters().Length != placeholders + 2;
+            })
+            .Select(pair => pair.Value.Code)
+            .ToList();
+
+        Assert.True(wrong.Count == 0,
+            $"{string.Join(", ", wrong)}: each DiagnosticCatalog descriptor needs a factory Diagnose.<same name>(SourceLocation at, " +
+            "one named, typed parameter per placeholder, string? hint = null) in the same DiagnosticCatalog.*.cs file.");
+    }
+
+    [Fact]
     public void Every_row_explains_its_code_in_its_own_words()
     {
         var meanings = Doc.Split('\n')
