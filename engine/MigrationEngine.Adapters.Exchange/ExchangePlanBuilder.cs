@@ -422,9 +422,9 @@ internal static partial class ExchangePlanBuilder
 
         if (filters.MaxMessageSize is not null)
         {
-            diagnostics.Add((Diagnose.ExchangeUnsupported(migration.Location, migration.Name, migration.Type.Yaml(),
+            diagnostics.Add(Diagnose.ExchangeUnsupported(migration.Location, migration.Name, migration.Type.Yaml(),
                 "filters.maxMessageSize is ignored by migration batches",
-                    hint: "Exchange Online applies its own limit (150 MB)") with { Severity = DiagnosticSeverity.Warning }));
+                    hint: "Exchange Online applies its own limit (150 MB)") with { Severity = DiagnosticSeverity.Warning });
         }
 
         return settings;

@@ -85,8 +85,8 @@ internal sealed partial class StepRunner
                 _removedAfterCompletion.Add(spec.Name);
                 if (!completed || !_migration.Exchange.RemoveWhenCompleted)
                 {
-                    diagnostics.Add((Diagnose.ExchangeBatchRemovedByService(_migration.Location, spec.Name,
-                        completed ? "completed" : "created", "the plan says it is done (exchange.whenRemoved: reportCompleted): reported as completed") with { Severity = DiagnosticSeverity.Info }));
+                    diagnostics.Add(Diagnose.ExchangeBatchRemovedByService(_migration.Location, spec.Name,
+                        completed ? "completed" : "created", "the plan says it is done (exchange.whenRemoved: reportCompleted): reported as completed") with { Severity = DiagnosticSeverity.Info });
                 }
 
                 await SaveAsync(step, new { batch = spec.Name, action = "removed-after-completion", completed = true });
@@ -165,8 +165,8 @@ internal sealed partial class StepRunner
         if (spec.StartAfter is { } startAfter && startAfter > DateTimeOffset.UtcNow + options.PollInterval)
         {
             await SaveAsync(step, new { batch = spec.Name, status = "scheduled", start_after = Comparable.Date(startAfter) }, StepStatus.Running);
-            diagnostics.Add((Diagnose.ExchangeStillRunning(_migration.Location, spec.Name, "scheduled",
-                $"it starts at {Comparable.Date(startAfter)}; run apply again after that to follow it") with { Severity = DiagnosticSeverity.Info }));
+            diagnostics.Add(Diagnose.ExchangeStillRunning(_migration.Location, spec.Name, "scheduled",
+                $"it starts at {Comparable.Date(startAfter)}; run apply again after that to follow it") with { Severity = DiagnosticSeverity.Info });
             return false;
         }
 
