@@ -1,3 +1,4 @@
+using MigrationEngine.Core;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Loading;
@@ -88,7 +89,7 @@ public sealed class ApplyThroughTheExecutorTests(RadicaleFixture radicale)
 
     private static async Task<RunSummary> ApplyAsync(string planFile, string stateFile)
     {
-        var loaded = PlanLoader.Load(planFile);
+        var loaded = PlanPipeline.Load(planFile);
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
         var plan = loaded.Plan!;
         await using var store = await SqliteStateStore.OpenAsync(stateFile, CancellationToken.None);

@@ -1,3 +1,4 @@
+using MigrationEngine.Core;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
 
@@ -22,7 +23,7 @@ public sealed class ExchangePlanRulesTests : IDisposable
         }
 
         File.WriteAllText(path, text);
-        return PlanLoader.Load(path).Diagnostics;
+        return PlanPipeline.Load(path).Diagnostics;
     }
 
     [Fact]

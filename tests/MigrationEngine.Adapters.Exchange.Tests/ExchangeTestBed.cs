@@ -1,4 +1,5 @@
 using System.Net;
+using MigrationEngine.Core;
 using MigrationEngine.TestSupport;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -210,7 +211,7 @@ public sealed class ExchangeTestBed : IDisposable
 
     public PlanModel LoadPlan(string fileName)
     {
-        var result = PlanLoader.Load(Path.Combine(PlanFolder, fileName));
+        var result = PlanPipeline.Load(Path.Combine(PlanFolder, fileName));
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         return result.Plan!;
     }

@@ -1,3 +1,4 @@
+using MigrationEngine.Core;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Loading;
@@ -27,7 +28,7 @@ public static class EngineCopy
             await File.WriteAllTextAsync(planFile, string.Concat(text.AsSpan(0, at), $"port: {port}", text.AsSpan(at + portLine.Length)));
         }
 
-        var loaded = PlanLoader.Load(planFile);
+        var loaded = PlanPipeline.Load(planFile);
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
         var plan = loaded.Plan!;
         await using var store = await SqliteStateStore.OpenAsync(Path.Combine(folder, "state.db"), CancellationToken.None);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using MigrationEngine.Core;
 using MigrationEngine.Cli.Tests.Infrastructure;
 using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Planning;
@@ -79,7 +80,7 @@ public sealed class BigPlanTests
         var streamed = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--output", "json");
         Assert.True(streamed.ExitCode == 0, streamed.All);
 
-        var loaded = PlanLoader.Load(temp.Combine("plan.yaml"), "plan.yaml");
+        var loaded = PlanPipeline.Load(temp.Combine("plan.yaml"), "plan.yaml");
         Assert.False(loaded.HasErrors);
         var graph = Core.Compilation.PlanCompiler.Compile(loaded.Plan!);
         var result = await Planner.PlanAsync(loaded.Plan!, graph, null, CancellationToken.None);

@@ -45,7 +45,7 @@ public sealed class DiffGitConfinementTests : IDisposable
         var plan = Commit("lists/users.csv", repo =>
         {
             using var file = File.Create(Path.Combine(repo, "plans", "lists", "users.csv"));
-            file.SetLength(Core.Validation.SemanticValidator.MaxCsvBytes + 1);
+            file.SetLength(Core.Loading.CsvMailboxFile.MaxBytes + 1);
         });
 
         var result = await GitopsCli.RunAsync(_root, "diff", "--git", "HEAD~1..HEAD", plan);

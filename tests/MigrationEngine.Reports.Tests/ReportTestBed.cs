@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using MigrationEngine.Core;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
@@ -91,7 +92,7 @@ internal sealed class ReportTestBed : IAsyncDisposable
         yaml.Append(reportsYaml);
         var planPath = Path.Combine(folder, "plan.yaml");
         await File.WriteAllTextAsync(planPath, yaml.ToString());
-        var loaded = PlanLoader.Load(planPath);
+        var loaded = PlanPipeline.Load(planPath);
         if (loaded.Plan is null || loaded.HasErrors)
         {
             throw new InvalidOperationException("test plan is invalid: " + string.Join("; ", loaded.Diagnostics));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using MigrationEngine.Core;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
@@ -89,7 +90,7 @@ internal static class PlanInput
             return null;
         }
 
-        var result = PlanLoader.Load(path, path);
+        var result = PlanPipeline.Load(path, path);
         var errors = result.Diagnostics.Where(d => d.IsError).ToList();
         if (result.Plan is null || errors.Count > 0)
         {

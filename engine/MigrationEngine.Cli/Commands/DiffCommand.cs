@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MigrationEngine.Core;
 using MigrationEngine.Cli.Hosting;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Diffing;
@@ -141,7 +142,7 @@ internal static class DiffCommand
 
     private static PlanModel? Load(CliConsole console, string path, string display, string format)
     {
-        var result = PlanLoader.Load(path, display);
+        var result = PlanPipeline.Load(path, display);
         if (result.Plan is null || result.HasErrors)
         {
             DiagnosticPrinter.Print(console, result.Diagnostics, format == "json" ? "json" : "text");

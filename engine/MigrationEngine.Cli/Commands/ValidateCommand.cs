@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MigrationEngine.Core;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
 
@@ -27,7 +28,7 @@ internal static class ValidateCommand
                     continue;
                 }
 
-                var loaded = PlanLoader.Load(path, path);
+                var loaded = PlanPipeline.Load(path, path);
                 all.AddRange(loaded.Diagnostics);
                 if (parse.GetValue(resolve) && loaded.Plan is { } plan)
                 {

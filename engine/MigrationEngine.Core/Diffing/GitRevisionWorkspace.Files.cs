@@ -99,7 +99,7 @@ public sealed partial class GitRevisionWorkspace
                 "csv", Quote.Cell(csv), revision, problem, hint: "name the CSV by a path relative to the plan's folder, inside the repository"));
         }
 
-        if (Blob(revision, relative, Validation.SemanticValidator.MaxCsvBytes, "csv", csv) is { } bytes)
+        if (Blob(revision, relative, Loading.CsvMailboxFile.MaxBytes, "csv", csv) is { } bytes)
         {
             Write(root, relative, bytes);
         }

@@ -8,6 +8,9 @@ namespace MigrationEngine.Core.Loading;
 /// <summary>A mailbox CSV as read: header columns (case-insensitive) and raw rows with their row numbers (header = row 1).</summary>
 public sealed class CsvMailboxFile
 {
+    /// <summary>CSV mailbox lists: 50,000 rows of a few hundred bytes fit many times over.</summary>
+    public const long MaxBytes = 64L * 1024 * 1024;
+
     public static readonly IReadOnlyList<string> KnownColumns = ["EmailAddress", "UserName", "Password", "UserRoot", "ForceChangePassword", "SourceAddress"];
 
     private CsvMailboxFile(string displayPath, string fullPath, byte[] bytes, IReadOnlyList<string> header, IReadOnlyList<(int Row, string[] Fields)> rows)
@@ -55,7 +58,7 @@ public sealed class CsvMailboxFile
                 return null;
             }
 
-            bytes = RegularFile.ReadAllBytes(fullPath, Validation.SemanticValidator.MaxCsvBytes);
+            bytes = RegularFile.ReadAllBytes(fullPath, MaxBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

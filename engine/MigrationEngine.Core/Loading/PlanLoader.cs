@@ -1,27 +1,25 @@
-using System.Security.Cryptography;
 using System.Text;
 using MigrationEngine.Core.Diagnostics;
-using MigrationEngine.Core.Model;
-using MigrationEngine.Core.Validation;
 
 namespace MigrationEngine.Core.Loading;
 
-/// <summary>The outcome of loading a plan: the model when there are no errors, and every diagnostic, sorted.</summary>
-public sealed record PlanLoadResult(PlanModel? Plan, IReadOnlyList<Diagnostic> Diagnostics)
-{
-    public bool HasErrors { get; } = Diagnostics.Any(d => d.IsError);
-}
+/// <summary>A plan file as read: its bytes (hashed for saved plans and the schema cache), its text, and how to name it.</summary>
+public sealed record PlanText(string Text, byte[] Bytes, string Path, string Display);
 
-/// <summary>Load → parse → schema → semantics → CSVs. Never throws for anything the user wrote.</summary>
+/// <summary>
+/// The Load stage for the plan file: bytes (bounded, so a device or a huge file cannot exhaust memory), UTF-8 text, and the
+/// positioned YAML tree (<see cref="YamlTreeReader"/>). Nothing here knows what a plan means; the mailbox CSVs a plan names
+/// are read by <see cref="CsvMailboxFile"/> when the Bind stage reaches them. Never throws for anything the user wrote.
+/// </summary>
 public static class PlanLoader
 {
-    /// <summary>Reads and validates a plan file.</summary>
+    /// <summary>Reads the plan file; null (with a diagnostic) when it is missing, too large, unreadable or not UTF-8.</summary>
     /// <param name="path">The plan file.</param>
-    /// <param name="displayPath">How diagnostics name the file (the path as the user typed it); CSVs are named relative to it.</param>
-    public static PlanLoadResult Load(string path, string? displayPath = null)
+    /// <param name="display">How diagnostics name the file (the path as the user typed it).</param>
+    /// <param name="diagnostics">Receives what went wrong.</param>
+    public static PlanText? Read(string path, string display, DiagnosticBag diagnostics)
     {
-        var display = Normalize(displayPath ?? path);
-        var diagnostics = new DiagnosticBag();
+        ArgumentNullException.ThrowIfNull(diagnostics);
         byte[] bytes;
         try
         {
@@ -29,13 +27,13 @@ public static class PlanLoader
             if (!info.Exists)
             {
                 diagnostics.Add(DiagnosticCatalog.FileUnreadable, SourceLocation.None(display), null, "the file does not exist");
-                return Finish(null, diagnostics);
+                return null;
             }
 
             if (info.Length > YamlTreeReader.MaxFileBytes)
             {
                 diagnostics.Add(DiagnosticCatalog.FileTooLarge, SourceLocation.None(display), null, info.Length, (long)YamlTreeReader.MaxFileBytes);
-                return Finish(null, diagnostics);
+                return null;
             }
 
             bytes = ReadBounded(path);
@@ -43,89 +41,43 @@ public static class PlanLoader
             {
                 // A device or pipe reports no length up front: the bounded read catches it.
                 diagnostics.Add(DiagnosticCatalog.FileTooLarge, SourceLocation.None(display), null, (long)bytes.Length, (long)YamlTreeReader.MaxFileBytes);
-                return Finish(null, diagnostics);
+                return null;
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             diagnostics.Add(DiagnosticCatalog.FileUnreadable, SourceLocation.None(display), null, ex.Message);
-            return Finish(null, diagnostics);
+            return null;
         }
 
         var text = YamlTreeReader.DecodeUtf8(bytes, display, diagnostics);
-        if (text is null)
-        {
-            return Finish(null, diagnostics);
-        }
-
-        return Analyze(text, bytes, path, display, diagnostics);
+        return text is null ? null : new PlanText(text, bytes, path, display);
     }
 
-    /// <summary>Validates plan text as if it were the file at <paramref name="path"/> (CSV paths resolve against its folder).</summary>
-    public static PlanLoadResult LoadText(string yamlText, string path, string? displayPath = null)
+    /// <summary>Plan text given directly, as if it were the file at <paramref name="path"/>.</summary>
+    public static PlanText FromText(string yamlText, string path, string display)
     {
         ArgumentNullException.ThrowIfNull(yamlText);
-        var display = Normalize(displayPath ?? path);
-        return Analyze(yamlText, Encoding.UTF8.GetBytes(yamlText), path, display, new DiagnosticBag());
+        return new PlanText(yamlText, Encoding.UTF8.GetBytes(yamlText), path, display);
     }
 
-    private static PlanLoadResult Analyze(string text, byte[] bytes, string path, string display, DiagnosticBag diagnostics)
+    /// <summary>The plan's root mapping; null (with a diagnostic) when the YAML is broken or its root is not a mapping.</summary>
+    public static YamlTreeMapping? Parse(PlanText plan, DiagnosticBag diagnostics)
     {
-        // Loading the JSON schema is a fixed cost of about a hundred milliseconds (reflection, JIT): overlap it with parsing,
-        // or skip it for a plan text this build has already found valid.
-        var cacheKey = SchemaValidationCache.Key(bytes);
-        var schemaReady = SchemaValidationCache.IsKnownValid(cacheKey) ? null : Task.Run(() => PlanSchema.Schema);
-        var document = YamlTreeReader.Parse(text, display, diagnostics);
+        ArgumentNullException.ThrowIfNull(plan);
+        var document = YamlTreeReader.Parse(plan.Text, plan.Display, diagnostics);
         if (document?.Root is null)
         {
-            return Finish(null, diagnostics);
+            return null;
         }
 
         if (document.Root is not YamlTreeMapping root)
         {
-            diagnostics.Add(DiagnosticCatalog.RootNotMapping, new SourceLocation(display, document.Root.Line, document.Root.Column));
-            return Finish(null, diagnostics);
+            diagnostics.Add(DiagnosticCatalog.RootNotMapping, new SourceLocation(plan.Display, document.Root.Line, document.Root.Column));
+            return null;
         }
 
-        if (schemaReady is not null)
-        {
-            schemaReady.Wait();
-            var before = diagnostics.Count;
-            SchemaValidator.Validate(root, display, diagnostics);
-            if (diagnostics.Count == before)
-            {
-                SchemaValidationCache.RememberValid(cacheKey);
-            }
-        }
-
-        // An unknown apiVersion means the rest of the document follows rules this build does not know.
-        if (root.GetScalar("apiVersion") is { } apiVersion && !PlanSchema.KnownApiVersions.Contains(apiVersion.Value))
-        {
-            return Finish(null, diagnostics);
-        }
-
-        string fullPath;
-        try
-        {
-            fullPath = Path.GetFullPath(path);
-        }
-        catch (ArgumentException)
-        {
-            fullPath = path;
-        }
-
-        var result = SemanticValidator.Analyze(root, display, fullPath, diagnostics);
-        if (diagnostics.HasErrors)
-        {
-            return Finish(null, diagnostics);
-        }
-
-        var plan = result.Plan with
-        {
-            ContentHash = PlanContentHash.Of(bytes, result.CsvFiles.Select(csv => csv.Bytes)),
-            InputFiles = [.. result.CsvFiles.Select(csv => csv.FullPath)],
-        };
-        return Finish(plan, diagnostics);
+        return root;
     }
 
     private static byte[] ReadBounded(string path)
@@ -145,8 +97,4 @@ public static class PlanLoader
 
         return buffer.ToArray();
     }
-
-    private static string Normalize(string display) => display.Replace('\\', '/');
-
-    private static PlanLoadResult Finish(PlanModel? plan, DiagnosticBag diagnostics) => new(plan, diagnostics.ToSortedList());
 }

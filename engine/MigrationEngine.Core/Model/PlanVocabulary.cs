@@ -53,6 +53,15 @@ public static class PlanVocabulary
         (ImportantPlacement.None, "none"),
         (ImportantPlacement.Keyword, "keyword"));
 
+    public static readonly Spellings<MailboxScope> MailboxScopes = new(
+        (MailboxScope.PrimaryAndArchive, "primaryAndArchive"),
+        (MailboxScope.PrimaryOnly, "primaryOnly"),
+        (MailboxScope.ArchiveOnly, "archiveOnly"));
+
+    public static readonly Spellings<RemovedBatchAction> RemovedBatchActions = new(
+        (RemovedBatchAction.Recreate, "recreate"),
+        (RemovedBatchAction.ReportCompleted, "reportCompleted"));
+
     public static readonly Spellings<Execution.ItemKind> ItemKinds = new(
         (Execution.ItemKind.Mail, "mail"),
         (Execution.ItemKind.Contacts, "contacts"),

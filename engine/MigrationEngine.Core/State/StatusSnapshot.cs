@@ -88,7 +88,7 @@ public static class StatusSnapshots
         try
         {
             var plan = RegularFile.ReadAllBytes(planFile, YamlTreeReader.MaxFileBytes);
-            var inputs = (inputFiles ?? []).Select(path => RegularFile.ReadAllBytes(path, Validation.SemanticValidator.MaxCsvBytes)).ToList();
+            var inputs = (inputFiles ?? []).Select(path => RegularFile.ReadAllBytes(path, Loading.CsvMailboxFile.MaxBytes)).ToList();
             return PlanContentHash.Of(plan, inputs);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)

@@ -1,91 +1,22 @@
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
-using MigrationEngine.Core.Secrets;
 
 namespace MigrationEngine.Core.Validation;
 
 /// <summary>
-/// Reads the plan's Exchange Online settings (<c>exchange:</c> of a migration, <c>migrationEndpoint:</c> of a source) and checks the
-/// rules Microsoft documents for its migration service. Each rule cites the page it follows.
+/// The rules Microsoft documents for its migration service, over a migration's <c>exchange:</c> block and its endpoints
+/// (bound by <see cref="Binding.PlanBinder"/>). Each rule cites the page it follows.
 /// </summary>
 internal static class ExchangeOnlineRules
 {
-    /// <summary>Migration types that run as Exchange Online migration batches.</summary>
-    public static bool RunsInExchangeOnline(MigrationType type, CopyEngine engine) =>
-        type is MigrationType.Cutover or MigrationType.Staged or MigrationType.Hybrid or MigrationType.Gworkspace
-        || type == MigrationType.Imap && engine == CopyEngine.Exchange;
-
-    /// <summary>
-    /// The target is Exchange Online (a graph target, or IMAP with preset office365): Microsoft's own rules (IMAP migrations
-    /// move mail only into existing mailboxes, message size limits) apply only there.
-    /// </summary>
-    public static bool IsExchangeOnline(EndpointDefinition? target) =>
-        target is not null && (target.Type == EndpointType.Graph || target.Type == EndpointType.Imap && target.Preset == ImapPresetName.Office365);
-
-    public static ExchangeEndpointSettings ReadEndpoint(YamlTreeMapping node, Func<YamlTreeMapping, string, SecretReference?> secret)
-    {
-        var endpoint = node.GetMapping("migrationEndpoint");
-        return new ExchangeEndpointSettings
-        {
-            RpcProxyServer = endpoint?.GetString("rpcProxyServer"),
-            Autodiscover = Bool(endpoint, "autodiscover") ?? false,
-            EmailAddress = endpoint?.GetString("emailAddress") ?? node.GetString("adminEmail"),
-            MaxConcurrentMigrations = Int(endpoint, "maxConcurrentMigrations"),
-            MaxConcurrentIncrementalSyncs = Int(endpoint, "maxConcurrentIncrementalSyncs"),
-            ServiceAccountKey = node.Get("serviceAccountKey") is null ? null : secret(node, "serviceAccountKey"),
-        };
-    }
-
-    public static ExchangeMigrationSettings ReadMigration(YamlTreeMapping node, Func<YamlTreeNode, SourceLocation> loc)
-    {
-        var exchange = node.GetMapping("exchange");
-        var since = node.GetMapping("filters")?.GetString("since");
-        TimeSpan? sinceAgo = since is not null && ValueParsers.TryParseDuration(since, out var ago) ? ago : null;
-        if (exchange is null)
-        {
-            return new ExchangeMigrationSettings { SinceAgo = sinceAgo };
-        }
-
-        var approvals = new List<SkippedItemApproval>();
-        foreach (var item in exchange.GetSequence("skippedItemApprovals")?.Items ?? [])
-        {
-            if (item.Value is YamlTreeMapping approval && approval.GetString("mailbox") is { } mailbox && Int(approval, "maxSkippedItems") is { } max
-                && approval.GetString("approvedBy") is { } by)
-            {
-                approvals.Add(new SkippedItemApproval(mailbox.Trim(), max, by, approval.GetString("reason"), loc(approval)));
-            }
-        }
-
-        return new ExchangeMigrationSettings
-        {
-            MailboxType = exchange.GetString("mailboxType") switch
-            {
-                "primaryOnly" => MailboxScope.PrimaryOnly,
-                "archiveOnly" => MailboxScope.ArchiveOnly,
-                "primaryAndArchive" => MailboxScope.PrimaryAndArchive,
-                _ => null,
-            },
-            SkippedItemApprovals = approvals,
-            WhenRemoved = exchange.GetString("whenRemoved") switch
-            {
-                "recreate" => RemovedBatchAction.Recreate,
-                "reportCompleted" => RemovedBatchAction.ReportCompleted,
-                _ => null,
-            },
-            RemoveWhenCompleted = Bool(exchange, "removeWhenCompleted") ?? false,
-            MaxWait = Int(exchange, "maxWaitMinutes") is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
-            SinceAgo = sinceAgo,
-        };
-    }
-
     /// <summary>Rules that need the migration, its source and target (called once per migration).</summary>
     public static void Check(YamlTreeMapping node, MigrationDefinition migration, EndpointDefinition? source, EndpointDefinition? target,
         DiagnosticBag diagnostics, Func<YamlTreeNode, SourceLocation> loc)
     {
         var type = migration.Type;
         var typeWord = type.Yaml();
-        var native = RunsInExchangeOnline(type, migration.Engine);
+        var native = ExchangeOnline.RunsMigration(type, migration.Engine);
         var at = (string key) => loc(node.Get(key) ?? node);
         if (!native)
         {
@@ -182,7 +113,7 @@ internal static class ExchangeOnlineRules
     /// <summary>Rules on the migration's mailboxes (called with the mailboxes counted once each).</summary>
     public static void CheckMailboxes(MigrationDefinition migration, IReadOnlyCollection<MailboxEntry> mailboxes, SourceLocation where, DiagnosticBag diagnostics)
     {
-        if (!RunsInExchangeOnline(migration.Type, migration.Engine))
+        if (!ExchangeOnline.RunsMigration(migration.Type, migration.Engine))
         {
             return;
         }
@@ -210,8 +141,4 @@ internal static class ExchangeOnlineRules
             }
         }
     }
-
-    private static int? Int(YamlTreeMapping? node, string key) => SemanticValidator.Int(node, key);
-
-    private static bool? Bool(YamlTreeMapping? node, string key) => SemanticValidator.Bool(node, key);
 }

@@ -23,8 +23,8 @@ internal static class GmailPlanChecks
 
         var rules = new FolderRules
         {
-            Include = SemanticValidator.Strings(folders.GetSequence("include")),
-            Exclude = SemanticValidator.Strings(folders.GetSequence("exclude")),
+            Include = Binding.PlanBinder.Strings(folders.GetSequence("include")),
+            Exclude = Binding.PlanBinder.Strings(folders.GetSequence("exclude")),
         };
         if (new FolderRulesMatcher(rules).IsIncluded(AllMail))
         {

@@ -6,37 +6,15 @@ using MigrationEngine.Core.Model;
 namespace MigrationEngine.Core.Validation;
 
 /// <summary>
-/// A migration's <c>items:</c> (mail, contacts, calendar; default mail only, so plans written before it keep their
-/// meaning) and the rule that its source and target carry each kind it names (<see cref="ItemCapabilities"/>).
+/// The rule that a migration's source and target carry each item kind its <c>items:</c> names (<see cref="ItemCapabilities"/>).
 /// </summary>
 internal static class ItemKindRules
 {
-    public static IReadOnlyList<ItemKind> Read(YamlTreeMapping migration)
-    {
-        var sequence = migration.GetSequence("items");
-        if (sequence is null)
-        {
-            return [ItemKind.Mail];
-        }
-
-        // The schema refuses unknown words and repeats; what is left is kept in the plan's order.
-        var kinds = new List<ItemKind>();
-        foreach (var item in sequence.Items)
-        {
-            if (item.Value is YamlTreeScalar scalar && ItemCapabilities.Parse(scalar.Value) is { } kind && !kinds.Contains(kind))
-            {
-                kinds.Add(kind);
-            }
-        }
-
-        return kinds.Count == 0 ? [ItemKind.Mail] : kinds;
-    }
-
     public static void Check(YamlTreeMapping node, MigrationDefinition migration, EndpointDefinition? source, EndpointDefinition? target,
         DiagnosticBag diagnostics, Func<YamlTreeNode, SourceLocation> loc)
     {
         var itemsNode = node.Get("items");
-        var native = ExchangeOnlineRules.RunsInExchangeOnline(migration.Type, migration.Engine) || (migration.Type == MigrationType.Pst && source?.Engine == PstEngine.ImportService);
+        var native = ExchangeOnline.RunsMigration(migration.Type, migration.Engine) || (migration.Type == MigrationType.Pst && source?.Engine == PstEngine.ImportService);
         if (native)
         {
             if (itemsNode is not null)

@@ -61,7 +61,7 @@ internal sealed class DiffPlans : IDisposable
 
         var planPath = Path.Combine(folder, "plan.yaml");
         File.WriteAllText(planPath, yaml);
-        var result = PlanLoader.Load(planPath, $"{label}/plan.yaml");
+        var result = PlanPipeline.Load(planPath, $"{label}/plan.yaml");
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics.Select(d => d.ToMsBuildString())));
         return result.Plan!;
     }

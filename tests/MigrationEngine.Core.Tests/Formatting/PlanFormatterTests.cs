@@ -121,8 +121,8 @@ public class PlanFormatterTests
         var original = File.ReadAllText(path);
 
         var formatted = Format(original);
-        var before = PlanLoader.LoadText(original, path, "plan.yaml");
-        var after = PlanLoader.LoadText(formatted, path, "plan.yaml");
+        var before = PlanPipeline.LoadText(original, path, "plan.yaml");
+        var after = PlanPipeline.LoadText(formatted, path, "plan.yaml");
 
         Assert.False(after.HasErrors, string.Join("\n", after.Diagnostics));
         Assert.Equal(
@@ -183,7 +183,7 @@ public class PlanFormatterTests
 
         Assert.Null(result.Formatted);
         Assert.Equal("MIG0015", Assert.Single(result.Diagnostics).Code);
-        Assert.DoesNotContain(Core.Loading.PlanLoader.LoadText("m:\n- a: [1]\n# c\n- {b: 2}\n", "plan.yaml").Diagnostics, d => d.Code == "MIG0001");
+        Assert.DoesNotContain(Core.PlanPipeline.LoadText("m:\n- a: [1]\n# c\n- {b: 2}\n", "plan.yaml").Diagnostics, d => d.Code == "MIG0001");
     }
 
     [Fact]

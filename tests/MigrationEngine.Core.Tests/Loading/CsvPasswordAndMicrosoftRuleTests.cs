@@ -61,7 +61,7 @@ public sealed class CsvPasswordAndMicrosoftRuleTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_folder, "lists"));
         File.WriteAllText(Path.Combine(_folder, "lists", "imap.csv"), csv.ToString());
         File.WriteAllText(Path.Combine(_folder, "plan.yaml"), plan);
-        return PlanLoader.Load(Path.Combine(_folder, "plan.yaml"), "plan.yaml");
+        return PlanPipeline.Load(Path.Combine(_folder, "plan.yaml"), "plan.yaml");
     }
 
     [Fact]

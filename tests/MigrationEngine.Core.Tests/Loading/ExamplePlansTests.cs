@@ -23,7 +23,7 @@ public class ExamplePlansTests
     {
         var path = Path.Combine(TestPaths.RepoRoot, "plans", "examples", name);
 
-        var result = PlanLoader.Load(path, "plans/examples/" + name);
+        var result = PlanPipeline.Load(path, "plans/examples/" + name);
 
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         Assert.NotNull(result.Plan);

@@ -46,7 +46,7 @@ public sealed class HostilePlanTests : IDisposable
     {
         var path = Path.Combine(_folder, "plan.yaml");
         File.WriteAllText(path, plan);
-        return PlanLoader.Load(path, "plan.yaml");
+        return PlanPipeline.Load(path, "plan.yaml");
     }
 
     private static void AssertError(PlanLoadResult result, string code, string? containing = null)

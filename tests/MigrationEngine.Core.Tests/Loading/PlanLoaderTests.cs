@@ -54,7 +54,7 @@ public sealed class PlanLoaderTests : IDisposable
     [Fact]
     public void Gmail_example_fills_the_model()
     {
-        var result = PlanLoader.Load(Example("gmail-to-exchange-online.yaml"), "plans/examples/gmail-to-exchange-online.yaml");
+        var result = PlanPipeline.Load(Example("gmail-to-exchange-online.yaml"), "plans/examples/gmail-to-exchange-online.yaml");
 
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         var plan = result.Plan!;
@@ -94,7 +94,7 @@ public sealed class PlanLoaderTests : IDisposable
     [Fact]
     public void Admin_credential_forms_are_recognised()
     {
-        var result = PlanLoader.Load(Example("exchange-imap.yaml"), "exchange-imap.yaml");
+        var result = PlanPipeline.Load(Example("exchange-imap.yaml"), "exchange-imap.yaml");
 
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         var entries = result.Plan!.MailboxSets["adatum"].Mailboxes;
@@ -111,7 +111,7 @@ public sealed class PlanLoaderTests : IDisposable
     [Fact]
     public void Staged_csv_reads_force_change_password()
     {
-        var result = PlanLoader.Load(Example("staged.yaml"), "staged.yaml");
+        var result = PlanPipeline.Load(Example("staged.yaml"), "staged.yaml");
 
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         var batch2 = result.Plan!.MailboxSets["batch2"].Mailboxes;
@@ -127,7 +127,7 @@ public sealed class PlanLoaderTests : IDisposable
         var planPath = Write("plan.yaml", ImapPlan);
         Write("lists/staff.csv", "EmailAddress,UserName,Password\nnot-an-address,u,env:P\n");
 
-        var result = PlanLoader.Load(planPath, "plans/plan.yaml");
+        var result = PlanPipeline.Load(planPath, "plans/plan.yaml");
 
         var diagnostic = Assert.Single(result.Diagnostics, d => d.IsError);
         Assert.Equal("plans/lists/staff.csv(2,1): error MIG0305: 'not-an-address' in column 'EmailAddress' is not a valid e-mail address", diagnostic.ToMsBuildString());
@@ -138,11 +138,11 @@ public sealed class PlanLoaderTests : IDisposable
     {
         var planPath = Write("plan.yaml", ImapPlan);
         Write("lists/staff.csv", "EmailAddress,UserName,Password\na@contoso.com,a,env:P\n");
-        var first = PlanLoader.Load(planPath).Plan!.ContentHash;
-        var again = PlanLoader.Load(planPath).Plan!.ContentHash;
+        var first = PlanPipeline.Load(planPath).Plan!.ContentHash;
+        var again = PlanPipeline.Load(planPath).Plan!.ContentHash;
 
         Write("lists/staff.csv", "EmailAddress,UserName,Password\nb@contoso.com,b,env:P\n");
-        var changed = PlanLoader.Load(planPath).Plan!.ContentHash;
+        var changed = PlanPipeline.Load(planPath).Plan!.ContentHash;
 
         Assert.Equal(first, again);
         Assert.NotEqual(first, changed);
@@ -153,7 +153,7 @@ public sealed class PlanLoaderTests : IDisposable
     {
         Write("lists/staff.csv", "EmailAddress,UserName,Password\na@contoso.com,a,env:P\n");
 
-        var result = PlanLoader.LoadText(ImapPlan, Path.Combine(_folder, "virtual.yaml"), "virtual.yaml");
+        var result = PlanPipeline.LoadText(ImapPlan, Path.Combine(_folder, "virtual.yaml"), "virtual.yaml");
 
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         Assert.Equal("a@contoso.com", Assert.Single(result.Plan!.MailboxSets["staff"].Mailboxes).TargetAddress);
@@ -171,7 +171,7 @@ public sealed class PlanLoaderTests : IDisposable
         var planPath = Write("plan.yaml", ImapPlan);
         Write("lists/staff.csv", csv.ToString());
 
-        var result = PlanLoader.Load(planPath, "plan.yaml");
+        var result = PlanPipeline.Load(planPath, "plan.yaml");
 
         var diagnostic = Assert.Single(result.Diagnostics, d => d.IsError);
         Assert.Equal("MIG0306", diagnostic.Code);
@@ -187,7 +187,7 @@ public sealed class PlanLoaderTests : IDisposable
             .Replace("host: imap.example.org", $"host: imap.example.org\n      auth:\n        password: {planSecret}x\n        accessToken: ''", StringComparison.Ordinal));
         Write("lists/staff.csv", $"EmailAddress,UserName,Password\na@contoso.com,a,{csvSecret}\nbad,b,{csvSecret}2\n");
 
-        var result = PlanLoader.Load(planPath, "plan.yaml");
+        var result = PlanPipeline.Load(planPath, "plan.yaml");
 
         Assert.True(result.HasErrors);
         Assert.Contains(result.Diagnostics, d => d.Code == "MIG0401");
@@ -207,7 +207,7 @@ public sealed class PlanLoaderTests : IDisposable
         var planPath = Write("plan.yaml", text);
         Write("lists/staff.csv", $"EmailAddress,UserName,Password\na@contoso.com,a,{secret}\n");
 
-        var result = PlanLoader.Load(planPath, "plan.yaml");
+        var result = PlanPipeline.Load(planPath, "plan.yaml");
 
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         Assert.Contains(result.Diagnostics, d => d.Code == "MIG0404");
@@ -228,7 +228,7 @@ public sealed class PlanLoaderTests : IDisposable
         var planPath = Write("plan.yaml", text);
         Write("lists/staff.csv", "EmailAddress,UserName,Password\na@contoso.com,a,env:UNUSED\n");
 
-        var result = PlanLoader.Load(planPath, "plan.yaml");
+        var result = PlanPipeline.Load(planPath, "plan.yaml");
 
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         var old = result.Plan!.Sources["old"];
@@ -240,7 +240,7 @@ public sealed class PlanLoaderTests : IDisposable
     [Fact]
     public void Canonical_settings_sort_keys_and_keep_references()
     {
-        var result = PlanLoader.Load(Example("cutover.yaml"), "cutover.yaml");
+        var result = PlanPipeline.Load(Example("cutover.yaml"), "cutover.yaml");
 
         var exo = result.Plan!.Targets["exo"];
         Assert.Equal(
@@ -256,7 +256,7 @@ public sealed class PlanLoaderTests : IDisposable
         var planPath = Write("plan.yaml", ImapPlan.Replace("        - staff", "        - staff\n      filters:\n        since: 30d", StringComparison.Ordinal));
         Write("lists/staff.csv", "EmailAddress,UserName,Password\na@contoso.com,a,env:P\n");
 
-        var since = PlanLoader.Load(planPath).Plan!.Migrations[0].Filters.Since!.Value;
+        var since = PlanPipeline.Load(planPath).Plan!.Migrations[0].Filters.Since!.Value;
 
         Assert.InRange(DateTimeOffset.UtcNow - since, TimeSpan.FromDays(30) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(30) + TimeSpan.FromMinutes(1));
     }
@@ -264,7 +264,7 @@ public sealed class PlanLoaderTests : IDisposable
     [Fact]
     public void Item_locations_are_yaml_positions()
     {
-        var result = PlanLoader.Load(Example("pst.yaml"), "pst.yaml");
+        var result = PlanPipeline.Load(Example("pst.yaml"), "pst.yaml");
 
         var plan = result.Plan!;
         Assert.Equal(new SourceLocation("pst.yaml", 27, 13), plan.Migrations[0].Location);

@@ -19,7 +19,7 @@ public class RobustnessTests
             var path = Path.Combine(folder, "plan.yaml");
             File.WriteAllBytes(path, bytes);
             var stopwatch = Stopwatch.StartNew();
-            var result = PlanLoader.Load(path, "plan.yaml");
+            var result = PlanPipeline.Load(path, "plan.yaml");
             Assert.True(stopwatch.Elapsed < Budget, $"took {stopwatch.Elapsed}");
             return result;
         }
@@ -32,7 +32,7 @@ public class RobustnessTests
     private static PlanLoadResult LoadTimed(string text)
     {
         var stopwatch = Stopwatch.StartNew();
-        var result = PlanLoader.LoadText(text, Path.Combine(Path.GetTempPath(), "plan.yaml"), "plan.yaml");
+        var result = PlanPipeline.LoadText(text, Path.Combine(Path.GetTempPath(), "plan.yaml"), "plan.yaml");
         Assert.True(stopwatch.Elapsed < Budget, $"took {stopwatch.Elapsed}");
         return result;
     }
@@ -188,7 +188,7 @@ public class RobustnessTests
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var result = PlanLoader.Load("/dev/zero", "/dev/zero");
+        var result = PlanPipeline.Load("/dev/zero", "/dev/zero");
 
         Assert.True(stopwatch.Elapsed < Budget);
         Assert.Equal("MIG0008", Assert.Single(result.Diagnostics).Code);
@@ -197,7 +197,7 @@ public class RobustnessTests
     [Fact]
     public void A_missing_file_is_a_diagnostic()
     {
-        var result = PlanLoader.Load(Path.Combine(Path.GetTempPath(), "no-such-plan-" + Guid.NewGuid() + ".yaml"), "plans/missing.yaml");
+        var result = PlanPipeline.Load(Path.Combine(Path.GetTempPath(), "no-such-plan-" + Guid.NewGuid() + ".yaml"), "plans/missing.yaml");
 
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("MIG0011", diagnostic.Code);
@@ -207,7 +207,7 @@ public class RobustnessTests
     [Fact]
     public void A_directory_instead_of_a_file_is_a_diagnostic()
     {
-        var result = PlanLoader.Load(Path.GetTempPath(), "plans/");
+        var result = PlanPipeline.Load(Path.GetTempPath(), "plans/");
 
         Assert.Equal("MIG0011", Assert.Single(result.Diagnostics).Code);
     }

@@ -45,7 +45,7 @@ public sealed class ItemRulesTests : IDisposable
     private PlanLoadResult Load(string text)
     {
         File.WriteAllText(Path.Combine(_folder, "plan.yaml"), text);
-        return PlanLoader.Load(Path.Combine(_folder, "plan.yaml"), "plan.yaml");
+        return PlanPipeline.Load(Path.Combine(_folder, "plan.yaml"), "plan.yaml");
     }
 
     [Fact]

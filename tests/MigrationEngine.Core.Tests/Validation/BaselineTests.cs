@@ -29,7 +29,7 @@ public class BaselineTests
     public void Diagnostics_match_the_baseline(string caseName)
     {
         var folder = Path.Combine(BaselineFolder, caseName);
-        var result = PlanLoader.Load(Path.Combine(folder, "plan.yaml"), "plan.yaml");
+        var result = PlanPipeline.Load(Path.Combine(folder, "plan.yaml"), "plan.yaml");
         var actual = string.Join("\n", result.Diagnostics.Select(d => d.ToMsBuildString())) + "\n";
         var expectedPath = Path.Combine(folder, "expected.txt");
 

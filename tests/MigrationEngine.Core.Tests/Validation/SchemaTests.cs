@@ -1,3 +1,4 @@
+using MigrationEngine.Core.Binding;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Tests.Loading;

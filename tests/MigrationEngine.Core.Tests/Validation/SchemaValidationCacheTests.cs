@@ -49,8 +49,8 @@ public sealed class SchemaValidationCacheTests
     {
         const string text = "apiVersion: migration-engine/v1\nkind: MigrationPlan\nmetadata:\n  name: broken\nspec:\n  sourcez: {}\n";
 
-        var first = PlanLoader.LoadText(text, "broken.yaml");
-        var second = PlanLoader.LoadText(text, "broken.yaml");
+        var first = PlanPipeline.LoadText(text, "broken.yaml");
+        var second = PlanPipeline.LoadText(text, "broken.yaml");
 
         Assert.Null(first.Plan);
         Assert.Contains(first.Diagnostics, d => d.IsError);

@@ -1,8 +1,7 @@
 using System.Globalization;
-using MigrationEngine.Core.Loading;
 using Newtonsoft.Json.Linq;
 
-namespace MigrationEngine.Core.Validation;
+namespace MigrationEngine.Core.Loading;
 
 /// <summary>Where a JSON token came from in the YAML: the node, the key that names it, and a dotted path for messages.</summary>
 internal sealed record YamlOrigin(YamlTreeNode Node, YamlTreeScalar? Key, string Path);

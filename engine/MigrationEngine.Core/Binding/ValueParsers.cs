@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MigrationEngine.Core.Validation;
+namespace MigrationEngine.Core.Binding;
 
 /// <summary>Parsers for the plan's value notations: sizes (binary units, as Exchange counts), ISO 8601 dates, durations.</summary>
 public static class ValueParsers

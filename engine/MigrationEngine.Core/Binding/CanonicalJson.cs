@@ -4,7 +4,7 @@ using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Secrets;
 using Newtonsoft.Json.Linq;
 
-namespace MigrationEngine.Core.Validation;
+namespace MigrationEngine.Core.Binding;
 
 /// <summary>
 /// Canonical JSON of a plan node: keys sorted (ordinal), no whitespace, YAML 1.2 scalar typing. Secret fields are

@@ -1,0 +1,116 @@
+using MigrationEngine.Core.Binding;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Model;
+
+namespace MigrationEngine.Core.Validation;
+
+/// <summary>
+/// Rules of one source or target on its own: IMAP needs a host (or a preset that implies one), plain text needs an explicit
+/// opt-in, each auth mechanism its fields; a graph target needs one credential (and its cloud's rules, <see cref="GraphTargetRules"/>);
+/// a dav endpoint a usable url and a password login.
+/// </summary>
+internal static class EndpointRules
+{
+    private static readonly HashSet<EndpointType> KnownSourceTypes =
+    [
+        EndpointType.Imap, EndpointType.Exchange, EndpointType.Gworkspace, EndpointType.Mbox, EndpointType.Maildir, EndpointType.Eml,
+        EndpointType.Pst, EndpointType.IcsVcf, EndpointType.Dav,
+    ];
+
+    private static readonly HashSet<EndpointType> KnownTargetTypes =
+        [EndpointType.Graph, EndpointType.Imap, EndpointType.Maildir, EndpointType.IcsVcf, EndpointType.Dav];
+
+    /// <summary>Whether the type is one a source (or a target) may have; another type was refused by the schema.</summary>
+    public static bool IsKnown(EndpointDefinition endpoint) =>
+        (endpoint.Role == EndpointRole.Source ? KnownSourceTypes : KnownTargetTypes).Contains(endpoint.Type);
+
+    public static void Check(BoundPlan plan, DiagnosticBag diagnostics)
+    {
+        foreach (var endpoint in plan.Sources.Values.Concat(plan.Targets.Values))
+        {
+            Check(plan, endpoint, diagnostics);
+        }
+    }
+
+    private static void Check(BoundPlan plan, BoundEndpoint bound, DiagnosticBag diagnostics)
+    {
+        var (key, node, definition) = bound;
+        if (!IsKnown(definition))
+        {
+            return;
+        }
+
+        if (definition.Type == EndpointType.Imap)
+        {
+            if (definition.Host is null && definition.Preset is not (ImapPresetName.Gmail or ImapPresetName.Office365) && node.Get("host") is null)
+            {
+                diagnostics.Add(DiagnosticCatalog.MissingProperty, plan.Loc(key), "set host, or preset: gmail or office365 which imply it",
+                    "host", $" for {(definition.Role == EndpointRole.Source ? "source" : "target")} type imap");
+            }
+
+            if (definition.Tls == "none" && !definition.AllowInsecure)
+            {
+                diagnostics.Add(DiagnosticCatalog.InsecureTls, plan.Loc(node.FindEntry("tls")!.Value), null, definition.Name);
+            }
+
+            if (definition.Auth is { } auth)
+            {
+                CheckImapAuth(plan, definition, auth, node.GetMapping("auth")!, diagnostics);
+            }
+        }
+
+        if (definition.Type == EndpointType.Dav)
+        {
+            CheckDav(plan, bound, diagnostics);
+        }
+
+        if (definition.Type == EndpointType.Graph && (node.Get("clientSecret") is null) == (node.Get("certificate") is null))
+        {
+            diagnostics.Add(DiagnosticCatalog.GraphCredentials, plan.Loc(key), null, definition.Name);
+        }
+
+        if (definition.Type == EndpointType.Graph)
+        {
+            GraphTargetRules.Check(definition, node, key, diagnostics, plan.Loc);
+        }
+    }
+
+    private static void CheckImapAuth(BoundPlan plan, EndpointDefinition definition, AuthDefinition auth, Loading.YamlTreeMapping authNode, DiagnosticBag diagnostics)
+    {
+        if (auth.Mechanism == "clientCredentials")
+        {
+            foreach (var required in new[] { "tenantId", "clientId", "clientSecret" })
+            {
+                if (authNode.Get(required) is null)
+                {
+                    diagnostics.Add(DiagnosticCatalog.AuthIncomplete, plan.Loc(authNode), null, auth.Mechanism, definition.Name, required);
+                }
+            }
+        }
+        else if (auth.Mechanism == "oauth2" && authNode.Get("accessToken") is null && authNode.Get("clientId") is null)
+        {
+            diagnostics.Add(DiagnosticCatalog.AuthIncomplete, plan.Loc(authNode), null, auth.Mechanism, definition.Name, "accessToken or clientId");
+        }
+        else if (auth.Mechanism == "googleServiceAccount" && authNode.Get("keyFile") is null)
+        {
+            diagnostics.Add(DiagnosticCatalog.AuthIncomplete, plan.Loc(authNode), null, auth.Mechanism, definition.Name, "keyFile");
+        }
+    }
+
+    /// <summary>A dav (CardDAV/CalDAV) endpoint: its url (see <see cref="DavEndpointUrl"/>) and its auth.</summary>
+    private static void CheckDav(BoundPlan plan, BoundEndpoint bound, DiagnosticBag diagnostics)
+    {
+        var (key, node, definition) = bound;
+        if (DavEndpointUrl.Problem(definition.Url, definition.AllowInsecure, out _) is { } problem)
+        {
+            var at = node.FindEntry("url") is { } url ? plan.Loc(url.Value) : plan.Loc(key);
+            diagnostics.Add(DiagnosticCatalog.DavSettingInvalid, at, "see docs/dav.md", definition.Name, problem);
+        }
+
+        if (definition.Auth is { Mechanism: not "password" } auth)
+        {
+            diagnostics.Add(DiagnosticCatalog.DavSettingInvalid, plan.Loc(node.GetMapping("auth")!), "DAV servers take a user name and password (HTTP Basic over TLS)",
+                definition.Name, $"auth.mechanism {auth.Mechanism} is not supported; use password");
+        }
+    }
+}
