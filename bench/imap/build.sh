@@ -28,17 +28,19 @@ if [[ ! -x "$migrate" ]]; then
     mkdir -p "$artifacts/src"
     git -C "$repo" archive "$key" | tar -x -C "$artifacts/src"
     cli="$artifacts/src/engine/MigrationEngine.Cli/MigrationEngine.Cli.csproj"
+    # The build's artifacts path is a sibling of the sources, never their parent: the SDK leaves every file under the
+    # artifacts path out of compilation, which left the CLI without its Program.cs (CS5001).
     # Self-contained with the runtime and the engine compiled ahead of time into one composite image. Measured against a
     # framework-dependent ReadyToRun build: about 0.8x the time of a no-op pass (start-up without JIT of the generic code
     # shared with the runtime) and 0.9x the time of the full copy. Compiled for x86-64-v3 (AVX2), the runtime's
     # vectorised code is precompiled too instead of compiled at start: 0.94x the time of a no-op pass.
     if [[ "$flavor" == r2r ]]; then
       dotnet publish "$cli" -c Release -r linux-x64 --self-contained false \
-        -p:PublishReadyToRun=true --artifacts-path "$artifacts" -o "$artifacts/publish" -nologo -v quiet >&2
+        -p:PublishReadyToRun=true --artifacts-path "$artifacts/build" -o "$artifacts/publish" -nologo -v quiet >&2
     else
       dotnet publish "$cli" -c Release -r linux-x64 --self-contained true \
         -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:PublishReadyToRunCrossgen2ExtraArgs=--instruction-set:x86-64-v3 \
-        --artifacts-path "$artifacts" -o "$artifacts/publish" -nologo -v quiet >&2
+        --artifacts-path "$artifacts/build" -o "$artifacts/publish" -nologo -v quiet >&2
     fi
   fi
 fi
