@@ -44,12 +44,12 @@ public sealed partial class ReportModel
     /// <summary>Run id of the run the report describes; null when the plan was never applied.</summary>
     public long? RunId => (_root["run"] as OrderedDictionary<string, object?>)?["id"] as long?;
 
-    public static Task<ReportModel> BuildAsync(PlanModel plan, IStateStore state, RunSummary? lastRun, CancellationToken cancellationToken) =>
-        BuildAsync(plan, state, lastRun, TimeProvider.System, cancellationToken);
-
-    public static async Task<ReportModel> BuildAsync(PlanModel plan, IStateStore state, RunSummary? lastRun, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the state of <paramref name="plan"/> into the model. <paramref name="graph"/> is the plan's compiled graph, which
+    /// the caller already holds (apply has just walked it): a report never compiles the plan a second time.
+    /// </summary>
+    public static async Task<ReportModel> BuildAsync(PlanModel plan, ExecutionGraph graph, IStateStore state, RunSummary? lastRun, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var graph = PlanCompiler.Compile(plan);
         var steps = await state.GetStepsAsync(plan.Name, cancellationToken);
         var totals = (await state.GetMailboxTotalsAsync(plan.Name, cancellationToken)).ToDictionary(t => (t.Migration, t.Mailbox));
         var events = (await state.GetItemEventsAsync(plan.Name, cancellationToken))
@@ -118,7 +118,7 @@ public sealed partial class ReportModel
                     errors.Add("mailbox-failure", error, key);
                 }
 
-                var verification = ParseVerification(steps.GetValueOrDefault($"verify/{migration.Name}/{key}")?.ResultJson);
+                var verification = ExecutionJson.ReadVerification(steps.GetValueOrDefault($"verify/{migration.Name}/{key}")?.ResultJson);
                 var counts = new Counts
                 {
                     Mailboxes = 1,
@@ -288,44 +288,6 @@ public sealed partial class ReportModel
         return Math.Round(Math.Max(0, seconds), 3);
     }
 
-    private sealed record Verification(string TargetFolder, long Expected, long Found, long Missing);
-
-    private static List<Verification> ParseVerification(string? resultJson)
-    {
-        var list = new List<Verification>();
-        if (string.IsNullOrWhiteSpace(resultJson))
-        {
-            return list;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(resultJson);
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                return list;
-            }
-
-            foreach (var item in document.RootElement.EnumerateArray())
-            {
-                if (item.ValueKind == JsonValueKind.Object
-                    && item.TryGetProperty("TargetFolder", out var folder) && folder.ValueKind == JsonValueKind.String
-                    && item.TryGetProperty("Expected", out var expected) && expected.TryGetInt64(out var expectedCount)
-                    && item.TryGetProperty("Found", out var found) && found.TryGetInt64(out var foundCount)
-                    && item.TryGetProperty("Missing", out var missing) && missing.TryGetInt64(out var missingCount))
-                {
-                    list.Add(new Verification(folder.GetString()!, expectedCount, foundCount, missingCount));
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // A result written by an older or newer build: the report shows no verification rather than failing.
-        }
-
-        return list;
-    }
-
     private static List<ItemEvent> LatestPerMessage(IEnumerable<ItemEvent> events)
     {
         var latest = new Dictionary<(string, string), ItemEvent>();
@@ -359,12 +321,11 @@ public sealed partial class ReportModel
 
     private static OrderedDictionary<string, object?> RunObject(RunRecord run, RunSummary? summary)
     {
-        var figures = ParseSummaryJson(run.SummaryJson);
-        long Figure(string name, long? fromSummary) => fromSummary ?? (figures.TryGetValue(name, out var value) ? value : 0);
-        var copied = Figure("copied", summary?.Copied);
-        var bytes = Figure("bytes", summary?.BytesCopied);
+        // The run just finished is described from its summary in memory; earlier runs from the summary they recorded.
+        var recorded = summary is null ? ExecutionJson.ReadSummary(run.SummaryJson) : null;
+        var account = summary is not null ? MessageAccount.OfRun(summary) : MessageAccount.OfRecordedRun(recorded);
         double? duration = summary is not null ? Math.Round(summary.Duration.TotalSeconds, 3)
-            : figures.TryGetValue("duration_seconds", out _) ? figures.DurationSeconds
+            : recorded is not null ? recorded.DurationSeconds
             : run.FinishedAt is { } finished ? Math.Round((finished - run.StartedAt).TotalSeconds, 3)
             : null;
         var outcome = run.Outcome ?? (summary is null ? "running" : summary.Interrupted ? "interrupted" : summary.Succeeded ? "succeeded" : "failed");
@@ -375,66 +336,18 @@ public sealed partial class ReportModel
             ("finished", Time(run.FinishedAt)),
             ("outcome", outcome),
             ("duration_seconds", duration),
-            ("copied", copied),
-            ("bytes", bytes),
-            ("already_present", Figure("present", summary?.AlreadyPresent)),
-            ("filtered", Figure("filtered", summary?.Filtered)),
-            ("left_out", Figure("filtered", summary?.Filtered)),
-            ("bad_items", Figure("bad_items", summary?.BadItems)),
-            ("warnings", Figure("warnings", summary?.Warnings)),
+            ("copied", account.Copied),
+            ("bytes", account.Bytes),
+            ("already_present", account.AlreadyPresent),
+            ("filtered", account.LeftOut),
+            ("left_out", account.LeftOut),
+            ("bad_items", account.BadItems),
+            ("warnings", account.Warnings),
             // What the run did besides copying, in the words of apply's "Copied N messages (...) in this run: ..." line.
-            ("details", (summary is not null ? MessageAccount.OfRun(summary)
-                : new MessageAccount(copied, bytes, Figure("present", null), Figure("filtered", null), Figure("bad_items", null), Figure("warnings", null))).Details),
-            ("failed_mailboxes", Figure("failed_mailboxes", summary?.FailedMailboxes)),
-            ("messages_per_second", duration is > 0 ? Math.Round(copied / duration.Value, 2) : null),
-            ("mb_per_second", duration is > 0 ? Math.Round(bytes / (1024.0 * 1024.0) / duration.Value, 3) : null));
-    }
-
-    private sealed class SummaryFigures : Dictionary<string, long>
-    {
-        public double? DurationSeconds { get; set; }
-    }
-
-    private static SummaryFigures ParseSummaryJson(string? json)
-    {
-        var figures = new SummaryFigures();
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            return figures;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return figures;
-            }
-
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (property.Value.ValueKind != JsonValueKind.Number)
-                {
-                    continue;
-                }
-
-                if (property.Name == "duration_seconds")
-                {
-                    figures.DurationSeconds = property.Value.GetDouble();
-                    figures[property.Name] = 0;
-                }
-                else if (property.Value.TryGetInt64(out var value))
-                {
-                    figures[property.Name] = value;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Summaries are written by the executor; an unreadable one leaves the figures at zero.
-        }
-
-        return figures;
+            ("details", account.Details),
+            ("failed_mailboxes", summary?.FailedMailboxes ?? recorded?.FailedMailboxes ?? 0),
+            ("messages_per_second", duration is > 0 ? Math.Round(account.Copied / duration.Value, 2) : null),
+            ("mb_per_second", duration is > 0 ? Math.Round(account.Bytes / (1024.0 * 1024.0) / duration.Value, 3) : null));
     }
 
     // ----- copy rate -----

@@ -1,4 +1,5 @@
 using System.Text;
+using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Loading;
@@ -44,8 +45,8 @@ public static class ReportRenderer
 
     public static IReadOnlyList<string> BuiltinTemplates { get; } = ["builtin:summary.md", "builtin:report.html", "builtin:mailboxes.csv", "builtin:run.json"];
 
-    public static Task<ReportRenderResult> RenderAsync(PlanModel plan, IStateStore state, RunSummary? lastRun, string? templateOverride, string? outOverride, CancellationToken ct) =>
-        RenderAsync(plan, state, lastRun, templateOverride, outOverride, ReportRenderOptions.Default, ct);
+    public static Task<ReportRenderResult> RenderAsync(PlanModel plan, ExecutionGraph graph, IStateStore state, RunSummary? lastRun, string? templateOverride, string? outOverride, CancellationToken ct) =>
+        RenderAsync(plan, graph, state, lastRun, templateOverride, outOverride, ReportRenderOptions.Default, ct);
 
     /// <summary>
     /// Renders every <c>spec.reports</c> entry, or only <paramref name="templateOverride"/> when given.
@@ -54,7 +55,7 @@ public static class ReportRenderer
     /// <see cref="ReportRenderResult.StandardOutput"/>. An override template that is a file is read relative to the current folder.
     /// </summary>
     public static async Task<ReportRenderResult> RenderAsync(
-        PlanModel plan, IStateStore state, RunSummary? lastRun, string? templateOverride, string? outOverride, ReportRenderOptions options, CancellationToken ct)
+        PlanModel plan, ExecutionGraph graph, IStateStore state, RunSummary? lastRun, string? templateOverride, string? outOverride, ReportRenderOptions options, CancellationToken ct)
     {
         var diagnostics = new List<Diagnostic>();
         var written = new List<string>();
@@ -63,7 +64,7 @@ public static class ReportRenderer
         ReportModel model;
         try
         {
-            model = await ReportModel.BuildAsync(plan, state, lastRun, options.Clock, ct);
+            model = await ReportModel.BuildAsync(plan, graph, state, lastRun, options.Clock, ct);
         }
         catch (StateStoreException ex)
         {

@@ -21,7 +21,7 @@ public sealed class CustomTemplateTests
         bed.Write("reports/wave.md.scriban", "{{ include 'reports/partials/header.scriban' }}\n{{ for mb in mailboxes }}- {{ mb.mailbox }}: {{ mb.status }}\n{{ end }}");
         bed.Write("reports/partials/header.scriban", "# Wave {{ plan.labels.wave }} ({{ plan.name }}), {{ totals.done }}/{{ totals.mailboxes }} done");
 
-        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.State, null, null, null, ReportTestBed.Options, CancellationToken.None);
+        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.Graph, bed.State, null, null, null, ReportTestBed.Options, CancellationToken.None);
 
         Assert.Empty(result.Diagnostics);
         Assert.Null(result.StandardOutput);
@@ -42,7 +42,7 @@ public sealed class CustomTemplateTests
         await bed.SeedStandardRunAsync();
         bed.Write("reports/wave.md.scriban", "{{ include 'reports/partials/missing.scriban' }}");
 
-        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.State, null, null, null, ReportTestBed.Options, CancellationToken.None);
+        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.Graph, bed.State, null, null, null, ReportTestBed.Options, CancellationToken.None);
 
         var error = Assert.Single(result.Diagnostics);
         Assert.Equal("MIG0901", error.Code);
@@ -58,7 +58,7 @@ public sealed class CustomTemplateTests
         bed.Write("reports/wave.md.scriban", "top\n{{ include 'reports/partials/bad.scriban' }}");
         bed.Write("reports/partials/bad.scriban", "ok\nok\n{{ if }}");
 
-        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.State, null, null, null, ReportTestBed.Options, CancellationToken.None);
+        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.Graph, bed.State, null, null, null, ReportTestBed.Options, CancellationToken.None);
 
         var error = result.Diagnostics.First(d => d.IsError);
         Assert.Equal("MIG0900", error.Code);
@@ -80,7 +80,7 @@ public sealed class CustomTemplateTests
 
             """);
 
-        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.State, null, null, null, ReportTestBed.Options, CancellationToken.None);
+        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.Graph, bed.State, null, null, null, ReportTestBed.Options, CancellationToken.None);
 
         var error = Assert.Single(result.Diagnostics, d => d.IsError);
         Assert.Equal(code, error.Code);
@@ -96,7 +96,7 @@ public sealed class CustomTemplateTests
         await bed.SeedStandardRunAsync();
         var target = Path.Combine(bed.Folder, "elsewhere", "deep", "summary.md");
 
-        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.State, null, null, target, ReportTestBed.Options, CancellationToken.None);
+        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.Graph, bed.State, null, null, target, ReportTestBed.Options, CancellationToken.None);
 
         Assert.Equal([target], result.FilesWritten);
         Assert.Null(result.StandardOutput);

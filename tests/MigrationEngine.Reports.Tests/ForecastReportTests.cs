@@ -76,7 +76,7 @@ public sealed class ForecastReportTests
 
     private static async Task<string> RenderAsync(ReportTestBed bed, string template)
     {
-        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.State, null, template, null, ReportTestBed.Options, CancellationToken.None);
+        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.Graph, bed.State, null, template, null, ReportTestBed.Options, CancellationToken.None);
         Assert.Empty(result.Diagnostics);
         return result.StandardOutput!;
     }

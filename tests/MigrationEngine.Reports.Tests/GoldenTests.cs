@@ -19,7 +19,7 @@ public sealed class GoldenTests
         await using var bed = await ReportTestBed.CreateAsync(Mailboxes);
         await bed.SeedStandardRunAsync();
 
-        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.State, null, template, null, ReportTestBed.Options, CancellationToken.None);
+        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.Graph, bed.State, null, template, null, ReportTestBed.Options, CancellationToken.None);
 
         Assert.Empty(result.Diagnostics);
         Assert.Empty(result.FilesWritten);
@@ -33,7 +33,7 @@ public sealed class GoldenTests
         await using var bed = await ReportTestBed.CreateAsync(Mailboxes);
         await bed.SeedStandardRunAsync();
 
-        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.State, null, "builtin:run.json", null, ReportTestBed.Options, CancellationToken.None);
+        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.Graph, bed.State, null, "builtin:run.json", null, ReportTestBed.Options, CancellationToken.None);
 
         var schemaPath = Path.Combine(ReportTestBed.SourceDirectory(), "..", "..", "schemas", "report-run.v1.schema.json");
         var schema = await JsonSchema.FromFileAsync(schemaPath);
@@ -72,7 +72,7 @@ public sealed class GoldenTests
         await using var bed = await ReportTestBed.CreateAsync(Mailboxes);
         await bed.SeedStandardRunAsync();
 
-        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.State, null, "builtin:mailboxes.csv", null, ReportTestBed.Options, CancellationToken.None);
+        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.Graph, bed.State, null, "builtin:mailboxes.csv", null, ReportTestBed.Options, CancellationToken.None);
 
         var text = result.StandardOutput!;
         var lines = text.Split("\r\n");
@@ -92,7 +92,7 @@ public sealed class GoldenTests
     {
         await using var bed = await ReportTestBed.CreateAsync(Mailboxes);
 
-        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.State, null, null, null, ReportTestBed.Options, CancellationToken.None);
+        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.Graph, bed.State, null, null, null, ReportTestBed.Options, CancellationToken.None);
 
         var note = Assert.Single(result.Diagnostics);
         Assert.Equal("MIG0910", note.Code);

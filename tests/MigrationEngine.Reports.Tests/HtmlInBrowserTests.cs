@@ -16,7 +16,7 @@ public sealed class HtmlInBrowserTests(ITestOutputHelper output)
         await using var bed = await ReportTestBed.CreateAsync(GoldenTests.Mailboxes);
         await bed.SeedStandardRunAsync();
         var htmlPath = Path.Combine(bed.Folder, "report.html");
-        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.State, null, "builtin:report.html", htmlPath, ReportTestBed.Options, CancellationToken.None);
+        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.Graph, bed.State, null, "builtin:report.html", htmlPath, ReportTestBed.Options, CancellationToken.None);
         Assert.Equal([htmlPath], result.FilesWritten);
         var url = new Uri(htmlPath).AbsoluteUri;
         var screenshot = Path.Combine(bed.Folder, "report.png");

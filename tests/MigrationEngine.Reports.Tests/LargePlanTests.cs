@@ -15,10 +15,10 @@ public sealed partial class LargePlanTests(ITestOutputHelper output)
         await bed.SeedStandardRunAsync();
 
         var clock = Stopwatch.StartNew();
-        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.State, null, null, null, ReportTestBed.Options, CancellationToken.None);
+        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.Graph, bed.State, null, null, null, ReportTestBed.Options, CancellationToken.None);
         var summaryTime = clock.Elapsed;
         clock.Restart();
-        var html = await ReportRenderer.RenderAsync(bed.Plan, bed.State, null, "builtin:report.html", null, ReportTestBed.Options, CancellationToken.None);
+        var html = await ReportRenderer.RenderAsync(bed.Plan, bed.Graph, bed.State, null, "builtin:report.html", null, ReportTestBed.Options, CancellationToken.None);
         var htmlTime = clock.Elapsed;
 
         Assert.Empty(result.Diagnostics);

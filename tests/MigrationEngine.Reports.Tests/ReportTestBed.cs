@@ -31,12 +31,16 @@ internal sealed class ReportTestBed : IAsyncDisposable
     {
         Folder = folder;
         Plan = plan;
+        Graph = PlanCompiler.Compile(plan);
         State = state;
     }
 
     public string Folder { get; }
 
     public PlanModel Plan { get; }
+
+    /// <summary>The plan compiled once, as apply and the report command hand it to the renderer.</summary>
+    public ExecutionGraph Graph { get; }
 
     public SqliteStateStore State { get; }
 

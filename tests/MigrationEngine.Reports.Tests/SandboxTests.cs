@@ -11,7 +11,7 @@ public sealed class SandboxTests
     {
         var path = bed.Write("templates/sandbox.scriban", templateText);
         var clock = Stopwatch.StartNew();
-        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.State, null, path, null, options ?? ReportTestBed.Options, CancellationToken.None);
+        var result = await ReportRenderer.RenderAsync(bed.Plan, bed.Graph, bed.State, null, path, null, options ?? ReportTestBed.Options, CancellationToken.None);
         return (result, clock.Elapsed);
     }
 

@@ -117,7 +117,7 @@ internal static class ApplyCommand
             else if (model.Reports.Count > 0)
             {
                 // Reports are rendered after every run, a failed one included; a template error never changes the run's outcome.
-                var reports = await Reports.ReportRenderer.RenderAsync(model, store, summary, null, null, CancellationToken.None);
+                var reports = await Reports.ReportRenderer.RenderAsync(model, graph, store, summary, null, null, CancellationToken.None);
                 foreach (var file in reports.FilesWritten)
                 {
                     log.Write("report-written", $"Report written: {Path.GetRelativePath(Environment.CurrentDirectory, file)}", ("Path", Path.GetRelativePath(Environment.CurrentDirectory, file)));

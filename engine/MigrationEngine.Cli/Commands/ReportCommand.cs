@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.State;
 using MigrationEngine.Reports;
 
@@ -42,7 +43,7 @@ internal static class ReportCommand
                 return ExitCodes.Error;
             }
 
-            var result = await ReportRenderer.RenderAsync(model, store, null, parse.GetValue(template), parse.GetValue(output), cancellationToken);
+            var result = await ReportRenderer.RenderAsync(model, PlanCompiler.Compile(model), store, null, parse.GetValue(template), parse.GetValue(output), cancellationToken);
             if (result.StandardOutput is not null)
             {
                 console.Out.Write(result.StandardOutput);

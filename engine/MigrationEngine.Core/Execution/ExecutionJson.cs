@@ -6,25 +6,51 @@ namespace MigrationEngine.Core.Execution;
 /// <summary>
 /// The JSON the executor writes into state (step results, run summaries), through a source-generated context: the
 /// reflection-based serializer would build its metadata and compile its converters on every run, which a no-op pass
-/// pays for in start-up time.
+/// pays for in start-up time. The readers are the one contract for whoever reads those records back (reports, status):
+/// the same types, the same property names, so a field renamed here is renamed for every reader.
 /// </summary>
-internal static class ExecutionJson
+public static class ExecutionJson
 {
-    public static string FolderCount(int folders) => JsonSerializer.Serialize(new FolderCountJson(folders), ExecutionJsonContext.Default.FolderCountJson);
+    /// <summary>A verify step's result; empty when there is none or it cannot be read (written by another build).</summary>
+    public static IReadOnlyList<FolderVerification> ReadVerification(string? json) =>
+        Read(json, ExecutionJsonContext.Default.ListFolderVerification) ?? [];
 
-    public static string Verification(List<FolderVerification> verification) => JsonSerializer.Serialize(verification, ExecutionJsonContext.Default.ListFolderVerification);
+    /// <summary>A finished run's summary; null for a run still going or a summary this build cannot read.</summary>
+    public static RunSummaryJson? ReadSummary(string? json) => Read(json, ExecutionJsonContext.Default.RunSummaryJson);
 
-    public static string Counters(MailboxResult result) => JsonSerializer.Serialize(
+    private static T? Read<T>(string? json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json, type);
+        }
+        catch (JsonException)
+        {
+            // Written by an older or newer build: the reader shows nothing rather than failing.
+            return null;
+        }
+    }
+
+    internal static string FolderCount(int folders) => JsonSerializer.Serialize(new FolderCountJson(folders), ExecutionJsonContext.Default.FolderCountJson);
+
+    internal static string Verification(List<FolderVerification> verification) => JsonSerializer.Serialize(verification, ExecutionJsonContext.Default.ListFolderVerification);
+
+    internal static string Counters(MailboxResult result) => JsonSerializer.Serialize(
         new CountersJson(result.Counters.Copied, result.Counters.BytesCopied, result.Counters.AlreadyPresent, result.Counters.Filtered, result.Counters.BadItems, result.Counters.Warnings),
         ExecutionJsonContext.Default.CountersJson);
 
     /// <summary>A contacts or calendar step's result: what happened to that kind's items of the mailbox.</summary>
-    public static string PimCounters(PimKindCounters counters) => JsonSerializer.Serialize(counters.ToJson(), ExecutionJsonContext.Default.PimCountersJson);
+    internal static string PimCounters(PimKindCounters counters) => JsonSerializer.Serialize(counters.ToJson(), ExecutionJsonContext.Default.PimCountersJson);
 
-    public static string Summary(RunSummary summary) => JsonSerializer.Serialize(
-        new SummaryJson(summary.RunId, summary.Interrupted, Math.Round(summary.Duration.TotalSeconds, 3), summary.Copied, summary.BytesCopied, summary.AlreadyPresent,
+    internal static string Summary(RunSummary summary) => JsonSerializer.Serialize(
+        new RunSummaryJson(summary.RunId, summary.Interrupted, Math.Round(summary.Duration.TotalSeconds, 3), summary.Copied, summary.BytesCopied, summary.AlreadyPresent,
             summary.Filtered, summary.BadItems, summary.Warnings, summary.FailedMailboxes, summary.TargetRequests, summary.RequestsPerMessage, summary.Vanished, summary.Items.ToJson()),
-        ExecutionJsonContext.Default.SummaryJson);
+        ExecutionJsonContext.Default.RunSummaryJson);
 }
 
 internal sealed record FolderCountJson([property: JsonPropertyName("folders")] int Folders);
@@ -37,7 +63,8 @@ internal sealed record CountersJson(
     [property: JsonPropertyName("bad_items")] long BadItems,
     [property: JsonPropertyName("warnings")] long Warnings);
 
-internal sealed record SummaryJson(
+/// <summary>A run's summary as the executor records it (<see cref="RunRecord.SummaryJson"/>).</summary>
+public sealed record RunSummaryJson(
     [property: JsonPropertyName("run_id")] long RunId,
     [property: JsonPropertyName("interrupted")] bool Interrupted,
     [property: JsonPropertyName("duration_seconds")] double DurationSeconds,
@@ -55,7 +82,7 @@ internal sealed record SummaryJson(
 
 [JsonSerializable(typeof(FolderCountJson))]
 [JsonSerializable(typeof(CountersJson))]
-[JsonSerializable(typeof(SummaryJson))]
+[JsonSerializable(typeof(RunSummaryJson))]
 [JsonSerializable(typeof(List<FolderVerification>))]
 [JsonSerializable(typeof(PimCountersJson))]
 internal sealed partial class ExecutionJsonContext : JsonSerializerContext;

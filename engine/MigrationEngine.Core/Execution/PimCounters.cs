@@ -89,7 +89,8 @@ public sealed class PimCounters
         : null;
 }
 
-internal sealed record PimCountersJson(
+/// <summary>One item kind's figures in a step result or a run summary.</summary>
+public sealed record PimCountersJson(
     [property: JsonPropertyName("created")] long Created,
     [property: JsonPropertyName("present")] long Present,
     [property: JsonPropertyName("updated")] long Updated,

@@ -22,6 +22,11 @@ public sealed record MessageAccount(long Copied, long Bytes, long AlreadyPresent
         return new(summary.Copied, summary.BytesCopied, summary.AlreadyPresent, summary.Filtered, summary.BadItems, summary.Warnings, summary.PlacedElsewhere);
     }
 
+    /// <summary>What an earlier run did, from the summary it recorded; nothing for a run without one.</summary>
+    public static MessageAccount OfRecordedRun(RunSummaryJson? recorded) => recorded is null
+        ? None
+        : new(recorded.Copied, recorded.Bytes, recorded.Present, recorded.Filtered, recorded.BadItems, recorded.Warnings);
+
     /// <summary>What the state holds for one mailbox (ledger and item events, each message once).</summary>
     public static MessageAccount Of(MailboxTotals? totals) => totals is null
         ? None
