@@ -30,7 +30,6 @@ internal sealed record PsCsv(CsvDocument Document) : PsValue;
 
 internal sealed record CsvDocument(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<CsvCell>> Rows)
 {
-    public bool HasSecrets => Rows.Any(r => r.Any(c => c.Secret is not null));
 
     /// <summary>Microsoft's migration CSV: a header line, then one line per user, RFC 4180 quoting, CRLF.</summary>
     public string Render(Func<SecretReference, string> resolve)

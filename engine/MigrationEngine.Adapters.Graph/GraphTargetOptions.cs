@@ -64,7 +64,6 @@ public sealed class GraphTargetMetrics
     private long _retryAfterWaits;
     private long _throttleWaitTicks;
     private long _budgetWaitTicks;
-    private long _bytesUploaded;
     private long _connectionRetries;
     private long _mimeFallbacks;
     private long _rejected;
@@ -92,8 +91,6 @@ public sealed class GraphTargetMetrics
     /// <summary>Total time spent waiting before sending so as to stay inside the per-mailbox budgets.</summary>
     public TimeSpan BudgetWaitTime => TimeSpan.FromTicks(Interlocked.Read(ref _budgetWaitTicks));
 
-    public long BytesUploaded => Interlocked.Read(ref _bytesUploaded);
-
     /// <summary>Requests re-sent after a dropped connection.</summary>
     public long ConnectionRetries => Interlocked.Read(ref _connectionRetries);
 
@@ -104,11 +101,10 @@ public sealed class GraphTargetMetrics
 
     public double RequestsPerMessage => Messages == 0 ? 0 : (double)Requests / Messages;
 
-    internal void AddRequest(long bytes, int steps = 1)
+    internal void AddRequest(int steps = 1)
     {
         Interlocked.Increment(ref _requests);
         Interlocked.Add(ref _charged, steps);
-        Interlocked.Add(ref _bytesUploaded, bytes);
     }
 
     internal void ObserveInFlight(int inFlight)

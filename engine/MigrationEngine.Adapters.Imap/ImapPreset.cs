@@ -79,6 +79,9 @@ internal sealed record ImapPreset(
             }
         }
 
-        return SpecialUse.None;
+        // The generic preset also knows other servers' names (iCloud's "Sent Messages", Yahoo's "Bulk Mail"): a folder so named is
+        // copied into the target's own special folder, as that server's users expect. The other presets keep to their own
+        // names, so a user's folder "Sent Messages" on an Exchange source stays an ordinary folder.
+        return ReferenceEquals(this, Generic) && !path.Contains('/', StringComparison.Ordinal) ? WellKnownFolderNames.Of(path) : SpecialUse.None;
     }
 }

@@ -60,8 +60,6 @@ internal sealed class SpoolBudget(long maxInMemoryBytes, long maxInMemoryMessage
 
     private long _inMemory;
 
-    public long InMemoryBytes => Interlocked.Read(ref _inMemory);
-
     public SpooledBody Create(long length)
     {
         if (length <= maxInMemoryMessageBytes && Interlocked.Add(ref _inMemory, length) <= maxInMemoryBytes)

@@ -112,7 +112,7 @@ public sealed partial class ReportModel
                 var graphSteps = graphStepsByMailbox.GetValueOrDefault((migration.Name, key)) ?? [];
                 var records = recordsByMailbox.GetValueOrDefault((migration.Name, key)) ?? [];
                 var mailboxStatus = StepDecisions.MailboxStatusOf(graphSteps, steps, total is not null);
-                var (status, stepsDone, failure) = (mailboxStatus.Text, mailboxStatus.StepsDone, mailboxStatus.Failure);
+                var (status, stepsDone, failure) = (mailboxStatus.State, mailboxStatus.StepsDone, mailboxStatus.Failure);
                 if (failure?.Error is { } error)
                 {
                     errors.Add("mailbox-failure", error, key);
@@ -139,7 +139,7 @@ public sealed partial class ReportModel
                     ("migration", migration.Name),
                     ("mailbox", key),
                     ("source_address", mailbox.SourceAddress),
-                    ("status", status),
+                    ("status", mailboxStatus.Text),
                     ("run_outcome", thisRun is null ? null : OutcomeWord(thisRun.Outcome)),
                     ("steps_done", (long)stepsDone),
                     ("steps_total", (long)graphSteps.Count),
@@ -158,7 +158,7 @@ public sealed partial class ReportModel
                     ("verify", verification.Select(v => (object?)Obj(
                         ("target_folder", v.TargetFolder), ("expected", v.Expected), ("found", v.Found), ("missing", v.Missing))).ToList()),
                     ("started", Time(records.Select(r => r.StartedAt).Where(t => t is not null).DefaultIfEmpty().Min())),
-                    ("finished", status is "done" or "failed" ? Time(records.Select(r => r.FinishedAt).Where(t => t is not null).DefaultIfEmpty().Max()) : null),
+                    ("finished", status is MailboxState.Done or MailboxState.Failed ? Time(records.Select(r => r.FinishedAt).Where(t => t is not null).DefaultIfEmpty().Max()) : null),
                     ("duration_seconds", DurationOf(records)),
                     ("forecast", forecast?.Row(migration, mailbox, key, ledger, steps.GetValueOrDefault($"copy/{migration.Name}/{key}"))),
                     ("passes", (long)Math.Max(1, migration.Passes)),
@@ -470,13 +470,13 @@ public sealed partial class ReportModel
         public long Warnings { get; set; }
         public long VerifyMissing { get; set; }
 
-        public void CountStatus(string status)
+        public void CountStatus(MailboxState status)
         {
             switch (status)
             {
-                case "done": Done++; break;
-                case "failed": Failed++; break;
-                case "in progress" or "interrupted": InProgress++; break;
+                case MailboxState.Done: Done++; break;
+                case MailboxState.Failed: Failed++; break;
+                case MailboxState.InProgress or MailboxState.Interrupted: InProgress++; break;
                 default: Pending++; break;
             }
         }

@@ -2,34 +2,15 @@ using MigrationEngine.Core.Execution;
 
 namespace MigrationEngine.Adapters.Files.Common;
 
-/// <summary>Recognises the usual names of special folders in file layouts (Thunderbird, Dovecot, Outlook exports).</summary>
+/// <summary>Folder names of file layouts: INBOX's spelling, the special folders by name (<see cref="WellKnownFolderNames"/>), natural order.</summary>
 internal static class FolderNames
 {
     public const string Inbox = "INBOX";
 
-    private static readonly Dictionary<string, SpecialUse> TopLevel = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["inbox"] = SpecialUse.Inbox,
-        ["sent"] = SpecialUse.Sent,
-        ["sent items"] = SpecialUse.Sent,
-        ["sent messages"] = SpecialUse.Sent,
-        ["sent mail"] = SpecialUse.Sent,
-        ["drafts"] = SpecialUse.Drafts,
-        ["trash"] = SpecialUse.Trash,
-        ["deleted items"] = SpecialUse.Trash,
-        ["deleted messages"] = SpecialUse.Trash,
-        ["junk"] = SpecialUse.Junk,
-        ["spam"] = SpecialUse.Junk,
-        ["junk e-mail"] = SpecialUse.Junk,
-        ["junk email"] = SpecialUse.Junk,
-        ["archive"] = SpecialUse.Archive,
-        ["archives"] = SpecialUse.Archive,
-    };
-
     /// <summary>The folder for a '/'-separated path: INBOX is spelled "INBOX", a known top-level name gets its role.</summary>
     public static SourceFolder Classify(string path, string nativeName)
     {
-        if (!path.Contains('/', StringComparison.Ordinal) && TopLevel.TryGetValue(path, out var use))
+        if (!path.Contains('/', StringComparison.Ordinal) && WellKnownFolderNames.Of(path) is var use and not SpecialUse.None)
         {
             return new SourceFolder(use == SpecialUse.Inbox ? Inbox : path, use) { NativeName = nativeName };
         }

@@ -132,22 +132,4 @@ public static class MaildirNames
         return (fileName[..info], flags, keywords.ToString());
     }
 
-    /// <summary>Dovecot's <c>,S=size</c> field of a unique name, when present.</summary>
-    public static long? SizeField(string unique)
-    {
-        var marker = unique.IndexOf(",S=", StringComparison.Ordinal);
-        if (marker < 0)
-        {
-            return null;
-        }
-
-        var start = marker + 3;
-        var end = start;
-        while (end < unique.Length && char.IsAsciiDigit(unique[end]))
-        {
-            end++;
-        }
-
-        return long.TryParse(unique.AsSpan(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out var size) ? size : null;
-    }
 }

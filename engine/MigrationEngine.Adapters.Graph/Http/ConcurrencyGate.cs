@@ -12,8 +12,6 @@ internal sealed class ConcurrencyGate(int size)
     private int _free = size;
     private int _peak;
 
-    public int Capacity => _capacity;
-
     /// <summary>Slots held right now.</summary>
     public int InUse
     {

@@ -14,9 +14,6 @@ internal sealed class MailboxBudgets(GraphTargetOptions options)
 
     public MailboxLimits For(string mailbox) => _mailboxes.GetOrAdd(mailbox, _ => new MailboxLimits(options));
 
-    /// <summary>Most requests (batch steps counted one by one) that were in flight at once for any one mailbox.</summary>
-    public int PeakInFlight => _mailboxes.Values.Select(m => m.Concurrency.Peak).DefaultIfEmpty(0).Max();
-
     internal sealed class MailboxLimits(GraphTargetOptions options)
     {
         private readonly object _windows = new();

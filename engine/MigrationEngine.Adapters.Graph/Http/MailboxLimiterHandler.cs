@@ -24,7 +24,7 @@ internal sealed partial class MailboxLimiterHandler(GraphTargetOptions options, 
         var steps = Math.Max(1, option?.Steps ?? 1);
         if (mailbox is null)
         {
-            metrics.AddRequest(bytes, steps);
+            metrics.AddRequest(steps);
             return Inspect(await base.SendAsync(request, cancellationToken));
         }
 
@@ -41,7 +41,7 @@ internal sealed partial class MailboxLimiterHandler(GraphTargetOptions options, 
             }
 
             metrics.ObserveInFlight(limits.Concurrency.InUse);
-            metrics.AddRequest(bytes, steps);
+            metrics.AddRequest(steps);
             var response = await base.SendAsync(request, cancellationToken);
 
             // Read the body while holding the slots so the server has finished with the request before the next one starts.

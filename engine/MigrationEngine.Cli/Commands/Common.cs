@@ -45,7 +45,7 @@ internal static class DiagnosticPrinter
                     format_version = "1",
                     errors = diagnostics.Count(d => d.IsError),
                     warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning),
-                    diagnostics = diagnostics.Select(JsonDiagnostic),
+                    diagnostics = diagnostics.Select(DiagnosticJson.Of),
                 },
                 new JsonSerializerOptions { WriteIndented = true }));
             return;
@@ -64,18 +64,6 @@ internal static class DiagnosticPrinter
             console.Error.WriteLine($"{errors} error(s), {warnings} warning(s)");
         }
     }
-
-    /// <summary>One diagnostic as the JSON outputs (validate, plan, check) write it.</summary>
-    public static object JsonDiagnostic(Diagnostic d) => new
-    {
-        code = d.Code,
-        severity = d.Severity.ToString().ToLowerInvariant(),
-        file = d.File,
-        line = d.Line,
-        column = d.Column,
-        message = d.Message,
-        hint = d.Hint,
-    };
 }
 
 /// <summary>Loads and validates a plan for the commands that need a valid one; prints diagnostics when it is not.</summary>

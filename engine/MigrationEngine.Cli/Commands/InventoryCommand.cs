@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using MigrationEngine.Cli.Hosting;
 using MigrationEngine.Core.Inventory;
 using MigrationEngine.Core.State;
@@ -56,7 +54,7 @@ internal static class InventoryCommand
             var report = new InventoryReport(model.Name, mailboxes, InventoryLint.Check(model, mailboxes), clock.Elapsed);
             var text = format switch
             {
-                "json" => Json(report),
+                "json" => InventoryRenderer.Json(report),
                 "markdown" => InventoryRenderer.Markdown(report, path),
                 _ => InventoryRenderer.Table(report),
             };
@@ -79,27 +77,6 @@ internal static class InventoryCommand
             return report.HasErrors ? ExitCodes.Error : ExitCodes.Success;
         });
         return command;
-    }
-
-    public static string Json(InventoryReport report)
-    {
-        var root = new JsonObject
-        {
-            ["format_version"] = "1",
-            ["plan"] = report.Plan,
-            ["elapsed_ms"] = (long)report.Elapsed.TotalMilliseconds,
-            ["totals"] = new JsonObject
-            {
-                ["mailboxes"] = report.Mailboxes.Count,
-                ["messages"] = report.Messages,
-                ["bytes"] = report.Bytes,
-                ["errors"] = report.Findings.Count(d => d.IsError),
-                ["warnings"] = report.Findings.Count(d => d.Severity == Core.Diagnostics.DiagnosticSeverity.Warning),
-            },
-            ["findings"] = JsonSerializer.SerializeToNode(report.Findings.Select(DiagnosticPrinter.JsonDiagnostic).ToList()),
-            ["mailboxes"] = new JsonArray(report.Mailboxes.Select(m => (JsonNode)InventoryJson.ToJson(m)).ToArray<JsonNode?>()),
-        };
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine;
     }
 }
 

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 
 namespace MigrationEngine.Core.Forecast;
@@ -118,5 +121,41 @@ public static class ForecastRenderer
         {
             text.AppendLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
         }
+    }
+
+    /// <summary>The JSON form (<c>plan --forecast -o json</c>).</summary>
+    public static string Json(PlanForecast forecast)
+    {
+        static JsonObject Range(DurationRange range) => new()
+        {
+            ["expected_s"] = (long)range.Expected.TotalSeconds, ["low_s"] = (long)range.Low.TotalSeconds, ["high_s"] = (long)range.High.TotalSeconds,
+        };
+        string Binding(BindingLimit limit) => JsonNamingPolicy.SnakeCaseLower.ConvertName(limit.ToString());
+        var root = new JsonObject
+        {
+            ["format_version"] = "1",
+            ["plan"] = forecast.Plan,
+            ["starts_at"] = forecast.StartsAt.UtcDateTime.ToString("o", CultureInfo.InvariantCulture),
+            ["rate"] = new JsonObject
+            {
+                ["measured"] = forecast.Rate.Measured, ["bytes_per_second"] = Math.Round(forecast.Rate.BytesPerSecond), ["messages_per_second"] = Math.Round(forecast.Rate.MessagesPerSecond, 2),
+                ["basis"] = forecast.Rate.Basis,
+            },
+            ["total"] = Range(forecast.Total),
+            ["critical_path"] = new JsonArray(forecast.CriticalPath.Select(m => (JsonNode)m).ToArray<JsonNode?>()),
+            ["findings"] = JsonSerializer.SerializeToNode(forecast.Findings.Select(DiagnosticJson.Of).ToList()),
+            ["migrations"] = new JsonArray(forecast.Migrations.Select(w => (JsonNode)new JsonObject
+            {
+                ["migration"] = w.Migration, ["mailboxes"] = w.Mailboxes, ["unknown"] = w.Unknown, ["messages"] = w.Messages, ["bytes"] = w.Bytes,
+                ["binding"] = Binding(w.Binding), ["duration"] = Range(w.Duration), ["start"] = Range(w.Start), ["end"] = Range(w.End),
+                ["complete_after"] = w.CompleteAfter?.UtcDateTime.ToString("o", CultureInfo.InvariantCulture),
+            }).ToArray<JsonNode?>()),
+            ["mailboxes"] = new JsonArray(forecast.Mailboxes.Select(m => (JsonNode)new JsonObject
+            {
+                ["migration"] = m.Migration, ["source"] = m.Source, ["target"] = m.Target, ["messages"] = m.Messages, ["bytes"] = m.Bytes,
+                ["binding"] = Binding(m.Binding), ["duration"] = Range(m.Duration), ["actual_s"] = m.Actual is { } actual ? (long)actual.TotalSeconds : null,
+            }).ToArray<JsonNode?>()),
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine;
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 
@@ -155,4 +157,26 @@ public static class InventoryRenderer
 
     /// <summary>A table cell: pipes and line breaks of names from the sources cannot break the table.</summary>
     private static string Cell(string value) => value.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ');
+
+    /// <summary>The JSON form (<c>inventory -o json</c>).</summary>
+    public static string Json(InventoryReport report)
+    {
+        var root = new JsonObject
+        {
+            ["format_version"] = "1",
+            ["plan"] = report.Plan,
+            ["elapsed_ms"] = (long)report.Elapsed.TotalMilliseconds,
+            ["totals"] = new JsonObject
+            {
+                ["mailboxes"] = report.Mailboxes.Count,
+                ["messages"] = report.Messages,
+                ["bytes"] = report.Bytes,
+                ["errors"] = report.Findings.Count(d => d.IsError),
+                ["warnings"] = report.Findings.Count(d => d.Severity == DiagnosticSeverity.Warning),
+            },
+            ["findings"] = JsonSerializer.SerializeToNode(report.Findings.Select(DiagnosticJson.Of).ToList()),
+            ["mailboxes"] = new JsonArray(report.Mailboxes.Select(m => (JsonNode)InventoryJson.ToJson(m)).ToArray<JsonNode?>()),
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine;
+    }
 }

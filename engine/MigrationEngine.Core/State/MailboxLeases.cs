@@ -85,9 +85,6 @@ public static class LeaseRules
         return lease.ExpiresAt <= now ? LeaseHolderState.Expired : LeaseHolderState.Live;
     }
 
-    /// <summary>A lease whose holder is gone (dead, expired, or an unreadable row) may be taken over or broken without --force.</summary>
-    public static bool HolderIsGone(MailboxLease lease, DateTimeOffset now) => StateOf(lease, now) != LeaseHolderState.Live;
-
     public static string Describe(LeaseHolderState state) => state switch
     {
         LeaseHolderState.Live => "live",

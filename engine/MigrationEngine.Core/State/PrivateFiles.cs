@@ -55,15 +55,6 @@ public static class PrivateFiles
         return options;
     }
 
-    /// <summary>Makes an existing file 0600 (a file another library created with the umask's mode).</summary>
-    public static void Restrict(string path)
-    {
-        if (!OperatingSystem.IsWindows() && File.Exists(path))
-        {
-            File.SetUnixFileMode(path, FileMode);
-        }
-    }
-
     /// <summary>Creates an empty file 0600 unless it exists (SQLite then keeps that mode for its -wal and -shm files).</summary>
     public static void Touch(string path)
     {

@@ -121,7 +121,5 @@ public sealed class VCardProperty
     public bool HasType(string type) =>
         Parameter("TYPE").Any(v => v.Split(',').Any(t => string.Equals(t.Trim(), type, StringComparison.OrdinalIgnoreCase)));
 
-    internal bool LegacyEscapes => _legacyEscapes;
-
     public override string ToString() => (Group is null ? "" : Group + ".") + Name + ":" + RawValue;
 }
