@@ -120,6 +120,24 @@ public sealed class ContactsCalendarsTests
     }
 
     [Fact]
+    public async Task Inventory_counts_the_items_of_each_address_book_and_calendar()
+    {
+        using var temp = new TempFolder();
+        CopyTree(SamplePim, temp.Combine("src", User));
+        File.WriteAllText(temp.Combine("plan.yaml"), Plan("pim-inventory", "src", "ics-vcf", "out", "ics-vcf", "[contacts, calendar]"));
+
+        var text = await MigrateCli.RunAsync(temp.Path, "inventory", "plan.yaml");
+        var json = await MigrateCli.RunAsync(temp.Path, "inventory", "plan.yaml", "--output", "json");
+
+        Assert.True(text.ExitCode == 0, text.All);
+        Assert.Contains("Contacts and calendars: 2 address book(s) (4 contacts, 0 bad), 2 calendar(s) (3 calendar items, 0 bad).", text.Out, StringComparison.Ordinal);
+        using var document = System.Text.Json.JsonDocument.Parse(json.Out);
+        var collections = document.RootElement.GetProperty("mailboxes")[0].GetProperty("collections").EnumerateArray()
+            .Select(c => $"{c.GetProperty("kind").GetString()} '{c.GetProperty("path").GetString()}' {c.GetProperty("items").GetInt32()}").ToList();
+        Assert.Equal(["contacts '' 3", "contacts 'Équipe' 1", "calendar '' 2", "calendar 'Perso' 1"], collections);
+    }
+
+    [Fact]
     public async Task Bad_input_is_a_bad_item_with_its_reason_and_the_mailbox_goes_on()
     {
         using var temp = new TempFolder();

@@ -15,7 +15,7 @@ public static class InventoryJson
     public static JsonObject ToJson(MailboxInventory mailbox)
     {
         ArgumentNullException.ThrowIfNull(mailbox);
-        return new JsonObject
+        var json = new JsonObject
         {
             ["migration"] = mailbox.Migration,
             ["source"] = mailbox.Source,
@@ -28,6 +28,19 @@ public static class InventoryJson
             ["failure"] = mailbox.Failure is { } failure ? new JsonObject { ["code"] = failure.Code, ["message"] = failure.Message } : null,
             ["folders"] = new JsonArray(mailbox.Folders.Select(Folder).ToArray<JsonNode?>()),
         };
+        if (mailbox.Collections.Count > 0)
+        {
+            json["collections"] = new JsonArray(mailbox.Collections.Select(c => (JsonNode)new JsonObject
+            {
+                ["kind"] = Execution.ItemCapabilities.Name(c.Kind),
+                ["path"] = c.Path,
+                ["items"] = c.Items,
+                ["bytes"] = c.Bytes,
+                ["bad_items"] = c.BadItems,
+            }).ToArray<JsonNode?>());
+        }
+
+        return json;
     }
 
     private static JsonObject Folder(FolderInventory folder)
@@ -69,6 +82,9 @@ public static class InventoryJson
             RecordedAt = DateTimeOffset.Parse((string)node["recorded_at"]!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
             Failure = failure is null ? null : new Diagnostic((string)failure["code"]!, DiagnosticSeverity.Error, string.Empty, 0, 0, (string)failure["message"]!),
             Folders = node["folders"]!.AsArray().Select(f => ReadFolder(f!.AsObject())).ToList(),
+            Collections = (node["collections"] as JsonArray ?? []).Select(c => new CollectionInventory(
+                Execution.ItemCapabilities.Parse((string)c!["kind"]!) ?? Execution.ItemKind.Contacts, (string)c["path"]!,
+                (int)c["items"]!, (long)c["bytes"]!, (int)c["bad_items"]!)).ToList(),
         };
     }
 

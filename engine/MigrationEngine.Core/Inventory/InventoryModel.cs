@@ -81,6 +81,9 @@ public enum InventoryOutcome
     Failed,
 }
 
+/// <summary>An address book or calendar of a source mailbox: how many items it holds, their size, and how many the source cannot read.</summary>
+public sealed record CollectionInventory(Execution.ItemKind Kind, string Path, int Items, long Bytes, int BadItems);
+
 /// <summary>One mailbox's inventory: its folders, and whether the source looked like Gmail (labels as folders, All Mail).</summary>
 public sealed record MailboxInventory
 {
@@ -90,6 +93,9 @@ public sealed record MailboxInventory
     public InventoryOutcome Outcome { get; init; } = InventoryOutcome.Read;
     public bool GmailShaped { get; init; }
     public IReadOnlyList<FolderInventory> Folders { get; init; } = [];
+
+    /// <summary>Address books and calendars, for migrations whose <c>items</c> name contacts or calendar.</summary>
+    public IReadOnlyList<CollectionInventory> Collections { get; init; } = [];
     public DateTimeOffset RecordedAt { get; init; }
     public Diagnostic? Failure { get; init; }
 

@@ -55,6 +55,30 @@ public sealed class InventoryReader(AdapterRegistry adapters, Serilog.ILogger? l
         return rows;
     }
 
+    /// <summary>Each address book and calendar of the source, its items counted as the copy reads them (a bad item is one the source cannot read).</summary>
+    private async Task<IReadOnlyList<CollectionInventory>> ReadCollectionsAsync(MailboxContext context, CancellationToken cancellationToken)
+    {
+        var collections = new List<CollectionInventory>();
+        await using var source = await adapters.PimSource(context.Endpoint.Type, context.Endpoint.Location).OpenAsync(context, cancellationToken);
+        foreach (var kind in context.Migration.Items.Where(k => k != ItemKind.Mail))
+        {
+            foreach (var collection in await source.ListCollectionsAsync(kind, cancellationToken))
+            {
+                var (items, bytes, bad) = (0, 0L, 0);
+                await foreach (var item in source.ReadItemsAsync(collection, cancellationToken))
+                {
+                    items++;
+                    bytes += System.Text.Encoding.UTF8.GetByteCount(item.Text);
+                    bad += item.Problem is null ? 0 : 1;
+                }
+
+                collections.Add(new CollectionInventory(kind, collection.Path, items, bytes, bad));
+            }
+        }
+
+        return collections;
+    }
+
     private static bool Wanted(MailboxEntry mailbox, string? wanted) =>
         wanted is null
         || string.Equals(mailbox.SourceAddress, wanted, StringComparison.OrdinalIgnoreCase)
@@ -64,7 +88,9 @@ public sealed class InventoryReader(AdapterRegistry adapters, Serilog.ILogger? l
     {
         var row = new MailboxInventory { Migration = migration.Name, Source = mailbox.SourceAddress, Target = mailbox.TargetAddress, RecordedAt = DateTimeOffset.UtcNow };
         var source = plan.Sources.GetValueOrDefault(migration.From);
-        if (source is null || !adapters.HasSource(source.Type))
+        var readsItems = source is not null && migration.Items.Any(k => k != ItemKind.Mail) && adapters.HasPimSource(source.Type);
+        var readsMail = source is not null && migration.MovesMail && adapters.HasSource(source.Type);
+        if (source is null || (!readsMail && !readsItems))
         {
             return row with { Outcome = InventoryOutcome.NotRead };
         }
@@ -73,6 +99,16 @@ public sealed class InventoryReader(AdapterRegistry adapters, Serilog.ILogger? l
         var clock = Stopwatch.StartNew();
         try
         {
+            if (readsItems)
+            {
+                row = row with { Collections = await ReadCollectionsAsync(context, cancellationToken) };
+            }
+
+            if (!readsMail)
+            {
+                return row with { RecordedAt = DateTimeOffset.UtcNow };
+            }
+
             await using var opened = await adapters.Source(source.Type, source.Location).OpenAsync(context, cancellationToken);
             var gmail = opened is GmailSource;
             var listing = opened is GmailSource view ? view.Inner : opened;

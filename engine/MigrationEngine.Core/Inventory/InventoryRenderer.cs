@@ -135,7 +135,24 @@ public static class InventoryRenderer
         var errors = report.Findings.Count(d => d.IsError);
         var warnings = report.Findings.Count(d => d.Severity == DiagnosticSeverity.Warning);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{report.Mailboxes.Count:N0} mailbox(es): {report.Messages:N0} messages, {Executor.FormatSize(report.Bytes)} to move; {report.Mailboxes.Count - failed - notRead:N0} read, {failed:N0} failed, {notRead:N0} not read by the engine; {errors:N0} error(s), {warnings:N0} warning(s).");
+            $"{report.Mailboxes.Count:N0} mailbox(es): {report.Messages:N0} messages, {Executor.FormatSize(report.Bytes)} to move; {report.Mailboxes.Count - failed - notRead:N0} read, {failed:N0} failed, {notRead:N0} not read by the engine; {errors:N0} error(s), {warnings:N0} warning(s).")
+            + Collections(report);
+    }
+
+    /// <summary>Contacts and calendars, only for plans that move them (mail-only outputs are unchanged).</summary>
+    private static string Collections(InventoryReport report)
+    {
+        var all = report.Mailboxes.SelectMany(m => m.Collections).ToList();
+        if (all.Count == 0)
+            return "";
+        string Kind(Execution.ItemKind kind, string collections, string items)
+        {
+            var of = all.Where(c => c.Kind == kind).ToList();
+            return string.Create(CultureInfo.InvariantCulture, $"{of.Count:N0} {collections} ({of.Sum(c => c.Items):N0} {items}, {of.Sum(c => c.BadItems):N0} bad)");
+        }
+
+        return Environment.NewLine + "Contacts and calendars: " + Kind(Execution.ItemKind.Contacts, "address book(s)", "contacts")
+            + ", " + Kind(Execution.ItemKind.Calendar, "calendar(s)", "calendar items") + ".";
     }
 
     private static string Status(MailboxInventory mailbox) => mailbox.Outcome switch
