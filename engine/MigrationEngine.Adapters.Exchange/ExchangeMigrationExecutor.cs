@@ -1,14 +1,6 @@
-using System.Globalization;
-using System.Management.Automation;
-using System.Text;
-using System.Text.Json;
-using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
-using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Planning;
-using MigrationEngine.Core.Secrets;
-using MigrationEngine.Core.State;
 
 namespace MigrationEngine.Adapters.Exchange;
 

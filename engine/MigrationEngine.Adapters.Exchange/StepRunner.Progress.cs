@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Management.Automation;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;

@@ -1,5 +1,4 @@
 using Microsoft.Graph;
-using Microsoft.Graph.Core.Requests;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
 using MigrationEngine.Core.Diagnostics;

@@ -1,6 +1,5 @@
 using MigrationEngine.Core.Diagnostics;
 using System.CommandLine;
-using MigrationEngine.Core.Validation;
 
 namespace MigrationEngine.Cli;
 

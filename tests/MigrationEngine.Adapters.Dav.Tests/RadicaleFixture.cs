@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using MigrationEngine.TestSupport;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace MigrationEngine.Adapters.Dav.Tests;
 

@@ -1,13 +1,11 @@
 using System.Net;
 using MigrationEngine.Core;
 using MigrationEngine.TestSupport;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MigrationEngine.Adapters.Exchange;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Loading;

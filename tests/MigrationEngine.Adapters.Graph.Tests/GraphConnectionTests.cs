@@ -1,6 +1,5 @@
 using MigrationEngine.Adapters.Graph.Tests.Emulator;
 using MigrationEngine.Core.Execution;
-using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Secrets;
 
 namespace MigrationEngine.Adapters.Graph.Tests;

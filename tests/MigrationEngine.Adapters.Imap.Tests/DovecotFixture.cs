@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using MigrationEngine.TestSupport;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 
 namespace MigrationEngine.Adapters.Imap.Tests;
 

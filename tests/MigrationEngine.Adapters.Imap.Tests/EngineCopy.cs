@@ -8,7 +8,7 @@ namespace MigrationEngine.Adapters.Imap.Tests;
 
 /// <summary>
 /// The real executor (scheduler, mailbox runner, FolderCopier, verifier, retry policy) copying one Dovecot mailbox into
-/// another in this process, with its own state in <paramref name="folder"/>: adapter tests exercise the adapters as apply
+/// another in this process, with its own state in the folder it is given: adapter tests exercise the adapters as apply
 /// drives them, not through a copy loop of their own.
 /// </summary>
 public static class EngineCopy

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using MigrationEngine.Core.Execution;
-using MigrationEngine.Core.Execution.Gmail;
 using MigrationEngine.Core.Model;
 
 namespace MigrationEngine.Adapters.Imap.Tests;

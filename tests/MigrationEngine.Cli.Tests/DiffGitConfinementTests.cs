@@ -1,4 +1,3 @@
-using MigrationEngine.Cli.Tests.Infrastructure;
 
 namespace MigrationEngine.Cli.Tests;
 

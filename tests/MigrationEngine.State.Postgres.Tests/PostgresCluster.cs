@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using MigrationEngine.TestSupport;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace MigrationEngine.State.Postgres.Tests;

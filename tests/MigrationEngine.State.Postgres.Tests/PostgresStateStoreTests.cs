@@ -1,5 +1,4 @@
 using MigrationEngine.Core.State;
-using Npgsql;
 
 namespace MigrationEngine.State.Postgres.Tests;
 

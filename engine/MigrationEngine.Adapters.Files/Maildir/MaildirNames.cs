@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using MigrationEngine.Adapters.Files.Common;
 using MigrationEngine.Core.Execution;

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using MigrationEngine.Adapters.Files.Common;
 using MigrationEngine.Adapters.Files.Eml;
 using MigrationEngine.Core.Diagnostics;
-using MigrationEngine.Core.Execution;
 
 namespace MigrationEngine.Adapters.Files.Pst;
 

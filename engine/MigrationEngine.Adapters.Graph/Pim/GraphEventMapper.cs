@@ -1,5 +1,4 @@
 using System.Text;
-using Ical.Net;
 using IcalCalendar = Ical.Net.Calendar;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using MigrationEngine.Cli.Hosting;
 using MigrationEngine.Core.Checking;
-using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Reports;
 
 namespace MigrationEngine.Cli.Commands;

@@ -1,7 +1,5 @@
 using MigrationEngine.Core.Forecast;
-using MigrationEngine.Core.Inventory;
 using MigrationEngine.Core.Model;
-using MigrationEngine.Core.State;
 
 namespace MigrationEngine.Cli.Commands;
 

@@ -1,9 +1,6 @@
 using MigrationEngine.Cli.Hosting;
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using MigrationEngine.Core.Compilation;
-using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.State;
 
 namespace MigrationEngine.Cli.Commands;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MigrationEngine.Cli.Hosting;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.State;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MigrationEngine.Cli.Commands;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MigrationEngine.Core.Compilation;
-using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.State;
 
 namespace MigrationEngine.Cli.Hosting;

@@ -63,7 +63,7 @@ internal sealed record CountersJson(
     [property: JsonPropertyName("bad_items")] long BadItems,
     [property: JsonPropertyName("warnings")] long Warnings);
 
-/// <summary>A run's summary as the executor records it (<see cref="RunRecord.SummaryJson"/>).</summary>
+/// <summary>A run's summary as the executor records it (<see cref="State.RunRecord.SummaryJson"/>).</summary>
 public sealed record RunSummaryJson(
     [property: JsonPropertyName("run_id")] long RunId,
     [property: JsonPropertyName("interrupted")] bool Interrupted,

@@ -1,4 +1,3 @@
-using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.State;
 

@@ -1,10 +1,8 @@
 using System.Globalization;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
-using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Inventory;
 using MigrationEngine.Core.Model;
-using MigrationEngine.Core.State;
 
 namespace MigrationEngine.Core.Forecast;
 

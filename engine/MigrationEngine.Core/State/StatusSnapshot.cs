@@ -25,8 +25,6 @@ public interface IStatusSnapshotStore
 /// <summary>Makes, stores and checks status snapshots; the one place that says when a snapshot may stand in for the state.</summary>
 public static class StatusSnapshots
 {
-    private const int FormatVersion = 1;
-
     /// <summary>The build that made a snapshot: another build may count differently, so it recomputes.</summary>
     private static readonly string EngineVersion =
         typeof(StatusSnapshots).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";

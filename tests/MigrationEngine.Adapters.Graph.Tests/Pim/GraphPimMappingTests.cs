@@ -1,4 +1,3 @@
-using Ical.Net.DataTypes;
 using Microsoft.Graph.Models;
 using MigrationEngine.Adapters.Graph.Pim;
 using MigrationEngine.Core.Pim.VCards;

@@ -1,0 +1,35 @@
+using System.Text.RegularExpressions;
+using MigrationEngine.Core.Tests.Loading;
+
+namespace MigrationEngine.Core.Tests.Habits;
+
+/// <summary>
+/// One public type per file in engine/, so a newcomer finds a type by its file name: read from the sources, a file with a
+/// second public top-level type fails here with its path and the type names. Internal helpers may sit beside the type
+/// they serve; partial classes spread over several files (DiagnosticCatalog.*.cs) are one type in each.
+/// </summary>
+[Trait("Category", "Unit")]
+public sealed partial class OnePublicTypePerFileTests
+{
+    [Fact]
+    public void Every_engine_file_declares_at_most_one_public_top_level_type()
+    {
+        var files = Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "engine"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+        var crowded = files
+            .Select(f => (File: Path.GetRelativePath(TestPaths.RepoRoot, f), Types: PublicTopLevelType().Matches(File.ReadAllText(f)).Select(m => m.Groups["name"].Value).ToList()))
+            .Where(f => f.Types.Count > 1)
+            .Select(f => $"{f.File}: {string.Join(", ", f.Types)}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.True(files.Count > 200, $"only {files.Count} engine files found: the scan is broken");
+        Assert.True(crowded.Count == 0, "move each public type into a file named after it:\n" + string.Join("\n", crowded));
+    }
+
+    // Top level in a file-scoped namespace: the declaration starts in column 0.
+    [GeneratedRegex(@"^public\s+(?:(?:sealed|static|abstract|readonly|partial|ref)\s+)*(?:class|record|struct|enum|interface)\s+(?:(?:class|struct)\s+)?(?<name>\w+)", RegexOptions.Multiline)]
+    private static partial Regex PublicTopLevelType();
+}
