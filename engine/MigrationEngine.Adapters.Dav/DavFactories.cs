@@ -8,19 +8,8 @@ public sealed class DavSourceFactory : IPimSourceFactory
 {
     public IReadOnlyCollection<EndpointType> Types { get; } = [EndpointType.Dav];
 
-
     public async Task<IPimSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
         new DavSource(await DavSessions.OpenAsync(context, cancellationToken));
-}
-
-/// <summary>Opens CardDAV/CalDAV targets (<c>type: dav</c>).</summary>
-public sealed class DavTargetFactory : IPimTargetFactory
-{
-    public IReadOnlyCollection<EndpointType> Types { get; } = [EndpointType.Dav];
-
-
-    public async Task<IPimTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
-        new DavTarget(await DavSessions.OpenAsync(context, cancellationToken));
 }
 
 internal static class DavSessions

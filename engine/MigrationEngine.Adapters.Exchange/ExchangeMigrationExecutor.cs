@@ -1,5 +1,6 @@
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Planning;
 
 namespace MigrationEngine.Adapters.Exchange;

@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Graph.Users.Item.Messages.Item.Attachments.CreateUploadSession;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
-using MigrationEngine.Adapters.Graph.Http;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Validation;
@@ -597,8 +595,6 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
             return null;
         }
     }
-
-    private static string Truncate(string text) => text.Length <= 300 ? text : text[..300];
 
     public ValueTask DisposeAsync()
     {

@@ -63,9 +63,3 @@ public static class CliApp
         }
     }
 }
-
-/// <summary>Where commands write: stdout for results, stderr for diagnostics and progress.</summary>
-public sealed record CliConsole(TextWriter Out, TextWriter Error);
-
-/// <summary>A command-line mistake found after parsing (for example a file that is not a plan).</summary>
-public sealed class CliUsageException(string message) : Exception(message);

@@ -6,12 +6,6 @@ using MigrationEngine.Core.Validation;
 
 namespace MigrationEngine.Core;
 
-/// <summary>The outcome of loading a plan: the model when there are no errors, and every diagnostic, sorted.</summary>
-public sealed record PlanLoadResult(PlanModel? Plan, IReadOnlyList<Diagnostic> Diagnostics)
-{
-    public bool HasErrors { get; } = Diagnostics.Any(d => d.IsError);
-}
-
 /// <summary>
 /// The one way in for a plan: Load (file to positioned YAML tree, <see cref="PlanLoader"/>), the schema's check of the tree's
 /// shape (<see cref="SchemaValidator"/>), Bind (tree and CSV rows to the model with positions, <see cref="PlanBinder"/>),

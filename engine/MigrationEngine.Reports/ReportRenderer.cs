@@ -8,30 +8,6 @@ using MigrationEngine.Core.State;
 
 namespace MigrationEngine.Reports;
 
-/// <summary>What a render produced.</summary>
-/// <param name="FilesWritten">Absolute paths of the reports written, in plan order.</param>
-/// <param name="Diagnostics">Template and output problems; errors mean some report was not written.</param>
-public sealed record ReportRenderResult(IReadOnlyList<string> FilesWritten, IReadOnlyList<Diagnostic> Diagnostics)
-{
-    /// <summary>
-    /// The rendered text when the report goes to standard output (no <c>spec.reports</c> and no output override),
-    /// for the caller to print; null when every report went to a file.
-    /// </summary>
-    public string? StandardOutput { get; init; }
-
-    public bool HasErrors => Diagnostics.Any(d => d.IsError);
-}
-
-/// <summary>Options a caller rarely needs: the clock (for reproducible reports) and the template limits.</summary>
-public sealed record ReportRenderOptions
-{
-    public static readonly ReportRenderOptions Default = new();
-
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
-
-    public TemplateLimits Limits { get; init; } = new();
-}
-
 /// <summary>
 /// Renders the plan's reports (<c>spec.reports</c>) or one given template from state and, after an apply, the run
 /// just finished. Template problems become diagnostics; nothing here throws for them, so a report never aborts a migration.

@@ -1,7 +1,6 @@
 using MigrationEngine.Core;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Execution;
-using MigrationEngine.Core.Loading;
 using MigrationEngine.State.Sqlite;
 
 namespace MigrationEngine.Adapters.Dav.Tests;

@@ -1,6 +1,5 @@
 using MigrationEngine.Core;
 using MigrationEngine.Core.Diagnostics;
-using MigrationEngine.Core.Loading;
 
 namespace MigrationEngine.Adapters.Exchange.Tests;
 

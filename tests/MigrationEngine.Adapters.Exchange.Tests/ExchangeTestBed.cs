@@ -8,7 +8,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Execution;
-using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
 using MigrationEngine.State.Sqlite;
 using Serilog;

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using MigrationEngine.Core;
 using MigrationEngine.Cli.Tests.Infrastructure;
-using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Planning;
 using YamlDotNet.RepresentationModel;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using MigrationEngine.Adapters.Files.Common;
 using MigrationEngine.Adapters.Files.Eml;
 using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
 
 namespace MigrationEngine.Adapters.Files.Pst;
 

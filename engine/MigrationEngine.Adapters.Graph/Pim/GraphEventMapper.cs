@@ -1,4 +1,3 @@
-using System.Text;
 using IcalCalendar = Ical.Net.Calendar;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;

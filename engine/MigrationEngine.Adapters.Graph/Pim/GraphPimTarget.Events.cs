@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Graph.Models;
-using Microsoft.Kiota.Abstractions;
 using Microsoft.Graph.Users.Item.Events.Item.Attachments.CreateUploadSession;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Validation;

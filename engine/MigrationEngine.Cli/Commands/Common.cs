@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using MigrationEngine.Core;
 using MigrationEngine.Core.Diagnostics;
-using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.State;
 using MigrationEngine.Cli.Hosting;

@@ -3,7 +3,6 @@ using MigrationEngine.Core;
 using MigrationEngine.Cli.Hosting;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Diffing;
-using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.State;
 

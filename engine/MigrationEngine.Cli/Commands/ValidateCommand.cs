@@ -1,7 +1,6 @@
 using System.CommandLine;
 using MigrationEngine.Core;
 using MigrationEngine.Core.Diagnostics;
-using MigrationEngine.Core.Loading;
 
 namespace MigrationEngine.Cli.Commands;
 

@@ -1,6 +1,5 @@
 using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
-using MigrationEngine.Core.Secrets;
 
 namespace MigrationEngine.Core.Binding;
 

@@ -7,7 +7,7 @@ namespace MigrationEngine.Core.Binding;
 
 /// <summary>
 /// Mailbox sets: an inline <c>mailboxes:</c> list, or a <c>csv:</c> file whose rows the Load stage reads here (its path under
-/// the one path rule) and <see cref="BindCsvRows"/> turns into entries once the migrations that use the set are known.
+/// the one path rule) and <see cref="BindCsvRows()"/> turns into entries once the migrations that use the set are known.
 /// </summary>
 public sealed partial class PlanBinder
 {

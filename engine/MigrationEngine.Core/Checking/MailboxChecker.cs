@@ -7,31 +7,6 @@ using MigrationEngine.Core.Secrets;
 
 namespace MigrationEngine.Core.Checking;
 
-/// <summary>What to check: one mailbox, a sample, or all; and how long one side may take.</summary>
-public sealed record CheckOptions
-{
-    /// <summary>Only the mailbox with this source or target address (case-insensitive).</summary>
-    public string? Mailbox { get; init; }
-
-    /// <summary>At most this many mailboxes per migration, spread evenly over its list.</summary>
-    public int? Sample { get; init; }
-
-    /// <summary>How long one side of one mailbox may take in all (connect, TLS, login, lookups).</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
-}
-
-/// <summary>One checked mailbox: both sides' outcomes and how long the check took.</summary>
-public sealed record MailboxCheck(string Migration, MailboxEntry Mailbox, ProbeResult Source, ProbeResult Target, TimeSpan Elapsed)
-{
-    public bool Passed => Source.Passed && Target.Passed;
-}
-
-/// <summary>The outcome of <c>migrate check</c>: the offline diagnostics, then one row per mailbox checked.</summary>
-public sealed record CheckReport(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<MailboxCheck> Mailboxes, TimeSpan Elapsed)
-{
-    public bool Passed => !Diagnostics.Any(d => d.IsError) && Mailboxes.All(m => m.Passed);
-}
-
 /// <summary>
 /// <c>migrate check</c>: for each mailbox (or a sample) connects and logs in to its source and its target, once each, with no
 /// retry: a wrong password or an unknown host is a permanent answer, and check is there to find it in seconds. Mailboxes

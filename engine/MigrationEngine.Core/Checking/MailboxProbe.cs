@@ -1,5 +1,3 @@
-using MigrationEngine.Core.Diagnostics;
-using MigrationEngine.Core.Execution;
 
 namespace MigrationEngine.Core.Checking;
 
@@ -29,22 +27,4 @@ public enum ProbeOutcome
     SecretMissing,
     /// <summary>Anything else; the diagnostic says what.</summary>
     Failed,
-}
-
-/// <summary>One side's result: the outcome and, unless it is Ok, the diagnostic that explains it.</summary>
-public sealed record ProbeResult(ProbeOutcome Outcome, Diagnostic? Diagnostic = null)
-{
-    public static ProbeResult Ok { get; } = new(ProbeOutcome.Ok);
-
-    public bool Passed => Outcome is ProbeOutcome.Ok or ProbeOutcome.CreatedByApply or ProbeOutcome.NotChecked;
-}
-
-/// <summary>
-/// Implemented by an adapter factory whose <c>OpenAsync</c> would change something (create a user or a folder) or read a
-/// whole mailbox before it returns: it proves instead that the mailbox can be opened, without writing. A factory without it
-/// is checked by opening the mailbox (connect and log in) and closing it again.
-/// </summary>
-public interface IMailboxProbe
-{
-    Task<ProbeResult> ProbeAsync(MailboxContext context, CancellationToken cancellationToken);
 }

@@ -71,10 +71,3 @@ public static partial class Diagnose
     public static Diagnostic ReportPlanNeverApplied(SourceLocation at, string plan, string? hint = null) =>
         DiagnosticCatalog.ReportPlanNeverApplied.Create(at, hint, plan);
 }
-
-/// <summary>Which file of a report a refused path was: the template <c>spec.reports</c> names, or a file it includes.</summary>
-public enum TemplateFileRole
-{
-    Template,
-    Include,
-}

@@ -13,6 +13,10 @@ public sealed partial class AdapterRegistry
 
     public AdapterRegistry Add(IPimTargetFactory factory) => Register(_pimTargets, factory.Types, factory);
 
+    public bool HasPimSource(EndpointType type) => _pimSources.ContainsKey(type);
+
+    public bool HasPimTarget(EndpointType type) => _pimTargets.ContainsKey(type);
+
     public IPimSourceFactory PimSource(EndpointType type, SourceLocation location) => Find(_pimSources, type, location, "source");
 
     public IPimTargetFactory PimTarget(EndpointType type, SourceLocation location) => Find(_pimTargets, type, location, "target");

@@ -4,9 +4,6 @@ using MigrationEngine.Core.Model;
 
 namespace MigrationEngine.Core.Execution;
 
-/// <summary>A source folder and where it goes in the target.</summary>
-public sealed record FolderAssignment(SourceFolder Source, string TargetPath, SpecialUse SpecialUse);
-
 /// <summary>
 /// Applies a migration's <c>folders</c> rules: include/exclude (globs where <c>*</c> stays within one level,
 /// <c>**</c> crosses levels, <c>?</c> is one character; or a regex written <c>/.../</c> or <c>/.../i</c>), then <c>map</c>

@@ -4,27 +4,6 @@ using MigrationEngine.Core.State;
 
 namespace MigrationEngine.Core.Execution;
 
-/// <summary>One user of an Exchange-native batch as the last recorded poll saw it: status, Data Consistency Score and skipped items by kind.</summary>
-public sealed record NativeUserStatus(string Status, string? DataConsistencyScore, long Skipped, IReadOnlyDictionary<string, int> SkippedByKind, string? Error)
-{
-    /// <summary>"DCS Investigate, 3 skipped (CorruptItem 2, LargeItem 1)", plus the error; null when there is nothing to say.</summary>
-    public string? Detail()
-    {
-        var parts = new List<string>();
-        if (DataConsistencyScore is { } score && (score != "Perfect" || Skipped > 0))
-        {
-            parts.Add($"DCS {score}, {Skipped} skipped" + (SkippedByKind.Count == 0 ? string.Empty : " (" + string.Join(", ", SkippedByKind.Select(k => $"{k.Key} {k.Value}")) + ")"));
-        }
-
-        if (Error is not null)
-        {
-            parts.Add(Error);
-        }
-
-        return parts.Count == 0 ? null : string.Join("; ", parts);
-    }
-}
-
 /// <summary>
 /// Reads the users an Exchange-native migration's batch steps recorded (the <c>users</c> array of start-batch and complete-batch results:
 /// identity, status, data_consistency_score, items_skipped, skipped_by_kind, error), so <c>status</c> shows each mailbox of a batch.

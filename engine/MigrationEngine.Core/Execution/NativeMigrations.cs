@@ -1,7 +1,4 @@
-using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
-using MigrationEngine.Core.Model;
-using MigrationEngine.Core.State;
 
 namespace MigrationEngine.Core.Execution;
 
@@ -18,12 +15,3 @@ public interface INativeMigrationExecutor
     /// </summary>
     Task<IReadOnlyList<Diagnostic>> RunAsync(NativeMigrationContext context, CancellationToken cancellationToken);
 }
-
-public sealed record NativeMigrationContext(
-    PlanModel Plan,
-    MigrationDefinition Migration,
-    IReadOnlyList<Step> Steps,
-    IReadOnlyDictionary<string, StepRecord> Records,
-    Func<Step, StepStatus, string?, string?, Task> SaveStepAsync,
-    IStateStore State,
-    Serilog.ILogger Logger);

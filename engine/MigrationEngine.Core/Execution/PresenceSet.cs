@@ -4,16 +4,6 @@ namespace MigrationEngine.Core.Execution;
 public sealed record TargetMessage(string DedupKey, long? Size = null, DateTimeOffset? InternalDate = null);
 
 /// <summary>
-/// A target that lists, with each message's dedup key, the size and internal date it holds (IMAP RFC822.SIZE and INTERNALDATE,
-/// a Maildir file's length and time). Targets keep the internal date a message was appended with, so two different messages
-/// that share a dedup key are not taken for one (the way the Gmail model tells messages apart: key, size and date together).
-/// </summary>
-public interface IFingerprintTarget
-{
-    Task<IReadOnlyList<TargetMessage>> ListMessageFingerprintsAsync(TargetFolder folder, CancellationToken cancellationToken);
-}
-
-/// <summary>
 /// The target folder's messages that no ledger entry accounts for: only these can be copies of messages the ledger lost.
 /// A source message is one of them when the key is the same and, where both sides know it, the internal date is the same
 /// second; among those, one of the same size is taken first (sizes are compared only as a preference: a target may count a

@@ -2,13 +2,9 @@ using System.Globalization;
 using System.Text;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
-using MigrationEngine.Core.Validation;
 using Newtonsoft.Json.Linq;
 
 namespace MigrationEngine.Core.Formatting;
-
-/// <summary>The formatted text (null when the YAML could not be parsed) and the parse diagnostics.</summary>
-public sealed record FormatResult(string? Formatted, IReadOnlyList<Diagnostic> Diagnostics);
 
 /// <summary>
 /// Rewrites a plan in canonical form: fixed key order (documented in docs/plan-format.md), two-space indentation,

@@ -3,9 +3,6 @@ using MigrationEngine.Core.Diagnostics;
 
 namespace MigrationEngine.Core.Loading;
 
-/// <summary>A plan file as read: its bytes (hashed for saved plans and the schema cache), its text, and how to name it.</summary>
-public sealed record PlanText(string Text, byte[] Bytes, string Path, string Display);
-
 /// <summary>
 /// The Load stage for the plan file: bytes (bounded, so a device or a huge file cannot exhaust memory), UTF-8 text, and the
 /// positioned YAML tree (<see cref="YamlTreeReader"/>). Nothing here knows what a plan means; the mailbox CSVs a plan names

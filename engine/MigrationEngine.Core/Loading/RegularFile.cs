@@ -70,6 +70,3 @@ public static class RegularFile
         return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
     }
 }
-
-/// <summary>A named file is not a regular file within its size limit; the message says why, never what it holds.</summary>
-public sealed class UnusableFileException(string reason) : IOException(reason);

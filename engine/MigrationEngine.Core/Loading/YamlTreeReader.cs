@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using MigrationEngine.Core.Diagnostics;
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 
 namespace MigrationEngine.Core.Loading;
 

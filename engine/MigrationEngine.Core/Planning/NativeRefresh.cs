@@ -1,14 +1,5 @@
-using MigrationEngine.Core.Compilation;
-using MigrationEngine.Core.Model;
-using MigrationEngine.Core.State;
 
 namespace MigrationEngine.Core.Planning;
-
-/// <summary>What plan's refresh gives an Exchange-native migration's executor: its steps and what state recorded for them.</summary>
-public sealed record NativeRefreshContext(PlanModel Plan, MigrationDefinition Migration, IReadOnlyList<Step> Steps, IReadOnlyDictionary<string, StepRecord> Records, Serilog.ILogger Logger);
-
-/// <summary>One step of an Exchange-native migration as the service shows it now: the action apply would take and why.</summary>
-public sealed record NativeStepRefresh(string StepId, PlannedAction Action, string Reason);
 
 /// <summary>
 /// An Exchange-native migration read from the service (read-only): per step what apply would do, per user the status the
@@ -19,14 +10,4 @@ public sealed record NativeRefresh(string Migration, bool Refreshed, string? Not
 {
     public static NativeRefresh NotRefreshed(string migration, string note) =>
         new(migration, false, note, [], new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
-}
-
-/// <summary>
-/// Implemented by an Exchange-native executor that can read its migrations' service objects without changing them, so
-/// <c>plan</c> shows the real difference (a completed batch is unchanged; a batch the service removed is created again).
-/// </summary>
-public interface INativeMigrationRefresh
-{
-    /// <summary>Reads the migration's endpoint, batches and users; never calls a cmdlet that changes the tenant. Never throws for a service or user error.</summary>
-    Task<NativeRefresh> RefreshAsync(NativeRefreshContext context, CancellationToken cancellationToken);
 }

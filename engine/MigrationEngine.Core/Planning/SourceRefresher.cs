@@ -8,67 +8,6 @@ using MigrationEngine.Core.State;
 
 namespace MigrationEngine.Core.Planning;
 
-/// <summary>How far <c>plan</c> could look at a mailbox's source.</summary>
-public enum RefreshState
-{
-    /// <summary>The source's folders were read: the pending figures are what apply would copy now.</summary>
-    Refreshed,
-
-    /// <summary>Never copied: everything is pending; the source is not asked (the steps already say "create").</summary>
-    NeverCopied,
-
-    /// <summary>Not asked: offline plan, Exchange-native steps, or the time budget ran out.</summary>
-    NotRefreshed,
-
-    /// <summary>Asked, but the source could not be read (the note says why).</summary>
-    Failed,
-}
-
-/// <summary>
-/// What a read-only look at one mailbox's source found, against the state. <see cref="Vanished"/>: messages the ledger recorded as
-/// copied that the source no longer holds, at least (deleted there since; they stay in the target).
-/// </summary>
-public sealed record MailboxRefresh(string Migration, string Mailbox, RefreshState State, long PendingMessages, int FoldersChanged, bool FlagChanges, string? Note, long Vanished = 0)
-{
-    /// <summary>What each source folder looked like (count and cursor): a saved plan records it, and apply of it compares.</summary>
-    public IReadOnlyList<FolderFigure> Folders { get; init; } = [];
-
-    public bool HasPending => PendingMessages > 0 || FlagChanges;
-}
-
-/// <summary>One source folder as the refresh read it: its message count and cursor, where the source gives them.</summary>
-public sealed record FolderFigure(
-    [property: System.Text.Json.Serialization.JsonPropertyName("path")] string Path,
-    [property: System.Text.Json.Serialization.JsonPropertyName("messages")] long? Messages,
-    [property: System.Text.Json.Serialization.JsonPropertyName("uidvalidity")] long? UidValidity,
-    [property: System.Text.Json.Serialization.JsonPropertyName("uidnext")] long? UidNext,
-    [property: System.Text.Json.Serialization.JsonPropertyName("highestmodseq")] ulong? HighestModSeq)
-{
-    public static FolderFigure Of(SourceFolder folder) =>
-        new(folder.Path, folder.MessageCount, folder.Cursor?.UidValidity ?? folder.UidValidity, folder.Cursor?.UidNext, folder.Cursor?.HighestModSeq);
-
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{(Messages is { } count ? $"{count} messages" : "count unknown")}{(UidNext is { } next ? $", UIDNEXT {next}" : string.Empty)}{(HighestModSeq is { } modSeq ? $", HIGHESTMODSEQ {modSeq}" : string.Empty)}");
-}
-
-/// <summary>The refresh of every mailbox of the plan: per mailbox, and totals.</summary>
-public sealed record RefreshResult(IReadOnlyList<MailboxRefresh> Mailboxes)
-{
-    /// <summary>Exchange-native migrations as the service showed them (steps and users), or why they were not refreshed.</summary>
-    public IReadOnlyList<NativeRefresh> Native { get; init; } = [];
-
-    public long PendingMessages => Mailboxes.Sum(m => m.PendingMessages);
-
-    public long Vanished => Mailboxes.Sum(m => m.Vanished);
-
-    public bool HasPending => Mailboxes.Any(m => m.HasPending);
-
-    public int Count(RefreshState state) => Mailboxes.Count(m => m.State == state);
-
-    public string TotalLine => string.Create(CultureInfo.InvariantCulture,
-        $"Refresh: {Count(RefreshState.Refreshed)} mailboxes read: {PendingMessages:N0} new messages, {Mailboxes.Count(m => m.FlagChanges)} with flag changes; {Count(RefreshState.NotRefreshed) + Count(RefreshState.Failed)} not refreshed{(Vanished > 0 ? $"; {Vanished:N0} copied before are no longer in the sources (kept in the targets)" : string.Empty)}.");
-}
-
 /// <summary>
 /// Plan's refresh: reads each copied mailbox's source folders read-only (one folder listing: an IMAP LIST-STATUS, file
 /// counts for files), with bounded concurrency and a time budget, and compares counts and cursors with the ledger and

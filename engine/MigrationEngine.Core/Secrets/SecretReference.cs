@@ -89,13 +89,3 @@ public sealed class SecretReference : IEquatable<SecretReference>
 
     public override string ToString() => Display;
 }
-
-public enum SecretKind
-{
-    Environment,
-    File,
-    Literal,
-}
-
-/// <summary>A secret reference that cannot be resolved; the message names the reference, never a value.</summary>
-public sealed class SecretUnavailableException(string message) : Exception(message);

@@ -2,44 +2,6 @@ using MigrationEngine.Core.Compilation;
 
 namespace MigrationEngine.Core.State;
 
-/// <summary>Where a step of the graph stands against its record in the state.</summary>
-public enum StepProgress
-{
-    /// <summary>No record: the step never ran.</summary>
-    NotRun,
-
-    /// <summary>Succeeded with the inputs it has now.</summary>
-    Done,
-
-    /// <summary>It ran, but the plan's inputs for it changed since.</summary>
-    InputsChanged,
-
-    /// <summary>It failed last time.</summary>
-    Failed,
-
-    /// <summary>A graceful stop ended it; apply resumes it.</summary>
-    Interrupted,
-
-    /// <summary>It started and never finished (the process was killed).</summary>
-    Unfinished,
-}
-
-/// <summary>What a mailbox's steps add up to, as status, the reports and the summary show it.</summary>
-public enum MailboxState
-{
-    Pending,
-    InProgress,
-    Done,
-    Failed,
-    Interrupted,
-}
-
-/// <summary>The status of one mailbox: its state, how many of its steps are done, and the first failure if any.</summary>
-public sealed record MailboxStatus(MailboxState State, int StepsDone, int Steps, StepRecord? Failure)
-{
-    public string Text => StepDecisions.Text(State);
-}
-
 /// <summary>
 /// The one place that decides whether a step is done or pending, and what a mailbox's steps add up to; plan, apply,
 /// status and the reports all ask here, so they cannot disagree.

@@ -1,7 +1,6 @@
 using MigrationEngine.Core.Binding;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
-using MigrationEngine.Core.Model;
 
 namespace MigrationEngine.Core.Validation;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using MigrationEngine.Adapters.Graph.Tests.Emulator;
 using MigrationEngine.Core.Execution;
 
 namespace MigrationEngine.Adapters.Graph.Tests;

@@ -1,4 +1,3 @@
-using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
 
 namespace MigrationEngine.Core.Tests.Diffing;

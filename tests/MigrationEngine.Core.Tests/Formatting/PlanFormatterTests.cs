@@ -1,6 +1,5 @@
 using System.Text;
 using MigrationEngine.Core.Formatting;
-using MigrationEngine.Core.Loading;
 
 namespace MigrationEngine.Core.Tests.Formatting;
 

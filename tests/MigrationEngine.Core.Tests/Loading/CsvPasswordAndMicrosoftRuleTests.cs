@@ -1,5 +1,4 @@
 using System.Text;
-using MigrationEngine.Core.Loading;
 
 namespace MigrationEngine.Core.Tests.Loading;
 

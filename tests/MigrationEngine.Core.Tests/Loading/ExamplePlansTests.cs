@@ -1,5 +1,4 @@
 using MigrationEngine.Core.Formatting;
-using MigrationEngine.Core.Loading;
 
 namespace MigrationEngine.Core.Tests.Loading;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MigrationEngine.Core.Loading;
 
 namespace MigrationEngine.Core.Tests.Loading;
 

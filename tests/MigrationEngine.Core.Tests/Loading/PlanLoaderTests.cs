@@ -1,6 +1,5 @@
 using System.Text;
 using MigrationEngine.Core.Diagnostics;
-using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Secrets;
 

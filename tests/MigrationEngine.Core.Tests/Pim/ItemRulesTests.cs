@@ -1,6 +1,5 @@
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Execution;
-using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Tests.Loading;
 
 namespace MigrationEngine.Core.Tests.Pim;

@@ -1,4 +1,3 @@
-using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Tests.Loading;
 
 namespace MigrationEngine.Core.Tests.Validation;

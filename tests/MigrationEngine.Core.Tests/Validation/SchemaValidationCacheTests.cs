@@ -1,5 +1,4 @@
 using System.Text;
-using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Validation;
 
 namespace MigrationEngine.Core.Tests.Validation;

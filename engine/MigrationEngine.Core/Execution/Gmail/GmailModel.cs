@@ -2,44 +2,6 @@ using System.Globalization;
 
 namespace MigrationEngine.Core.Execution.Gmail;
 
-/// <summary>What a folder of Gmail's IMAP view is to the model: a label that places mail, or a view of all mail.</summary>
-public enum GmailFolderRole
-{
-    Inbox,
-    Sent,
-    Drafts,
-    /// <summary>A user label (Work, Work/Projects).</summary>
-    Label,
-    /// <summary>[Gmail]/All Mail (\All): every message except Spam and Trash, the archived ones only here.</summary>
-    AllMail,
-    /// <summary>[Gmail]/Starred (\Flagged): a flag, not a place.</summary>
-    Starred,
-    /// <summary>[Gmail]/Important (\Important): a marker, not a place.</summary>
-    Important,
-    /// <summary>Spam and Trash hold messages that are not in All Mail; copied as they are.</summary>
-    Spam,
-    Trash,
-}
-
-/// <summary>One message in one folder of the source: the folder whose label it shows, and where its bytes are read.</summary>
-/// <param name="Label">The folder that stands for the label (INBOX, Work, [Gmail]/All Mail for "archived").</param>
-/// <param name="Backing">The folder <see cref="SourceMessage.SourceId"/> belongs to: the label's own folder, or All Mail when
-/// the labels came from X-GM-LABELS.</param>
-public sealed record GmailOccurrence(SourceFolder Label, GmailFolderRole Role, SourceFolder Backing, SourceMessage Summary);
-
-/// <summary>A Gmail message as its user knows it: one item with a set of labels (its occurrences).</summary>
-public sealed class GmailMessage
-{
-    public List<GmailOccurrence> Occurrences { get; } = [];
-
-    public bool Has(GmailFolderRole role) => Occurrences.Exists(o => o.Role == role);
-
-    /// <summary>Where an archived copy is read from: All Mail, else the Starred or Important folder showing it.</summary>
-    public GmailOccurrence? Home =>
-        Occurrences.Find(o => o.Role == GmailFolderRole.AllMail)
-        ?? Occurrences.Find(o => o.Role is GmailFolderRole.Starred or GmailFolderRole.Important);
-}
-
 /// <summary>
 /// The single model of a Gmail mailbox, derived from its folders: every message once, with its labels. From the folder
 /// listings (any Gmail-shaped server) a message is recognised across folders by its dedup key, RFC822.SIZE and INTERNALDATE

@@ -45,13 +45,6 @@ public sealed class VCard
         Properties.Where(p => string.Equals(p.Group, group, StringComparison.OrdinalIgnoreCase));
 }
 
-public enum VCardVersion
-{
-    V21,
-    V3,
-    V4,
-}
-
 internal static class VCardVersions
 {
     public static VCardVersion Parse(string? version) => version?.Trim() switch

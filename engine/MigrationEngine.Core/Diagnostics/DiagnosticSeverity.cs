@@ -1,0 +1,8 @@
+namespace MigrationEngine.Core.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Error,
+    Warning,
+    Info,
+}

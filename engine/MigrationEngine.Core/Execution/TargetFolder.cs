@@ -1,0 +1,4 @@
+
+namespace MigrationEngine.Core.Execution;
+
+public sealed record TargetFolder(string Path, string NativeId, SpecialUse SpecialUse = SpecialUse.None);

@@ -1,0 +1,10 @@
+namespace MigrationEngine.Core.Loading;
+
+public enum YamlScalarStyle
+{
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}

@@ -1,0 +1,21 @@
+using MigrationEngine.Core.Secrets;
+
+namespace MigrationEngine.Core.Model;
+
+public sealed record AuthDefinition
+{
+    /// <summary>password (default), oauth2, clientCredentials or googleServiceAccount.</summary>
+    public string Mechanism { get; init; } = "password";
+    /// <summary>May contain <c>{mailbox}</c>: the mailbox's address on this side.</summary>
+    public string? Username { get; init; }
+    public SecretReference? Password { get; init; }
+    public SecretReference? AccessToken { get; init; }
+    public string? TenantId { get; init; }
+    public string? ClientId { get; init; }
+    public SecretReference? ClientSecret { get; init; }
+    public string? AuthorityHost { get; init; }
+    /// <summary>googleServiceAccount: the service account's JSON key (a secret reference).</summary>
+    public SecretReference? KeyFile { get; init; }
+    /// <summary>googleServiceAccount: the OAuth scope asked for (default https://mail.google.com/).</summary>
+    public string? Scope { get; init; }
+}

@@ -1,0 +1,8 @@
+
+namespace MigrationEngine.Core.Model;
+
+public enum EndpointRole
+{
+    Source,
+    Target,
+}

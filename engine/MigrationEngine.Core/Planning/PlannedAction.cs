@@ -1,0 +1,10 @@
+
+namespace MigrationEngine.Core.Planning;
+
+public enum PlannedAction
+{
+    Create,
+    Rerun,
+    Unchanged,
+    CannotEvaluate,
+}

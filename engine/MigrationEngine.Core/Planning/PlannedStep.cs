@@ -1,0 +1,5 @@
+using MigrationEngine.Core.Compilation;
+
+namespace MigrationEngine.Core.Planning;
+
+public sealed record PlannedStep(Step Step, PlannedAction Action, string? Reason);

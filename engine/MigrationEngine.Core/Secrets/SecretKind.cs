@@ -1,0 +1,8 @@
+namespace MigrationEngine.Core.Secrets;
+
+public enum SecretKind
+{
+    Environment,
+    File,
+    Literal,
+}

@@ -1,0 +1,9 @@
+namespace MigrationEngine.Core.State;
+
+public enum StepStatus
+{
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+}
