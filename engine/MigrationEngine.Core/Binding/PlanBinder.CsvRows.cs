@@ -47,7 +47,7 @@ public sealed partial class PlanBinder
         {
             if (fields.Length != csv.Header.Count)
             {
-                _diagnostics.Add(DiagnosticCatalog.CsvFieldCount, new SourceLocation(csv.DisplayPath, row, 1), null, fields.Length, csv.Header.Count);
+                _diagnostics.Add(Diagnose.CsvFieldCount(new SourceLocation(csv.DisplayPath, row, 1), fields.Length, csv.Header.Count));
                 continue;
             }
 
@@ -56,26 +56,26 @@ public sealed partial class PlanBinder
             var emailColumn = csv.ColumnNumber("EmailAddress");
             if (email.Length == 0)
             {
-                _diagnostics.Add(DiagnosticCatalog.CsvEmptyField, new SourceLocation(csv.DisplayPath, row, emailColumn), null, "EmailAddress");
+                _diagnostics.Add(Diagnose.CsvEmptyField(new SourceLocation(csv.DisplayPath, row, emailColumn), "EmailAddress"));
                 rowOk = false;
             }
             else if (!ValueParsers.IsValidEmail(email))
             {
-                _diagnostics.Add(DiagnosticCatalog.CsvInvalidEmail, new SourceLocation(csv.DisplayPath, row, emailColumn), null, Quote.Cell(email), "EmailAddress");
+                _diagnostics.Add(Diagnose.CsvInvalidEmail(new SourceLocation(csv.DisplayPath, row, emailColumn), Quote.Cell(email), "EmailAddress"));
                 rowOk = false;
             }
 
             var sourceAddress = csv.Field(fields, "SourceAddress");
             if (!string.IsNullOrEmpty(sourceAddress) && !ValueParsers.IsValidEmail(sourceAddress))
             {
-                _diagnostics.Add(DiagnosticCatalog.CsvInvalidEmail, new SourceLocation(csv.DisplayPath, row, csv.ColumnNumber("SourceAddress")), null, Quote.Cell(sourceAddress), "SourceAddress");
+                _diagnostics.Add(Diagnose.CsvInvalidEmail(new SourceLocation(csv.DisplayPath, row, csv.ColumnNumber("SourceAddress")), Quote.Cell(sourceAddress), "SourceAddress"));
                 rowOk = false;
             }
 
             var username = csv.Field(fields, "UserName");
             if (needsUserName && string.IsNullOrEmpty(username))
             {
-                _diagnostics.Add(DiagnosticCatalog.CsvEmptyField, new SourceLocation(csv.DisplayPath, row, csv.ColumnNumber("UserName")), null, "UserName");
+                _diagnostics.Add(Diagnose.CsvEmptyField(new SourceLocation(csv.DisplayPath, row, csv.ColumnNumber("UserName")), "UserName"));
                 rowOk = false;
             }
 
@@ -98,7 +98,7 @@ public sealed partial class PlanBinder
                 }
                 else
                 {
-                    _diagnostics.Add(DiagnosticCatalog.CsvBadBoolean, new SourceLocation(csv.DisplayPath, row, csv.ColumnNumber("ForceChangePassword")), null, Quote.Cell(forceText));
+                    _diagnostics.Add(Diagnose.CsvBadBoolean(new SourceLocation(csv.DisplayPath, row, csv.ColumnNumber("ForceChangePassword")), Quote.Cell(forceText)));
                     rowOk = false;
                 }
             }
@@ -112,8 +112,8 @@ public sealed partial class PlanBinder
             var key = source + "\n" + email;
             if (seen.TryGetValue(key, out var firstRow))
             {
-                _diagnostics.Add(DiagnosticCatalog.DuplicateMailbox, new SourceLocation(csv.DisplayPath, row, emailColumn), null,
-                    email, set.Name, $"{csv.DisplayPath}({firstRow},{emailColumn})");
+                _diagnostics.Add(Diagnose.DuplicateMailbox(new SourceLocation(csv.DisplayPath, row, emailColumn),
+                    email, set.Name, $"{csv.DisplayPath}({firstRow},{emailColumn})"));
                 continue;
             }
 

@@ -33,7 +33,7 @@ public sealed partial class PlanBinder
                 set.Csv = fullPath is null ? null : CsvMailboxFile.Read(fullPath, display, _diagnostics);
                 if (set.Csv is null && fullPath is not null && !File.Exists(fullPath))
                 {
-                    _diagnostics.Add(DiagnosticCatalog.CsvMissing, Loc(csvPath), null, Quote.Cell(display));
+                    _diagnostics.Add(Diagnose.CsvMissing(Loc(csvPath), Quote.Cell(display)));
                 }
 
                 if (set.Csv is not null)
@@ -81,7 +81,7 @@ public sealed partial class PlanBinder
             var key = source + "\n" + target;
             if (!seen.TryAdd(key, entry.Location))
             {
-                _diagnostics.Add(DiagnosticCatalog.DuplicateMailbox, entry.Location, null, target, set.Name, seen[key].ToString());
+                _diagnostics.Add(Diagnose.DuplicateMailbox(entry.Location, target, set.Name, seen[key].ToString()));
                 continue;
             }
 

@@ -41,15 +41,15 @@ public sealed partial class PlanBinder
         var reason = _paths.Check(scalar.Value, out var fullPath);
         if (reason is not null)
         {
-            _diagnostics.Add(DiagnosticCatalog.PathNotAllowed, Loc(scalar), "keep the file under the plan's folder, or list its folder in spec.options.allowedRoots",
-                key, Quote.Cell(scalar.Value), reason);
+            _diagnostics.Add(Diagnose.PathNotAllowed(Loc(scalar),
+                key, Quote.Cell(scalar.Value), reason, hint: "keep the file under the plan's folder, or list its folder in spec.options.allowedRoots"));
             return null;
         }
 
         var limit = key == "csv" ? CsvMailboxFile.MaxBytes : MaxSecretBytes;
         if (kind == PlanFileKind.File && Path.Exists(fullPath) && RegularFile.Problem(fullPath, limit) is { } problem)
         {
-            _diagnostics.Add(DiagnosticCatalog.PlanFileNotUsable, Loc(scalar), null, key, Quote.Cell(scalar.Value), problem);
+            _diagnostics.Add(Diagnose.PlanFileNotUsable(Loc(scalar), key, Quote.Cell(scalar.Value), problem));
             return null;
         }
 
@@ -66,7 +66,7 @@ public sealed partial class PlanBinder
         // Only report what the schema's pattern accepted but the calendar does not (2024-02-30); the schema reports the rest.
         if (node.Value.Length >= 10 && char.IsAsciiDigit(node.Value[0]) && node.Value[4] == '-')
         {
-            _diagnostics.Add(DiagnosticCatalog.PatternMismatch, Loc(node), null, node.Value, what, "not a valid calendar date or time");
+            _diagnostics.Add(Diagnose.PatternMismatch(Loc(node), node.Value, what, "not a valid calendar date or time"));
         }
 
         return null;
@@ -85,15 +85,16 @@ public sealed partial class PlanBinder
         var seconds = double.Parse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture) * unit;
         if (seconds < 1 || seconds > MaxSinceDuration.TotalSeconds)
         {
-            _diagnostics.Add(DiagnosticCatalog.OutOfRange, Loc(node), "a since duration reaches back from 1s to 36525d (100 years); use a date for anything else",
-                "filters.since", $"'{Quote.Cell(text)}' must be between 1 second and 100 years");
+            _diagnostics.Add(Diagnose.OutOfRange(Loc(node),
+                "filters.since", $"'{Quote.Cell(text)}' must be between 1 second and 100 years",
+                hint: "a since duration reaches back from 1s to 36525d (100 years); use a date for anything else"));
             return DateTimeOffset.MinValue;
         }
 
         if (text[^1] == 'm')
         {
-            _diagnostics.Add(DiagnosticCatalog.MinutesNotMonths, Loc(node), "write days (30d) or weeks (4w) for months", Quote.Cell(text),
-                TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture));
+            _diagnostics.Add(Diagnose.MinutesNotMonths(Loc(node), Quote.Cell(text),
+                TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture), hint: "write days (30d) or weeks (4w) for months"));
         }
 
         return DateTimeOffset.UtcNow - TimeSpan.FromSeconds(seconds);
@@ -113,8 +114,8 @@ public sealed partial class PlanBinder
 
         if (SizePattern().IsMatch(node.Value))
         {
-            _diagnostics.Add(DiagnosticCatalog.OutOfRange, Loc(node), "write a size from 1B to 2GB, such as 35MB",
-                "filters.maxMessageSize", $"'{Quote.Cell(node.Value)}' must be between 1 byte and 2 GB");
+            _diagnostics.Add(Diagnose.OutOfRange(Loc(node),
+                "filters.maxMessageSize", $"'{Quote.Cell(node.Value)}' must be between 1 byte and 2 GB", hint: "write a size from 1B to 2GB, such as 35MB"));
         }
 
         return null;
@@ -142,7 +143,7 @@ public sealed partial class PlanBinder
         // addresses, which the cross-set rules enforce where a migration uses them.
         if (!ValueParsers.IsValidMailboxName(address))
         {
-            _diagnostics.Add(DiagnosticCatalog.InvalidEmail, Loc(scalar), null, Quote.Cell(address));
+            _diagnostics.Add(Diagnose.InvalidEmail(Loc(scalar), Quote.Cell(address)));
             return null;
         }
 

@@ -91,7 +91,8 @@ public sealed partial class PlanBinder
             // A relative root would move with the working directory: the one path rule needs fixed folders.
             if (!Path.IsPathFullyQualified(root.Value) || root.Value.AsSpan().IndexOfAny('\0', '\n') >= 0)
             {
-                _diagnostics.Add(DiagnosticCatalog.AllowedRootNotAbsolute, Loc(root), "write the folder as an absolute path such as /srv/mail", Quote.Cell(root.Value));
+                _diagnostics.Add(Diagnose.AllowedRootNotAbsolute(Loc(root), Quote.Cell(root.Value),
+                    hint: "write the folder as an absolute path such as /srv/mail"));
                 continue;
             }
 

@@ -86,17 +86,17 @@ public static partial class Diagnose
     public static Diagnostic DuplicateItems(SourceLocation at, string list, string? hint = null) =>
         DiagnosticCatalog.DuplicateItems.Create(at, hint, list);
 
-    public static Diagnostic UnknownSource(SourceLocation at, string migration, string source, string suggestion, string? hint = null) =>
-        DiagnosticCatalog.UnknownSource.Create(at, hint, migration, source, suggestion);
+    public static Diagnostic UnknownSource(SourceLocation at, string migration, string source, string? hint = null) =>
+        DiagnosticCatalog.UnknownSource.Create(at, hint, migration, source);
 
-    public static Diagnostic UnknownTarget(SourceLocation at, string migration, string target, string suggestion, string? hint = null) =>
-        DiagnosticCatalog.UnknownTarget.Create(at, hint, migration, target, suggestion);
+    public static Diagnostic UnknownTarget(SourceLocation at, string migration, string target, string? hint = null) =>
+        DiagnosticCatalog.UnknownTarget.Create(at, hint, migration, target);
 
-    public static Diagnostic UnknownMailboxSet(SourceLocation at, string migration, string mailboxSet, string suggestion, string? hint = null) =>
-        DiagnosticCatalog.UnknownMailboxSet.Create(at, hint, migration, mailboxSet, suggestion);
+    public static Diagnostic UnknownMailboxSet(SourceLocation at, string migration, string mailboxSet, string? hint = null) =>
+        DiagnosticCatalog.UnknownMailboxSet.Create(at, hint, migration, mailboxSet);
 
-    public static Diagnostic UnknownDependency(SourceLocation at, string migration, string dependency, string suggestion, string? hint = null) =>
-        DiagnosticCatalog.UnknownDependency.Create(at, hint, migration, dependency, suggestion);
+    public static Diagnostic UnknownDependency(SourceLocation at, string migration, string dependency, string? hint = null) =>
+        DiagnosticCatalog.UnknownDependency.Create(at, hint, migration, dependency);
 
     public static Diagnostic DuplicateMigrationName(SourceLocation at, string migration, int firstLine, string? hint = null) =>
         DiagnosticCatalog.DuplicateMigrationName.Create(at, hint, migration, firstLine);

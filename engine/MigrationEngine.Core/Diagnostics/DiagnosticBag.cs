@@ -44,14 +44,6 @@ public sealed class DiagnosticBag
         }
     }
 
-    /// <summary>Adds a diagnostic built from the catalog entry.</summary>
-    public Diagnostic Add(DiagnosticDescriptor descriptor, SourceLocation location, string? hint = null, params object?[] args)
-    {
-        var diagnostic = descriptor.Create(location, hint, args);
-        Add(diagnostic);
-        return diagnostic;
-    }
-
     public IReadOnlyList<Diagnostic> ToSortedList()
     {
         lock (_gate)

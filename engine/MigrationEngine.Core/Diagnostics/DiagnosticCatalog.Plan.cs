@@ -39,10 +39,10 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor DuplicateItems = new("MIG0113", E, "Duplicate list items", "'{0}' lists the same value more than once");
 
     // MIG02xx: semantics
-    public static readonly DiagnosticDescriptor UnknownSource = new("MIG0201", E, "Unknown source", "migration '{0}' reads from source '{1}', which is not defined in spec.sources{2}");
-    public static readonly DiagnosticDescriptor UnknownTarget = new("MIG0202", E, "Unknown target", "migration '{0}' writes to target '{1}', which is not defined in spec.targets{2}");
-    public static readonly DiagnosticDescriptor UnknownMailboxSet = new("MIG0203", E, "Unknown mailbox set", "migration '{0}' uses mailbox set '{1}', which is not defined in spec.mailboxSets{2}");
-    public static readonly DiagnosticDescriptor UnknownDependency = new("MIG0204", E, "Unknown dependency", "migration '{0}' depends on '{1}', which is not a migration in this plan{2}");
+    public static readonly DiagnosticDescriptor UnknownSource = new("MIG0201", E, "Unknown source", "migration '{0}' reads from source '{1}', which is not defined in spec.sources");
+    public static readonly DiagnosticDescriptor UnknownTarget = new("MIG0202", E, "Unknown target", "migration '{0}' writes to target '{1}', which is not defined in spec.targets");
+    public static readonly DiagnosticDescriptor UnknownMailboxSet = new("MIG0203", E, "Unknown mailbox set", "migration '{0}' uses mailbox set '{1}', which is not defined in spec.mailboxSets");
+    public static readonly DiagnosticDescriptor UnknownDependency = new("MIG0204", E, "Unknown dependency", "migration '{0}' depends on '{1}', which is not a migration in this plan");
     public static readonly DiagnosticDescriptor DuplicateMigrationName = new("MIG0205", E, "Duplicate migration name", "migration name '{0}' is already used on line {1}");
     public static readonly DiagnosticDescriptor DependencyCycle = new("MIG0206", E, "Dependency cycle", "dependsOn forms a cycle: {0}");
     public static readonly DiagnosticDescriptor SourceTypeMismatch = new("MIG0207", E, "Migration type cannot read this source", "a migration of type '{0}' cannot read from source '{1}' of type '{2}'; it needs a source of type {3}");

@@ -5,14 +5,11 @@ namespace MigrationEngine.Core.Diagnostics;
 /// <summary>A catalog entry: the code, its default severity, a message format and what it is about.</summary>
 public sealed record DiagnosticDescriptor(string Code, DiagnosticSeverity Severity, string Title, string MessageFormat)
 {
-    // Untyped: nothing checks the number or the types of args against MessageFormat. Code outside this folder calls
-    // the typed factory of its code in Diagnose instead; Loading and Validation are still being moved over, so this stays public.
-    public Diagnostic Create(SourceLocation location, string? hint = null, params object?[] args) =>
+    // Untyped: nothing checks the number or the types of args against MessageFormat, so only the typed factories in
+    // Diagnose (this assembly) call it; everything else, tests included, builds diagnostics through Diagnose.X.
+    internal Diagnostic Create(SourceLocation location, string? hint = null, params object?[] args) =>
         new(Code, Severity, location.File, location.Line, location.Column,
             args.Length == 0 ? MessageFormat : string.Format(CultureInfo.InvariantCulture, MessageFormat, args), hint);
-
-    public Diagnostic Create(SourceLocation location, DiagnosticSeverity severity, string? hint = null, params object?[] args) =>
-        Create(location, hint, args) with { Severity = severity };
 }
 
 /// <summary>

@@ -63,15 +63,15 @@ public sealed class CsvMailboxFile
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The reason, never the file's text: what a path names may not be a CSV at all.
-            diagnostics.Add(DiagnosticCatalog.CsvUnreadable, SourceLocation.None(displayPath), null,
-                ex is UnusableFileException ? ex.Message : "the file cannot be read");
+            diagnostics.Add(Diagnose.CsvUnreadable(SourceLocation.None(displayPath),
+                ex is UnusableFileException ? ex.Message : "the file cannot be read"));
             return null;
         }
 
         var text = YamlTreeReader.DecodeUtf8(bytes, displayPath, new DiagnosticBag());
         if (text is null)
         {
-            diagnostics.Add(DiagnosticCatalog.CsvUnreadable, SourceLocation.None(displayPath), null, "the file is not UTF-8 text");
+            diagnostics.Add(Diagnose.CsvUnreadable(SourceLocation.None(displayPath), "the file is not UTF-8 text"));
             return null;
         }
 
@@ -115,27 +115,27 @@ public sealed class CsvMailboxFile
             catch (CsvHelperException)
             {
                 // CsvHelper's message quotes the raw row, which may hold a password: say where, not what.
-                diagnostics.Add(DiagnosticCatalog.CsvUnreadable, new SourceLocation(displayPath, Math.Max(1, parser.Row), 1), null, "the CSV is malformed in this row");
+                diagnostics.Add(Diagnose.CsvUnreadable(new SourceLocation(displayPath, Math.Max(1, parser.Row), 1), "the CSV is malformed in this row"));
                 return null;
             }
         }
 
         foreach (var row in bad.Distinct())
         {
-            diagnostics.Add(DiagnosticCatalog.CsvUnreadable, new SourceLocation(displayPath, row, 1), null, "malformed quoting in this row");
+            diagnostics.Add(Diagnose.CsvUnreadable(new SourceLocation(displayPath, row, 1), "malformed quoting in this row"));
         }
 
         if (header is null)
         {
-            diagnostics.Add(DiagnosticCatalog.CsvEmpty, new SourceLocation(displayPath, 1, 1));
+            diagnostics.Add(Diagnose.CsvEmpty(new SourceLocation(displayPath, 1, 1)));
             return null;
         }
 
         if (ForeignDelimiter(header) is { } separator)
         {
             // Excel writes ';' where the decimal separator is a comma: the whole header lands in one column.
-            diagnostics.Add(DiagnosticCatalog.CsvWrongDelimiter, new SourceLocation(displayPath, 1, 1),
-                "save it comma-separated (Excel: 'CSV UTF-8 (Comma delimited)'), or replace the separators with commas", separator == '\t' ? "\\t" : separator.ToString());
+            diagnostics.Add(Diagnose.CsvWrongDelimiter(new SourceLocation(displayPath, 1, 1), separator == '\t' ? "\\t" : separator.ToString(),
+                hint: "save it comma-separated (Excel: 'CSV UTF-8 (Comma delimited)'), or replace the separators with commas"));
             return null;
         }
 
@@ -146,13 +146,13 @@ public sealed class CsvMailboxFile
             var name = file.Header[i];
             if (!seen.Add(name))
             {
-                diagnostics.Add(DiagnosticCatalog.CsvDuplicateColumn, new SourceLocation(displayPath, 1, i + 1), null, Quote.Cell(name));
+                diagnostics.Add(Diagnose.CsvDuplicateColumn(new SourceLocation(displayPath, 1, i + 1), Quote.Cell(name)));
             }
             else if (!KnownColumns.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 var hint = Suggestions.DidYouMean(name, KnownColumns);
-                diagnostics.Add(DiagnosticCatalog.CsvUnknownColumn, new SourceLocation(displayPath, 1, i + 1), null, Quote.Cell(name),
-                    hint is null ? "" : "; " + hint);
+                diagnostics.Add(Diagnose.CsvUnknownColumn(new SourceLocation(displayPath, 1, i + 1), Quote.Cell(name),
+                    hint is null ? "" : "; " + hint));
             }
         }
 

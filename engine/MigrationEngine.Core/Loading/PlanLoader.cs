@@ -23,13 +23,13 @@ public static class PlanLoader
             var info = new FileInfo(path);
             if (!info.Exists)
             {
-                diagnostics.Add(DiagnosticCatalog.FileUnreadable, SourceLocation.None(display), null, "the file does not exist");
+                diagnostics.Add(Diagnose.FileUnreadable(SourceLocation.None(display), "the file does not exist"));
                 return null;
             }
 
             if (info.Length > YamlTreeReader.MaxFileBytes)
             {
-                diagnostics.Add(DiagnosticCatalog.FileTooLarge, SourceLocation.None(display), null, info.Length, (long)YamlTreeReader.MaxFileBytes);
+                diagnostics.Add(Diagnose.FileTooLarge(SourceLocation.None(display), info.Length, (long)YamlTreeReader.MaxFileBytes));
                 return null;
             }
 
@@ -37,13 +37,13 @@ public static class PlanLoader
             if (bytes.Length > YamlTreeReader.MaxFileBytes)
             {
                 // A device or pipe reports no length up front: the bounded read catches it.
-                diagnostics.Add(DiagnosticCatalog.FileTooLarge, SourceLocation.None(display), null, (long)bytes.Length, (long)YamlTreeReader.MaxFileBytes);
+                diagnostics.Add(Diagnose.FileTooLarge(SourceLocation.None(display), (long)bytes.Length, (long)YamlTreeReader.MaxFileBytes));
                 return null;
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            diagnostics.Add(DiagnosticCatalog.FileUnreadable, SourceLocation.None(display), null, ex.Message);
+            diagnostics.Add(Diagnose.FileUnreadable(SourceLocation.None(display), ex.Message));
             return null;
         }
 
@@ -70,7 +70,7 @@ public static class PlanLoader
 
         if (document.Root is not YamlTreeMapping root)
         {
-            diagnostics.Add(DiagnosticCatalog.RootNotMapping, new SourceLocation(plan.Display, document.Root.Line, document.Root.Column));
+            diagnostics.Add(Diagnose.RootNotMapping(new SourceLocation(plan.Display, document.Root.Line, document.Root.Column)));
             return null;
         }
 

@@ -23,7 +23,7 @@ public static class TrustedCaFile
     /// <summary>The endpoint's trusted certificates, or null when it names no caFile; MIG1302 at the endpoint's line as a <see cref="MigrationException"/> when it cannot be used.</summary>
     public static X509Certificate2Collection? Load(PlanModel plan, EndpointDefinition endpoint) =>
         Problem(plan, endpoint, out var certificates) is { } problem
-            ? throw new MigrationException(DiagnosticCatalog.CaFileUnusable.Create(endpoint.Location, Hint, Quote.Cell(endpoint.CaFile), endpoint.Name, problem))
+            ? throw new MigrationException(Diagnose.CaFileUnusable(endpoint.Location, Quote.Cell(endpoint.CaFile), endpoint.Name, problem, hint: Hint))
             : certificates;
 
     /// <summary>Why the endpoint's caFile cannot be used (null when it names none or it is fine); its certificates otherwise.</summary>

@@ -47,7 +47,7 @@ public static partial class YamlTreeReader
                     _documents++;
                     if (_documents > 1)
                     {
-                        diagnostics.Add(DiagnosticCatalog.MultipleDocuments, Where(documentStart));
+                        diagnostics.Add(Diagnose.MultipleDocuments(Where(documentStart)));
                         return false;
                     }
 
@@ -67,7 +67,7 @@ public static partial class YamlTreeReader
 
                     return true;
                 case AnchorAlias alias:
-                    diagnostics.Add(DiagnosticCatalog.AliasNotAllowed, Where(alias), null, alias.Value.Value);
+                    diagnostics.Add(Diagnose.AliasNotAllowed(Where(alias), alias.Value.Value));
                     return false;
                 case Scalar scalar:
                     if (!CheckTag(scalar, scalar.Tag))
@@ -126,7 +126,7 @@ public static partial class YamlTreeReader
         {
             if (_stack.Count + 1 > MaxDepth)
             {
-                diagnostics.Add(DiagnosticCatalog.NestingTooDeep, Where(e), null, MaxDepth);
+                diagnostics.Add(Diagnose.NestingTooDeep(Where(e), MaxDepth));
                 return false;
             }
 
@@ -140,7 +140,7 @@ public static partial class YamlTreeReader
                 return true;
             }
 
-            diagnostics.Add(DiagnosticCatalog.TagNotAllowed, Where(e), null, tag.Value);
+            diagnostics.Add(Diagnose.TagNotAllowed(Where(e), tag.Value));
             return false;
         }
 
@@ -222,14 +222,14 @@ public static partial class YamlTreeReader
             {
                 if (node is not YamlTreeScalar key)
                 {
-                    diagnostics.Add(DiagnosticCatalog.NonStringKey, new SourceLocation(file, node.Line, node.Column));
+                    diagnostics.Add(Diagnose.NonStringKey(new SourceLocation(file, node.Line, node.Column)));
                     return false;
                 }
 
                 frame.KeyLines ??= new Dictionary<string, int>(StringComparer.Ordinal);
                 if (frame.KeyLines.TryGetValue(key.Value, out var firstLine))
                 {
-                    diagnostics.Add(DiagnosticCatalog.DuplicateKey, new SourceLocation(file, key.Line, key.Column), null, key.Value, firstLine);
+                    diagnostics.Add(Diagnose.DuplicateKey(new SourceLocation(file, key.Line, key.Column), key.Value, firstLine));
                     frame.SkipValue = true;
                     return true;
                 }

@@ -25,13 +25,13 @@ public static partial class YamlTreeReader
     {
         if (bytes.Length > MaxFileBytes)
         {
-            diagnostics.Add(DiagnosticCatalog.FileTooLarge, SourceLocation.None(file), null, (long)bytes.Length, (long)MaxFileBytes);
+            diagnostics.Add(Diagnose.FileTooLarge(SourceLocation.None(file), (long)bytes.Length, (long)MaxFileBytes));
             return null;
         }
 
         if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
         {
-            diagnostics.Add(DiagnosticCatalog.ByteOrderMark, new SourceLocation(file, 1, 1));
+            diagnostics.Add(Diagnose.ByteOrderMark(new SourceLocation(file, 1, 1)));
             bytes = bytes[3..];
         }
 
@@ -44,7 +44,7 @@ public static partial class YamlTreeReader
             var offset = ex.Index >= 0 ? ex.Index : FindInvalidUtf8(bytes);
             var (line, column) = LineAndColumnOfByte(bytes, offset);
             var badByte = offset >= 0 && offset < bytes.Length ? bytes[offset] : (byte)0;
-            diagnostics.Add(DiagnosticCatalog.NotUtf8, new SourceLocation(file, line, column), null, badByte, offset);
+            diagnostics.Add(Diagnose.NotUtf8(new SourceLocation(file, line, column), badByte, offset));
             return null;
         }
     }
@@ -83,13 +83,13 @@ public static partial class YamlTreeReader
     {
         if (text.Length > MaxFileBytes)
         {
-            diagnostics.Add(DiagnosticCatalog.FileTooLarge, SourceLocation.None(file), null, (long)text.Length, (long)MaxFileBytes);
+            diagnostics.Add(Diagnose.FileTooLarge(SourceLocation.None(file), (long)text.Length, (long)MaxFileBytes));
             return null;
         }
 
         if (text.Length > 0 && text[0] == '\uFEFF')
         {
-            diagnostics.Add(DiagnosticCatalog.ByteOrderMark, new SourceLocation(file, 1, 1));
+            diagnostics.Add(Diagnose.ByteOrderMark(new SourceLocation(file, 1, 1)));
             text = text[1..];
         }
 
@@ -114,7 +114,7 @@ public static partial class YamlTreeReader
         }
         catch (YamlException ex)
         {
-            diagnostics.Add(DiagnosticCatalog.YamlSyntax, new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column), null, CleanMessage(ex.Message));
+            diagnostics.Add(Diagnose.YamlSyntax(new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column), CleanMessage(ex.Message)));
             return null;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException
@@ -122,14 +122,13 @@ public static partial class YamlTreeReader
         {
             // YamlDotNet occasionally fails with a non-YAML exception on malformed input (e.g. an unclosed flow
             // mapping at the end of the file); it is still the user's syntax, so point at the last good position.
-            diagnostics.Add(DiagnosticCatalog.YamlSyntax, new SourceLocation(file, Math.Max(1, (int)lastGood.Line), Math.Max(1, (int)lastGood.Column)),
-                null, "the YAML is malformed after this point (check for unclosed brackets, braces or quotes)");
+            diagnostics.Add(Diagnose.YamlSyntax(new SourceLocation(file, Math.Max(1, (int)lastGood.Line), Math.Max(1, (int)lastGood.Column)), "the YAML is malformed after this point (check for unclosed brackets, braces or quotes)"));
             return null;
         }
 
         if (builder.Root is null)
         {
-            diagnostics.Add(DiagnosticCatalog.EmptyFile, new SourceLocation(file, 1, 1));
+            diagnostics.Add(Diagnose.EmptyFile(new SourceLocation(file, 1, 1)));
             return null;
         }
 
@@ -176,7 +175,7 @@ public static partial class YamlTreeReader
 
                     if (j < text.Length && text[j] != '\n' && text[j] != '\r')
                     {
-                        diagnostics.Add(DiagnosticCatalog.TabIndentation, new SourceLocation(file, line, column));
+                        diagnostics.Add(Diagnose.TabIndentation(new SourceLocation(file, line, column)));
                         ok = false;
                     }
 

@@ -32,12 +32,14 @@ internal static class CrossSetRules
                 {
                     if (targetNeedsAddress && !ValueParsers.IsValidEmail(entry.TargetAddress))
                     {
-                        diagnostics.Add(DiagnosticCatalog.InvalidEmail, entry.Location, $"a graph target needs e-mail addresses (migration '{definition.Name}')", entry.TargetAddress);
+                        diagnostics.Add(Diagnose.InvalidEmail(entry.Location, entry.TargetAddress,
+                            hint: $"a graph target needs e-mail addresses (migration '{definition.Name}')"));
                     }
 
                     if (sourceNeedsAddress && !ValueParsers.IsValidEmail(entry.SourceAddress))
                     {
-                        diagnostics.Add(DiagnosticCatalog.InvalidEmail, entry.Location, $"an Exchange source needs e-mail addresses (migration '{definition.Name}')", entry.SourceAddress);
+                        diagnostics.Add(Diagnose.InvalidEmail(entry.Location, entry.SourceAddress,
+                            hint: $"an Exchange source needs e-mail addresses (migration '{definition.Name}')"));
                     }
 
                     CheckFeeds(definition, setName, entry, feeds, reportedFeeds, diagnostics);
@@ -45,7 +47,7 @@ internal static class CrossSetRules
                     {
                         if (otherSet != setName)
                         {
-                            diagnostics.Add(DiagnosticCatalog.MailboxInTwoSets, entry.Location, null, entry.TargetAddress, otherSet, setName, definition.Name);
+                            diagnostics.Add(Diagnose.MailboxInTwoSets(entry.Location, entry.TargetAddress, otherSet, setName, definition.Name));
                         }
 
                         continue;
@@ -60,18 +62,18 @@ internal static class CrossSetRules
             var where = plan.Loc(typeNode ?? (Loading.YamlTreeNode)migration.Node);
             if (definition.Type == MigrationType.Cutover && counted.Count > MaxCutoverMailboxes)
             {
-                diagnostics.Add(DiagnosticCatalog.CutoverTooManyMailboxes, where, null, definition.Name, counted.Count);
+                diagnostics.Add(Diagnose.CutoverTooManyMailboxes(where, definition.Name, counted.Count));
             }
             else if (definition.Type == MigrationType.Cutover && counted.Count > RecommendedCutoverMailboxes)
             {
-                diagnostics.Add(DiagnosticCatalog.CutoverManyMailboxes, where, null, definition.Name, counted.Count);
+                diagnostics.Add(Diagnose.CutoverManyMailboxes(where, definition.Name, counted.Count));
             }
 
             ExchangeOnlineRules.CheckMailboxes(definition, counted, where, diagnostics);
             // With errors elsewhere, an empty migration is most likely their consequence (rows left out): not said again.
             if (counted.Count == 0 && definition.MailboxSets.Count > 0 && !diagnostics.HasErrors)
             {
-                diagnostics.Add(DiagnosticCatalog.NoMailboxes, where, null, definition.Name);
+                diagnostics.Add(Diagnose.NoMailboxes(where, definition.Name));
             }
         }
     }
@@ -93,7 +95,7 @@ internal static class CrossSetRules
                 var hint = existing.Entry.Location == entry.Location
                     ? $"mailbox set '{setName}' is used by migrations '{existing.Migration}' and '{definition.Name}' with different sources"
                     : $"first fed at {existing.Entry.Location}";
-                diagnostics.Add(DiagnosticCatalog.TargetFromTwoSources, entry.Location, hint, entry.TargetAddress, existing.Source, feedSource);
+                diagnostics.Add(Diagnose.TargetFromTwoSources(entry.Location, entry.TargetAddress, existing.Source, feedSource, hint: hint));
             }
         }
     }

@@ -30,7 +30,7 @@ internal static class CsvRules
                 var missing = required.Where(c => !csv.HasColumn(c)).ToList();
                 if (missing.Count > 0)
                 {
-                    diagnostics.Add(DiagnosticCatalog.CsvWrongHeader, header, null, type.Yaml(), string.Join(",", required), string.Join(",", missing));
+                    diagnostics.Add(Diagnose.CsvWrongHeader(header, type.Yaml(), string.Join(",", required), string.Join(",", missing)));
                 }
             }
 
@@ -38,7 +38,7 @@ internal static class CsvRules
             {
                 if (set.UsedByTypes.Count == 0 && !csv.HasColumn("EmailAddress"))
                 {
-                    diagnostics.Add(DiagnosticCatalog.CsvWrongHeader, header, null, "any", "EmailAddress", "EmailAddress");
+                    diagnostics.Add(Diagnose.CsvWrongHeader(header, "any", "EmailAddress", "EmailAddress"));
                 }
 
                 continue;
@@ -46,7 +46,7 @@ internal static class CsvRules
 
             if (set.UsedByMicrosoftImap && csv.Rows.Count > MaxImapCsvRows)
             {
-                diagnostics.Add(DiagnosticCatalog.CsvTooManyRows, new SourceLocation(csv.DisplayPath, csv.Rows[MaxImapCsvRows].Row, 1), null, csv.Rows.Count);
+                diagnostics.Add(Diagnose.CsvTooManyRows(new SourceLocation(csv.DisplayPath, csv.Rows[MaxImapCsvRows].Row, 1), csv.Rows.Count));
             }
         }
     }

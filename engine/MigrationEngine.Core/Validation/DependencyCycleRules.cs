@@ -57,7 +57,7 @@ internal static class DependencyCycleRules
                     var identity = string.Join(",", cycle.Skip(1).Order(StringComparer.Ordinal));
                     if (reported.Add(identity))
                     {
-                        diagnostics.Add(DiagnosticCatalog.DependencyCycle, plan.Loc(dependencyNode), null, string.Join(" -> ", cycle));
+                        diagnostics.Add(Diagnose.DependencyCycle(plan.Loc(dependencyNode), string.Join(" -> ", cycle)));
                     }
                 }
                 else if (state == 0)

@@ -44,13 +44,14 @@ internal static class EndpointRules
         {
             if (definition.Host is null && definition.Preset is not (ImapPresetName.Gmail or ImapPresetName.Office365) && node.Get("host") is null)
             {
-                diagnostics.Add(DiagnosticCatalog.MissingProperty, plan.Loc(key), "set host, or preset: gmail or office365 which imply it",
-                    "host", $" for {(definition.Role == EndpointRole.Source ? "source" : "target")} type imap");
+                diagnostics.Add(Diagnose.MissingProperty(plan.Loc(key),
+                    "host", $" for {(definition.Role == EndpointRole.Source ? "source" : "target")} type imap",
+                    hint: "set host, or preset: gmail or office365 which imply it"));
             }
 
             if (definition.Tls == "none" && !definition.AllowInsecure)
             {
-                diagnostics.Add(DiagnosticCatalog.InsecureTls, plan.Loc(node.FindEntry("tls")!.Value), null, definition.Name);
+                diagnostics.Add(Diagnose.InsecureTls(plan.Loc(node.FindEntry("tls")!.Value), definition.Name));
             }
 
             if (definition.Auth is { } auth)
@@ -66,7 +67,7 @@ internal static class EndpointRules
 
         if (definition.Type == EndpointType.Graph && (node.Get("clientSecret") is null) == (node.Get("certificate") is null))
         {
-            diagnostics.Add(DiagnosticCatalog.GraphCredentials, plan.Loc(key), null, definition.Name);
+            diagnostics.Add(Diagnose.GraphCredentials(plan.Loc(key), definition.Name));
         }
 
         if (definition.Type == EndpointType.Graph)
@@ -83,17 +84,17 @@ internal static class EndpointRules
             {
                 if (authNode.Get(required) is null)
                 {
-                    diagnostics.Add(DiagnosticCatalog.AuthIncomplete, plan.Loc(authNode), null, auth.Mechanism, definition.Name, required);
+                    diagnostics.Add(Diagnose.AuthIncomplete(plan.Loc(authNode), auth.Mechanism, definition.Name, required));
                 }
             }
         }
         else if (auth.Mechanism == "oauth2" && authNode.Get("accessToken") is null && authNode.Get("clientId") is null)
         {
-            diagnostics.Add(DiagnosticCatalog.AuthIncomplete, plan.Loc(authNode), null, auth.Mechanism, definition.Name, "accessToken or clientId");
+            diagnostics.Add(Diagnose.AuthIncomplete(plan.Loc(authNode), auth.Mechanism, definition.Name, "accessToken or clientId"));
         }
         else if (auth.Mechanism == "googleServiceAccount" && authNode.Get("keyFile") is null)
         {
-            diagnostics.Add(DiagnosticCatalog.AuthIncomplete, plan.Loc(authNode), null, auth.Mechanism, definition.Name, "keyFile");
+            diagnostics.Add(Diagnose.AuthIncomplete(plan.Loc(authNode), auth.Mechanism, definition.Name, "keyFile"));
         }
     }
 
@@ -104,13 +105,14 @@ internal static class EndpointRules
         if (DavEndpointUrl.Problem(definition.Url, definition.AllowInsecure, out _) is { } problem)
         {
             var at = node.FindEntry("url") is { } url ? plan.Loc(url.Value) : plan.Loc(key);
-            diagnostics.Add(DiagnosticCatalog.DavSettingInvalid, at, "see docs/dav.md", definition.Name, problem);
+            diagnostics.Add(Diagnose.DavSettingInvalid(at, definition.Name, problem, hint: "see docs/dav.md"));
         }
 
         if (definition.Auth is { Mechanism: not "password" } auth)
         {
-            diagnostics.Add(DiagnosticCatalog.DavSettingInvalid, plan.Loc(node.GetMapping("auth")!), "DAV servers take a user name and password (HTTP Basic over TLS)",
-                definition.Name, $"auth.mechanism {auth.Mechanism} is not supported; use password");
+            diagnostics.Add(Diagnose.DavSettingInvalid(plan.Loc(node.GetMapping("auth")!),
+                definition.Name, $"auth.mechanism {auth.Mechanism} is not supported; use password",
+                hint: "DAV servers take a user name and password (HTTP Basic over TLS)"));
         }
     }
 }

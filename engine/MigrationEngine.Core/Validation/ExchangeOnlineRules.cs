@@ -24,11 +24,13 @@ internal static class ExchangeOnlineRules
             var importService = type == MigrationType.Pst && source?.Engine == PstEngine.ImportService;
             if (node.Get("exchange") is { } block && !importService)
             {
-                diagnostics.Add(DiagnosticCatalog.ExchangeSettingsIgnored, loc(block), "remove the exchange: block, or set engine: exchange", migration.Name, typeWord);
+                diagnostics.Add(Diagnose.ExchangeSettingsIgnored(loc(block), migration.Name, typeWord,
+                    hint: "remove the exchange: block, or set engine: exchange"));
             }
             else if (importService && migration.Exchange.MailboxType == MailboxScope.PrimaryAndArchive)
             {
-                diagnostics.Add(DiagnosticCatalog.MailboxTypeNeedsHybrid, at("exchange"), "a PST file goes to the primary mailbox or to the archive (IsArchive): write primaryOnly or archiveOnly", migration.Name, typeWord);
+                diagnostics.Add(Diagnose.MailboxTypeNeedsHybrid(at("exchange"), migration.Name, typeWord,
+                    hint: "a PST file goes to the primary mailbox or to the archive (IsArchive): write primaryOnly or archiveOnly"));
             }
 
             return;
@@ -38,47 +40,48 @@ internal static class ExchangeOnlineRules
         // Admins must review the Data Consistency Score" https://learn.microsoft.com/powershell/module/exchangepowershell/set-migrationbatch
         if (migration.BadItemLimit is not null)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeBadItemLimitIgnored, at("badItemLimit"),
-                "remove badItemLimit; review skipped items with 'migrate status' and approve them under exchange.skippedItemApprovals (https://learn.microsoft.com/exchange/mailbox-migration/track-prevent-data-loss-dcs)",
-                migration.Name, typeWord);
+            diagnostics.Add(Diagnose.ExchangeBadItemLimitIgnored(at("badItemLimit"),
+                migration.Name, typeWord,
+                hint: "remove badItemLimit; review skipped items with 'migrate status' and approve them under exchange.skippedItemApprovals (https://learn.microsoft.com/exchange/mailbox-migration/track-prevent-data-loss-dcs)"));
         }
 
         // -IncludeFolders/-ExcludeFolders: "For an IMAP migration or Google Workspace migration"
         // https://learn.microsoft.com/powershell/module/exchangepowershell/new-migrationbatch
         if (type is MigrationType.Cutover or MigrationType.Staged or MigrationType.Hybrid && migration.Folders.Include.Count + migration.Folders.Exclude.Count > 0)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeFoldersNotSupported, at("folders"), "remove folders.include/exclude; these batches move whole mailboxes", migration.Name, typeWord);
+            diagnostics.Add(Diagnose.ExchangeFoldersNotSupported(at("folders"), migration.Name, typeWord,
+                hint: "remove folders.include/exclude; these batches move whole mailboxes"));
         }
 
         // "For an IMAP migration, you must first provision mailboxes in Exchange Online" (New-MigrationBatch reference).
         if (type == MigrationType.Imap && target?.Provision?.CreateUsers == true)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeImapCannotProvision, at("engine"),
-                "create the mailboxes first (or migrate with engine: engine, which provisions them through Graph), then remove provision.createUsers", migration.Name, target.Name);
+            diagnostics.Add(Diagnose.ExchangeImapCannotProvision(at("engine"), migration.Name, target.Name,
+                hint: "create the mailboxes first (or migrate with engine: engine, which provisions them through Graph), then remove provision.createUsers"));
         }
 
         if (type == MigrationType.Imap && source?.Preset == ImapPresetName.Gmail)
         {
             // "a migration type: gworkspace (or imap from a gmail preset with engine: exchange)": say which one moves what.
-            diagnostics.Add(DiagnosticCatalog.GmailOverImapMailOnly, at("engine"),
-                "use type: gworkspace with a gworkspace source (service account key) for https://learn.microsoft.com/exchange/mailbox-migration/perform-g-suite-migration", migration.Name);
+            diagnostics.Add(Diagnose.GmailOverImapMailOnly(at("engine"), migration.Name,
+                hint: "use type: gworkspace with a gworkspace source (service account key) for https://learn.microsoft.com/exchange/mailbox-migration/perform-g-suite-migration"));
         }
 
         if (type == MigrationType.Imap && migration.Filters.MaxMessageSize is { } size && size > 35L * 1024 * 1024)
         {
             // "The largest single email message that can be migrated is ... 35 MB" (IMAP and Google Workspace migration articles).
-            diagnostics.Add(DiagnosticCatalog.ExchangeImapMessageLimit, at("filters"), null, migration.Name, node.GetMapping("filters")?.GetString("maxMessageSize"));
+            diagnostics.Add(Diagnose.ExchangeImapMessageLimit(at("filters"), migration.Name, node.GetMapping("filters")?.GetString("maxMessageSize")));
         }
 
         if (migration.Exchange.MailboxType is not null && type != MigrationType.Hybrid)
         {
-            diagnostics.Add(DiagnosticCatalog.MailboxTypeNeedsHybrid, at("exchange"), "remove exchange.mailboxType", migration.Name, typeWord);
+            diagnostics.Add(Diagnose.MailboxTypeNeedsHybrid(at("exchange"), migration.Name, typeWord, hint: "remove exchange.mailboxType"));
         }
 
         if (source?.Type == EndpointType.Exchange && source.Server is null && !source.ExchangeEndpoint.Autodiscover)
         {
-            diagnostics.Add(DiagnosticCatalog.ExchangeSourceNeedsServer, source.Location,
-                "set server: (the mailbox server's FQDN; hybrid: the MRS proxy) or migrationEndpoint.autodiscover: true with emailAddress", source.Name, typeWord, migration.Name);
+            diagnostics.Add(Diagnose.ExchangeSourceNeedsServer(source.Location, source.Name, typeWord, migration.Name,
+                hint: "set server: (the mailbox server's FQDN; hybrid: the MRS proxy) or migrationEndpoint.autodiscover: true with emailAddress"));
         }
 
         // Cutover: Microsoft's current article says "Exchange Server 2003 or later"
@@ -86,9 +89,9 @@ internal static class ExchangeOnlineRules
         // implements names 2003 to 2013. A warning, citing both.
         if (type == MigrationType.Cutover && source?.Type == EndpointType.Exchange && int.TryParse(source.Version, out var version) && version >= 2016)
         {
-            diagnostics.Add(DiagnosticCatalog.CutoverVersionOutsideGuide, at("from"),
-                "hybrid is Microsoft's recommendation for Exchange 2016 and later; see https://learn.microsoft.com/exchange/mailbox-migration/cutover-migration-to-office-365",
-                migration.Name, version, source.Name);
+            diagnostics.Add(Diagnose.CutoverVersionOutsideGuide(at("from"),
+                migration.Name, version, source.Name,
+                hint: "hybrid is Microsoft's recommendation for Exchange 2016 and later; see https://learn.microsoft.com/exchange/mailbox-migration/cutover-migration-to-office-365"));
         }
 
         if (type == MigrationType.Gworkspace)
@@ -105,8 +108,9 @@ internal static class ExchangeOnlineRules
     {
         if (migration.TargetDeliveryDomain is not { } domain)
         {
-            diagnostics.Add(DiagnosticCatalog.GoogleWorkspaceRoutingDomain, where, "set targetDeliveryDomain: the subdomain whose MX points to Exchange Online (o365.fabrikam.com)",
-                migration.Name, "targetDeliveryDomain is required");
+            diagnostics.Add(Diagnose.GoogleWorkspaceRoutingDomain(where,
+                migration.Name, "targetDeliveryDomain is required",
+                hint: "set targetDeliveryDomain: the subdomain whose MX points to Exchange Online (o365.fabrikam.com)"));
         }
     }
 
@@ -122,13 +126,14 @@ internal static class ExchangeOnlineRules
         // migration." https://learn.microsoft.com/powershell/module/exchangepowershell/new-migrationbatch (the article says 2,000: MIG0213).
         if (migration.Type == MigrationType.Cutover && mailboxes.Count is > 1_000 and <= 2_000)
         {
-            diagnostics.Add(DiagnosticCatalog.CutoverAboveReferenceLimit, where, "split into a staged or hybrid migration", migration.Name, mailboxes.Count);
+            diagnostics.Add(Diagnose.CutoverAboveReferenceLimit(where, migration.Name, mailboxes.Count, hint: "split into a staged or hybrid migration"));
         }
 
         var addresses = mailboxes.Select(m => m.TargetAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var approval in migration.Exchange.SkippedItemApprovals.Where(a => a.Mailbox != "*" && !addresses.Contains(a.Mailbox)))
         {
-            diagnostics.Add(DiagnosticCatalog.ApprovalForUnknownMailbox, approval.Location, "write the mailbox's target address, or * for every mailbox", approval.Mailbox, migration.Name);
+            diagnostics.Add(Diagnose.ApprovalForUnknownMailbox(approval.Location, approval.Mailbox, migration.Name,
+                hint: "write the mailbox's target address, or * for every mailbox"));
         }
 
         if (migration.Type == MigrationType.Gworkspace && migration.TargetDeliveryDomain is { } domain)
@@ -136,8 +141,9 @@ internal static class ExchangeOnlineRules
             var clash = mailboxes.FirstOrDefault(m => m.SourceAddress.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase));
             if (clash is not null)
             {
-                diagnostics.Add(DiagnosticCatalog.GoogleWorkspaceRoutingDomain, where, "use a subdomain created for routing (o365.fabrikam.com)",
-                    migration.Name, $"targetDeliveryDomain {domain} is the primary domain of {clash.SourceAddress}; it must differ from the users' Google Workspace domain");
+                diagnostics.Add(Diagnose.GoogleWorkspaceRoutingDomain(where,
+                    migration.Name, $"targetDeliveryDomain {domain} is the primary domain of {clash.SourceAddress}; it must differ from the users' Google Workspace domain",
+                    hint: "use a subdomain created for routing (o365.fabrikam.com)"));
             }
         }
     }

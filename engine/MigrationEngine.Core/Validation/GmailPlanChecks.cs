@@ -35,8 +35,8 @@ internal static class GmailPlanChecks
         YamlTreeNode at = folders.GetSequence("exclude")?.Items.Select(item => item.Value).OfType<YamlTreeScalar>()
                 .FirstOrDefault(pattern => FolderRulesMatcher.ToRegex(pattern.Value).IsMatch(AllMail))
             ?? (YamlTreeNode?)folders.GetSequence("include") ?? folders;
-        diagnostics.Add(DiagnosticCatalog.GmailArchiveExcluded, new SourceLocation(file, at.Line, at.Column),
-            $"to keep archived mail, let the folder rules include '{AllMail}' (it goes to the target's Archive folder, or where folders.map sends it)",
-            name);
+        diagnostics.Add(Diagnose.GmailArchiveExcluded(new SourceLocation(file, at.Line, at.Column),
+            name,
+            hint: $"to keep archived mail, let the folder rules include '{AllMail}' (it goes to the target's Archive folder, or where folders.map sends it)"));
     }
 }

@@ -52,26 +52,26 @@ internal static class GraphTargetRules
         {
             if (definition.ImportMode == ImportMode.Mime)
             {
-                diagnostics.Add(DiagnosticCatalog.GraphMimeUnavailable, loc(node.FindEntry("importMode")!.Value),
-                    "remove importMode (json mode is used in this cloud) or set importMode: json", definition.Name, cloud);
+                diagnostics.Add(Diagnose.GraphMimeUnavailable(loc(node.FindEntry("importMode")!.Value), definition.Name, cloud,
+                    hint: "remove importMode (json mode is used in this cloud) or set importMode: json"));
             }
             else if (definition.ImportMode is null)
             {
-                diagnostics.Add(DiagnosticCatalog.GraphJsonModeForCloud, loc(key), null, definition.Name, cloud);
+                diagnostics.Add(Diagnose.GraphJsonModeForCloud(loc(key), definition.Name, cloud));
             }
         }
 
         if (!GraphCloudFeatures.HasUploadSessions(cloud))
         {
-            diagnostics.Add(DiagnosticCatalog.GraphNoUploadSessions, loc(key), null, definition.Name, cloud, GraphCloudFeatures.InlineAttachmentLimit);
+            diagnostics.Add(Diagnose.GraphNoUploadSessions(loc(key), definition.Name, cloud, GraphCloudFeatures.InlineAttachmentLimit));
         }
 
         if (definition.Provision is { Licenses.Count: > 0 } provision && node.GetMapping("provision") is { } provisionNode)
         {
             if (string.IsNullOrWhiteSpace(provision.UsageLocation))
             {
-                diagnostics.Add(DiagnosticCatalog.GraphLicenceWithoutUsageLocation, loc(provisionNode.FindEntry("licenses")!.Key),
-                    "set provision.usageLocation to the users' two-letter country code (ISO 3166-1 alpha-2), for example US", definition.Name);
+                diagnostics.Add(Diagnose.GraphLicenceWithoutUsageLocation(loc(provisionNode.FindEntry("licenses")!.Key), definition.Name,
+                    hint: "set provision.usageLocation to the users' two-letter country code (ISO 3166-1 alpha-2), for example US"));
             }
         }
     }

@@ -19,8 +19,9 @@ internal static class ItemKindRules
         {
             if (itemsNode is not null)
             {
-                diagnostics.Add(DiagnosticCatalog.ItemsOnNativeMigration, loc(itemsNode), "remove items: here; the service moves mail, contacts and calendars of the mailboxes it migrates",
-                    migration.Name, migration.Type.Yaml());
+                diagnostics.Add(Diagnose.ItemsOnNativeMigration(loc(itemsNode),
+                    migration.Name, migration.Type.Yaml(),
+                    hint: "remove items: here; the service moves mail, contacts and calendars of the mailboxes it migrates"));
             }
 
             return;
@@ -31,16 +32,16 @@ internal static class ItemKindRules
             var where = loc(itemsNode ?? node.Get("from") ?? node);
             if (source is not null && !ItemCapabilities.Of(source).Contains(kind))
             {
-                diagnostics.Add(DiagnosticCatalog.ItemKindNotInSource, where, Hint(source, kind),
+                diagnostics.Add(Diagnose.ItemKindNotInSource(where,
                     migration.Name, ItemCapabilities.Name(kind), source.Name, source.Type.Yaml(), Names(ItemCapabilities.Of(source)),
-                    string.Join(", ", ItemCapabilities.TypesCarrying(EndpointRole.Source, kind)));
+                    string.Join(", ", ItemCapabilities.TypesCarrying(EndpointRole.Source, kind)), hint: Hint(source, kind)));
             }
 
             if (target is not null && !ItemCapabilities.Of(target).Contains(kind))
             {
-                diagnostics.Add(DiagnosticCatalog.ItemKindNotInTarget, loc(itemsNode ?? node.Get("to") ?? node), Hint(target, kind),
+                diagnostics.Add(Diagnose.ItemKindNotInTarget(loc(itemsNode ?? node.Get("to") ?? node),
                     migration.Name, ItemCapabilities.Name(kind), target.Name, target.Type.Yaml(), Names(ItemCapabilities.Of(target)),
-                    string.Join(", ", ItemCapabilities.TypesCarrying(EndpointRole.Target, kind)));
+                    string.Join(", ", ItemCapabilities.TypesCarrying(EndpointRole.Target, kind)), hint: Hint(target, kind)));
             }
         }
     }

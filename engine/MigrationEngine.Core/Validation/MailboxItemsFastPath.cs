@@ -42,7 +42,7 @@ internal static class MailboxItemsFastPath
             var itemPath = path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
             if (node is not YamlTreeMapping item)
             {
-                Add(diagnostics, DiagnosticCatalog.WrongType, file, node, null, itemPath, "a mapping (key: value pairs)");
+                diagnostics.Add(Diagnose.WrongType(At(file, node), itemPath, "a mapping (key: value pairs)"));
                 continue;
             }
 
@@ -51,18 +51,18 @@ internal static class MailboxItemsFastPath
                 var name = entry.Key.Value;
                 if (!rules.MinLengthByProperty.TryGetValue(name, out var minLength))
                 {
-                    Add(diagnostics, DiagnosticCatalog.UnknownProperty, file, entry.Key, Suggestions.DidYouMean(name, rules.Names), name, " in " + itemPath);
+                    diagnostics.Add(Diagnose.UnknownProperty(At(file, entry.Key), name, " in " + itemPath, hint: Suggestions.DidYouMean(name, rules.Names)));
                     continue;
                 }
 
                 var valuePath = itemPath + "." + name;
                 if (entry.Value is not YamlTreeScalar scalar || YamlJson.ScalarValue(scalar).Type != JTokenType.String)
                 {
-                    Add(diagnostics, DiagnosticCatalog.WrongType, file, entry.Value, null, valuePath, "a string");
+                    diagnostics.Add(Diagnose.WrongType(At(file, entry.Value), valuePath, "a string"));
                 }
                 else if (scalar.Value.Length < minLength)
                 {
-                    Add(diagnostics, DiagnosticCatalog.SchemaViolation, file, entry.Value, null, valuePath, "the value must not be empty");
+                    diagnostics.Add(Diagnose.SchemaViolation(At(file, entry.Value), valuePath, "the value must not be empty"));
                 }
             }
 
@@ -70,12 +70,11 @@ internal static class MailboxItemsFastPath
             {
                 if (item.FindEntry(required) is null)
                 {
-                    Add(diagnostics, DiagnosticCatalog.MissingProperty, file, item, null, required, " in " + itemPath);
+                    diagnostics.Add(Diagnose.MissingProperty(At(file, item), required, " in " + itemPath));
                 }
             }
         }
     }
 
-    private static void Add(DiagnosticBag diagnostics, DiagnosticDescriptor descriptor, string file, YamlTreeNode node, string? hint, params object?[] args) =>
-        diagnostics.Add(descriptor, new SourceLocation(file, node.Line, node.Column), hint, args);
+    private static SourceLocation At(string file, YamlTreeNode node) => new(file, node.Line, node.Column);
 }

@@ -56,7 +56,7 @@ internal static class MigrationRules
                 if (email.Value is YamlTreeScalar { IsNull: false } address && address.Value.Trim() is { Length: > 0 } text
                     && YamlJson.ScalarValue(address).Type == Newtonsoft.Json.Linq.JTokenType.String && !ValueParsers.IsValidEmail(text))
                 {
-                    diagnostics.Add(DiagnosticCatalog.InvalidEmail, plan.Loc(address), null, Quote.Cell(text));
+                    diagnostics.Add(Diagnose.InvalidEmail(plan.Loc(address), Quote.Cell(text)));
                 }
             }
 
@@ -78,21 +78,21 @@ internal static class MigrationRules
         var typeNode = node.GetScalar("type")!;
         if (source is not null && EndpointRules.IsKnown(source) && !sourceTypes.Contains(source.Type))
         {
-            diagnostics.Add(DiagnosticCatalog.SourceTypeMismatch, plan.Loc(node.GetScalar("from")!), null, type.Yaml(), source.Name, source.Type.Yaml(),
-                string.Join(" or ", sourceTypes.Select(t => t.Yaml())));
+            diagnostics.Add(Diagnose.SourceTypeMismatch(plan.Loc(node.GetScalar("from")!), type.Yaml(), source.Name, source.Type.Yaml(),
+                string.Join(" or ", sourceTypes.Select(t => t.Yaml()))));
         }
 
         var targetTypes = TargetTypesByMigration[type];
         if (target is not null && EndpointRules.IsKnown(target) && !targetTypes.Contains(target.Type))
         {
-            diagnostics.Add(DiagnosticCatalog.TargetTypeMismatch, plan.Loc(node.GetScalar("to")!), null, type.Yaml(), target.Name, target.Type.Yaml(),
-                string.Join(" or ", targetTypes.Select(t => t.Yaml())));
+            diagnostics.Add(Diagnose.TargetTypeMismatch(plan.Loc(node.GetScalar("to")!), type.Yaml(), target.Name, target.Type.Yaml(),
+                string.Join(" or ", targetTypes.Select(t => t.Yaml()))));
         }
 
         var engine = node.GetScalar("engine");
         if (engine is not null && definition.Engine == CopyEngine.Exchange && (type != MigrationType.Imap || target is not null && target.Type != EndpointType.Graph))
         {
-            diagnostics.Add(DiagnosticCatalog.EngineExchangeNeedsImap, plan.Loc(engine), null, name);
+            diagnostics.Add(Diagnose.EngineExchangeNeedsImap(plan.Loc(engine), name));
         }
 
         if (source?.Type == EndpointType.Exchange && int.TryParse(source.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
@@ -100,22 +100,23 @@ internal static class MigrationRules
             var from = plan.Loc(node.GetScalar("from")!);
             if (type == MigrationType.Cutover && version < 2003)
             {
-                diagnostics.Add(DiagnosticCatalog.CutoverSourceVersion, from, "use a hybrid migration for Exchange 2016 and later", name, source.Name, version);
+                diagnostics.Add(Diagnose.CutoverSourceVersion(from, name, source.Name, version, hint: "use a hybrid migration for Exchange 2016 and later"));
             }
             else if (type == MigrationType.Staged && version is not (2003 or 2007))
             {
-                diagnostics.Add(DiagnosticCatalog.StagedSourceVersion, from, "use cutover or hybrid for Exchange 2010 and later", name, source.Name, version);
+                diagnostics.Add(Diagnose.StagedSourceVersion(from, name, source.Name, version, hint: "use cutover or hybrid for Exchange 2010 and later"));
             }
             else if (type == MigrationType.Hybrid && version < 2010)
             {
-                diagnostics.Add(DiagnosticCatalog.HybridSourceVersion, from, "use a staged or cutover migration for Exchange 2003/2007", name, source.Name, version);
+                diagnostics.Add(Diagnose.HybridSourceVersion(from, name, source.Name, version,
+                    hint: "use a staged or cutover migration for Exchange 2003/2007"));
             }
         }
 
         // Microsoft's rule for its IMAP migrations: only where Exchange Online is the target (not IMAP to IMAP or Maildir).
         if (type == MigrationType.Imap && ExchangeOnline.IsTarget(target) && target!.Provision?.CreateUsers != true)
         {
-            diagnostics.Add(DiagnosticCatalog.ImapMovesMailOnly, plan.Loc(typeNode), null, name);
+            diagnostics.Add(Diagnose.ImapMovesMailOnly(plan.Loc(typeNode), name));
         }
     }
 
@@ -129,8 +130,8 @@ internal static class MigrationRules
 
         if (definition.Filters is { Since: { } since, Before: { } before } && since >= before)
         {
-            diagnostics.Add(DiagnosticCatalog.SinceAfterBefore, plan.Loc(filters.GetScalar("since")!), null,
-                filters.GetScalar("since")!.Value, filters.GetScalar("before")!.Value);
+            diagnostics.Add(Diagnose.SinceAfterBefore(plan.Loc(filters.GetScalar("since")!),
+                filters.GetScalar("since")!.Value, filters.GetScalar("before")!.Value));
         }
 
         if (definition.Filters.MaxMessageSize is { } size && ExchangeOnline.IsTarget(target))
@@ -138,11 +139,11 @@ internal static class MigrationRules
             var sizeNode = filters.GetScalar("maxMessageSize")!;
             if (size > MaxExchangeOnlineMessageLimit)
             {
-                diagnostics.Add(DiagnosticCatalog.MessageSizeAboveMaximum, plan.Loc(sizeNode), null, sizeNode.Value, target!.Name);
+                diagnostics.Add(Diagnose.MessageSizeAboveMaximum(plan.Loc(sizeNode), sizeNode.Value, target!.Name));
             }
             else if (size > DefaultExchangeOnlineMessageLimit)
             {
-                diagnostics.Add(DiagnosticCatalog.MessageSizeAboveDefault, plan.Loc(sizeNode), null, sizeNode.Value, target!.Name);
+                diagnostics.Add(Diagnose.MessageSizeAboveDefault(plan.Loc(sizeNode), sizeNode.Value, target!.Name));
             }
         }
     }
@@ -152,7 +153,7 @@ internal static class MigrationRules
         if (migration.Definition is { StartAfter: { } start, CompleteAfter: { } complete } && complete < start)
         {
             var completeNode = migration.Node.GetScalar("completeAfter")!;
-            diagnostics.Add(DiagnosticCatalog.CompleteBeforeStart, plan.Loc(completeNode), null, completeNode.Value, migration.Node.GetScalar("startAfter")!.Value);
+            diagnostics.Add(Diagnose.CompleteBeforeStart(plan.Loc(completeNode), completeNode.Value, migration.Node.GetScalar("startAfter")!.Value));
         }
     }
 
@@ -175,8 +176,8 @@ internal static class MigrationRules
                 catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
                 {
                     var reason = ex is RegexParseException parse ? parse.Error.ToString() : "not supported by the non-backtracking engine";
-                    diagnostics.Add(DiagnosticCatalog.InvalidFolderPattern, plan.Loc(pattern), "check the /regex/ syntax, or write a glob such as Archive/*",
-                        "folders." + key, Quote.Cell(pattern.Value), reason);
+                    diagnostics.Add(Diagnose.InvalidFolderPattern(plan.Loc(pattern),
+                        "folders." + key, Quote.Cell(pattern.Value), reason, hint: "check the /regex/ syntax, or write a glob such as Archive/*"));
                 }
             }
         }

@@ -16,7 +16,7 @@ internal static class ReferenceRules
         {
             if (set.Node is { } node && (node.FindEntry("csv") is null) == (node.FindEntry("mailboxes") is null))
             {
-                diagnostics.Add(DiagnosticCatalog.MailboxSetShape, plan.Loc(set.Key), null, set.Name);
+                diagnostics.Add(Diagnose.MailboxSetShape(plan.Loc(set.Key), set.Name));
             }
         }
 
@@ -27,11 +27,11 @@ internal static class ReferenceRules
             var name = migration.Definition.Name;
             if (node.GetScalar("name") is { } nameNode && !names.TryAdd(name, nameNode.Line))
             {
-                diagnostics.Add(DiagnosticCatalog.DuplicateMigrationName, plan.Loc(nameNode), null, name, names[name]);
+                diagnostics.Add(Diagnose.DuplicateMigrationName(plan.Loc(nameNode), name, names[name]));
             }
 
-            CheckEndpointReference(plan, node.GetScalar("from"), plan.Sources, DiagnosticCatalog.UnknownSource, name, diagnostics);
-            CheckEndpointReference(plan, node.GetScalar("to"), plan.Targets, DiagnosticCatalog.UnknownTarget, name, diagnostics);
+            CheckEndpointReference(plan, node.GetScalar("from"), plan.Sources, Diagnose.UnknownSource, name, diagnostics);
+            CheckEndpointReference(plan, node.GetScalar("to"), plan.Targets, Diagnose.UnknownTarget, name, diagnostics);
             CheckSetReferences(plan, migration, diagnostics);
             CheckRepeats(plan, node.GetSequence("dependsOn"), "dependsOn", diagnostics);
         }
@@ -43,19 +43,19 @@ internal static class ReferenceRules
             {
                 if (!migrationNames.Contains(dependency))
                 {
-                    diagnostics.Add(DiagnosticCatalog.UnknownDependency, plan.Loc(dependencyNode), Suggestions.DidYouMean(dependency, migrationNames),
-                        migration.Definition.Name, dependency, "");
+                    diagnostics.Add(Diagnose.UnknownDependency(plan.Loc(dependencyNode),
+                        migration.Definition.Name, dependency, hint: Suggestions.DidYouMean(dependency, migrationNames)));
                 }
             }
         }
     }
 
     private static void CheckEndpointReference(BoundPlan plan, YamlTreeScalar? reference, Dictionary<string, BoundEndpoint> endpoints,
-        DiagnosticDescriptor unknown, string migration, DiagnosticBag diagnostics)
+        Func<SourceLocation, string, string, string?, Diagnostic> unknown, string migration, DiagnosticBag diagnostics)
     {
         if (reference is not null && !endpoints.ContainsKey(reference.Value))
         {
-            diagnostics.Add(unknown, plan.Loc(reference), Suggestions.DidYouMean(reference.Value, endpoints.Keys), migration, reference.Value, "");
+            diagnostics.Add(unknown(plan.Loc(reference), migration, reference.Value, Suggestions.DidYouMean(reference.Value, endpoints.Keys)));
         }
     }
 
@@ -71,7 +71,7 @@ internal static class ReferenceRules
 
             if (seen.Contains(setName.Value))
             {
-                diagnostics.Add(DiagnosticCatalog.DuplicateItems, plan.Loc(setName), null, "mailboxSets");
+                diagnostics.Add(Diagnose.DuplicateItems(plan.Loc(setName), "mailboxSets"));
             }
             else if (plan.Sets.ContainsKey(setName.Value))
             {
@@ -79,8 +79,8 @@ internal static class ReferenceRules
             }
             else
             {
-                diagnostics.Add(DiagnosticCatalog.UnknownMailboxSet, plan.Loc(setName), Suggestions.DidYouMean(setName.Value, plan.Sets.Keys),
-                    migration.Definition.Name, setName.Value, "");
+                diagnostics.Add(Diagnose.UnknownMailboxSet(plan.Loc(setName),
+                    migration.Definition.Name, setName.Value, hint: Suggestions.DidYouMean(setName.Value, plan.Sets.Keys)));
             }
         }
     }
@@ -92,7 +92,7 @@ internal static class ReferenceRules
         {
             if (item.Value is YamlTreeScalar scalar && !seen.Add(scalar.Value))
             {
-                diagnostics.Add(DiagnosticCatalog.DuplicateItems, plan.Loc(scalar), null, what);
+                diagnostics.Add(Diagnose.DuplicateItems(plan.Loc(scalar), what));
             }
         }
     }

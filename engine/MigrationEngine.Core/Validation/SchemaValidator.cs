@@ -67,7 +67,7 @@ public static class SchemaValidator
                     var parentPath = origin.Path.Length > name.Length ? origin.Path[..^(name.Length + 1)] : "";
                     var allowed = schema?.ActualProperties.Keys ?? (IEnumerable<string>)[];
                     var where = WhereText(parentPath, endpointRole);
-                    Add(DiagnosticCatalog.UnknownProperty, keyNode, Suggestions.DidYouMean(name, allowed), name, where);
+                    diagnostics.Add(Diagnose.UnknownProperty(At(keyNode), name, where, hint: Suggestions.DidYouMean(name, allowed)));
                     break;
                 }
 
@@ -77,47 +77,47 @@ public static class SchemaValidator
                 case ValidationErrorKind.PropertyRequired:
                 {
                     var where = WhereText(origin.Path, endpointRole);
-                    Add(DiagnosticCatalog.MissingProperty, origin.Node, null, error.Property, where);
+                    diagnostics.Add(Diagnose.MissingProperty(At(origin.Node), error.Property, where));
                     break;
                 }
 
                 case ValidationErrorKind.StringExpected:
-                    Add(DiagnosticCatalog.WrongType, origin.Node, null, path, "a string");
+                    diagnostics.Add(Diagnose.WrongType(At(origin.Node), path, "a string"));
                     break;
                 case ValidationErrorKind.IntegerExpected:
-                    Add(DiagnosticCatalog.WrongType, origin.Node, null, path, "an integer");
+                    diagnostics.Add(Diagnose.WrongType(At(origin.Node), path, "an integer"));
                     break;
                 case ValidationErrorKind.NumberExpected:
-                    Add(DiagnosticCatalog.WrongType, origin.Node, null, path, "a number");
+                    diagnostics.Add(Diagnose.WrongType(At(origin.Node), path, "a number"));
                     break;
                 case ValidationErrorKind.BooleanExpected:
-                    Add(DiagnosticCatalog.WrongType, origin.Node, null, path, "true or false");
+                    diagnostics.Add(Diagnose.WrongType(At(origin.Node), path, "true or false"));
                     break;
                 case ValidationErrorKind.ObjectExpected:
-                    Add(DiagnosticCatalog.WrongType, origin.Node, null, path, "a mapping (key: value pairs)");
+                    diagnostics.Add(Diagnose.WrongType(At(origin.Node), path, "a mapping (key: value pairs)"));
                     break;
                 case ValidationErrorKind.ArrayExpected:
-                    Add(DiagnosticCatalog.WrongType, origin.Node, null, path, "a list");
+                    diagnostics.Add(Diagnose.WrongType(At(origin.Node), path, "a list"));
                     break;
                 case ValidationErrorKind.NotInEnumeration:
                     ReportEnum(origin, path, schema);
                     break;
                 case ValidationErrorKind.PatternMismatch:
-                    Add(DiagnosticCatalog.PatternMismatch, origin.Node, null, ValueText(origin), path,
-                        schema?.Description ?? $"it must match {schema?.Pattern}");
+                    diagnostics.Add(Diagnose.PatternMismatch(At(origin.Node), ValueText(origin), path,
+                        schema?.Description ?? $"it must match {schema?.Pattern}"));
                     break;
                 case ValidationErrorKind.StringTooShort:
-                    Add(DiagnosticCatalog.SchemaViolation, origin.Node, null, path, "the value must not be empty");
+                    diagnostics.Add(Diagnose.SchemaViolation(At(origin.Node), path, "the value must not be empty"));
                     break;
                 case ValidationErrorKind.NumberTooSmall or ValidationErrorKind.NumberTooBig or ValidationErrorKind.IntegerTooBig:
-                    Add(DiagnosticCatalog.OutOfRange, origin.Node, null, path,
-                        string.Create(CultureInfo.InvariantCulture, $"it must be between {schema?.Minimum} and {schema?.Maximum?.ToString(CultureInfo.InvariantCulture) ?? "any"}"));
+                    diagnostics.Add(Diagnose.OutOfRange(At(origin.Node), path,
+                        string.Create(CultureInfo.InvariantCulture, $"it must be between {schema?.Minimum} and {schema?.Maximum?.ToString(CultureInfo.InvariantCulture) ?? "any"}")));
                     break;
                 case ValidationErrorKind.TooFewItems:
-                    Add(DiagnosticCatalog.TooFewItems, origin.Node, null, path, schema?.MinItems ?? 1);
+                    diagnostics.Add(Diagnose.TooFewItems(At(origin.Node), path, schema?.MinItems ?? 1));
                     break;
                 case ValidationErrorKind.TooFewProperties:
-                    Add(DiagnosticCatalog.TooFewItems, origin.Node, null, path, schema?.MinProperties ?? 1);
+                    diagnostics.Add(Diagnose.TooFewItems(At(origin.Node), path, schema?.MinProperties ?? 1));
                     break;
                 case ValidationErrorKind.NotOneOf when error is ChildSchemaValidationError child:
                     ReportEndpoint(child, origin, path);
@@ -131,7 +131,7 @@ public static class SchemaValidator
 
                     break;
                 default:
-                    Add(DiagnosticCatalog.SchemaViolation, origin.Node, null, path, error.Kind.ToString());
+                    diagnostics.Add(Diagnose.SchemaViolation(At(origin.Node), path, error.Kind.ToString()));
                     break;
             }
         }
@@ -142,17 +142,17 @@ public static class SchemaValidator
             var value = ValueText(origin);
             if (origin.Path == "apiVersion")
             {
-                Add(DiagnosticCatalog.UnknownApiVersion, origin.Node, null, value, string.Join(", ", PlanSchema.KnownApiVersions));
+                diagnostics.Add(Diagnose.UnknownApiVersion(At(origin.Node), value, string.Join(", ", PlanSchema.KnownApiVersions)));
                 return;
             }
 
             if (origin.Path == "kind")
             {
-                Add(DiagnosticCatalog.UnknownKind, origin.Node, Suggestions.DidYouMean(value, allowed), value);
+                diagnostics.Add(Diagnose.UnknownKind(At(origin.Node), value, hint: Suggestions.DidYouMean(value, allowed)));
                 return;
             }
 
-            Add(DiagnosticCatalog.NotInEnum, origin.Node, Suggestions.DidYouMean(value, allowed), value, path, string.Join(", ", allowed));
+            diagnostics.Add(Diagnose.NotInEnum(At(origin.Node), value, path, string.Join(", ", allowed), hint: Suggestions.DidYouMean(value, allowed)));
         }
 
         private void ReportEndpoint(ChildSchemaValidationError error, YamlOrigin origin, string path)
@@ -164,14 +164,14 @@ public static class SchemaValidator
                 .ToList();
             if (origin.Node is not YamlTreeMapping mapping)
             {
-                Add(DiagnosticCatalog.WrongType, origin.Node, null, path, "a mapping (key: value pairs)");
+                diagnostics.Add(Diagnose.WrongType(At(origin.Node), path, "a mapping (key: value pairs)"));
                 return;
             }
 
             var typeNode = mapping.GetScalar("type");
             if (typeNode is null || typeNode.IsNull)
             {
-                Add(DiagnosticCatalog.MissingProperty, mapping, null, "type", $" in {path} (one of: {string.Join(", ", typeNames)})");
+                diagnostics.Add(Diagnose.MissingProperty(At(mapping), "type", $" in {path} (one of: {string.Join(", ", typeNames)})"));
                 return;
             }
 
@@ -191,7 +191,8 @@ public static class SchemaValidator
                 }
             }
 
-            Add(DiagnosticCatalog.UnknownEndpointType, typeNode, Suggestions.DidYouMean(typeName, typeNames), role, typeName, string.Join(", ", typeNames));
+            diagnostics.Add(Diagnose.UnknownEndpointType(At(typeNode), role, typeName, string.Join(", ", typeNames),
+                hint: Suggestions.DidYouMean(typeName, typeNames)));
         }
 
         private static string WhereText(string path, string? endpointRole) =>
@@ -237,7 +238,6 @@ public static class SchemaValidator
             return null;
         }
 
-        private void Add(DiagnosticDescriptor descriptor, YamlTreeNode node, string? hint, params object?[] args) =>
-            diagnostics.Add(descriptor, new SourceLocation(file, node.Line, node.Column), hint, args);
+        private SourceLocation At(YamlTreeNode node) => new(file, node.Line, node.Column);
     }
 }

@@ -20,7 +20,7 @@ internal static class SecretRules
     {
         if (plan.AllowPlaintextSecretsEntry is { } allow)
         {
-            diagnostics.Add(DiagnosticCatalog.PlaintextSecretsAllowed, plan.Loc(allow.Key));
+            diagnostics.Add(Diagnose.PlaintextSecretsAllowed(plan.Loc(allow.Key)));
         }
 
         var paths = new PlanPaths(Path.GetDirectoryName(plan.PlanFullPath) ?? Directory.GetCurrentDirectory(), plan.AllowedRoots);
@@ -37,7 +37,7 @@ internal static class SecretRules
             }
             else if (!plan.AllowPlaintextSecrets)
             {
-                diagnostics.Add(DiagnosticCatalog.LiteralSecret, secret.Where, null, secret.PlanPath);
+                diagnostics.Add(Diagnose.LiteralSecret(secret.Where, secret.PlanPath ?? ""));
             }
         }
 
@@ -53,7 +53,7 @@ internal static class SecretRules
         var named = text.StartsWith("env:", StringComparison.Ordinal) ? text[4..] : text[5..];
         if (string.IsNullOrWhiteSpace(named))
         {
-            diagnostics.Add(DiagnosticCatalog.EmptySecretReference, secret.Where, null, text);
+            diagnostics.Add(Diagnose.EmptySecretReference(secret.Where, text));
             return;
         }
 
@@ -65,8 +65,8 @@ internal static class SecretRules
         var reason = paths.Check(named, out var fullPath);
         if (reason is not null)
         {
-            diagnostics.Add(DiagnosticCatalog.PathNotAllowed, secret.Where, "keep secret files under the plan's folder, or list their folder in spec.options.allowedRoots",
-                "file:", Quote.Cell(named), reason);
+            diagnostics.Add(Diagnose.PathNotAllowed(secret.Where,
+                "file:", Quote.Cell(named), reason, hint: "keep secret files under the plan's folder, or list their folder in spec.options.allowedRoots"));
             return;
         }
 
@@ -78,13 +78,13 @@ internal static class SecretRules
 
         if (RegularFile.Problem(fullPath, PlanBinder.MaxSecretBytes) is { } problem)
         {
-            diagnostics.Add(DiagnosticCatalog.PlanFileNotUsable, secret.Where, null, "file:", Quote.Cell(named), problem);
+            diagnostics.Add(Diagnose.PlanFileNotUsable(secret.Where, "file:", Quote.Cell(named), problem));
             return;
         }
 
         if (SecretFiles.LooseMode(fullPath) is { } mode)
         {
-            diagnostics.Add(DiagnosticCatalog.SecretFileLoosePermissions, secret.Where, $"chmod 600 {Quote.Cell(named)}", Quote.Cell(named), mode);
+            diagnostics.Add(Diagnose.SecretFileLoosePermissions(secret.Where, Quote.Cell(named), mode, hint: $"chmod 600 {Quote.Cell(named)}"));
         }
     }
 
@@ -95,19 +95,19 @@ internal static class SecretRules
         var setAllows = optIn?.Value is YamlTreeScalar allow && YamlJson.ScalarValue(allow) is { Type: JTokenType.Boolean } value && (bool)value;
         if (setAllows)
         {
-            diagnostics.Add(DiagnosticCatalog.CsvPlaintextPasswordsAccepted, plan.Loc(optIn!.Key), null,
-                csv.DisplayPath, rows, $"mailboxSets.{set.Name}.allowPlaintextPasswords is true");
+            diagnostics.Add(Diagnose.CsvPlaintextPasswordsAccepted(plan.Loc(optIn!.Key),
+                csv.DisplayPath, rows, $"mailboxSets.{set.Name}.allowPlaintextPasswords is true"));
         }
         else if (plan.AllowPlaintextSecrets)
         {
-            diagnostics.Add(DiagnosticCatalog.CsvPlaintextPasswordsAccepted, first, null,
-                csv.DisplayPath, rows, "spec.options.allowPlaintextSecrets is true");
+            diagnostics.Add(Diagnose.CsvPlaintextPasswordsAccepted(first,
+                csv.DisplayPath, rows, "spec.options.allowPlaintextSecrets is true"));
         }
         else
         {
-            diagnostics.Add(DiagnosticCatalog.LiteralCsvPassword, first,
-                $"write env:NAME or file:PATH in each row, or accept this CSV's passwords with allowPlaintextPasswords: true on mailbox set '{set.Name}' (they are never logged)",
-                csv.DisplayPath, rows, first.Line);
+            diagnostics.Add(Diagnose.LiteralCsvPassword(first,
+                csv.DisplayPath, rows, first.Line,
+                hint: $"write env:NAME or file:PATH in each row, or accept this CSV's passwords with allowPlaintextPasswords: true on mailbox set '{set.Name}' (they are never logged)"));
         }
     }
 }
