@@ -2,8 +2,11 @@ namespace MigrationEngine.Core.Diagnostics;
 
 public static partial class Diagnose
 {
-    public static Diagnostic YamlSyntax(SourceLocation at, string parserMessage, string? hint = null) =>
-        DiagnosticCatalog.YamlSyntax.Create(at, hint, parserMessage);
+    /// <param name="at">Where the parser stopped.</param>
+    /// <param name="parserDetail">What the YAML parser said, without its position prefix (never a line of the file).</param>
+    /// <param name="hint">What to look for.</param>
+    public static Diagnostic YamlSyntax(SourceLocation at, string parserDetail, string? hint = null) =>
+        DiagnosticCatalog.YamlSyntax.Create(at, hint, parserDetail);
 
     public static Diagnostic DuplicateKey(SourceLocation at, string key, int firstLine, string? hint = null) =>
         DiagnosticCatalog.DuplicateKey.Create(at, hint, key, firstLine);
@@ -32,8 +35,11 @@ public static partial class Diagnose
     public static Diagnostic MultipleDocuments(SourceLocation at, string? hint = null) =>
         DiagnosticCatalog.MultipleDocuments.Create(at, hint);
 
-    public static Diagnostic FileUnreadable(SourceLocation at, string reason, string? hint = null) =>
-        DiagnosticCatalog.FileUnreadable.Create(at, hint, reason);
+    /// <param name="at">The plan file.</param>
+    /// <param name="fileSystemError">Why it cannot be read: the operating system's message (it names the path), never the file's text.</param>
+    /// <param name="hint">What to check.</param>
+    public static Diagnostic FileUnreadable(SourceLocation at, string fileSystemError, string? hint = null) =>
+        DiagnosticCatalog.FileUnreadable.Create(at, hint, fileSystemError);
 
     public static Diagnostic RootNotMapping(SourceLocation at, string? hint = null) =>
         DiagnosticCatalog.RootNotMapping.Create(at, hint);
@@ -200,8 +206,11 @@ public static partial class Diagnose
     public static Diagnostic CsvUnknownColumn(SourceLocation at, string column, string suggestion, string? hint = null) =>
         DiagnosticCatalog.CsvUnknownColumn.Create(at, hint, column, suggestion);
 
-    public static Diagnostic CsvUnreadable(SourceLocation at, string reason, string? hint = null) =>
-        DiagnosticCatalog.CsvUnreadable.Create(at, hint, reason);
+    /// <param name="at">The CSV file, or the row that cannot be read.</param>
+    /// <param name="readerDetail">Why, in the engine's words: never CsvHelper's message, which quotes the raw row (a password).</param>
+    /// <param name="hint">What to do about it.</param>
+    public static Diagnostic CsvUnreadable(SourceLocation at, string readerDetail, string? hint = null) =>
+        DiagnosticCatalog.CsvUnreadable.Create(at, hint, readerDetail);
 
     public static Diagnostic LiteralSecret(SourceLocation at, string path, string? hint = null) =>
         DiagnosticCatalog.LiteralSecret.Create(at, hint, path);

@@ -7,7 +7,7 @@ public static partial class DiagnosticCatalog
     private const DiagnosticSeverity W = DiagnosticSeverity.Warning;
 
     // MIG00xx: reading and YAML syntax
-    public static readonly DiagnosticDescriptor YamlSyntax = new("MIG0001", E, "YAML syntax error", "YAML syntax error: {0}");
+    public static readonly DiagnosticDescriptor YamlSyntax = new("MIG0001", E, "YAML syntax error", "the plan is not valid YAML, so it was not checked any further; the YAML parser stopped here: {0}");
     public static readonly DiagnosticDescriptor DuplicateKey = new("MIG0002", E, "Duplicate key", "duplicate key '{0}' (first defined on line {1})");
     public static readonly DiagnosticDescriptor TabIndentation = new("MIG0003", E, "Tab used for indentation", "a tab is used for indentation; YAML allows only spaces");
     public static readonly DiagnosticDescriptor AliasNotAllowed = new("MIG0004", E, "Anchors and aliases are not supported", "YAML alias '*{0}' is not supported; write the value out in full");
@@ -17,7 +17,7 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor FileTooLarge = new("MIG0008", E, "File too large", "the file is {0:N0} bytes; plan files are limited to {1:N0} bytes (put large mailbox lists in CSV files)");
     public static readonly DiagnosticDescriptor NestingTooDeep = new("MIG0009", E, "Nesting too deep", "the document is nested deeper than {0} levels");
     public static readonly DiagnosticDescriptor MultipleDocuments = new("MIG0010", E, "Multiple YAML documents", "the file contains more than one YAML document; a plan is exactly one document");
-    public static readonly DiagnosticDescriptor FileUnreadable = new("MIG0011", E, "File cannot be read", "cannot read the file: {0}");
+    public static readonly DiagnosticDescriptor FileUnreadable = new("MIG0011", E, "File cannot be read", "the plan file cannot be read, so it was not checked; the file system reported: {0}");
     public static readonly DiagnosticDescriptor RootNotMapping = new("MIG0012", E, "Plan is not a mapping", "the plan must be a YAML mapping (apiVersion, kind, metadata, spec)");
     public static readonly DiagnosticDescriptor TagNotAllowed = new("MIG0013", E, "YAML tags are not supported", "YAML tag '{0}' is not supported; remove it");
     public static readonly DiagnosticDescriptor NonStringKey = new("MIG0014", E, "Key is not a plain string", "mapping keys must be plain strings");
@@ -80,7 +80,7 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor CsvBadBoolean = new("MIG0308", E, "ForceChangePassword is not True or False", "ForceChangePassword must be True or False, not '{0}'");
     public static readonly DiagnosticDescriptor CsvDuplicateColumn = new("MIG0309", E, "Duplicate CSV column", "column '{0}' appears twice in the header");
     public static readonly DiagnosticDescriptor CsvUnknownColumn = new("MIG0310", W, "Unknown CSV column", "column '{0}' is not used{1}");
-    public static readonly DiagnosticDescriptor CsvUnreadable = new("MIG0311", E, "CSV file cannot be read", "cannot read CSV file: {0}");
+    public static readonly DiagnosticDescriptor CsvUnreadable = new("MIG0311", E, "CSV file cannot be read", "a mailbox CSV is UTF-8 text with one mailbox per row, and this one cannot be read; the CSV reader reported: {0}");
 
     // MIG04xx: secrets
     public static readonly DiagnosticDescriptor LiteralSecret = new("MIG0401", E, "Literal secret in the plan", "'{0}' holds a literal secret; use env:NAME or file:PATH (or set spec.options.allowPlaintextSecrets: true)");

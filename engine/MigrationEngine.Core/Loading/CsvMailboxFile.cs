@@ -11,6 +11,8 @@ public sealed class CsvMailboxFile
     /// <summary>CSV mailbox lists: 50,000 rows of a few hundred bytes fit many times over.</summary>
     public const long MaxBytes = 64L * 1024 * 1024;
 
+    private const string QuotingHint = "put a field that holds a comma or a quote in double quotes, and write each quote inside it twice";
+
     public static readonly IReadOnlyList<string> KnownColumns = ["EmailAddress", "UserName", "Password", "UserRoot", "ForceChangePassword", "SourceAddress"];
 
     private CsvMailboxFile(string displayPath, string fullPath, byte[] bytes, IReadOnlyList<string> header, IReadOnlyList<(int Row, string[] Fields)> rows)
@@ -64,14 +66,15 @@ public sealed class CsvMailboxFile
         {
             // The reason, never the file's text: what a path names may not be a CSV at all.
             diagnostics.Add(Diagnose.CsvUnreadable(SourceLocation.None(displayPath),
-                ex is UnusableFileException ? ex.Message : "the file cannot be read"));
+                ex is UnusableFileException ? ex.Message : "the file cannot be opened or read", hint: "check that the path names a regular file this user may read"));
             return null;
         }
 
         var text = YamlTreeReader.DecodeUtf8(bytes, displayPath, new DiagnosticBag());
         if (text is null)
         {
-            diagnostics.Add(Diagnose.CsvUnreadable(SourceLocation.None(displayPath), "the file is not UTF-8 text"));
+            diagnostics.Add(Diagnose.CsvUnreadable(SourceLocation.None(displayPath), "the file is not UTF-8 text",
+                hint: "save it as UTF-8; in Excel, choose 'CSV UTF-8 (Comma delimited)'"));
             return null;
         }
 
@@ -115,14 +118,14 @@ public sealed class CsvMailboxFile
             catch (CsvHelperException)
             {
                 // CsvHelper's message quotes the raw row, which may hold a password: say where, not what.
-                diagnostics.Add(Diagnose.CsvUnreadable(new SourceLocation(displayPath, Math.Max(1, parser.Row), 1), "the CSV is malformed in this row"));
+                diagnostics.Add(Diagnose.CsvUnreadable(new SourceLocation(displayPath, Math.Max(1, parser.Row), 1), "this row is malformed", hint: QuotingHint));
                 return null;
             }
         }
 
         foreach (var row in bad.Distinct())
         {
-            diagnostics.Add(Diagnose.CsvUnreadable(new SourceLocation(displayPath, row, 1), "malformed quoting in this row"));
+            diagnostics.Add(Diagnose.CsvUnreadable(new SourceLocation(displayPath, row, 1), "this row has malformed quoting", hint: QuotingHint));
         }
 
         if (header is null)

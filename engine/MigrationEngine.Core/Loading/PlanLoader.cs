@@ -10,6 +10,8 @@ namespace MigrationEngine.Core.Loading;
 /// </summary>
 public static class PlanLoader
 {
+    private const string ReadHint = "check the path, and that the file is a regular file this user may read";
+
     /// <summary>Reads the plan file; null (with a diagnostic) when it is missing, too large, unreadable or not UTF-8.</summary>
     /// <param name="path">The plan file.</param>
     /// <param name="display">How diagnostics name the file (the path as the user typed it).</param>
@@ -23,7 +25,8 @@ public static class PlanLoader
             var info = new FileInfo(path);
             if (!info.Exists)
             {
-                diagnostics.Add(Diagnose.FileUnreadable(SourceLocation.None(display), "the file does not exist"));
+                diagnostics.Add(Diagnose.FileUnreadable(SourceLocation.None(display),
+                    Directory.Exists(path) ? "the path names a folder, not a file" : "no file exists at this path", hint: ReadHint));
                 return null;
             }
 
@@ -43,7 +46,8 @@ public static class PlanLoader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            diagnostics.Add(Diagnose.FileUnreadable(SourceLocation.None(display), ex.Message));
+            // The operating system's message names the path at most; the file's text is never read into a diagnostic.
+            diagnostics.Add(Diagnose.FileUnreadable(SourceLocation.None(display), ex.Message, hint: ReadHint));
             return null;
         }
 

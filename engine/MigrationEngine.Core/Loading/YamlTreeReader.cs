@@ -114,7 +114,8 @@ public static partial class YamlTreeReader
         }
         catch (YamlException ex)
         {
-            diagnostics.Add(Diagnose.YamlSyntax(new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column), CleanMessage(ex.Message)));
+            diagnostics.Add(Diagnose.YamlSyntax(new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column), CleanMessage(ex.Message),
+                hint: "check that indentation uses spaces only, that brackets and quotes are closed, and that a space follows each colon"));
             return null;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException
@@ -122,7 +123,8 @@ public static partial class YamlTreeReader
         {
             // YamlDotNet occasionally fails with a non-YAML exception on malformed input (e.g. an unclosed flow
             // mapping at the end of the file); it is still the user's syntax, so point at the last good position.
-            diagnostics.Add(Diagnose.YamlSyntax(new SourceLocation(file, Math.Max(1, (int)lastGood.Line), Math.Max(1, (int)lastGood.Column)), "the YAML is malformed after this point (check for unclosed brackets, braces or quotes)"));
+            diagnostics.Add(Diagnose.YamlSyntax(new SourceLocation(file, Math.Max(1, (int)lastGood.Line), Math.Max(1, (int)lastGood.Column)),
+                "what follows this point is malformed", hint: "look for an unclosed bracket, brace or quote"));
             return null;
         }
 
@@ -137,8 +139,11 @@ public static partial class YamlTreeReader
 
     private static string CleanMessage(string message)
     {
+        // It ends the sentence MIG0001 starts: "... the YAML parser stopped here: while scanning ...".
         var cleaned = LocationPrefix().Replace(message, string.Empty).Trim();
-        return cleaned.Length == 0 ? "invalid YAML" : cleaned;
+        return cleaned.Length == 0 ? "invalid YAML"
+            : cleaned.Length > 1 && char.IsUpper(cleaned[0]) && char.IsLower(cleaned[1]) ? char.ToLowerInvariant(cleaned[0]) + cleaned[1..]
+            : cleaned;
     }
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]

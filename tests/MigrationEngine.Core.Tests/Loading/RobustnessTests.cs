@@ -202,6 +202,8 @@ public class RobustnessTests
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("MIG0011", diagnostic.Code);
         Assert.Equal("plans/missing.yaml", diagnostic.File);
+        Assert.Equal("the plan file cannot be read, so it was not checked; the file system reported: no file exists at this path", diagnostic.Message);
+        Assert.NotNull(diagnostic.Hint);
     }
 
     [Fact]
@@ -209,6 +211,8 @@ public class RobustnessTests
     {
         var result = PlanPipeline.Load(Path.GetTempPath(), "plans/");
 
-        Assert.Equal("MIG0011", Assert.Single(result.Diagnostics).Code);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("MIG0011", diagnostic.Code);
+        Assert.EndsWith("the file system reported: the path names a folder, not a file", diagnostic.Message, StringComparison.Ordinal);
     }
 }
