@@ -11,11 +11,11 @@ namespace MigrationEngine.Adapters.Exchange;
 /// <summary>Connect-ExchangeOnline app-only: with a certificate, or with a token from the client-credentials flow for a client secret.</summary>
 internal static class ExchangeConnection
 {
-    public static string? EnvironmentName(string? cloud) => cloud switch
+    public static string? EnvironmentName(MicrosoftCloud? cloud) => cloud switch
     {
-        "usgov" => "O365USGovGCCHigh",
-        "usgovdod" => "O365USGovDoD",
-        "china" => "O365China",
+        MicrosoftCloud.UsGov => "O365USGovGCCHigh",
+        MicrosoftCloud.UsGovDod => "O365USGovDoD",
+        MicrosoftCloud.China => "O365China",
         _ => null,
     };
 
@@ -23,11 +23,11 @@ internal static class ExchangeConnection
     /// The token service and the Exchange Online resource of each cloud: GCC High outlook.office365.us, DoD webmail.apps.mil, 21Vianet
     /// partner.outlook.cn (the ConnectionUri values of https://learn.microsoft.com/powershell/module/exchangepowershell/connect-exchangeonline).
     /// </summary>
-    public static (string Authority, string Scope) CloudHosts(string? cloud) => cloud switch
+    public static (string Authority, string Scope) CloudHosts(MicrosoftCloud? cloud) => cloud switch
     {
-        "usgov" => ("https://login.microsoftonline.us/", "https://outlook.office365.us/.default"),
-        "usgovdod" => ("https://login.microsoftonline.us/", "https://webmail.apps.mil/.default"),
-        "china" => ("https://login.chinacloudapi.cn/", "https://partner.outlook.cn/.default"),
+        MicrosoftCloud.UsGov => ("https://login.microsoftonline.us/", "https://outlook.office365.us/.default"),
+        MicrosoftCloud.UsGovDod => ("https://login.microsoftonline.us/", "https://webmail.apps.mil/.default"),
+        MicrosoftCloud.China => ("https://login.chinacloudapi.cn/", "https://partner.outlook.cn/.default"),
         _ => ("https://login.microsoftonline.com/", "https://outlook.office365.com/.default"),
     };
 

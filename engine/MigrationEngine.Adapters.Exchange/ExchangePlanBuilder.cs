@@ -19,7 +19,7 @@ internal sealed record ConnectionSpec(
     SecretReference? CertificatePassword,
     SecretReference? ClientSecret,
     string? AuthorityHost,
-    string? Cloud);
+    MicrosoftCloud? Cloud);
 
 /// <summary>What one Exchange-native migration should look like in Exchange Online.</summary>
 internal sealed record ExchangeDesiredState(MigrationType MigrationType, ConnectionSpec Connection, EndpointSpec Endpoint, IReadOnlyList<BatchSpec> Batches)
@@ -197,8 +197,8 @@ internal static partial class ExchangePlanBuilder
 
                 var security = source.Tls switch
                 {
-                    "starttls" => "Tls",
-                    "none" => "None",
+                    TlsMode.StartTls => "Tls",
+                    TlsMode.None => "None",
                     _ => "Ssl",
                 };
                 var port = source.Port ?? (security == "Ssl" ? 993 : 143);

@@ -69,7 +69,7 @@ internal sealed class GraphConnection : IDisposable
         var tenantId = Require(endpoint, endpoint.TenantId, "tenantId");
         var clientId = Require(endpoint, endpoint.ClientId, "clientId");
         var cloud = GraphCloud.Find(endpoint.Cloud)
-            ?? throw Invalid(endpoint, $"cloud '{endpoint.Cloud}' is not one of global, usgov, usgovdod, china");
+            ?? throw Invalid(endpoint, $"the cloud is not one of {string.Join(", ", PlanVocabulary.Clouds.Words)}");
         var baseUrl = NormalizeBaseUrl(endpoint, endpoint.Endpoint ?? cloud.GraphBaseUrl);
         var authority = ParseAbsolute(endpoint, "authorityHost", endpoint.AuthorityHost ?? cloud.AuthorityHost);
 

@@ -378,7 +378,7 @@ internal sealed class GraphTarget : IMailTarget, IFolderCountTarget
         if (!_uploadSessions && pending.FirstOrDefault(a => a.Content.Length > Options.InlineAttachmentLimit) is { } tooLarge)
         {
             // Checked before the message is created: without upload sessions it could never be completed (MIG0252).
-            throw new ItemRejectedException($"attachment {tooLarge.Name} is {tooLarge.Content.Length} bytes; cloud {_context.Endpoint.Cloud} has no upload sessions " +
+            throw new ItemRejectedException($"attachment {tooLarge.Name} is {tooLarge.Content.Length} bytes; cloud {Core.Model.PlanVocabulary.Clouds.Of(_context.Endpoint.Cloud.GetValueOrDefault())} has no upload sessions " +
                 $"(createUploadSession is not available there), so Graph takes attachments of at most {Options.InlineAttachmentLimit} bytes");
         }
 

@@ -65,13 +65,12 @@ internal sealed class ImapSettings
         var preset = ImapPreset.For(endpoint.Preset);
         var host = endpoint.Host ?? preset.DefaultHost
             ?? throw Invalid(context, "'host' is required (no preset gives one)");
-        var tls = (endpoint.Tls ?? "implicit").ToLowerInvariant();
-        var security = tls switch
+        var security = (endpoint.Tls ?? TlsMode.Implicit) switch
         {
-            "implicit" => SecureSocketOptions.SslOnConnect,
-            "starttls" => SecureSocketOptions.StartTls,
-            "none" => SecureSocketOptions.None,
-            _ => throw Invalid(context, $"tls must be implicit, starttls or none, not '{endpoint.Tls}'"),
+            TlsMode.Implicit => SecureSocketOptions.SslOnConnect,
+            TlsMode.StartTls => SecureSocketOptions.StartTls,
+            TlsMode.None => SecureSocketOptions.None,
+            _ => throw Invalid(context, "tls must be implicit, starttls or none"),
         };
         if (security == SecureSocketOptions.None && !endpoint.AllowInsecure)
         {
@@ -103,7 +102,7 @@ internal sealed class ImapSettings
         var endpoint = context.Endpoint;
         var mailbox = context.Mailbox;
         var auth = endpoint.Auth;
-        var mechanism = (auth?.Mechanism ?? "password").ToLowerInvariant();
+        var mechanism = auth?.Mechanism ?? AuthMechanism.Password;
 
         string? userName = null;
         SecretReference? password = auth?.Password;
@@ -128,13 +127,13 @@ internal sealed class ImapSettings
 
         switch (mechanism)
         {
-            case "oauth2":
+            case AuthMechanism.OAuth2:
                 return new ImapLogin(ImapLoginKind.OAuth2Token, userName, null,
                     auth?.AccessToken ?? throw Missing(context, "auth.accessToken"), auth);
-            case "clientcredentials":
+            case AuthMechanism.ClientCredentials:
                 return new ImapLogin(ImapLoginKind.OAuth2ClientCredentials, userName, null,
                     auth?.ClientSecret ?? endpoint.ClientSecret ?? throw Missing(context, "auth.clientSecret"), auth);
-            case "googleserviceaccount":
+            case AuthMechanism.GoogleServiceAccount:
                 return new ImapLogin(ImapLoginKind.GoogleServiceAccount, userName, null,
                     auth?.KeyFile ?? throw Missing(context, "auth.keyFile"), auth);
         }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Planning;
 using MigrationEngine.Core.State;
 using MigrationEngine.State.Sqlite;
@@ -309,9 +310,9 @@ public sealed class ExchangeServiceBehaviourTests : IDisposable
     public void Client_secret_tokens_use_each_clouds_exchange_online_host()
     {
         Assert.Equal("https://outlook.office365.com/.default", ExchangeConnection.CloudHosts(null).Scope);
-        Assert.Equal("https://outlook.office365.us/.default", ExchangeConnection.CloudHosts("usgov").Scope);
-        Assert.Equal("https://webmail.apps.mil/.default", ExchangeConnection.CloudHosts("usgovdod").Scope);
-        Assert.Equal("https://partner.outlook.cn/.default", ExchangeConnection.CloudHosts("china").Scope);
+        Assert.Equal("https://outlook.office365.us/.default", ExchangeConnection.CloudHosts(MicrosoftCloud.UsGov).Scope);
+        Assert.Equal("https://webmail.apps.mil/.default", ExchangeConnection.CloudHosts(MicrosoftCloud.UsGovDod).Scope);
+        Assert.Equal("https://partner.outlook.cn/.default", ExchangeConnection.CloudHosts(MicrosoftCloud.China).Scope);
     }
 
     private async Task<PlanResult> PlanAsync(MigrationEngine.Core.Model.PlanModel plan)

@@ -1,4 +1,5 @@
 using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
 
 namespace MigrationEngine.Adapters.Graph.Tests;
 
@@ -13,7 +14,7 @@ public sealed class GraphCloudTests
         const string mailbox = "gov@contoso.example";
         bed.Emulator.AddUser(mailbox);
         // The emulator stands in for the cloud's Graph root; the cloud decides what the adapter may call.
-        var endpoint = bed.Endpoint() with { Cloud = "usgov" };
+        var endpoint = bed.Endpoint() with { Cloud = MicrosoftCloud.UsGov };
         await using var target = await bed.Factory.OpenAsync(bed.Context(endpoint, mailbox), default);
         var folder = await target.EnsureFolderAsync("INBOX", SpecialUse.Inbox, default);
         var small = TestMail.Build("small", attachmentBytes: 20_000);

@@ -49,7 +49,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
     {
         var endpoint = TestPlans.Endpoint(EndpointRole.Source, 993, preset: "gmail") with
         {
-            Auth = new AuthDefinition { Mechanism = "googleServiceAccount", KeyFile = SecretReference.Parse("file:" + keyPath), Scope = scope },
+            Auth = new AuthDefinition { Mechanism = AuthMechanism.GoogleServiceAccount, KeyFile = SecretReference.Parse("file:" + keyPath), Scope = scope },
         };
         return ImapSettings.From(TestPlans.Context(endpoint, mailbox, "anna@contoso.test"));
     }
@@ -209,7 +209,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
     [Fact]
     public void Without_a_key_file_the_mailbox_is_MIG0608()
     {
-        var endpoint = TestPlans.Endpoint(EndpointRole.Source, 993, preset: "gmail") with { Auth = new AuthDefinition { Mechanism = "googleServiceAccount" } };
+        var endpoint = TestPlans.Endpoint(EndpointRole.Source, 993, preset: "gmail") with { Auth = new AuthDefinition { Mechanism = AuthMechanism.GoogleServiceAccount } };
 
         var error = Assert.Throws<MigrationException>(() => ImapSettings.From(TestPlans.Context(endpoint, "fred@contoso-gw.test", "fred@contoso.test")));
 

@@ -19,8 +19,8 @@ public static class TestPlans
         Location = new SourceLocation(PlanFile, role == EndpointRole.Source ? 7 : 15, 5),
         Host = "127.0.0.1",
         Port = port,
-        Tls = tls,
-        AllowInsecure = tls == "none",
+        Tls = PlanVocabulary.TlsModes.Parse(tls),
+        AllowInsecure = PlanVocabulary.TlsModes.Parse(tls) == TlsMode.None,
         CaFile = caFile,
         Preset = PlanVocabulary.Presets.Parse(preset),
         Auth = authUser is null && authPassword is null ? null : new AuthDefinition

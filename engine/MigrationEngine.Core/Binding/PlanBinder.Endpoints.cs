@@ -30,7 +30,7 @@ public sealed partial class PlanBinder
                 Location = Loc(entry.Key),
                 Host = node.GetString("host"),
                 Port = Int(node, "port"),
-                Tls = node.GetString("tls"),
+                Tls = Closed(PlanVocabulary.TlsModes, node.GetString("tls"), TlsMode.Unknown),
                 AllowInsecure = Bool(node, "allowInsecure") ?? false,
                 MaxConnections = Int(node, "maxConnections"),
                 CaFile = PlanFile(node, "caFile", PlanFileKind.File),
@@ -38,7 +38,7 @@ public sealed partial class PlanBinder
                 Timeouts = BindTimeouts(node.GetMapping("timeouts")),
                 Auth = auth is null ? null : new AuthDefinition
                 {
-                    Mechanism = auth.GetString("mechanism") ?? "password",
+                    Mechanism = Closed(PlanVocabulary.AuthMechanisms, auth.GetString("mechanism"), AuthMechanism.Unknown) ?? AuthMechanism.Password,
                     Username = auth.GetString("username"),
                     Password = Secret(auth, "password", path + ".auth"),
                     AccessToken = Secret(auth, "accessToken", path + ".auth"),
@@ -55,7 +55,7 @@ public sealed partial class PlanBinder
                 // A certificate is a reference to key material (usually file:), never a literal: a literal would be the key itself.
                 Certificate = Secret(node, "certificate", path),
                 CertificatePassword = Secret(node, "certificatePassword", path),
-                Cloud = node.GetString("cloud"),
+                Cloud = Closed(PlanVocabulary.Clouds, node.GetString("cloud"), MicrosoftCloud.Unknown),
                 Endpoint = node.GetString("endpoint"),
                 AuthorityHost = node.GetString("authorityHost"),
                 ImportMode = PlanVocabulary.ImportModes.Parse(node.GetString("importMode")),
@@ -83,6 +83,14 @@ public sealed partial class PlanBinder
             into[name] = new BoundEndpoint(entry.Key, node, definition);
         }
     }
+
+    /// <summary>
+    /// The value a closed vocabulary's word names; null when the plan does not set it, <paramref name="unknown"/> for a word
+    /// the schema refused (MIG0104 reports it), so no rule mistakes it for the default.
+    /// </summary>
+    private static TEnum? Closed<TEnum>(Spellings<TEnum> vocabulary, string? word, TEnum unknown)
+        where TEnum : struct, Enum =>
+        word is null ? null : vocabulary.Parse(word) ?? unknown;
 
     /// <summary>A source's <c>migrationEndpoint:</c> (Exchange Online's migration service).</summary>
     private ExchangeEndpointSettings BindExchangeEndpoint(YamlTreeMapping node, string path)

@@ -203,14 +203,14 @@ public static class PlanDiffer
         Add("type", endpoint.Type.Yaml());
         Add("host", endpoint.Host);
         Add("port", endpoint.Port?.ToString(CultureInfo.InvariantCulture));
-        Add("tls", endpoint.Tls);
+        Add("tls", endpoint.Tls?.Yaml());
         Add("allowInsecure", endpoint.AllowInsecure ? "true" : null);
         Add("caFile", RelativePath(endpoint.CaFile, planDirectory));
         Add("maxConnections", endpoint.MaxConnections?.ToString(CultureInfo.InvariantCulture));
         Add("preset", endpoint.Preset?.Yaml());
         if (endpoint.Auth is { } auth)
         {
-            Add("auth.mechanism", auth.Mechanism);
+            Add("auth.mechanism", auth.Mechanism.Yaml());
             Add("auth.username", auth.Username);
             AddSecret("auth.password", auth.Password);
             AddSecret("auth.accessToken", auth.AccessToken);
@@ -227,7 +227,7 @@ public static class PlanDiffer
         AddSecret("clientSecret", endpoint.ClientSecret);
         AddSecret("certificate", endpoint.Certificate);
         AddSecret("certificatePassword", endpoint.CertificatePassword);
-        Add("cloud", endpoint.Cloud);
+        Add("cloud", endpoint.Cloud?.Yaml());
         Add("endpoint", endpoint.Endpoint);
         Add("authorityHost", endpoint.AuthorityHost);
         Add("importMode", endpoint.ImportMode?.Yaml());

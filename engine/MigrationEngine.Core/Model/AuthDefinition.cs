@@ -4,8 +4,8 @@ namespace MigrationEngine.Core.Model;
 
 public sealed record AuthDefinition
 {
-    /// <summary>password (default), oauth2, clientCredentials or googleServiceAccount.</summary>
-    public string Mechanism { get; init; } = "password";
+    /// <summary><c>mechanism</c>: password (the default), oauth2, clientCredentials or googleServiceAccount.</summary>
+    public AuthMechanism Mechanism { get; init; } = AuthMechanism.Password;
     /// <summary>May contain <c>{mailbox}</c>: the mailbox's address on this side.</summary>
     public string? Username { get; init; }
     public SecretReference? Password { get; init; }

@@ -20,8 +20,8 @@ public sealed record EndpointDefinition
     // IMAP
     public string? Host { get; init; }
     public int? Port { get; init; }
-    /// <summary>implicit, starttls or none.</summary>
-    public string? Tls { get; init; }
+    /// <summary><c>tls</c>: implicit, starttls or none; null when the plan sets none (implicit).</summary>
+    public TlsMode? Tls { get; init; }
     public bool AllowInsecure { get; init; }
     /// <summary>IMAP <c>maxConnections</c>: connections open at once to this host across all migrations and workers of the plan.</summary>
     public int? MaxConnections { get; init; }
@@ -39,8 +39,8 @@ public sealed record EndpointDefinition
     public SecretReference? ClientSecret { get; init; }
     public SecretReference? Certificate { get; init; }
     public SecretReference? CertificatePassword { get; init; }
-    /// <summary>global, usgov, usgovdod or china.</summary>
-    public string? Cloud { get; init; }
+    /// <summary><c>cloud</c>: global, usgov, usgovdod or china; null when the plan sets none (global).</summary>
+    public MicrosoftCloud? Cloud { get; init; }
     public string? Endpoint { get; init; }
     public string? AuthorityHost { get; init; }
     /// <summary>mime or json; null when the plan sets none (mime).</summary>

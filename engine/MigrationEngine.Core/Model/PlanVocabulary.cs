@@ -37,6 +37,20 @@ public static class PlanVocabulary
 
     public static readonly Spellings<ImportMode> ImportModes = new((ImportMode.Mime, "mime"), (ImportMode.Json, "json"));
 
+    public static readonly Spellings<TlsMode> TlsModes = new((TlsMode.Implicit, "implicit"), (TlsMode.StartTls, "starttls"), (TlsMode.None, "none"));
+
+    public static readonly Spellings<MicrosoftCloud> Clouds = new(
+        (MicrosoftCloud.Global, "global"),
+        (MicrosoftCloud.UsGov, "usgov"),
+        (MicrosoftCloud.UsGovDod, "usgovdod"),
+        (MicrosoftCloud.China, "china"));
+
+    public static readonly Spellings<AuthMechanism> AuthMechanisms = new(
+        (AuthMechanism.Password, "password"),
+        (AuthMechanism.OAuth2, "oauth2"),
+        (AuthMechanism.ClientCredentials, "clientCredentials"),
+        (AuthMechanism.GoogleServiceAccount, "googleServiceAccount"));
+
     public static readonly Spellings<ImapPresetName> Presets = new(
         (ImapPresetName.Gmail, "gmail"),
         (ImapPresetName.Office365, "office365"),
@@ -78,6 +92,12 @@ public static class PlanVocabulary
     public static string Yaml(this PstEngine value) => PstEngines.Of(value);
 
     public static string Yaml(this ImportMode value) => ImportModes.Of(value);
+
+    public static string Yaml(this TlsMode value) => TlsModes.Of(value);
+
+    public static string Yaml(this MicrosoftCloud value) => Clouds.Of(value);
+
+    public static string Yaml(this AuthMechanism value) => AuthMechanisms.Of(value);
 
     public static string Yaml(this ImapPresetName value) => Presets.Of(value);
 

@@ -49,7 +49,7 @@ internal static class EndpointRules
                     hint: "set host, or preset: gmail or office365 which imply it"));
             }
 
-            if (definition.Tls == "none" && !definition.AllowInsecure)
+            if (definition.Tls == TlsMode.None && !definition.AllowInsecure)
             {
                 diagnostics.Add(Diagnose.InsecureTls(plan.Loc(node.FindEntry("tls")!.Value), definition.Name));
             }
@@ -78,23 +78,23 @@ internal static class EndpointRules
 
     private static void CheckImapAuth(BoundPlan plan, EndpointDefinition definition, AuthDefinition auth, Loading.YamlTreeMapping authNode, DiagnosticBag diagnostics)
     {
-        if (auth.Mechanism == "clientCredentials")
+        if (auth.Mechanism == AuthMechanism.ClientCredentials)
         {
             foreach (var required in new[] { "tenantId", "clientId", "clientSecret" })
             {
                 if (authNode.Get(required) is null)
                 {
-                    diagnostics.Add(Diagnose.AuthIncomplete(plan.Loc(authNode), auth.Mechanism, definition.Name, required));
+                    diagnostics.Add(Diagnose.AuthIncomplete(plan.Loc(authNode), auth.Mechanism.Yaml(), definition.Name, required));
                 }
             }
         }
-        else if (auth.Mechanism == "oauth2" && authNode.Get("accessToken") is null && authNode.Get("clientId") is null)
+        else if (auth.Mechanism == AuthMechanism.OAuth2 && authNode.Get("accessToken") is null && authNode.Get("clientId") is null)
         {
-            diagnostics.Add(Diagnose.AuthIncomplete(plan.Loc(authNode), auth.Mechanism, definition.Name, "accessToken or clientId"));
+            diagnostics.Add(Diagnose.AuthIncomplete(plan.Loc(authNode), auth.Mechanism.Yaml(), definition.Name, "accessToken or clientId"));
         }
-        else if (auth.Mechanism == "googleServiceAccount" && authNode.Get("keyFile") is null)
+        else if (auth.Mechanism == AuthMechanism.GoogleServiceAccount && authNode.Get("keyFile") is null)
         {
-            diagnostics.Add(Diagnose.AuthIncomplete(plan.Loc(authNode), auth.Mechanism, definition.Name, "keyFile"));
+            diagnostics.Add(Diagnose.AuthIncomplete(plan.Loc(authNode), auth.Mechanism.Yaml(), definition.Name, "keyFile"));
         }
     }
 
@@ -108,10 +108,11 @@ internal static class EndpointRules
             diagnostics.Add(Diagnose.DavSettingInvalid(at, definition.Name, problem, hint: "see docs/dav.md"));
         }
 
-        if (definition.Auth is { Mechanism: not "password" } auth)
+        if (definition.Auth is { Mechanism: not AuthMechanism.Password } && node.GetMapping("auth") is { } authNode)
         {
-            diagnostics.Add(Diagnose.DavSettingInvalid(plan.Loc(node.GetMapping("auth")!),
-                definition.Name, $"auth.mechanism {auth.Mechanism} is not supported; use password",
+            // The plan's word as written: a word the schema refused is Unknown in the model.
+            diagnostics.Add(Diagnose.DavSettingInvalid(plan.Loc(authNode),
+                definition.Name, $"auth.mechanism {authNode.GetString("mechanism")} is not supported; use password",
                 hint: "DAV servers take a user name and password (HTTP Basic over TLS)"));
         }
     }

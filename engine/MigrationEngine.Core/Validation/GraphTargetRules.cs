@@ -16,19 +16,11 @@ public static class GraphCloudFeatures
     /// <summary>Largest attachment Graph takes without an upload session (POST .../attachments).</summary>
     public const long InlineAttachmentLimit = 3 * 1024 * 1024;
 
-    /// <summary>Whether importMime (mime mode) exists in the cloud (null or empty: global).</summary>
-    public static bool HasImportMime(string? cloud) => IsGlobal(cloud);
+    /// <summary>Whether importMime (mime mode) exists in the cloud (null: the plan sets none, global).</summary>
+    public static bool HasImportMime(MicrosoftCloud? cloud) => cloud is null or MicrosoftCloud.Global;
 
     /// <summary>Whether createUploadSession for message attachments exists in the cloud.</summary>
-    public static bool HasUploadSessions(string? cloud) => !IsUsGovernment(cloud);
-
-    public static bool IsKnown(string? cloud) =>
-        IsGlobal(cloud) || cloud!.Trim().ToLowerInvariant() is "usgov" or "usgovdod" or "china";
-
-    private static bool IsGlobal(string? cloud) => string.IsNullOrWhiteSpace(cloud) || string.Equals(cloud.Trim(), "global", StringComparison.OrdinalIgnoreCase);
-
-    private static bool IsUsGovernment(string? cloud) =>
-        cloud?.Trim().ToLowerInvariant() is "usgov" or "usgovdod";
+    public static bool HasUploadSessions(MicrosoftCloud? cloud) => cloud is not (MicrosoftCloud.UsGov or MicrosoftCloud.UsGovDod);
 }
 
 /// <summary>
@@ -41,8 +33,8 @@ internal static class GraphTargetRules
 {
     public static void Check(EndpointDefinition definition, YamlTreeMapping node, YamlTreeScalar key, DiagnosticBag diagnostics, Func<YamlTreeNode, SourceLocation> loc)
     {
-        var cloud = string.IsNullOrWhiteSpace(definition.Cloud) ? "global" : definition.Cloud.Trim();
-        if (!GraphCloudFeatures.IsKnown(cloud))
+        var cloud = definition.Cloud ?? MicrosoftCloud.Global;
+        if (cloud == MicrosoftCloud.Unknown)
         {
             // The schema reports an unknown cloud.
             return;
@@ -52,18 +44,18 @@ internal static class GraphTargetRules
         {
             if (definition.ImportMode == ImportMode.Mime)
             {
-                diagnostics.Add(Diagnose.GraphMimeUnavailable(loc(node.FindEntry("importMode")!.Value), definition.Name, cloud,
+                diagnostics.Add(Diagnose.GraphMimeUnavailable(loc(node.FindEntry("importMode")!.Value), definition.Name, cloud.Yaml(),
                     hint: "remove importMode (json mode is used in this cloud) or set importMode: json"));
             }
             else if (definition.ImportMode is null)
             {
-                diagnostics.Add(Diagnose.GraphJsonModeForCloud(loc(key), definition.Name, cloud));
+                diagnostics.Add(Diagnose.GraphJsonModeForCloud(loc(key), definition.Name, cloud.Yaml()));
             }
         }
 
         if (!GraphCloudFeatures.HasUploadSessions(cloud))
         {
-            diagnostics.Add(Diagnose.GraphNoUploadSessions(loc(key), definition.Name, cloud, GraphCloudFeatures.InlineAttachmentLimit));
+            diagnostics.Add(Diagnose.GraphNoUploadSessions(loc(key), definition.Name, cloud.Yaml(), GraphCloudFeatures.InlineAttachmentLimit));
         }
 
         if (definition.Provision is { Licenses.Count: > 0 } provision && node.GetMapping("provision") is { } provisionNode)

@@ -32,6 +32,9 @@ public sealed class PlanBinderTests
         { "pst engines", [.. SchemaEnum("definitions.pstSource.properties.engine.enum")] },
         { "import modes", [.. SchemaEnum("definitions.graphTarget.properties.importMode.enum")] },
         { "presets", [.. SchemaEnum("definitions.imapEndpoint.properties.preset.enum")] },
+        { "tls modes", [.. SchemaEnum("definitions.imapEndpoint.properties.tls.enum")] },
+        { "clouds", [.. SchemaEnum("definitions.graphTarget.properties.cloud.enum")] },
+        { "auth mechanisms", [.. SchemaEnum("definitions.auth.properties.mechanism.enum")] },
     };
 
     private static IReadOnlyList<string> Words(string vocabulary) => vocabulary switch
@@ -47,6 +50,9 @@ public sealed class PlanBinderTests
         "pst engines" => PlanVocabulary.PstEngines.Words,
         "import modes" => PlanVocabulary.ImportModes.Words,
         "presets" => PlanVocabulary.Presets.Words,
+        "tls modes" => PlanVocabulary.TlsModes.Words,
+        "clouds" => PlanVocabulary.Clouds.Words,
+        "auth mechanisms" => PlanVocabulary.AuthMechanisms.Words,
         _ => throw new ArgumentOutOfRangeException(nameof(vocabulary), vocabulary, null),
     };
 
@@ -85,6 +91,9 @@ public sealed class PlanBinderTests
         AssertRoundTrip(PlanVocabulary.LabelCopyModes, Enum.GetValues<LabelCopyMode>());
         AssertRoundTrip(PlanVocabulary.ImportantPlacements, Enum.GetValues<ImportantPlacement>());
         AssertRoundTrip(PlanVocabulary.ItemKinds, Enum.GetValues<ItemKind>());
+        AssertRoundTrip(PlanVocabulary.TlsModes, Enum.GetValues<TlsMode>().Where(t => t != TlsMode.Unknown));
+        AssertRoundTrip(PlanVocabulary.Clouds, Enum.GetValues<MicrosoftCloud>().Where(c => c != MicrosoftCloud.Unknown));
+        AssertRoundTrip(PlanVocabulary.AuthMechanisms, Enum.GetValues<AuthMechanism>().Where(m => m != AuthMechanism.Unknown));
         Assert.Equal("", EndpointType.Unknown.Yaml());
         Assert.Equal("ics-vcf", EndpointType.IcsVcf.Yaml());
     }
@@ -151,6 +160,43 @@ public sealed class PlanBinderTests
         Assert.Equal(("plan.yaml", 8), (error.File, error.Line));
         Assert.Contains("mboxx", error.Message, StringComparison.Ordinal);
         Assert.Equal(EndpointType.Unknown, Bind(text).Sources["old"].Definition.Type);
+    }
+
+    [Theory]
+    [InlineData("starttls", "usgovdod", "oauth2", TlsMode.StartTls, MicrosoftCloud.UsGovDod, AuthMechanism.OAuth2)]
+    [InlineData("none", "china", "googleServiceAccount", TlsMode.None, MicrosoftCloud.China, AuthMechanism.GoogleServiceAccount)]
+    [InlineData(null, null, null, null, null, AuthMechanism.Password)]
+    [InlineData("ssl", "germany", "kerberos", TlsMode.Unknown, MicrosoftCloud.Unknown, AuthMechanism.Unknown)]
+    public void Tls_cloud_and_auth_mechanism_bind_to_their_enums(string? tls, string? cloud, string? mechanism,
+        TlsMode? expectedTls, MicrosoftCloud? expectedCloud, AuthMechanism expectedMechanism)
+    {
+        var text = $$"""
+            apiVersion: migration-engine/v1
+            kind: MigrationPlan
+            metadata:
+              name: bind-test
+            spec:
+              sources:
+                old:
+                  type: imap
+                  host: imap.example.com
+            {{(tls is null ? "" : $"      tls: {tls}\n")}}      auth:
+                    username: admin
+            {{(mechanism is null ? "" : $"        mechanism: {mechanism}\n")}}  targets:
+                new:
+                  type: graph
+                  tenantId: t
+                  clientId: c
+                  clientSecret: env:SECRET
+            {{(cloud is null ? "" : $"      cloud: {cloud}\n")}}  mailboxSets: {}
+              migrations: []
+            """;
+
+        var bound = Bind(text);
+
+        var source = bound.Sources["old"].Definition;
+        Assert.Equal((expectedTls, expectedMechanism), (source.Tls, source.Auth!.Mechanism));
+        Assert.Equal(expectedCloud, bound.Targets["new"].Definition.Cloud);
     }
 
     [Fact]

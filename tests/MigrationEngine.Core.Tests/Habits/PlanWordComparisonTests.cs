@@ -5,7 +5,8 @@ using MigrationEngine.Core.Tests.Loading;
 namespace MigrationEngine.Core.Tests.Habits;
 
 /// <summary>
-/// Enums, not strings: the engine compares endpoint and migration types, engines, layouts, import modes and presets as
+/// Enums, not strings: the engine compares endpoint and migration types, engines, layouts, import modes, presets, TLS modes,
+/// clouds and auth mechanisms as
 /// enums, and the plan's words live only in <see cref="PlanVocabulary"/>. Read from the sources, so a new comparison such
 /// as <c>endpoint.Type == "imap"</c>, <c>{ Type: "graph" }</c> or <c>case "cutover":</c> fails here with its file and line.
 /// </summary>
@@ -16,7 +17,8 @@ public sealed partial class PlanWordComparisonTests
     private static readonly string[] Words =
     [
         .. PlanVocabulary.EndpointTypes.Words, .. PlanVocabulary.MigrationTypes.Words, .. PlanVocabulary.MboxLayouts.Words,
-        .. PlanVocabulary.PstEngines.Words, .. PlanVocabulary.Presets.Words,
+        .. PlanVocabulary.PstEngines.Words, .. PlanVocabulary.Presets.Words, .. PlanVocabulary.TlsModes.Words,
+        .. PlanVocabulary.Clouds.Words, .. PlanVocabulary.AuthMechanisms.Words,
     ];
 
     [Fact]
@@ -52,10 +54,14 @@ public sealed partial class PlanWordComparisonTests
         Assert.Matches(PropertyComparison(), "string.Equals(endpoint.Layout, \"takeout\", StringComparison.OrdinalIgnoreCase)");
         Assert.Matches(SwitchOnWord(), "            case \"hybrid\":");
         Assert.Matches(SwitchOnWord(), "        \"office365\" => Office365,");
+        Assert.Matches(PropertyComparison(), "if (definition.Tls == \"none\" && !definition.AllowInsecure)");
+        Assert.Matches(PropertyComparison(), "definition.Auth is { Mechanism: not \"password\" }");
+        Assert.Matches(PropertyComparison(), "string.Equals(endpoint.Cloud, \"usgov\", StringComparison.OrdinalIgnoreCase)");
+        Assert.Matches(SwitchOnWord(), "        \"starttls\" => SecureSocketOptions.StartTls,");
         Assert.DoesNotMatch(PropertyComparison(), "if (format == \"json\")");
     }
 
-    [GeneratedRegex("""\b(Type|Engine|Layout|ImportMode|Preset)\b\s*(==|!=|:|is(\s+not)?\s*\(?|,)\s*"(?<word>[A-Za-z0-9-]+)"|Equals\([^,]*\.(Type|Engine|Layout|ImportMode|Preset),\s*"(?<word>[A-Za-z0-9-]+)""")]
+    [GeneratedRegex("""\b(Type|Engine|Layout|ImportMode|Preset|Tls|Cloud|Mechanism)\b\s*(==|!=|:(\s*not\s)?|is(\s+not)?\s*\(?|,)\s*"(?<word>[A-Za-z0-9-]+)"|Equals\([^,]*\.(Type|Engine|Layout|ImportMode|Preset|Tls|Cloud|Mechanism),\s*"(?<word>[A-Za-z0-9-]+)""")]
     private static partial Regex PropertyComparison();
 
     [GeneratedRegex("""(^\s*case\s+"(?<word>[A-Za-z0-9-]+)"\s*(:|when))|(^\s*"(?<word>[A-Za-z0-9-]+)"\s*=>)""")]
