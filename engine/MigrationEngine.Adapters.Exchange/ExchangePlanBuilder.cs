@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Secrets;
 
@@ -40,29 +41,30 @@ internal static partial class ExchangePlanBuilder
     public const int MaxNameLength = 64;
 
     /// <summary>
-    /// Well-known folder tokens of New-MigrationBatch -ExcludeFolders/-IncludeFolders, by the names sources use. The reference lists Root, Inbox,
-    /// SentItems, Outbox, DeletedItems, Calendar, Contacts, Drafts, Journal, Tasks, Notes, AllItems, JunkEmail and Archive; other folders
-    /// (Conversation History, Sync Issues) are passed by name. https://learn.microsoft.com/powershell/module/exchangepowershell/new-migrationbatch
+    /// New-MigrationBatch -IncludeFolders/-ExcludeFolders take <c>#FolderName#</c> for "a well-known folder regardless of the folder's
+    /// name in another language" (#Inbox# is the Inbox even where it is called Gelen Kutusu); the reference lists Root, Inbox,
+    /// SentItems, Outbox, DeletedItems, Calendar, Contacts, Drafts, Journal, Tasks, Notes, AllItems, JunkEmail and Archive, and
+    /// says folder names are not case-sensitive (https://learn.microsoft.com/powershell/module/exchangepowershell/new-migrationbatch,
+    /// -ExcludeFolders). Which source names are a mail role is Core's one list, <see cref="WellKnownFolderNames"/> (so "Bin" and
+    /// Yahoo's "Draft" mean here what they mean to every other source); this table only says which token each role is.
     /// </summary>
-    private static readonly Dictionary<string, string> WellKnownFolders = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<SpecialUse, string> RoleTokens = new()
     {
-        ["Inbox"] = "#Inbox#",
-        ["Sent"] = "#SentItems#",
-        ["Sent Items"] = "#SentItems#",
-        ["Sent Messages"] = "#SentItems#",
-        ["Sent Mail"] = "#SentItems#",
-        ["Trash"] = "#DeletedItems#",
-        ["Deleted Items"] = "#DeletedItems#",
-        ["Deleted Messages"] = "#DeletedItems#",
-        ["Bin"] = "#DeletedItems#",
-        ["Drafts"] = "#Drafts#",
-        ["Junk"] = "#JunkEmail#",
-        ["Junk E-mail"] = "#JunkEmail#",
-        ["Junk Email"] = "#JunkEmail#",
-        ["Spam"] = "#JunkEmail#",
-        ["Bulk Mail"] = "#JunkEmail#",
-        ["Archive"] = "#Archive#",
-        ["Archives"] = "#Archive#",
+        [SpecialUse.Inbox] = "#Inbox#",
+        [SpecialUse.Sent] = "#SentItems#",
+        [SpecialUse.Drafts] = "#Drafts#",
+        [SpecialUse.Trash] = "#DeletedItems#",
+        [SpecialUse.Junk] = "#JunkEmail#",
+        [SpecialUse.Archive] = "#Archive#",
+        [SpecialUse.All] = "#AllItems#",
+    };
+
+    /// <summary>
+    /// The reference's well-known folders that are no mail role of Core's (Outlook's item folders, Gmail's All Mail, which
+    /// file and IMAP sources copy as ordinary folders): named here only, for the batch's folder lists.
+    /// </summary>
+    private static readonly Dictionary<string, string> OtherWellKnownFolders = new(StringComparer.OrdinalIgnoreCase)
+    {
         ["Calendar"] = "#Calendar#",
         ["Contacts"] = "#Contacts#",
         ["Tasks"] = "#Tasks#",
@@ -72,6 +74,11 @@ internal static partial class ExchangePlanBuilder
         ["All Mail"] = "#AllItems#",
         ["[Gmail]/All Mail"] = "#AllItems#",
     };
+
+    /// <summary>The New-MigrationBatch well-known folder token for a source folder name (case ignored), or null for a personal folder.</summary>
+    internal static string? WellKnownToken(string folderName) =>
+        RoleTokens.TryGetValue(WellKnownFolderNames.Of(folderName), out var token) ? token
+            : OtherWellKnownFolders.GetValueOrDefault(folderName);
 
     public static ExchangeDesiredState? Build(PlanModel plan, MigrationDefinition migration, ExchangeExecutorOptions options, List<Diagnostic> diagnostics)
     {
@@ -456,7 +463,7 @@ internal static partial class ExchangePlanBuilder
             }
 
             var suffix = subfolders ? "/*" : string.Empty;
-            if (WellKnownFolders.TryGetValue(text, out var token))
+            if (WellKnownToken(text) is { } token)
             {
                 tokens.Add(token + suffix);
                 if (migration.Type is MigrationType.Imap or MigrationType.Gworkspace && !string.Equals(text, token.Trim('#'), StringComparison.OrdinalIgnoreCase))

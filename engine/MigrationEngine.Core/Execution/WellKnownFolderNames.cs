@@ -3,8 +3,9 @@ namespace MigrationEngine.Core.Execution;
 /// <summary>
 /// The usual names of special folders where nothing flags them: file layouts (Thunderbird, Dovecot, Outlook exports) and
 /// IMAP servers without SPECIAL-USE (RFC 6154) read with the generic preset, such as Apple's iCloud and Mail.app ("Sent
-/// Messages", "Deleted Messages") and Yahoo ("Bulk Mail", "Draft"). One list for every source, so a folder called
-/// "Sent Messages" is the Sent folder whether it arrives in a Maildir, an mbox export or over IMAP.
+/// Messages", "Deleted Messages"), Yahoo ("Bulk Mail", "Draft") and British English ("Bin"). One list for every source and
+/// for the Exchange batches' well-known folder tokens, so a folder called "Sent Messages" is the Sent folder whether it
+/// arrives in a Maildir, an mbox export or over IMAP, or is named in an Exchange batch's folder list.
 /// </summary>
 public static class WellKnownFolderNames
 {
@@ -20,6 +21,7 @@ public static class WellKnownFolderNames
         ["trash"] = SpecialUse.Trash,
         ["deleted items"] = SpecialUse.Trash,
         ["deleted messages"] = SpecialUse.Trash,
+        ["bin"] = SpecialUse.Trash, // the Trash in British English (Gmail's en-GB label)
         ["junk"] = SpecialUse.Junk,
         ["spam"] = SpecialUse.Junk,
         ["junk e-mail"] = SpecialUse.Junk,
