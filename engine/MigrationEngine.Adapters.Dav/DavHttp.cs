@@ -160,16 +160,25 @@ internal sealed class DavHttp : IDisposable
         catch (HttpRequestException ex)
         {
             // The message names the host and the socket error; the URL never carries credentials (DavEndpointUrl).
-            throw new MigrationException(Diagnose.DavUnreachable(Settings.Context.Endpoint.Location, Settings.Origin, Settings.EndpointName, Settings.Address,
-                _certificateProblem ?? ex.InnerException?.Message ?? ex.Message,
-                    hint: "check the url, the network and, for https, the certificate (caFile)"), ex)
-            { Transient = ex.InnerException is not System.Security.Authentication.AuthenticationException };
+            throw Unreachable(_certificateProblem ?? ex.InnerException?.Message ?? ex.Message, ex,
+                transient: ex.InnerException is not System.Security.Authentication.AuthenticationException);
+        }
+        catch (IOException ex)
+        {
+            // The connection broke while the answer's body was read (HttpIOException): the same transport failure, after the headers.
+            throw Unreachable(ex.Message, ex, transient: true);
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    /// <summary>A transport failure (no connection, a dropped one, TLS refused) as the adapter's own transient or permanent diagnostic.</summary>
+    private MigrationException Unreachable(string reason, Exception ex, bool transient) =>
+        new(Diagnose.DavUnreachable(Settings.Context.Endpoint.Location, Settings.Origin, Settings.EndpointName, Settings.Address, reason,
+            hint: "check the url, the network and, for https, the certificate (caFile)"), ex)
+        { Transient = transient };
 
     private DavAnswer Judge(DavRequest request, DavAnswer answer, RetryConditionHeaderValue? retryAfter)
     {

@@ -213,8 +213,13 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
         return _certificateProblem is null;
     }
 
+    /// <summary>
+    /// The transport failures of a connection (socket errors, stalls, a stream that ended, a server that stopped speaking IMAP):
+    /// a read is run again on a new connection, and what is left becomes a transient <see cref="MigrationException"/>
+    /// (<see cref="ConnectionLost"/>), so no socket or timeout exception leaves the adapter for Core to classify.
+    /// </summary>
     internal static bool IsConnectionLoss(Exception ex) =>
-        ex is IOException or SocketException or ImapProtocolException or ServiceNotConnectedException;
+        ex is IOException or SocketException or TimeoutException or ImapProtocolException or ServiceNotConnectedException;
 
     /// <summary>
     /// Every folder of the personal namespaces, with <paramref name="items"/> in the same round trip where the server has

@@ -77,4 +77,25 @@ public sealed class GraphErrorClassTests
         var stored = bed.Emulator.MessagesIn(Mailbox, "inbox");
         Assert.True(stored.Single(m => m.Id == results.Single(r => r.Warning is null).TargetId).IsRead);
     }
+
+    /// <summary>
+    /// The adapter classifies its own transport failures: connections dropped more often than its own attempts leave it as a
+    /// transient MigrationException (here MIG0713, the folder could not be made), never as an HTTP, socket or I/O exception for Core to recognise.
+    /// </summary>
+    [Fact]
+    public async Task ConnectionsDroppedBeyondTheAdaptersAttemptsAreATransientMigrationException()
+    {
+        await using var bed = await GraphTestBed.StartAsync();
+        bed.Emulator.AddUser(Mailbox);
+        await using var target = await bed.OpenAsync(Mailbox);
+        bed.Emulator.AddFault(FaultKind.DropBeforeProcessing, count: 50, pathContains: "childFolders", method: "GET");
+
+        var error = await Assert.ThrowsAsync<MigrationException>(() => target.EnsureFolderAsync("Dropped", SpecialUse.None, default));
+
+        Assert.True(error.Transient);
+        Assert.Null(error.RetryAfter);
+        Assert.Equal(Core.Diagnostics.DiagnosticCatalog.GraphFolderFailed.Code, error.Diagnostic.Code);
+        Assert.IsNotType<MigrationException>(error.InnerException);
+        Assert.True(bed.Factory.Metrics.ConnectionRetries >= 1);
+    }
 }

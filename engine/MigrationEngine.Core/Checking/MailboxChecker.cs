@@ -128,7 +128,7 @@ public sealed partial class MailboxChecker(AdapterRegistry adapters, Serilog.ILo
                 endpoint.Role == EndpointRole.Source ? "source" : "target", $"'{endpoint.Name}' for {context.Address}", (int)options.Timeout.TotalSeconds,
                     hint: "check the host and port, or raise --timeout"));
         }
-        catch (Exception ex) when (ex is MigrationException or SecretUnavailableException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+        catch (Exception ex) when (ex is MigrationException or SecretUnavailableException or IOException)
         {
             var diagnostic = RetryPolicy.ToDiagnostic(ex, migration, context.Address);
             return new ProbeResult(Classify(ex, diagnostic), diagnostic);
@@ -143,7 +143,7 @@ public sealed partial class MailboxChecker(AdapterRegistry adapters, Serilog.ILo
             return ProbeOutcome.SecretMissing;
         }
 
-        if (ex is IOException or System.Net.Sockets.SocketException or TimeoutException)
+        if (ex is IOException)
         {
             return ProbeOutcome.Unreachable;
         }

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace MigrationEngine.Core.Execution;
 
 /// <summary>
@@ -116,7 +114,7 @@ internal sealed class ConnectionPair(MailboxRun mailboxRun, AdapterRegistry adap
         {
             await disposable.DisposeAsync();
         }
-        catch (Exception ex) when (ex is IOException or SocketException or MigrationException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or MigrationException or ObjectDisposedException or InvalidOperationException)
         {
             // A connection that already broke cannot be closed politely; the copy is unaffected.
             mailboxRun.Log.Debug("Closing a connection failed: {Message}", ex.Message);

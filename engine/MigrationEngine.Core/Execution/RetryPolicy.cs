@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Secrets;
@@ -45,10 +44,18 @@ internal static class RetryPolicy
         })
         .Build();
 
+    /// <summary>
+    /// Whether another attempt may succeed. The adapters classify their own transport failures (sockets, timeouts, HTTP) into a
+    /// <see cref="MigrationException"/> with <see cref="MigrationException.Transient"/> set, so Core knows no network type. One
+    /// fallback stays here: a bare <see cref="IOException"/>. A message's content is a stream one adapter hands out and another
+    /// side reads (Core's pipeline, or the target adapter appending it), so a failure reading it surfaces outside the adapter
+    /// that could name it; and file sources and targets read local files, whose read errors (a network file system that went
+    /// away for a moment) are worth another attempt as they always were.
+    /// </summary>
     public static bool IsTransient(Exception ex) => ex switch
     {
         MigrationException migration => migration.Transient,
-        IOException or SocketException or TimeoutException => true,
+        IOException => true,
         _ => false,
     };
 

@@ -121,7 +121,7 @@ public sealed class InventoryReader(AdapterRegistry adapters, Serilog.ILogger? l
             _logger.Information("inventory of {Mailbox} ({Migration}): {Folders} folders in {Seconds:0.0} s", mailbox.SourceAddress, migration.Name, folders.Count, clock.Elapsed.TotalSeconds);
             return row with { GmailShaped = gmail, Folders = folders, RecordedAt = DateTimeOffset.UtcNow };
         }
-        catch (Exception ex) when (ex is MigrationException or SecretUnavailableException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+        catch (Exception ex) when (ex is MigrationException or SecretUnavailableException or IOException)
         {
             var cause = RetryPolicy.ToDiagnostic(ex, migration, mailbox.SourceAddress);
             var failure = Diagnose.InventoryMailboxFailed(mailbox.Location, mailbox.SourceAddress, migration.Name, $"{cause.Code}: {cause.Message}",

@@ -126,7 +126,7 @@ public sealed class SourceRefresher(IStateStore state, AdapterRegistry adapters)
                 .OpenAsync(new MailboxContext(plan, migration, endpoint, mailbox, Serilog.Core.Logger.None), cancellationToken);
             folders = await source.ListFoldersAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is MigrationException or SecretUnavailableException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+        catch (Exception ex) when (ex is MigrationException or SecretUnavailableException or IOException)
         {
             var note = ex is MigrationException migrationException ? migrationException.Diagnostic.Message : ex.Message;
             return new MailboxRefresh(migration.Name, key, RefreshState.Failed, 0, 0, false, note);
