@@ -1,5 +1,6 @@
 using MigrationEngine.Core;
 using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Exchange.Tests;
 
@@ -94,7 +95,7 @@ public sealed class ExchangePlanRulesTests : IDisposable
         var missing = Validate("gworkspace.yaml", ("      targetDeliveryDomain: o365.fabrikaminc.net\n", string.Empty));
         Assert.Contains(missing, d => d.Code == "MIG0279" && d.Message.Contains("required", StringComparison.Ordinal));
 
-        File.Copy(Path.Combine(ExchangeTestBed.RepositoryRoot(), "plans", "examples", "gworkspace.yaml"), Path.Combine(_bed.PlanFolder, "gworkspace.yaml"), overwrite: true);
+        File.Copy(RepoPaths.Of("plans", "examples", "gworkspace.yaml"), Path.Combine(_bed.PlanFolder, "gworkspace.yaml"), overwrite: true);
         var same = Validate("gworkspace.yaml", ("      targetDeliveryDomain: o365.fabrikaminc.net\n", "      targetDeliveryDomain: fabrikaminc.net\n"));
         Assert.Contains(same, d => d.Code == "MIG0279" && d.Message.Contains("will@fabrikaminc.net", StringComparison.Ordinal));
     }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Text.Json;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Exchange.Tests;
 
@@ -25,7 +26,7 @@ public sealed class ExchangeStubReferenceTests : IDisposable
 
     private static JsonElement Reference()
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(ExchangeTestBed.RepositoryRoot(), "tests", "MigrationEngine.Adapters.Exchange.Tests", "Reference", "cmdlet-reference.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(RepoPaths.Of("tests", "MigrationEngine.Adapters.Exchange.Tests", "Reference", "cmdlet-reference.json")));
         return document.RootElement.Clone();
     }
 

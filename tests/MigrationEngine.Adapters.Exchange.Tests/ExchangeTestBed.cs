@@ -47,7 +47,7 @@ public sealed class ExchangeTestBed : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("exo-tests-").FullName;
         PlanFolder = Path.Combine(Root, "plans");
-        var examples = Path.Combine(RepositoryRoot(), "plans", "examples");
+        var examples = RepoPaths.Of("plans", "examples");
         Directory.CreateDirectory(Path.Combine(PlanFolder, "mailboxes"));
         foreach (var file in Directory.GetFiles(examples, "*.yaml"))
         {
@@ -111,18 +111,6 @@ public sealed class ExchangeTestBed : IDisposable
         Organization = organization,
         AuthorityHost = AuthorityHost,
     };
-
-    public static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
-    {
-        // Tests build into a private artifacts folder, so the source file's own path is the reliable anchor.
-        var directory = new DirectoryInfo(Path.GetDirectoryName(thisFile) ?? AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MigrationEngine.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 
     /// <summary>
     /// Seeds the stub tenant: cutover mailboxes, users that fail once, users whose sync ends in a given status (IncrementalFailed,
@@ -267,19 +255,11 @@ public sealed class ExchangeTestBed : IDisposable
         }
     }
 
-
     public void Dispose()
     {
         _tokenService.Stop();
         _tokenService.Close();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still open on a slow disk; the temp folder is cleaned by the system.
-        }
+        TempDirectory.Delete(Root);
     }
 
     private sealed class ListSink(List<string> lines) : ILogEventSink

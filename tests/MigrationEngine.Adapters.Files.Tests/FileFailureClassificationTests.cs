@@ -1,6 +1,7 @@
 using MigrationEngine.Adapters.Files.Common;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Files.Tests;
 

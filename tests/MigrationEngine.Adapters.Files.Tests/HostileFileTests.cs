@@ -3,6 +3,7 @@ using MigrationEngine.Adapters.Files.Common;
 using MigrationEngine.Adapters.Files.Maildir;
 using MigrationEngine.Adapters.Files.Mbox;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Files.Tests;
 

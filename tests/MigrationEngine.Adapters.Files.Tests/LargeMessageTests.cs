@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MigrationEngine.Adapters.Files.Maildir;
 using MigrationEngine.Adapters.Files.Mbox;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Files.Tests;
 

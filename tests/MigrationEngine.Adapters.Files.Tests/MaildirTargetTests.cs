@@ -3,6 +3,7 @@ using MigrationEngine.Adapters.Files.Common;
 using MigrationEngine.Adapters.Files.Maildir;
 using MigrationEngine.Adapters.Files.Mbox;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Files.Tests;
 
@@ -108,7 +109,7 @@ public sealed class MaildirTargetTests
     public async Task Mbox_to_maildir_round_trip_keeps_every_byte_of_the_sample()
     {
         using var temp = new TempDirectory();
-        var source = new MboxFolderSource(Path.Combine(TestSupport.SampleData, "source", "alice@example.com"));
+        var source = new MboxFolderSource(Path.Combine(RepoPaths.SampleData, "source", "alice@example.com"));
         var target = MaildirTarget.Open(temp.Combine("alice@example.org"));
         var total = 0;
         foreach (var folder in await source.ListFoldersAsync(CancellationToken.None))

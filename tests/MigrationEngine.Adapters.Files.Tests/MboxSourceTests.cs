@@ -1,6 +1,7 @@
 using System.Text;
 using MigrationEngine.Adapters.Files.Mbox;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Files.Tests;
 
@@ -96,7 +97,7 @@ public sealed class MboxSourceTests
     [Fact]
     public async Task Nested_mbox_files_become_nested_folders_with_special_uses()
     {
-        var source = new MboxFolderSource(Path.Combine(TestSupport.SampleData, "source", "alice@example.com"));
+        var source = new MboxFolderSource(Path.Combine(RepoPaths.SampleData, "source", "alice@example.com"));
         var folders = await source.ListFoldersAsync(CancellationToken.None);
         Assert.Equal(["INBOX", "Archive/2023", "Archive/2024", "Drafts", "Projets/Budget", "Projets/Été 2024", "Sent"], folders.Select(f => f.Path));
         Assert.Equal(SpecialUse.Inbox, folders[0].SpecialUse);
@@ -108,7 +109,7 @@ public sealed class MboxSourceTests
     [Fact]
     public async Task Malformed_sample_messages_are_listed_with_warnings_and_copied_as_they_are()
     {
-        var root = Path.Combine(TestSupport.SampleData, "source", "alice@example.com");
+        var root = Path.Combine(RepoPaths.SampleData, "source", "alice@example.com");
         var source = new MboxFolderSource(root);
         var inbox = (await source.ListFoldersAsync(CancellationToken.None))[0];
         var summaries = await TestSupport.ListAsync(source, inbox);
@@ -132,7 +133,7 @@ public sealed class MboxSourceTests
     [Fact]
     public async Task A_truncated_last_message_is_copied_with_a_warning()
     {
-        var source = new MboxFolderSource(Path.Combine(TestSupport.SampleData, "source", "bob@example.com"));
+        var source = new MboxFolderSource(Path.Combine(RepoPaths.SampleData, "source", "bob@example.com"));
         var folder = (await source.ListFoldersAsync(CancellationToken.None)).Single(f => f.Path == "Archive/2023");
         var summaries = await TestSupport.ListAsync(source, folder);
         Assert.Contains("truncated", summaries[^1].Warning, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Model;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Files.Tests;
 
@@ -111,14 +112,14 @@ public sealed class PstAndFactoryTests
         var noPath = await Assert.ThrowsAsync<MigrationException>(() => factory.OpenAsync(TestSupport.Context("mbox", null, "a@x"), CancellationToken.None));
         Assert.Equal(("MIG0801", 7), (noPath.Diagnostic.Code, noPath.Diagnostic.Line));
 
-        var missing = await Assert.ThrowsAsync<MigrationException>(() => factory.OpenAsync(TestSupport.Context("mbox", Path.Combine(TestSupport.SampleData, "source"), "nobody@example.com"), CancellationToken.None));
+        var missing = await Assert.ThrowsAsync<MigrationException>(() => factory.OpenAsync(TestSupport.Context("mbox", Path.Combine(RepoPaths.SampleData, "source"), "nobody@example.com"), CancellationToken.None));
         Assert.Equal(("MIG0802", 30), (missing.Diagnostic.Code, missing.Diagnostic.Line));
         Assert.Contains("nobody@example.com", missing.Message, StringComparison.Ordinal);
 
-        var takeoutAsFolders = await Assert.ThrowsAsync<MigrationException>(() => factory.OpenAsync(TestSupport.Context("mbox", Path.Combine(TestSupport.SampleData, "takeout"), "erin@example.com"), CancellationToken.None));
+        var takeoutAsFolders = await Assert.ThrowsAsync<MigrationException>(() => factory.OpenAsync(TestSupport.Context("mbox", Path.Combine(RepoPaths.SampleData, "takeout"), "erin@example.com"), CancellationToken.None));
         Assert.Contains("layout: takeout", takeoutAsFolders.Diagnostic.Hint, StringComparison.Ordinal);
 
-        await using var takeout = await factory.OpenAsync(TestSupport.Context("mbox", Path.Combine(TestSupport.SampleData, "takeout"), "erin@example.com", layout: "takeout", labelCopies: LabelCopyMode.Once), CancellationToken.None);
+        await using var takeout = await factory.OpenAsync(TestSupport.Context("mbox", Path.Combine(RepoPaths.SampleData, "takeout"), "erin@example.com", layout: "takeout", labelCopies: LabelCopyMode.Once), CancellationToken.None);
         Assert.Equal(30, (await takeout.ListFoldersAsync(CancellationToken.None)).Sum(f => f.MessageCount));
 
         using var temp = new TempDirectory();

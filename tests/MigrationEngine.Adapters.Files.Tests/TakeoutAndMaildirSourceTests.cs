@@ -5,13 +5,14 @@ using MigrationEngine.Adapters.Files.Mbox;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Execution.Gmail;
 using MigrationEngine.Core.Model;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Files.Tests;
 
 [Trait("Category", "Unit")]
 public sealed class TakeoutAndMaildirSourceTests
 {
-    private static string TakeoutFile => Path.Combine(TestSupport.SampleData, "takeout", "erin@example.com.mbox");
+    private static string TakeoutFile => Path.Combine(RepoPaths.SampleData, "takeout", "erin@example.com.mbox");
 
     [Fact]
     public async Task Takeout_labels_each_copy_a_message_into_every_label_folder()
@@ -73,7 +74,7 @@ public sealed class TakeoutAndMaildirSourceTests
     {
         using var temp = new TempDirectory();
         var root = temp.Combine("dave@example.com");
-        CopyDirectory(Path.Combine(TestSupport.SampleData, "maildir", "dave@example.com"), root);
+        CopyDirectory(Path.Combine(RepoPaths.SampleData, "maildir", "dave@example.com"), root);
         var inboxFile = Directory.GetFiles(Path.Combine(root, "cur")).Single(f => f.EndsWith(":2,Sac", StringComparison.Ordinal));
         var date = new DateTime(2023, 3, 4, 5, 6, 7, DateTimeKind.Utc);
         File.SetLastWriteTimeUtc(inboxFile, date);
@@ -106,7 +107,7 @@ public sealed class TakeoutAndMaildirSourceTests
     [Fact]
     public async Task Eml_tree_directories_are_folders_and_root_files_are_inbox()
     {
-        var root = Path.Combine(TestSupport.SampleData, "eml", "frank@example.com");
+        var root = Path.Combine(RepoPaths.SampleData, "eml", "frank@example.com");
         var source = new EmlSource(root);
         var folders = await source.ListFoldersAsync(CancellationToken.None);
         // "Clients" holds only a folder, no mail: it is not a mail folder of its own.

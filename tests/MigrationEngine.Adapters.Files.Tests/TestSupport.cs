@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
@@ -7,27 +6,6 @@ using Serilog.Core;
 using Serilog.Events;
 
 namespace MigrationEngine.Adapters.Files.Tests;
-
-/// <summary>A temporary directory removed at dispose.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory() => Path = Directory.CreateTempSubdirectory("files-tests-").FullName;
-
-    public string Path { get; }
-
-    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
-    }
-}
 
 /// <summary>Collects log events so that tests can assert on warnings.</summary>
 internal sealed class CollectingSink : ILogEventSink
@@ -45,10 +23,6 @@ internal sealed class CollectingSink : ILogEventSink
 
 internal static class TestSupport
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    public static string SampleData => Path.Combine(RepositoryRoot, "plans", "examples", "data");
-
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     public static MailboxContext Context(
@@ -119,17 +93,5 @@ internal static class TestSupport
         }
 
         return result;
-    }
-
-    // Builds may put binaries anywhere (--artifacts-path): start from this source file instead.
-    private static string FindRepositoryRoot([CallerFilePath] string sourceFile = "")
-    {
-        var directory = new DirectoryInfo(Path.GetDirectoryName(sourceFile)!);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Directory.Build.props")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("repository root not found above " + sourceFile);
     }
 }

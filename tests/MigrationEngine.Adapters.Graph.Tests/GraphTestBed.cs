@@ -4,6 +4,7 @@ using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Secrets;
+using MigrationEngine.TestSupport;
 using MimeKit;
 using Serilog;
 using Serilog.Core;
@@ -30,8 +31,7 @@ internal sealed class GraphTestBed : IAsyncDisposable
 
     public static async Task<GraphTestBed> StartAsync(GraphTargetOptions? options = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "graph-tests-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(directory);
+        var directory = System.IO.Directory.CreateTempSubdirectory("graph-tests-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "client-secret.txt"), GraphEmulator.ClientSecret + "\n");
         var emulator = await GraphEmulator.StartAsync(directory);
         return new GraphTestBed(emulator, directory, new GraphTargetFactory(options ?? FastOptions));
@@ -120,14 +120,7 @@ internal sealed class GraphTestBed : IAsyncDisposable
         }
 
         await Emulator.DisposeAsync();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Temp files are not worth failing a test for.
-        }
+        TempDirectory.Delete(Directory);
     }
 }
 

@@ -35,12 +35,3 @@ public static class EngineCopy
         return await executor.ApplyAsync(plan, PlanCompiler.Compile(plan), new ExecutionOptions(), CancellationToken.None);
     }
 }
-
-/// <summary>A temporary folder for one test's plan and state, deleted with it.</summary>
-public sealed class TempDirectory(string prefix) : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory(prefix + "-").FullName;
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}
-

@@ -3,6 +3,7 @@ using System.Text;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.State;
 using MigrationEngine.Core.Model;
+using MigrationEngine.TestSupport;
 using Xunit.Abstractions;
 using Seed = MigrationEngine.Adapters.Imap.Tests.RawImapClient.Seed;
 

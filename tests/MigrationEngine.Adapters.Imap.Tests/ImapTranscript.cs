@@ -44,6 +44,9 @@ public sealed class ImapTranscript : Stream
     /// <summary>Bytes the server side sent (what a real server would have put on the wire).</summary>
     public long BytesSent { get; private set; }
 
+    /// <summary>What a read throws once the server side is said, instead of ending the stream (a reset socket, a stall).</summary>
+    public Exception? FailWhenDone { get; init; }
+
     /// <summary>True when every recorded command was sent.</summary>
     public bool Finished => _next >= _turns.Count;
 
@@ -61,8 +64,8 @@ public sealed class ImapTranscript : Stream
     {
         if (_pending.Position >= _pending.Length)
         {
-            // The recorded server said everything; a real one would close the connection now.
-            return 0;
+            // The recorded server said everything; a real one would close the connection now (or fail it: FailWhenDone).
+            return FailWhenDone is null ? 0 : throw FailWhenDone;
         }
 
         return _pending.Read(buffer, offset, count);

@@ -1,5 +1,6 @@
 using System.Text;
 using MigrationEngine.Cli;
+using MigrationEngine.TestSupport;
 using Xunit.Abstractions;
 using Seed = MigrationEngine.Adapters.Imap.Tests.RawImapClient.Seed;
 
@@ -44,7 +45,7 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
         {
             Directory.CreateDirectory(Path.Combine(folder, "certs"));
             File.Copy(dovecot.CaFile, Path.Combine(folder, "certs", "ca.pem"));
-            var example = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "plans", "examples", "imap-to-imap.yaml"));
+            var example = await File.ReadAllTextAsync(RepoPaths.Of("plans", "examples", "imap-to-imap.yaml"));
             var plan = example
                 .Replace("port: 10993", $"port: {dovecot.TlsPort}", StringComparison.Ordinal)
                 .Replace("alice@old.example.test", aliceOld.Address, StringComparison.Ordinal)
@@ -358,16 +359,5 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
         var text = stdout + stderr.ToString();
         output.WriteLine($"$ migrate {verb} {string.Join(' ', extra)} -> {exit}\n{text}");
         return (exit, text);
-    }
-
-    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string source = "")
-    {
-        var directory = new DirectoryInfo(Path.GetDirectoryName(source)!);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MigrationEngine.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory!.FullName;
     }
 }

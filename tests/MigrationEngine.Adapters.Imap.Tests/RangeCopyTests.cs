@@ -1,3 +1,4 @@
+using MigrationEngine.TestSupport;
 using Seed = MigrationEngine.Adapters.Imap.Tests.RawImapClient.Seed;
 
 namespace MigrationEngine.Adapters.Imap.Tests;

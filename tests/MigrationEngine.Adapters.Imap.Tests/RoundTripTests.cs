@@ -1,3 +1,4 @@
+using MigrationEngine.TestSupport;
 using Xunit.Abstractions;
 using Seed = MigrationEngine.Adapters.Imap.Tests.RawImapClient.Seed;
 

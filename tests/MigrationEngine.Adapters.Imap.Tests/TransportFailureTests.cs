@@ -62,7 +62,7 @@ public sealed class TransportFailureTests
         var session = Session(_ =>
         {
             connections++;
-            return Task.FromResult<Stream>(new FailingAfter(new ImapTranscript(Login), failure));
+            return Task.FromResult<Stream>(new ImapTranscript(Login) { FailWhenDone = failure });
         });
         await session.ConnectAsync(CancellationToken.None);
 
@@ -84,54 +84,5 @@ public sealed class TransportFailureTests
         {
             ConnectOverride = connect,
         };
-    }
-
-    /// <summary>A replayed server whose connection fails with <paramref name="failure"/> once the transcript is said.</summary>
-    private sealed class FailingAfter(ImapTranscript transcript, Exception failure) : Stream
-    {
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = transcript.Read(buffer, offset, count);
-            return read > 0 ? read : throw failure;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer, offset, count));
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var array = new byte[buffer.Length];
-            var read = Read(array, 0, array.Length);
-            array.AsSpan(0, read).CopyTo(buffer.Span);
-            return ValueTask.FromResult(read);
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => transcript.Write(buffer, offset, count);
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            transcript.WriteAsync(buffer, offset, count, cancellationToken);
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-            transcript.WriteAsync(buffer, cancellationToken);
-
-        public override void Flush()
-        {
-        }
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override bool CanRead => true;
-
-        public override bool CanWrite => true;
-
-        public override bool CanSeek => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

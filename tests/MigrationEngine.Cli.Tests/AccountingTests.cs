@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -18,7 +19,7 @@ public sealed partial class AccountingTests
     [Fact]
     public async Task Console_status_summary_md_and_html_give_the_same_counts_after_each_run()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         WritePlan(temp, "accounting");
 
         var outputs = new List<string>();
@@ -53,7 +54,7 @@ public sealed partial class AccountingTests
     [Fact]
     public async Task Messages_left_out_by_folder_rules_and_filters_are_named_by_their_rule()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         WritePlan(temp, "left-out");
 
         var apply = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
@@ -71,7 +72,7 @@ public sealed partial class AccountingTests
     }
 
     /// <summary>30 messages in each of two mailboxes; Archive/2023 (every third message) left out by a folder rule, messages over 2 KB by a filter.</summary>
-    private static void WritePlan(TempFolder temp, string name)
+    private static void WritePlan(TempDirectory temp, string name)
     {
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 30);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan(name, "maildir", "src", "out", Users,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -12,7 +13,7 @@ public sealed class ApplyEndToEndTests
     [Fact]
     public async Task Apply_copies_everything_once_and_a_rerun_copies_nothing()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 120);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e", "maildir", "src", "out", Users));
 
@@ -40,7 +41,7 @@ public sealed class ApplyEndToEndTests
     [Fact]
     public async Task Plan_shows_changes_and_detailed_exit_code_two_before_apply()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 3);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-plan", "maildir", "src", "out", Users));
         var plan = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--detailed-exitcode");
@@ -53,7 +54,7 @@ public sealed class ApplyEndToEndTests
     [Fact]
     public async Task Editing_the_plan_reruns_exactly_the_affected_steps()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 6);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-edit", "maildir", "src", "out", Users));
         Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
@@ -70,7 +71,7 @@ public sealed class ApplyEndToEndTests
     [Fact]
     public async Task A_saved_plan_applies_once_and_is_refused_when_stale()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 4);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-saved", "maildir", "src", "out", Users));
         var plan = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--out", "reviewed.json");
@@ -96,7 +97,7 @@ public sealed class ApplyEndToEndTests
     [Fact]
     public async Task Killing_apply_at_random_moments_loses_and_duplicates_nothing()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 2500, seed: 11);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-crash", "maildir", "src", "out", Users));
         var random = new Random(1234);
@@ -149,7 +150,7 @@ public sealed class ApplyEndToEndTests
         AssertEveryMessageOnce(temp, expected);
     }
 
-    private static void AssertEveryMessageOnce(TempFolder temp, IReadOnlyDictionary<string, List<string>> expected)
+    private static void AssertEveryMessageOnce(TempDirectory temp, IReadOnlyDictionary<string, List<string>> expected)
     {
         foreach (var user in Users)
         {
@@ -162,7 +163,7 @@ public sealed class ApplyEndToEndTests
     [Fact]
     public async Task Ctrl_C_finishes_the_batch_in_flight_exits_130_and_a_rerun_completes()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 3000, seed: 3);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-sigint", "maildir", "src", "out", Users));
         using var process = Process.Start(MigrateCli.StartInfo(temp.Path, null, "apply", "plan.yaml"))!;
@@ -193,7 +194,7 @@ public sealed class ApplyEndToEndTests
     [Fact]
     public async Task Three_concurrent_applies_share_the_mailboxes_and_copy_every_message_once()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         string[] users = [.. Enumerable.Range(1, 6).Select(i => $"user{i}@contoso.com")];
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), users, 400, seed: 5);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-share", "maildir", "src", "out", users, "      concurrency:\n        mailboxes: 1\n"));
@@ -229,7 +230,7 @@ public sealed class ApplyEndToEndTests
     [Fact]
     public async Task Apply_names_the_live_process_that_holds_the_lock_and_unlock_needs_force_to_remove_it()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 2);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-held", "maildir", "src", "out", Users));
         await using (var store = await MigrationEngine.State.Sqlite.SqliteStateStore.OpenAsync(temp.Combine(".migrate", "state.db"), CancellationToken.None))
@@ -258,7 +259,7 @@ public sealed class ApplyEndToEndTests
     [Fact]
     public async Task A_lost_or_corrupt_state_is_reported_and_the_target_check_prevents_duplicates()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 50);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-state", "maildir", "src", "out", Users));
         Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);

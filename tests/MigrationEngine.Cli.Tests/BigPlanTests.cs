@@ -4,6 +4,7 @@ using System.Text.Json;
 using MigrationEngine.Core;
 using MigrationEngine.Cli.Tests.Infrastructure;
 using MigrationEngine.Core.Planning;
+using MigrationEngine.TestSupport;
 using YamlDotNet.RepresentationModel;
 
 namespace MigrationEngine.Cli.Tests;
@@ -22,7 +23,7 @@ public sealed class BigPlanTests
     [Fact]
     public async Task The_pull_request_comment_for_5000_mailboxes_fits_in_a_github_comment()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         WriteCsvPlan(temp.Combine("base"), 1);
         WriteCsvPlan(temp.Combine("head"), 5000);
         var plan = await MigrateCli.RunAsync(temp.Combine("head"), "plan", "plan.yaml", "--output", "markdown");
@@ -53,7 +54,7 @@ public sealed class BigPlanTests
     [Fact]
     public async Task Text_and_markdown_summaries_do_not_grow_with_the_mailboxes_and_full_lists_every_step()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         WriteCsvPlan(temp.Combine("small"), 30);
         WriteCsvPlan(temp.Combine("large"), 3000);
         foreach (var format in new[] { "text", "markdown" })
@@ -74,7 +75,7 @@ public sealed class BigPlanTests
     [Fact]
     public async Task Streamed_json_is_the_document_the_whole_document_renderer_makes()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         WriteCsvPlan(temp.Path, 400);
         var streamed = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--output", "json");
         Assert.True(streamed.ExitCode == 0, streamed.All);
@@ -135,7 +136,7 @@ public sealed class BigPlanTests
     private static string ComposeStep(string file)
     {
         var yaml = new YamlStream();
-        using (var reader = new StreamReader(Path.Combine(TestPaths.RepoRoot, "plans", "ci", file)))
+        using (var reader = new StreamReader(Path.Combine(RepoPaths.Root, "plans", "ci", file)))
         {
             yaml.Load(reader);
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -11,7 +12,7 @@ namespace MigrationEngine.Cli.Tests;
 [Trait("Category", "Unit")]
 public sealed partial class CheckCommandTests
 {
-    private static string Folder => Path.Combine(TestPaths.RepoRoot, "tests", "MigrationEngine.Cli.Tests", "Golden", "check");
+    private static string Folder => Path.Combine(RepoPaths.Root, "tests", "MigrationEngine.Cli.Tests", "Golden", "check");
 
     [Fact]
     public async Task Validate_resolve_names_each_unresolvable_reference_at_its_line()
@@ -33,7 +34,7 @@ public sealed partial class CheckCommandTests
     [Fact]
     public async Task Validate_resolve_passes_once_the_secret_is_set()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         File.WriteAllText(temp.Combine("plan.yaml"), """
             apiVersion: migration-engine/v1
             kind: MigrationPlan
@@ -90,7 +91,7 @@ public sealed partial class CheckCommandTests
     [Fact]
     public async Task Shipped_examples_resolve_except_for_the_secrets_an_admin_supplies()
     {
-        var examples = Path.Combine(TestPaths.RepoRoot, "plans", "examples");
+        var examples = Path.Combine(RepoPaths.Root, "plans", "examples");
         foreach (var plan in Directory.GetFiles(examples, "*.yaml").Order(StringComparer.Ordinal))
         {
             var result = await MigrateCli.RunAsync(examples, "validate", "--resolve", "--output", "json", Path.GetFileName(plan));
@@ -158,7 +159,7 @@ public sealed partial class CheckCommandTests
 /// <summary>Golden files under Golden/; UPDATE_GOLDEN=1 rewrites them after an intended change.</summary>
 internal static class Golden
 {
-    private static string GoldenFolder => Path.Combine(TestPaths.RepoRoot, "tests", "MigrationEngine.Cli.Tests", "Golden");
+    private static string GoldenFolder => Path.Combine(RepoPaths.Root, "tests", "MigrationEngine.Cli.Tests", "Golden");
 
     public static void Assert(string name, string actual)
     {

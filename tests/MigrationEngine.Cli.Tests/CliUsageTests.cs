@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -15,7 +16,7 @@ public sealed class CliUsageTests
     [InlineData(new[] { "--bogus" }, "migrate: unknown option '--bogus'\nRun 'migrate --help' for usage.\n")]
     public async Task A_usage_error_blames_what_was_mistyped(string[] args, string expected)
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var result = await MigrateCli.RunAsync(temp.Path, args);
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(expected, result.Error.ReplaceLineEndings("\n"));
@@ -25,7 +26,7 @@ public sealed class CliUsageTests
     [Fact]
     public async Task A_known_option_with_a_wrong_value_keeps_the_parser_message()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var result = await MigrateCli.RunAsync(temp.Path, "plan", "--output", "jsn", "plan.yaml");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("'jsn'", result.Error, StringComparison.Ordinal);
@@ -39,7 +40,7 @@ public sealed class CliUsageTests
     [InlineData("fish")]
     public async Task Completion_scripts_match_golden(string shell)
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var result = await MigrateCli.RunAsync(temp.Path, "completion", shell);
         Assert.Equal(0, result.ExitCode);
         Golden.Assert(Path.Combine("completion", shell + ".txt"), result.Out);
@@ -48,7 +49,7 @@ public sealed class CliUsageTests
     [Fact]
     public async Task Completion_rejects_an_unknown_shell()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var result = await MigrateCli.RunAsync(temp.Path, "completion", "tcsh");
         Assert.Equal(2, result.ExitCode);
     }
@@ -60,7 +61,7 @@ public sealed class CliUsageTests
     [InlineData("migrate plan --output ma", "markdown")]
     public async Task Bash_completion_completes_verbs_options_and_values(string line, string expected)
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var script = await WriteCompletionAsync(temp, "bash");
         var words = line.Split(' ');
         var test = $$"""
@@ -82,7 +83,7 @@ public sealed class CliUsageTests
     [InlineData("migrate plan --output ma", "markdown")]
     public async Task Fish_completion_completes_verbs_options_and_values(string line, string expected)
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var script = await WriteCompletionAsync(temp, "fish");
         var offered = await RunShellAsync(temp, "fish", $"source '{script}'; complete -C '{line}'");
         // fish prints "candidate<TAB>description"; ours have no description.
@@ -100,7 +101,7 @@ public sealed class CliUsageTests
     [InlineData("migrate plan --output ma", "markdown")]
     public async Task Zsh_completion_completes_verbs_options_and_values(string line, string expected)
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var script = await WriteCompletionAsync(temp, "zsh");
         var words = line.Split(' ');
         var test = $$"""
@@ -118,7 +119,7 @@ public sealed class CliUsageTests
     }
 
     /// <summary>Writes <c>migrate completion SHELL</c> to a file, and a <c>migrate</c> that runs the built CLI into temp/bin.</summary>
-    private static async Task<string> WriteCompletionAsync(TempFolder temp, string shell)
+    private static async Task<string> WriteCompletionAsync(TempDirectory temp, string shell)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -137,7 +138,7 @@ public sealed class CliUsageTests
     }
 
     /// <summary>Runs a script in the shell with temp/bin first on PATH; its output lines.</summary>
-    private static async Task<string[]> RunShellAsync(TempFolder temp, string shell, string script)
+    private static async Task<string[]> RunShellAsync(TempDirectory temp, string shell, string script)
     {
         var info = new ProcessStartInfo(shell, ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true };
         info.Environment["PATH"] = temp.Combine("bin") + ":" + Environment.GetEnvironmentVariable("PATH");

@@ -2,6 +2,7 @@ using System.Text;
 using Ical.Net;
 using MigrationEngine.Cli.Tests.Infrastructure;
 using MigrationEngine.Core.Pim;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -15,7 +16,7 @@ public sealed class ContactsCalendarsTests
 {
     private const string User = "alice@example.com";
 
-    private static string SamplePim => Path.Combine(TestPaths.RepoRoot, "plans", "examples", "data", "pim", User);
+    private static string SamplePim => Path.Combine(RepoPaths.Root, "plans", "examples", "data", "pim", User);
 
     private static string Plan(string name, string source, string sourceType, string target, string targetType, string items, string user = User, string layout = "") => $$"""
         apiVersion: migration-engine/v1
@@ -49,7 +50,7 @@ public sealed class ContactsCalendarsTests
     [Fact]
     public async Task A_round_trip_keeps_every_property_and_reruns_with_or_without_state_create_nothing()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         CopyTree(SamplePim, temp.Combine("src", User));
         File.WriteAllText(temp.Combine("plan.yaml"), Plan("pim-e2e", "src", "ics-vcf", "out", "ics-vcf", "[contacts, calendar]"));
         File.WriteAllText(temp.Combine("back.yaml"), Plan("pim-back", "out", "ics-vcf", "back", "ics-vcf", "[contacts, calendar]"));
@@ -84,7 +85,7 @@ public sealed class ContactsCalendarsTests
     [Fact]
     public async Task A_changed_contact_is_updated_in_place_not_duplicated()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         CopyTree(SamplePim, temp.Combine("src", User));
         File.WriteAllText(temp.Combine("plan.yaml"), Plan("pim-update", "src", "ics-vcf", "out", "maildir", "[contacts]"));
         Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
@@ -103,7 +104,7 @@ public sealed class ContactsCalendarsTests
     [Fact]
     public async Task Check_opens_the_contacts_and_calendar_adapters_and_writes_nothing()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         CopyTree(SamplePim, temp.Combine("src", User));
         File.WriteAllText(temp.Combine("plan.yaml"), Plan("pim-check", "src", "ics-vcf", "out", "ics-vcf", "[contacts, calendar]")
             .Replace($"        - source: {User}\n          target: {User}", $"        - source: {User}\n          target: {User}\n        - source: nobody@example.com\n          target: nobody@example.com", StringComparison.Ordinal));
@@ -122,7 +123,7 @@ public sealed class ContactsCalendarsTests
     [Fact]
     public async Task Inventory_counts_the_items_of_each_address_book_and_calendar()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         CopyTree(SamplePim, temp.Combine("src", User));
         File.WriteAllText(temp.Combine("plan.yaml"), Plan("pim-inventory", "src", "ics-vcf", "out", "ics-vcf", "[contacts, calendar]"));
 
@@ -140,7 +141,7 @@ public sealed class ContactsCalendarsTests
     [Fact]
     public async Task Bad_input_is_a_bad_item_with_its_reason_and_the_mailbox_goes_on()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var root = temp.Combine("src", User);
         CopyTree(SamplePim, root);
         File.WriteAllText(Path.Combine(root, "calendar", "mars.ics"),
@@ -165,9 +166,9 @@ public sealed class ContactsCalendarsTests
     [Fact]
     public async Task A_takeout_exports_contacts_and_calendars_arrive_beside_its_mail_each_contact_once()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         const string erin = "erin@example.com";
-        var takeout = Path.Combine(TestPaths.RepoRoot, "plans", "examples", "data", "takeout");
+        var takeout = Path.Combine(RepoPaths.Root, "plans", "examples", "data", "takeout");
         Directory.CreateDirectory(temp.Combine("src"));
         File.Copy(Path.Combine(takeout, erin + ".mbox"), temp.Combine("src", erin + ".mbox"));
         CopyTree(Path.Combine(takeout, erin), temp.Combine("src", erin));
@@ -187,9 +188,9 @@ public sealed class ContactsCalendarsTests
     public async Task A_pst_s_contacts_and_appointments_arrive_beside_its_mail()
     {
         Assert.True(File.Exists("/usr/bin/readpst"), "readpst is missing: install the Debian package pst-utils");
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         const string tom = "tom@contoso.com";
-        var samples = Path.GetFullPath(Path.Combine(TestPaths.RepoRoot, "..", "shared", "data", "pst"));
+        var samples = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "data", "pst"));
         Directory.CreateDirectory(temp.Combine("pst"));
         File.Copy(Path.Combine(Directory.Exists(samples) ? samples : "/work/shared/data/pst", "java-libpst_dist-list.pst"), temp.Combine("pst", tom + ".pst"));
         File.WriteAllText(temp.Combine("plan.yaml"), Plan("pim-pst", "pst", "pst", "out", "maildir", "[mail, contacts, calendar]", tom).Replace("type: import", "type: pst", StringComparison.Ordinal));

@@ -3,6 +3,7 @@ using System.Globalization;
 using MigrationEngine.Cli.Tests.Infrastructure;
 using MigrationEngine.Core.State;
 using MigrationEngine.State.Sqlite;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -15,7 +16,7 @@ public sealed class ConvergeTests
     [Fact]
     public async Task Plan_shows_mail_that_arrived_after_the_full_copy_and_a_plain_rerun_copies_exactly_it()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 30);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("converge", "maildir", "src", "out", Users));
         Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
@@ -56,7 +57,7 @@ public sealed class ConvergeTests
     [Fact]
     public async Task Unlock_refuses_a_live_lease_names_its_holder_and_breaks_it_with_force()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 10);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("leased", "maildir", "src", "out", Users));
         await using (var store = await SqliteStateStore.OpenAsync(temp.Combine(".migrate", "state.db"), CancellationToken.None))
@@ -92,7 +93,7 @@ public sealed class ConvergeTests
     [Fact]
     public async Task Damaged_lock_and_lease_rows_give_coded_diagnostics_and_unlock_removes_them()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 5);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("damaged", "maildir", "src", "out", Users));
         var database = temp.Combine(".migrate", "state.db");
@@ -127,7 +128,7 @@ public sealed class ConvergeTests
     [Fact]
     public async Task Sigterm_finishes_the_batch_in_flight_exits_143_and_a_rerun_converges()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 3000, seed: 11);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-sigterm", "maildir", "src", "out", Users));
         using var process = Process.Start(MigrateCli.StartInfo(temp.Path, null, "apply", "plan.yaml"))!;
@@ -161,7 +162,7 @@ public sealed class ConvergeTests
     [Fact]
     public async Task Verification_reports_duplicates_in_the_target_and_counts_foreign_mail_without_touching_it()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 9);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("dupes", "maildir", "src", "out", Users));
         Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
@@ -188,7 +189,7 @@ public sealed class ConvergeTests
     [Fact]
     public async Task Apply_walks_the_graph_a_dependent_migration_starts_after_the_join_node_of_its_dependency()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 40);
         const string later = "    - name: later\n      type: import\n      from: src\n      to: dst\n      mailboxSets: [users]\n      dependsOn: [copy]\n";
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("ordered", "maildir", "src", "out", Users, later));

@@ -1,4 +1,5 @@
 using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -6,7 +7,7 @@ namespace MigrationEngine.Cli.Tests;
 [Trait("Category", "Unit")]
 public sealed class GoldenTests
 {
-    internal static string GoldenFolder => Path.Combine(TestPaths.RepoRoot, "tests", "MigrationEngine.Cli.Tests", "Golden");
+    internal static string GoldenFolder => Path.Combine(RepoPaths.Root, "tests", "MigrationEngine.Cli.Tests", "Golden");
 
     [Theory]
     [InlineData("mermaid", "graph.mermaid")]
@@ -26,7 +27,7 @@ public sealed class GoldenTests
     [InlineData("plan-full.txt", "--full")]
     public async Task Plan_text_against_empty_state_matches_golden(string golden, params string[] extra)
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var result = await MigrateCli.RunAsync(GoldenFolder, ["plan", "graph-plan.yaml", "--state", temp.Combine("state.db"), .. extra]);
         Assert.True(result.ExitCode == 0, result.All);
         AssertGolden(golden, result.Out.Replace(temp.Combine("state.db"), "<state>", StringComparison.Ordinal));
@@ -37,7 +38,7 @@ public sealed class GoldenTests
     [InlineData("plan-full.md", "--full")]
     public async Task Plan_markdown_against_empty_state_matches_golden(string golden, params string[] extra)
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var result = await MigrateCli.RunAsync(GoldenFolder, ["plan", "graph-plan.yaml", "--output", "markdown", "--state", temp.Combine("state.db"), .. extra]);
         Assert.True(result.ExitCode == 0, result.All);
         AssertGolden(golden, result.Out);

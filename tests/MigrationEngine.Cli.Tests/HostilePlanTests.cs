@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -15,7 +16,7 @@ public sealed class HostilePlanTests
     private static readonly string[] Commands = ["validate", "plan", "apply"];
 
     public static TheoryData<string> HostilePlans() =>
-        [.. Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "tests", "MigrationEngine.Cli.Tests", "Hostile"), "*.yaml").Select(file => Path.GetFileName(file)).Order(StringComparer.Ordinal)];
+        [.. Directory.GetFiles(Path.Combine(RepoPaths.Root, "tests", "MigrationEngine.Cli.Tests", "Hostile"), "*.yaml").Select(file => Path.GetFileName(file)).Order(StringComparer.Ordinal)];
 
     /// <summary>
     /// Each hostile plan runs as its own process, so the canary is in its /proc/self/environ as in a CI job's.
@@ -24,9 +25,9 @@ public sealed class HostilePlanTests
     [MemberData(nameof(HostilePlans))]
     public async Task A_hostile_plan_is_refused_or_harmless(string name)
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var folder = PrepareFolder(temp);
-        File.Copy(Path.Combine(TestPaths.RepoRoot, "tests", "MigrationEngine.Cli.Tests", "Hostile", name), Path.Combine(folder, "plan.yaml"));
+        File.Copy(Path.Combine(RepoPaths.Root, "tests", "MigrationEngine.Cli.Tests", "Hostile", name), Path.Combine(folder, "plan.yaml"));
         var before = Listing(temp.Path, folder);
 
         foreach (var command in Commands)
@@ -43,7 +44,7 @@ public sealed class HostilePlanTests
     [Fact]
     public async Task A_fifo_as_csv_or_template_include_does_not_hang()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var folder = PrepareFolder(temp);
         Mkfifo(Path.Combine(folder, "list.csv"));
         Mkfifo(Path.Combine(folder, "part.scriban"));
@@ -69,7 +70,7 @@ public sealed class HostilePlanTests
     [Fact]
     public async Task Random_mutations_of_the_quickstart_plan_stay_harmless()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var folder = PrepareFolder(temp);
         var lines = File.ReadAllLines(Path.Combine(folder, "quickstart.yaml"));
         var random = new Random(1515);
@@ -138,10 +139,10 @@ public sealed class HostilePlanTests
     }
 
     /// <summary>temp/plan holds a copy of the example plans and their data; temp itself must stay as it is.</summary>
-    private static string PrepareFolder(TempFolder temp)
+    private static string PrepareFolder(TempDirectory temp)
     {
         var folder = temp.Combine("plan");
-        CopyTree(Path.Combine(TestPaths.RepoRoot, "plans", "examples"), folder);
+        CopyTree(Path.Combine(RepoPaths.Root, "plans", "examples"), folder);
         File.WriteAllText(temp.Combine("sibling.txt"), "outside the plan's folder");
         return folder;
     }

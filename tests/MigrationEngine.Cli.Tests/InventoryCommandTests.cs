@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -45,7 +46,7 @@ public sealed class InventoryCommandTests
         """;
 
     /// <summary>Writes the plan and its Maildir++ source: alice has the planted cases, bob two small messages.</summary>
-    internal static string Plant(TempFolder temp)
+    internal static string Plant(TempDirectory temp)
     {
         File.WriteAllText(temp.Combine("plan.yaml"), PlanText);
         var alice = temp.Combine("src", "alice@example.test");
@@ -81,7 +82,7 @@ public sealed class InventoryCommandTests
     [Fact]
     public async Task Planted_cases_are_found_with_their_codes_and_plan_lines()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         Plant(temp);
         var result = await MigrateCli.RunAsync(temp.Path, "inventory", "plan.yaml", "--output", "markdown");
         Assert.True(result.ExitCode == 0, result.All);
@@ -99,7 +100,7 @@ public sealed class InventoryCommandTests
     [Fact]
     public async Task Json_counts_every_message_once_and_the_inventory_is_kept_in_state()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         Plant(temp);
         var result = await MigrateCli.RunAsync(temp.Path, "inventory", "plan.yaml", "--output", "json", "--out", "inventory.json");
         Assert.True(result.ExitCode == 0, result.All);
@@ -128,7 +129,7 @@ public sealed class InventoryCommandTests
     [Fact]
     public async Task Plan_forecast_reads_the_inventory_from_state_and_says_which_rate_it_used()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         Plant(temp);
         var before = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--forecast", "--forecast-start", "2026-01-01T00:00:00Z");
         Assert.True(before.ExitCode == 0, before.All);

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
-using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 using YamlDotNet.RepresentationModel;
 
 namespace MigrationEngine.Cli.Tests;
@@ -53,7 +53,7 @@ public sealed partial class PipelineFilesTests
     [MemberData(nameof(PipelineFiles))]
     public void Pipeline_names_no_package_registry_host_and_keeps_passwords_out_of_urls(string file)
     {
-        var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "plans", "ci", file));
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, "plans", "ci", file));
 
         Assert.DoesNotMatch(@"https?://", text);
         Assert.DoesNotMatch(@"postgres(ql)?://[^\s@/]+:[^\s@/]+@", text);
@@ -82,7 +82,7 @@ public sealed partial class PipelineFilesTests
     /// <summary>Every <c>migrate ...</c> command in the run/script/bash steps, tokenized as the shell would, variables replaced by placeholders.</summary>
     internal static List<string[]> MigrateCommands(string file)
     {
-        var path = Path.Combine(TestPaths.RepoRoot, "plans", "ci", file);
+        var path = Path.Combine(RepoPaths.Root, "plans", "ci", file);
         var yaml = new YamlStream();
         using (var reader = new StreamReader(path))
         {

@@ -1,4 +1,5 @@
 using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -8,8 +9,8 @@ public sealed class PlanProvisioningTests
     [Fact]
     public async Task Plan_lists_the_users_a_provisioning_target_would_create_and_their_licences()
     {
-        using var temp = new TempFolder();
-        var examples = Path.Combine(TestPaths.RepoRoot, "plans", "examples");
+        using var temp = new TempDirectory();
+        var examples = Path.Combine(RepoPaths.Root, "plans", "examples");
         // The IMAP example copied by the engine (engine: exchange cannot create users) with a provisioning target.
         var plan = File.ReadAllText(Path.Combine(examples, "exchange-imap.yaml"))
             .Replace("      engine: exchange\n", string.Empty, StringComparison.Ordinal)

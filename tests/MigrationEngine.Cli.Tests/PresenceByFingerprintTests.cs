@@ -1,4 +1,5 @@
 using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -11,7 +12,7 @@ public sealed class PresenceByFingerprintTests
     [Fact]
     public async Task After_the_ledger_is_lost_a_different_message_with_a_copied_ones_message_id_is_copied_not_taken_for_it()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 6);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("fingerprint", "maildir", "src", "out", Users));
         Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);

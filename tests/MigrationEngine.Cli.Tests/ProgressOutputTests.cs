@@ -2,6 +2,7 @@ using System.Text.Json;
 using MigrationEngine.Cli.Hosting;
 using MigrationEngine.Cli.Tests.Infrastructure;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -14,7 +15,7 @@ public sealed class ProgressOutputTests
     [Fact]
     public async Task Json_log_format_makes_every_line_on_stderr_a_json_event()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 5);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("json-logs", "maildir", "src", "out", Users) + """
               reports:
@@ -45,7 +46,7 @@ public sealed class ProgressOutputTests
     [Fact]
     public async Task Plain_progress_counts_every_mailbox_of_the_run()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 5);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("lines", "maildir", "src", "out", Users));
 

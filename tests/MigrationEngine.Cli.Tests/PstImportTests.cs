@@ -1,4 +1,5 @@
 using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -10,7 +11,7 @@ public sealed class PstImportTests
     {
         get
         {
-            var beside = Path.GetFullPath(Path.Combine(TestPaths.RepoRoot, "..", "shared", "data", "pst"));
+            var beside = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "data", "pst"));
             return Directory.Exists(beside) ? beside : "/work/shared/data/pst";
         }
     }
@@ -19,7 +20,7 @@ public sealed class PstImportTests
     public async Task Pst_files_import_with_folders_and_a_protected_one_fails_alone_with_a_clear_error()
     {
         Assert.True(File.Exists("/usr/bin/readpst"), "readpst is missing: install the Debian package pst-utils");
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         Directory.CreateDirectory(temp.Combine("pst"));
         File.Copy(Path.Combine(SampleFolder, "ruby-msg_attachAndInline.pst"), temp.Combine("pst", "ellen@contoso.com.pst"));
         File.Copy(Path.Combine(SampleFolder, "java-libpst_dist-list.pst"), temp.Combine("pst", "tom@contoso.com.pst"));

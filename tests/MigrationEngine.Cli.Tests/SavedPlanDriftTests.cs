@@ -1,4 +1,5 @@
 using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -11,7 +12,7 @@ public sealed class SavedPlanDriftTests
     [Fact]
     public async Task Apply_of_a_saved_plan_names_the_sources_that_moved_since_the_review_and_copies_what_is_pending_now()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 12);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("drift", "maildir", "src", "out", Users));
         Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);

@@ -1,4 +1,5 @@
 using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -11,7 +12,7 @@ public sealed class StateDamageTests
     [Fact]
     public async Task Damaged_state_databases_end_in_a_coded_diagnostic_or_a_clean_run()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 30);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("damage", "maildir", "src", "out", Users));
         var first = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
@@ -62,7 +63,7 @@ public sealed class StateDamageTests
     [Fact]
     public async Task A_message_whose_ledger_entry_lost_its_source_id_is_not_copied_again()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 12);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("ids", "maildir", "src", "out", Users));
         var first = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
@@ -93,7 +94,7 @@ public sealed class StateDamageTests
     }
 
     /// <summary>Every source message is in the target exactly once: its bytes arrived, and no Message-ID is there twice.</summary>
-    private static void AssertEveryMessageOnce(TempFolder temp, Dictionary<string, List<string>> expected)
+    private static void AssertEveryMessageOnce(TempDirectory temp, Dictionary<string, List<string>> expected)
     {
         foreach (var user in Users)
         {
@@ -114,7 +115,7 @@ public sealed class StateDamageTests
             return;
         }
 
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 2);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("private", "maildir", "src", "out", Users));
         var run = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");

@@ -1,5 +1,6 @@
 using MigrationEngine.Cli.Tests.Infrastructure;
 using MigrationEngine.Core.State;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -15,7 +16,7 @@ public sealed class StatusSnapshotTests
     [Fact]
     public async Task Status_answers_from_the_snapshot_until_the_state_or_the_plan_changes()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 6);
         File.WriteAllText(temp.Combine("users.csv"), "EmailAddress\n" + string.Join('\n', Users) + "\n");
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("snap", "maildir", "src", "out", [])
@@ -57,7 +58,7 @@ public sealed class StatusSnapshotTests
     }
 
     /// <summary>Status text and JSON from the snapshot (when there is one) and from the records: the same, and returned.</summary>
-    private static async Task<string> StatusBothWaysAsync(TempFolder temp)
+    private static async Task<string> StatusBothWaysAsync(TempDirectory temp)
     {
         var text = await MigrateCli.RunAsync(temp.Path, "status", "plan.yaml");
         Assert.True(text.ExitCode == 0, text.All);

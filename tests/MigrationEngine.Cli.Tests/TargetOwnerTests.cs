@@ -1,4 +1,5 @@
 using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -11,7 +12,7 @@ public sealed class TargetOwnerTests
     [Fact]
     public async Task Another_state_is_refused_unless_shared_and_the_target_keeps_one_copy()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 20);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("owned", "maildir", "src", "out", Users));
 
@@ -49,7 +50,7 @@ public sealed class TargetOwnerTests
     [Fact]
     public async Task Two_states_applied_at_once_never_duplicate_mail()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 1500, seed: 11);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("owned-twice", "maildir", "src", "out", Users));
         var runs = await Task.WhenAll(

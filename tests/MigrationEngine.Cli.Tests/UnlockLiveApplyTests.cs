@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
@@ -13,7 +14,7 @@ public sealed class UnlockLiveApplyTests
     [Fact]
     public async Task Unlock_of_a_live_apply_is_refused_and_with_force_the_apply_stops_the_mailbox_without_a_duplicate()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 12000, seed: 5);
         File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("live-unlock", "maildir", "src", "out", Users));
         using var process = Process.Start(MigrateCli.StartInfo(temp.Path, null, "apply", "plan.yaml"))!;

@@ -1,4 +1,4 @@
-using MigrationEngine.Cli.Tests.Infrastructure;
+using MigrationEngine.TestSupport;
 using YamlDotNet.RepresentationModel;
 
 namespace MigrationEngine.Cli.Tests;
@@ -20,7 +20,7 @@ public sealed class WorkerDeploymentFilesTests
         var commands = PipelineFilesTests.MigrateCommands(file);
         AssertParses(file, commands);
         Assert.Contains(commands, c => c[1] == "apply" && c.Contains("--workers-expected"));
-        var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "plans", "ci", file));
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, "plans", "ci", file));
         Assert.DoesNotMatch(@"https?://", text);
         Assert.DoesNotMatch(@"postgres(ql)?://[^\s@/]+:[^\s@/]+@", text);
     }
@@ -28,7 +28,7 @@ public sealed class WorkerDeploymentFilesTests
     [Fact]
     public void The_kubernetes_job_runs_a_valid_apply_as_as_many_workers_as_it_starts_with_secrets_from_secrets()
     {
-        var path = Path.Combine(TestPaths.RepoRoot, "deploy", "kubernetes", "job.yaml");
+        var path = Path.Combine(RepoPaths.Root, "deploy", "kubernetes", "job.yaml");
         var yaml = new YamlStream();
         using (var reader = new StreamReader(path))
         {

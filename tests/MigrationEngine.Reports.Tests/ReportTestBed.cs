@@ -8,6 +8,7 @@ using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.State;
 using MigrationEngine.State.Sqlite;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Reports.Tests;
 
@@ -51,7 +52,7 @@ internal sealed class ReportTestBed : IAsyncDisposable
     /// <summary>A plan with the given mailboxes (target addresses) and optional extra YAML under spec (reports).</summary>
     public static async Task<ReportTestBed> CreateAsync(IReadOnlyList<string> mailboxes, string reportsYaml = "")
     {
-        var folder = Path.Combine(Path.GetTempPath(), "me-report-tests", Guid.NewGuid().ToString("N"));
+        var folder = Directory.CreateTempSubdirectory("me-report-tests-").FullName;
         Directory.CreateDirectory(Path.Combine(folder, "src"));
         Directory.CreateDirectory(Path.Combine(folder, "out"));
         var yaml = new StringBuilder();
@@ -249,14 +250,7 @@ internal sealed class ReportTestBed : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await State.DisposeAsync();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover temp folder must not fail a test.
-        }
+        TempDirectory.Delete(Folder);
     }
 
     public static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;

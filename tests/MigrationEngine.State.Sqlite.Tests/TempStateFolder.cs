@@ -1,19 +1,20 @@
 using Microsoft.Data.Sqlite;
 using MigrationEngine.Core.State;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.State.Sqlite.Tests;
 
 /// <summary>A private temp folder holding a state database; removed when the test ends.</summary>
 internal sealed class TempStateFolder : IDisposable
 {
+    private readonly TempDirectory _folder = new("me-state-tests");
+
     public TempStateFolder()
     {
-        FolderPath = Path.Combine(Path.GetTempPath(), "me-state-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(FolderPath);
         DatabasePath = Path.Combine(FolderPath, "state", "migration.db");
     }
 
-    public string FolderPath { get; }
+    public string FolderPath => _folder.Path;
 
     public string DatabasePath { get; }
 
@@ -46,17 +47,7 @@ internal sealed class TempStateFolder : IDisposable
         return command.ExecuteScalar();
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(FolderPath, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover temp folder must not fail a test.
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     public static LedgerEntry Entry(string sourceId, long validity = 7, string folder = "INBOX", string mailbox = "ann@example.test", string migration = "mail", string outcome = "copied") =>
         new()

@@ -2,6 +2,7 @@ using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Pim;
 using MigrationEngine.Core.Tests.Pim;
 using DavSamples = MigrationEngine.Adapters.Dav.Tests.Samples;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Graph.Tests;
 
@@ -21,7 +22,7 @@ internal static class FidelitySamples
     public static IReadOnlyList<FidelitySample> All()
     {
         var samples = new List<FidelitySample>();
-        var data = Path.Combine(RepoRoot(), "plans", "examples", "data");
+        var data = RepoPaths.SampleData;
         foreach (var file in Directory.EnumerateFiles(data, "*.*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var name = Path.GetRelativePath(data, file).Replace('\\', '/');
@@ -53,16 +54,5 @@ internal static class FidelitySamples
     {
         var items = kind == ItemKind.Contacts ? ContactItems.Split(text, name) : CalendarItems.Split(text, name);
         samples.AddRange(items.Select(item => new FidelitySample(name, item) { Label = label }));
-    }
-
-    public static string RepoRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MigrationEngine.sln")))
-                return directory.FullName;
-        }
-
-        throw new InvalidOperationException("MigrationEngine.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using MigrationEngine.Core.Execution;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Graph.Tests;
 
@@ -106,7 +107,7 @@ public sealed class GraphPimFidelityTests
 
     private static string DocumentedTable()
     {
-        var docs = File.ReadAllText(Path.Combine(FidelitySamples.RepoRoot(), "docs", "graph.md")).ReplaceLineEndings("\n");
+        var docs = File.ReadAllText(RepoPaths.Of("docs", "graph.md")).ReplaceLineEndings("\n");
         var begin = docs.IndexOf(Begin, StringComparison.Ordinal);
         var end = docs.IndexOf(End, StringComparison.Ordinal);
         return begin < 0 || end < begin ? "(no table in docs/graph.md)" : docs[(begin + Begin.Length)..end].Trim('\n') + "\n";

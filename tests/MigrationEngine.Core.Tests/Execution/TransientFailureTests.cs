@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
-using MigrationEngine.Core.Tests.Loading;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Execution;
 
@@ -36,12 +36,12 @@ public sealed class TransientFailureTests
     [Fact]
     public void Core_names_no_socket_type()
     {
-        var core = Path.Combine(TestPaths.RepoRoot, "engine", "MigrationEngine.Core");
+        var core = Path.Combine(RepoPaths.Root, "engine", "MigrationEngine.Core");
         var offenders = Directory.EnumerateFiles(core, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Where(f => File.ReadAllText(f).Contains("System.Net.Sockets", StringComparison.Ordinal) || File.ReadAllText(f).Contains("SocketException", StringComparison.Ordinal))
-            .Select(f => Path.GetRelativePath(TestPaths.RepoRoot, f))
+            .Select(f => Path.GetRelativePath(RepoPaths.Root, f))
             .ToList();
 
         Assert.True(offenders.Count == 0, "socket failures are classified by the adapters (MigrationException.Transient):\n" + string.Join("\n", offenders));

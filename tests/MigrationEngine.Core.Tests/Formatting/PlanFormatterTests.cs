@@ -1,5 +1,6 @@
 using System.Text;
 using MigrationEngine.Core.Formatting;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Formatting;
 
@@ -116,7 +117,7 @@ public class PlanFormatterTests
     [Fact]
     public void Formatting_keeps_the_meaning()
     {
-        var path = Path.Combine(Loading.TestPaths.RepoRoot, "tests", "MigrationEngine.Core.Tests", "Baselines", "valid-full-plan", "plan.yaml");
+        var path = Path.Combine(RepoPaths.Root, "tests", "MigrationEngine.Core.Tests", "Baselines", "valid-full-plan", "plan.yaml");
         var original = File.ReadAllText(path);
 
         var formatted = Format(original);
@@ -135,7 +136,7 @@ public class PlanFormatterTests
     public static TheoryData<string> BaselinePlans()
     {
         var data = new TheoryData<string>();
-        var folder = Path.Combine(Loading.TestPaths.RepoRoot, "tests", "MigrationEngine.Core.Tests", "Baselines");
+        var folder = Path.Combine(RepoPaths.Root, "tests", "MigrationEngine.Core.Tests", "Baselines");
         foreach (var plan in Directory.GetDirectories(folder).Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(plan));
@@ -148,7 +149,7 @@ public class PlanFormatterTests
     [MemberData(nameof(BaselinePlans))]
     public void Formatting_is_idempotent_on_every_baseline_plan(string caseName)
     {
-        var path = Path.Combine(Loading.TestPaths.RepoRoot, "tests", "MigrationEngine.Core.Tests", "Baselines", caseName, "plan.yaml");
+        var path = Path.Combine(RepoPaths.Root, "tests", "MigrationEngine.Core.Tests", "Baselines", caseName, "plan.yaml");
         var text = Encoding.UTF8.GetString(File.ReadAllBytes(path));
 
         var first = PlanFormatter.Format(text, "plan.yaml");

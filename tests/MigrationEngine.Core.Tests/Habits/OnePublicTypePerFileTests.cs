@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using MigrationEngine.Core.Tests.Loading;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Habits;
 
@@ -15,12 +15,12 @@ public sealed partial class OnePublicTypePerFileTests
     [Fact]
     public void Every_engine_file_declares_at_most_one_public_top_level_type()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "engine"), "*.cs", SearchOption.AllDirectories)
+        var files = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "engine"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToList();
         var crowded = files
-            .Select(f => (File: Path.GetRelativePath(TestPaths.RepoRoot, f), Types: PublicTopLevelType().Matches(File.ReadAllText(f)).Select(m => m.Groups["name"].Value).ToList()))
+            .Select(f => (File: Path.GetRelativePath(RepoPaths.Root, f), Types: PublicTopLevelType().Matches(File.ReadAllText(f)).Select(m => m.Groups["name"].Value).ToList()))
             .Where(f => f.Types.Count > 1)
             .Select(f => $"{f.File}: {string.Join(", ", f.Types)}")
             .Order(StringComparer.Ordinal)

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using MigrationEngine.Core.Model;
-using MigrationEngine.Core.Tests.Loading;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Habits;
 
@@ -25,7 +25,7 @@ public sealed partial class PlanWordComparisonTests
     public void No_engine_code_compares_a_plan_property_with_a_plan_word()
     {
         var found = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "engine"), "*.cs", SearchOption.AllDirectories)
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "engine"), "*.cs", SearchOption.AllDirectories)
                      .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                          && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                          && !f.EndsWith($"{Path.DirectorySeparatorChar}PlanVocabulary.cs", StringComparison.Ordinal)))
@@ -36,7 +36,7 @@ public sealed partial class PlanWordComparisonTests
                 if (PropertyComparison().Match(lines[i]) is { Success: true } match && Words.Contains(match.Groups["word"].Value)
                     || SwitchOnWord().Match(lines[i]) is { Success: true } arm && Words.Contains(arm.Groups["word"].Value))
                 {
-                    found.Add($"{Path.GetRelativePath(TestPaths.RepoRoot, file)}:{i + 1}: {lines[i].Trim()}");
+                    found.Add($"{Path.GetRelativePath(RepoPaths.Root, file)}:{i + 1}: {lines[i].Trim()}");
                 }
             }
         }

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using MigrationEngine.Core.Tests.Loading;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Habits;
 
@@ -15,7 +15,7 @@ public sealed partial class TestCategoryTests
     public void Every_test_class_carries_a_category_trait()
     {
         var classes = new List<(string File, string Name, bool Abstract, string? Base, bool HasTests, bool HasTrait)>();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "tests"), "*.cs", SearchOption.AllDirectories)
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "tests"), "*.cs", SearchOption.AllDirectories)
                      .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                          && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
         {
@@ -26,7 +26,7 @@ public sealed partial class TestCategoryTests
                 var match = declarations[i];
                 var body = text[match.Index..(i + 1 < declarations.Count ? declarations[i + 1].Index : text.Length)];
                 var attributes = text[..match.Index].Split('\n').Reverse().Skip(1).TakeWhile(line => line.TrimStart().StartsWith('[')).ToList();
-                classes.Add((Path.GetRelativePath(TestPaths.RepoRoot, file), match.Groups["name"].Value, match.Groups["modifiers"].Value.Contains("abstract", StringComparison.Ordinal),
+                classes.Add((Path.GetRelativePath(RepoPaths.Root, file), match.Groups["name"].Value, match.Groups["modifiers"].Value.Contains("abstract", StringComparison.Ordinal),
                     match.Groups["base"].Success ? match.Groups["base"].Value : null, TestMethod().IsMatch(body),
                     attributes.Any(a => a.Contains("Trait(\"Category\", \"Unit\")", StringComparison.Ordinal) || a.Contains("Trait(\"Category\", \"Server\")", StringComparison.Ordinal))));
             }

@@ -1,4 +1,5 @@
 using System.Text;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Loading;
 
@@ -11,9 +12,9 @@ namespace MigrationEngine.Core.Tests.Loading;
 public sealed class CsvPasswordAndMicrosoftRuleTests : IDisposable
 {
     private const string Secret = "Pl41n-Csv-S3cret";
-    private readonly string _folder = TestPaths.NewTempFolder();
+    private readonly TempDirectory _temp = new("me-lang");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private static string Plan(string target = "graph", string setExtra = "", string options = "") => $$"""
         apiVersion: migration-engine/v1
@@ -57,10 +58,10 @@ public sealed class CsvPasswordAndMicrosoftRuleTests : IDisposable
                 .Append(plain ? Secret + i : "env:PW").Append('\n');
         }
 
-        Directory.CreateDirectory(Path.Combine(_folder, "lists"));
-        File.WriteAllText(Path.Combine(_folder, "lists", "imap.csv"), csv.ToString());
-        File.WriteAllText(Path.Combine(_folder, "plan.yaml"), plan);
-        return PlanPipeline.Load(Path.Combine(_folder, "plan.yaml"), "plan.yaml");
+        Directory.CreateDirectory(Path.Combine(_temp.Path, "lists"));
+        File.WriteAllText(Path.Combine(_temp.Path, "lists", "imap.csv"), csv.ToString());
+        File.WriteAllText(Path.Combine(_temp.Path, "plan.yaml"), plan);
+        return PlanPipeline.Load(Path.Combine(_temp.Path, "plan.yaml"), "plan.yaml");
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public sealed class CsvPasswordAndMicrosoftRuleTests : IDisposable
         Assert.Equal(("plan.yaml", 23), (warning.File, warning.Line));
         Assert.StartsWith("lists/imap.csv: 3 row(s) hold plain passwords, accepted because mailboxSets.staff.allowPlaintextPasswords is true", warning.Message, StringComparison.Ordinal);
         var mailbox = result.Plan!.MailboxSets["staff"].Mailboxes[1];
-        Assert.Equal(Secret + 1, mailbox.Password!.Resolve(_folder));
+        Assert.Equal(Secret + 1, mailbox.Password!.Resolve(_temp.Path));
         Assert.Equal("<literal secret>", mailbox.Password.Display);
         AssertNoSecret(result);
     }

@@ -1,4 +1,5 @@
 using MigrationEngine.Core.Formatting;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Loading;
 
@@ -8,7 +9,7 @@ public class ExamplePlansTests
     public static TheoryData<string> ExamplePlans()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "plans", "examples"), "*.yaml").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "plans", "examples"), "*.yaml").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(file));
         }
@@ -20,7 +21,7 @@ public class ExamplePlansTests
     [MemberData(nameof(ExamplePlans))]
     public void Example_validates_without_errors(string name)
     {
-        var path = Path.Combine(TestPaths.RepoRoot, "plans", "examples", name);
+        var path = Path.Combine(RepoPaths.Root, "plans", "examples", name);
 
         var result = PlanPipeline.Load(path, "plans/examples/" + name);
 
@@ -34,7 +35,7 @@ public class ExamplePlansTests
     [MemberData(nameof(ExamplePlans))]
     public void Example_is_already_formatted(string name)
     {
-        var path = Path.Combine(TestPaths.RepoRoot, "plans", "examples", name);
+        var path = Path.Combine(RepoPaths.Root, "plans", "examples", name);
         var text = File.ReadAllText(path);
 
         var formatted = PlanFormatter.Format(text, name);
@@ -50,7 +51,7 @@ public class ExamplePlansTests
         {
             "gmail-to-exchange-online.yaml", "cutover.yaml", "staged.yaml", "hybrid.yaml", "pst.yaml", "exchange-imap.yaml", "import-mbox.yaml",
         };
-        var folder = Path.Combine(TestPaths.RepoRoot, "plans", "examples");
+        var folder = Path.Combine(RepoPaths.Root, "plans", "examples");
 
         Assert.All(expected, name => Assert.True(File.Exists(Path.Combine(folder, name)), name + " is missing"));
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Loading;
 
@@ -7,11 +8,11 @@ namespace MigrationEngine.Core.Tests.Loading;
 public sealed class HostilePlanTests : IDisposable
 {
     private const string Canary = "CANARY-7f3a-secret-value";
-    private readonly string _folder = TestPaths.NewTempFolder();
+    private readonly TempDirectory _temp = new("me-lang");
 
     public HostilePlanTests() => Environment.SetEnvironmentVariable("HOSTILE_PLAN_CANARY", Canary);
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private static string Plan(string setBody, string extraSpec = "", string filters = "", string targetPath = "out", string folders = "") => $"""
         apiVersion: migration-engine/v1
@@ -43,7 +44,7 @@ public sealed class HostilePlanTests : IDisposable
 
     private PlanLoadResult Load(string plan)
     {
-        var path = Path.Combine(_folder, "plan.yaml");
+        var path = Path.Combine(_temp.Path, "plan.yaml");
         File.WriteAllText(path, plan);
         return PlanPipeline.Load(path, "plan.yaml");
     }
@@ -70,7 +71,7 @@ public sealed class HostilePlanTests : IDisposable
     [Fact]
     public void A_symbolic_link_in_the_plan_folder_leading_out_is_refused()
     {
-        File.CreateSymbolicLink(Path.Combine(_folder, "staff.csv"), "/proc/self/environ");
+        File.CreateSymbolicLink(Path.Combine(_temp.Path, "staff.csv"), "/proc/self/environ");
 
         AssertError(Load(Plan("      csv: staff.csv")), "MIG0230", "symbolic link");
     }
@@ -78,21 +79,15 @@ public sealed class HostilePlanTests : IDisposable
     [Fact]
     public void An_allowed_root_lets_an_absolute_path_in()
     {
-        var outside = TestPaths.NewTempFolder();
-        try
-        {
-            File.WriteAllText(Path.Combine(outside, "staff.csv"), "EmailAddress\nalice@contoso.com\n");
-            var plan = Plan($"      csv: {outside}/staff.csv", extraSpec: $"  options:\n    allowedRoots: [{outside}]");
+        using var scratch = new TempDirectory("me-lang");
+        var outside = scratch.Path;
+        File.WriteAllText(Path.Combine(outside, "staff.csv"), "EmailAddress\nalice@contoso.com\n");
+        var plan = Plan($"      csv: {outside}/staff.csv", extraSpec: $"  options:\n    allowedRoots: [{outside}]");
 
-            var result = Load(plan);
+        var result = Load(plan);
 
-            Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
-            Assert.Equal([outside], result.Plan!.AllowedRoots);
-        }
-        finally
-        {
-            Directory.Delete(outside, recursive: true);
-        }
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        Assert.Equal([outside], result.Plan!.AllowedRoots);
     }
 
     [Fact]
@@ -104,7 +99,7 @@ public sealed class HostilePlanTests : IDisposable
     [Fact]
     public void A_device_named_as_csv_is_not_read()
     {
-        File.CreateSymbolicLink(Path.Combine(_folder, "zero.csv"), "/dev/zero");
+        File.CreateSymbolicLink(Path.Combine(_temp.Path, "zero.csv"), "/dev/zero");
         var result = Load(Plan($"      csv: zero.csv", extraSpec: "  options:\n    allowedRoots: [/dev]"));
 
         AssertError(result, "MIG0231", "device");
@@ -113,7 +108,7 @@ public sealed class HostilePlanTests : IDisposable
     [Fact]
     public void A_fifo_named_as_csv_does_not_hang_validation()
     {
-        var fifo = Path.Combine(_folder, "pipe.csv");
+        var fifo = Path.Combine(_temp.Path, "pipe.csv");
         using (var mkfifo = Process.Start("mkfifo", fifo))
         {
             mkfifo.WaitForExit();
@@ -130,7 +125,7 @@ public sealed class HostilePlanTests : IDisposable
     public void A_csv_cell_is_quoted_trimmed_never_whole()
     {
         var huge = "EmailAddress," + new string('x', 5000) + Canary + "\nalice@contoso.com,1\n";
-        File.WriteAllText(Path.Combine(_folder, "staff.csv"), huge);
+        File.WriteAllText(Path.Combine(_temp.Path, "staff.csv"), huge);
 
         var result = Load(Plan("      csv: staff.csv"));
 
@@ -147,7 +142,7 @@ public sealed class HostilePlanTests : IDisposable
             return;
         }
 
-        var secret = Path.Combine(_folder, "secret.txt");
+        var secret = Path.Combine(_temp.Path, "secret.txt");
         File.WriteAllText(secret, "s3cret\n");
         File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
         var plan = Plan("      mailboxes:\n        - source: a@contoso.com\n          target: a@contoso.com\n          password: file:secret.txt");

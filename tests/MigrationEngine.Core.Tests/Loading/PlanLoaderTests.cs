@@ -2,21 +2,22 @@ using System.Text;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Secrets;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Loading;
 
 [Trait("Category", "Server")]
 public sealed class PlanLoaderTests : IDisposable
 {
-    private readonly string _folder = TestPaths.NewTempFolder();
+    private readonly TempDirectory _temp = new("me-lang");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
-    private static string Example(string name) => Path.Combine(TestPaths.RepoRoot, "plans", "examples", name);
+    private static string Example(string name) => Path.Combine(RepoPaths.Root, "plans", "examples", name);
 
     private string Write(string relative, string text)
     {
-        var path = Path.Combine(_folder, relative);
+        var path = Path.Combine(_temp.Path, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         return path;
@@ -152,7 +153,7 @@ public sealed class PlanLoaderTests : IDisposable
     {
         Write("lists/staff.csv", "EmailAddress,UserName,Password\na@contoso.com,a,env:P\n");
 
-        var result = PlanPipeline.LoadText(ImapPlan, Path.Combine(_folder, "virtual.yaml"), "virtual.yaml");
+        var result = PlanPipeline.LoadText(ImapPlan, Path.Combine(_temp.Path, "virtual.yaml"), "virtual.yaml");
 
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         Assert.Equal("a@contoso.com", Assert.Single(result.Plan!.MailboxSets["staff"].Mailboxes).TargetAddress);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using MigrationEngine.Core.Formatting;
 using MigrationEngine.Core.Loading;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Loading;
 
@@ -13,20 +14,14 @@ public class RobustnessTests
 
     private static PlanLoadResult LoadBytes(byte[] bytes)
     {
-        var folder = TestPaths.NewTempFolder();
-        try
-        {
-            var path = Path.Combine(folder, "plan.yaml");
-            File.WriteAllBytes(path, bytes);
-            var stopwatch = Stopwatch.StartNew();
-            var result = PlanPipeline.Load(path, "plan.yaml");
-            Assert.True(stopwatch.Elapsed < Budget, $"took {stopwatch.Elapsed}");
-            return result;
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        using var scratch = new TempDirectory("me-lang");
+        var folder = scratch.Path;
+        var path = Path.Combine(folder, "plan.yaml");
+        File.WriteAllBytes(path, bytes);
+        var stopwatch = Stopwatch.StartNew();
+        var result = PlanPipeline.Load(path, "plan.yaml");
+        Assert.True(stopwatch.Elapsed < Budget, $"took {stopwatch.Elapsed}");
+        return result;
     }
 
     private static PlanLoadResult LoadTimed(string text)

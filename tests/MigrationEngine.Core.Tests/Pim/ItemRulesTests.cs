@@ -1,6 +1,6 @@
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Execution;
-using MigrationEngine.Core.Tests.Loading;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Pim;
 
@@ -8,9 +8,9 @@ namespace MigrationEngine.Core.Tests.Pim;
 [Trait("Category", "Unit")]
 public sealed class ItemRulesTests : IDisposable
 {
-    private readonly string _folder = TestPaths.NewTempFolder();
+    private readonly TempDirectory _temp = new("me-lang");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private PlanLoadResult Load(string sourceType, string targetType, string? items, string migrationType = "import") =>
         Load($$"""
@@ -43,8 +43,8 @@ public sealed class ItemRulesTests : IDisposable
 
     private PlanLoadResult Load(string text)
     {
-        File.WriteAllText(Path.Combine(_folder, "plan.yaml"), text);
-        return PlanPipeline.Load(Path.Combine(_folder, "plan.yaml"), "plan.yaml");
+        File.WriteAllText(Path.Combine(_temp.Path, "plan.yaml"), text);
+        return PlanPipeline.Load(Path.Combine(_temp.Path, "plan.yaml"), "plan.yaml");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
-using MigrationEngine.Core.Tests.Loading;
+
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Validation;
 
@@ -10,7 +11,7 @@ namespace MigrationEngine.Core.Tests.Validation;
 [Trait("Category", "Unit")]
 public class BaselineTests
 {
-    private static string BaselineFolder => Path.Combine(TestPaths.RepoRoot, "tests", "MigrationEngine.Core.Tests", "Baselines");
+    private static string BaselineFolder => Path.Combine(RepoPaths.Root, "tests", "MigrationEngine.Core.Tests", "Baselines");
 
     public static TheoryData<string> Cases()
     {

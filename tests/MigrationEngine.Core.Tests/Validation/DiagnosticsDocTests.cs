@@ -1,13 +1,13 @@
 using System.Text.RegularExpressions;
 using MigrationEngine.Core.Diagnostics;
-using MigrationEngine.Core.Tests.Loading;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Validation;
 
 [Trait("Category", "Unit")]
 public partial class DiagnosticsDocTests
 {
-    private static string Doc => File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "diagnostics.md"));
+    private static string Doc => File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "diagnostics.md"));
 
     [Fact]
     public void Every_catalog_code_is_documented()

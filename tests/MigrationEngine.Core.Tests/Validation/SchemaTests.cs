@@ -1,8 +1,8 @@
 using MigrationEngine.Core.Binding;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
-using MigrationEngine.Core.Tests.Loading;
 using MigrationEngine.Core.Validation;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Validation;
 
@@ -12,7 +12,7 @@ public class SchemaTests
     [Fact]
     public void Embedded_schema_is_the_file_in_the_repository()
     {
-        var file = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "schemas", "migration-plan.v1.schema.json"));
+        var file = File.ReadAllText(Path.Combine(RepoPaths.Root, "schemas", "migration-plan.v1.schema.json"));
 
         Assert.Equal(file.ReplaceLineEndings("\n"), PlanSchema.Json.ReplaceLineEndings("\n"));
         Assert.Contains("\"additionalProperties\": false", PlanSchema.Json, StringComparison.Ordinal);
