@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using MigrationEngine.Core.Diagnostics;
-using MigrationEngine.Core.Tests.Loading;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Habits;
 
@@ -16,10 +16,10 @@ public sealed partial class TypedDiagnosticsTests
     [Fact]
     public void Only_the_typed_factories_create_diagnostics_from_a_descriptor()
     {
-        var diagnosticsFolder = Path.Combine(TestPaths.RepoRoot, "engine", "MigrationEngine.Core", "Diagnostics") + Path.DirectorySeparatorChar;
+        var diagnosticsFolder = Path.Combine(RepoPaths.Root, "engine", "MigrationEngine.Core", "Diagnostics") + Path.DirectorySeparatorChar;
         var found = new List<string>();
         foreach (var file in new[] { "engine", "tests" }
-                     .SelectMany(root => Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, root), "*.cs", SearchOption.AllDirectories))
+                     .SelectMany(root => Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, root), "*.cs", SearchOption.AllDirectories))
                      .Where(f => !f.StartsWith(diagnosticsFolder, StringComparison.Ordinal)
                          && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                          && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
@@ -30,7 +30,7 @@ public sealed partial class TypedDiagnosticsTests
             {
                 if (UntypedUse().IsMatch(lines[i]))
                 {
-                    found.Add($"{Path.GetRelativePath(TestPaths.RepoRoot, file)}:{i + 1}: {lines[i].Trim()}");
+                    found.Add($"{Path.GetRelativePath(RepoPaths.Root, file)}:{i + 1}: {lines[i].Trim()}");
                 }
             }
         }
