@@ -2,6 +2,7 @@ using MigrationEngine.Core;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.State.Sqlite;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Dav.Tests;
 
@@ -19,65 +20,59 @@ public sealed class ApplyThroughTheExecutorTests(RadicaleFixture radicale)
     {
         var (from, to) = (radicale.NewUser(), radicale.NewUser());
         await DavSeed.StandardAsync(radicale, from);
-        var folder = Directory.CreateTempSubdirectory("dav-apply-").FullName;
-        try
-        {
-            var planFile = Path.Combine(folder, "plan.yaml");
-            await File.WriteAllTextAsync(planFile, $"""
-                apiVersion: migration-engine/v1
-                kind: MigrationPlan
-                metadata:
-                  name: dav-apply
-                spec:
-                  sources:
-                    old:
-                      type: dav
-                      url: {radicale.BaseUrl}
-                      allowInsecure: true
-                  targets:
-                    new:
-                      type: dav
-                      url: {radicale.BaseUrl}
-                      allowInsecure: true
-                      auth:
-                        username: "{"{mailbox}"}"
-                        password: {to.SecretReference}
-                  mailboxSets:
-                    staff:
-                      mailboxes:
-                        - source: {from.Address}
-                          target: {to.Address}
-                          password: {from.SecretReference}
-                  migrations:
-                    - name: pim
-                      type: import
-                      from: old
-                      to: new
-                      items: [contacts, calendar]
-                      mailboxSets: [staff]
-                """);
+        using var temp = new TempDirectory("dav-apply");
+        var folder = temp.Path;
+        var planFile = Path.Combine(folder, "plan.yaml");
+        await File.WriteAllTextAsync(planFile, $"""
+            apiVersion: migration-engine/v1
+            kind: MigrationPlan
+            metadata:
+              name: dav-apply
+            spec:
+              sources:
+                old:
+                  type: dav
+                  url: {radicale.BaseUrl}
+                  allowInsecure: true
+              targets:
+                new:
+                  type: dav
+                  url: {radicale.BaseUrl}
+                  allowInsecure: true
+                  auth:
+                    username: "{"{mailbox}"}"
+                    password: {to.SecretReference}
+              mailboxSets:
+                staff:
+                  mailboxes:
+                    - source: {from.Address}
+                      target: {to.Address}
+                      password: {from.SecretReference}
+              migrations:
+                - name: pim
+                  type: import
+                  from: old
+                  to: new
+                  items: [contacts, calendar]
+                  mailboxSets: [staff]
+            """);
 
-            var first = await ApplyAsync(planFile, Path.Combine(folder, "state.db"));
-            Assert.Equal((2L, 0L, 0L), Counts(first, ItemKind.Contacts));
-            // Three events; the task in the mixed calendar is not a calendar event and is not read.
-            Assert.Equal((3L, 0L, 0L), Counts(first, ItemKind.Calendar));
+        var first = await ApplyAsync(planFile, Path.Combine(folder, "state.db"));
+        Assert.Equal((2L, 0L, 0L), Counts(first, ItemKind.Contacts));
+        // Three events; the task in the mixed calendar is not a calendar event and is not read.
+        Assert.Equal((3L, 0L, 0L), Counts(first, ItemKind.Calendar));
 
-            var second = await ApplyAsync(planFile, Path.Combine(folder, "state.db"));
-            Assert.Equal(0, second.Items.Written);
+        var second = await ApplyAsync(planFile, Path.Combine(folder, "state.db"));
+        Assert.Equal(0, second.Items.Written);
 
-            // A fresh state: the target's own markers say every item is there.
-            var fresh = await ApplyAsync(planFile, Path.Combine(folder, "fresh.db"));
-            Assert.Equal(0, fresh.Items.Written);
-            Assert.Equal((0L, 2L, 0L), Counts(fresh, ItemKind.Contacts));
-            Assert.Equal((0L, 3L, 0L), Counts(fresh, ItemKind.Calendar));
+        // A fresh state: the target's own markers say every item is there.
+        var fresh = await ApplyAsync(planFile, Path.Combine(folder, "fresh.db"));
+        Assert.Equal(0, fresh.Items.Written);
+        Assert.Equal((0L, 2L, 0L), Counts(fresh, ItemKind.Contacts));
+        Assert.Equal((0L, 3L, 0L), Counts(fresh, ItemKind.Calendar));
 
-            using var check = new RawDav(radicale, to);
-            Assert.Equal(2, (await check.MembersAsync(check.Home + "contacts/")).Count);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        using var check = new RawDav(radicale, to);
+        Assert.Equal(2, (await check.MembersAsync(check.Home + "contacts/")).Count);
     }
 
     private static (long Created, long Present, long Bad) Counts(RunSummary summary, ItemKind kind)

@@ -6,7 +6,7 @@ namespace MigrationEngine.Adapters.Dav.Tests;
 [Trait("Category", "Unit")]
 public sealed class MultistatusTests
 {
-    private static string Transcript(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Transcripts", name));
+    private static string Transcript(string name) => DavTranscripts.Read(name);
 
     [Fact]
     public void RadicaleHomeListsItsCollectionsWithTheirTypesAndComponentSets()

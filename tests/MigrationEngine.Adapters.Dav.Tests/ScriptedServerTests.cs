@@ -12,7 +12,7 @@ public sealed class ScriptedServerTests
 {
     private const string Password = "S3cret-pw-do-not-leak";
 
-    private static string Transcript(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Transcripts", name));
+    private static string Transcript(string name) => DavTranscripts.Read(name);
 
     private static MailboxContext Context(ScriptedDavServer server, string path = "", EndpointRole role = EndpointRole.Source)
     {

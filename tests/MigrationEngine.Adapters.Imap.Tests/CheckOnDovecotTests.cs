@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MigrationEngine.TestSupport;
 using Xunit.Abstractions;
 
 namespace MigrationEngine.Adapters.Imap.Tests;
@@ -158,15 +159,15 @@ public sealed class CheckOnDovecotTests(DovecotFixture dovecot, ITestOutputHelpe
 
     private sealed class PlanFolder : IDisposable
     {
-        private readonly string _path = Directory.CreateTempSubdirectory("check-plan-").FullName;
+        private readonly TempDirectory _temp = new("check-plan");
 
         public string Write(string text)
         {
-            var file = Path.Combine(_path, "plan.yaml");
+            var file = Path.Combine(_temp.Path, "plan.yaml");
             File.WriteAllText(file, text);
             return file;
         }
 
-        public void Dispose() => Directory.Delete(_path, recursive: true);
+        public void Dispose() => _temp.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using MigrationEngine.TestSupport;
 using Xunit.Abstractions;
 
 namespace MigrationEngine.Adapters.Imap.Tests;
@@ -106,33 +107,27 @@ public sealed class GmailPlacementTests(DovecotFixture dovecot, ITestOutputHelpe
             GmailShapedMailbox.Add(raw, GmailShapedMailbox.Standard());
         }
 
-        var folder = Directory.CreateTempSubdirectory("imap-gmail-").FullName;
-        try
+        using var temp = new TempDirectory("imap-gmail");
+        var folder = temp.Path;
+        var plan = await PlanEndToEndTests.WriteMasterUserPlanAsync(folder, "gmail-exclude", "gmail", dovecot.PlainPort, gmail.Address, exchange.Address,
+            sourceExtra: "preset: gmail", migrationExtra: "labelCopies: each\nfolders:\n  exclude: [Personal]", targetExtra: "preset: exchange");
+        foreach (var run in new[] { "first", "second", "third" })
         {
-            var plan = await PlanEndToEndTests.WriteMasterUserPlanAsync(folder, "gmail-exclude", "gmail", dovecot.PlainPort, gmail.Address, exchange.Address,
-                sourceExtra: "preset: gmail", migrationExtra: "labelCopies: each\nfolders:\n  exclude: [Personal]", targetExtra: "preset: exchange");
-            foreach (var run in new[] { "first", "second", "third" })
+            if (run == "second")
             {
-                if (run == "second")
-                {
-                    // New mail in other folders: the next apply copies the mailbox again, with Work/Projects unchanged.
-                    using var raw = new RawImapClient(dovecot.PlainPort, gmail.Address, gmail.Password);
-                    GmailShapedMailbox.Add(raw, NewMail);
-                }
-
-                var apply = await PlanEndToEndTests.RunCliAsync(output, plan, "apply");
-                Assert.True(apply.Exit == 0, $"{run} apply: {apply.Text}");
-                Assert.Contains("0 left out by rules", apply.Text, StringComparison.Ordinal);
-                var status = await PlanEndToEndTests.RunCliAsync(output, plan, "status", "--output", "json");
-                Assert.Contains("\"left_out\": 0,", status.Text, StringComparison.Ordinal);
+                // New mail in other folders: the next apply copies the mailbox again, with Work/Projects unchanged.
+                using var raw = new RawImapClient(dovecot.PlainPort, gmail.Address, gmail.Password);
+                GmailShapedMailbox.Add(raw, NewMail);
             }
 
-            Assert.Contains("proj", ReadTarget(exchange, GmailShapedMailbox.Standard()).Values.SelectMany(f => f.Keys));
+            var apply = await PlanEndToEndTests.RunCliAsync(output, plan, "apply");
+            Assert.True(apply.Exit == 0, $"{run} apply: {apply.Text}");
+            Assert.Contains("0 left out by rules", apply.Text, StringComparison.Ordinal);
+            var status = await PlanEndToEndTests.RunCliAsync(output, plan, "status", "--output", "json");
+            Assert.Contains("\"left_out\": 0,", status.Text, StringComparison.Ordinal);
         }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+
+        Assert.Contains("proj", ReadTarget(exchange, GmailShapedMailbox.Standard()).Values.SelectMany(f => f.Keys));
     }
 
     /// <summary>
@@ -152,59 +147,53 @@ public sealed class GmailPlacementTests(DovecotFixture dovecot, ITestOutputHelpe
             GmailShapedMailbox.Add(raw, seeds);
         }
 
-        var folder = Directory.CreateTempSubdirectory("imap-gmail-").FullName;
-        try
+        using var temp = new TempDirectory("imap-gmail");
+        var folder = temp.Path;
+        var plan = await PlanEndToEndTests.WriteMasterUserPlanAsync(folder, "gmail-" + mode, "gmail", dovecot.PlainPort, gmail.Address, exchange.Address,
+            sourceExtra: "preset: gmail", migrationExtra: migrationExtra, targetExtra: "preset: exchange");
+
+        var first = await PlanEndToEndTests.RunCliAsync(output, plan, "apply");
+        Assert.True(first.Exit == 0, first.Text);
+        Assert.Contains($"Copied {copied} messages", first.Text, StringComparison.Ordinal);
+        Assert.Contains("0 left out by rules", first.Text, StringComparison.Ordinal);
+        Assert.Equal(placedElsewhere > 0, first.Text.Contains($"{placedElsewhere} placed elsewhere", StringComparison.Ordinal));
+
+        var target = ReadTarget(exchange, seeds);
+        AssertFolders(expected, target);
+        // Nothing lost: every distinct message of the source is somewhere in the target.
+        var arrived = target.Values.SelectMany(f => f.Keys).ToHashSet(StringComparer.Ordinal);
+        Assert.All(seeds, seed => Assert.Contains(seed.Name, arrived));
+        // Starred is \Flagged wherever the message went.
+        Assert.All(target.Values.SelectMany(f => f).Where(m => m.Key is "in2" or "arch2"), m => Assert.Contains("\\Flagged", m.Value));
+
+        var second = await PlanEndToEndTests.RunCliAsync(output, plan, "apply");
+        Assert.True(second.Exit == 0, second.Text);
+        Assert.Contains("Copied 0 messages", second.Text, StringComparison.Ordinal);
+
+        using (var raw = new RawImapClient(dovecot.PlainPort, gmail.Address, gmail.Password))
         {
-            var plan = await PlanEndToEndTests.WriteMasterUserPlanAsync(folder, "gmail-" + mode, "gmail", dovecot.PlainPort, gmail.Address, exchange.Address,
-                sourceExtra: "preset: gmail", migrationExtra: migrationExtra, targetExtra: "preset: exchange");
-
-            var first = await PlanEndToEndTests.RunCliAsync(output, plan, "apply");
-            Assert.True(first.Exit == 0, first.Text);
-            Assert.Contains($"Copied {copied} messages", first.Text, StringComparison.Ordinal);
-            Assert.Contains("0 left out by rules", first.Text, StringComparison.Ordinal);
-            Assert.Equal(placedElsewhere > 0, first.Text.Contains($"{placedElsewhere} placed elsewhere", StringComparison.Ordinal));
-
-            var target = ReadTarget(exchange, seeds);
-            AssertFolders(expected, target);
-            // Nothing lost: every distinct message of the source is somewhere in the target.
-            var arrived = target.Values.SelectMany(f => f.Keys).ToHashSet(StringComparer.Ordinal);
-            Assert.All(seeds, seed => Assert.Contains(seed.Name, arrived));
-            // Starred is \Flagged wherever the message went.
-            Assert.All(target.Values.SelectMany(f => f).Where(m => m.Key is "in2" or "arch2"), m => Assert.Contains("\\Flagged", m.Value));
-
-            var second = await PlanEndToEndTests.RunCliAsync(output, plan, "apply");
-            Assert.True(second.Exit == 0, second.Text);
-            Assert.Contains("Copied 0 messages", second.Text, StringComparison.Ordinal);
-
-            using (var raw = new RawImapClient(dovecot.PlainPort, gmail.Address, gmail.Password))
-            {
-                GmailShapedMailbox.Add(raw, NewMail);
-            }
-
-            var delta = await PlanEndToEndTests.RunCliAsync(output, plan, "apply", "--delta");
-            Assert.True(delta.Exit == 0, delta.Text);
-            Assert.Contains($"Copied {deltaCopied} messages", delta.Text, StringComparison.Ordinal);
-            Assert.Equal(deltaPlacedElsewhere > 0, delta.Text.Contains($"{deltaPlacedElsewhere} placed elsewhere", StringComparison.Ordinal));
-            var all = seeds.Concat(NewMail).ToList();
-            var final = ReadTarget(exchange, all);
-            var withDelta = expected.ToDictionary(e => e.Key, e => e.Value.Concat(afterDelta.GetValueOrDefault(e.Key, [])).ToArray());
-            AssertFolders(withDelta, final);
-
-            var status = await PlanEndToEndTests.RunCliAsync(output, plan, "status");
-            Assert.Contains("done", status.Text, StringComparison.Ordinal);
-            Assert.Equal(placedElsewhere > 0, status.Text.Contains("elsewhere", StringComparison.Ordinal));
-            if (placedElsewhere > 0)
-            {
-                // Every entry once: the first apply's, and newlab's INBOX entry from the delta pass.
-                var json = await PlanEndToEndTests.RunCliAsync(output, plan, "status", "--output", "json");
-                Assert.Contains($"\"placed_elsewhere\": {placedElsewhere + 1}", json.Text, StringComparison.Ordinal);
-            }
-            return final;
+            GmailShapedMailbox.Add(raw, NewMail);
         }
-        finally
+
+        var delta = await PlanEndToEndTests.RunCliAsync(output, plan, "apply", "--delta");
+        Assert.True(delta.Exit == 0, delta.Text);
+        Assert.Contains($"Copied {deltaCopied} messages", delta.Text, StringComparison.Ordinal);
+        Assert.Equal(deltaPlacedElsewhere > 0, delta.Text.Contains($"{deltaPlacedElsewhere} placed elsewhere", StringComparison.Ordinal));
+        var all = seeds.Concat(NewMail).ToList();
+        var final = ReadTarget(exchange, all);
+        var withDelta = expected.ToDictionary(e => e.Key, e => e.Value.Concat(afterDelta.GetValueOrDefault(e.Key, [])).ToArray());
+        AssertFolders(withDelta, final);
+
+        var status = await PlanEndToEndTests.RunCliAsync(output, plan, "status");
+        Assert.Contains("done", status.Text, StringComparison.Ordinal);
+        Assert.Equal(placedElsewhere > 0, status.Text.Contains("elsewhere", StringComparison.Ordinal));
+        if (placedElsewhere > 0)
         {
-            Directory.Delete(folder, recursive: true);
+            // Every entry once: the first apply's, and newlab's INBOX entry from the delta pass.
+            var json = await PlanEndToEndTests.RunCliAsync(output, plan, "status", "--output", "json");
+            Assert.Contains($"\"placed_elsewhere\": {placedElsewhere + 1}", json.Text, StringComparison.Ordinal);
         }
+        return final;
     }
 
     private static void AssertFolders(Dictionary<string, string[]> expected, Dictionary<string, Dictionary<string, IReadOnlyList<string>>> target)

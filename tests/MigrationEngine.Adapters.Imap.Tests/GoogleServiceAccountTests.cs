@@ -5,6 +5,7 @@ using System.Text.Json;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Secrets;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Imap.Tests;
 
@@ -18,12 +19,12 @@ public sealed class GoogleServiceAccountTests : IDisposable
 {
     private const string ClientEmail = "migrator@proj-1.iam.gserviceaccount.com";
     private readonly RSA _rsa = RSA.Create(2048);
-    private readonly string _directory = Directory.CreateTempSubdirectory("gsa-").FullName;
+    private readonly TempDirectory _temp = new("gsa");
 
     public void Dispose()
     {
         _rsa.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _temp.Dispose();
     }
 
     private string PrivateKeyPem => _rsa.ExportPkcs8PrivateKeyPem();
@@ -31,7 +32,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
     /// <summary>A key file as the Google Cloud console downloads it (a new path per call: the token cache is per key).</summary>
     private string KeyFile(string tokenUri, string type = "service_account")
     {
-        var path = Path.Combine(_directory, $"key-{Guid.NewGuid():N}.json");
+        var path = Path.Combine(_temp.Path, $"key-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, JsonSerializer.Serialize(new Dictionary<string, string>
         {
             ["type"] = type,
@@ -175,9 +176,9 @@ public sealed class GoogleServiceAccountTests : IDisposable
     {
         await using var endpoint = new LoopbackTokenEndpoint();
         var userKey = KeyFile(endpoint.TokenUri, type: "authorized_user");
-        var broken = Path.Combine(_directory, "broken.json");
+        var broken = Path.Combine(_temp.Path, "broken.json");
         File.WriteAllText(broken, PrivateKeyPem + "\n}");
-        var badPem = Path.Combine(_directory, "bad-pem.json");
+        var badPem = Path.Combine(_temp.Path, "bad-pem.json");
         File.WriteAllText(badPem, File.ReadAllText(userKey).Replace("authorized_user", "service_account", StringComparison.Ordinal)
             .Replace("-----BEGIN PRIVATE KEY-----", "-----BEGIN NOTHING-----", StringComparison.Ordinal));
 

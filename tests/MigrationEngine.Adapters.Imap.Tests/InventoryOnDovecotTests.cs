@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using MigrationEngine.TestSupport;
 using Xunit.Abstractions;
 
 namespace MigrationEngine.Adapters.Imap.Tests;
@@ -33,47 +34,41 @@ public sealed class InventoryOnDovecotTests(DovecotFixture dovecot, ITestOutputH
             raw.Append("projects", [new(Corpus.Message("lower", "lower@x"), "", date)]);
         }
 
-        var folder = Directory.CreateTempSubdirectory("inventory-plan-").FullName;
-        try
+        using var temp = new TempDirectory("inventory-plan");
+        var folder = temp.Path;
+        var plan = Path.Combine(folder, "plan.yaml");
+        File.WriteAllText(plan, PlanText(dovecot.PlainPort, user));
+
+        var clock = Stopwatch.StartNew();
+        var (exit, text) = await PlanEndToEndTests.RunCliAsync(output, plan, "inventory", "--output", "json");
+        output.WriteLine($"FIGURE: inventory of one mailbox (4 folders, one 40 MB message) on Dovecot: {clock.Elapsed.TotalSeconds:0.00} s");
+        Assert.True(exit == 0, text);
+        var json = text[..(text.LastIndexOf('}') + 1)];
+        using var document = JsonDocument.Parse(json);
+        var findings = document.RootElement.GetProperty("findings").EnumerateArray()
+            .Select(f => (Code: f.GetProperty("code").GetString(), Line: f.GetProperty("line").GetInt32(), Message: f.GetProperty("message").GetString()!)).ToList();
+        // Line 28 is the migration's name (no filters yet), 33 its 'folders'.
+        Assert.Contains(findings, f => f is { Code: "MIG1410", Line: 28 } && f.Message.Contains("folder 'INBOX': 1 message(s) larger than 35 MB", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f is { Code: "MIG1423", Line: 33 } && f.Message.Contains("folder 'Calendar'", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f is { Code: "MIG1422", Line: 33 } && f.Message.Contains("'Projects' and 'projects'", StringComparison.Ordinal));
+        Assert.DoesNotContain(findings, f => f.Code == "MIG1411");
+
+        var mailbox = document.RootElement.GetProperty("mailboxes")[0];
+        Assert.Equal(5, mailbox.GetProperty("messages").GetInt64());
+        var inbox = mailbox.GetProperty("folders").EnumerateArray().Single(f => f.GetProperty("path").GetString() == "INBOX");
+        Assert.Equal(2, inbox.GetProperty("messages").GetInt64());
+        Assert.Equal(FortyMegabytes, inbox.GetProperty("largest")[0].GetProperty("size").GetInt64());
+        Assert.Equal("2021-06-02T12:00:00.0000000Z", inbox.GetProperty("newest").GetString());
+
+        // Listing only: no message was opened, so none became \Seen.
+        using (var raw = new RawImapClient(dovecot.PlainPort, user.Address, user.Password))
         {
-            var plan = Path.Combine(folder, "plan.yaml");
-            File.WriteAllText(plan, PlanText(dovecot.PlainPort, user));
-
-            var clock = Stopwatch.StartNew();
-            var (exit, text) = await PlanEndToEndTests.RunCliAsync(output, plan, "inventory", "--output", "json");
-            output.WriteLine($"FIGURE: inventory of one mailbox (4 folders, one 40 MB message) on Dovecot: {clock.Elapsed.TotalSeconds:0.00} s");
-            Assert.True(exit == 0, text);
-            var json = text[..(text.LastIndexOf('}') + 1)];
-            using var document = JsonDocument.Parse(json);
-            var findings = document.RootElement.GetProperty("findings").EnumerateArray()
-                .Select(f => (Code: f.GetProperty("code").GetString(), Line: f.GetProperty("line").GetInt32(), Message: f.GetProperty("message").GetString()!)).ToList();
-            // Line 28 is the migration's name (no filters yet), 33 its 'folders'.
-            Assert.Contains(findings, f => f is { Code: "MIG1410", Line: 28 } && f.Message.Contains("folder 'INBOX': 1 message(s) larger than 35 MB", StringComparison.Ordinal));
-            Assert.Contains(findings, f => f is { Code: "MIG1423", Line: 33 } && f.Message.Contains("folder 'Calendar'", StringComparison.Ordinal));
-            Assert.Contains(findings, f => f is { Code: "MIG1422", Line: 33 } && f.Message.Contains("'Projects' and 'projects'", StringComparison.Ordinal));
-            Assert.DoesNotContain(findings, f => f.Code == "MIG1411");
-
-            var mailbox = document.RootElement.GetProperty("mailboxes")[0];
-            Assert.Equal(5, mailbox.GetProperty("messages").GetInt64());
-            var inbox = mailbox.GetProperty("folders").EnumerateArray().Single(f => f.GetProperty("path").GetString() == "INBOX");
-            Assert.Equal(2, inbox.GetProperty("messages").GetInt64());
-            Assert.Equal(FortyMegabytes, inbox.GetProperty("largest")[0].GetProperty("size").GetInt64());
-            Assert.Equal("2021-06-02T12:00:00.0000000Z", inbox.GetProperty("newest").GetString());
-
-            // Listing only: no message was opened, so none became \Seen.
-            using (var raw = new RawImapClient(dovecot.PlainPort, user.Address, user.Password))
-            {
-                Assert.All(raw.FetchAll("projects").Concat(raw.FetchAll("Calendar")), m => Assert.DoesNotContain("\\Seen", m.Flags));
-            }
-
-            var (forecastExit, forecast) = await PlanEndToEndTests.RunCliAsync(output, plan, "plan", "--forecast");
-            Assert.True(forecastExit == 0, forecast);
-            Assert.Contains("Graph 150 MB / 5 min", forecast, StringComparison.Ordinal);
+            Assert.All(raw.FetchAll("projects").Concat(raw.FetchAll("Calendar")), m => Assert.DoesNotContain("\\Seen", m.Flags));
         }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+
+        var (forecastExit, forecast) = await PlanEndToEndTests.RunCliAsync(output, plan, "plan", "--forecast");
+        Assert.True(forecastExit == 0, forecast);
+        Assert.Contains("Graph 150 MB / 5 min", forecast, StringComparison.Ordinal);
     }
 
     /// <summary>A 40 MB message: headers, then a body of short lines.</summary>

@@ -40,73 +40,67 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
             raw.Append("INBOX", [new Seed(Corpus.Message("dup 1", "same@x"), "", date), new Seed(Corpus.Message("dup 2", "same@x"), "", date)]);
         }
 
-        var folder = Directory.CreateTempSubdirectory("imap-plan-").FullName;
-        try
+        using var temp = new TempDirectory("imap-plan");
+        var folder = temp.Path;
+        Directory.CreateDirectory(Path.Combine(folder, "certs"));
+        File.Copy(dovecot.CaFile, Path.Combine(folder, "certs", "ca.pem"));
+        var example = await File.ReadAllTextAsync(RepoPaths.Of("plans", "examples", "imap-to-imap.yaml"));
+        var plan = example
+            .Replace("port: 10993", $"port: {dovecot.TlsPort}", StringComparison.Ordinal)
+            .Replace("alice@old.example.test", aliceOld.Address, StringComparison.Ordinal)
+            .Replace("alice@new.example.test", aliceNew.Address, StringComparison.Ordinal)
+            .Replace("bob@old.example.test", bobOld.Address, StringComparison.Ordinal)
+            .Replace("bob@new.example.test", bobNew.Address, StringComparison.Ordinal);
+        var planFile = Path.Combine(folder, "imap-to-imap.yaml");
+        await File.WriteAllTextAsync(planFile, plan);
+        UseAdminPasswords();
+
+        var first = await RunAsync(planFile, "apply", "--verbosity", "detailed");
+        Assert.True(first.Exit == 0, first.Text);
+        Assert.Contains("Copied 68 messages", first.Text, StringComparison.Ordinal);
+
+        var second = await RunAsync(planFile, "apply");
+        Assert.True(second.Exit == 0, second.Text);
+        Assert.Contains("Copied 0 messages", second.Text, StringComparison.Ordinal);
+
+        // New mail and flag changes after the first run arrive with a delta pass (syncFlags: true in the plan).
+        using (var raw = new RawImapClient(dovecot.PlainPort, aliceOld.Address, aliceOld.Password))
         {
-            Directory.CreateDirectory(Path.Combine(folder, "certs"));
-            File.Copy(dovecot.CaFile, Path.Combine(folder, "certs", "ca.pem"));
-            var example = await File.ReadAllTextAsync(RepoPaths.Of("plans", "examples", "imap-to-imap.yaml"));
-            var plan = example
-                .Replace("port: 10993", $"port: {dovecot.TlsPort}", StringComparison.Ordinal)
-                .Replace("alice@old.example.test", aliceOld.Address, StringComparison.Ordinal)
-                .Replace("alice@new.example.test", aliceNew.Address, StringComparison.Ordinal)
-                .Replace("bob@old.example.test", bobOld.Address, StringComparison.Ordinal)
-                .Replace("bob@new.example.test", bobNew.Address, StringComparison.Ordinal);
-            var planFile = Path.Combine(folder, "imap-to-imap.yaml");
-            await File.WriteAllTextAsync(planFile, plan);
-            UseAdminPasswords();
-
-            var first = await RunAsync(planFile, "apply", "--verbosity", "detailed");
-            Assert.True(first.Exit == 0, first.Text);
-            Assert.Contains("Copied 68 messages", first.Text, StringComparison.Ordinal);
-
-            var second = await RunAsync(planFile, "apply");
-            Assert.True(second.Exit == 0, second.Text);
-            Assert.Contains("Copied 0 messages", second.Text, StringComparison.Ordinal);
-
-            // New mail and flag changes after the first run arrive with a delta pass (syncFlags: true in the plan).
-            using (var raw = new RawImapClient(dovecot.PlainPort, aliceOld.Address, aliceOld.Password))
-            {
-                raw.Append("INBOX", [new Seed(Corpus.Message("late arrival", "late@x"), "", date)]);
-                raw.Command("SELECT INBOX");
-                raw.Command("UID STORE 1 FLAGS (\\Flagged $urgent)");
-                raw.Command("UID STORE 2 +FLAGS (\\Seen)");
-            }
-
-            var delta = await RunAsync(planFile, "apply", "--delta", "--verbosity", "detailed");
-            Assert.True(delta.Exit == 0, delta.Text);
-            Assert.Contains("Copied 1 messages", delta.Text, StringComparison.Ordinal);
-            Assert.Contains("2 flag updates", delta.Text, StringComparison.Ordinal);
-            // CONDSTORE: the source named the two changed messages; the other 39 were not read at all.
-            Assert.Contains("Brought flag changes of 2 of 2 messages across to INBOX", delta.Text, StringComparison.Ordinal);
-
-            AssertSameMail(aliceOld, aliceNew, ["INBOX", "Archive/2022", "Été", "Empty"]);
-            AssertSameMail(bobOld, bobNew, ["INBOX"]);
-            using (var raw = new RawImapClient(dovecot.PlainPort, aliceNew.Address, aliceNew.Password))
-            {
-                Assert.Throws<InvalidOperationException>(() => raw.FetchAll("Junk"));
-            }
-
-            var status = await RunAsync(planFile, "status");
-            Assert.Contains("done", status.Text, StringComparison.Ordinal);
-
-            // No secret anywhere: console output, every file the run wrote (logs, state database).
-            var secrets = new[] { DovecotFixture.MasterPassword, aliceOld.Password, aliceNew.Password, bobOld.Password, bobNew.Password };
-            var everything = new StringBuilder(first.Text + second.Text + delta.Text + status.Text);
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(folder, ".migrate"), "*", SearchOption.AllDirectories))
-            {
-                everything.Append(Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)));
-            }
-
-            Assert.Contains(".clef", string.Join(' ', Directory.EnumerateFiles(Path.Combine(folder, ".migrate", "logs"))), StringComparison.Ordinal);
-            foreach (var secret in secrets)
-            {
-                Assert.DoesNotContain(secret, everything.ToString(), StringComparison.Ordinal);
-            }
+            raw.Append("INBOX", [new Seed(Corpus.Message("late arrival", "late@x"), "", date)]);
+            raw.Command("SELECT INBOX");
+            raw.Command("UID STORE 1 FLAGS (\\Flagged $urgent)");
+            raw.Command("UID STORE 2 +FLAGS (\\Seen)");
         }
-        finally
+
+        var delta = await RunAsync(planFile, "apply", "--delta", "--verbosity", "detailed");
+        Assert.True(delta.Exit == 0, delta.Text);
+        Assert.Contains("Copied 1 messages", delta.Text, StringComparison.Ordinal);
+        Assert.Contains("2 flag updates", delta.Text, StringComparison.Ordinal);
+        // CONDSTORE: the source named the two changed messages; the other 39 were not read at all.
+        Assert.Contains("Brought flag changes of 2 of 2 messages across to INBOX", delta.Text, StringComparison.Ordinal);
+
+        AssertSameMail(aliceOld, aliceNew, ["INBOX", "Archive/2022", "Été", "Empty"]);
+        AssertSameMail(bobOld, bobNew, ["INBOX"]);
+        using (var raw = new RawImapClient(dovecot.PlainPort, aliceNew.Address, aliceNew.Password))
         {
-            Directory.Delete(folder, recursive: true);
+            Assert.Throws<InvalidOperationException>(() => raw.FetchAll("Junk"));
+        }
+
+        var status = await RunAsync(planFile, "status");
+        Assert.Contains("done", status.Text, StringComparison.Ordinal);
+
+        // No secret anywhere: console output, every file the run wrote (logs, state database).
+        var secrets = new[] { DovecotFixture.MasterPassword, aliceOld.Password, aliceNew.Password, bobOld.Password, bobNew.Password };
+        var everything = new StringBuilder(first.Text + second.Text + delta.Text + status.Text);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(folder, ".migrate"), "*", SearchOption.AllDirectories))
+        {
+            everything.Append(Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)));
+        }
+
+        Assert.Contains(".clef", string.Join(' ', Directory.EnumerateFiles(Path.Combine(folder, ".migrate", "logs"))), StringComparison.Ordinal);
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(secret, everything.ToString(), StringComparison.Ordinal);
         }
     }
 
@@ -127,29 +121,23 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
             raw.Append("Travel", [new Seed(Corpus.Message("trip", "trip@x"), "", date)]);
         }
 
-        var folder = Directory.CreateTempSubdirectory("imap-labels-").FullName;
-        try
-        {
-            var plan = await WriteMasterUserPlanAsync(folder, "gmail-labels", "labels", dovecot.PlainPort, gmail.Address, exchange.Address, sourceExtra: "preset: gmail", migrationExtra: "labelCopies: once\nconcurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 1");
+        using var temp = new TempDirectory("imap-labels");
+        var folder = temp.Path;
+        var plan = await WriteMasterUserPlanAsync(folder, "gmail-labels", "labels", dovecot.PlainPort, gmail.Address, exchange.Address, sourceExtra: "preset: gmail", migrationExtra: "labelCopies: once\nconcurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 1");
 
-            var first = await RunAsync(plan, "apply");
-            Assert.True(first.Exit == 0, first.Text);
-            Assert.Contains("Copied 4 messages", first.Text, StringComparison.Ordinal);
-            Assert.Contains("0 left out by rules", first.Text, StringComparison.Ordinal);
-            Assert.Contains("1 placed elsewhere (one copy of a message with several labels)", first.Text, StringComparison.Ordinal);
-            using var target = new RawImapClient(dovecot.PlainPort, exchange.Address, exchange.Password);
-            Assert.Single(target.FetchAll("INBOX"));
-            Assert.Equal(2, target.FetchAll("Work").Count);
-            Assert.Single(target.FetchAll("Travel"));
+        var first = await RunAsync(plan, "apply");
+        Assert.True(first.Exit == 0, first.Text);
+        Assert.Contains("Copied 4 messages", first.Text, StringComparison.Ordinal);
+        Assert.Contains("0 left out by rules", first.Text, StringComparison.Ordinal);
+        Assert.Contains("1 placed elsewhere (one copy of a message with several labels)", first.Text, StringComparison.Ordinal);
+        using var target = new RawImapClient(dovecot.PlainPort, exchange.Address, exchange.Password);
+        Assert.Single(target.FetchAll("INBOX"));
+        Assert.Equal(2, target.FetchAll("Work").Count);
+        Assert.Single(target.FetchAll("Travel"));
 
-            var again = await RunAsync(plan, "apply", "--delta");
-            Assert.True(again.Exit == 0, again.Text);
-            Assert.Contains("Copied 0 messages", again.Text, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        var again = await RunAsync(plan, "apply", "--delta");
+        Assert.True(again.Exit == 0, again.Text);
+        Assert.Contains("Copied 0 messages", again.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -168,65 +156,59 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
 
         // Every command of both sides passes a recording proxy: what each pass asks of the servers is checked too.
         await using var proxy = new ThrottlingProxy(dovecot.PlainPort);
-        var folder = Directory.CreateTempSubdirectory("imap-cursor-").FullName;
-        try
+        using var temp = new TempDirectory("imap-cursor");
+        var folder = temp.Path;
+        var plan = await WriteMasterUserPlanAsync(folder, "cursor", "sync", proxy.Port, source.Address, target.Address);
+        static int HeaderReads(List<string> commands) => commands.Count(c => c.Contains("HEADER.FIELDS", StringComparison.Ordinal));
+
+        var first = await RunAsync(plan, "apply", "--delta");
+        Assert.True(first.Exit == 0, first.Text);
+        Assert.Contains("Copied 4 messages", first.Text, StringComparison.Ordinal);
+        // Into empty target folders the source is listed without header fields (keys come from the fetched bytes), and
+        // the verification is proven by the target folders' counts (the ledger accounts for every message and each
+        // folder holds exactly that many): no header is read at all.
+        var firstCommands = proxy.TakeCommands();
+        Assert.DoesNotContain(firstCommands, c => c.Contains("INTERNALDATE", StringComparison.Ordinal) && c.Contains("HEADER.FIELDS", StringComparison.Ordinal));
+        Assert.Equal(0, HeaderReads(firstCommands));
+
+        using (var raw = new RawImapClient(dovecot.PlainPort, source.Address, source.Password))
         {
-            var plan = await WriteMasterUserPlanAsync(folder, "cursor", "sync", proxy.Port, source.Address, target.Address);
-            static int HeaderReads(List<string> commands) => commands.Count(c => c.Contains("HEADER.FIELDS", StringComparison.Ordinal));
-
-            var first = await RunAsync(plan, "apply", "--delta");
-            Assert.True(first.Exit == 0, first.Text);
-            Assert.Contains("Copied 4 messages", first.Text, StringComparison.Ordinal);
-            // Into empty target folders the source is listed without header fields (keys come from the fetched bytes), and
-            // the verification is proven by the target folders' counts (the ledger accounts for every message and each
-            // folder holds exactly that many): no header is read at all.
-            var firstCommands = proxy.TakeCommands();
-            Assert.DoesNotContain(firstCommands, c => c.Contains("INTERNALDATE", StringComparison.Ordinal) && c.Contains("HEADER.FIELDS", StringComparison.Ordinal));
-            Assert.Equal(0, HeaderReads(firstCommands));
-
-            using (var raw = new RawImapClient(dovecot.PlainPort, source.Address, source.Password))
-            {
-                raw.Append("INBOX", [new Seed(Corpus.Message("late", "c4@x"))]);
-            }
-
-            // Only INBOX moved (UIDNEXT): Quiet is not even listed.
-            var second = await RunAsync(plan, "apply", "--delta", "--verbosity", "detailed");
-            Assert.True(second.Exit == 0, second.Text);
-            Assert.Contains("Copied 1 messages", second.Text, StringComparison.Ordinal);
-            Assert.Contains("Folder Quiet is unchanged since the last pass", second.Text, StringComparison.Ordinal);
-            Assert.DoesNotContain("Folder INBOX is unchanged", second.Text, StringComparison.Ordinal);
-            // The target INBOX holds what the ledger put there (asked by count): only the verification reads its headers
-            // (a pass that listed the source from its cursor on knows only the new messages' keys, so counts prove nothing).
-            Assert.Equal(1, HeaderReads(proxy.TakeCommands()));
-
-            var idle = await RunAsync(plan, "apply", "--delta", "--verbosity", "detailed");
-            Assert.True(idle.Exit == 0, idle.Text);
-            Assert.Contains("Copied 0 messages", idle.Text, StringComparison.Ordinal);
-            Assert.Contains("Folder INBOX is unchanged since the last pass", idle.Text, StringComparison.Ordinal);
-            // Nothing changed: no header is read, the target's folders are listed once for both folders ensured, and the
-            // counts of the three come from one LIST-STATUS instead of a STATUS each.
-            var idleCommands = proxy.TakeCommands();
-            Assert.Equal(0, HeaderReads(idleCommands));
-            Assert.Single(idleCommands, c => c == "LIST \"\" \"*\" RETURN (SUBSCRIBED CHILDREN)");
-            Assert.DoesNotContain(idleCommands, c => c.StartsWith("STATUS ", StringComparison.Ordinal));
-
-            // Someone deletes a copy in the target: the unchanged source folder is still checked (by count) and the loss reported.
-            using (var raw = new RawImapClient(dovecot.PlainPort, target.Address, target.Password))
-            {
-                raw.Command("SELECT Quiet");
-                raw.Command("UID STORE 1:* +FLAGS (\\Deleted)");
-                raw.Command("EXPUNGE");
-            }
-
-            var after = await RunAsync(plan, "apply", "--delta");
-            Assert.NotEqual(0, after.Exit);
-            Assert.Contains("MIG0553", after.Text, StringComparison.Ordinal);
-            Assert.Contains("folder Quiet: 1 of 1 source messages are not in the target", after.Text, StringComparison.Ordinal);
+            raw.Append("INBOX", [new Seed(Corpus.Message("late", "c4@x"))]);
         }
-        finally
+
+        // Only INBOX moved (UIDNEXT): Quiet is not even listed.
+        var second = await RunAsync(plan, "apply", "--delta", "--verbosity", "detailed");
+        Assert.True(second.Exit == 0, second.Text);
+        Assert.Contains("Copied 1 messages", second.Text, StringComparison.Ordinal);
+        Assert.Contains("Folder Quiet is unchanged since the last pass", second.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Folder INBOX is unchanged", second.Text, StringComparison.Ordinal);
+        // The target INBOX holds what the ledger put there (asked by count): only the verification reads its headers
+        // (a pass that listed the source from its cursor on knows only the new messages' keys, so counts prove nothing).
+        Assert.Equal(1, HeaderReads(proxy.TakeCommands()));
+
+        var idle = await RunAsync(plan, "apply", "--delta", "--verbosity", "detailed");
+        Assert.True(idle.Exit == 0, idle.Text);
+        Assert.Contains("Copied 0 messages", idle.Text, StringComparison.Ordinal);
+        Assert.Contains("Folder INBOX is unchanged since the last pass", idle.Text, StringComparison.Ordinal);
+        // Nothing changed: no header is read, the target's folders are listed once for both folders ensured, and the
+        // counts of the three come from one LIST-STATUS instead of a STATUS each.
+        var idleCommands = proxy.TakeCommands();
+        Assert.Equal(0, HeaderReads(idleCommands));
+        Assert.Single(idleCommands, c => c == "LIST \"\" \"*\" RETURN (SUBSCRIBED CHILDREN)");
+        Assert.DoesNotContain(idleCommands, c => c.StartsWith("STATUS ", StringComparison.Ordinal));
+
+        // Someone deletes a copy in the target: the unchanged source folder is still checked (by count) and the loss reported.
+        using (var raw = new RawImapClient(dovecot.PlainPort, target.Address, target.Password))
         {
-            Directory.Delete(folder, recursive: true);
+            raw.Command("SELECT Quiet");
+            raw.Command("UID STORE 1:* +FLAGS (\\Deleted)");
+            raw.Command("EXPUNGE");
         }
+
+        var after = await RunAsync(plan, "apply", "--delta");
+        Assert.NotEqual(0, after.Exit);
+        Assert.Contains("MIG0553", after.Text, StringComparison.Ordinal);
+        Assert.Contains("folder Quiet: 1 of 1 source messages are not in the target", after.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -248,28 +230,22 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
                 "{tag} BAD Request is throttled. Suggested Backoff Time: 200 milliseconds", ThenClose: true),
             new ThrottleRule(c => c.StartsWith("APPEND", StringComparison.Ordinal),
                 "{tag} NO Request is throttled. Suggested Backoff Time: 100 milliseconds"));
-        var folder = Directory.CreateTempSubdirectory("imap-throttle-").FullName;
-        try
-        {
-            var plan = await WriteMasterUserPlanAsync(folder, "throttle", "throttled", proxy.Port, source.Address, target.Address, migrationExtra: "concurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 1");
+        using var temp = new TempDirectory("imap-throttle");
+        var folder = temp.Path;
+        var plan = await WriteMasterUserPlanAsync(folder, "throttle", "throttled", proxy.Port, source.Address, target.Address, migrationExtra: "concurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 1");
 
-            var run = await RunAsync(plan, "apply", "--verbosity", "detailed");
+        var run = await RunAsync(plan, "apply", "--verbosity", "detailed");
 
-            Assert.True(run.Exit == 0, run.Text);
-            Assert.Equal(3, proxy.Answered.Count);
-            Assert.Contains("Copied 120 messages", run.Text, StringComparison.Ordinal);
-            Assert.Contains("Request is throttled", run.Text, StringComparison.Ordinal);
-            // Each wait is the one the server suggested.
-            Assert.Contains("The server asked to wait, retry 1 in \"00:00:00.3000000\"", run.Text, StringComparison.Ordinal);
-            Assert.Contains("The server asked to wait, retry 2 in \"00:00:00.2000000\"", run.Text, StringComparison.Ordinal);
-            Assert.Contains("The server asked to wait, retry 3 in \"00:00:00.1000000\"", run.Text, StringComparison.Ordinal);
-            Assert.DoesNotContain("one by one", run.Text, StringComparison.Ordinal);
-            AssertSameMail(source, target, ["INBOX"]);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.True(run.Exit == 0, run.Text);
+        Assert.Equal(3, proxy.Answered.Count);
+        Assert.Contains("Copied 120 messages", run.Text, StringComparison.Ordinal);
+        Assert.Contains("Request is throttled", run.Text, StringComparison.Ordinal);
+        // Each wait is the one the server suggested.
+        Assert.Contains("The server asked to wait, retry 1 in \"00:00:00.3000000\"", run.Text, StringComparison.Ordinal);
+        Assert.Contains("The server asked to wait, retry 2 in \"00:00:00.2000000\"", run.Text, StringComparison.Ordinal);
+        Assert.Contains("The server asked to wait, retry 3 in \"00:00:00.1000000\"", run.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("one by one", run.Text, StringComparison.Ordinal);
+        AssertSameMail(source, target, ["INBOX"]);
     }
 
     /// <summary>The admin passwords the plans refer to (env:OLDMAIL_ADMIN_PASSWORD, env:NEWMAIL_ADMIN_PASSWORD): Dovecot's master user.</summary>

@@ -75,7 +75,7 @@ public sealed partial class AccountingTests
     private static void WritePlan(TempDirectory temp, string name)
     {
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 30);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan(name, "maildir", "src", "out", Users,
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport(name, "maildir", "src", "out", Users,
             "      folders:\n        exclude: [\"Archive/2023\"]\n      filters:\n        maxMessageSize: 2KB\n") + """
               reports:
                 - template: builtin:summary.md

@@ -15,7 +15,7 @@ public sealed class ApplyEndToEndTests
     {
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 120);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("e2e", "maildir", "src", "out", Users));
 
         var first = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
         Assert.True(first.ExitCode == 0, first.All);
@@ -43,7 +43,7 @@ public sealed class ApplyEndToEndTests
     {
         using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 3);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-plan", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("e2e-plan", "maildir", "src", "out", Users));
         var plan = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--detailed-exitcode");
         Assert.Equal(2, plan.ExitCode);
         Assert.Contains("+ preflight-source/copy/alice@contoso.com", plan.Out, StringComparison.Ordinal);
@@ -56,11 +56,11 @@ public sealed class ApplyEndToEndTests
     {
         using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 6);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-edit", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("e2e-edit", "maildir", "src", "out", Users));
         Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
 
         // Renaming bob's target changes bob's steps only.
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-edit", "maildir", "src", "out", Users).Replace("target: bob@contoso.com", "target: robert@contoso.com", StringComparison.Ordinal));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("e2e-edit", "maildir", "src", "out", Users).Replace("target: bob@contoso.com", "target: robert@contoso.com", StringComparison.Ordinal));
         var plan = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--output", "json");
         Assert.True(plan.ExitCode == 0, plan.All);
         Assert.Contains("\"id\": \"verify/copy/alice@contoso.com\",\n      \"kind\": \"verify\",\n      \"migration\": \"copy\",\n      \"mailbox\": \"alice@contoso.com\",\n      \"action\": \"unchanged\"", plan.Out, StringComparison.Ordinal);
@@ -73,7 +73,7 @@ public sealed class ApplyEndToEndTests
     {
         using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 4);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-saved", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("e2e-saved", "maildir", "src", "out", Users));
         var plan = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--out", "reviewed.json");
         Assert.True(plan.ExitCode == 0, plan.All);
 
@@ -99,7 +99,7 @@ public sealed class ApplyEndToEndTests
     {
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 2500, seed: 11);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-crash", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("e2e-crash", "maildir", "src", "out", Users));
         var random = new Random(1234);
         var kills = 0;
         var completions = 0;
@@ -165,7 +165,7 @@ public sealed class ApplyEndToEndTests
     {
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 3000, seed: 3);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-sigint", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("e2e-sigint", "maildir", "src", "out", Users));
         using var process = Process.Start(MigrateCli.StartInfo(temp.Path, null, "apply", "plan.yaml"))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         string? line;
@@ -197,7 +197,7 @@ public sealed class ApplyEndToEndTests
         using var temp = new TempDirectory();
         string[] users = [.. Enumerable.Range(1, 6).Select(i => $"user{i}@contoso.com")];
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), users, 400, seed: 5);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-share", "maildir", "src", "out", users, "      concurrency:\n        mailboxes: 1\n"));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("e2e-share", "maildir", "src", "out", users, "      concurrency:\n        mailboxes: 1\n"));
         var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
             MigrateCli.RunProcessAsync(temp.Path, TimeSpan.FromMinutes(4), null, "apply", "plan.yaml")));
         Assert.True(runs.All(r => r.ExitCode == 0), string.Join("\n----\n", runs.Select(r => $"exit {r.ExitCode}: {r.All}")));
@@ -232,7 +232,7 @@ public sealed class ApplyEndToEndTests
     {
         using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 2);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-held", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("e2e-held", "maildir", "src", "out", Users));
         await using (var store = await MigrationEngine.State.Sqlite.SqliteStateStore.OpenAsync(temp.Combine(".migrate", "state.db"), CancellationToken.None))
         {
             await using var held = await store.AcquireLockAsync("e2e-held", "test", CancellationToken.None);
@@ -261,7 +261,7 @@ public sealed class ApplyEndToEndTests
     {
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 50);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-state", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("e2e-state", "maildir", "src", "out", Users));
         Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
 
         var database = temp.Combine(".migrate", "state.db");

@@ -18,7 +18,7 @@ public sealed class ConvergeTests
     {
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 30);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("converge", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("converge", "maildir", "src", "out", Users));
         Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
 
         var settled = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--detailed-exitcode");
@@ -59,7 +59,7 @@ public sealed class ConvergeTests
     {
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 10);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("leased", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("leased", "maildir", "src", "out", Users));
         await using (var store = await SqliteStateStore.OpenAsync(temp.Combine(".migrate", "state.db"), CancellationToken.None))
         {
             var claim = await store.TryAcquireMailboxLeaseAsync("leased", "copy", "alice@contoso.com", LeaseIdentity.Current("test"), TimeSpan.FromMinutes(5), CancellationToken.None);
@@ -95,7 +95,7 @@ public sealed class ConvergeTests
     {
         using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 5);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("damaged", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("damaged", "maildir", "src", "out", Users));
         var database = temp.Combine(".migrate", "state.db");
         await using (await SqliteStateStore.OpenAsync(database, CancellationToken.None))
         {
@@ -130,7 +130,7 @@ public sealed class ConvergeTests
     {
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 3000, seed: 11);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("e2e-sigterm", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("e2e-sigterm", "maildir", "src", "out", Users));
         using var process = Process.Start(MigrateCli.StartInfo(temp.Path, null, "apply", "plan.yaml"))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         string? line;
@@ -164,7 +164,7 @@ public sealed class ConvergeTests
     {
         using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 9);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("dupes", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("dupes", "maildir", "src", "out", Users));
         Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
 
         var inbox = temp.Combine("out", "alice@contoso.com", "cur");
@@ -192,7 +192,7 @@ public sealed class ConvergeTests
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 40);
         const string later = "    - name: later\n      type: import\n      from: src\n      to: dst\n      mailboxSets: [users]\n      dependsOn: [copy]\n";
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("ordered", "maildir", "src", "out", Users, later));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("ordered", "maildir", "src", "out", Users, later));
 
         var apply = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
 

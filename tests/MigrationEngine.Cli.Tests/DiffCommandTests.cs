@@ -4,60 +4,30 @@ using System.Text.Json;
 using MigrationEngine.Cli.Tests.Infrastructure;
 using MigrationEngine.Core.State;
 using MigrationEngine.State.Sqlite;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Cli.Tests;
 
 [Trait("Category", "Server")]
 public sealed class DiffCommandTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "me-diffcli-" + Guid.NewGuid().ToString("N")[..12]);
-
-    public DiffCommandTests() => Directory.CreateDirectory(_root);
+    private readonly TempDirectory _temp = new("me-diffcli");
 
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_root, recursive: true);
+        _temp.Dispose();
     }
 
-    private static string Plan(string mailboxes, string password = "env:IMAP_PASSWORD", string since = "2020-01-01", string options = "", string sets = "") => $"""
-        apiVersion: migration-engine/v1
-        kind: MigrationPlan
-        metadata:
-          name: wave1
-        spec:
-        {options}  sources:
-            imap:
-              type: imap
-              host: imap.contoso.test
-              port: 993
-              tls: implicit
-              auth:
-                username: "{"{mailbox}"}"
-                password: {password}
-          targets:
-            local:
-              type: maildir
-              path: out/maildir
-          mailboxSets:
-            users:
-              mailboxes:
-        {mailboxes}{sets}  migrations:
-            - name: mail
-              type: imap
-              from: imap
-              to: local
-              mailboxSets: [users]
-              filters:
-                since: {since}
-        """;
+    private static string Plan(string mailboxes, string password = "env:IMAP_PASSWORD", string since = "2020-01-01", string options = "", string sets = "") =>
+        PlanYaml.ImapToMaildir(mailboxes: mailboxes, password: password, filters: "since: " + since, options: options, extraSets: sets);
 
-    private const string AnnAndBob = "        - source: ann@contoso.test\n          target: ann@fabrikam.test\n        - source: bob@contoso.test\n          target: bob@fabrikam.test\n";
-    private const string AnnOnly = "        - source: ann@contoso.test\n          target: ann@fabrikam.test\n";
+    private const string AnnAndBob = PlanYaml.AnnAndBob;
+    private const string AnnOnly = PlanYaml.AnnOnly;
 
     private string Write(string relative, string text)
     {
-        var path = Path.Combine(_root, relative);
+        var path = Path.Combine(_temp.Path, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         return path;
@@ -69,7 +39,7 @@ public sealed class DiffCommandTests : IDisposable
         var old = Write("old/plan.yaml", Plan(AnnAndBob));
         var current = Write("new/plan.yaml", Plan(AnnAndBob));
 
-        var result = await GitopsCli.RunAsync(_root, "diff", old, current);
+        var result = await GitopsCli.RunAsync(_temp.Path, "diff", old, current);
 
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("No differences.", result.Out, StringComparison.Ordinal);
@@ -81,7 +51,7 @@ public sealed class DiffCommandTests : IDisposable
         var old = Write("old/plan.yaml", Plan(AnnAndBob));
         var current = Write("new/plan.yaml", Plan(AnnOnly, since: "2021-01-01"));
 
-        var result = await GitopsCli.RunAsync(_root, "diff", old, current, "--output", "json");
+        var result = await GitopsCli.RunAsync(_temp.Path, "diff", old, current, "--output", "json");
 
         Assert.Equal(1, result.ExitCode);
         using var json = JsonDocument.Parse(result.Out);
@@ -95,7 +65,7 @@ public sealed class DiffCommandTests : IDisposable
         var old = Write("old/plan.yaml", Plan(AnnAndBob));
         var current = Write("new/plan.yaml", Plan(AnnAndBob).Replace("type: maildir", "type: mailddir", StringComparison.Ordinal));
 
-        var result = await GitopsCli.RunAsync(_root, "diff", old, current);
+        var result = await GitopsCli.RunAsync(_temp.Path, "diff", old, current);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Matches(@"plan\.yaml\(\d+,\d+\): error MIG\d{4}", result.Error);
@@ -111,7 +81,7 @@ public sealed class DiffCommandTests : IDisposable
 
         foreach (var format in new[] { "text", "json", "markdown" })
         {
-            var result = await GitopsCli.RunAsync(_root, "diff", old, current, "--output", format);
+            var result = await GitopsCli.RunAsync(_temp.Path, "diff", old, current, "--output", format);
 
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("<literal secret>", result.Out, StringComparison.Ordinal);
@@ -124,7 +94,7 @@ public sealed class DiffCommandTests : IDisposable
     {
         var old = Write("old/plan.yaml", Plan(AnnAndBob));
         var current = Write("new/plan.yaml", Plan(AnnOnly.Replace("ann@fabrikam.test", "ann.new@fabrikam.test", StringComparison.Ordinal), since: "2022-01-01"));
-        await using (var store = await SqliteStateStore.OpenAsync(Path.Combine(_root, "new", ".migrate", "state.db"), CancellationToken.None))
+        await using (var store = await SqliteStateStore.OpenAsync(Path.Combine(_temp.Path, "new", ".migrate", "state.db"), CancellationToken.None))
         {
             await store.RecordMessagesAsync("wave1",
             [
@@ -132,8 +102,8 @@ public sealed class DiffCommandTests : IDisposable
             ], CancellationToken.None);
         }
 
-        var text = await GitopsCli.RunAsync(_root, "diff", old, current);
-        var markdown = await GitopsCli.RunAsync(_root, "diff", old, current, "--output", "markdown");
+        var text = await GitopsCli.RunAsync(_temp.Path, "diff", old, current);
+        var markdown = await GitopsCli.RunAsync(_temp.Path, "diff", old, current, "--output", "markdown");
 
         Assert.Equal(1, text.ExitCode);
         Assert.Contains("- mailbox bob@contoso.test: removed", text.Out, StringComparison.Ordinal);
@@ -149,7 +119,7 @@ public sealed class DiffCommandTests : IDisposable
         var old = Write("old/plan.yaml", Plan(AnnAndBob));
         var current = Write("new/plan.yaml", Plan(AnnOnly));
 
-        var result = await GitopsCli.RunAsync(_root, "diff", old, current, "--state", Path.Combine(_root, "nowhere.db"));
+        var result = await GitopsCli.RunAsync(_temp.Path, "diff", old, current, "--state", Path.Combine(_temp.Path, "nowhere.db"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("error MIG1003", result.Error, StringComparison.Ordinal);
@@ -158,7 +128,7 @@ public sealed class DiffCommandTests : IDisposable
     [Fact]
     public async Task Git_mode_reads_the_plan_and_its_csv_at_both_revisions()
     {
-        var repo = Path.Combine(_root, "repo");
+        var repo = Path.Combine(_temp.Path, "repo");
         Directory.CreateDirectory(repo);
         const string CsvPlan = """
             apiVersion: migration-engine/v1
@@ -196,8 +166,8 @@ public sealed class DiffCommandTests : IDisposable
         // The working tree differs from both revisions: the diff must not read it.
         File.WriteAllText(Path.Combine(repo, "plans", "lists", "users.csv"), "EmailAddress\nzed@contoso.test\n");
 
-        var result = await GitopsCli.RunAsync(_root, "diff", "--git", "HEAD~1..HEAD", plan);
-        var missing = await GitopsCli.RunAsync(_root, "diff", "--git", "nosuchrev..HEAD", plan);
+        var result = await GitopsCli.RunAsync(_temp.Path, "diff", "--git", "HEAD~1..HEAD", plan);
+        var missing = await GitopsCli.RunAsync(_temp.Path, "diff", "--git", "nosuchrev..HEAD", plan);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Plan files: HEAD~1:plans/files.yaml -> HEAD:plans/files.yaml", result.Out, StringComparison.Ordinal);

@@ -1,4 +1,6 @@
 
+using MigrationEngine.TestSupport;
+
 namespace MigrationEngine.Cli.Tests;
 
 /// <summary>
@@ -10,9 +12,9 @@ namespace MigrationEngine.Cli.Tests;
 public sealed class DiffGitConfinementTests : IDisposable
 {
     private const string Canary = "CANARY-OUTSIDE-THE-REPOSITORY";
-    private readonly string _root = Directory.CreateTempSubdirectory("me-diffgit-").FullName;
+    private readonly TempDirectory _temp = new("me-diffgit");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Theory]
     [InlineData("../../outside.csv", "leads outside the repository")]
@@ -21,15 +23,15 @@ public sealed class DiffGitConfinementTests : IDisposable
     [InlineData("lists", "folder")]
     public async Task A_csv_git_cannot_serve_safely_is_a_coded_error_and_never_read(string csv, string reason)
     {
-        var outside = Path.Combine(_root, "outside.csv");
+        var outside = Path.Combine(_temp.Path, "outside.csv");
         File.WriteAllText(outside, $"EmailAddress\n{Canary}@contoso.test\n");
-        var plan = Commit(csv.Replace("/ABSOLUTE", _root, StringComparison.Ordinal), repo =>
+        var plan = Commit(csv.Replace("/ABSOLUTE", _temp.Path, StringComparison.Ordinal), repo =>
         {
             File.WriteAllText(Path.Combine(repo, "plans", "lists", "users.csv"), "EmailAddress\nann@contoso.test\n");
             File.CreateSymbolicLink(Path.Combine(repo, "plans", "lists", "link.csv"), outside);
         });
 
-        var result = await GitopsCli.RunAsync(_root, "diff", "--git", "HEAD~1..HEAD", plan);
+        var result = await GitopsCli.RunAsync(_temp.Path, "diff", "--git", "HEAD~1..HEAD", plan);
 
         Assert.True(result.ExitCode == 2, result.Out + result.Error);
         Assert.Contains("MIG1230", result.Error, StringComparison.Ordinal);
@@ -47,7 +49,7 @@ public sealed class DiffGitConfinementTests : IDisposable
             file.SetLength(Core.Loading.CsvMailboxFile.MaxBytes + 1);
         });
 
-        var result = await GitopsCli.RunAsync(_root, "diff", "--git", "HEAD~1..HEAD", plan);
+        var result = await GitopsCli.RunAsync(_temp.Path, "diff", "--git", "HEAD~1..HEAD", plan);
 
         Assert.True(result.ExitCode == 2, result.Out + result.Error);
         Assert.Contains("MIG1230", result.Error, StringComparison.Ordinal);
@@ -63,7 +65,7 @@ public sealed class DiffGitConfinementTests : IDisposable
             File.WriteAllText(Path.Combine(repo, "shared", "users.csv"), "EmailAddress\nann@contoso.test\ncid@contoso.test\n");
         });
 
-        var result = await GitopsCli.RunAsync(_root, "diff", "--git", "HEAD~1..HEAD", plan);
+        var result = await GitopsCli.RunAsync(_temp.Path, "diff", "--git", "HEAD~1..HEAD", plan);
 
         // Read from git (inside the repository), then held to the plan's folder like a live CSV: the loader refuses it.
         Assert.True(result.ExitCode == 2, result.Out + result.Error);
@@ -74,7 +76,7 @@ public sealed class DiffGitConfinementTests : IDisposable
     /// <summary>A repository whose first commit has the plan with an inline mailbox, and whose second names <paramref name="csv"/>.</summary>
     private string Commit(string csv, Action<string> files)
     {
-        var repo = Path.Combine(_root, "repo");
+        var repo = Path.Combine(_temp.Path, "repo");
         Directory.CreateDirectory(Path.Combine(repo, "plans", "lists"));
         var plan = Path.Combine(repo, "plans", "files.yaml");
         File.WriteAllText(plan, Plan("mailboxes:\n          - source: ann@contoso.test\n            target: ann@contoso.test"));

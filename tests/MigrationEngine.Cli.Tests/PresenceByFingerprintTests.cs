@@ -14,7 +14,7 @@ public sealed class PresenceByFingerprintTests
     {
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 6);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("fingerprint", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("fingerprint", "maildir", "src", "out", Users));
         Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
 
         // At the source, message 0 is replaced by another message with the same Message-ID (and Date, From, Subject), received

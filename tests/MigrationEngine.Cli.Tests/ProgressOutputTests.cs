@@ -17,7 +17,7 @@ public sealed class ProgressOutputTests
     {
         using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 5);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("json-logs", "maildir", "src", "out", Users) + """
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("json-logs", "maildir", "src", "out", Users) + """
               reports:
                 - template: builtin:summary.md
                   output: out/summary.md
@@ -48,7 +48,7 @@ public sealed class ProgressOutputTests
     {
         using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 5);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("lines", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("lines", "maildir", "src", "out", Users));
 
         var apply = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
         Assert.True(apply.ExitCode == 0, apply.All);

@@ -14,7 +14,7 @@ public sealed class SavedPlanDriftTests
     {
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 12);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("drift", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("drift", "maildir", "src", "out", Users));
         Assert.Equal(0, (await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml")).ExitCode);
 
         var reviewed = await MigrateCli.RunAsync(temp.Path, "plan", "plan.yaml", "--out", "reviewed.json");

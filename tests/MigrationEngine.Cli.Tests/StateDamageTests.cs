@@ -14,7 +14,7 @@ public sealed class StateDamageTests
     {
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 30);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("damage", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("damage", "maildir", "src", "out", Users));
         var first = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
         Assert.True(first.ExitCode == 0, first.All);
         var pristine = await File.ReadAllBytesAsync(temp.Combine(".migrate", "state.db"));
@@ -65,7 +65,7 @@ public sealed class StateDamageTests
     {
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 12);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("ids", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("ids", "maildir", "src", "out", Users));
         var first = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
         Assert.True(first.ExitCode == 0, first.All);
 
@@ -117,7 +117,7 @@ public sealed class StateDamageTests
 
         using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 2);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("private", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("private", "maildir", "src", "out", Users));
         var run = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
         Assert.True(run.ExitCode == 0, run.All);
 

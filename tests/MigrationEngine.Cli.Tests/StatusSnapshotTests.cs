@@ -19,7 +19,7 @@ public sealed class StatusSnapshotTests
         using var temp = new TempDirectory();
         Corpus.WriteMaildirs(temp.Combine("src"), Users, 6);
         File.WriteAllText(temp.Combine("users.csv"), "EmailAddress\n" + string.Join('\n', Users) + "\n");
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("snap", "maildir", "src", "out", [])
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("snap", "maildir", "src", "out", [])
             .Replace("      mailboxes:\n", "      csv: users.csv\n", StringComparison.Ordinal));
         var apply = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml");
         Assert.True(apply.ExitCode == 0, apply.All);

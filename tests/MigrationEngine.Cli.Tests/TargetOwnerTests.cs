@@ -14,7 +14,7 @@ public sealed class TargetOwnerTests
     {
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 20);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("owned", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("owned", "maildir", "src", "out", Users));
 
         var first = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml", "--state", temp.Combine("a.db"));
         Assert.True(first.ExitCode == 0, first.All);
@@ -36,7 +36,7 @@ public sealed class TargetOwnerTests
         Assert.Contains("MIG0240", second.All, StringComparison.Ordinal);
         Assert.Contains("allowSharedTargets", second.All, StringComparison.Ordinal);
 
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("owned", "maildir", "src", "out", Users)
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("owned", "maildir", "src", "out", Users)
             .Replace("spec:\n", "spec:\n  options:\n    allowSharedTargets: true\n", StringComparison.Ordinal));
         var shared = await MigrateCli.RunAsync(temp.Path, "apply", "plan.yaml", "--state", temp.Combine("moved.db"), "--delta");
         Assert.True(shared.ExitCode == 0, shared.All);
@@ -52,7 +52,7 @@ public sealed class TargetOwnerTests
     {
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 1500, seed: 11);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("owned-twice", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("owned-twice", "maildir", "src", "out", Users));
         var runs = await Task.WhenAll(
             MigrateCli.RunProcessAsync(temp.Path, TimeSpan.FromMinutes(3), null, "apply", "plan.yaml", "--state", temp.Combine("one.db")),
             MigrateCli.RunProcessAsync(temp.Path, TimeSpan.FromMinutes(3), null, "apply", "plan.yaml", "--state", temp.Combine("two.db")));

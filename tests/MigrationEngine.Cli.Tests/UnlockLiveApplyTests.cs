@@ -16,7 +16,7 @@ public sealed class UnlockLiveApplyTests
     {
         using var temp = new TempDirectory();
         var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 12000, seed: 5);
-        File.WriteAllText(temp.Combine("plan.yaml"), Corpus.Plan("live-unlock", "maildir", "src", "out", Users));
+        File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("live-unlock", "maildir", "src", "out", Users));
         using var process = Process.Start(MigrateCli.StartInfo(temp.Path, null, "apply", "plan.yaml"))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         string? line;

@@ -56,14 +56,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         }
         finally
         {
-            try
-            {
-                Directory.Delete(_root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temp folder is harmless.
-            }
+            TempDirectory.Delete(_root);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MigrationEngine.Core.State;
 using MigrationEngine.State.Sqlite;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.State.Postgres.Tests;
 
@@ -375,18 +376,15 @@ public abstract partial class StateStoreContract : IAsyncLifetime
 [Trait("Category", "Unit")]
 public sealed class SqliteStateStoreContractTests : StateStoreContract, IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "me-sqlite-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly TempDirectory _temp = new("me-sqlite");
 
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
+        _temp.Dispose();
     }
 
-    protected override async Task<IStateStore> OpenAsync() => await SqliteStateStore.OpenAsync(Path.Combine(_folder, "state.db"), None);
+    protected override async Task<IStateStore> OpenAsync() => await SqliteStateStore.OpenAsync(Path.Combine(_temp.Path, "state.db"), None);
 }
 
 [Collection(PostgresCollection.Name)]

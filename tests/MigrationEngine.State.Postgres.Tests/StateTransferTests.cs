@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MigrationEngine.Cli;
 using MigrationEngine.Core.State;
 using MigrationEngine.State.Sqlite;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.State.Postgres.Tests;
 
@@ -12,49 +13,23 @@ namespace MigrationEngine.State.Postgres.Tests;
 public sealed class StateTransferTests(PostgresCluster cluster) : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "me-transfer-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly TempDirectory _temp = new("me-transfer");
     private string _database = string.Empty;
 
-    private string PlanFile => Path.Combine(_folder, "plan.yaml");
+    private string PlanFile => Path.Combine(_temp.Path, "plan.yaml");
 
-    private string SqlitePath => Path.Combine(_folder, ".migrate", "state.db");
+    private string SqlitePath => Path.Combine(_temp.Path, ".migrate", "state.db");
 
     public async Task InitializeAsync()
     {
         _database = await cluster.CreateDatabaseAsync();
-        Directory.CreateDirectory(_folder);
-        await File.WriteAllTextAsync(PlanFile, """
-            apiVersion: migration-engine/v1
-            kind: MigrationPlan
-            metadata:
-              name: wave1
-            spec:
-              sources:
-                src:
-                  type: maildir
-                  path: data
-              targets:
-                dst:
-                  type: maildir
-                  path: out
-              mailboxSets:
-                users:
-                  mailboxes:
-                    - source: ann@example.test
-                      target: ann@example.test
-              migrations:
-                - name: mail
-                  type: import
-                  from: src
-                  to: dst
-                  mailboxSets: [users]
-            """);
+        await File.WriteAllTextAsync(PlanFile, PlanYaml.FileImport("wave1", "maildir", "data", "out", ["ann@example.test"], migration: "mail"));
     }
 
     public Task DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _temp.Dispose();
         return Task.CompletedTask;
     }
 
@@ -70,7 +45,7 @@ public sealed class StateTransferTests(PostgresCluster cluster) : IAsyncLifetime
             sqliteHash = await sqlite.GetStateHashAsync("wave1", None);
         }
 
-        var exportFile = Path.Combine(_folder, "wave1.state.jsonl");
+        var exportFile = Path.Combine(_temp.Path, "wave1.state.jsonl");
         var export = await RunCliAsync("state", "export", PlanFile, "--out", exportFile);
         var import = await RunCliAsync("state", "import", PlanFile, exportFile, "--state", cluster.Url(_database));
         var again = await RunCliAsync("state", "import", PlanFile, exportFile, "--state", cluster.Url(_database));
@@ -97,8 +72,8 @@ public sealed class StateTransferTests(PostgresCluster cluster) : IAsyncLifetime
             await FillAsync(postgres);
         }
 
-        var exportFile = Path.Combine(_folder, "from-pg.jsonl");
-        var newFile = Path.Combine(_folder, "copy", "state.db");
+        var exportFile = Path.Combine(_temp.Path, "from-pg.jsonl");
+        var newFile = Path.Combine(_temp.Path, "copy", "state.db");
         var export = await RunCliAsync("state", "export", PlanFile, "--out", exportFile, "--state", cluster.Url(_database));
         var import = await RunCliAsync("state", "import", PlanFile, exportFile, "--state", newFile);
 
@@ -116,7 +91,7 @@ public sealed class StateTransferTests(PostgresCluster cluster) : IAsyncLifetime
     [Fact]
     public async Task A_truncated_or_foreign_export_is_refused_with_file_and_line()
     {
-        var truncated = Path.Combine(_folder, "truncated.jsonl");
+        var truncated = Path.Combine(_temp.Path, "truncated.jsonl");
         await using (var sqlite = await SqliteStateStore.OpenAsync(SqlitePath, None))
         {
             await FillAsync(sqlite);
@@ -125,7 +100,7 @@ public sealed class StateTransferTests(PostgresCluster cluster) : IAsyncLifetime
         var export = await RunCliAsync("state", "export", PlanFile, "--out", truncated);
         var lines = await File.ReadAllLinesAsync(truncated);
         await File.WriteAllLinesAsync(truncated, lines[..^2]);
-        var garbage = Path.Combine(_folder, "garbage.jsonl");
+        var garbage = Path.Combine(_temp.Path, "garbage.jsonl");
         await File.WriteAllTextAsync(garbage, "{\"type\":\"header\",\"format\":\"migration-engine-state\",\"version\":1,\"plan\":\"wave1\",\"stateHash\":\"x\"}\nnot json\n");
 
         var refusedTruncated = await RunCliAsync("state", "import", PlanFile, truncated, "--state", cluster.Url(_database));

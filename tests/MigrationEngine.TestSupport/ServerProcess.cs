@@ -99,14 +99,7 @@ public sealed class ServerProcess : IDisposable
             Process.Dispose();
             if (_root is not null)
             {
-                try
-                {
-                    Directory.Delete(_root, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // A child still closing a file; the temporary folder is cleaned by the OS later.
-                }
+                TempDirectory.Delete(_root);
             }
         }
     }

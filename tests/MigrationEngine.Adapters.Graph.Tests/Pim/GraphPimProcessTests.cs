@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using MigrationEngine.Adapters.Graph.Tests.Emulator;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Graph.Tests;
 
@@ -80,8 +81,7 @@ public sealed class GraphPimProcessTests
 
         public static async Task<ProcessBed> StartAsync(string name)
         {
-            var folder = Path.Combine(Path.GetTempPath(), "graph-pim-" + Guid.NewGuid().ToString("N")[..10]);
-            Directory.CreateDirectory(folder);
+            var folder = Directory.CreateTempSubdirectory("graph-pim-").FullName;
             var bed = new ProcessBed(folder, await GraphEmulator.StartAsync(folder));
             await File.WriteAllTextAsync(Path.Combine(folder, "secret.txt"), GraphEmulator.ClientSecret + "\n");
             foreach (var user in Users)
@@ -216,7 +216,7 @@ public sealed class GraphPimProcessTests
         public async ValueTask DisposeAsync()
         {
             await Emulator.DisposeAsync();
-            Directory.Delete(_folder, recursive: true);
+            TempDirectory.Delete(_folder);
         }
     }
 }

@@ -6,32 +6,6 @@ namespace MigrationEngine.Cli.Tests.Infrastructure;
 /// <summary>Generated Maildir mailboxes whose exact bytes the tests know, for byte-for-byte checks of what arrives.</summary>
 internal static class Corpus
 {
-    public static string Plan(string name, string sourceType, string sourcePath, string targetPath, IEnumerable<string> mailboxes, string extraMigration = "") => $"""
-        apiVersion: migration-engine/v1
-        kind: MigrationPlan
-        metadata:
-          name: {name}
-        spec:
-          sources:
-            src:
-              type: {sourceType}
-              path: {sourcePath}
-          targets:
-            dst:
-              type: maildir
-              path: {targetPath}
-          mailboxSets:
-            users:
-              mailboxes:
-        {string.Concat(mailboxes.Select(m => $"        - source: {m}\n          target: {m}\n"))}  migrations:
-            - name: copy
-              type: import
-              from: src
-              to: dst
-              mailboxSets: [users]
-        {extraMigration}
-        """;
-
     /// <summary>Writes <paramref name="count"/> messages per mailbox across INBOX and two subfolders; returns SHA-256 of each message per mailbox.</summary>
     public static Dictionary<string, List<string>> WriteMaildirs(string root, IEnumerable<string> mailboxes, int count, int seed = 7)
     {

@@ -1,5 +1,6 @@
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Tests.Diffing;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Compilation;
 
@@ -15,7 +16,7 @@ public sealed class PlanCompilerTests : IDisposable
     [Fact]
     public void An_engine_driven_migration_is_five_steps_per_mailbox_joined_by_one_migration_step()
     {
-        var graph = PlanCompiler.Compile(_plans.Load("basic", DiffPlans.Plan()));
+        var graph = PlanCompiler.Compile(_plans.Load("basic", PlanYaml.ImapToMaildir()));
 
         Assert.Equal(
             [
@@ -38,7 +39,7 @@ public sealed class PlanCompilerTests : IDisposable
     [Fact]
     public void The_mailbox_key_is_the_trimmed_lower_case_target_address()
     {
-        var plan = _plans.Load("keys", DiffPlans.Plan(
+        var plan = _plans.Load("keys", PlanYaml.ImapToMaildir(
             mailboxes: "        - source: ann@contoso.test\n          target: Ann@Fabrikam.TEST\n        - source: cy@contoso.test\n          target: CY@fabrikam.test\n"));
 
         var graph = PlanCompiler.Compile(plan);
@@ -50,8 +51,8 @@ public sealed class PlanCompilerTests : IDisposable
     [Fact]
     public void A_changed_filter_changes_the_copy_steps_hashes_and_leaves_the_preflights_alone()
     {
-        var before = Hashes(_plans.Load("f1", DiffPlans.Plan(filters: "since: 2020-01-01")));
-        var after = Hashes(_plans.Load("f2", DiffPlans.Plan(filters: "since: 2021-01-01")));
+        var before = Hashes(_plans.Load("f1", PlanYaml.ImapToMaildir(filters: "since: 2020-01-01")));
+        var after = Hashes(_plans.Load("f2", PlanYaml.ImapToMaildir(filters: "since: 2021-01-01")));
 
         Assert.Equal(before["preflight-source/mail/ann@fabrikam.test"], after["preflight-source/mail/ann@fabrikam.test"]);
         Assert.Equal(before["preflight-target/mail/ann@fabrikam.test"], after["preflight-target/mail/ann@fabrikam.test"]);
@@ -63,8 +64,8 @@ public sealed class PlanCompilerTests : IDisposable
     [Fact]
     public void A_changed_source_host_changes_the_source_preflight_and_not_the_target_preflight()
     {
-        var before = Hashes(_plans.Load("h1", DiffPlans.Plan(host: "imap.contoso.test")));
-        var after = Hashes(_plans.Load("h2", DiffPlans.Plan(host: "mail.contoso.test")));
+        var before = Hashes(_plans.Load("h1", PlanYaml.ImapToMaildir(host: "imap.contoso.test")));
+        var after = Hashes(_plans.Load("h2", PlanYaml.ImapToMaildir(host: "mail.contoso.test")));
 
         Assert.NotEqual(before["preflight-source/mail/bob@fabrikam.test"], after["preflight-source/mail/bob@fabrikam.test"]);
         Assert.Equal(before["preflight-target/mail/bob@fabrikam.test"], after["preflight-target/mail/bob@fabrikam.test"]);
@@ -74,7 +75,7 @@ public sealed class PlanCompilerTests : IDisposable
     [Fact]
     public void Compiling_is_pure_the_same_plan_gives_the_same_graph_and_the_secret_reference_is_not_in_it()
     {
-        var plan = _plans.Load("pure", DiffPlans.Plan(password: "env:IMAP_PASSWORD_FOR_COMPILE_TEST"));
+        var plan = _plans.Load("pure", PlanYaml.ImapToMaildir(password: "env:IMAP_PASSWORD_FOR_COMPILE_TEST"));
         var first = PlanCompiler.Compile(plan);
         var second = PlanCompiler.Compile(plan);
 
@@ -85,7 +86,7 @@ public sealed class PlanCompilerTests : IDisposable
     [Fact]
     public void A_migration_that_depends_on_another_starts_after_its_migration_step()
     {
-        var yaml = DiffPlans.Plan() + """
+        var yaml = PlanYaml.ImapToMaildir() + """
 
                 - name: later
                   type: imap

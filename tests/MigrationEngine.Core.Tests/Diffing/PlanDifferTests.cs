@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MigrationEngine.Core.Diffing;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Diffing;
 
@@ -13,9 +14,9 @@ public sealed class PlanDifferTests : IDisposable
     [Fact]
     public void The_same_plan_written_differently_has_no_differences()
     {
-        var before = _plans.Load("old", DiffPlans.Plan());
+        var before = _plans.Load("old", PlanYaml.ImapToMaildir());
         // Mailboxes in another order and case, comments added: the same meaning.
-        var reordered = DiffPlans.Plan(mailboxes: "        # moved up\n        - target: bob@fabrikam.test\n          source: BOB@contoso.test\n        - source: ann@contoso.test\n          target: ann@fabrikam.test\n");
+        var reordered = PlanYaml.ImapToMaildir(mailboxes: "        # moved up\n        - target: bob@fabrikam.test\n          source: BOB@contoso.test\n        - source: ann@contoso.test\n          target: ann@fabrikam.test\n");
         var after = _plans.Load("new", reordered);
 
         var diff = PlanDiffer.Compare(before, after);
@@ -26,7 +27,7 @@ public sealed class PlanDifferTests : IDisposable
     [Fact]
     public void Identical_plans_in_different_folders_do_not_differ()
     {
-        var diff = PlanDiffer.Compare(_plans.Load("a", DiffPlans.Plan()), _plans.Load("b", DiffPlans.Plan()));
+        var diff = PlanDiffer.Compare(_plans.Load("a", PlanYaml.ImapToMaildir()), _plans.Load("b", PlanYaml.ImapToMaildir()));
 
         Assert.False(diff.HasChanges);
         Assert.Contains("No differences.", PlanDiffRenderer.Text(diff), StringComparison.Ordinal);
@@ -35,8 +36,8 @@ public sealed class PlanDifferTests : IDisposable
     [Fact]
     public void Added_removed_retargeted_and_moved_mailboxes_are_told_apart()
     {
-        var before = _plans.Load("old", DiffPlans.Plan(extraSets: "    vip:\n      mailboxes:\n        - source: cid@contoso.test\n          target: cid@fabrikam.test\n", sets: "[users, vip]"));
-        var after = _plans.Load("new", DiffPlans.Plan(
+        var before = _plans.Load("old", PlanYaml.ImapToMaildir(extraSets: "    vip:\n      mailboxes:\n        - source: cid@contoso.test\n          target: cid@fabrikam.test\n", sets: "[users, vip]"));
+        var after = _plans.Load("new", PlanYaml.ImapToMaildir(
             mailboxes: "        - source: ANN@contoso.test\n          target: ann.new@fabrikam.test\n        - source: cid@contoso.test\n          target: cid@fabrikam.test\n        - source: dan@contoso.test\n          target: dan@fabrikam.test\n",
             extraSets: "    vip:\n      mailboxes:\n        - source: eve@contoso.test\n          target: eve@fabrikam.test\n",
             sets: "[users, vip]"));
@@ -57,8 +58,8 @@ public sealed class PlanDifferTests : IDisposable
     [Fact]
     public void Settings_are_compared_field_by_field()
     {
-        var before = _plans.Load("old", DiffPlans.Plan());
-        var after = _plans.Load("new", DiffPlans.Plan(host: "mail.contoso.test", password: "file:secrets/imap.txt", filters: "since: 2021-06-01\n        maxMessageSize: 150MB"));
+        var before = _plans.Load("old", PlanYaml.ImapToMaildir());
+        var after = _plans.Load("new", PlanYaml.ImapToMaildir(host: "mail.contoso.test", password: "file:secrets/imap.txt", filters: "since: 2021-06-01\n        maxMessageSize: 150MB"));
 
         var diff = PlanDiffer.Compare(before, after);
 
@@ -74,8 +75,8 @@ public sealed class PlanDifferTests : IDisposable
     public void Literal_secrets_show_as_changed_but_their_values_appear_in_no_output()
     {
         const string Options = "  options:\n    allowPlaintextSecrets: true\n";
-        var before = _plans.Load("old", DiffPlans.Plan(password: "Old-S3cret-Value!", options: Options));
-        var after = _plans.Load("new", DiffPlans.Plan(password: "New-S3cret-Value!", options: Options));
+        var before = _plans.Load("old", PlanYaml.ImapToMaildir(password: "Old-S3cret-Value!", options: Options));
+        var after = _plans.Load("new", PlanYaml.ImapToMaildir(password: "New-S3cret-Value!", options: Options));
 
         var diff = PlanDiffer.Compare(before, after);
 
@@ -91,7 +92,7 @@ public sealed class PlanDifferTests : IDisposable
     [Fact]
     public void Json_and_markdown_carry_every_change()
     {
-        var diff = PlanDiffer.Compare(_plans.Load("old", DiffPlans.Plan()), _plans.Load("new", DiffPlans.Plan(host: "new|host.test", mailboxes: "        - source: ann@contoso.test\n          target: ann@fabrikam.test\n")));
+        var diff = PlanDiffer.Compare(_plans.Load("old", PlanYaml.ImapToMaildir()), _plans.Load("new", PlanYaml.ImapToMaildir(host: "new|host.test", mailboxes: "        - source: ann@contoso.test\n          target: ann@fabrikam.test\n")));
 
         using var json = JsonDocument.Parse(PlanDiffRenderer.Json(diff));
         var markdown = PlanDiffRenderer.Markdown(diff);

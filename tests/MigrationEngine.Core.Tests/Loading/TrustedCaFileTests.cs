@@ -4,6 +4,7 @@ using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Loading;
 
@@ -11,14 +12,14 @@ namespace MigrationEngine.Core.Tests.Loading;
 [Trait("Category", "Unit")]
 public sealed class TrustedCaFileTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("me-cafile-").FullName;
+    private readonly TempDirectory _temp = new("me-cafile");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void A_pem_file_in_the_plans_folder_gives_its_certificates()
     {
-        File.WriteAllText(Path.Combine(_root, "ca.pem"), "comment before\n" + Certificate("CN=one") + Certificate("CN=two"));
+        File.WriteAllText(Path.Combine(_temp.Path, "ca.pem"), "comment before\n" + Certificate("CN=one") + Certificate("CN=two"));
         var certificates = TrustedCaFile.Load(Plan(), Endpoint("ca.pem"));
         Assert.NotNull(certificates);
         Assert.Equal(["CN=one", "CN=two"], certificates.Select(c => c.Subject));
@@ -28,20 +29,14 @@ public sealed class TrustedCaFileTests : IDisposable
     [Fact]
     public void A_file_outside_the_plans_folder_is_refused_unless_an_allowed_root_holds_it()
     {
-        var outside = Directory.CreateTempSubdirectory("me-cafile-out-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(outside, "ca.pem"), Certificate("CN=outside"));
-            Assert.Contains("outside the plan's folder", Refusal(Plan(), Endpoint("../" + Path.GetFileName(outside) + "/ca.pem")), StringComparison.Ordinal);
-            Assert.Contains("allowedRoots", Refusal(Plan(), Endpoint(Path.Combine(outside, "ca.pem"))), StringComparison.Ordinal);
-            File.CreateSymbolicLink(Path.Combine(_root, "link.pem"), Path.Combine(outside, "ca.pem"));
-            Assert.Contains("symbolic link", Refusal(Plan(), Endpoint("link.pem")), StringComparison.Ordinal);
-            Assert.NotNull(TrustedCaFile.Load(Plan() with { AllowedRoots = [outside] }, Endpoint(Path.Combine(outside, "ca.pem"))));
-        }
-        finally
-        {
-            Directory.Delete(outside, recursive: true);
-        }
+        using var temp = new TempDirectory("me-cafile-out");
+        var outside = temp.Path;
+        File.WriteAllText(Path.Combine(outside, "ca.pem"), Certificate("CN=outside"));
+        Assert.Contains("outside the plan's folder", Refusal(Plan(), Endpoint("../" + Path.GetFileName(outside) + "/ca.pem")), StringComparison.Ordinal);
+        Assert.Contains("allowedRoots", Refusal(Plan(), Endpoint(Path.Combine(outside, "ca.pem"))), StringComparison.Ordinal);
+        File.CreateSymbolicLink(Path.Combine(_temp.Path, "link.pem"), Path.Combine(outside, "ca.pem"));
+        Assert.Contains("symbolic link", Refusal(Plan(), Endpoint("link.pem")), StringComparison.Ordinal);
+        Assert.NotNull(TrustedCaFile.Load(Plan() with { AllowedRoots = [outside] }, Endpoint(Path.Combine(outside, "ca.pem"))));
     }
 
     [Fact]
@@ -49,15 +44,15 @@ public sealed class TrustedCaFileTests : IDisposable
     {
         Assert.EndsWith("does not exist", Refusal(Plan(), Endpoint("missing.pem")), StringComparison.Ordinal);
         Assert.Contains("directory", Refusal(Plan(), Endpoint(".")), StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(_root, "big.pem"), new string('x', (int)TrustedCaFile.MaxBytes + 1));
+        File.WriteAllText(Path.Combine(_temp.Path, "big.pem"), new string('x', (int)TrustedCaFile.MaxBytes + 1));
         Assert.Contains("larger than", Refusal(Plan(), Endpoint("big.pem")), StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(_root, "key.pem"), "SECRET-CANARY\n-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        File.WriteAllText(Path.Combine(_temp.Path, "key.pem"), "SECRET-CANARY\n-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         Assert.Contains("no PEM certificate", Refusal(Plan(), Endpoint("key.pem")), StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(_root, "broken.pem"), "-----BEGIN CERTIFICATE-----\nSECRET-CANARY\n-----END CERTIFICATE-----\n");
+        File.WriteAllText(Path.Combine(_temp.Path, "broken.pem"), "-----BEGIN CERTIFICATE-----\nSECRET-CANARY\n-----END CERTIFICATE-----\n");
         Assert.DoesNotContain("SECRET-CANARY", Refusal(Plan(), Endpoint("broken.pem")), StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
         {
-            var fifo = Path.Combine(_root, "fifo.pem");
+            var fifo = Path.Combine(_temp.Path, "fifo.pem");
             Assert.Equal(0, Mono.Unix.Native.Syscall.mkfifo(fifo, Mono.Unix.Native.FilePermissions.S_IRUSR | Mono.Unix.Native.FilePermissions.S_IWUSR));
             Assert.Contains("named pipe", Refusal(Plan(), Endpoint("fifo.pem")), StringComparison.Ordinal);
             Assert.Contains("device", Refusal(Plan() with { AllowedRoots = ["/dev"] }, Endpoint("/dev/zero")), StringComparison.Ordinal);
@@ -73,14 +68,14 @@ public sealed class TrustedCaFileTests : IDisposable
         return error.Diagnostic.Message;
     }
 
-    private PlanModel Plan() => new() { Name = "ca", PlanFile = Path.Combine(_root, "plan.yaml"), ContentHash = "0" };
+    private PlanModel Plan() => new() { Name = "ca", PlanFile = Path.Combine(_temp.Path, "plan.yaml"), ContentHash = "0" };
 
     private EndpointDefinition Endpoint(string? caFile) => new()
     {
         Name = "dst",
         Role = EndpointRole.Target,
         Type = EndpointType.Imap,
-        Location = new SourceLocation(Path.Combine(_root, "plan.yaml"), 12, 5),
+        Location = new SourceLocation(Path.Combine(_temp.Path, "plan.yaml"), 12, 5),
         CaFile = caFile,
         CanonicalSettings = "{}",
     };

@@ -2,6 +2,7 @@ using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Planning;
 using MigrationEngine.Core.State;
 using MigrationEngine.Core.Tests.Diffing;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Planning;
 
@@ -50,7 +51,7 @@ public sealed class StepDecisionsTests : IDisposable
     [Fact]
     public async Task Without_state_every_step_is_created_and_copy_steps_are_known_only_at_run_time()
     {
-        var plan = _plans.Load("fresh", DiffPlans.Plan());
+        var plan = _plans.Load("fresh", PlanYaml.ImapToMaildir());
         var graph = PlanCompiler.Compile(plan);
 
         var result = await Planner.PlanAsync(plan, graph, state: null, CancellationToken.None);

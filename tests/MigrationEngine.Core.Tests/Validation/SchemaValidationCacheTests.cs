@@ -1,5 +1,6 @@
 using System.Text;
 using MigrationEngine.Core.Validation;
+using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Core.Tests.Validation;
 
@@ -21,26 +22,18 @@ public sealed class SchemaValidationCacheTests
     [Fact]
     public void A_remembered_key_is_known_in_that_folder_only()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "schema-cache-" + Guid.NewGuid().ToString("N"));
-        var other = Path.Combine(Path.GetTempPath(), "schema-cache-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var key = SchemaValidationCache.Key(Encoding.UTF8.GetBytes("metadata: {}\n"));
-            Assert.False(SchemaValidationCache.IsKnownValid(key, folder));
+        // Neither cache folder exists yet: remembering makes the first.
+        using var temp = new TempDirectory("schema-cache");
+        var folder = temp.Combine("cache");
+        var other = temp.Combine("other");
+        var key = SchemaValidationCache.Key(Encoding.UTF8.GetBytes("metadata: {}\n"));
+        Assert.False(SchemaValidationCache.IsKnownValid(key, folder));
 
-            SchemaValidationCache.RememberValid(key, folder);
+        SchemaValidationCache.RememberValid(key, folder);
 
-            Assert.True(SchemaValidationCache.IsKnownValid(key, folder));
-            Assert.False(SchemaValidationCache.IsKnownValid(key, other));
-            Assert.False(SchemaValidationCache.IsKnownValid(key, null));
-        }
-        finally
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
+        Assert.True(SchemaValidationCache.IsKnownValid(key, folder));
+        Assert.False(SchemaValidationCache.IsKnownValid(key, other));
+        Assert.False(SchemaValidationCache.IsKnownValid(key, null));
     }
 
     [Fact]
