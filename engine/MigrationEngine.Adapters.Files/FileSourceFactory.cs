@@ -17,6 +17,9 @@ namespace MigrationEngine.Adapters.Files;
 /// </summary>
 public sealed partial class FileSourceFactory : IMailSourceFactory
 {
+    // The mbox indexes of the mailboxes open in this process: a listing's scan serves the readers of the folder's ranges.
+    private readonly MboxIndexStore _mboxIndexes = new();
+
     public IReadOnlyCollection<EndpointType> Types { get; } = [EndpointType.Mbox, EndpointType.Maildir, EndpointType.Eml, EndpointType.Pst];
 
     public async Task<IMailSource> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
@@ -34,13 +37,13 @@ public sealed partial class FileSourceFactory : IMailSourceFactory
         {
             case EndpointType.Mbox when endpoint.Layout == MboxLayout.Takeout:
                 return new TakeoutSource(FindTakeoutFile(context, basePath, address), new GmailPlacement(
-                    context.Migration.LabelCopies, context.Migration.Gmail, new FolderRulesMatcher(context.Migration.Folders).IsIncluded));
+                    context.Migration.LabelCopies, context.Migration.Gmail, new FolderRulesMatcher(context.Migration.Folders).IsIncluded), _mboxIndexes);
             case EndpointType.Mbox:
-                return new MboxFolderSource(RequireMboxFolders(context, basePath, address));
+                return new MboxFolderSource(RequireMboxFolders(context, basePath, address), _mboxIndexes);
             case EndpointType.Maildir:
                 return new MaildirSource(RequireDirectory(context, basePath, address, null));
             case EndpointType.Eml:
-                return new EmlSource(RequireDirectory(context, basePath, address, null));
+                return new EmlTreeSource(RequireDirectory(context, basePath, address, null));
             case EndpointType.Pst:
                 return await PstSource.OpenAsync(FindPstFile(context, basePath, address), context.Logger, cancellationToken);
             default:

@@ -9,13 +9,15 @@ namespace MigrationEngine.Adapters.Files.Maildir;
 /// <summary>
 /// A Maildir++ mailbox: <c>cur</c>/<c>new</c> in the root are INBOX, <c>.Sub.Folder</c> is <c>Sub/Folder</c>;
 /// plain nested Maildirs (<c>Sub/cur</c>) are read too. Flags and keywords come from the file names,
-/// the internal date from the file's modification time, as Dovecot keeps it.
+/// the internal date from the file's modification time, as Dovecot keeps it. A message's id is its unique name, so any
+/// instance opened for the mailbox finds the file of a listed id: a large folder is copied in ranges on several readers.
 /// </summary>
-internal sealed class MaildirSource(string root) : IMailSource
+internal sealed class MaildirSource(string root) : IMailSource, IRangeFetchSource
 {
     private static readonly string[] MessageDirectories = ["new", "cur"];
 
-    // Unique name to current file, per folder directory: a flag change renames the file between list and fetch.
+    // Unique name to current file, per folder directory: a flag change renames the file between list and fetch, and an
+    // instance that did not list the folder (a range's reader) fills it from one reading of the directory.
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, string>> _files = new(StringComparer.Ordinal);
 
     public Task<IReadOnlyList<SourceFolder>> ListFoldersAsync(CancellationToken cancellationToken)
@@ -100,12 +102,13 @@ internal sealed class MaildirSource(string root) : IMailSource
             cancellationToken.ThrowIfCancellationRequested();
             if (!files.TryGetValue(summary.SourceId, out var file) || !File.Exists(file))
             {
-                file = Find(directory, summary.SourceId)
-                    ?? throw new MigrationException(Diagnose.MessageVanished(SourceLocation.None(directory), summary.SourceId, directory))
+                Reindex(directory, files);
+                file = files.TryGetValue(summary.SourceId, out var found) && File.Exists(found)
+                    ? found
+                    : throw new MigrationException(Diagnose.MessageVanished(SourceLocation.None(directory), summary.SourceId, directory))
                     {
                         Transient = true,
                     };
-                files[summary.SourceId] = file;
             }
 
             var length = MessageFile.Resolve(file, directory).Length;
@@ -167,18 +170,23 @@ internal sealed class MaildirSource(string root) : IMailSource
         }
     }
 
-    private static string? Find(string directory, string unique)
+    /// <summary>
+    /// Maps every message file of the folder by the unique name a listing gives it: one reading of the directory serves the
+    /// rest of a range (looking each id up in the directory would read it once per message).
+    /// </summary>
+    private static void Reindex(string directory, ConcurrentDictionary<string, string> files)
     {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (file, _) in MessageFiles(directory))
         {
-            var name = Path.GetFileName(file);
-            if (name == unique || name.StartsWith(unique + ":2,", StringComparison.Ordinal))
-            {
-                return file;
-            }
+            // The first file of a name wins (new before cur), as when each id was looked up alone.
+            found.TryAdd(MaildirNames.ParseFileName(Path.GetFileName(file)).Unique, file);
         }
 
-        return null;
+        foreach (var (unique, file) in found)
+        {
+            files[unique] = file;
+        }
     }
 
     private static string DirectoryOf(SourceFolder folder) =>

@@ -7,9 +7,10 @@ namespace MigrationEngine.Adapters.Files.Mbox;
 /// <summary>
 /// A Google Takeout mailbox: one mbox whose <c>X-Gmail-Labels</c> place each message in folders. Folders are only
 /// known after reading every header, so the first listing indexes the file once and keeps the summaries
-/// (a few hundred bytes per message, never bodies).
+/// (a few hundred bytes per message, never bodies). The placement is decided by the listing instance alone; the
+/// instances that read a label folder's other ranges only serve bytes, from the index that listing's scan shared.
 /// </summary>
-internal sealed class TakeoutSource(string file, GmailPlacement placement) : MboxSourceBase
+internal sealed class TakeoutSource(string file, GmailPlacement placement, MboxIndexStore? store = null) : MboxSourceBase(store, file)
 {
     private Dictionary<string, (SourceFolder Folder, List<SourceMessage> Messages)>? _folders;
 
@@ -37,7 +38,7 @@ internal sealed class TakeoutSource(string file, GmailPlacement placement) : Mbo
         }
     }
 
-    protected override string FileOf(SourceFolder folder, SourceMessage summary) => file;
+    protected override string FileOf(SourceFolder folder, SourceMessage summary) => MailboxPath;
 
     private async Task<Dictionary<string, (SourceFolder Folder, List<SourceMessage> Messages)>> LoadAsync(CancellationToken cancellationToken)
     {
@@ -47,11 +48,10 @@ internal sealed class TakeoutSource(string file, GmailPlacement placement) : Mbo
         }
 
         var folders = new Dictionary<string, (SourceFolder, List<SourceMessage>)>(StringComparer.Ordinal);
-        await foreach (var entry in MboxScanner.ScanAsync(file, cancellationToken))
+        await foreach (var entry in ScanAsync(MailboxPath, cancellationToken))
         {
-            Remember(file, entry);
             var labels = GmailLabels.Split(entry.Headers.GmailLabels);
-            var summary = Summarize(file, entry, GmailLabels.Flags(labels));
+            var summary = Summarize(MailboxPath, entry, GmailLabels.Flags(labels));
             foreach (var (folder, listed) in GmailLabels.Place(labels, summary, placement))
             {
                 if (!folders.TryGetValue(folder.Path, out var slot))

@@ -37,6 +37,9 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
             // finds nothing to help with, so its slots never keep another pair of the mailbox waiting.
             var openedToHelp = false;
             var mayHelp = true;
+            // Each pair works on its own: a source and target that never wait (files) would otherwise copy every folder and
+            // every range on the first pair before the next pair's loop even started.
+            await Task.Yield();
             while (true)
             {
                 if (mayHelp && board.HasOpenRange)

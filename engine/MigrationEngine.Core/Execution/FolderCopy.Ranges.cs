@@ -21,10 +21,12 @@ internal sealed partial class FolderCopy
 
     /// <summary>
     /// Split when the mailbox has several pairs, the folder holds at least two batches and the source fetches any listed
-    /// message on any connection of the mailbox (<see cref="IRangeFetchSource"/>).
+    /// message on any connection of the mailbox (<see cref="IRangeFetchSource"/>). A folder whose count the source cannot
+    /// tell before listing it (an mbox file, a tree of EML files) is split too: the listing decides, since a segment of less
+    /// than two batches is one range, copied on the folder's own pair.
     /// </summary>
     private bool ShouldSplit() =>
-        _board.Pairs > 1 && _source is IRangeFetchSource && (_folder.MessageCount ?? 0) >= 2 * _run.Options.BatchMessages;
+        _board.Pairs > 1 && _source is IRangeFetchSource && (_folder.MessageCount is not { } count || count >= 2 * _run.Options.BatchMessages);
 
     private async Task CopyInRangesAsync(List<SourceMessage> messages)
     {
