@@ -4,11 +4,14 @@
 # When the CLI is built (dotnet build engine/MigrationEngine.Cli -c Release, or MIGRATE_DLL=path), the copy is
 # `migrate apply` on a generated plan (wall time, start-up and state database included); otherwise a small
 # harness drives the adapters as the executor does (list, fetch in batches of 100, append) and times the copy.
+# CONNECTIONS=n sets the plan's concurrency.connectionsPerMailbox (default 1): with more than one, the mbox's folder is
+# copied in ranges on several readers (migrate apply only; the harness has one reader).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 count="${1:-10000}"
 average="${2:-50000}"
+connections="${CONNECTIONS:-1}"
 work="${BENCH_DIR:-$(mktemp -d /tmp/bench-files.XXXXXX)}"
 artifacts="${BENCH_ARTIFACTS:-/tmp/art-bench-files}"
 trap 'rm -rf "$work"' EXIT
@@ -53,8 +56,11 @@ spec:
       to: dst
       mailboxSets:
         - bench
+      concurrency:
+        mailboxes: 1
+        connectionsPerMailbox: $connections
 YAML
-  echo "copying with: migrate apply"
+  echo "copying with: migrate apply (connectionsPerMailbox: $connections)"
   start=$(date +%s.%N)
   (cd "$work" && dotnet "$migrate" apply plan.yaml >"$work/apply.log" 2>&1) || { cat "$work/apply.log"; exit 1; }
   end=$(date +%s.%N)

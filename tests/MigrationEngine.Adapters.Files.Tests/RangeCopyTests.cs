@@ -19,7 +19,7 @@ namespace MigrationEngine.Adapters.Files.Tests;
 [Trait("Category", "Unit")]
 public sealed class RangeCopyTests
 {
-    private const int Large = 240;
+    private const int Large = 400;
     private const int Batch = 20;
     private const string Address = "alice@example.com";
 

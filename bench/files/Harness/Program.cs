@@ -16,11 +16,11 @@ if (args.Length < 4)
 var batchSize = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 100;
 var location = new SourceLocation("bench.yaml", 1, 1);
 var plan = new PlanModel { Name = "bench", PlanFile = Path.GetFullPath("bench.yaml"), ContentHash = "0" };
-var migration = new MigrationDefinition { Name = "bench", Type = "import", From = "src", To = "dst", Location = location, CanonicalSettings = "{}" };
+var migration = new MigrationDefinition { Name = "bench", Type = MigrationType.Import, From = "src", To = "dst", Location = location, CanonicalSettings = "{}" };
 var mailbox = new MailboxEntry { SourceAddress = args[3], TargetAddress = args[3], Location = location };
 EndpointDefinition Endpoint(EndpointRole role, string type, string path) => new()
 {
-    Name = role.ToString(), Role = role, Type = type, Path = Path.GetFullPath(path), Location = location, CanonicalSettings = "{}",
+    Name = role.ToString(), Role = role, Type = PlanVocabulary.EndpointTypes.Parse(type) ?? EndpointType.Unknown, Path = Path.GetFullPath(path), Location = location, CanonicalSettings = "{}",
 };
 
 var stopwatch = Stopwatch.StartNew();
