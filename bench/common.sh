@@ -1,14 +1,17 @@
 # Shared helpers for the benchmarks: build the CLI once in Release and time whole processes.
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_ARTIFACTS="${BENCH_ARTIFACTS:-/tmp/art-bench}"
-MIGRATE_DLL="$BENCH_ARTIFACTS/publish/migrate.dll"
+# MIGRATE_DLL is set by build_cli.
 
-# A ReadyToRun Release build of the CLI (what a packaged tool would ship), outside the work tree.
+# A ReadyToRun Release build of the CLI (what a packaged tool would ship), built by bench/build.sh from a snapshot of
+# the sources in a folder keyed by their git tree: never from the work tree, whose committed packages.lock.json files a
+# runtime-specific restore would rewrite, and never a stale build. MIGRATE_DLL=path measures a given build instead.
 build_cli() {
-  if [ ! -f "$MIGRATE_DLL" ] || [ -n "${REBUILD:-}" ]; then
-    dotnet publish "$BENCH_ROOT/engine/MigrationEngine.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-      --artifacts-path "$BENCH_ARTIFACTS" -o "$BENCH_ARTIFACTS/publish" -v quiet -nologo >/dev/null || { echo "build failed" >&2; exit 1; }
+  if [ -z "${MIGRATE_DLL:-}" ]; then
+    local bin
+    bin="$(BUILD_FLAVOR=r2r bash "$BENCH_ROOT/bench/build.sh")" || { echo "build failed" >&2; exit 1; }
+    MIGRATE_DLL="$(dirname "$bin")/migrate.dll"
   fi
+  export MIGRATE_DLL
 }
 
 # median_seconds RUNS command...: runs the command RUNS times, prints the median wall time in seconds.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # OURS hook for /work/shared/bench/peers/run.sh: copies PEER_SRC_USER to PEER_DST_USER on the peer's Dovecot with
 # `migrate apply`. The password stays in PEER_PASSWORD and reaches the plan only as env:PEER_PASSWORD.
-# The binary comes from bench/imap/build.sh (artifacts keyed by the exact sources, so no figure is measured on a stale
+# The binary comes from bench/build.sh (artifacts keyed by the exact sources, so no figure is measured on a stale
 # build); bench/imap/run.sh runs the harness with and without delay and prints the sequential round trips.
 set -euo pipefail
 
@@ -11,7 +11,7 @@ dst_port="${PEER_DST_PORT:-$PEER_PORT}"
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # bench/imap/run.sh builds once and passes the binary in MIGRATE_BIN, so the timed runs do not pay for the check below.
-migrate="${MIGRATE_BIN:-$(bash "$repo/bench/imap/build.sh")}"
+migrate="${MIGRATE_BIN:-$(bash "$repo/bench/build.sh")}"
 
 mkdir -p "$PEER_WORK"
 plan="$PEER_WORK/peer-bench.yaml"

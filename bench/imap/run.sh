@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # IMAP -> IMAP figures against the peers (../shared/bench/peers, see its README): builds the CLI when its sources
-# changed (bench/imap/build.sh), runs the peer harness once on loopback and once with DELAY_MS each way in front of the
+# changed (bench/build.sh), runs the peer harness once on loopback and once with DELAY_MS each way in front of the
 # source and the target side, and prints whole-process medians beside mbsync's with the number of sequential round
 # trips: (median with delay - median without) / round trip (2 x DELAY_MS).
 #   bash bench/imap/run.sh                          # 2,000 messages, 3 runs each, 10 ms each way
@@ -18,7 +18,7 @@ out="${BENCH_OUT:-/tmp/imap-bench}"
 mkdir -p "$(dirname "$out")"
 
 # MIGRATE_BIN=/path/to/migrate measures a given build (e.g. an older one for a before/after pair) instead.
-MIGRATE_BIN="${MIGRATE_BIN:-$(bash "$here/build.sh")}"
+MIGRATE_BIN="${MIGRATE_BIN:-$(bash "$here/../build.sh")}"
 export MIGRATE_BIN
 echo "binary: $MIGRATE_BIN" >&2
 for d in $delays; do

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Builds the release CLI for the IMAP benchmarks when its sources changed and prints the binary's path.
+# Builds the release CLI for the benchmarks when its sources changed and prints the binary's path.
 # The artifacts folder is keyed by the git tree of the working copy's build inputs (engine, the embedded plan schema,
 # the build props; committed or not, new files included), written through a private index so the real one is
 # untouched: the same sources give the same folder, any edit or branch switch gives another, so no figure is ever
 # measured on a stale build. The build compiles a snapshot of exactly that tree (git archive), so an edit made while it
 # runs cannot slip into a binary filed under the key from before the edit.
 set -euo pipefail
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 root="${MIGRATE_ARTIFACTS:-/tmp/art-imap-bench-v3}"
 index="$(mktemp -u)"
 trap 'rm -f "$index"' EXIT
