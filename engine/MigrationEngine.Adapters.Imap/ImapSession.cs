@@ -233,14 +233,35 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
             all.AddRange(await client.GetFoldersAsync(space, items, subscribedOnly: false, ct));
         }
 
+        if (client is SpoolingImapClient spooling)
+        {
+            spooling.FoldersListed = true;
+        }
+
         return all;
     }
 
-    /// <summary>INBOX as the client's own folder object (its name is case-insensitive), any other folder by its full name.</summary>
-    internal static async Task<IMailFolder> GetFolderAsync(ImapClient client, string fullName, bool isInbox, CancellationToken ct) =>
-        isInbox || string.Equals(fullName, "INBOX", StringComparison.OrdinalIgnoreCase)
-            ? client.Inbox
-            : await client.GetFolderAsync(fullName, ct);
+    /// <summary>
+    /// INBOX as the client's own folder object (its name is case-insensitive), any other folder by its full name. A
+    /// connection that has not listed the folders and does not know this one lists them all first: MailKit answers a folder
+    /// it has seen in a listing from its cache, but asks for an unknown one with a LIST of the folder and another of each
+    /// parent, so a connection that helped with a folder two levels down paid two round trips on each side where one
+    /// listing now serves every folder.
+    /// </summary>
+    internal static async Task<IMailFolder> GetFolderAsync(ImapClient client, string fullName, bool isInbox, CancellationToken ct)
+    {
+        if (isInbox || string.Equals(fullName, "INBOX", StringComparison.OrdinalIgnoreCase))
+        {
+            return client.Inbox;
+        }
+
+        if (client is SpoolingImapClient { FoldersListed: false } spooling && spooling.Knows(fullName) == false)
+        {
+            await ListFoldersAsync(client, StatusItems.None, ct);
+        }
+
+        return await client.GetFolderAsync(fullName, ct);
+    }
 
     /// <summary>
     /// Answers that mean "too much, wait": Exchange Online's ("Server Unavailable", "Request is throttled") and Gmail's as admins

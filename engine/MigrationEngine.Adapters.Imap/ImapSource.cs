@@ -37,6 +37,9 @@ public sealed class ImapSourceFactory : IMailSourceFactory
 internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChangeSource, IContentKeySource, IGmailLabelSource, IRangeFetchSource
 {
     private const int SummaryChunk = 500;
+
+    /// <summary>Folders counted at up to this many messages are listed with one FETCH, without a SEARCH first.</summary>
+    private const int SingleFetchLimit = 5000;
     private const int FetchChunkMessages = 100;
     private const long FetchChunkBytes = 16L * 1024 * 1024;
 
@@ -110,11 +113,46 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
         }
     }
 
-    /// <summary>UID SEARCH past <paramref name="afterSourceId"/>, then UID FETCH of flags, date, size (and key headers, and <paramref name="extra"/>) in chunks.</summary>
+    /// <summary>
+    /// UID FETCH of flags, date, size (and key headers, and <paramref name="extra"/>) past <paramref name="afterSourceId"/>:
+    /// for a folder the listing counted at 1 to <see cref="SingleFetchLimit"/> messages one <c>UID FETCH n:*</c>, else a
+    /// UID SEARCH and then the found UIDs in chunks, so that a large folder's summaries are never all held at once.
+    /// </summary>
     private async IAsyncEnumerable<IMessageSummary> ListNativeAsync(SourceFolder folder, string? afterSourceId, bool withKeys, MessageSummaryItems extra,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         uint after = afterSourceId is null ? 0 : uint.Parse(afterSourceId, CultureInfo.InvariantCulture);
+        FetchRequest Request()
+        {
+            var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Size | extra);
+            if (withKeys)
+            {
+                request.Headers = new HeaderSet(HeaderSetNames.Names);
+            }
+
+            return request;
+        }
+
+        // Not for Gmail's All Mail listing with labels, whose FETCH also carries X-GM-LABELS (the recorded Gmail sessions).
+        if (folder.MessageCount is > 0 and <= SingleFetchLimit && extra == MessageSummaryItems.None)
+        {
+            // One round trip instead of a SEARCH and a FETCH per chunk. Mail that arrives meanwhile is listed too (or by the
+            // next pass), as with a SEARCH; the cursor was read before the listing.
+            var all = await session.ReadAsync("UID FETCH (FLAGS INTERNALDATE RFC822.SIZE)", async (client, ct) =>
+            {
+                var native = await OpenAsync(client, folder, ct);
+                return await native.FetchAsync(new UniqueIdRange(new UniqueId(after + 1), UniqueId.MaxValue), Request(), ct);
+            }, cancellationToken);
+
+            // "n:*" always matches the last message, even below n.
+            foreach (var summary in all.Where(s => s.UniqueId.Id > after).OrderBy(s => s.UniqueId.Id))
+            {
+                yield return summary;
+            }
+
+            yield break;
+        }
+
         var uids = await session.ReadAsync("UID SEARCH", async (client, ct) =>
         {
             var native = await OpenAsync(client, folder, ct);
@@ -130,13 +168,7 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
             var summaries = await session.ReadAsync("UID FETCH (FLAGS INTERNALDATE RFC822.SIZE)", async (client, ct) =>
             {
                 var native = await OpenAsync(client, folder, ct);
-                var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Size | extra);
-                if (withKeys)
-                {
-                    request.Headers = new HeaderSet(HeaderSetNames.Names);
-                }
-
-                return await native.FetchAsync(chunk, request, ct);
+                return await native.FetchAsync(chunk, Request(), ct);
             }, cancellationToken);
 
             foreach (var summary in summaries.OrderBy(s => s.UniqueId.Id))

@@ -17,6 +17,7 @@ public sealed class ImapTargetFactory : IMailTargetFactory
     internal Func<IProtocolLogger>? Trace { get; init; }
 
     private readonly CreatedEmptyFolders _createdEmpty = new();
+    private readonly FlaggedOnAppend _flaggedOnAppend = new();
 
     public async Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken)
     {
@@ -31,7 +32,7 @@ public sealed class ImapTargetFactory : IMailTargetFactory
             throw;
         }
 
-        return new ImapTarget(session, _createdEmpty);
+        return new ImapTarget(session, _createdEmpty, _flaggedOnAppend);
     }
 }
 
@@ -41,7 +42,7 @@ public sealed class ImapTargetFactory : IMailTargetFactory
 /// here (the server may or may not have stored the batch): it surfaces as a transient <see cref="MigrationException"/>,
 /// and the executor re-checks the folder with <see cref="ListMessageKeysAsync"/> before appending again.
 /// </summary>
-internal sealed class ImapTarget(ImapSession session, CreatedEmptyFolders createdEmpty) : IMailTarget, IFlagSyncTarget, IFolderCountTarget, IFingerprintTarget
+internal sealed class ImapTarget(ImapSession session, CreatedEmptyFolders createdEmpty, FlaggedOnAppend flaggedOnAppend) : IMailTarget, IFlagSyncTarget, IFolderCountTarget, IFingerprintTarget
 {
     /// <summary>Messages up to this size are buffered so that a refused MULTIAPPEND can be replayed one by one.</summary>
     private const long BufferedMessageLimit = 1024 * 1024;
@@ -53,7 +54,6 @@ internal sealed class ImapTarget(ImapSession session, CreatedEmptyFolders create
     private readonly RawMessagePool _messages = new();
     private List<IMailFolder>? _listed;
     private int _listedGeneration;
-    private bool _serverKeepsFlagged;
 
     private ImapSettings Settings => session.Settings;
 
@@ -323,10 +323,10 @@ internal sealed class ImapTarget(ImapSession session, CreatedEmptyFolders create
             index += batch.Count;
         }
 
-        if (flaggedUids.Count > 0 && !_serverKeepsFlagged)
+        // Checked until one batch shows the server keeps \Flagged on APPEND; from then on trusted for every connection to it.
+        if (flaggedUids.Count > 0 && !flaggedOnAppend.IsKept(Settings) && await RestoreFlaggedAsync(folder, flaggedUids, cancellationToken) == 0)
         {
-            // Checked until one batch shows the server keeps \Flagged on APPEND; from then on trusted for this connection.
-            _serverKeepsFlagged = await RestoreFlaggedAsync(folder, flaggedUids, cancellationToken) == 0;
+            flaggedOnAppend.Kept(Settings);
         }
 
         return results;

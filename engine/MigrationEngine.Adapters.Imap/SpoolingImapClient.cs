@@ -17,8 +17,35 @@ internal sealed class SpoolingImapClient(SpoolBudget budget, IProtocolLogger pro
     private static readonly PropertyInfo? EngineProperty = typeof(ImapFolder).GetProperty("Engine", AnyInstance);
     private static readonly MethodInfo? EncodeName = EngineProperty?.PropertyType.GetMethod("EncodeMailboxName", AnyInstance, [typeof(string)]);
     private static readonly MethodInfo? CreateFolder = EngineProperty?.PropertyType.GetMethod("CreateImapFolder", AnyInstance, [typeof(string), typeof(FolderAttributes), typeof(char)]);
+    private static readonly MethodInfo? TryGetCachedFolder = EngineProperty?.PropertyType.GetMethod("TryGetCachedFolder", AnyInstance, [typeof(string), typeof(ImapFolder).MakeByRefType()]);
 
     protected override ImapFolder CreateImapFolder(ImapFolderConstructorArgs args) => new SpoolingImapFolder(args, budget);
+
+    /// <summary>Set once this connection has listed every folder (MailKit then knows them without asking again).</summary>
+    public bool FoldersListed { get; set; }
+
+    /// <summary>
+    /// Whether MailKit knows the folder already (from a listing, or the special folders it lists itself after login), so
+    /// that asking for it costs no round trip. Null when this MailKit version does not expose what this needs.
+    /// </summary>
+    public bool? Knows(string fullName)
+    {
+        try
+        {
+            var engine = EngineProperty?.GetValue(Inbox);
+            if (engine is null || EncodeName is null || TryGetCachedFolder is null)
+            {
+                return null;
+            }
+
+            object?[] args = [(string)EncodeName.Invoke(engine, [fullName])!, null];
+            return (bool)TryGetCachedFolder.Invoke(engine, args)!;
+        }
+        catch (TargetInvocationException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// A folder object for a hierarchy level the server does not have, so that "CREATE parent/child" can be sent in one

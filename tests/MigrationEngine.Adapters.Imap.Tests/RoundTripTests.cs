@@ -123,4 +123,64 @@ public sealed class RoundTripTests(DovecotFixture dovecot, ITestOutputHelper out
         Assert.True(turns.Count(t => t.Contains("STATUS")) <= 1, $"{turns.Count(t => t.Contains("STATUS"))} STATUS round trips");
         Assert.DoesNotContain(turns, t => t.Contains("SELECT"));
     }
+
+    [Fact]
+    public async Task A_first_pass_creates_its_folders_over_the_mailboxs_connections()
+    {
+        var from = dovecot.NewUser("rtpsrc");
+        var to = dovecot.NewUser("rtpdst");
+        // Four chains (one per top-level name, parents first, never split across connections) of three, three, one and three.
+        string[] folders = ["Projects", "Projects/Alpha", "Projects/Beta", "Clients", "Clients/North", "Clients/South", "Receipts", "Travel", "Travel/2025", "Travel/2026"];
+        using (var raw = new RawImapClient(dovecot.PlainPort, from.Address, from.Password))
+        {
+            foreach (var folder in folders)
+            {
+                raw.Create(folder);
+                raw.Append(folder, [new Seed(Corpus.Message($"in {folder}", $"p-{folder.Replace('/', '.')}@x", "body\r\n"))]);
+            }
+        }
+
+        // Over a link with latency (as where it matters) the pairs log in while the first creates; on bare loopback the first
+        // pair could create every folder before another had logged in.
+        await using var link = new LatencyProxy(dovecot.PlainPort, TimeSpan.FromMilliseconds(5));
+        var targets = new List<TurnTrace>();
+        using var state = new TempDirectory("rtp-state");
+        var outcome = await EngineCopy.RunAsync(dovecot, from, to, state.Path, bothPort: link.Port, migrationExtra: "concurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 4",
+            targetTrace: () =>
+            {
+                var trace = new TurnTrace();
+                lock (targets)
+                {
+                    targets.Add(trace);
+                }
+
+                return trace;
+            });
+        Assert.True(outcome.Succeeded, string.Join("\n", outcome.Mailboxes.SelectMany(m => m.Diagnostics).Concat(outcome.Diagnostics)));
+        Assert.Equal(folders.Length, outcome.Copied);
+
+        var creates = targets.Select(t => t.Turns.Count(turn => turn.Contains("CREATE"))).Where(n => n > 0).ToList();
+        output.WriteLine($"CREATE round trips per connection: {string.Join(", ", creates)}");
+        Assert.Equal(folders.Length, creates.Sum());
+        Assert.True(creates.Count >= 2, $"all {folders.Length} folders were created on one connection");
+        // Never all ten on one connection; at most two chains of three where a pair was slow to log in.
+        Assert.True(creates.Max() <= 6, $"one connection created {creates.Max()} folders one after another");
+
+        // A second pass (the mailbox is done: a delta pass) opens no connection beyond the first pair to look at its folders.
+        var before = targets.Count;
+        var again = await EngineCopy.RunAsync(dovecot, from, to, state.Path, bothPort: link.Port, migrationExtra: "concurrency:\n  mailboxes: 1\n  connectionsPerMailbox: 4",
+            targetTrace: () =>
+            {
+                var trace = new TurnTrace();
+                lock (targets)
+                {
+                    targets.Add(trace);
+                }
+
+                return trace;
+            });
+        Assert.True(again.Succeeded);
+        Assert.Equal(0, again.Copied);
+        Assert.Equal(1, targets.Count - before);
+    }
 }

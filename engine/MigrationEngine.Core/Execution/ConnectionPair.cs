@@ -88,11 +88,15 @@ internal sealed class ConnectionPair(MailboxRun mailboxRun, AdapterRegistry adap
         Target = null;
         _sourceSlot = null;
         _targetSlot = null;
-        // A slot is given back only once its connection is closed: the server never sees more than the cap.
-        await DisposeQuietlyAsync(source);
-        await LeaveAsync(sourceSlot);
-        await DisposeQuietlyAsync(target);
-        await LeaveAsync(targetSlot);
+        // Both sides close at once (a polite close waits a round trip for the server's goodbye). A slot is given back only
+        // once its connection is closed: the server never sees more than the cap.
+        await Task.WhenAll(CloseAsync(source, sourceSlot), CloseAsync(target, targetSlot));
+    }
+
+    private async Task CloseAsync(IAsyncDisposable? connection, IAsyncDisposable? slot)
+    {
+        await DisposeQuietlyAsync(connection);
+        await LeaveAsync(slot);
     }
 
     private static async Task LeaveAsync(IAsyncDisposable? slot)

@@ -143,19 +143,7 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
                 var folderRules = new FolderRulesMatcher(migration.Folders);
                 var assignments = folderRules.Assign(folders);
                 result.Folders = assignments.Count;
-                foreach (var assignment in assignments.OrderBy(a => a.TargetPath.Count(c => c == '/')).ThenBy(a => a.TargetPath, StringComparer.Ordinal))
-                {
-                    if (!mailboxRun.TargetFolders.ContainsKey(assignment.TargetPath))
-                    {
-                        mailboxRun.TargetFolders[assignment.TargetPath] = await retry.ExecuteAsync(
-                            async ct =>
-                            {
-                                await primary.OpenTargetAsync(ct);
-                                return await primary.Target!.EnsureFolderAsync(assignment.TargetPath, assignment.SpecialUse, ct);
-                            },
-                            cancellationToken);
-                    }
-                }
+                await new TargetFolderEnsurer(mailboxRun, run.Adapters, connections, retry).EnsureAsync(assignments, cancellationToken);
 
                 await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.FolderCount(mailboxRun.TargetFolders.Count), cancellationToken);
 
@@ -247,10 +235,8 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
                 }
             }
 
-            foreach (var connection in connections)
-            {
-                await connection.DisposeAsync();
-            }
+            // All pairs close at once: closed one after another, each polite close cost a round trip of the mailbox's time.
+            await Task.WhenAll(connections.Select(connection => connection.DisposeAsync().AsTask()));
 
             hostLimit.Release();
             result.Duration = clock.Elapsed;
