@@ -10,7 +10,13 @@ dir="${TRACE_DIR:-/tmp/imap-trace}"
 mkdir -p "$dir"
 n=$(( $(ls "$dir" | grep -c '\.src$' || true) + 1 ))
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-src=$(free_port); dst=$(free_port)
+# The same ports on every run of one harness: the plan names them, and a plan that changed is not a no-op pass.
+if [[ -f "$dir/ports" && "$(head -1 "$dir/ports")" == "$PEER_PORT ${PEER_DST_PORT:-$PEER_PORT}" ]]; then
+  read -r src dst < <(tail -1 "$dir/ports")
+else
+  src=$(free_port); dst=$(free_port)
+  printf '%s\n%s\n' "$PEER_PORT ${PEER_DST_PORT:-$PEER_PORT}" "$src $dst" > "$dir/ports"
+fi
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 python3 "$here/traceproxy.py" "$src" "$PEER_PORT" "$dir/trace.$n.src" >/dev/null & pids+=($!)

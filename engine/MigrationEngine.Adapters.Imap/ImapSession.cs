@@ -235,7 +235,7 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
 
         if (client is SpoolingImapClient spooling)
         {
-            spooling.FoldersListed = true;
+            spooling.Listings++;
         }
 
         return all;
@@ -243,19 +243,21 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
 
     /// <summary>
     /// INBOX as the client's own folder object (its name is case-insensitive), any other folder by its full name. A
-    /// connection that has not listed the folders and does not know this one lists them all first: MailKit answers a folder
-    /// it has seen in a listing from its cache, but asks for an unknown one with a LIST of the folder and another of each
-    /// parent, so a connection that helped with a folder two levels down paid two round trips on each side where one
-    /// listing now serves every folder.
+    /// folder MailKit does not know yet is found by listing every folder: MailKit answers a folder it has seen in a listing
+    /// from its cache, but asks for an unknown one with a LIST of the folder and another of each parent, so a connection
+    /// that helped with a folder two levels down paid two round trips where one listing serves every folder. A connection
+    /// lists at most twice for this (the second finds the folders other connections created since), so a mailbox of many
+    /// folders is not listed again for each.
     /// </summary>
     internal static async Task<IMailFolder> GetFolderAsync(ImapClient client, string fullName, bool isInbox, CancellationToken ct)
     {
+        const int MaxListingsForLookups = 2;
         if (isInbox || string.Equals(fullName, "INBOX", StringComparison.OrdinalIgnoreCase))
         {
             return client.Inbox;
         }
 
-        if (client is SpoolingImapClient { FoldersListed: false } spooling && spooling.Knows(fullName) == false)
+        if (client is SpoolingImapClient { Listings: < MaxListingsForLookups } spooling && spooling.Knows(fullName) == false)
         {
             await ListFoldersAsync(client, StatusItems.None, ct);
         }

@@ -21,8 +21,8 @@ internal sealed class SpoolingImapClient(SpoolBudget budget, IProtocolLogger pro
 
     protected override ImapFolder CreateImapFolder(ImapFolderConstructorArgs args) => new SpoolingImapFolder(args, budget);
 
-    /// <summary>Set once this connection has listed every folder (MailKit then knows them without asking again).</summary>
-    public bool FoldersListed { get; set; }
+    /// <summary>How often this connection has listed every folder (MailKit then knows them without asking again).</summary>
+    public int Listings { get; set; }
 
     /// <summary>
     /// Whether MailKit knows the folder already (from a listing, or the special folders it lists itself after login), so

@@ -11,8 +11,8 @@ namespace MigrationEngine.Core.Execution;
 /// <remarks>
 /// Folders are ensured in chains that never run side by side: all the folders under one top-level name form one chain
 /// (in depth order), so two connections never create the same missing parent at once (an IMAP server answers the second
-/// CREATE with ALREADYEXISTS, but Graph would fail it), and all the folders with a special use form one chain (two paths
-/// may resolve to the same special folder). A delta pass, where the folders exist already and each costs nothing beyond
+/// CREATE with ALREADYEXISTS, but Graph would fail it), and all the folders with one special use form one chain (two
+/// paths may resolve to the same special folder). A delta pass, where the folders exist already and each costs nothing beyond
 /// the one listing, stays on the mailbox's first pair and opens no other.
 /// </remarks>
 internal sealed class TargetFolderEnsurer(MailboxRun mailboxRun, AdapterRegistry adapters, List<ConnectionPair> connections, ResiliencePipeline retry)
@@ -28,11 +28,19 @@ internal sealed class TargetFolderEnsurer(MailboxRun mailboxRun, AdapterRegistry
             .OrderBy(a => a.TargetPath.Count(c => c == '/'))
             .ThenBy(a => a.TargetPath, StringComparer.Ordinal)
             .ToList();
+        // The longest chain first, to the pair that is open already. INBOX is no chain's: it exists in every mailbox.
         var chains = new Queue<List<FolderAssignment>>(wanted
-            .GroupBy(a => a.SpecialUse != SpecialUse.None ? "\0special" : a.TargetPath.Split('/')[0], StringComparer.Ordinal)
+            .Where(a => a.SpecialUse != SpecialUse.Inbox)
+            .GroupBy(a => a.SpecialUse != SpecialUse.None ? "\0" + a.SpecialUse : a.TargetPath.Split('/')[0], StringComparer.Ordinal)
             .Select(g => g.ToList())
             .OrderByDescending(chain => chain.Count));
-        var pairCount = mailboxRun.Delta ? 1 : Math.Min(chains.Count, Math.Max(1, mailboxRun.Migration.Concurrency.ConnectionsPerMailbox));
+        if (wanted.FirstOrDefault(a => a.SpecialUse == SpecialUse.Inbox) is { } inbox)
+        {
+            chains = new Queue<List<FolderAssignment>>(chains.Prepend([inbox]));
+        }
+
+        var creating = chains.Count(chain => chain[0].SpecialUse != SpecialUse.Inbox);
+        var pairCount = mailboxRun.Delta ? 1 : Math.Clamp(creating, 1, Math.Max(1, mailboxRun.Migration.Concurrency.ConnectionsPerMailbox));
         while (connections.Count < pairCount)
         {
             connections.Add(new ConnectionPair(mailboxRun, adapters));
