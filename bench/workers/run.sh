@@ -121,18 +121,38 @@ runuser -u postgres -- "$PGBIN/initdb" -D "$W/pg" -U postgres --auth=trust -E UT
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$W/pg" -o "-p $PGPORT -k $W/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" -l "$W/pg/log" -w start >/dev/null
 createdb_() { runuser -u postgres -- "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "CREATE DATABASE $1" >/dev/null; }
 
-# run_workers N PLAN STATE_DB: starts N workers at once, prints the wall time until the last one exits; fails on a non-zero exit
+# cpu_seconds PID...: CPU seconds the processes and their waited-for children used so far (utime+stime+cutime+cstime).
+cpu_seconds() {
+  local total=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] || continue
+    total=$(awk -v t="$(getconf CLK_TCK)" -v sum="$total" '{ sub(/^.*\) /, ""); printf "%.2f", sum + ($12 + $13 + $14 + $15) / t }' "/proc/$p/stat")
+  done
+  echo "$total"
+}
+
+# run_workers N PLAN STATE_DB: starts N workers at once, prints the wall time until the last one exits; fails on a non-zero
+# exit. Also writes $W/$db.cpu: the CPU seconds of the workers, Dovecot, the delay proxies and PostgreSQL during the run
+# (whether the run waited on the link or on this machine's two cores).
 run_workers() {
-  local n=$1 plan=$2 db=$3 start end pids=() rc=0
+  local n=$1 plan=$2 db=$3 start end pids=() rc=0 dovecot0 proxies0 pg0
   createdb_ "$db"
+  dovecot0=$(cpu_seconds "$(cat "$W/run/master.pid")"); proxies0=$(cpu_seconds "${PIDS[@]}"); pg0=$(cpu_seconds "$(head -1 "$W/pg/postmaster.pid")")
   start=$(date +%s.%N)
   for w in $(seq 1 "$n"); do
-    (cd "$(dirname "$plan")" && CI=true BENCH_PW=$PW dotnet "$MIGRATE_DLL" apply "$(basename "$plan")" --state "postgres://postgres@127.0.0.1:$PGPORT/$db" \
-      --workers-expected "$n" --verbosity quiet >"$W/$db.worker$w.log" 2>&1) & pids+=($!)
+    (cd "$(dirname "$plan")" && CI=true BENCH_PW=$PW /usr/bin/time -f '%U %S' -o "$W/$db.worker$w.time" dotnet "$MIGRATE_DLL" apply "$(basename "$plan")" \
+      --state "postgres://postgres@127.0.0.1:$PGPORT/$db" --workers-expected "$n" --verbosity quiet >"$W/$db.worker$w.log" 2>&1) & pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p" || rc=$?; done
   end=$(date +%s.%N)
   [ "$rc" -eq 0 ] || { echo "a worker failed (exit $rc): see $W/$db.worker*.log" >&2; tail -20 "$W/$db".worker*.log >&2; exit 1; }
+  local workers dovecot proxies pg
+  workers=$(cat "$W/$db".worker*.time | awk '{ s += $1 + $2 } END { printf "%.1f", s }')
+  dovecot=$(echo "$(cpu_seconds "$(cat "$W/run/master.pid")") - $dovecot0" | bc)
+  proxies=$(echo "$(cpu_seconds "${PIDS[@]}") - $proxies0" | bc)
+  pg=$(echo "$(cpu_seconds "$(head -1 "$W/pg/postmaster.pid")") - $pg0" | bc)
+  printf 'CPU s: workers %s, dovecot %s, delay proxies %s, postgresql %s; %.2f cores busy on average\n' "$workers" "$dovecot" "$proxies" "$pg" \
+    "$(echo "($workers + $dovecot + $proxies + $pg) / ($end - $start)" | bc -l)" >"$W/$db.cpu"
   echo "$end - $start" | bc
 }
 
@@ -149,7 +169,7 @@ for n in $WORKER_COUNTS; do
   } >"$plan"
   seconds=$(run_workers "$n" "$plan" "imap$n")
   copied=$(find "$W/mail" -path "*/dst${n}_*" -type f \( -path '*/cur/*' -o -path '*/new/*' \) | wc -l)
-  printf '%s workers: %6.1f s  (%s messages in the targets, %.0f msg/s)\n' "$n" "$seconds" "$copied" "$(echo "$copied / $seconds" | bc -l)"
+  printf '%s workers: %6.1f s  (%s messages in the targets, %.0f msg/s); %s\n' "$n" "$seconds" "$copied" "$(echo "$copied / $seconds" | bc -l)" "$(cat "$W/imap$n.cpu")"
   [ "$copied" -eq $((MAILBOXES * MESSAGES)) ] || { echo "expected $((MAILBOXES * MESSAGES)) messages in the targets" >&2; exit 1; }
 done
 
@@ -177,5 +197,5 @@ PY
 for n in 1 4; do
   rm -rf "$W/small/out"
   seconds=$(run_workers "$n" "$W/small/plan.yaml" "small$n")
-  printf '%s workers: %6.1f s  (%.1f ms per mailbox)\n' "$n" "$seconds" "$(echo "$seconds * 1000 / $SMALL_MAILBOXES" | bc -l)"
+  printf '%s workers: %6.1f s  (%.1f ms per mailbox); %s\n' "$n" "$seconds" "$(echo "$seconds * 1000 / $SMALL_MAILBOXES" | bc -l)" "$(cat "$W/small$n.cpu")"
 done

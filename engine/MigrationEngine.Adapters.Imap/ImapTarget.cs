@@ -42,12 +42,13 @@ public sealed class ImapTargetFactory : IMailTargetFactory
 /// here (the server may or may not have stored the batch): it surfaces as a transient <see cref="MigrationException"/>,
 /// and the executor re-checks the folder with <see cref="ListMessageKeysAsync"/> before appending again.
 /// </summary>
-internal sealed class ImapTarget(ImapSession session, CreatedEmptyFolders createdEmpty, FlaggedOnAppend flaggedOnAppend) : IMailTarget, IFlagSyncTarget, IFolderCountTarget, IFingerprintTarget
+internal sealed class ImapTarget(ImapSession session, CreatedEmptyFolders createdEmpty, FlaggedOnAppend flaggedOnAppend)
+    : IMailTarget, IFlagSyncTarget, IFolderCountTarget, IFingerprintTarget, IFolderPreparingTarget
 {
     /// <summary>Messages up to this size are buffered so that a refused MULTIAPPEND can be replayed one by one.</summary>
     private const long BufferedMessageLimit = 1024 * 1024;
     private const long MultiAppendBytes = 8L * 1024 * 1024;
-    private const int MultiAppendMessages = 50;
+    private const int MultiAppendMessages = 100;
 
     private static readonly KitFlags SettableSystemFlags = KitFlags.Seen | KitFlags.Answered | KitFlags.Flagged | KitFlags.Draft;
 
@@ -518,6 +519,14 @@ internal sealed class ImapTarget(ImapSession session, CreatedEmptyFolders create
 
             return missing.Count;
         }, cancellationToken);
+
+    /// <summary>
+    /// Finds the folder and opens it read-write, as the first APPEND with keywords would (to read PERMANENTFLAGS), while the
+    /// source lists it. Opened even when no message turns out to carry a keyword: most mailboxes have some ($Forwarded,
+    /// $Junk, Apple's flag colours), and done beside the source's listing it costs no time.
+    /// </summary>
+    public Task PrepareFolderAsync(TargetFolder folder, CancellationToken cancellationToken) =>
+        session.ReadAsync("SELECT", async (client, ct) => await OpenAsync(client, folder, FolderAccess.ReadWrite, ct), cancellationToken);
 
     private static Task<IMailFolder> FindAsync(ImapClient client, TargetFolder folder, CancellationToken ct) =>
         ImapSession.GetFolderAsync(client, folder.NativeId, folder.SpecialUse == SpecialUse.Inbox, ct);

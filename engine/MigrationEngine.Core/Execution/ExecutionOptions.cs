@@ -18,7 +18,7 @@ public sealed record ExecutionOptions
 
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    public int BatchMessages { get; init; } = 50;
+    public int BatchMessages { get; init; } = 100;
 
     public long BatchBytes { get; init; } = 8L * 1024 * 1024;
 

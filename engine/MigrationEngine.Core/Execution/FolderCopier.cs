@@ -102,7 +102,8 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
             await pair.EnsureOpenAsync(waiting.Token);
             return true;
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is OperationCanceledException || RetryPolicy.IsTransient(ex)))
+        // Also a failure once the wait was given up: a login cancelled in its TLS handshake surfaces as a handshake failure.
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is OperationCanceledException || RetryPolicy.IsTransient(ex) || waiting.IsCancellationRequested))
         {
             mailboxRun.Log.Debug("A connection pair opened to help with a split folder did not open: {Message}", ex.Message);
             await pair.ReopenAsync(CancellationToken.None);

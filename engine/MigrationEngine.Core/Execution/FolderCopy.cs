@@ -69,8 +69,25 @@ internal sealed partial class FolderCopy
         FolderCursor? savedCursor, CancellationToken cancellationToken)
     {
         var copy = new FolderCopy(mailboxRun, pair, board, assignment, delta, savedCursor, cancellationToken);
-        await copy.DecideAsync();
-        return await copy.CopyAsync();
+        // The target folder gets ready for appends while the source is listed (both sides at once, one round trip each).
+        // Only a head start: a preparation that fails leaves the appends to find the folder as they would have.
+        var preparing = copy._target is IFolderPreparingTarget preparer ? preparer.PrepareFolderAsync(copy._targetFolder, cancellationToken) : Task.CompletedTask;
+        try
+        {
+            await copy.DecideAsync();
+            return await copy.CopyAsync();
+        }
+        finally
+        {
+            try
+            {
+                await preparing;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                mailboxRun.Log.Debug("Getting target folder {Folder} ready ahead of its appends failed: {Message}", copy._targetFolder.Path, ex.Message);
+            }
+        }
     }
 
     /// <summary>Reads the folder's ledger and decides how this copy lists the source and where flag changes start.</summary>

@@ -143,7 +143,22 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
                 var folderRules = new FolderRulesMatcher(migration.Folders);
                 var assignments = folderRules.Assign(folders);
                 result.Folders = assignments.Count;
-                await new TargetFolderEnsurer(mailboxRun, run.Adapters, connections, retry).EnsureAsync(assignments, cancellationToken);
+                // One folder after another on the first pair, parents first. Not spread over the pairs: Dovecot's mailbox list
+                // index can leave a folder out of the LIST right after its CREATE when another session of the same user creates
+                // one at the same moment, and again for a while after (seen when this step ran on four connections).
+                foreach (var assignment in assignments.OrderBy(a => a.TargetPath.Count(c => c == '/')).ThenBy(a => a.TargetPath, StringComparer.Ordinal))
+                {
+                    if (!mailboxRun.TargetFolders.ContainsKey(assignment.TargetPath))
+                    {
+                        mailboxRun.TargetFolders[assignment.TargetPath] = await retry.ExecuteAsync(
+                            async ct =>
+                            {
+                                await primary.OpenTargetAsync(ct);
+                                return await primary.Target!.EnsureFolderAsync(assignment.TargetPath, assignment.SpecialUse, ct);
+                            },
+                            cancellationToken);
+                    }
+                }
 
                 await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.FolderCount(mailboxRun.TargetFolders.Count), cancellationToken);
 
