@@ -20,5 +20,5 @@ internal sealed class CreatedEmptyFolders
     public bool IsEmpty(ImapSettings settings, string fullName) => _folders.ContainsKey(Key(settings, fullName));
 
     private static string Key(ImapSettings settings, string fullName) =>
-        $"{settings.Host.ToLowerInvariant()}:{settings.Port}\n{settings.Address.ToLowerInvariant()}\n{fullName}";
+        $"{settings.ServerKey}\n{settings.Address.ToLowerInvariant()}\n{fullName}";
 }

@@ -12,9 +12,7 @@ internal sealed class FlaggedOnAppend
 {
     private readonly ConcurrentDictionary<string, bool> _kept = new(StringComparer.Ordinal);
 
-    public bool IsKept(ImapSettings settings) => _kept.ContainsKey(Key(settings));
+    public bool IsKept(ImapSettings settings) => _kept.ContainsKey(settings.ServerKey);
 
-    public void Kept(ImapSettings settings) => _kept[Key(settings)] = true;
-
-    private static string Key(ImapSettings settings) => $"{settings.Host.ToLowerInvariant()}:{settings.Port}";
+    public void Kept(ImapSettings settings) => _kept[settings.ServerKey] = true;
 }

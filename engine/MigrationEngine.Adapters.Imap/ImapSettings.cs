@@ -43,6 +43,9 @@ internal sealed class ImapSettings
 {
     public required string Host { get; init; }
     public required int Port { get; init; }
+
+    /// <summary>The server, whatever the letter case of its name: what the targets of a factory share knowledge by.</summary>
+    public string ServerKey => $"{Host.ToLowerInvariant()}:{Port}";
     public required SecureSocketOptions Security { get; init; }
     /// <summary>caFile as the plan wrote it, for messages; the certificates it holds are <see cref="TrustedAuthorities"/>.</summary>
     public string? CaFile { get; init; }

@@ -32,14 +32,13 @@ internal sealed class SpoolingImapClient(SpoolBudget budget, IProtocolLogger pro
     {
         try
         {
-            var engine = EngineProperty?.GetValue(Inbox);
-            if (engine is null || EncodeName is null || TryGetCachedFolder is null)
+            if (Engine(fullName) is not { } engine || TryGetCachedFolder is null)
             {
                 return null;
             }
 
-            object?[] args = [(string)EncodeName.Invoke(engine, [fullName])!, null];
-            return (bool)TryGetCachedFolder.Invoke(engine, args)!;
+            object?[] args = [engine.Encoded, null];
+            return (bool)TryGetCachedFolder.Invoke(engine.Instance, args)!;
         }
         catch (TargetInvocationException)
         {
@@ -57,20 +56,24 @@ internal sealed class SpoolingImapClient(SpoolBudget budget, IProtocolLogger pro
     {
         try
         {
-            var engine = EngineProperty?.GetValue(Inbox);
-            if (engine is null || EncodeName is null || CreateFolder is null)
+            if (Engine(fullName) is not { } engine || CreateFolder is null)
             {
                 return null;
             }
 
-            var encoded = (string)EncodeName.Invoke(engine, [fullName])!;
-            return CreateFolder.Invoke(engine, [encoded, FolderAttributes.NonExistent, delimiter]) as ImapFolder;
+            return CreateFolder.Invoke(engine.Instance, [engine.Encoded, FolderAttributes.NonExistent, delimiter]) as ImapFolder;
         }
         catch (TargetInvocationException)
         {
             return null;
         }
     }
+
+    /// <summary>MailKit's engine behind this client and a folder name as it encodes it; null when this version hides them.</summary>
+    private (object Instance, string Encoded)? Engine(string fullName) =>
+        EngineProperty?.GetValue(Inbox) is { } engine && EncodeName is not null
+            ? (engine, (string)EncodeName.Invoke(engine, [fullName])!)
+            : null;
 
     private sealed class SpoolingImapFolder(ImapFolderConstructorArgs args, SpoolBudget budget) : ImapFolder(args)
     {
