@@ -8,11 +8,13 @@ namespace MigrationEngine.Core.Execution;
 /// The copy step of one mailbox, expanded at run time into one step per source folder: folders are queued over the
 /// mailbox's connection pairs, each folder is skipped when done (or unchanged since its cursor), copied by a
 /// <see cref="FolderCopy"/> under the retry policy, and its outcome and cursor recorded. A pair without a folder left
-/// helps with the ranges a large folder posts on the <see cref="RangeBoard"/>; pairs open when they first get work.
+/// helps with the ranges a large folder posts on the <see cref="RangeBoard"/>; pairs open when they first get work. While a
+/// <see cref="TargetFolderEnsurer"/> creates the target's folders on the first pair, the other pairs copy the folders that
+/// are ready and the first pair joins when it is done.
 /// </summary>
 internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapters, List<ConnectionPair> connections, ResiliencePipeline retry)
 {
-    public async Task CopyFoldersAsync(IReadOnlyList<FolderAssignment> assignments, int pass, CancellationToken cancellationToken)
+    public async Task CopyFoldersAsync(IReadOnlyList<FolderAssignment> assignments, int pass, CancellationToken cancellationToken, TargetFolderEnsurer? ensurer = null)
     {
         var run = mailboxRun.Run;
         foreach (var assignment in assignments)
@@ -21,14 +23,16 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
         }
 
         // Largest folders first, so that the last folder to finish is a small one.
-        var queue = new Queue<FolderAssignment>(assignments.OrderByDescending(a => a.Source.MessageCount ?? 0));
+        var queue = assignments.OrderByDescending(a => a.Source.MessageCount ?? 0);
         var connectionCount = Math.Max(1, mailboxRun.Migration.Concurrency.ConnectionsPerMailbox);
         while (connections.Count < connectionCount)
         {
             connections.Add(new ConnectionPair(mailboxRun, adapters));
         }
 
-        using var board = new RangeBoard(connectionCount, queue);
+        using var board = new RangeBoard(connectionCount, queue, ensurer is null ? null : ensurer.IsReady);
+        ensurer?.OnFolderReady(board.FolderReady);
+        var primary = connections[0];
         var copyStep = run.Graph[$"copy/{mailboxRun.Migration.Name}/{mailboxRun.Key}"];
         async Task Work(ConnectionPair pair)
         {
@@ -40,6 +44,19 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
             // Each pair works on its own: a source and target that never wait (files) would otherwise copy every folder and
             // every range on the first pair before the next pair's loop even started.
             await Task.Yield();
+            if (ReferenceEquals(pair, primary) && ensurer is not null)
+            {
+                // Its target creates the folders; a failure there is the mailbox's failure, reported by the runner.
+                try
+                {
+                    await ensurer.Completion.WaitAsync(cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    return;
+                }
+            }
+
             while (true)
             {
                 if (mayHelp && board.HasOpenRange)
@@ -83,7 +100,8 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
                     return;
                 }
 
-                await change;
+                // Cancelled when the folders' creation failed: a folder waiting for it would never become ready.
+                await change.WaitAsync(cancellationToken);
             }
         }
 

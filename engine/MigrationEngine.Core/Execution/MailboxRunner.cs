@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Model;
@@ -79,6 +80,29 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
         }
     }
 
+    /// <summary>Waits for <paramref name="task"/> and returns how it failed (null when it succeeded).</summary>
+    private static async Task<Exception?> FailureOfAsync(Task task)
+    {
+        try
+        {
+            await task;
+            return null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return ex;
+        }
+    }
+
+    private static async Task CopyPassesAsync(FolderCopier copier, IReadOnlyList<FolderAssignment> assignments, int passes, TargetFolderEnsurer ensurer,
+        CancellationToken cancellationToken)
+    {
+        for (var pass = 1; pass <= passes; pass++)
+        {
+            await copier.CopyFoldersAsync(assignments, pass, cancellationToken, ensurer);
+        }
+    }
+
     private async Task RunLeasedAsync(MigrationDefinition migration, MailboxEntry mailbox, string key, MailboxResult result, LeaseKeeper keeper, CancellationToken cancellationToken,
         CancellationToken runCancellation)
     {
@@ -143,32 +167,36 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
                 var folderRules = new FolderRulesMatcher(migration.Folders);
                 var assignments = folderRules.Assign(folders);
                 result.Folders = assignments.Count;
-                // One folder after another on the first pair, parents first. Not spread over the pairs: Dovecot's mailbox list
-                // index can leave a folder out of the LIST right after its CREATE when another session of the same user creates
-                // one at the same moment, and again for a while after (seen when this step ran on four connections).
-                foreach (var assignment in assignments.OrderBy(a => a.TargetPath.Count(c => c == '/')).ThenBy(a => a.TargetPath, StringComparer.Ordinal))
+                // The folders are created on the first pair while the other pairs copy those that exist (TargetFolderEnsurer).
+                var ensureStep = currentStep;
+                var copyStep = run.Graph[stepIds[3]];
+                using (var copyStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    if (!mailboxRun.TargetFolders.ContainsKey(assignment.TargetPath))
+                    var ensurer = TargetFolderEnsurer.Start(mailboxRun, primary, assignments, retry, copyStop.Token);
+                    await run.SaveStepAsync(copyStep, StepStatus.Running, null, null, cancellationToken);
+                    var copier = new FolderCopier(mailboxRun, run.Adapters, connections, retry);
+                    var copying = CopyPassesAsync(copier, assignments, Math.Max(1, migration.Passes), ensurer, copyStop.Token);
+                    if (await Task.WhenAny(ensurer.Completion, copying) == copying && !copying.IsCompletedSuccessfully)
                     {
-                        mailboxRun.TargetFolders[assignment.TargetPath] = await retry.ExecuteAsync(
-                            async ct =>
-                            {
-                                await primary.OpenTargetAsync(ct);
-                                return await primary.Target!.EnsureFolderAsync(assignment.TargetPath, assignment.SpecialUse, ct);
-                            },
-                            cancellationToken);
+                        // The copy failed (or was stopped) first: the creations stop with it.
+                        await copyStop.CancelAsync();
                     }
-                }
 
-                await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.FolderCount(mailboxRun.TargetFolders.Count), cancellationToken);
+                    var ensureFailure = await FailureOfAsync(ensurer.Completion);
+                    if (ensureFailure is not null && !copying.IsFaulted && !copying.IsCanceled)
+                    {
+                        // The folders could not be created: that is the mailbox's failure (recorded by the catch below, in the
+                        // ensure step); the copy stops and its step ends failed with the same cause rather than left running.
+                        await copyStop.CancelAsync();
+                        await FailureOfAsync(copying);
+                        await run.SaveStepAsync(copyStep, StepStatus.Failed, RetryPolicy.ToDiagnostic(ensureFailure, migration, key).Message, null, CancellationToken.None);
+                        ExceptionDispatchInfo.Throw(ensureFailure);
+                    }
 
-                currentStep = run.Graph[stepIds[3]];
-                await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
-                var copier = new FolderCopier(mailboxRun, run.Adapters, connections, retry);
-                var passes = Math.Max(1, migration.Passes);
-                for (var pass = 1; pass <= passes; pass++)
-                {
-                    await copier.CopyFoldersAsync(assignments, pass, cancellationToken);
+                    await run.SaveStepAsync(ensureStep, ensureFailure is null ? StepStatus.Succeeded : StepStatus.Failed, ensureFailure is null ? null : StepDecisions.InterruptedError,
+                        ensureFailure is null ? ExecutionJson.FolderCount(mailboxRun.TargetFolders.Count) : null, CancellationToken.None);
+                    currentStep = copyStep;
+                    await copying;
                 }
 
                 await ExcludedFolders.CountAsync(mailboxRun, primary, folders, folderRules, cancellationToken);

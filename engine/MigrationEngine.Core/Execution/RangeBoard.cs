@@ -4,11 +4,15 @@ namespace MigrationEngine.Core.Execution;
 /// Where the connection pairs of one mailbox find work: folders from the folder queue, and ranges of a large folder that
 /// its copy posted so that idle pairs copy them beside it (see <see cref="CopyRange"/>). A pair takes a posted range before
 /// a new folder, so the largest folder, which is the critical path, finishes first; a pair with nothing to take waits while
-/// a folder is still being copied, since that folder may post ranges yet.
+/// a folder is still being copied, since that folder may post ranges yet. A folder is taken only once it is ready (its
+/// target folder exists: <see cref="TargetFolderEnsurer"/> creates them while the pairs copy); a pair waits while a folder is
+/// not ready yet.
 /// </summary>
-internal sealed class RangeBoard(int pairs, Queue<FolderAssignment> folders) : IDisposable
+internal sealed class RangeBoard(int pairs, IEnumerable<FolderAssignment> folders, Func<FolderAssignment, bool>? isReady = null) : IDisposable
 {
     private readonly object _gate = new();
+    private readonly List<FolderAssignment> _folders = [.. folders];
+    private readonly Func<FolderAssignment, bool> _isReady = isReady ?? (_ => true);
     private readonly Queue<CopyRange> _open = new();
     private readonly CancellationTokenSource _idle = new();
     private int _activeFolders;
@@ -64,18 +68,34 @@ internal sealed class RangeBoard(int pairs, Queue<FolderAssignment> folders) : I
         return false;
     }
 
-    /// <summary>Takes the next folder and counts it as active in one step, so no pair leaves while a folder may still post ranges.</summary>
+    /// <summary>
+    /// Takes the first ready folder in queue order and counts it as active in one step, so no pair leaves while a folder may
+    /// still post ranges.
+    /// </summary>
     public bool TryTakeFolder(out FolderAssignment folder)
     {
         lock (_gate)
         {
-            if (folders.TryDequeue(out folder!))
+            var index = FirstReadyLocked();
+            if (index >= 0)
             {
+                folder = _folders[index];
+                _folders.RemoveAt(index);
                 _activeFolders++;
                 return true;
             }
 
+            folder = null!;
             return false;
+        }
+    }
+
+    /// <summary>A folder may have become ready: wakes the pairs waiting for work.</summary>
+    public void FolderReady()
+    {
+        lock (_gate)
+        {
+            SignalLocked();
         }
     }
 
@@ -85,7 +105,7 @@ internal sealed class RangeBoard(int pairs, Queue<FolderAssignment> folders) : I
         lock (_gate)
         {
             _activeFolders--;
-            idle = _activeFolders == 0 && folders.Count == 0;
+            idle = _activeFolders == 0 && _folders.Count == 0;
             SignalLocked();
         }
 
@@ -97,8 +117,9 @@ internal sealed class RangeBoard(int pairs, Queue<FolderAssignment> folders) : I
     }
 
     /// <summary>
-    /// Null when there is nothing left to wait for (no folder being copied, no range open); a completed task when a range is
-    /// open; otherwise a task that completes when a range is posted or a folder finishes.
+    /// Null when there is nothing left to wait for (no folder being copied or waiting, no range open); a completed task when
+    /// a range is open or a folder ready; otherwise a task that completes when a range is posted, a folder finishes or one
+    /// becomes ready.
     /// </summary>
     public Task? NextChange()
     {
@@ -110,16 +131,18 @@ internal sealed class RangeBoard(int pairs, Queue<FolderAssignment> folders) : I
                 _open.Dequeue();
             }
 
-            if (_open.Count > 0)
+            if (_open.Count > 0 || FirstReadyLocked() >= 0)
             {
                 return Task.CompletedTask;
             }
 
-            return _activeFolders == 0 ? null : _changed.Task;
+            return _activeFolders == 0 && _folders.Count == 0 ? null : _changed.Task;
         }
     }
 
     public void Dispose() => _idle.Dispose();
+
+    private int FirstReadyLocked() => _folders.FindIndex(folder => _isReady(folder));
 
     private void SignalLocked()
     {

@@ -1,0 +1,184 @@
+using System.Text;
+using MigrationEngine.Core;
+using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.State;
+using MigrationEngine.State.Sqlite;
+using MigrationEngine.TestSupport;
+
+namespace MigrationEngine.Adapters.Files.Tests;
+
+/// <summary>
+/// The target's folders are created on the first pair while the other pairs copy the folders that exist
+/// (TargetFolderEnsurer): INBOX is copied while "Small" is still being created, and a folder that cannot be created fails
+/// the mailbox in the ensure step, with the copy step ended (not left running) and nothing copied twice on the next run.
+/// </summary>
+[Trait("Category", "Unit")]
+public sealed class FolderCreationOverlapTests
+{
+    private const string Address = "alice@example.com";
+    private const int InboxMessages = 40;
+
+    [Fact]
+    public async Task Inbox_is_copied_while_a_missing_folder_is_being_created()
+    {
+        using var temp = new TempDirectory();
+        var planFile = WriteSourceAndPlan(temp);
+        // "Small" is created only once a message reached INBOX on another pair: without the overlap this would wait for ever
+        // (the gate gives up after 20 s and says so).
+        var gate = new GatedTargetFactory(new MaildirTargetFactory(), failCreation: false);
+        var (summary, _) = await ApplyAsync(planFile, temp.Combine("state.db"), gate);
+
+        Assert.True(summary.Succeeded, string.Join("\n", summary.Mailboxes.SelectMany(m => m.Diagnostics)));
+        Assert.False(gate.GaveUp, "the folder was created before any message reached INBOX: the copy waited for the creations");
+        Assert.Equal(InboxMessages + 3, summary.Copied);
+        Assert.Equal(InboxMessages, Directory.GetFiles(temp.Combine("target", Address, "cur")).Length);
+        Assert.Equal(3, Directory.GetFiles(temp.Combine("target", Address, ".Small", "cur")).Length);
+    }
+
+    [Fact]
+    public async Task A_folder_that_cannot_be_created_fails_the_mailbox_in_the_ensure_step_and_the_next_run_copies_the_rest_once()
+    {
+        using var temp = new TempDirectory();
+        var planFile = WriteSourceAndPlan(temp);
+        var failing = new GatedTargetFactory(new MaildirTargetFactory(), failCreation: true);
+        var (first, steps) = await ApplyAsync(planFile, temp.Combine("state.db"), failing);
+
+        Assert.False(first.Succeeded);
+        var diagnostic = Assert.Single(first.Mailboxes.SelectMany(m => m.Diagnostics));
+        Assert.Contains("Small", diagnostic.Message, StringComparison.Ordinal);
+        var key = PlanCompiler.MailboxKey(Address);
+        Assert.Equal(StepStatus.Failed, steps[$"ensure-folders/m/{key}"].Status);
+        // The copy step ends with the ensure step's cause, not left running as after a crash.
+        Assert.Equal(StepStatus.Failed, steps[$"copy/m/{key}"].Status);
+        Assert.Equal(diagnostic.Message, steps[$"copy/m/{key}"].Error);
+
+        var (second, _) = await ApplyAsync(planFile, temp.Combine("state.db"), new GatedTargetFactory(new MaildirTargetFactory(), failCreation: false));
+        Assert.True(second.Succeeded, string.Join("\n", second.Mailboxes.SelectMany(m => m.Diagnostics)));
+        Assert.Equal(InboxMessages + 3, first.Copied + second.Copied);
+        Assert.Equal(InboxMessages, Directory.GetFiles(temp.Combine("target", Address, "cur")).Length);
+        Assert.Equal(3, Directory.GetFiles(temp.Combine("target", Address, ".Small", "cur")).Length);
+    }
+
+    private static string WriteSourceAndPlan(TempDirectory temp)
+    {
+        var mailbox = temp.Combine("source", Address);
+        Write(Path.Combine(mailbox, "cur"), "inbox", InboxMessages);
+        Write(Path.Combine(mailbox, ".Small", "cur"), "small", 3);
+        var planFile = temp.Combine("plan.yaml");
+        File.WriteAllText(planFile, $"""
+            apiVersion: migration-engine/v1
+            kind: MigrationPlan
+            metadata:
+              name: folders-overlap
+            spec:
+              sources:
+                src:
+                  type: maildir
+                  path: {temp.Combine("source")}
+              targets:
+                dst:
+                  type: maildir
+                  path: {temp.Combine("target")}
+              mailboxSets:
+                staff:
+                  mailboxes:
+                    - source: {Address}
+                      target: {Address}
+              migrations:
+                - name: m
+                  type: import
+                  from: src
+                  to: dst
+                  mailboxSets: [staff]
+                  concurrency:
+                    mailboxes: 1
+                    connectionsPerMailbox: 2
+            """);
+        return planFile;
+    }
+
+    private static void Write(string cur, string folder, int count)
+    {
+        Directory.CreateDirectory(cur);
+        for (var i = 0; i < count; i++)
+        {
+            File.WriteAllBytes(Path.Combine(cur, $"1733130000.M{i:000000}P1Q{i}.source:2,S"), Encoding.UTF8.GetBytes(
+                $"From: a@example.net\nTo: {Address}\nSubject: {folder} {i}\nMessage-ID: <{folder}.{i}@overlap.test>\nDate: Mon, 2 Dec 2024 10:00:00 +0000\n\n{folder} {i}\n"));
+        }
+    }
+
+    private static async Task<(RunSummary Summary, IReadOnlyDictionary<string, StepRecord> Steps)> ApplyAsync(string planFile, string stateFile, IMailTargetFactory target)
+    {
+        var loaded = PlanPipeline.Load(planFile);
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
+        var plan = loaded.Plan!;
+        await using var store = await SqliteStateStore.OpenAsync(stateFile, CancellationToken.None);
+        var registry = new AdapterRegistry().Add(new FileSourceFactory()).Add(target);
+        var summary = await new Executor(store, registry, Serilog.Core.Logger.None)
+            .ApplyAsync(plan, PlanCompiler.Compile(plan), new ExecutionOptions { BatchMessages = 10 }, CancellationToken.None);
+        return (summary, await store.GetStepsAsync(plan.Name, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Maildir targets whose creation of "Small" waits until a message was appended to INBOX (or fails, permanently).
+    /// </summary>
+    private sealed class GatedTargetFactory(IMailTargetFactory inner, bool failCreation) : IMailTargetFactory
+    {
+        private readonly TaskCompletionSource _inboxAppended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool GaveUp { get; private set; }
+
+        private bool FailCreation => failCreation;
+
+        public IReadOnlyCollection<EndpointType> Types => inner.Types;
+
+        public async Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
+            new GatedTarget(await inner.OpenAsync(context, cancellationToken), this);
+
+        private sealed class GatedTarget(IMailTarget inner, GatedTargetFactory gate) : IMailTarget
+        {
+            public long? MaxMessageSize => inner.MaxMessageSize;
+
+            public async Task<TargetFolder> EnsureFolderAsync(string path, SpecialUse specialUse, CancellationToken cancellationToken)
+            {
+                if (path == "Small")
+                {
+                    if (gate.FailCreation)
+                    {
+                        throw new MigrationException(Diagnose.ImapFolderCreateFailed(SourceLocation.None("plan.yaml"), path, Address, "target.test", 143, "NO [NOPERM] refused"));
+                    }
+
+                    try
+                    {
+                        await gate._inboxAppended.Task.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+                    }
+                    catch (TimeoutException)
+                    {
+                        gate.GaveUp = true;
+                    }
+                }
+
+                return await inner.EnsureFolderAsync(path, specialUse, cancellationToken);
+            }
+
+            public Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken) =>
+                inner.ListMessageKeysAsync(folder, cancellationToken);
+
+            public async Task<IReadOnlyList<AppendResult>> AppendAsync(TargetFolder folder, IReadOnlyList<MessageContent> messages, CancellationToken cancellationToken)
+            {
+                var results = await inner.AppendAsync(folder, messages, cancellationToken);
+                if (folder.Path == "INBOX")
+                {
+                    gate._inboxAppended.TrySetResult();
+                }
+
+                return results;
+            }
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
+    }
+}
