@@ -15,6 +15,9 @@ internal sealed class LeaseKeeper : IAsyncDisposable
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stopHeartbeat = new();
     private Task? _heartbeat;
+    // Stopped by disposing it, not by cancelling its wait: a cancelled WaitForNextTickAsync throws an exception whose stack
+    // trace the runtime captures with file and line (it opens the engine's PDB files), a few milliseconds of every mailbox.
+    private PeriodicTimer? _timer;
 
     private LeaseKeeper(IMailboxLeaseStore? store, string planName, TimeSpan duration, MailboxLease? lease)
     {
@@ -53,7 +56,8 @@ internal sealed class LeaseKeeper : IAsyncDisposable
             if (claim.Acquired is { } lease)
             {
                 var keeper = new LeaseKeeper(store, run.Plan.Name, run.Options.LeaseDuration, lease);
-                keeper._heartbeat = keeper.HeartbeatAsync();
+                keeper._timer = new PeriodicTimer(keeper._duration / 3);
+                keeper._heartbeat = keeper.HeartbeatAsync(keeper._timer);
                 return (keeper, claim);
             }
 
@@ -95,6 +99,8 @@ internal sealed class LeaseKeeper : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _timer?.Dispose();
+        // A renewal under way is cut short.
         await _stopHeartbeat.CancelAsync();
         if (_heartbeat is not null)
         {
@@ -110,13 +116,12 @@ internal sealed class LeaseKeeper : IAsyncDisposable
         _lost.Dispose();
     }
 
-    private async Task HeartbeatAsync()
+    /// <summary>Renewed three times per lease duration: one missed beat (a slow store) does not let the lease expire.</summary>
+    private async Task HeartbeatAsync(PeriodicTimer timer)
     {
-        // Renewed three times per lease duration: one missed beat (a slow store) does not let the lease expire.
-        using var timer = new PeriodicTimer(_duration / 3);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stopHeartbeat.Token))
+            while (await timer.WaitForNextTickAsync(CancellationToken.None))
             {
                 if (!await _store!.RenewMailboxLeaseAsync(_planName, Lease!, _duration, _stopHeartbeat.Token))
                 {

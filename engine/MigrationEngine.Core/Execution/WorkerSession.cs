@@ -14,6 +14,7 @@ internal sealed class WorkerSession : IAsyncDisposable
     private readonly TimeSpan _duration;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private PeriodicTimer? _timer;
     private Task? _heartbeat;
     private long _messages;
     private int _mailboxes;
@@ -46,7 +47,8 @@ internal sealed class WorkerSession : IAsyncDisposable
         var registration = await store.RegisterWorkerAsync(planName, LeaseIdentity.Current(options.Command), options.WorkersExpected, options.LeaseDuration,
             options.WorkerJoinWindow, cancellationToken);
         var session = new WorkerSession(store, planName, options.LeaseDuration, registration, logger);
-        session._heartbeat = session.HeartbeatAsync();
+        session._timer = new PeriodicTimer(session._duration / 3);
+        session._heartbeat = session.HeartbeatAsync(session._timer);
         logger.Information("Worker {WorkerId} of plan {Plan}, round {Round} (started {RoundStarted:u})", registration.WorkerId, planName, registration.RoundId, registration.RoundStartedAt);
         return session;
     }
@@ -107,6 +109,8 @@ internal sealed class WorkerSession : IAsyncDisposable
 
     private async Task StopHeartbeatAsync()
     {
+        // The timer first (see LeaseKeeper: a cancelled wait costs an exception with a file-and-line stack trace).
+        _timer?.Dispose();
         if (!_stop.IsCancellationRequested)
         {
             await _stop.CancelAsync();
@@ -118,12 +122,11 @@ internal sealed class WorkerSession : IAsyncDisposable
         }
     }
 
-    private async Task HeartbeatAsync()
+    private async Task HeartbeatAsync(PeriodicTimer timer)
     {
-        using var timer = new PeriodicTimer(_duration / 3);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (await timer.WaitForNextTickAsync(CancellationToken.None))
             {
                 try
                 {
