@@ -360,11 +360,11 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
         }
     }
 
-    private static SourceMessage WithKeys(SourceMessage summary, MimeKit.HeaderList headers) => summary with
+    private static SourceMessage WithKeys(SourceMessage summary, MimeKit.HeaderList headers)
     {
-        MessageId = DedupKeys.NormalizeMessageId(headers[MimeKit.HeaderId.MessageId]),
-        DedupKey = KeyOf(headers),
-    };
+        var messageId = DedupKeys.NormalizeMessageId(headers[MimeKit.HeaderId.MessageId]);
+        return summary with { MessageId = messageId, DedupKey = KeyOf(messageId, headers) };
+    }
 
     private static SourceMessage ToSummary(IMessageSummary summary, bool withKeys)
     {
@@ -396,8 +396,16 @@ internal sealed class ImapSource(ImapSession session) : IMailSource, IFlagChange
         summary.Keywords?.OrderBy(k => k, StringComparer.Ordinal).ToList() ?? [];
 
     /// <summary>The dedup key from fetched header fields; values are MimeKit's unfolded, decoded header values.</summary>
-    internal static string KeyOf(MimeKit.HeaderList? headers) =>
-        DedupKeys.Compute(headers?[MimeKit.HeaderId.MessageId], headers?[MimeKit.HeaderId.Date], headers?[MimeKit.HeaderId.From], headers?[MimeKit.HeaderId.Subject]);
+    internal static string KeyOf(MimeKit.HeaderList? headers) => KeyOf(DedupKeys.NormalizeMessageId(headers?[MimeKit.HeaderId.MessageId]), headers);
+
+    /// <summary>
+    /// The key of a message whose normalized Message-ID is <paramref name="messageId"/>. Date, From and Subject count only
+    /// when it has none, so only then are they decoded (RFC 2047 decoding of From and Subject was most of the cost of a key).
+    /// </summary>
+    private static string KeyOf(string? messageId, MimeKit.HeaderList? headers) =>
+        messageId is not null
+            ? DedupKeys.OfMessageId(messageId)
+            : DedupKeys.Compute(null, headers?[MimeKit.HeaderId.Date], headers?[MimeKit.HeaderId.From], headers?[MimeKit.HeaderId.Subject]);
 
     private async Task<IMailFolder> OpenAsync(ImapClient client, SourceFolder folder, CancellationToken ct)
     {

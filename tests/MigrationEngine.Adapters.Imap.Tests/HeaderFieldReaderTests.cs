@@ -1,4 +1,5 @@
 using System.Text;
+using MigrationEngine.Core.Execution;
 using MimeKit;
 
 namespace MigrationEngine.Adapters.Imap.Tests;
@@ -23,6 +24,21 @@ public sealed class HeaderFieldReaderTests
         Assert.Equal(full[HeaderId.MessageId], picked[HeaderId.MessageId]);
         Assert.Equal(full[HeaderId.Subject], picked[HeaderId.Subject]);
         Assert.True(picked.Count <= 4);
+    }
+
+    [Theory]
+    [InlineData("Message-ID: <m@x>\r\nSubject: =?UTF-8?B?R3LDvMOfZQ==?=\r\nFrom: A <a@x>\r\n\r\n")]
+    [InlineData("Message-ID:  \r\nSubject: =?UTF-8?B?R3LDvMOfZQ==?=\r\nDate: Mon, 3 Mar 2025 10:00:00 +0100\r\n\r\n")]
+    [InlineData("Message-ID: <>\r\nFrom: A <a@x>\r\n\r\n")]
+    [InlineData("Subject: only a subject\r\n\r\n")]
+    [InlineData("Message-ID: <<twice@x>>\r\n\r\n")]
+    public void The_key_decodes_date_from_and_subject_only_without_a_message_id_and_equals_the_key_of_all_four(string message)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(message));
+        var headers = HeaderList.Load(stream);
+
+        var expected = DedupKeys.Compute(headers[HeaderId.MessageId], headers[HeaderId.Date], headers[HeaderId.From], headers[HeaderId.Subject]);
+        Assert.Equal(expected, ImapSource.KeyOf(headers));
     }
 
     [Theory]

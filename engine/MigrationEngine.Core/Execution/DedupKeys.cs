@@ -18,12 +18,19 @@ public static class DedupKeys
         var id = NormalizeMessageId(messageId);
         if (id is not null)
         {
-            return "id:" + id;
+            return OfMessageId(id);
         }
 
         var text = string.Join('\n', Collapse(date), Collapse(from), Collapse(subject));
         return "hh:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
     }
+
+    /// <summary>
+    /// The key of a message whose Message-ID, already normalized by <see cref="NormalizeMessageId"/>, is <paramref name="normalizedId"/>:
+    /// what <see cref="Compute"/> returns for it whatever the other fields, for callers that normalized the id anyway and
+    /// need not read the other fields (normalizing is not idempotent: "&lt;&lt;a&gt;&gt;" becomes "&lt;a&gt;", then "a").
+    /// </summary>
+    public static string OfMessageId(string normalizedId) => "id:" + normalizedId;
 
     /// <summary>Trims, removes angle brackets and folding whitespace; null when empty.</summary>
     public static string? NormalizeMessageId(string? messageId)
