@@ -5,7 +5,9 @@
 #      workers at the same per-worker concurrency (concurrency.mailboxes PER_WORKER_MAILBOXES (4), connectionsPerMailbox 1),
 #      state in PostgreSQL. With PER_WORKER_MAILBOXES=1 one worker is bound by the link alone, which shows the scaling on a
 #      machine whose cores one worker at 4 already fills.
-#   2. Scheduling overhead: SMALL_MAILBOXES (2,000) Maildir mailboxes x 20 small messages into a Maildir, 1 and 4 workers.
+#   2. Scheduling overhead: SMALL_MAILBOXES (2,000) Maildir mailboxes x 20 small messages into a Maildir, with each of
+#      SMALL_WORKER_COUNTS ("1 4") workers (bench/files/make-many-mailboxes.py, as bench/files/many-mailboxes.sh).
+# SKIP_IMAP=1 runs only part 2, SKIP_SMALL=1 only part 1.
 # Needs root (a private Dovecot and PostgreSQL, started here and stopped by their own pids), dovecot-imapd, postgresql.
 set -euo pipefail
 source "$(dirname "$0")/../common.sh"
@@ -18,6 +20,8 @@ SMALL_MAILBOXES=${SMALL_MAILBOXES:-2000}
 WORKER_COUNTS=${WORKER_COUNTS:-"1 2 4"}
 PER_WORKER_MAILBOXES=${PER_WORKER_MAILBOXES:-4}
 SKIP_SMALL=${SKIP_SMALL:-}
+SKIP_IMAP=${SKIP_IMAP:-}
+SMALL_WORKER_COUNTS=${SMALL_WORKER_COUNTS:-"1 4"}
 W=$(mktemp -d /tmp/bench-workers.XXXXXX)
 chmod 755 "$W"
 PW=bench-pw
@@ -156,8 +160,8 @@ run_workers() {
   echo "$end - $start" | bc
 }
 
-echo "== IMAP -> IMAP, $MAILBOXES mailboxes x $MESSAGES messages, about $((2 * DELAY_MS)) ms round trip each side, $PER_WORKER_MAILBOXES mailboxes at a time per worker"
-for n in $WORKER_COUNTS; do
+[ -z "$SKIP_IMAP" ] && echo "== IMAP -> IMAP, $MAILBOXES mailboxes x $MESSAGES messages, about $((2 * DELAY_MS)) ms round trip each side, $PER_WORKER_MAILBOXES mailboxes at a time per worker"
+for n in $([ -z "$SKIP_IMAP" ] && echo "$WORKER_COUNTS"); do
   plan="$W/imap$n/plan.yaml"; mkdir -p "$W/imap$n"
   {
     printf 'apiVersion: migration-engine/v1\nkind: MigrationPlan\nmetadata:\n  name: bench-workers-imap\nspec:\n'
@@ -175,26 +179,8 @@ done
 
 [ -n "$SKIP_SMALL" ] && exit 0
 echo "== Maildir -> Maildir, $SMALL_MAILBOXES mailboxes x 20 small messages (scheduling overhead)"
-python3 - "$W/small" "$SMALL_MAILBOXES" <<'PY'
-import os, sys
-work, n = sys.argv[1], int(sys.argv[2])
-for u in range(n):
-    box = os.path.join(work, "src", f"user{u}@contoso.com")
-    for sub in ("cur", "new", "tmp"):
-        os.makedirs(os.path.join(box, sub), exist_ok=True)
-    for i in range(20):
-        with open(os.path.join(box, "cur", f"{1700000000 + i}.M{i}P1.bench:2,S"), "w") as out:
-            out.write(f"From: a@example.com\r\nSubject: s {u}.{i}\r\nMessage-ID: <s{u}.{i}@bench>\r\n\r\nsmall {u} {i}\r\n")
-with open(os.path.join(work, "plan.yaml"), "w") as plan:
-    plan.write("apiVersion: migration-engine/v1\nkind: MigrationPlan\nmetadata:\n  name: bench-workers-small\nspec:\n"
-               "  sources:\n    src:\n      type: maildir\n      path: src\n  targets:\n    dst:\n      type: maildir\n      path: out\n"
-               "  mailboxSets:\n    users:\n      mailboxes:\n")
-    for u in range(n):
-        plan.write(f"        - source: user{u}@contoso.com\n          target: user{u}@contoso.com\n")
-    plan.write("  migrations:\n    - name: copy\n      type: import\n      from: src\n      to: dst\n      mailboxSets: [users]\n"
-               "      concurrency:\n        mailboxes: 8\n")
-PY
-for n in 1 4; do
+python3 "$HERE/../files/make-many-mailboxes.py" "$W/small" "$SMALL_MAILBOXES"
+for n in $SMALL_WORKER_COUNTS; do
   rm -rf "$W/small/out"
   seconds=$(run_workers "$n" "$W/small/plan.yaml" "small$n")
   printf '%s workers: %6.1f s  (%.1f ms per mailbox); %s\n' "$n" "$seconds" "$(echo "$seconds * 1000 / $SMALL_MAILBOXES" | bc -l)" "$(cat "$W/small$n.cpu")"
