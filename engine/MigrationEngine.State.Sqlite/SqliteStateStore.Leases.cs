@@ -28,7 +28,7 @@ public sealed partial class SqliteStateStore : IMailboxLeaseStore
 
             var lease = new MailboxLease(migration, mailbox, holder.Host, holder.ProcessId, holder.ProcessStart, holder.Command, now, now, now + duration,
                 (existing?.Token ?? 0) + 1);
-            Execute(connection, transaction, $"""
+            ExecutePrepared(connection, transaction, $"""
                 INSERT INTO mailbox_leases (plan, {LeaseColumns})
                 VALUES ($plan, $migration, $mailbox, $host, $pid, $start, $command, $now, $now, $expires, $token)
                 ON CONFLICT (plan, migration, mailbox) DO UPDATE SET
@@ -55,7 +55,7 @@ public sealed partial class SqliteStateStore : IMailboxLeaseStore
     public Task ReleaseMailboxLeaseAsync(string planName, MailboxLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        return WriteAsync(connection => Execute(connection, null,
+        return WriteAsync(connection => ExecutePrepared(connection, null,
                 "UPDATE mailbox_leases SET host = NULL, heartbeat_at = $now WHERE plan = $plan AND migration = $migration AND mailbox = $mailbox AND token = $token",
                 ("$now", FormatTime(DateTimeOffset.UtcNow)), ("$plan", planName), ("$migration", lease.Migration), ("$mailbox", lease.Mailbox), ("$token", lease.Token)),
             cancellationToken);
@@ -79,10 +79,10 @@ public sealed partial class SqliteStateStore : IMailboxLeaseStore
         ArgumentNullException.ThrowIfNull(fence);
         return RecordMessagesCheckedAsync(planName, entries, (connection, transaction) =>
         {
-            using var check = Command(connection, transaction,
+            using var check = Statement(connection, transaction,
                 "SELECT count(*) FROM mailbox_leases WHERE plan = $plan AND migration = $migration AND mailbox = $mailbox AND token = $token AND host IS NOT NULL",
                 ("$plan", planName), ("$migration", fence.Migration), ("$mailbox", fence.Mailbox), ("$token", fence.Token));
-            if (Convert.ToInt64(check.ExecuteScalar(), CultureInfo.InvariantCulture) != 1)
+            if (Convert.ToInt64(check.Command.ExecuteScalar(), CultureInfo.InvariantCulture) != 1)
             {
                 throw new LeaseLostException(fence.Migration, fence.Mailbox, "it was broken (migrate unlock --force) or taken over after it expired; nothing more was recorded");
             }
@@ -98,8 +98,8 @@ public sealed partial class SqliteStateStore : IMailboxLeaseStore
             + (migration is null ? string.Empty : " AND migration = $migration AND mailbox = $mailbox")
             + (heldOnly ? " AND host IS NOT NULL" : string.Empty)
             + " ORDER BY migration, mailbox";
-        using var command = Command(connection, transaction, sql, ("$plan", planName), ("$migration", migration), ("$mailbox", mailbox));
-        using var reader = command.ExecuteReader();
+        using var statement = Statement(connection, transaction, sql, ("$plan", planName), ("$migration", migration), ("$mailbox", mailbox));
+        using var reader = statement.Command.ExecuteReader();
         var rows = new List<LeaseRow>();
         while (reader.Read())
         {

@@ -237,24 +237,40 @@ public sealed partial class SqliteStateStore : IStateStore
     public Task SaveStepAsync(string planName, StepRecord step, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return WriteAsync(connection => Execute(connection, null, """
-                INSERT INTO steps (plan, step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json)
-                VALUES ($plan, $id, $kind, $input, $status, $attempts, $started, $finished, $error, $result)
-                ON CONFLICT (plan, step_id) DO UPDATE SET
-                    kind = excluded.kind, input_hash = excluded.input_hash, status = excluded.status, attempts = excluded.attempts,
-                    started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error, result_json = excluded.result_json
-                """,
-                ("$plan", planName),
-                ("$id", step.StepId),
-                ("$kind", step.Kind),
-                ("$input", step.InputHash),
-                ("$status", StateRowReader.FormatStatus(step.Status)),
-                ("$attempts", step.Attempts),
-                ("$started", step.StartedAt is { } started ? FormatTime(started) : null),
-                ("$finished", step.FinishedAt is { } finished ? FormatTime(finished) : null),
-                ("$error", step.Error),
-                ("$result", step.ResultJson)),
-            cancellationToken);
+        return SaveStepsAsync(planName, [step], cancellationToken);
+    }
+
+    /// <summary>Saves the records in one transaction (one commit for a step's end and the next one's start).</summary>
+    public Task SaveStepsAsync(string planName, IReadOnlyList<StepRecord> steps, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        return WriteAsync(connection =>
+        {
+            using var transaction = steps.Count > 1 ? connection.BeginTransaction(deferred: false) : null;
+            foreach (var step in steps)
+            {
+                ExecutePrepared(connection, transaction, """
+                    INSERT INTO steps (plan, step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json)
+                    VALUES ($plan, $id, $kind, $input, $status, $attempts, $started, $finished, $error, $result)
+                    ON CONFLICT (plan, step_id) DO UPDATE SET
+                        kind = excluded.kind, input_hash = excluded.input_hash, status = excluded.status, attempts = excluded.attempts,
+                        started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error, result_json = excluded.result_json
+                    """,
+                    ("$plan", planName),
+                    ("$id", step.StepId),
+                    ("$kind", step.Kind),
+                    ("$input", step.InputHash),
+                    ("$status", StateRowReader.FormatStatus(step.Status)),
+                    ("$attempts", step.Attempts),
+                    ("$started", step.StartedAt is { } started ? FormatTime(started) : null),
+                    ("$finished", step.FinishedAt is { } finished ? FormatTime(finished) : null),
+                    ("$error", step.Error),
+                    ("$result", step.ResultJson));
+            }
+
+            transaction?.Commit();
+            return 0;
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -351,13 +367,14 @@ public sealed partial class SqliteStateStore : IStateStore
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             precondition?.Invoke(connection, transaction);
-            using var command = Command(connection, transaction, """
+            using var statement = Statement(connection, transaction, """
                 INSERT INTO ledger (plan, migration, mailbox, folder, folder_validity, source_id, message_id, dedup_key, sha256, size,
                                     target_folder, target_id, outcome, recorded_at, run_id)
                 VALUES ($plan, $migration, $mailbox, $folder, $validity, $source, $messageId, $dedup, $sha, $size,
                         $targetFolder, $targetId, $outcome, $recorded, $run)
                 ON CONFLICT (plan, migration, mailbox, folder, folder_validity, source_id) DO NOTHING
                 """);
+            var command = statement.Command;
             var parameters = AddParameters(command, "$plan", "$migration", "$mailbox", "$folder", "$validity", "$source", "$messageId", "$dedup", "$sha",
                 "$size", "$targetFolder", "$targetId", "$outcome", "$recorded", "$run");
             var now = FormatTime(DateTimeOffset.UtcNow);
@@ -673,6 +690,7 @@ public sealed partial class SqliteStateStore : IStateStore
             }
 
             // Closing the last connection checkpoints the log into the main file and removes the -wal file.
+            DisposePrepared();
             _writer.Dispose();
         }
         finally

@@ -152,18 +152,16 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
                         }
                     },
                     cancellationToken);
-                await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.FolderCount(folders.Count), cancellationToken);
+                // A step's end and the next one's start are one write (RunContext.SaveStepThenStartAsync).
+                await run.SaveStepThenStartAsync(currentStep, StepStatus.Succeeded, ExecutionJson.FolderCount(folders.Count), run.Graph[stepIds[1]], cancellationToken);
+                currentStep = run.Graph[stepIds[1]];
                 run.Options.Observer.MailboxStarted(migration.Name, key, folders.All(f => f.MessageCount.HasValue) ? folders.Sum(f => (long)f.MessageCount!.Value) : null);
 
-                currentStep = run.Graph[stepIds[1]];
-                await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
                 var opening = targetOpening;
                 targetOpening = null;
                 await opening;
-                await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, null, cancellationToken);
-
+                await run.SaveStepThenStartAsync(currentStep, StepStatus.Succeeded, null, run.Graph[stepIds[2]], cancellationToken);
                 currentStep = run.Graph[stepIds[2]];
-                await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
                 var folderRules = new FolderRulesMatcher(migration.Folders);
                 var assignments = folderRules.Assign(folders);
                 result.Folders = assignments.Count;
@@ -201,10 +199,8 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
 
                 await ExcludedFolders.CountAsync(mailboxRun, primary, folders, folderRules, cancellationToken);
 
-                await run.SaveStepAsync(currentStep, StepStatus.Succeeded, null, ExecutionJson.Counters(result), cancellationToken);
-
+                await run.SaveStepThenStartAsync(currentStep, StepStatus.Succeeded, ExecutionJson.Counters(result), run.Graph[stepIds[4]], cancellationToken);
                 currentStep = run.Graph[stepIds[4]];
-                await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
                 await new Verifier(mailboxRun, connections, retry).VerifyAsync(assignments, cancellationToken);
                 missing = result.Verification.Where(v => v.Missing > 0 || v.Duplicates > 0).ToList();
                 foreach (var folder in missing)
