@@ -60,6 +60,33 @@ public sealed class WorkersOnDovecotTests(DovecotFixture dovecot, PostgresCluste
     }
 
     [Fact]
+    public async Task A_worker_that_joins_after_the_round_finished_every_mailbox_skips_them_without_claiming_one()
+    {
+        const int Messages = 4;
+        var plan = await WorkerPlan.CreateAsync(dovecot, postgres, "workersjoin", 4, Messages, 100, "", "concurrency:\n  mailboxes: 2\n  connectionsPerMailbox: 1");
+        try
+        {
+            // Two workers expected: the round stays open for the second, which starts only when the first is done.
+            using var first = plan.StartWorker(2);
+            Assert.True(await first.WaitAsync(Timeout) == 0, first.Output);
+            using var second = plan.StartWorker(2);
+            Assert.True(await second.WaitAsync(Timeout) == 0, second.Output);
+            output.WriteLine($"---- first worker pid {first.Pid}\n{first.Output}\n---- second worker pid {second.Pid}\n{second.Output}");
+
+            plan.AssertEveryMessageOnce(dovecot, Messages);
+            // The round's finished steps (one query) told the second worker that every mailbox was done: it took no lease,
+            // so each mailbox was held once, by the first worker.
+            var history = await plan.AssertOneHolderAtATimeAsync(postgres, output);
+            Assert.All(plan.Pairs, pair => Assert.Equal(first.Pid, Assert.Single(history[pair.Target.Address.ToLowerInvariant()]).Pid));
+            Assert.Contains("Report written: out/summary.md", second.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(plan.Folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_SIGKILLed_worker_loses_its_mailboxes_to_the_others_who_finish_them_without_duplicate_or_loss()
     {
         const int Messages = 400;

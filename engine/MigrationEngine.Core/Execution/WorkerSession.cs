@@ -67,7 +67,7 @@ internal sealed class WorkerSession : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyDictionary<string, StepRecord>> FinishedStepsAsync(CancellationToken cancellationToken)
     {
-        if (System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _finishedReadAt)) < FinishedStepsMaxAge)
+        if (!FinishedStepsStale())
         {
             return _finished;
         }
@@ -75,7 +75,7 @@ internal sealed class WorkerSession : IAsyncDisposable
         await _finishedGate.WaitAsync(cancellationToken);
         try
         {
-            if (System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _finishedReadAt)) >= FinishedStepsMaxAge)
+            if (FinishedStepsStale())
             {
                 _finished = await Store.GetStepRecordsFinishedSinceAsync(_planName, Registration.RoundStartedAt, cancellationToken);
                 Interlocked.Exchange(ref _finishedReadAt, System.Diagnostics.Stopwatch.GetTimestamp());
@@ -87,6 +87,17 @@ internal sealed class WorkerSession : IAsyncDisposable
         {
             _finishedGate.Release();
         }
+    }
+
+    /// <summary>
+    /// Whether the round's finished steps must be read (again). Never read yet is its own case: the elapsed time since
+    /// <see cref="long.MinValue"/> overflows to a negative span, which passed for fresh, so the steps were never read and a
+    /// worker claimed every mailbox the others had finished (3 round trips each), which this read was made to spare.
+    /// </summary>
+    private bool FinishedStepsStale()
+    {
+        var readAt = Interlocked.Read(ref _finishedReadAt);
+        return readAt == long.MinValue || System.Diagnostics.Stopwatch.GetElapsedTime(readAt) >= FinishedStepsMaxAge;
     }
 
     public void CountMessages(int messages) => Interlocked.Add(ref _messages, messages);
