@@ -12,7 +12,9 @@
 set -euo pipefail
 source "$(dirname "$0")/../common.sh"
 HERE="$(cd "$(dirname "$0")" && pwd)"
-build_cli
+# MIGRATE_BIN=path/to/migrate runs a given build directly (e.g. the self-contained composite build that
+# deploy/kubernetes/Dockerfile ships: `bash bench/build.sh`); otherwise the framework-dependent ReadyToRun build.
+if [ -n "${MIGRATE_BIN:-}" ]; then MIGRATE=("$MIGRATE_BIN"); else build_cli; MIGRATE=(dotnet "$MIGRATE_DLL"); fi
 MAILBOXES=${MAILBOXES:-40}
 MESSAGES=${MESSAGES:-200}
 DELAY_MS=${DELAY_MS:-10}
@@ -144,7 +146,7 @@ run_workers() {
   dovecot0=$(cpu_seconds "$(cat "$W/run/master.pid")"); proxies0=$(cpu_seconds "${PIDS[@]}"); pg0=$(cpu_seconds "$(head -1 "$W/pg/postmaster.pid")")
   start=$(date +%s.%N)
   for w in $(seq 1 "$n"); do
-    (cd "$(dirname "$plan")" && CI=true BENCH_PW=$PW /usr/bin/time -f '%U %S' -o "$W/$db.worker$w.time" dotnet "$MIGRATE_DLL" apply "$(basename "$plan")" \
+    (cd "$(dirname "$plan")" && CI=true BENCH_PW=$PW /usr/bin/time -f '%U %S' -o "$W/$db.worker$w.time" "${MIGRATE[@]}" apply "$(basename "$plan")" \
       --state "postgres://postgres@127.0.0.1:$PGPORT/$db" --workers-expected "$n" --verbosity quiet >"$W/$db.worker$w.log" 2>&1) & pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p" || rc=$?; done
