@@ -141,6 +141,9 @@ internal sealed record MessageHeaders
         return false;
     }
 
+    /// <summary>How much of a file one read takes while looking for the end of the header section.</summary>
+    public const int ReadBufferSize = 64 * 1024;
+
     /// <summary>Reads the header section of a message file, as <see cref="HeaderSectionCollector"/> keeps it (the same rule as an mbox scan).</summary>
     public static MessageHeaders ReadFromFile(string path)
     {
@@ -148,11 +151,24 @@ internal sealed record MessageHeaders
         return Read(stream);
     }
 
+    /// <summary>
+    /// The header section of a whole message held in memory, read as <see cref="ReadFromFile"/> reads the file: a buffer one
+    /// byte longer than a small message takes it in one read and sees its end with the next, as the file's reads do.
+    /// </summary>
+    public static MessageHeaders Read(byte[] message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        using var stream = new MemoryStream(message, writable: false);
+        return Read(stream, (int)Math.Min(ReadBufferSize, message.Length + 1L));
+    }
+
     /// <summary>Reads the header section at the start of <paramref name="stream"/>: up to the first blank line, or all of it.</summary>
-    public static MessageHeaders Read(Stream stream)
+    public static MessageHeaders Read(Stream stream) => Read(stream, ReadBufferSize);
+
+    private static MessageHeaders Read(Stream stream, int bufferSize)
     {
         var collector = new HeaderSectionCollector();
-        var buffer = new byte[64 * 1024];
+        var buffer = new byte[bufferSize];
         var filled = 0;
         var inLongLine = false;
         var endOfFile = false;

@@ -20,6 +20,9 @@ internal sealed class MaildirSource(string root) : IMailSource, IRangeFetchSourc
     // instance that did not list the folder (a range's reader) fills it from one reading of the directory.
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, string>> _files = new(StringComparer.Ordinal);
 
+    // Small files read whole while listing: fetch takes their bytes instead of opening each file a second time.
+    private readonly ListedContents _listed = new();
+
     public Task<IReadOnlyList<SourceFolder>> ListFoldersAsync(CancellationToken cancellationToken)
     {
         var folders = new List<SourceFolder>();
@@ -58,11 +61,21 @@ internal sealed class MaildirSource(string root) : IMailSource, IRangeFetchSourc
             cancellationToken.ThrowIfCancellationRequested();
             var (unique, flags, letters) = MaildirNames.ParseFileName(Path.GetFileName(file));
             MessageHeaders headers;
-            FileInfo info;
+            long size;
+            DateTime written;
             try
             {
-                info = MessageFile.Resolve(file, directory);
-                headers = MessageHeaders.ReadFromFile(file);
+                if (MessageFile.TryRegular(file, out size, out written))
+                {
+                    headers = ReadListed(directory, unique, file, size);
+                }
+                else
+                {
+                    var info = MessageFile.Resolve(file, directory);
+                    (size, written) = (info.Length, info.LastWriteTimeUtc);
+                    _listed.Forget(directory, unique);
+                    headers = MessageHeaders.ReadFromFile(file);
+                }
             }
             catch (FileNotFoundException)
             {
@@ -78,10 +91,10 @@ internal sealed class MaildirSource(string root) : IMailSource, IRangeFetchSourc
             yield return new SourceMessage
             {
                 SourceId = unique,
-                Size = info.Length,
+                Size = size,
                 Flags = isNew ? MailFlags.None : flags,
                 Keywords = keywords.Names(letters),
-                InternalDate = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero),
+                InternalDate = new DateTimeOffset(written, TimeSpan.Zero),
                 MessageId = DedupKeys.NormalizeMessageId(headers.MessageId),
                 DedupKey = headers.DedupKey,
                 Warning = headers.Problem is null
@@ -100,6 +113,14 @@ internal sealed class MaildirSource(string root) : IMailSource, IRangeFetchSourc
         foreach (var summary in messages)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (_listed.TryTake(directory, summary.SourceId, out var listed))
+            {
+                // The bytes this source listed: a flag change since renamed the file, its content is the same (Maildir
+                // files are written once), and a message deleted since listing is copied as it was listed.
+                yield return new MessageContent(summary, new MemoryStream(listed, writable: false), listed.Length);
+                continue;
+            }
+
             if (!files.TryGetValue(summary.SourceId, out var file) || !File.Exists(file))
             {
                 Reindex(directory, files);
@@ -119,6 +140,40 @@ internal sealed class MaildirSource(string root) : IMailSource, IRangeFetchSourc
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// The header section of a regular message file of <paramref name="size"/> bytes (lstat just now). A file small enough
+    /// to keep is read whole in the one open the header read needed anyway, and kept for the fetch; the file must still hold
+    /// exactly <paramref name="size"/> bytes, or it is read as a larger one is (a file being written is never kept cut short).
+    /// </summary>
+    private MessageHeaders ReadListed(string directory, string unique, string file, long size)
+    {
+        _listed.Forget(directory, unique);
+        if (!_listed.HasRoomFor(size))
+        {
+            return MessageHeaders.ReadFromFile(file);
+        }
+
+        var content = new byte[size];
+        using (var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            var filled = 0;
+            int read;
+            while (filled < content.Length && (read = RandomAccess.Read(handle, content.AsSpan(filled), filled)) > 0)
+            {
+                filled += read;
+            }
+
+            Span<byte> beyond = stackalloc byte[1];
+            if (filled != content.Length || RandomAccess.Read(handle, beyond, filled) != 0)
+            {
+                return MessageHeaders.ReadFromFile(file);
+            }
+        }
+
+        _listed.Keep(directory, unique, content);
+        return MessageHeaders.Read(content);
+    }
 
     private static bool IsMaildir(string directory) =>
         Directory.Exists(Path.Combine(directory, "cur")) || Directory.Exists(Path.Combine(directory, "new"));
