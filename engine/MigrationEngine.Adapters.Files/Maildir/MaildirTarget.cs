@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MigrationEngine.Adapters.Files.Common;
 using MigrationEngine.Core.Execution;
+using Mono.Unix.Native;
 
 namespace MigrationEngine.Adapters.Files.Maildir;
 
@@ -173,7 +174,7 @@ public sealed class MaildirTarget : IMailTarget, IFolderCountTarget, IFingerprin
 
             var targetId = string.Create(CultureInfo.InvariantCulture, $"{unique},S={size}");
             var name = targetId + ":2," + MaildirNames.FlagLetters(message.Summary.Flags, letters);
-            File.Move(temporary, Path.Combine(directory, "cur", name));
+            Deliver(temporary, Path.Combine(directory, "cur", name));
             return targetId;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
@@ -186,6 +187,37 @@ public sealed class MaildirTarget : IMailTarget, IFolderCountTarget, IFingerprin
             TryDelete(temporary);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Gives the file written in <c>tmp/</c> its name in <c>cur/</c>, never replacing a file of that name: link(2) fails
+    /// when the name exists, atomically, then the <c>tmp/</c> name is removed (Maildir's own delivery). File.Move without
+    /// overwrite costs three lstat calls before its rename per message, and its check can race with another writer. A
+    /// failed unlink leaves the <c>tmp/</c> name behind, as a crash between the two calls would: no reader takes it for a
+    /// message. A file system without hard links gets File.Move.
+    /// </summary>
+    internal static void Deliver(string temporary, string final)
+    {
+        if (Syscall.link(temporary, final) == 0)
+        {
+            if (Syscall.unlink(temporary) != 0)
+            {
+                Debug.WriteLine($"cannot remove {temporary}: {Stdlib.GetLastError()}");
+            }
+
+            return;
+        }
+
+        var error = Stdlib.GetLastError();
+        if (error is Errno.EPERM or Errno.EOPNOTSUPP or Errno.ENOSYS or Errno.EMLINK)
+        {
+            File.Move(temporary, final);
+            return;
+        }
+
+        throw new IOException(error == Errno.EEXIST
+            ? $"'{final}' exists already"
+            : $"cannot link '{temporary}' to '{final}': {error}", (int)NativeConvert.FromErrno(error));
     }
 
     private string DirectoryOf(TargetFolder folder) =>
