@@ -8,7 +8,8 @@
 # Nothing is deleted until all runs are done: every run writes a fresh folder. On an ext4 without a journal, creating a
 # file scans the inodes deleted in the last minute or more (recently_deleted), so an `rm -rf` of 40,000 files just before
 # a run made that run's file creation several times slower (seen in a perf profile: 39% of the apply's CPU).
-# STRACE=1 also counts the apply's fsync/fdatasync/rename calls (one extra run under strace -f -c, not timed).
+# STRACE=1 also counts the apply's system calls (one extra run under strace -f -c, not timed): all of them per mailbox,
+# and those of the file and state paths (open, stat family, link/rename, pwrite, fsync).
 # Work folder: $BENCH_DIR or a temp folder, removed at the end.
 set -euo pipefail
 source "$(dirname "$0")/../common.sh"
@@ -47,8 +48,9 @@ printf 'migrate apply:  %7.3f s   (%.2f ms per mailbox), CPU %.2f s (user %.2f, 
 printf 'ratio:          %7.1fx cp -r (goal: 3x)\n' "$(echo "$apply_seconds / $cp_seconds" | bc -l)"
 if [ -n "${STRACE:-}" ]; then
   sed -e "s|path: out|path: out-strace|" "$W/plan.yaml" >"$W/plan-strace.yaml"
-  (cd "$W" && CI=true strace -f -c -e trace=fsync,fdatasync,rename,renameat,renameat2,pwrite64 -o "$W/strace.txt" dotnet "$MIGRATE_DLL" apply plan-strace.yaml \
+  (cd "$W" && CI=true strace -f -c -o "$W/strace.txt" dotnet "$MIGRATE_DLL" apply plan-strace.yaml \
     --state state-strace/state.db --verbosity quiet >/dev/null 2>&1) || true
-  echo "system calls of one apply (strace -f -c):"
-  grep -E 'fsync|fdatasync|rename|pwrite' "$W/strace.txt" | awk -v n="$MAILBOXES" '{ printf "  %-10s %8d  (%.1f per mailbox)\n", $NF, $4, $4 / n }'
+  echo "system calls of one apply (strace -f -c; start-up included):"
+  grep -E ' (total|openat|stat|lstat|newfstatat|readlink|link|unlink|rename|renameat2?|pwrite64|pread64|flock|fsync|fdatasync)$' "$W/strace.txt" \
+    | awk -v n="$MAILBOXES" '{ calls = $4; printf "  %-10s %8d  (%.1f per mailbox)\n", $NF, calls, calls / n }'
 fi
