@@ -1,11 +1,9 @@
 using System.Text;
-using MigrationEngine.Core;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.State;
-using MigrationEngine.State.Sqlite;
 using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Files.Tests;
@@ -110,17 +108,9 @@ public sealed class FolderCreationOverlapTests
         }
     }
 
-    private static async Task<(RunSummary Summary, IReadOnlyDictionary<string, StepRecord> Steps)> ApplyAsync(string planFile, string stateFile, IMailTargetFactory target)
-    {
-        var loaded = PlanPipeline.Load(planFile);
-        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
-        var plan = loaded.Plan!;
-        await using var store = await SqliteStateStore.OpenAsync(stateFile, CancellationToken.None);
-        var registry = new AdapterRegistry().Add(new FileSourceFactory()).Add(target);
-        var summary = await new Executor(store, registry, Serilog.Core.Logger.None)
-            .ApplyAsync(plan, PlanCompiler.Compile(plan), new ExecutionOptions { BatchMessages = 10 }, CancellationToken.None);
-        return (summary, await store.GetStepsAsync(plan.Name, CancellationToken.None));
-    }
+    private static Task<(RunSummary Summary, IReadOnlyDictionary<string, StepRecord> Steps)> ApplyAsync(string planFile, string stateFile, IMailTargetFactory target) =>
+        TestSupport.ApplyPlanAsync(planFile, stateFile, new FileSourceFactory(), target, batchMessages: 10,
+            (store, plan) => store.GetStepsAsync(plan.Name, CancellationToken.None));
 
     /// <summary>
     /// Maildir targets whose creation of "Small" waits until a message was appended to INBOX (or fails, permanently).

@@ -3,10 +3,8 @@ using System.Text;
 using MigrationEngine.Adapters.Files.Eml;
 using MigrationEngine.Adapters.Files.Maildir;
 using MigrationEngine.Adapters.Files.Mbox;
-using MigrationEngine.Core;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Execution;
-using MigrationEngine.State.Sqlite;
 using MigrationEngine.TestSupport;
 
 namespace MigrationEngine.Adapters.Files.Tests;
@@ -182,16 +180,10 @@ public sealed class RangeCopyTests
 
     private static async Task<(RunSummary Summary, CountingSourceFactory Factory, IReadOnlyList<Core.State.LedgerEntry> Ledger)> ApplyAsync(string planFile, string stateFile)
     {
-        var loaded = PlanPipeline.Load(planFile);
-        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
-        var plan = loaded.Plan!;
-        await using var store = await SqliteStateStore.OpenAsync(stateFile, CancellationToken.None);
         var factory = new CountingSourceFactory(new FileSourceFactory());
-        var registry = new AdapterRegistry().Add(factory).Add(new MaildirTargetFactory());
-        var summary = await new Executor(store, registry, Serilog.Core.Logger.None)
-            .ApplyAsync(plan, PlanCompiler.Compile(plan), new ExecutionOptions { BatchMessages = Batch }, CancellationToken.None);
+        var (summary, ledger) = await TestSupport.ApplyPlanAsync(planFile, stateFile, factory, new MaildirTargetFactory(), Batch,
+            (store, plan) => store.GetLedgerEntriesAsync(plan.Name, "m", PlanCompiler.MailboxKey(Address), CancellationToken.None));
         Assert.True(summary.Succeeded, string.Join("\n", summary.Mailboxes.SelectMany(m => m.Diagnostics).Concat(summary.Diagnostics)));
-        var ledger = await store.GetLedgerEntriesAsync(plan.Name, "m", PlanCompiler.MailboxKey(Address), CancellationToken.None);
         return (summary, factory, ledger);
     }
 }

@@ -1,7 +1,11 @@
 using System.Security.Cryptography;
+using MigrationEngine.Core;
+using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Model;
+using MigrationEngine.Core.State;
+using MigrationEngine.State.Sqlite;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -93,5 +97,23 @@ internal static class TestSupport
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Applies the plan file with the SQLite state at <paramref name="stateFile"/> and the given adapters, as the CLI does;
+    /// <paramref name="inspect"/> reads what a test checks from the store before it is closed.
+    /// </summary>
+    public static async Task<(RunSummary Summary, T Inspected)> ApplyPlanAsync<T>(
+        string planFile, string stateFile, IMailSourceFactory source, IMailTargetFactory target, int batchMessages,
+        Func<IStateStore, PlanModel, Task<T>> inspect)
+    {
+        var loaded = PlanPipeline.Load(planFile);
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
+        var plan = loaded.Plan!;
+        await using var store = await SqliteStateStore.OpenAsync(stateFile, CancellationToken.None);
+        var registry = new AdapterRegistry().Add(source).Add(target);
+        var summary = await new Executor(store, registry, Serilog.Core.Logger.None)
+            .ApplyAsync(plan, PlanCompiler.Compile(plan), new ExecutionOptions { BatchMessages = batchMessages }, CancellationToken.None);
+        return (summary, await inspect(store, plan));
     }
 }

@@ -40,9 +40,6 @@ public sealed class Spellings<TEnum>
     /// <summary>The words, in the order the schema lists them.</summary>
     public IReadOnlyList<string> Words { get; }
 
-    /// <summary>The values that have a word (not an Unknown placeholder), in the schema's order.</summary>
-    public IReadOnlyList<TEnum> Values => (TEnum[])_enumValues.Clone();
-
     /// <summary>The plan's word for <paramref name="value"/>; "" for a value without one (Unknown).</summary>
     public string Of(TEnum value)
     {
