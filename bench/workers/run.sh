@@ -121,7 +121,7 @@ service imap-login {
 }
 service imap {
   service_count = 100
-  process_min_avail = 4
+  process_min_avail = 10
 }
 CONF
 dovecot -c "$W/dovecot.conf"
