@@ -1,6 +1,5 @@
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.State;
-using Polly;
 
 namespace MigrationEngine.Core.Execution;
 
@@ -12,7 +11,7 @@ namespace MigrationEngine.Core.Execution;
 /// <see cref="TargetFolderEnsurer"/> creates the target's folders on the first pair, the other pairs copy the folders that
 /// are ready and the first pair joins when it is done.
 /// </summary>
-internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapters, List<ConnectionPair> connections, ResiliencePipeline retry)
+internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapters, List<ConnectionPair> connections, RetryPipeline retry)
 {
     public async Task CopyFoldersAsync(IReadOnlyList<FolderAssignment> assignments, int pass, CancellationToken cancellationToken, TargetFolderEnsurer? ensurer = null)
     {

@@ -2,7 +2,6 @@ using System.Text;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.State;
-using Polly;
 
 namespace MigrationEngine.Core.Execution;
 
@@ -15,12 +14,12 @@ namespace MigrationEngine.Core.Execution;
 /// target (present), as it does after a run without state. A bad item (unreadable, refused by the target) is recorded with
 /// its reason and the mailbox goes on.
 /// </summary>
-internal sealed class PimCopier(MailboxRun mailboxRun, ResiliencePipeline retry, Action<Step> stepStarted)
+internal sealed class PimCopier(MailboxRun mailboxRun, RetryPipeline retry, Action<Step> stepStarted)
 {
     private const int LedgerBatch = 50;
 
     private readonly MailboxRun _mailboxRun = mailboxRun;
-    private readonly ResiliencePipeline _retry = retry;
+    private readonly RetryPipeline _retry = retry;
     private readonly RunContext _run = mailboxRun.Run;
     private IPimSource? _source;
     private IPimTarget? _target;

@@ -1,8 +1,6 @@
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Secrets;
-using Polly;
-using Polly.Retry;
 using Serilog;
 
 namespace MigrationEngine.Core.Execution;
@@ -15,34 +13,7 @@ internal static class RetryPolicy
     /// 429/503 Retry-After) and does not use up the attempts, since a long migration is throttled again and again by
     /// design; the inner one gives other transient failures (dropped connections, timeouts) a few attempts with backoff.
     /// </summary>
-    public static ResiliencePipeline Create(ExecutionOptions options, ILogger log) => new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<MigrationException>(ex => ex.Transient && ex.RetryAfter is not null),
-            MaxRetryAttempts = options.MaxServerRequestedWaits,
-            MaxDelay = TimeSpan.FromMinutes(10),
-            DelayGenerator = args => ValueTask.FromResult(((MigrationException)args.Outcome.Exception!).RetryAfter),
-            OnRetry = args =>
-            {
-                log.Warning("The server asked to wait, retry {Attempt} in {Delay}: {Message}", args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message);
-                return default;
-            },
-        })
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => IsTransient(ex) && ex is not MigrationException { RetryAfter: not null }),
-            MaxRetryAttempts = Math.Max(0, options.MaxAttempts - 1),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = options.RetryBaseDelay,
-            MaxDelay = TimeSpan.FromMinutes(2),
-            OnRetry = args =>
-            {
-                log.Warning("Transient failure, retry {Attempt} in {Delay}: {Message}", args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message);
-                return default;
-            },
-        })
-        .Build();
+    public static RetryPipeline Create(ExecutionOptions options, ILogger log) => new(options, log);
 
     /// <summary>
     /// Whether another attempt may succeed. The adapters classify their own transport failures (sockets, timeouts, HTTP) into a

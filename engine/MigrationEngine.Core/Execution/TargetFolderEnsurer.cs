@@ -1,4 +1,3 @@
-using Polly;
 
 namespace MigrationEngine.Core.Execution;
 
@@ -30,7 +29,7 @@ internal sealed class TargetFolderEnsurer
     public bool IsReady(FolderAssignment assignment) => _mailboxRun.TargetFolders.ContainsKey(assignment.TargetPath);
 
     /// <summary>Starts ensuring the folders of <paramref name="assignments"/> on <paramref name="primary"/>'s target.</summary>
-    public static TargetFolderEnsurer Start(MailboxRun mailboxRun, ConnectionPair primary, IReadOnlyList<FolderAssignment> assignments, ResiliencePipeline retry,
+    public static TargetFolderEnsurer Start(MailboxRun mailboxRun, ConnectionPair primary, IReadOnlyList<FolderAssignment> assignments, RetryPipeline retry,
         CancellationToken cancellationToken)
     {
         var ensurer = new TargetFolderEnsurer(mailboxRun);
@@ -58,7 +57,7 @@ internal sealed class TargetFolderEnsurer
             .ThenByDescending(a => a.Source.MessageCount ?? 0)
             .ThenBy(a => a.TargetPath, StringComparer.Ordinal)];
 
-    private async Task EnsureAllAsync(ConnectionPair primary, IReadOnlyList<FolderAssignment> assignments, ResiliencePipeline retry, CancellationToken cancellationToken)
+    private async Task EnsureAllAsync(ConnectionPair primary, IReadOnlyList<FolderAssignment> assignments, RetryPipeline retry, CancellationToken cancellationToken)
     {
         foreach (var assignment in CreationOrder(assignments))
         {

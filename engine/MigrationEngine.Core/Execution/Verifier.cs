@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Polly;
 
 namespace MigrationEngine.Core.Execution;
 
@@ -7,7 +6,7 @@ namespace MigrationEngine.Core.Execution;
 /// The verify step of one mailbox: compares, per target folder, the dedup keys expected from the source with those the
 /// target holds; folders in parallel on the copy's connection pairs.
 /// </summary>
-internal sealed class Verifier(MailboxRun mailboxRun, List<ConnectionPair> connections, ResiliencePipeline retry)
+internal sealed class Verifier(MailboxRun mailboxRun, List<ConnectionPair> connections, RetryPipeline retry)
 {
     public async Task VerifyAsync(IReadOnlyList<FolderAssignment> assignments, CancellationToken cancellationToken)
     {
