@@ -32,7 +32,8 @@ public static class PlanPipeline
         // Loading the JSON schema is a fixed cost of about a hundred milliseconds (reflection, JIT): overlap it with parsing,
         // or skip it for a plan text this build has already found valid.
         var cacheKey = SchemaValidationCache.Key(text.Bytes);
-        var schemaReady = SchemaValidationCache.IsKnownValid(cacheKey) ? null : Task.Run(() => PlanSchema.Schema);
+        // (NJsonSchema and Newtonsoft.Json are not even loaded then: nothing on that path names their types.)
+        var schemaReady = SchemaValidationCache.IsKnownValid(cacheKey) ? null : PlanSchema.LoadInBackground();
         if (PlanLoader.Parse(text, diagnostics) is not { } root)
         {
             return Finish(null, diagnostics);

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Secrets;
-using Newtonsoft.Json.Linq;
 
 namespace MigrationEngine.Core.Binding;
 
@@ -55,23 +54,22 @@ public static class CanonicalJson
                 writer.WriteStringValue(SecretReference.Parse(scalar.Value).HashIdentity);
                 break;
             case YamlTreeScalar scalar:
-                var value = YamlJson.ScalarValue(scalar);
-                switch (value.Type)
+                switch (YamlScalars.Classify(scalar, out var integer, out var number))
                 {
-                    case JTokenType.Null:
+                    case YamlScalarType.Null:
                         writer.WriteNullValue();
                         break;
-                    case JTokenType.Boolean:
-                        writer.WriteBooleanValue((bool)value);
+                    case YamlScalarType.Boolean:
+                        writer.WriteBooleanValue(YamlScalars.IsTrue(scalar));
                         break;
-                    case JTokenType.Integer:
-                        writer.WriteNumberValue((long)value);
+                    case YamlScalarType.Integer:
+                        writer.WriteNumberValue(integer);
                         break;
-                    case JTokenType.Float:
-                        writer.WriteNumberValue((double)value);
+                    case YamlScalarType.Float:
+                        writer.WriteNumberValue(number);
                         break;
                     default:
-                        writer.WriteStringValue((string?)value);
+                        writer.WriteStringValue(scalar.Value);
                         break;
                 }
 

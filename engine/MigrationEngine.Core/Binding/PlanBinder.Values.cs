@@ -4,7 +4,6 @@ using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Secrets;
-using Newtonsoft.Json.Linq;
 
 namespace MigrationEngine.Core.Binding;
 
@@ -133,7 +132,7 @@ public sealed partial class PlanBinder
         }
 
         var address = scalar.Value.Trim();
-        if (address.Length == 0 || YamlJson.ScalarValue(scalar).Type != JTokenType.String)
+        if (address.Length == 0 || YamlScalars.TypeOf(scalar) != YamlScalarType.String)
         {
             // Empty or not a string: the schema already reports it.
             return null;

@@ -2,7 +2,6 @@ using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.Secrets;
-using Newtonsoft.Json.Linq;
 
 namespace MigrationEngine.Core.Binding;
 
@@ -79,7 +78,7 @@ public sealed partial class PlanBinder
     private void BindOptions(YamlTreeMapping? options)
     {
         var allowEntry = options?.FindEntry("allowPlaintextSecrets");
-        _plan.AllowPlaintextSecrets = allowEntry?.Value is YamlTreeScalar allow && YamlJson.ScalarValue(allow).Type == JTokenType.Boolean && (bool)YamlJson.ScalarValue(allow);
+        _plan.AllowPlaintextSecrets = allowEntry?.Value is YamlTreeScalar allow && YamlScalars.TypeOf(allow) == YamlScalarType.Boolean && YamlScalars.IsTrue(allow);
         _plan.AllowPlaintextSecretsEntry = _plan.AllowPlaintextSecrets ? allowEntry : null;
         foreach (var item in options?.GetSequence("allowedRoots")?.Items ?? [])
         {
@@ -119,13 +118,13 @@ public sealed partial class PlanBinder
     }
 
     public static int? Int(YamlTreeMapping? node, string key) =>
-        node?.Get(key) is YamlTreeScalar scalar && YamlJson.ScalarValue(scalar) is { Type: JTokenType.Integer } value
-            && (long)value is >= int.MinValue and <= int.MaxValue
-            ? (int)(long)value
+        node?.Get(key) is YamlTreeScalar scalar && YamlScalars.Classify(scalar, out var value, out _) == YamlScalarType.Integer
+            && value is >= int.MinValue and <= int.MaxValue
+            ? (int)value
             : null;
 
     public static bool? Bool(YamlTreeMapping? node, string key) =>
-        node?.Get(key) is YamlTreeScalar scalar && YamlJson.ScalarValue(scalar) is { Type: JTokenType.Boolean } value ? (bool)value : null;
+        node?.Get(key) is YamlTreeScalar scalar && YamlScalars.TypeOf(scalar) == YamlScalarType.Boolean ? YamlScalars.IsTrue(scalar) : null;
 
     public static List<string> Strings(YamlTreeSequence? sequence) =>
         sequence?.Items.Select(i => i.Value).OfType<YamlTreeScalar>().Select(s => s.Value).ToList() ?? [];

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
-using Newtonsoft.Json.Linq;
 
 namespace MigrationEngine.Core.Formatting;
 
@@ -327,7 +326,7 @@ public static class PlanFormatter
             return false;
         }
 
-        return YamlJson.ScalarValue(new YamlTreeScalar(value, YamlScalarStyle.Plain, 0, 0)).Type == JTokenType.String;
+        return YamlScalars.TypeOf(new YamlTreeScalar(value, YamlScalarStyle.Plain, 0, 0)) == YamlScalarType.String;
     }
 
     private static string DoubleQuoted(string value)

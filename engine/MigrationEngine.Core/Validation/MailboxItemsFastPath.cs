@@ -1,7 +1,6 @@
 using System.Globalization;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
-using Newtonsoft.Json.Linq;
 using NJsonSchema;
 
 namespace MigrationEngine.Core.Validation;
@@ -56,7 +55,7 @@ internal static class MailboxItemsFastPath
                 }
 
                 var valuePath = itemPath + "." + name;
-                if (entry.Value is not YamlTreeScalar scalar || YamlJson.ScalarValue(scalar).Type != JTokenType.String)
+                if (entry.Value is not YamlTreeScalar scalar || YamlScalars.TypeOf(scalar) != YamlScalarType.String)
                 {
                     diagnostics.Add(Diagnose.WrongType(At(file, entry.Value), valuePath, "a string"));
                 }

@@ -54,7 +54,7 @@ internal static class MigrationRules
             {
                 // Microsoft's service mails reports there: a login name will not do, unlike a mailbox set's source.
                 if (email.Value is YamlTreeScalar { IsNull: false } address && address.Value.Trim() is { Length: > 0 } text
-                    && YamlJson.ScalarValue(address).Type == Newtonsoft.Json.Linq.JTokenType.String && !ValueParsers.IsValidEmail(text))
+                    && YamlScalars.TypeOf(address) == YamlScalarType.String && !ValueParsers.IsValidEmail(text))
                 {
                     diagnostics.Add(Diagnose.InvalidEmail(plan.Loc(address), Quote.Cell(text)));
                 }

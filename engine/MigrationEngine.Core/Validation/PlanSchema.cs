@@ -15,12 +15,23 @@ public static class PlanSchema
         return reader.ReadToEnd();
     });
 
-    private static readonly Lazy<JsonSchema> Parsed = new(() => JsonSchema.FromJsonAsync(SchemaText.Value).GetAwaiter().GetResult());
-
     public static string Json => SchemaText.Value;
 
     /// <summary>The parsed schema, shared (NJsonSchema's schema objects are safe to validate with concurrently).</summary>
     internal static JsonSchema Schema => Parsed.Value;
+
+    /// <summary>Parses the schema on the thread pool (the caller overlaps it with the YAML parse).</summary>
+    internal static Task LoadInBackground() => Task.Run(() => _ = Parsed.Value);
+
+    /// <summary>
+    /// The parsed schema lives in a class of its own: a field of NJsonSchema's type here would load NJsonSchema and
+    /// Newtonsoft.Json with <see cref="KnownApiVersions"/>, which every command reads, though only schema validation (not
+    /// run for a plan text found valid before) needs them.
+    /// </summary>
+    private static class Parsed
+    {
+        public static readonly JsonSchema Value = JsonSchema.FromJsonAsync(SchemaText.Value).GetAwaiter().GetResult();
+    }
 
     /// <summary>apiVersion values this build understands.</summary>
     public static IReadOnlyList<string> KnownApiVersions { get; } = ["migration-engine/v1"];

@@ -2,7 +2,6 @@ using MigrationEngine.Core.Binding;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
 using MigrationEngine.Core.Secrets;
-using Newtonsoft.Json.Linq;
 
 namespace MigrationEngine.Core.Validation;
 
@@ -92,7 +91,7 @@ internal static class SecretRules
     {
         var csv = set.Csv!;
         var optIn = set.Node?.FindEntry("allowPlaintextPasswords");
-        var setAllows = optIn?.Value is YamlTreeScalar allow && YamlJson.ScalarValue(allow) is { Type: JTokenType.Boolean } value && (bool)value;
+        var setAllows = optIn?.Value is YamlTreeScalar allow && YamlScalars.TypeOf(allow) == YamlScalarType.Boolean && YamlScalars.IsTrue(allow);
         if (setAllows)
         {
             diagnostics.Add(Diagnose.CsvPlaintextPasswordsAccepted(plan.Loc(optIn!.Key),
