@@ -258,23 +258,11 @@ public sealed partial class PostgresStateStore : IStateStore
             return steps;
         }, cancellationToken);
 
+    /// <summary>One record: the upsert of <see cref="SaveStepsAsync"/>, alone.</summary>
     public Task SaveStepAsync(string planName, StepRecord step, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return RunAsync(async connection =>
-        {
-            await using var command = Command(connection, null, """
-                INSERT INTO migration_engine.steps (plan, step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json)
-                VALUES (@plan, @id, @kind, @input, @status, @attempts, @started, @finished, @error, @result)
-                ON CONFLICT (plan, step_id) DO UPDATE SET
-                    kind = excluded.kind, input_hash = excluded.input_hash, status = excluded.status, attempts = excluded.attempts,
-                    started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error, result_json = excluded.result_json
-                """,
-                ("plan", planName), ("id", step.StepId), ("kind", step.Kind), ("input", step.InputHash), ("status", StateRowReader.FormatStatus(step.Status)),
-                ("attempts", step.Attempts), ("started", Time(step.StartedAt)), ("finished", Time(step.FinishedAt)),
-                ("error", step.Error), ("result", step.ResultJson));
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
+        return SaveStepsAsync(planName, [step], cancellationToken);
     }
 
     /// <summary>SHA-256 (lower-case hex) over the plan's steps (id, input hash, status, in id byte order) and its ledger (count and highest id), as SQLite's.</summary>
