@@ -29,12 +29,13 @@ internal sealed class ListedContents
     /// <summary>Keeps <paramref name="content"/> for the message <paramref name="id"/> of <paramref name="directory"/> (replacing what an earlier listing kept).</summary>
     public void Keep(string directory, string id, byte[] content)
     {
-        Interlocked.Add(ref _bytes, content.Length);
-        _contents.AddOrUpdate((directory, id), content, (_, old) =>
+        // Not AddOrUpdate: its update callback may run more than once under contention, and would give back the old
+        // length each time. What was kept is taken out first, so each array is counted in and out exactly once.
+        Forget(directory, id);
+        if (_contents.TryAdd((directory, id), content))
         {
-            Interlocked.Add(ref _bytes, -old.Length);
-            return content;
-        });
+            Interlocked.Add(ref _bytes, content.Length);
+        }
     }
 
     /// <summary>Hands out (and forgets) the bytes kept for a message, if any.</summary>
