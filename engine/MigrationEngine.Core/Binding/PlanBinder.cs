@@ -78,7 +78,7 @@ public sealed partial class PlanBinder
     private void BindOptions(YamlTreeMapping? options)
     {
         var allowEntry = options?.FindEntry("allowPlaintextSecrets");
-        _plan.AllowPlaintextSecrets = allowEntry?.Value is YamlTreeScalar allow && YamlScalars.TypeOf(allow) == YamlScalarType.Boolean && YamlScalars.IsTrue(allow);
+        _plan.AllowPlaintextSecrets = allowEntry?.Value is YamlTreeScalar allow && YamlScalars.AsBoolean(allow) == true;
         _plan.AllowPlaintextSecretsEntry = _plan.AllowPlaintextSecrets ? allowEntry : null;
         foreach (var item in options?.GetSequence("allowedRoots")?.Items ?? [])
         {
@@ -124,7 +124,7 @@ public sealed partial class PlanBinder
             : null;
 
     public static bool? Bool(YamlTreeMapping? node, string key) =>
-        node?.Get(key) is YamlTreeScalar scalar && YamlScalars.TypeOf(scalar) == YamlScalarType.Boolean ? YamlScalars.IsTrue(scalar) : null;
+        node?.Get(key) is YamlTreeScalar scalar ? YamlScalars.AsBoolean(scalar) : null;
 
     public static List<string> Strings(YamlTreeSequence? sequence) =>
         sequence?.Items.Select(i => i.Value).OfType<YamlTreeScalar>().Select(s => s.Value).ToList() ?? [];

@@ -15,6 +15,9 @@ internal static class YamlScalars
     /// <summary>The value of a <see cref="YamlScalarType.Boolean"/> scalar.</summary>
     public static bool IsTrue(YamlTreeScalar scalar) => scalar.Value is "true" or "True" or "TRUE";
 
+    /// <summary>The scalar's value when it is a boolean; null for anything else (a quoted "true" is a string).</summary>
+    public static bool? AsBoolean(YamlTreeScalar scalar) => TypeOf(scalar) == YamlScalarType.Boolean ? IsTrue(scalar) : null;
+
     /// <summary>The scalar's type, with its value when it is an integer or a float.</summary>
     public static YamlScalarType Classify(YamlTreeScalar scalar, out long integer, out double number)
     {

@@ -91,7 +91,7 @@ internal static class SecretRules
     {
         var csv = set.Csv!;
         var optIn = set.Node?.FindEntry("allowPlaintextPasswords");
-        var setAllows = optIn?.Value is YamlTreeScalar allow && YamlScalars.TypeOf(allow) == YamlScalarType.Boolean && YamlScalars.IsTrue(allow);
+        var setAllows = optIn?.Value is YamlTreeScalar allow && YamlScalars.AsBoolean(allow) == true;
         if (setAllows)
         {
             diagnostics.Add(Diagnose.CsvPlaintextPasswordsAccepted(plan.Loc(optIn!.Key),
