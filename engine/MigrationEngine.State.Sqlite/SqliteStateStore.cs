@@ -347,62 +347,6 @@ public sealed partial class SqliteStateStore : IStateStore
             return counts.Build();
         }, cancellationToken);
 
-    /// <summary>
-    /// Records the batch in one transaction; an entry already recorded (same plan, migration, mailbox, folder, validity and
-    /// source id) is left as it was. Entries without <see cref="LedgerEntry.RecordedAt"/> get the current time.
-    /// </summary>
-    public Task RecordMessagesAsync(string planName, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken) =>
-        RecordMessagesCheckedAsync(planName, entries, null, cancellationToken);
-
-    /// <summary>Records a batch; <paramref name="precondition"/> runs first in the same transaction and may refuse it by throwing.</summary>
-    private Task RecordMessagesCheckedAsync(string planName, IReadOnlyList<LedgerEntry> entries, Action<SqliteConnection, SqliteTransaction>? precondition, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(entries);
-        if (entries.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        return WriteAsync(connection =>
-        {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            precondition?.Invoke(connection, transaction);
-            using var statement = Statement(connection, transaction, """
-                INSERT INTO ledger (plan, migration, mailbox, folder, folder_validity, source_id, message_id, dedup_key, sha256, size,
-                                    target_folder, target_id, outcome, recorded_at, run_id)
-                VALUES ($plan, $migration, $mailbox, $folder, $validity, $source, $messageId, $dedup, $sha, $size,
-                        $targetFolder, $targetId, $outcome, $recorded, $run)
-                ON CONFLICT (plan, migration, mailbox, folder, folder_validity, source_id) DO NOTHING
-                """);
-            var command = statement.Command;
-            var parameters = AddParameters(command, "$plan", "$migration", "$mailbox", "$folder", "$validity", "$source", "$messageId", "$dedup", "$sha",
-                "$size", "$targetFolder", "$targetId", "$outcome", "$recorded", "$run");
-            var now = FormatTime(DateTimeOffset.UtcNow);
-            foreach (var entry in entries)
-            {
-                parameters[0].Value = planName;
-                parameters[1].Value = entry.Migration;
-                parameters[2].Value = entry.Mailbox;
-                parameters[3].Value = entry.Folder;
-                parameters[4].Value = entry.FolderValidity;
-                parameters[5].Value = entry.SourceId;
-                parameters[6].Value = DbValue(entry.MessageId);
-                parameters[7].Value = entry.DedupKey;
-                parameters[8].Value = DbValue(entry.Sha256);
-                parameters[9].Value = entry.Size;
-                parameters[10].Value = entry.TargetFolder;
-                parameters[11].Value = DbValue(entry.TargetId);
-                parameters[12].Value = entry.Outcome;
-                parameters[13].Value = entry.RecordedAt == default ? now : FormatTime(entry.RecordedAt);
-                parameters[14].Value = entry.RunId;
-                command.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-            return 0;
-        }, cancellationToken);
-    }
-
     public Task<IReadOnlyList<LedgerEntry>> GetLedgerEntriesAsync(string planName, string migration, string mailbox, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<LedgerEntry>>(connection =>
         {
