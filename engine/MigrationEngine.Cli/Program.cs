@@ -1,5 +1,5 @@
 using MigrationEngine.Cli;
 using MigrationEngine.Cli.Hosting;
 
-StartupWarmup.Begin();
+StartupWarmup.Begin(args);
 return await CliApp.RunAsync(args, Console.Out, Console.Error);

@@ -20,23 +20,35 @@ public static class PlanPipeline
     {
         var diagnostics = new DiagnosticBag();
         var text = PlanLoader.Read(path, Normalize(displayPath ?? path), diagnostics);
-        return text is null ? Finish(null, diagnostics) : Analyze(text, diagnostics);
+        return text is null ? Finish(null, diagnostics) : Analyze(text, diagnostics, fromFile: true);
     }
 
     /// <summary>Validates plan text as if it were the file at <paramref name="path"/> (CSV paths resolve against its folder).</summary>
     public static PlanLoadResult LoadText(string yamlText, string path, string? displayPath = null) =>
         Analyze(PlanLoader.FromText(yamlText, path, Normalize(displayPath ?? path)), new DiagnosticBag());
 
-    private static PlanLoadResult Analyze(PlanText text, DiagnosticBag diagnostics)
+    private static PlanLoadResult Analyze(PlanText text, DiagnosticBag diagnostics, bool fromFile = false)
     {
         // Loading the JSON schema is a fixed cost of about a hundred milliseconds (reflection, JIT): overlap it with parsing,
         // or skip it for a plan text this build has already found valid.
         var cacheKey = SchemaValidationCache.Key(text.Bytes);
         // (NJsonSchema and Newtonsoft.Json are not even loaded then: nothing on that path names their types.)
         var schemaReady = SchemaValidationCache.IsKnownValid(cacheKey) ? null : PlanSchema.LoadInBackground();
-        if (PlanLoader.Parse(text, diagnostics) is not { } root)
+        var fullPath = FullPath(text.Path);
+        // A plan file whose tree is kept beside it (PlanTreeCache) is not parsed again: YamlDotNet is not even loaded then.
+        var root = fromFile ? PlanTreeCache.TryLoad(fullPath, cacheKey, text.Text) : null;
+        byte[]? treeToKeep = null;
+        if (root is null)
         {
-            return Finish(null, diagnostics);
+            var beforeParse = diagnostics.Count;
+            root = PlanLoader.Parse(text, diagnostics);
+            if (root is null)
+            {
+                return Finish(null, diagnostics);
+            }
+
+            // Only a tree that parsed without a word is kept: a kept tree must say exactly what parsing says.
+            treeToKeep = fromFile && diagnostics.Count == beforeParse && PlanTreeCache.CanKeep(fullPath) ? PlanTreeCache.Encode(root, cacheKey, text.Text) : null;
         }
 
         if (schemaReady is not null)
@@ -56,16 +68,6 @@ public static class PlanPipeline
             return Finish(null, diagnostics);
         }
 
-        string fullPath;
-        try
-        {
-            fullPath = Path.GetFullPath(text.Path);
-        }
-        catch (ArgumentException)
-        {
-            fullPath = text.Path;
-        }
-
         var bound = PlanBinder.Bind(root, text.Display, fullPath, diagnostics);
         PlanValidator.Validate(bound, diagnostics);
         if (diagnostics.HasErrors)
@@ -78,7 +80,47 @@ public static class PlanPipeline
             ContentHash = PlanContentHash.Of(text.Bytes, bound.CsvFiles.Select(csv => csv.Bytes)),
             InputFiles = [.. bound.CsvFiles.Select(csv => csv.FullPath)],
         };
+        if (treeToKeep is not null)
+        {
+            PlanTreeCache.Save(fullPath, treeToKeep);
+        }
+
         return Finish(plan, diagnostics);
+    }
+
+    /// <summary>
+    /// Whether the plan file at <paramref name="path"/> can be read without YamlDotNet (its tree is kept for its bytes as
+    /// they are now). The process start-up asks it to leave YamlDotNet cold when it will not be needed; never throws.
+    /// </summary>
+    public static bool HasKeptTree(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length > YamlTreeReader.MaxFileBytes)
+            {
+                return false;
+            }
+
+            var fullPath = info.FullName;
+            return PlanTreeCache.Has(fullPath, SchemaValidationCache.Key(File.ReadAllBytes(fullPath)));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    private static string FullPath(string path)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (ArgumentException)
+        {
+            return path;
+        }
     }
 
     private static string Normalize(string display) => display.Replace('\\', '/');

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using MigrationEngine.Core;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Loading;
 
@@ -11,18 +12,24 @@ namespace MigrationEngine.Cli.Hosting;
 /// parses the command line and reads the plan: the YAML parser (YamlDotNet compiles a regular expression on first
 /// use), the OpenSSL hash provider, the socket layer and SQLite's native library. A command that needs none of them
 /// only spends idle CPU. A no-op delta pass takes a fifth of a second, and these first uses are a sizeable part of it.
+/// YamlDotNet is left cold when the plan named on the command line has its parsed tree kept (PlanTreeCache): the command
+/// then never parses YAML, and warming it would only spend CPU.
 /// </summary>
 internal static class StartupWarmup
 {
-    public static void Begin() => _ = Task.Run(Run);
+    public static void Begin(string[] args) => _ = Task.Run(() => Run(args));
 
-    private static void Run()
+    private static void Run(string[] args)
     {
         try
         {
             // In the order the main thread needs them.
             SHA256.HashData(ReadOnlySpan<byte>.Empty);
-            YamlTreeReader.Parse("warm: [up]\n", "warm-up", new DiagnosticBag());
+            if (PlanArgument(args) is not { } plan || !PlanPipeline.HasKeptTree(plan))
+            {
+                YamlTreeReader.Parse("warm: [up]\n", "warm-up", new DiagnosticBag());
+            }
+
             using (var sqlite = new SqliteConnection("Data Source=:memory:"))
             {
                 sqlite.Open();
@@ -37,4 +44,11 @@ internal static class StartupWarmup
             // Only a head start: the command meets the same failure itself and reports it properly.
         }
     }
+
+    /// <summary>
+    /// The plan file most commands name first (<c>migrate apply plan.yaml ...</c>): the first argument after the verb that
+    /// is not an option. Only a guess for the warm-up; the command line parser decides what the arguments mean.
+    /// </summary>
+    internal static string? PlanArgument(string[] args) =>
+        args.Length >= 2 && !args[0].StartsWith('-') && !args[1].StartsWith('-') ? args[1] : null;
 }
