@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using MigrationEngine.Core.State;
 
 namespace MigrationEngine.Core.Loading;
@@ -43,6 +44,8 @@ internal static class PlanTreeCache
             }
         }
 
+        // A damaged file must read as nothing, never as another plan: the bytes end with their own SHA-256.
+        stream.Write(SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length)));
         return stream.ToArray();
     }
 
@@ -51,14 +54,20 @@ internal static class PlanTreeCache
     {
         try
         {
-            using var reader = new BinaryReader(new MemoryStream(bytes, writable: false), System.Text.Encoding.UTF8);
+            var payload = bytes.Length - SHA256.HashSizeInBytes;
+            if (payload <= 0 || !SHA256.HashData(bytes.AsSpan(0, payload)).AsSpan().SequenceEqual(bytes.AsSpan(payload)))
+            {
+                return null;
+            }
+
+            using var reader = new BinaryReader(new MemoryStream(bytes, 0, payload, writable: false), System.Text.Encoding.UTF8);
             if (reader.ReadInt32() != Magic || reader.ReadString() != key || reader.ReadInt32() != text.Length)
             {
                 return null;
             }
 
             var root = Read(reader, text, LineStarts(text), 0) as YamlTreeMapping;
-            return reader.BaseStream.Position == bytes.Length ? root : null;
+            return reader.BaseStream.Position == payload ? root : null;
         }
         catch (Exception ex) when (ex is EndOfStreamException or IOException or FormatException or ArgumentException)
         {
