@@ -49,12 +49,30 @@ internal sealed class RunLogging : IDisposable
             .MinimumLevel.Debug()
             .Enrich.WithProperty("Plan", plan.Name)
             .WriteTo.File(new CompactJsonFormatter(), file, restrictedToMinimumLevel: LogEventLevel.Debug);
-        ITextFormatter formatter = logFormat == "json"
-            ? new CompactJsonFormatter()
-            : new MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}", CultureInfo.InvariantCulture);
-        configuration = configuration.WriteTo.Sink(new TextWriterSink(console.Error, formatter), consoleLevel);
+        configuration = configuration.WriteTo.Sink(new TextWriterSink(console.Error, ConsoleFormatter(logFormat)), consoleLevel);
         return new RunLogging(configuration.CreateLogger(), file);
     }
+
+    /// <summary>
+    /// The start-up warm-up of <c>apply</c> (<see cref="StartupWarmup"/>): the same formatters and a mailbox's first event,
+    /// written nowhere, so that Serilog's first uses (template parsing, property capture, JSON and text formatting) are
+    /// paid on the second core while the main thread reads the plan and the state, not on the way to the first connection.
+    /// </summary>
+    public static void Warm()
+    {
+        using var logger = new LoggerConfiguration()
+            .MinimumLevel.Debug()
+            .Enrich.WithProperty("Plan", "warm-up")
+            .WriteTo.Sink(new TextWriterSink(TextWriter.Null, new CompactJsonFormatter()))
+            .WriteTo.Sink(new TextWriterSink(TextWriter.Null, ConsoleFormatter("text")))
+            .CreateLogger();
+        logger.ForContext("Migration", "warm-up").ForContext("Mailbox", "warm-up")
+            .Information("Mailbox {Mailbox}: {Source} ({SourceAddress}) -> {Target} ({TargetAddress})", "warm-up", "a", "b", "c", "d");
+    }
+
+    private static ITextFormatter ConsoleFormatter(string logFormat) => logFormat == "json"
+        ? new CompactJsonFormatter()
+        : new MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}", CultureInfo.InvariantCulture);
 
     public void Dispose() => _logger.Dispose();
 }

@@ -13,7 +13,8 @@ namespace MigrationEngine.Cli.Hosting;
 /// use), the OpenSSL hash provider, the socket layer and SQLite's native library. A command that needs none of them
 /// only spends idle CPU. A no-op delta pass takes a fifth of a second, and these first uses are a sizeable part of it.
 /// YamlDotNet is left cold when the plan named on the command line has its parsed tree kept (PlanTreeCache): the command
-/// then never parses YAML, and warming it would only spend CPU.
+/// then never parses YAML, and warming it would only spend CPU. For <c>apply</c>, Serilog's first uses follow
+/// (<see cref="RunLogging.Warm"/>).
 /// </summary>
 internal static class StartupWarmup
 {
@@ -37,6 +38,11 @@ internal static class StartupWarmup
 
             using (new Socket(SocketType.Stream, ProtocolType.Tcp))
             {
+            }
+
+            if (args.Length > 0 && args[0] == "apply")
+            {
+                RunLogging.Warm();
             }
         }
         catch (Exception ex) when (ex is SocketException or SqliteException or CryptographicException or IOException or InvalidOperationException)

@@ -1,0 +1,29 @@
+using MigrationEngine.Cli.Hosting;
+
+namespace MigrationEngine.Cli.Tests;
+
+[Trait("Category", "Unit")]
+public sealed class StartupWarmupTests
+{
+    [Theory]
+    [InlineData(new[] { "apply", "plan.yaml", "--state", "s.db" }, "plan.yaml")]
+    [InlineData(new[] { "status", "dir/plan.yaml" }, "dir/plan.yaml")]
+    [InlineData(new[] { "apply", "--state", "s.db", "plan.yaml" }, null)]
+    [InlineData(new[] { "--version" }, null)]
+    [InlineData(new[] { "apply" }, null)]
+    [InlineData(new string[0], null)]
+    public void The_plan_guessed_for_the_warm_up_is_the_first_argument_after_the_verb(string[] args, string? expected)
+    {
+        Assert.Equal(expected, StartupWarmup.PlanArgument(args));
+    }
+
+    [Fact]
+    public void Warming_the_run_log_writes_nothing_anywhere_and_can_run_beside_a_run()
+    {
+        var before = Directory.GetFiles(Environment.CurrentDirectory, "*", SearchOption.TopDirectoryOnly);
+
+        Parallel.For(0, 4, _ => RunLogging.Warm());
+
+        Assert.Equal(before, Directory.GetFiles(Environment.CurrentDirectory, "*", SearchOption.TopDirectoryOnly));
+    }
+}
