@@ -11,7 +11,6 @@ public sealed class StartupWarmupTests
     [InlineData(new[] { "apply", "--state", "s.db", "plan.yaml" }, null)]
     [InlineData(new[] { "--version" }, null)]
     [InlineData(new[] { "apply" }, null)]
-    [InlineData(new string[0], null)]
     public void The_plan_guessed_for_the_warm_up_is_the_first_argument_after_the_verb(string[] args, string? expected)
     {
         Assert.Equal(expected, StartupWarmup.PlanArgument(args));
