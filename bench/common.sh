@@ -34,3 +34,23 @@ peak_rss_mb() {
   echo "scale=1; $(tail -1 /tmp/bench-rss.$$) / 1024" | bc
   rm -f /tmp/bench-rss.$$
 }
+
+# BOOST=1 raise_priority [PATTERN]: on a machine shared with other work, give this benchmark the CPU as if the machine
+# were quiet. Linux with sched_autogroup_enabled=1 shares CPU time between sessions first and applies nice only inside
+# one, so other people's `nice -n 15` builds still took their share. Writing -20 to /proc/PID/autogroup (root) raises
+# this session's group; with PATTERN, a background loop also raises every dovecot master whose command line holds
+# PATTERN (the master leaves the session when it daemonizes, so it is a group of its own). Does nothing without BOOST=1
+# or where the kernel has no autogroups. The loop ends with the benchmark (EXIT trap of the caller's shell).
+raise_priority() {
+  [ "${BOOST:-}" = 1 ] && [ -w /proc/self/autogroup ] || return 0
+  echo -20 > /proc/$$/autogroup 2>/dev/null || { echo "BOOST=1: could not raise the autogroup (needs root)" >&2; return 0; }
+  [ -n "${1:-}" ] || return 0
+  (
+    while kill -0 $$ 2>/dev/null; do
+      for p in $(pgrep -f "dovecot.*$1" 2>/dev/null); do
+        [ "$(cut -d' ' -f3 "/proc/$p/autogroup" 2>/dev/null)" = "-20" ] || echo -20 > "/proc/$p/autogroup" 2>/dev/null || true
+      done
+      sleep 0.3
+    done
+  ) &
+}

@@ -5,9 +5,12 @@
 # trips: (median with delay - median without) / round trip (2 x DELAY_MS).
 #   bash bench/imap/run.sh                          # 2,000 messages, 3 runs each, 10 ms each way
 #   COUNT=10000 DELAYS="0" bash bench/imap/run.sh   # loopback only, 10,000 messages
-# Env: COUNT (2000) RUNS (3) DELAY_MS (10) DELAYS ("0 $DELAY_MS") PEERS (/work/shared/bench/peers)
+# Env: COUNT (2000) RUNS (3) DELAY_MS (10) DELAYS ("0 $DELAY_MS") PEERS (/work/shared/bench/peers); BOOST=1 on a machine
+# shared with other work (see raise_priority in bench/common.sh): the whole harness, its Dovecot included, runs as if
+# the machine were quiet, so every case of the run gets the same machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/../common.sh"
 peers="${PEERS:-$(cd "$here/../../.." && pwd)/shared/bench/peers}"
 [[ -f "$peers/run.sh" ]] || peers=/work/shared/bench/peers
 count="${COUNT:-2000}"
@@ -16,6 +19,7 @@ delay="${DELAY_MS:-10}"
 delays="${DELAYS:-0 $delay}"
 out="${BENCH_OUT:-/tmp/imap-bench}"
 mkdir -p "$(dirname "$out")"
+raise_priority "$out"
 
 # MIGRATE_BIN=/path/to/migrate measures a given build (e.g. an older one for a before/after pair) instead.
 MIGRATE_BIN="${MIGRATE_BIN:-$(bash "$here/../build.sh")}"
