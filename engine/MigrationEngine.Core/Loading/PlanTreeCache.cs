@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using MigrationEngine.Core.State;
+using MigrationEngine.Core.Validation;
 
 namespace MigrationEngine.Core.Loading;
 
@@ -77,11 +78,16 @@ internal static class PlanTreeCache
 
     /// <summary>The kept tree of the plan file at <paramref name="fullPath"/> for this text, or null.</summary>
     public static YamlTreeMapping? TryLoad(string fullPath, string key, string text) =>
-        TryReadFile(fullPath) is { } bytes ? Decode(bytes, key, text) : null;
+        !SchemaValidationCache.TurnedOff() && TryReadFile(fullPath) is { } bytes ? Decode(bytes, key, text) : null;
 
     /// <summary>Whether a tree for <paramref name="key"/> is kept for the plan file (the header only; the start-up uses it to skip warming YamlDotNet).</summary>
     public static bool Has(string fullPath, string key)
     {
+        if (SchemaValidationCache.TurnedOff())
+        {
+            return false;
+        }
+
         try
         {
             using var stream = new FileStream(PathFor(fullPath), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -94,8 +100,11 @@ internal static class PlanTreeCache
         }
     }
 
-    /// <summary>Whether a tree would be kept for the plan file: only where its <c>.migrate</c> folder exists.</summary>
-    public static bool CanKeep(string fullPath) => Directory.Exists(Path.GetDirectoryName(PathFor(fullPath)));
+    /// <summary>
+    /// Whether a tree would be kept for the plan file: only where its <c>.migrate</c> folder exists, and never with the
+    /// caches turned off (MIGRATE_CACHE_DIR=off, <see cref="SchemaValidationCache.TurnedOff"/>).
+    /// </summary>
+    public static bool CanKeep(string fullPath) => !SchemaValidationCache.TurnedOff() && Directory.Exists(Path.GetDirectoryName(PathFor(fullPath)));
 
     /// <summary>Keeps <paramref name="bytes"/> for the plan file when its <c>.migrate</c> folder exists; a failure only means parsing next time.</summary>
     public static void Save(string fullPath, byte[] bytes)

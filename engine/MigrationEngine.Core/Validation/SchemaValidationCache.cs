@@ -45,12 +45,24 @@ internal static class SchemaValidationCache
         }
     }
 
-    /// <summary>MIGRATE_CACHE_DIR ("off" turns the cache off), else $XDG_CACHE_HOME or ~/.cache.</summary>
+    /// <summary>
+    /// Whether MIGRATE_CACHE_DIR is "off": the one switch for every cache of plan work (this one and the plan tree kept
+    /// beside the plan, <see cref="Loading.PlanTreeCache"/>).
+    /// </summary>
+    internal static bool TurnedOff() =>
+        string.Equals(Environment.GetEnvironmentVariable("MIGRATE_CACHE_DIR"), "off", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>MIGRATE_CACHE_DIR (<see cref="TurnedOff">"off"</see> turns the cache off), else $XDG_CACHE_HOME or ~/.cache.</summary>
     internal static string? FindFolder()
     {
+        if (TurnedOff())
+        {
+            return null;
+        }
+
         if (Environment.GetEnvironmentVariable("MIGRATE_CACHE_DIR") is { Length: > 0 } explicitFolder)
         {
-            return string.Equals(explicitFolder, "off", StringComparison.OrdinalIgnoreCase) ? null : Path.Combine(explicitFolder, "valid-plans");
+            return Path.Combine(explicitFolder, "valid-plans");
         }
 
         var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
