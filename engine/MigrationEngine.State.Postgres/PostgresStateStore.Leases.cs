@@ -6,7 +6,8 @@ namespace MigrationEngine.State.Postgres;
 /// <summary>
 /// Per-mailbox leases. A row stays once made (its token only grows); a free lease has no host. Claims lock the row
 /// (<c>FOR UPDATE</c>) and ledger writes check their token under <c>FOR SHARE</c> in their own transaction, so a break or a
-/// takeover waits for a batch being recorded, and a batch after it is refused.
+/// takeover waits for a batch being recorded, and a batch after it is refused. Whatever takes a lease row and rows of its
+/// history (claim, release, break) takes the lease row first, so two of them never wait for each other in a circle.
 /// </summary>
 public sealed partial class PostgresStateStore : IMailboxLeaseStore
 {
@@ -83,12 +84,16 @@ public sealed partial class PostgresStateStore : IMailboxLeaseStore
         ArgumentNullException.ThrowIfNull(lease);
         return RunAsync(async connection =>
         {
+            // The lease row first, then its history, as a claim takes them: in the other order a release and a takeover
+            // of the same mailbox each held what the other waited for (a deadlock PostgreSQL broke by failing one).
             await using var command = Command(connection, null, """
-                UPDATE migration_engine.lease_history SET ended_at = now(), ended = 'released'
-                WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox AND token = @token AND ended_at IS NULL
-                    AND EXISTS (SELECT 1 FROM migration_engine.mailbox_leases l
-                                WHERE l.plan = @plan AND l.migration = @migration AND l.mailbox = @mailbox AND l.token = @token AND l.host IS NOT NULL);
-                UPDATE migration_engine.mailbox_leases SET host = NULL, heartbeat_at = now() WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox AND token = @token;
+                WITH released AS (
+                    UPDATE migration_engine.mailbox_leases SET host = NULL, heartbeat_at = now()
+                    WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox AND token = @token AND host IS NOT NULL
+                    RETURNING token)
+                UPDATE migration_engine.lease_history h SET ended_at = now(), ended = 'released'
+                FROM released
+                WHERE h.plan = @plan AND h.migration = @migration AND h.mailbox = @mailbox AND h.token = released.token AND h.ended_at IS NULL
                 """,
                 ("plan", planName), ("migration", lease.Migration), ("mailbox", lease.Mailbox), ("token", lease.Token));
             return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -103,22 +108,21 @@ public sealed partial class PostgresStateStore : IMailboxLeaseStore
     public Task<bool> BreakMailboxLeaseAsync(string planName, string migration, string mailbox, CancellationToken cancellationToken) =>
         RunAsync(async connection =>
         {
-            // The holder goes, the token stays: the old holder's next write finds no holder and is refused.
-            await using (var history = Command(connection, null, """
-                             UPDATE migration_engine.lease_history h SET ended_at = now(), ended = 'broken'
-                             FROM migration_engine.mailbox_leases l
-                             WHERE l.plan = @plan AND l.migration = @migration AND l.mailbox = @mailbox AND l.host IS NOT NULL
-                                 AND h.plan = l.plan AND h.migration = l.migration AND h.mailbox = l.mailbox AND h.token = l.token AND h.ended_at IS NULL
-                             """,
-                             ("plan", planName), ("migration", migration), ("mailbox", mailbox)))
-            {
-                await history.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await using var command = Command(connection, null,
-                "UPDATE migration_engine.mailbox_leases SET host = NULL, heartbeat_at = now() WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox AND host IS NOT NULL",
+            // The holder goes, the token stays: the old holder's next write finds no holder and is refused. One statement,
+            // the lease row before its history (the order of a claim and a release).
+            await using var command = Command(connection, null, """
+                WITH broken AS (
+                    UPDATE migration_engine.mailbox_leases SET host = NULL, heartbeat_at = now()
+                    WHERE plan = @plan AND migration = @migration AND mailbox = @mailbox AND host IS NOT NULL
+                    RETURNING token),
+                history AS (
+                    UPDATE migration_engine.lease_history h SET ended_at = now(), ended = 'broken'
+                    FROM broken
+                    WHERE h.plan = @plan AND h.migration = @migration AND h.mailbox = @mailbox AND h.token = broken.token AND h.ended_at IS NULL)
+                SELECT count(*) FROM broken
+                """,
                 ("plan", planName), ("migration", migration), ("mailbox", mailbox));
-            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
         }, cancellationToken);
 
     public Task RecordMessagesAsync(string planName, IReadOnlyList<LedgerEntry> entries, MailboxLease fence, CancellationToken cancellationToken)

@@ -31,6 +31,7 @@ public sealed partial class PostgresStateStore : IStateStore
     private readonly string _lockConnectionString;
     private readonly ConcurrentDictionary<PlanLock, byte> _heldLocks = new();
     private volatile bool _disposed;
+    private long _conflictRetries;
 
     private PostgresStateStore(PostgresLocation location, NpgsqlDataSource dataSource, string lockConnectionString)
     {
@@ -628,6 +629,9 @@ public sealed partial class PostgresStateStore : IStateStore
                 .ToList();
         }, cancellationToken);
 
+    /// <summary>Units of work run again because the server rolled them back in a conflict with another session (for tests).</summary>
+    internal long ConflictRetries => Interlocked.Read(ref _conflictRetries);
+
     /// <summary>The schema version recorded in the database (for diagnostics and tests).</summary>
     public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken) =>
         RunAsync(connection => PostgresSchema.ReadVersionAsync(connection, null, cancellationToken), cancellationToken);
@@ -651,25 +655,40 @@ public sealed partial class PostgresStateStore : IStateStore
 
     // ----- plumbing -----
 
+    /// <summary>
+    /// Runs one unit of state work on a pooled connection. Every unit is one statement, one implicit transaction or one
+    /// explicit transaction, so a unit the server rolled back (a deadlock broken, see <see cref="ConflictRetry"/>) is run
+    /// again from the start on a fresh connection.
+    /// </summary>
     private async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            return await work(connection);
-        }
-        catch (Exception ex) when (IsDatabaseFailure(ex))
-        {
-            throw Translate(Location, ex);
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+                return await work(connection);
+            }
+            catch (PostgresException ex) when (ConflictRetry.IsRolledBackConflict(ex) && attempt < ConflictRetry.Attempts)
+            {
+                Interlocked.Increment(ref _conflictRetries);
+                await Task.Delay(ConflictRetry.Delay(attempt), cancellationToken);
+            }
+            catch (Exception ex) when (IsDatabaseFailure(ex))
+            {
+                throw Translate(Location, ex);
+            }
         }
     }
 
     private static bool IsDatabaseFailure(Exception exception) =>
         exception is NpgsqlException or SocketException or TimeoutException && exception is not OperationCanceledException;
 
+    private const string RunAgain = "what was recorded is kept, and every message is checked against the target before it is copied, so nothing is duplicated";
+
     /// <summary>The server's message, prefixed with the safe location; Npgsql messages never carry the connection string's password.</summary>
-    private static StateStoreException Translate(string location, Exception exception)
+    internal static StateStoreException Translate(string location, Exception exception)
     {
         var message = exception switch
         {
@@ -682,7 +701,14 @@ public sealed partial class PostgresStateStore : IStateStore
             PostgresException pg => $"state database '{location}' failed ({pg.SqlState}: {pg.MessageText}).",
             _ => $"state database '{location}' cannot be reached ({exception.InnerException?.Message ?? exception.Message}). Check that the server runs and the host and port are right.",
         };
-        return new StateStoreException(message, exception);
+        var hint = exception switch
+        {
+            PostgresException pg when ConflictRetry.IsRolledBackConflict(pg) =>
+                $"other applies of the plan kept taking the same rows (PostgreSQL rolled this one's write back {ConflictRetry.Attempts} times); run the command again: " + RunAgain,
+            PostgresException => null,
+            _ => "run the command again once the database answers: " + RunAgain,
+        };
+        return new StateStoreException(message, exception, hint);
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)

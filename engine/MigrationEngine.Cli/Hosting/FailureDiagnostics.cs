@@ -26,7 +26,7 @@ internal static class FailureDiagnostics
         var state = Find<StateStoreException>(exception);
         if (state is not null)
         {
-            return Diagnose.StateDamaged(SourceLocation.None("state"), state.Message, hint: StateAdvice);
+            return Diagnose.StateDamaged(SourceLocation.None("state"), state.Message, hint: state.Hint ?? StateAdvice);
         }
 
         var sqlite = Find<SqliteException>(exception);
