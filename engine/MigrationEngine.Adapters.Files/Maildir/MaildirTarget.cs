@@ -190,14 +190,26 @@ public sealed class MaildirTarget : IMailTarget, IFolderCountTarget, IFingerprin
     }
 
     /// <summary>
-    /// Gives the file written in <c>tmp/</c> its name in <c>cur/</c>, never replacing a file of that name: link(2) fails
-    /// when the name exists, atomically, then the <c>tmp/</c> name is removed (Maildir's own delivery). File.Move without
-    /// overwrite costs three lstat calls before its rename per message, and its check can race with another writer. A
-    /// failed unlink leaves the <c>tmp/</c> name behind, as a crash between the two calls would: no reader takes it for a
-    /// message. A file system without hard links gets File.Move.
+    /// Gives the file written in <c>tmp/</c> its name in <c>cur/</c>, never replacing a file of that name: one rename that
+    /// refuses an existing name atomically (<see cref="NoReplaceRename"/>), or where the system or file system has none,
+    /// link(2), which fails when the name exists, atomically, then removal of the <c>tmp/</c> name (Maildir's own
+    /// delivery). File.Move without overwrite costs three lstat calls before its rename per message, and its check can race
+    /// with another writer. A failed unlink leaves the <c>tmp/</c> name behind, as a crash between the two calls would: no
+    /// reader takes it for a message. A file system without hard links gets File.Move.
     /// </summary>
     internal static void Deliver(string temporary, string final)
     {
+        var renamed = NoReplaceRename.TryRename(temporary, final);
+        if (renamed is null)
+        {
+            return;
+        }
+
+        if (renamed is not (Errno.EINVAL or Errno.ENOSYS or Errno.EPERM or Errno.EOPNOTSUPP))
+        {
+            throw DeliveryFailed(renamed.Value, "rename", temporary, final);
+        }
+
         if (Syscall.link(temporary, final) == 0)
         {
             if (Syscall.unlink(temporary) != 0)
@@ -215,10 +227,13 @@ public sealed class MaildirTarget : IMailTarget, IFolderCountTarget, IFingerprin
             return;
         }
 
-        throw new IOException(error == Errno.EEXIST
-            ? $"'{final}' exists already"
-            : $"cannot link '{temporary}' to '{final}': {error}", (int)NativeConvert.FromErrno(error));
+        throw DeliveryFailed(error, "link", temporary, final);
     }
+
+    private static IOException DeliveryFailed(Errno error, string call, string temporary, string final) =>
+        new(error == Errno.EEXIST
+            ? $"'{final}' exists already"
+            : $"cannot {call} '{temporary}' to '{final}': {error}", (int)NativeConvert.FromErrno(error));
 
     private string DirectoryOf(TargetFolder folder) =>
         folder.NativeId.Length == 0 ? _root : Path.Combine(_root, folder.NativeId);
