@@ -12,7 +12,7 @@ namespace MigrationEngine.Cli.Tests;
 public sealed class RuntimeConfigTests
 {
     [Fact]
-    public void The_cli_runs_without_thread_pool_spinning_tiered_pgo_or_concurrent_gc()
+    public void The_cli_runs_without_thread_pool_spinning_tiered_pgo_concurrent_gc_or_file_locking()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "migrate.runtimeconfig.json");
         using var document = JsonDocument.Parse(File.ReadAllText(path));
@@ -22,6 +22,8 @@ public sealed class RuntimeConfigTests
         Assert.False(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean());
         Assert.False(properties.GetProperty("System.GC.Concurrent").GetBoolean());
         Assert.False(properties.TryGetProperty("System.GC.Server", out var server) && server.GetBoolean());
+        // No advisory flock per file open and close (the engine's exclusive files are O_EXCL creations and renames).
+        Assert.True(properties.GetProperty("System.IO.DisableFileLocking").GetBoolean());
     }
 
     [Fact]
