@@ -160,18 +160,18 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
                 var opening = targetOpening;
                 targetOpening = null;
                 await opening;
-                await run.SaveStepThenStartAsync(currentStep, StepStatus.Succeeded, null, run.Graph[stepIds[2]], cancellationToken);
-                currentStep = run.Graph[stepIds[2]];
                 var folderRules = new FolderRulesMatcher(migration.Folders);
                 var assignments = folderRules.Assign(folders);
                 result.Folders = assignments.Count;
-                // The folders are created on the first pair while the other pairs copy those that exist (TargetFolderEnsurer).
-                var ensureStep = currentStep;
+                // The folders are created on the first pair while the other pairs copy those that exist (TargetFolderEnsurer):
+                // preflight-target's end and the start of both are one write.
+                var ensureStep = run.Graph[stepIds[2]];
                 var copyStep = run.Graph[stepIds[3]];
+                await run.SaveStepThenStartAsync(currentStep, StepStatus.Succeeded, null, [ensureStep, copyStep], cancellationToken);
+                currentStep = ensureStep;
                 using (var copyStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
                     var ensurer = TargetFolderEnsurer.Start(mailboxRun, primary, assignments, retry, copyStop.Token);
-                    await run.SaveStepAsync(copyStep, StepStatus.Running, null, null, cancellationToken);
                     var copier = new FolderCopier(mailboxRun, run.Adapters, connections, retry);
                     var copying = CopyPassesAsync(copier, assignments, Math.Max(1, migration.Passes), ensurer, copyStop.Token);
                     if (await Task.WhenAny(ensurer.Completion, copying) == copying && !copying.IsCompletedSuccessfully)

@@ -58,7 +58,11 @@ internal sealed record RunContext(
     /// them, so a crash leaves either both or neither, and the mailbox's steps cost one transaction (or round trip) less each.
     /// </summary>
     public Task SaveStepThenStartAsync(Step finished, StepStatus status, string? resultJson, Step next, CancellationToken cancellationToken) =>
-        State.SaveStepsAsync(Plan.Name, [Record(finished, status, null, resultJson), Record(next, StepStatus.Running, null, null)], cancellationToken);
+        SaveStepThenStartAsync(finished, status, resultJson, [next], cancellationToken);
+
+    /// <summary>As the one above, with several steps that start together (ensure-folders and the copy run side by side).</summary>
+    public Task SaveStepThenStartAsync(Step finished, StepStatus status, string? resultJson, IReadOnlyList<Step> next, CancellationToken cancellationToken) =>
+        State.SaveStepsAsync(Plan.Name, [Record(finished, status, null, resultJson), .. next.Select(step => Record(step, StepStatus.Running, null, null))], cancellationToken);
 
     /// <summary>The record of the step's new status (kept in <see cref="Steps"/> at once), from its previous one.</summary>
     private StepRecord Record(Step step, StepStatus status, string? error, string? resultJson)
