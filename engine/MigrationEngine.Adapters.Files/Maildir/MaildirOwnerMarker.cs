@@ -47,7 +47,7 @@ internal static class MaildirOwnerMarker
     }
 
     /// <summary>Writes the marker aside and moves it in; false when another run created it first (and replace is off).</summary>
-    private static bool Write(string path, TargetOwner owner, bool replace)
+    internal static bool Write(string path, TargetOwner owner, bool replace)
     {
         var aside = path + ".new-" + Guid.NewGuid().ToString("N")[..12];
         using (var stream = new FileStream(aside, PrivateFiles.CreateOptions(FileMode.CreateNew)))
@@ -57,7 +57,17 @@ internal static class MaildirOwnerMarker
 
         try
         {
-            File.Move(aside, path, overwrite: replace);
+            if (replace)
+            {
+                File.Move(aside, path, overwrite: true);
+            }
+            else
+            {
+                // Refused atomically when another run's marker is there (File.Move checks, then renames: two runs
+                // starting together both found no marker, the second replaced the first's, and both wrote the target).
+                MaildirTarget.Deliver(aside, path);
+            }
+
             return true;
         }
         catch (IOException) when (!replace && File.Exists(path))
