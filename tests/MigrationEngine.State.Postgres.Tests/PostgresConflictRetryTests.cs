@@ -39,7 +39,7 @@ public sealed class PostgresConflictRetryTests(PostgresCluster cluster) : IAsync
             """);
 
         var write = store.RecordMessagesAsync("plan", entries, lease, None);
-        await WaitForLockWaitAsync(other);
+        await WaitForLockWaitsAsync(other, 1);
         // Closes the cycle: this waits for the store's FOR SHARE, the store waits for row 3. The server rolls the store's
         // transaction back after its deadlock_timeout; this statement then goes through.
         await ExecuteAsync(other, transaction,
@@ -120,9 +120,6 @@ public sealed class PostgresConflictRetryTests(PostgresCluster cluster) : IAsync
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         await command.ExecuteNonQueryAsync();
     }
-
-    /// <summary>Until another session of this database waits for a lock (the store's insert, behind row 3).</summary>
-    private Task WaitForLockWaitAsync(NpgsqlConnection other) => WaitForLockWaitsAsync(other, 1);
 
     /// <summary>Until <paramref name="count"/> sessions of this database other than <paramref name="other"/> wait for a lock.</summary>
     private async Task WaitForLockWaitsAsync(NpgsqlConnection other, int count)
