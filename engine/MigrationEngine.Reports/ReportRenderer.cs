@@ -44,7 +44,7 @@ public static class ReportRenderer
         }
         catch (StateStoreException ex)
         {
-            return new ReportRenderResult([], [Diagnose.ReportStateUnavailable(SourceLocation.None(state.Location), ex.Message)]);
+            return new ReportRenderResult([], [Diagnose.ReportStateUnavailable(SourceLocation.None(state.Location), ex.Message, ex.Hint)]);
         }
 
         var jobs = new List<Job>();

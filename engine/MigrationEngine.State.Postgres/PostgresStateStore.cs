@@ -685,8 +685,6 @@ public sealed partial class PostgresStateStore : IStateStore
     private static bool IsDatabaseFailure(Exception exception) =>
         exception is NpgsqlException or SocketException or TimeoutException && exception is not OperationCanceledException;
 
-    private const string RunAgain = "what was recorded is kept, and every message is checked against the target before it is copied, so nothing is duplicated";
-
     /// <summary>The server's message, prefixed with the safe location; Npgsql messages never carry the connection string's password.</summary>
     internal static StateStoreException Translate(string location, Exception exception)
     {
@@ -704,9 +702,9 @@ public sealed partial class PostgresStateStore : IStateStore
         var hint = exception switch
         {
             PostgresException pg when ConflictRetry.IsRolledBackConflict(pg) =>
-                $"other applies of the plan kept taking the same rows (PostgreSQL rolled this one's write back {ConflictRetry.Attempts} times); run the command again: " + RunAgain,
+                $"other applies of the plan kept taking the same rows (PostgreSQL rolled this one's write back {ConflictRetry.Attempts} times); run the command again: " + StateStoreException.RunAgainIsSafe,
             PostgresException => null,
-            _ => "run the command again once the database answers: " + RunAgain,
+            _ => "run the command again once the database answers: " + StateStoreException.RunAgainIsSafe,
         };
         return new StateStoreException(message, exception, hint);
     }
