@@ -10,9 +10,9 @@ namespace MigrationEngine.State.Sqlite;
 /// The embedded state store: one SQLite file per state path, shared by every plan that uses it (rows are keyed by plan name).
 /// </summary>
 /// <remarks>
-/// <para><b>Connections.</b> All writes go through one long-lived connection guarded by a <see cref="SemaphoreSlim"/>:
-/// SQLite allows one writer at a time anyway, and queueing writers in the process is cheaper than letting them collide
-/// on the file lock and retry. Reads use a small private pool of read-only connections; in WAL mode readers see the last
+/// <para><b>Connections.</b> All writes go through one long-lived connection, queued in the process and run one after
+/// the other (<c>SqliteStateStore.WriteQueue.cs</c>): SQLite allows one writer at a time anyway, and queueing writers in
+/// the process is cheaper than letting them collide on the file lock and retry. Reads use a small private pool of read-only connections; in WAL mode readers see the last
 /// committed state and never wait for the writer, so folder lookups do not stall behind ledger batches. Other processes
 /// on the same file are serialised by SQLite's file locks; a busy timeout makes them wait instead of failing.</para>
 /// <para><b>Durability.</b> The journal is WAL with <c>synchronous=NORMAL</c>: a commit appends the transaction to the
@@ -644,26 +644,6 @@ public sealed partial class SqliteStateStore : IStateStore
     }
 
     // ----- plumbing -----
-
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            cancellationToken.ThrowIfCancellationRequested();
-            return work(_writer);
-        }
-        catch (SqliteException ex)
-        {
-            throw StateStoreMessages.Translate(_databasePath, ex);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
 
     private Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
     {

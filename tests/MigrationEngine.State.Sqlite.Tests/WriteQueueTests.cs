@@ -1,0 +1,82 @@
+using MigrationEngine.Core.State;
+
+namespace MigrationEngine.State.Sqlite.Tests;
+
+/// <summary>
+/// The writer's queue: writes that arrive while the writer is busy run one after the other once it is free; each caller
+/// gets its own result or its own failure, and a cancelled or late write fails alone.
+/// </summary>
+[Trait("Category", "Unit")]
+public sealed class WriteQueueTests : IDisposable
+{
+    private readonly TempStateFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static StepRecord Step(string id, int attempts) =>
+        new() { StepId = id, Kind = "copy", InputHash = "h", Status = StepStatus.Running, Attempts = attempts };
+
+    [Fact]
+    public async Task Writes_queued_behind_a_busy_writer_all_run_and_a_refused_one_fails_alone()
+    {
+        await using var store = await _folder.OpenAsync();
+        // More writes than one caller runs in its turn (64), so the queue is also handed over to a pool thread.
+        const int writers = 150;
+        var stale = new MailboxLease("mail", "ann@example.test", "host", 1, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(1), Token: 99);
+        Task refused;
+        List<Task> steps;
+        using (await store.HoldWriterAsync())
+        {
+            steps = Enumerable.Range(0, writers).Select(i => store.SaveStepAsync("plan", Step($"s{i}", i), CancellationToken.None)).ToList();
+            refused = store.RecordMessagesAsync("plan", [TempStateFolder.Entry("1")], stale, CancellationToken.None);
+            await Task.Delay(50);
+            Assert.All(steps, t => Assert.False(t.IsCompleted));
+            Assert.False(refused.IsCompleted);
+        }
+
+        await Task.WhenAll(steps).WaitAsync(TimeSpan.FromSeconds(30));
+        await Assert.ThrowsAsync<LeaseLostException>(() => refused);
+        var recorded = await store.GetStepsAsync("plan", CancellationToken.None);
+        Assert.Equal(writers, recorded.Count);
+        Assert.All(Enumerable.Range(0, writers), i => Assert.Equal(i, recorded[$"s{i}"].Attempts));
+        Assert.Empty(await store.GetLedgerEntriesAsync("plan", "mail", "ann@example.test", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_write_cancelled_while_it_waits_is_not_written_and_the_others_are()
+    {
+        await using var store = await _folder.OpenAsync();
+        using var cancel = new CancellationTokenSource();
+        Task first, cancelled, last;
+        using (await store.HoldWriterAsync())
+        {
+            first = store.SaveStepAsync("plan", Step("first", 1), CancellationToken.None);
+            cancelled = store.SaveStepAsync("plan", Step("cancelled", 1), cancel.Token);
+            last = store.SaveStepAsync("plan", Step("last", 1), CancellationToken.None);
+            await cancel.CancelAsync();
+        }
+
+        await Task.WhenAll(first, last).WaitAsync(TimeSpan.FromSeconds(30));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        var recorded = await store.GetStepsAsync("plan", CancellationToken.None);
+        Assert.Equal(["first", "last"], recorded.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Writes_still_queued_when_the_store_closes_fail_instead_of_waiting_forever()
+    {
+        var store = await _folder.OpenAsync();
+        Task queued;
+        Task closing;
+        using (await store.HoldWriterAsync())
+        {
+            // The close waits for the writer before the write queued after it does: the write then finds the store closed.
+            closing = store.DisposeAsync().AsTask();
+            queued = store.SaveStepAsync("plan", Step("late", 1), CancellationToken.None);
+        }
+
+        await closing.WaitAsync(TimeSpan.FromSeconds(30));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => queued.WaitAsync(TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.SaveStepAsync("plan", Step("after", 1), CancellationToken.None));
+    }
+}
