@@ -18,4 +18,20 @@ public sealed class FailureDiagnosticsTests
         Assert.Equal("MIG0590", damaged?.Code);
         Assert.StartsWith("restore the state file from a backup", damaged?.Hint, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_full_disk_or_an_unwritable_folder_is_not_called_a_bug()
+    {
+        // What .NET throws when the run log cannot be created on a full disk, and for a folder the user cannot write.
+        var full = FailureDiagnostics.Describe(new IOException("No space left on device : '/plans/.migrate/logs/run.clef'", 28));
+        Assert.Equal("MIG0592", full?.Code);
+        Assert.Contains("/plans/.migrate/logs/run.clef", full?.Message, StringComparison.Ordinal);
+        Assert.Contains("free space", full?.Hint, StringComparison.Ordinal);
+
+        var denied = FailureDiagnostics.Describe(new InvalidOperationException("outer", new UnauthorizedAccessException("Access to the path '/plans/.migrate' is denied.")));
+        Assert.Equal("MIG0592", denied?.Code);
+
+        var bug = FailureDiagnostics.Describe(new InvalidOperationException("Sequence contains no elements"));
+        Assert.Equal("MIG0591", bug?.Code);
+    }
 }

@@ -7,7 +7,8 @@ namespace MigrationEngine.Cli.Hosting;
 /// <summary>
 /// The last line of defence of every command: a failure that escaped the command's own handling is printed as one
 /// coded diagnostic, never a stack trace. A damaged state database is the likely case (a disk or copy error, a file
-/// edited by hand) and gets the ways out; anything else is reported as an internal error to file.
+/// edited by hand) and gets the ways out; a file the system refused (a full disk, a folder without write permission) says
+/// so; anything else is reported as an internal error to file.
 /// </summary>
 internal static class FailureDiagnostics
 {
@@ -34,6 +35,14 @@ internal static class FailureDiagnostics
         {
             return Diagnose.StateDamaged(SourceLocation.None("state"), $"SQLite error {sqlite.SqliteErrorCode}: {Quote.Cell(sqlite.Message)}",
                 hint: StateAdvice);
+        }
+
+        // The file system refused one of the engine's own files (the run log, a report, the plan's .migrate folder): a full
+        // disk or a folder the user cannot write is the environment, not a bug. The message names the path.
+        if ((Find<IOException>(exception) ?? (Exception?)Find<UnauthorizedAccessException>(exception)) is { } file)
+        {
+            return Diagnose.LocalFileFailure(SourceLocation.None("migrate"), Quote.Cell(file.Message),
+                hint: "check the free space and the permissions of the folder it names, then run the command again: what was recorded is kept, and every message is checked against the target before it is copied");
         }
 
         return Diagnose.InternalFailure(SourceLocation.None("migrate"),

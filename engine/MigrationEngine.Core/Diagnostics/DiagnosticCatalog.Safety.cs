@@ -30,6 +30,7 @@ public static partial class DiagnosticCatalog
     // MIG059x: state and the process
     public static readonly DiagnosticDescriptor StateDamaged = new("MIG0590", E, "State cannot be used", "the state cannot be used: {0}");
     public static readonly DiagnosticDescriptor InternalFailure = new("MIG0591", E, "Internal error", "internal error ({0}): {1}");
+    public static readonly DiagnosticDescriptor LocalFileFailure = new("MIG0592", E, "Local file cannot be written or read", "a file of the engine's own cannot be used: {0}");
 
     // MIG062x: IMAP connections
     public static readonly DiagnosticDescriptor ImapPreauthRefused = new("MIG0620", E, "IMAP PREAUTH greeting refused", "IMAP server {0}:{1} (endpoint '{2}') greeted with PREAUTH, logging the connection in as a user the plan did not choose; refused");
@@ -80,6 +81,9 @@ public static partial class Diagnose
 
     public static Diagnostic InternalFailure(SourceLocation at, string exceptionType, string reason, string? hint = null) =>
         DiagnosticCatalog.InternalFailure.Create(at, hint, exceptionType, reason);
+
+    public static Diagnostic LocalFileFailure(SourceLocation at, string problem, string? hint = null) =>
+        DiagnosticCatalog.LocalFileFailure.Create(at, hint, problem);
 
     public static Diagnostic ImapPreauthRefused(SourceLocation at, string host, int port, string endpoint, string? hint = null) =>
         DiagnosticCatalog.ImapPreauthRefused.Create(at, hint, host, port, endpoint);
