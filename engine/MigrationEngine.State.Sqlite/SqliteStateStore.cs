@@ -25,7 +25,7 @@ namespace MigrationEngine.State.Sqlite;
 /// </remarks>
 public sealed partial class SqliteStateStore : IStateStore
 {
-    public const int SchemaVersion = 4;
+    public const int SchemaVersion = 5;
 
     private const int BusyTimeoutMilliseconds = 30_000;
     private const int MaxIdleReaders = 4;
