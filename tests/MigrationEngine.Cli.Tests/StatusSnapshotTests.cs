@@ -50,7 +50,7 @@ public sealed class StatusSnapshotTests
         // shows that status answers from it: it still says done where the records now say failed.
         var again = await StatusBothWaysAsync(temp);
         Assert.Equal(grown, again);
-        Scalar(database, "DROP TRIGGER steps_update_revision; UPDATE steps SET status = 'failed', error = 'behind the revision' WHERE step_id = 'verify/copy/bob@contoso.com'");
+        Scalar(database, "DROP TRIGGER steps_update_plan_revision; UPDATE steps SET status = 'failed', error = 'behind the revision' WHERE step_id = 'verify/copy/bob@contoso.com'");
         var fromSnapshot = await MigrateCli.RunAsync(temp.Path, "status", "plan.yaml");
         var fromRecords = await MigrateCli.RunAsync(temp.Path, "status", "plan.yaml", "--no-snapshot");
         Assert.Contains("  bob@contoso.com    done", fromSnapshot.Out, StringComparison.Ordinal);
