@@ -10,10 +10,9 @@ namespace MigrationEngine.State.Sqlite;
 /// <remarks>
 /// Why not a lock: behind an asynchronous lock (a <see cref="SemaphoreSlim"/>, as before) every write waits for the
 /// previous holder's release and then for a thread-pool thread to resume it, and on a busy pool that hand-over costs more
-/// than the write. With 8 small mailboxes at once (11 writes each) the writes waited 41-47 s in all over an 8-second
-/// apply while the writer was busy 3.2-3.6 s: the one writer was the run's bottleneck, and the cores idled. Run from the
-/// queue, the writes of 2,000 mailboxes waited 10-13 s in all and the apply took 6.4 s instead of 6.9-7.4 s (design notes,
-/// "Many small mailboxes"). What a write commits, and when its caller learns it, are unchanged: a caller resumes after
+/// than the write. With 8 small mailboxes at once (11 writes each) the writes waited 41-50 s in all over a 7-8 second
+/// apply while the writer was busy 3.2-3.9 s: the one writer was the run's bottleneck, and the cores idled. Run from the
+/// queue, the writes waited 6-13 s in all (design notes, "Many small mailboxes"). What a write commits, and when its caller learns it, are unchanged: a caller resumes after
 /// its own write's transaction has ended, with its result or its own failure; writes of one caller keep their order
 /// (a caller waits for each before the next).
 /// </remarks>
