@@ -12,8 +12,8 @@ namespace MigrationEngine.State.Sqlite;
 /// <remarks>
 /// <para><b>Connections.</b> All writes go through one long-lived connection, queued in the process and run one after
 /// the other (<c>SqliteStateStore.WriteQueue.cs</c>): SQLite allows one writer at a time anyway, and queueing writers in
-/// the process is cheaper than letting them collide on the file lock and retry. Reads use a small private pool of read-only connections; in WAL mode readers see the last
-/// committed state and never wait for the writer, so folder lookups do not stall behind ledger batches. Other processes
+/// the process is cheaper than letting them collide on the file lock and retry. Reads use a small private pool of
+/// read-only connections; in WAL mode readers see the last committed state and never wait for the writer, so folder lookups do not stall behind ledger batches. Other processes
 /// on the same file are serialised by SQLite's file locks; a busy timeout makes them wait instead of failing.</para>
 /// <para><b>Durability.</b> The journal is WAL with <c>synchronous=NORMAL</c>: a commit appends the transaction to the
 /// -wal file with write(2) before the call returns, but is not fsync'ed on each commit. Once write(2) returns, the data

@@ -124,7 +124,7 @@ internal static class StateLocator
         catch (StateStoreException ex)
         {
             // The store's message names the file (or server, without password) and what to do.
-            console.Error.WriteLine(Diagnose.StateUnavailable(SourceLocation.None(StateStoreFactory.Describe(location)), ex.Message, ex.Hint).ToMsBuildString());
+            console.Error.WriteLine(StateStoreFactory.Unavailable(location, ex).ToMsBuildString());
             return null;
         }
     }

@@ -130,7 +130,7 @@ internal static class DiffCommand
             }
             catch (StateStoreException ex)
             {
-                console.Error.WriteLine(Diagnose.StateUnavailable(SourceLocation.None(StateStoreFactory.Describe(location)), ex.Message, ex.Hint).ToMsBuildString());
+                console.Error.WriteLine(StateStoreFactory.Unavailable(location, ex).ToMsBuildString());
                 return Failed;
             }
         }

@@ -139,7 +139,7 @@ internal static class StateCommand
         }
         catch (StateStoreException ex)
         {
-            console.Error.WriteLine(Diagnose.StateUnavailable(SourceLocation.None(StateStoreFactory.Describe(location)), ex.Message, ex.Hint).ToMsBuildString());
+            console.Error.WriteLine(StateStoreFactory.Unavailable(location, ex).ToMsBuildString());
             return ExitCodes.Error;
         }
         catch (IOException ex)

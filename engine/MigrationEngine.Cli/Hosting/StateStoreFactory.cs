@@ -1,3 +1,4 @@
+using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.State;
 using MigrationEngine.State.Postgres;
 using MigrationEngine.State.Sqlite;
@@ -27,6 +28,10 @@ public static class StateStoreFactory
     /// <summary>What to show for a --state value: the path, or the URL without its password.</summary>
     public static string Describe(string locationOrPath) =>
         IsPostgres(locationOrPath) ? SafeDisplay(locationOrPath) : Path.GetFullPath(locationOrPath);
+
+    /// <summary>MIG0558 for a store that would not open: where (never a password), the store's message and its hint.</summary>
+    public static Diagnostic Unavailable(string locationOrPath, StateStoreException failure) =>
+        Diagnose.StateUnavailable(SourceLocation.None(Describe(locationOrPath)), failure.Message, failure.Hint);
 
     private static string SafeDisplay(string location)
     {
