@@ -165,7 +165,7 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
             InputHash = copyStep.InputHash,
             Description = $"copy folder {assignment.Source.Path}",
         };
-        await run.SaveStepAsync(folderStep, StepStatus.Running, null, null, cancellationToken);
+        await run.SaveStepAsync(mailboxRun.DeferredEnds, folderStep, StepStatus.Running, null, null, cancellationToken);
         try
         {
             var keys = await retry.ExecuteAsync(
@@ -192,18 +192,20 @@ internal sealed class FolderCopier(MailboxRun mailboxRun, AdapterRegistry adapte
                 await run.State.SaveCursorAsync(run.Plan.Name, mailboxRun.Migration.Name, mailboxRun.Key, assignment.Source.Path, cursor, cancellationToken);
             }
 
-            await run.SaveStepAsync(folderStep, StepStatus.Succeeded, null, null, cancellationToken);
+            // Written with the mailbox's next step write: a folder not marked done after a crash is listed whole, and its
+            // ledger keeps what was copied from being copied again.
+            run.DeferStepEnd(mailboxRun.DeferredEnds, folderStep, StepStatus.Succeeded, null);
             mailboxRun.Log.ForContext("Folder", assignment.Source.Path).ForContext("Step", folderStepId)
                 .Information("Copied folder {Folder} to {TargetFolder}: {Messages} messages in the source", assignment.Source.Path, assignment.TargetPath, keys.Count);
         }
         catch (StopRequestedException)
         {
-            await run.SaveStepAsync(folderStep, StepStatus.Failed, StepDecisions.InterruptedError, null, CancellationToken.None);
+            await run.SaveStepAsync(mailboxRun.DeferredEnds, folderStep, StepStatus.Failed, StepDecisions.InterruptedError, null, CancellationToken.None);
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !mailboxRun.Lease.IsLost)
         {
-            await run.SaveStepAsync(folderStep, StepStatus.Failed, RetryPolicy.ToDiagnostic(ex, mailboxRun.Migration, mailboxRun.Key).Message, null, CancellationToken.None);
+            await run.SaveStepAsync(mailboxRun.DeferredEnds, folderStep, StepStatus.Failed, RetryPolicy.ToDiagnostic(ex, mailboxRun.Migration, mailboxRun.Key).Message, null, CancellationToken.None);
             throw;
         }
     }

@@ -121,10 +121,11 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
         var currentStep = run.Graph[stepIds[0]];
         await hostLimit.WaitAsync(cancellationToken);
         var connections = new List<ConnectionPair>();
+        var deferredEnds = new DeferredStepEnds();
         Task? targetOpening = null;
         try
         {
-            var mailboxRun = new MailboxRun(run, migration, mailbox, key, sourceContext, targetContext, result, log) { Delta = delta, Lease = keeper };
+            var mailboxRun = new MailboxRun(run, migration, mailbox, key, sourceContext, targetContext, result, log) { Delta = delta, Lease = keeper, DeferredEnds = deferredEnds };
             var primary = new ConnectionPair(mailboxRun, run.Adapters);
             connections.Add(primary);
             var retry = RetryPolicy.Create(run.Options, log);
@@ -133,7 +134,7 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
             var missing = new List<FolderVerification>();
             if (migration.MovesMail)
             {
-                await run.SaveStepAsync(currentStep, StepStatus.Running, null, null, cancellationToken);
+                await run.SaveStepAsync(deferredEnds, currentStep, StepStatus.Running, null, null, cancellationToken);
                 // The target connects while the source lists its folders; its failure is reported by its own step below.
                 targetOpening = Task.Run(async () => await retry.ExecuteAsync(async ct => await primary.OpenTargetAsync(ct), cancellationToken), cancellationToken);
                 await retry.ExecuteAsync(async ct => await primary.OpenSourceAsync(ct), cancellationToken);
@@ -153,7 +154,7 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
                     },
                     cancellationToken);
                 // A step's end and the next one's start are one write (RunContext.SaveStepThenStartAsync).
-                await run.SaveStepThenStartAsync(currentStep, StepStatus.Succeeded, ExecutionJson.FolderCount(folders.Count), run.Graph[stepIds[1]], cancellationToken);
+                await run.SaveStepThenStartAsync(deferredEnds, currentStep, StepStatus.Succeeded, ExecutionJson.FolderCount(folders.Count), run.Graph[stepIds[1]], cancellationToken);
                 currentStep = run.Graph[stepIds[1]];
                 run.Options.Observer.MailboxStarted(migration.Name, key, folders.All(f => f.MessageCount.HasValue) ? folders.Sum(f => (long)f.MessageCount!.Value) : null);
 
@@ -167,7 +168,7 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
                 // preflight-target's end and the start of both are one write.
                 var ensureStep = run.Graph[stepIds[2]];
                 var copyStep = run.Graph[stepIds[3]];
-                await run.SaveStepThenStartAsync(currentStep, StepStatus.Succeeded, null, [ensureStep, copyStep], cancellationToken);
+                await run.SaveStepThenStartAsync(deferredEnds, currentStep, StepStatus.Succeeded, null, [ensureStep, copyStep], cancellationToken);
                 currentStep = ensureStep;
                 using (var copyStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
@@ -187,19 +188,27 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
                         // ensure step); the copy stops and its step ends failed with the same cause rather than left running.
                         await copyStop.CancelAsync();
                         await FailureOfAsync(copying);
-                        await run.SaveStepAsync(copyStep, StepStatus.Failed, RetryPolicy.ToDiagnostic(ensureFailure, migration, key).Message, null, CancellationToken.None);
+                        await run.SaveStepAsync(deferredEnds, copyStep, StepStatus.Failed, RetryPolicy.ToDiagnostic(ensureFailure, migration, key).Message, null, CancellationToken.None);
                         ExceptionDispatchInfo.Throw(ensureFailure);
                     }
 
-                    await run.SaveStepAsync(ensureStep, ensureFailure is null ? StepStatus.Succeeded : StepStatus.Failed, ensureFailure is null ? null : StepDecisions.InterruptedError,
-                        ensureFailure is null ? ExecutionJson.FolderCount(mailboxRun.TargetFolders.Count) : null, CancellationToken.None);
+                    if (ensureFailure is null)
+                    {
+                        // Written with the mailbox's next step write: folders ensured again after a crash are not created twice.
+                        run.DeferStepEnd(deferredEnds, ensureStep, StepStatus.Succeeded, ExecutionJson.FolderCount(mailboxRun.TargetFolders.Count));
+                    }
+                    else
+                    {
+                        await run.SaveStepAsync(deferredEnds, ensureStep, StepStatus.Failed, StepDecisions.InterruptedError, null, CancellationToken.None);
+                    }
+
                     currentStep = copyStep;
                     await copying;
                 }
 
                 await ExcludedFolders.CountAsync(mailboxRun, primary, folders, folderRules, cancellationToken);
 
-                await run.SaveStepThenStartAsync(currentStep, StepStatus.Succeeded, ExecutionJson.Counters(result), run.Graph[stepIds[4]], cancellationToken);
+                await run.SaveStepThenStartAsync(deferredEnds, currentStep, StepStatus.Succeeded, ExecutionJson.Counters(result), run.Graph[stepIds[4]], cancellationToken);
                 currentStep = run.Graph[stepIds[4]];
                 await new Verifier(mailboxRun, connections, retry).VerifyAsync(assignments, cancellationToken);
                 missing = result.Verification.Where(v => v.Missing > 0 || v.Duplicates > 0).ToList();
@@ -213,7 +222,7 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
                 }
 
                 var verifyJson = ExecutionJson.Verification(result.Verification);
-                await run.SaveStepAsync(currentStep, missing.Count == 0 ? StepStatus.Succeeded : StepStatus.Failed, missing.Count == 0 ? null : result.Diagnostics[^1].Message, verifyJson, cancellationToken);
+                await run.SaveStepAsync(deferredEnds, currentStep, missing.Count == 0 ? StepStatus.Succeeded : StepStatus.Failed, missing.Count == 0 ? null : result.Diagnostics[^1].Message, verifyJson, cancellationToken);
             }
             else
             {
@@ -229,7 +238,7 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
         catch (StopRequestedException)
         {
             result.Outcome = MailboxOutcome.Interrupted;
-            await run.SaveStepAsync(currentStep, StepStatus.Failed, StepDecisions.InterruptedError, null, CancellationToken.None);
+            await run.SaveStepAsync(deferredEnds, currentStep, StepStatus.Failed, StepDecisions.InterruptedError, null, CancellationToken.None);
         }
         catch (Exception) when (keeper.IsLost)
         {
@@ -257,7 +266,7 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
 
             result.Diagnostics.Add(diagnostic);
             result.Outcome = MailboxOutcome.Failed;
-            await run.SaveStepAsync(currentStep, StepStatus.Failed, diagnostic.Message, null, CancellationToken.None);
+            await run.SaveStepAsync(deferredEnds, currentStep, StepStatus.Failed, diagnostic.Message, null, CancellationToken.None);
         }
         finally
         {

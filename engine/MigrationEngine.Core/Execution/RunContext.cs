@@ -53,16 +53,30 @@ internal sealed record RunContext(
     public Task SaveStepAsync(Step step, StepStatus status, string? error, string? resultJson, CancellationToken cancellationToken) =>
         State.SaveStepAsync(Plan.Name, Record(step, status, error, resultJson), cancellationToken);
 
+    /// <summary>As the one above, with the mailbox's deferred step ends in the same write.</summary>
+    public Task SaveStepAsync(DeferredStepEnds deferred, Step step, StepStatus status, string? error, string? resultJson, CancellationToken cancellationToken) =>
+        SaveAsync(deferred.TakeWith([Record(step, status, error, resultJson)]), cancellationToken);
+
+    /// <summary>
+    /// Records <paramref name="step"/>'s end (now, in <see cref="Steps"/> at once) without a write of its own: it goes with the
+    /// mailbox's next step write (<see cref="DeferredStepEnds"/>).
+    /// </summary>
+    public void DeferStepEnd(DeferredStepEnds deferred, Step step, StepStatus status, string? resultJson) =>
+        deferred.Add(Record(step, status, null, resultJson));
+
     /// <summary>
     /// Records <paramref name="finished"/>'s outcome and <paramref name="next"/>'s start in one write: nothing happens between
     /// them, so a crash leaves either both or neither, and the mailbox's steps cost one transaction (or round trip) less each.
     /// </summary>
-    public Task SaveStepThenStartAsync(Step finished, StepStatus status, string? resultJson, Step next, CancellationToken cancellationToken) =>
-        SaveStepThenStartAsync(finished, status, resultJson, [next], cancellationToken);
+    public Task SaveStepThenStartAsync(DeferredStepEnds deferred, Step finished, StepStatus status, string? resultJson, Step next, CancellationToken cancellationToken) =>
+        SaveStepThenStartAsync(deferred, finished, status, resultJson, [next], cancellationToken);
 
     /// <summary>As the one above, with several steps that start together (ensure-folders and the copy run side by side).</summary>
-    public Task SaveStepThenStartAsync(Step finished, StepStatus status, string? resultJson, IReadOnlyList<Step> next, CancellationToken cancellationToken) =>
-        State.SaveStepsAsync(Plan.Name, [Record(finished, status, null, resultJson), .. next.Select(step => Record(step, StepStatus.Running, null, null))], cancellationToken);
+    public Task SaveStepThenStartAsync(DeferredStepEnds deferred, Step finished, StepStatus status, string? resultJson, IReadOnlyList<Step> next, CancellationToken cancellationToken) =>
+        SaveAsync(deferred.TakeWith([Record(finished, status, null, resultJson), .. next.Select(step => Record(step, StepStatus.Running, null, null))]), cancellationToken);
+
+    private Task SaveAsync(IReadOnlyList<StepRecord> records, CancellationToken cancellationToken) =>
+        records.Count == 1 ? State.SaveStepAsync(Plan.Name, records[0], cancellationToken) : State.SaveStepsAsync(Plan.Name, records, cancellationToken);
 
     /// <summary>The record of the step's new status (kept in <see cref="Steps"/> at once), from its previous one.</summary>
     private StepRecord Record(Step step, StepStatus status, string? error, string? resultJson)

@@ -1,0 +1,142 @@
+using System.Text;
+using MigrationEngine.Core.Compilation;
+using MigrationEngine.Core.Diagnostics;
+using MigrationEngine.Core.Execution;
+using MigrationEngine.Core.Model;
+using MigrationEngine.Core.State;
+using MigrationEngine.TestSupport;
+
+namespace MigrationEngine.Adapters.Files.Tests;
+
+/// <summary>
+/// The ends of ensure-folders and of each folder's copy have no write of their own: they go with the mailbox's next step
+/// write (DeferredStepEnds). Whether the mailbox succeeds or fails, none is lost: each step's record says what happened,
+/// with the time it really ended.
+/// </summary>
+[Trait("Category", "Unit")]
+public sealed class DeferredStepEndsApplyTests
+{
+    private const string Address = "carol@example.com";
+
+    [Fact]
+    public async Task After_a_run_every_step_of_the_mailbox_is_recorded_done_with_its_own_end()
+    {
+        using var temp = new TempDirectory();
+        var planFile = WriteSourceAndPlan(temp, pairs: 2);
+        var (summary, steps) = await ApplyAsync(planFile, temp.Combine("state.db"), new MaildirTargetFactory());
+
+        Assert.True(summary.Succeeded, string.Join("\n", summary.Mailboxes.SelectMany(m => m.Diagnostics)));
+        var key = PlanCompiler.MailboxKey(Address);
+        var copy = steps[$"copy/m/{key}"];
+        foreach (var id in new[] { $"ensure-folders/m/{key}", $"copy/m/{key}/INBOX", $"copy/m/{key}/Small" })
+        {
+            var record = steps[id];
+            Assert.Equal(StepStatus.Succeeded, record.Status);
+            Assert.NotNull(record.FinishedAt);
+            // Its own end, not the time of the write that carried it.
+            Assert.InRange(record.FinishedAt!.Value, record.StartedAt!.Value, copy.FinishedAt!.Value);
+        }
+
+        Assert.All(steps.Values, record => Assert.Equal(StepStatus.Succeeded, record.Status));
+    }
+
+    [Fact]
+    public async Task A_mailbox_that_fails_after_a_folder_was_copied_keeps_that_folder_and_the_folders_ensured_done()
+    {
+        using var temp = new TempDirectory();
+        var planFile = WriteSourceAndPlan(temp, pairs: 1);
+        var (first, steps) = await ApplyAsync(planFile, temp.Combine("state.db"), new RefusingTargetFactory(new MaildirTargetFactory()));
+
+        Assert.False(first.Succeeded);
+        var key = PlanCompiler.MailboxKey(Address);
+        Assert.Equal(StepStatus.Succeeded, steps[$"ensure-folders/m/{key}"].Status);
+        Assert.Equal(StepStatus.Succeeded, steps[$"copy/m/{key}/INBOX"].Status);
+        Assert.Equal(StepStatus.Failed, steps[$"copy/m/{key}/Small"].Status);
+        Assert.Equal(StepStatus.Failed, steps[$"copy/m/{key}"].Status);
+
+        var (second, _) = await ApplyAsync(planFile, temp.Combine("state.db"), new MaildirTargetFactory());
+        Assert.True(second.Succeeded, string.Join("\n", second.Mailboxes.SelectMany(m => m.Diagnostics)));
+        Assert.Equal(12 + 3, first.Copied + second.Copied);
+        Assert.Equal(12, Directory.GetFiles(temp.Combine("target", Address, "cur")).Length);
+        Assert.Equal(3, Directory.GetFiles(temp.Combine("target", Address, ".Small", "cur")).Length);
+    }
+
+    private static string WriteSourceAndPlan(TempDirectory temp, int pairs)
+    {
+        var mailbox = temp.Combine("source", Address);
+        Write(Path.Combine(mailbox, "cur"), "inbox", 12);
+        Write(Path.Combine(mailbox, ".Small", "cur"), "small", 3);
+        var planFile = temp.Combine("plan.yaml");
+        File.WriteAllText(planFile, $"""
+            apiVersion: migration-engine/v1
+            kind: MigrationPlan
+            metadata:
+              name: deferred-ends
+            spec:
+              sources:
+                src:
+                  type: maildir
+                  path: {temp.Combine("source")}
+              targets:
+                dst:
+                  type: maildir
+                  path: {temp.Combine("target")}
+              mailboxSets:
+                staff:
+                  mailboxes:
+                    - source: {Address}
+                      target: {Address}
+              migrations:
+                - name: m
+                  type: import
+                  from: src
+                  to: dst
+                  mailboxSets: [staff]
+                  concurrency:
+                    mailboxes: 1
+                    connectionsPerMailbox: {pairs}
+            """);
+        return planFile;
+    }
+
+    private static void Write(string cur, string folder, int count)
+    {
+        Directory.CreateDirectory(cur);
+        for (var i = 0; i < count; i++)
+        {
+            File.WriteAllBytes(Path.Combine(cur, $"1733130000.M{i:000000}P1Q{i}.source:2,S"), Encoding.UTF8.GetBytes(
+                $"From: a@example.net\nTo: {Address}\nSubject: {folder} {i}\nMessage-ID: <{folder}.{i}@deferred.test>\nDate: Mon, 2 Dec 2024 10:00:00 +0000\n\n{folder} {i}\n"));
+        }
+    }
+
+    private static Task<(RunSummary Summary, IReadOnlyDictionary<string, StepRecord> Steps)> ApplyAsync(string planFile, string stateFile, IMailTargetFactory target) =>
+        TestSupport.ApplyPlanAsync(planFile, stateFile, new FileSourceFactory(), target, batchMessages: 5,
+            (store, plan) => store.GetStepsAsync(plan.Name, CancellationToken.None));
+
+    /// <summary>Maildir targets that refuse, for good, every message appended to "Small".</summary>
+    private sealed class RefusingTargetFactory(IMailTargetFactory inner) : IMailTargetFactory
+    {
+        public IReadOnlyCollection<EndpointType> Types => inner.Types;
+
+        public async Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
+            new RefusingTarget(await inner.OpenAsync(context, cancellationToken));
+
+        private sealed class RefusingTarget(IMailTarget inner) : IMailTarget
+        {
+            public long? MaxMessageSize => inner.MaxMessageSize;
+
+            public Task<TargetFolder> EnsureFolderAsync(string path, SpecialUse specialUse, CancellationToken cancellationToken) =>
+                inner.EnsureFolderAsync(path, specialUse, cancellationToken);
+
+            public Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken) =>
+                inner.ListMessageKeysAsync(folder, cancellationToken);
+
+            public Task<IReadOnlyList<AppendResult>> AppendAsync(TargetFolder folder, IReadOnlyList<MessageContent> messages, CancellationToken cancellationToken) =>
+                folder.Path == "Small"
+                    ? throw new MigrationException(Diagnose.ImapCommandRefused(SourceLocation.None("plan.yaml"), "target.test", 143, "APPEND", Address, "NO [OVERQUOTA] full"))
+                    : inner.AppendAsync(folder, messages, cancellationToken);
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
+    }
+}
