@@ -15,14 +15,13 @@ public sealed partial class SqliteStateStore : IMailboxLeaseStore
     public Task<LeaseClaim> TryAcquireMailboxLeaseAsync(string planName, string migration, string mailbox, LeaseIdentity holder, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(holder);
-        return WriteAsync(connection =>
+        // In the queue's IMMEDIATE transaction (shared with the writes queued beside it): read and write are one decision.
+        return WriteSharingCommitAsync((connection, transaction) =>
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
             var now = DateTimeOffset.UtcNow;
             var existing = ReadLeases(connection, transaction, planName, migration, mailbox, heldOnly: false).FirstOrDefault();
             if (existing is { Lease: { } held } && LeaseRules.StateOf(held, now) == LeaseHolderState.Live)
             {
-                transaction.Commit();
                 return new LeaseClaim(null, held, null);
             }
 
@@ -37,7 +36,6 @@ public sealed partial class SqliteStateStore : IMailboxLeaseStore
                 """,
                 ("$plan", planName), ("$migration", migration), ("$mailbox", mailbox), ("$host", lease.Host), ("$pid", lease.ProcessId),
                 ("$start", lease.ProcessStart), ("$command", lease.Command), ("$now", FormatTime(now)), ("$expires", FormatTime(lease.ExpiresAt)), ("$token", lease.Token));
-            transaction.Commit();
             return new LeaseClaim(lease, null, existing?.Lease, existing?.LastActivity);
         }, cancellationToken);
     }
@@ -46,7 +44,7 @@ public sealed partial class SqliteStateStore : IMailboxLeaseStore
     {
         ArgumentNullException.ThrowIfNull(lease);
         var now = DateTimeOffset.UtcNow;
-        return WriteAsync(connection => Execute(connection, null,
+        return WriteSharingCommitAsync((connection, transaction) => Execute(connection, transaction,
                 "UPDATE mailbox_leases SET heartbeat_at = $now, expires_at = $expires WHERE plan = $plan AND migration = $migration AND mailbox = $mailbox AND token = $token AND host IS NOT NULL",
                 ("$now", FormatTime(now)), ("$expires", FormatTime(now + duration)), ("$plan", planName), ("$migration", lease.Migration), ("$mailbox", lease.Mailbox), ("$token", lease.Token)) == 1,
             cancellationToken);
@@ -55,7 +53,7 @@ public sealed partial class SqliteStateStore : IMailboxLeaseStore
     public Task ReleaseMailboxLeaseAsync(string planName, MailboxLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        return WriteAsync(connection => ExecutePrepared(connection, null,
+        return WriteSharingCommitAsync((connection, transaction) => ExecutePrepared(connection, transaction,
                 "UPDATE mailbox_leases SET host = NULL, heartbeat_at = $now WHERE plan = $plan AND migration = $migration AND mailbox = $mailbox AND token = $token",
                 ("$now", FormatTime(DateTimeOffset.UtcNow)), ("$plan", planName), ("$migration", lease.Migration), ("$mailbox", lease.Mailbox), ("$token", lease.Token)),
             cancellationToken);

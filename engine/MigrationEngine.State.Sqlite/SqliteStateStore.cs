@@ -240,37 +240,42 @@ public sealed partial class SqliteStateStore : IStateStore
         return SaveStepsAsync(planName, [step], cancellationToken);
     }
 
-    /// <summary>Saves the records in one transaction (one commit for a step's end and the next one's start).</summary>
+    /// <summary>
+    /// Saves the records in one transaction (one commit for a step's end and the next one's start), shared with the writes
+    /// queued right behind it that only the database can fail.
+    /// </summary>
     public Task SaveStepsAsync(string planName, IReadOnlyList<StepRecord> steps, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        return WriteAsync(connection =>
+        return WriteSharingCommitAsync((connection, transaction) =>
         {
-            using var transaction = steps.Count > 1 ? connection.BeginTransaction(deferred: false) : null;
-            foreach (var step in steps)
-            {
-                ExecutePrepared(connection, transaction, """
-                    INSERT INTO steps (plan, step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json)
-                    VALUES ($plan, $id, $kind, $input, $status, $attempts, $started, $finished, $error, $result)
-                    ON CONFLICT (plan, step_id) DO UPDATE SET
-                        kind = excluded.kind, input_hash = excluded.input_hash, status = excluded.status, attempts = excluded.attempts,
-                        started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error, result_json = excluded.result_json
-                    """,
-                    ("$plan", planName),
-                    ("$id", step.StepId),
-                    ("$kind", step.Kind),
-                    ("$input", step.InputHash),
-                    ("$status", StateRowReader.FormatStatus(step.Status)),
-                    ("$attempts", step.Attempts),
-                    ("$started", step.StartedAt is { } started ? FormatTime(started) : null),
-                    ("$finished", step.FinishedAt is { } finished ? FormatTime(finished) : null),
-                    ("$error", step.Error),
-                    ("$result", step.ResultJson));
-            }
-
-            transaction?.Commit();
+            UpsertSteps(connection, transaction, planName, steps);
             return 0;
         }, cancellationToken);
+    }
+
+    private void UpsertSteps(SqliteConnection connection, SqliteTransaction transaction, string planName, IReadOnlyList<StepRecord> steps)
+    {
+        foreach (var step in steps)
+        {
+            ExecutePrepared(connection, transaction, """
+                INSERT INTO steps (plan, step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json)
+                VALUES ($plan, $id, $kind, $input, $status, $attempts, $started, $finished, $error, $result)
+                ON CONFLICT (plan, step_id) DO UPDATE SET
+                    kind = excluded.kind, input_hash = excluded.input_hash, status = excluded.status, attempts = excluded.attempts,
+                    started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error, result_json = excluded.result_json
+                """,
+                ("$plan", planName),
+                ("$id", step.StepId),
+                ("$kind", step.Kind),
+                ("$input", step.InputHash),
+                ("$status", StateRowReader.FormatStatus(step.Status)),
+                ("$attempts", step.Attempts),
+                ("$started", step.StartedAt is { } started ? FormatTime(started) : null),
+                ("$finished", step.FinishedAt is { } finished ? FormatTime(finished) : null),
+                ("$error", step.Error),
+                ("$result", step.ResultJson));
+        }
     }
 
     /// <summary>
@@ -449,7 +454,7 @@ public sealed partial class SqliteStateStore : IStateStore
     public Task SaveCursorAsync(string planName, string migration, string mailbox, string folder, FolderCursor cursor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cursor);
-        return WriteAsync(connection => Execute(connection, null, """
+        return WriteSharingCommitAsync((connection, transaction) => Execute(connection, transaction, """
                 INSERT INTO cursors (plan, migration, mailbox, folder, uid_validity, uid_next, highest_modseq, updated_at)
                 VALUES ($plan, $migration, $mailbox, $folder, $validity, $next, $modseq, $updated)
                 ON CONFLICT (plan, migration, mailbox, folder) DO UPDATE SET

@@ -4,7 +4,8 @@ namespace MigrationEngine.State.Sqlite.Tests;
 
 /// <summary>
 /// The writer's queue: writes that arrive while the writer is busy run one after the other once it is free; each caller
-/// gets its own result or its own failure, and a cancelled or late write fails alone.
+/// gets its own result or its own failure, and a cancelled or late write fails alone. Step saves and lease claims queued
+/// one behind the other share a commit.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class WriteQueueTests : IDisposable
@@ -60,6 +61,60 @@ public sealed class WriteQueueTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         var recorded = await store.GetStepsAsync("plan", CancellationToken.None);
         Assert.Equal(["first", "last"], recorded.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Step_saves_and_lease_claims_queued_one_behind_the_other_share_commits_and_each_is_written()
+    {
+        await using var store = await _folder.OpenAsync();
+        const int saves = 40;
+        var before = CommitsInLog();
+        List<Task> steps;
+        List<Task<LeaseClaim>> claims;
+        using (await store.HoldWriterAsync())
+        {
+            steps = Enumerable.Range(0, saves).Select(i => store.SaveStepsAsync("plan", [Step($"s{i}", i), Step($"t{i}", i)], CancellationToken.None)).ToList();
+            claims = Enumerable.Range(0, 10).Select(i => store.TryAcquireMailboxLeaseAsync("plan", "mail", $"user{i}@example.test",
+                new LeaseIdentity("host", 1, null, "apply"), TimeSpan.FromMinutes(1), CancellationToken.None)).ToList();
+            await Task.Delay(50);
+        }
+
+        await Task.WhenAll(steps.Concat(claims)).WaitAsync(TimeSpan.FromSeconds(30));
+        // At most 32 writes a commit: 50 writes are 2 commits, not 50.
+        Assert.InRange(CommitsInLog() - before, 1, 2);
+        var recorded = await store.GetStepsAsync("plan", CancellationToken.None);
+        Assert.Equal(2 * saves, recorded.Count);
+        Assert.All(Enumerable.Range(0, saves), i => Assert.Equal(i, recorded[$"t{i}"].Attempts));
+        Assert.All(claims, claim => Assert.NotNull(claim.Result.Acquired));
+        Assert.Equal(10, (await store.GetMailboxLeasesAsync("plan", CancellationToken.None)).Count);
+    }
+
+    /// <summary>
+    /// Commits in the write-ahead log: frames of the log's current salt whose header carries the database size, which only a
+    /// transaction's last frame does (https://sqlite.org/fileformat2.html, "WAL File Format").
+    /// </summary>
+    private int CommitsInLog()
+    {
+        using var log = new FileStream(_folder.DatabasePath + "-wal", FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var bytes = new byte[log.Length];
+        log.ReadExactly(bytes);
+        var pageSize = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(8));
+        var salt = bytes.AsSpan(16, 8).ToArray();
+        var commits = 0;
+        for (var frame = 32; frame + 24 + pageSize <= bytes.Length; frame += 24 + pageSize)
+        {
+            if (!bytes.AsSpan(frame + 8, 8).SequenceEqual(salt))
+            {
+                break;
+            }
+
+            if (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(frame + 4)) != 0)
+            {
+                commits++;
+            }
+        }
+
+        return commits;
     }
 
     [Fact]
