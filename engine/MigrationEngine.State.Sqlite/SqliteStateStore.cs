@@ -748,7 +748,12 @@ public sealed partial class SqliteStateStore : IStateStore
 
     private static object DbValue(object? value) => value ?? DBNull.Value;
 
-    private static string FormatTime(DateTimeOffset value) => value.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+    /// <summary>
+    /// <see cref="TimestampFormat"/>, written through the round-trip format "O", which gives the same text for a UTC time
+    /// (<c>TimestampTextTests</c>) without the custom-format parser: these run inside the state's one writer for every step
+    /// record, and the custom path's digit formatting is a generic method the composite image runs unoptimized.
+    /// </summary>
+    internal static string FormatTime(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     private DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.TryParseExact(text, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
