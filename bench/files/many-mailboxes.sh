@@ -51,7 +51,9 @@ apply_seconds=$(awk '{ print $3 }' "$W/apply.times" | median)
 cpu=$(awk '{ print $1 + $2 }' "$W/apply.times" | median)
 user=$(awk '{ print $1 }' "$W/apply.times" | median)
 sys=$(awk '{ print $2 }' "$W/apply.times" | median)
-printf '%s mailboxes x 20 messages, median of %s, %s build, load %s\n' "$MAILBOXES" "$RUNS" "${BUILD_FLAVOR:-r2r}" "$(cut -d' ' -f1-3 /proc/loadavg)"
+build="${BUILD_FLAVOR:-r2r} build"
+[ -n "${MIGRATE_BIN:-}" ] && build="the build at $MIGRATE_BIN"
+printf '%s mailboxes x 20 messages, median of %s, %s, load %s\n' "$MAILBOXES" "$RUNS" "$build" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'cp -r:          %7.3f s   (runs: %s)\n' "$cp_seconds" "$(tr '\n' ' ' <"$W/cp.times")"
 printf 'migrate apply:  %7.3f s   (%.2f ms per mailbox), CPU %.2f s (user %.2f, sys %.2f)\n' "$apply_seconds" \
   "$(echo "$apply_seconds * 1000 / $MAILBOXES" | bc -l)" "$cpu" "$user" "$sys"
