@@ -5,16 +5,18 @@ namespace MigrationEngine.State.Sqlite;
 /// <summary>
 /// The writer's queue. Every write is queued; the caller that finds no write running runs the queue itself, its own
 /// write and every write queued behind it, one after the other on its thread, and completes each caller's task as its
-/// write ends. Writes that nothing but the database can fail (step records, lease claims and releases) share a commit
-/// with those of their kind queued right behind them; every other write has its own transaction.
+/// write ends. Writes that nothing but the database can fail (step records, lease claims, releases and heartbeats,
+/// cursors) share one commit with the ones of that kind queued right behind them; every other write has its own
+/// transaction.
 /// </summary>
 /// <remarks>
 /// Why not a lock: behind an asynchronous lock (a <see cref="SemaphoreSlim"/>, as before) every write waits for the
 /// previous holder's release and then for a thread-pool thread to resume it, and on a busy pool that hand-over costs more
 /// than the write. With 8 small mailboxes at once (11 writes each) the writes waited 41-50 s in all over a 7-8 second
 /// apply while the writer was busy 3.2-3.9 s: the one writer was the run's bottleneck, and the cores idled. Run from the
-/// queue, the writes waited 6-13 s in all (design notes, "Many small mailboxes"). A caller resumes after the transaction of its write has ended, with its result
-/// or a failure; writes of one caller keep their order (a caller waits for each before the next).
+/// queue, the writes waited 6-13 s in all (design notes, "Many small mailboxes"). A caller resumes after the transaction
+/// of its write has ended, with its result or a failure; writes of one caller keep their order (a caller waits for each
+/// before the next).
 /// </remarks>
 public sealed partial class SqliteStateStore
 {
