@@ -1,4 +1,3 @@
-using System.Text;
 using MigrationEngine.Core.Compilation;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
@@ -64,49 +63,11 @@ public sealed class DeferredStepEndsApplyTests
     private static string WriteSourceAndPlan(TempDirectory temp, int pairs)
     {
         var mailbox = temp.Combine("source", Address);
-        Write(Path.Combine(mailbox, "cur"), "inbox", 12);
-        Write(Path.Combine(mailbox, ".Small", "cur"), "small", 3);
+        TestSupport.WriteMaildirMessages(Path.Combine(mailbox, "cur"), Address, "inbox", 12, "deferred.test");
+        TestSupport.WriteMaildirMessages(Path.Combine(mailbox, ".Small", "cur"), Address, "small", 3, "deferred.test");
         var planFile = temp.Combine("plan.yaml");
-        File.WriteAllText(planFile, $"""
-            apiVersion: migration-engine/v1
-            kind: MigrationPlan
-            metadata:
-              name: deferred-ends
-            spec:
-              sources:
-                src:
-                  type: maildir
-                  path: {temp.Combine("source")}
-              targets:
-                dst:
-                  type: maildir
-                  path: {temp.Combine("target")}
-              mailboxSets:
-                staff:
-                  mailboxes:
-                    - source: {Address}
-                      target: {Address}
-              migrations:
-                - name: m
-                  type: import
-                  from: src
-                  to: dst
-                  mailboxSets: [staff]
-                  concurrency:
-                    mailboxes: 1
-                    connectionsPerMailbox: {pairs}
-            """);
+        File.WriteAllText(planFile, TestSupport.OneMailboxImportPlan("deferred-ends", "maildir", temp.Combine("source"), temp.Combine("target"), Address, pairs));
         return planFile;
-    }
-
-    private static void Write(string cur, string folder, int count)
-    {
-        Directory.CreateDirectory(cur);
-        for (var i = 0; i < count; i++)
-        {
-            File.WriteAllBytes(Path.Combine(cur, $"1733130000.M{i:000000}P1Q{i}.source:2,S"), Encoding.UTF8.GetBytes(
-                $"From: a@example.net\nTo: {Address}\nSubject: {folder} {i}\nMessage-ID: <{folder}.{i}@deferred.test>\nDate: Mon, 2 Dec 2024 10:00:00 +0000\n\n{folder} {i}\n"));
-        }
     }
 
     private static Task<(RunSummary Summary, IReadOnlyDictionary<string, StepRecord> Steps)> ApplyAsync(string planFile, string stateFile, IMailTargetFactory target) =>

@@ -139,35 +139,8 @@ public sealed class RangeCopyTests
             .Select(file => (Path.GetFileName(file), File.ReadAllBytes(file)))
             .ToList();
 
-    private static string Plan(string type, string source, string target) => $"""
-        apiVersion: migration-engine/v1
-        kind: MigrationPlan
-        metadata:
-          name: files-ranges
-        spec:
-          sources:
-            src:
-              type: {type}
-              path: {source}
-          targets:
-            dst:
-              type: maildir
-              path: {target}
-          mailboxSets:
-            staff:
-              mailboxes:
-                - source: {Address}
-                  target: {Address}
-          migrations:
-            - name: m
-              type: import
-              from: src
-              to: dst
-              mailboxSets: [staff]
-              concurrency:
-                mailboxes: 1
-                connectionsPerMailbox: 4
-        """;
+    private static string Plan(string type, string source, string target) =>
+        TestSupport.OneMailboxImportPlan("files-ranges", type, source, target, Address, pairs: 4);
 
     // File sources and a SQLite state never wait, so each pair's work holds a pool thread while it copies: with the pool's
     // minimum (the cores) a helper pair may start only after the first pair copied the whole folder. The CLI's pool adds

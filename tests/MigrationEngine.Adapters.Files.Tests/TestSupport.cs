@@ -27,6 +27,52 @@ internal sealed class CollectingSink : ILogEventSink
 
 internal static class TestSupport
 {
+    /// <summary>
+    /// A plan that imports one mailbox, <paramref name="address"/>, of the file source at <paramref name="source"/>
+    /// (<paramref name="type"/>) into a Maildir at <paramref name="target"/>, one mailbox at a time on
+    /// <paramref name="pairs"/> connection pairs.
+    /// </summary>
+    public static string OneMailboxImportPlan(string name, string type, string source, string target, string address, int pairs) => $"""
+        apiVersion: migration-engine/v1
+        kind: MigrationPlan
+        metadata:
+          name: {name}
+        spec:
+          sources:
+            src:
+              type: {type}
+              path: {source}
+          targets:
+            dst:
+              type: maildir
+              path: {target}
+          mailboxSets:
+            staff:
+              mailboxes:
+                - source: {address}
+                  target: {address}
+          migrations:
+            - name: m
+              type: import
+              from: src
+              to: dst
+              mailboxSets: [staff]
+              concurrency:
+                mailboxes: 1
+                connectionsPerMailbox: {pairs}
+        """;
+
+    /// <summary><paramref name="count"/> small messages to <paramref name="address"/> in a Maildir folder's cur/.</summary>
+    public static void WriteMaildirMessages(string cur, string address, string folder, int count, string domain)
+    {
+        Directory.CreateDirectory(cur);
+        for (var i = 0; i < count; i++)
+        {
+            File.WriteAllBytes(Path.Combine(cur, $"1733130000.M{i:000000}P1Q{i}.source:2,S"), System.Text.Encoding.UTF8.GetBytes(
+                $"From: a@example.net\nTo: {address}\nSubject: {folder} {i}\nMessage-ID: <{folder}.{i}@{domain}>\nDate: Mon, 2 Dec 2024 10:00:00 +0000\n\n{folder} {i}\n"));
+        }
+    }
+
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     public static MailboxContext Context(
