@@ -6,6 +6,7 @@ using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Model;
 using MigrationEngine.Core.State;
 using MigrationEngine.State.Sqlite;
+using MigrationEngine.TestSupport;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -29,38 +30,12 @@ internal static class TestSupport
 {
     /// <summary>
     /// A plan that imports one mailbox, <paramref name="address"/>, of the file source at <paramref name="source"/>
-    /// (<paramref name="type"/>) into a Maildir at <paramref name="target"/>, one mailbox at a time on
+    /// (<paramref name="type"/>) into a Maildir at <paramref name="target"/> (migration <c>m</c>), one mailbox at a time on
     /// <paramref name="pairs"/> connection pairs.
     /// </summary>
-    public static string OneMailboxImportPlan(string name, string type, string source, string target, string address, int pairs) => $"""
-        apiVersion: migration-engine/v1
-        kind: MigrationPlan
-        metadata:
-          name: {name}
-        spec:
-          sources:
-            src:
-              type: {type}
-              path: {source}
-          targets:
-            dst:
-              type: maildir
-              path: {target}
-          mailboxSets:
-            staff:
-              mailboxes:
-                - source: {address}
-                  target: {address}
-          migrations:
-            - name: m
-              type: import
-              from: src
-              to: dst
-              mailboxSets: [staff]
-              concurrency:
-                mailboxes: 1
-                connectionsPerMailbox: {pairs}
-        """;
+    public static string OneMailboxImportPlan(string name, string type, string source, string target, string address, int pairs) =>
+        PlanYaml.FileImport(name, type, source, target, [address], migration: "m",
+            extraMigration: $"      concurrency:\n        mailboxes: 1\n        connectionsPerMailbox: {pairs}\n");
 
     /// <summary><paramref name="count"/> small messages to <paramref name="address"/> in a Maildir folder's cur/.</summary>
     public static void WriteMaildirMessages(string cur, string address, string folder, int count, string domain)
