@@ -254,33 +254,29 @@ public sealed partial class SqliteStateStore : IStateStore
         ArgumentNullException.ThrowIfNull(steps);
         return WriteSharingCommitAsync((connection, transaction) =>
         {
-            UpsertSteps(connection, transaction, planName, steps);
+            foreach (var step in steps)
+            {
+                ExecutePrepared(connection, transaction, """
+                    INSERT INTO steps (plan, step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json)
+                    VALUES ($plan, $id, $kind, $input, $status, $attempts, $started, $finished, $error, $result)
+                    ON CONFLICT (plan, step_id) DO UPDATE SET
+                        kind = excluded.kind, input_hash = excluded.input_hash, status = excluded.status, attempts = excluded.attempts,
+                        started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error, result_json = excluded.result_json
+                    """,
+                    ("$plan", planName),
+                    ("$id", step.StepId),
+                    ("$kind", step.Kind),
+                    ("$input", step.InputHash),
+                    ("$status", StateRowReader.FormatStatus(step.Status)),
+                    ("$attempts", step.Attempts),
+                    ("$started", step.StartedAt is { } started ? FormatTime(started) : null),
+                    ("$finished", step.FinishedAt is { } finished ? FormatTime(finished) : null),
+                    ("$error", step.Error),
+                    ("$result", step.ResultJson));
+            }
+
             return 0;
         }, cancellationToken);
-    }
-
-    private void UpsertSteps(SqliteConnection connection, SqliteTransaction transaction, string planName, IReadOnlyList<StepRecord> steps)
-    {
-        foreach (var step in steps)
-        {
-            ExecutePrepared(connection, transaction, """
-                INSERT INTO steps (plan, step_id, kind, input_hash, status, attempts, started_at, finished_at, error, result_json)
-                VALUES ($plan, $id, $kind, $input, $status, $attempts, $started, $finished, $error, $result)
-                ON CONFLICT (plan, step_id) DO UPDATE SET
-                    kind = excluded.kind, input_hash = excluded.input_hash, status = excluded.status, attempts = excluded.attempts,
-                    started_at = excluded.started_at, finished_at = excluded.finished_at, error = excluded.error, result_json = excluded.result_json
-                """,
-                ("$plan", planName),
-                ("$id", step.StepId),
-                ("$kind", step.Kind),
-                ("$input", step.InputHash),
-                ("$status", StateRowReader.FormatStatus(step.Status)),
-                ("$attempts", step.Attempts),
-                ("$started", step.StartedAt is { } started ? FormatTime(started) : null),
-                ("$finished", step.FinishedAt is { } finished ? FormatTime(finished) : null),
-                ("$error", step.Error),
-                ("$result", step.ResultJson));
-        }
     }
 
     /// <summary>

@@ -31,8 +31,8 @@ internal sealed class MailboxRun(RunContext run, MigrationDefinition migration, 
     /// <summary>The mailbox's lease: ledger writes carry it and are refused once it is lost.</summary>
     public required LeaseKeeper Lease { get; init; }
 
-    /// <summary>Step ends that go with the mailbox's next step write.</summary>
-    public DeferredStepEnds DeferredEnds { get; init; } = new();
+    /// <summary>Step ends that go with the mailbox's next step write (the runner's, which its failure paths write too).</summary>
+    public required DeferredStepEnds DeferredEnds { get; init; }
     public ConcurrentDictionary<string, TargetFolder> TargetFolders { get; } = new(StringComparer.Ordinal);
     public ConcurrentDictionary<string, List<string>> SourceKeys { get; } = new(StringComparer.Ordinal);
 
