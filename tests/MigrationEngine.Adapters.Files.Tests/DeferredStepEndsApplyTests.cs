@@ -82,22 +82,12 @@ public sealed class DeferredStepEndsApplyTests
         public async Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
             new RefusingTarget(await inner.OpenAsync(context, cancellationToken));
 
-        private sealed class RefusingTarget(IMailTarget inner) : IMailTarget
+        private sealed class RefusingTarget(IMailTarget inner) : DelegatingMailTarget(inner)
         {
-            public long? MaxMessageSize => inner.MaxMessageSize;
-
-            public Task<TargetFolder> EnsureFolderAsync(string path, SpecialUse specialUse, CancellationToken cancellationToken) =>
-                inner.EnsureFolderAsync(path, specialUse, cancellationToken);
-
-            public Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken) =>
-                inner.ListMessageKeysAsync(folder, cancellationToken);
-
-            public Task<IReadOnlyList<AppendResult>> AppendAsync(TargetFolder folder, IReadOnlyList<MessageContent> messages, CancellationToken cancellationToken) =>
+            public override Task<IReadOnlyList<AppendResult>> AppendAsync(TargetFolder folder, IReadOnlyList<MessageContent> messages, CancellationToken cancellationToken) =>
                 folder.Path == "Small"
                     ? throw new MigrationException(Diagnose.ImapCommandRefused(SourceLocation.None("plan.yaml"), "target.test", 143, "APPEND", Address, "NO [OVERQUOTA] full"))
-                    : inner.AppendAsync(folder, messages, cancellationToken);
-
-            public ValueTask DisposeAsync() => inner.DisposeAsync();
+                    : base.AppendAsync(folder, messages, cancellationToken);
         }
     }
 }

@@ -89,11 +89,9 @@ public sealed class FolderCreationOverlapTests
         public async Task<IMailTarget> OpenAsync(MailboxContext context, CancellationToken cancellationToken) =>
             new GatedTarget(await inner.OpenAsync(context, cancellationToken), this);
 
-        private sealed class GatedTarget(IMailTarget inner, GatedTargetFactory gate) : IMailTarget
+        private sealed class GatedTarget(IMailTarget inner, GatedTargetFactory gate) : DelegatingMailTarget(inner)
         {
-            public long? MaxMessageSize => inner.MaxMessageSize;
-
-            public async Task<TargetFolder> EnsureFolderAsync(string path, SpecialUse specialUse, CancellationToken cancellationToken)
+            public override async Task<TargetFolder> EnsureFolderAsync(string path, SpecialUse specialUse, CancellationToken cancellationToken)
             {
                 if (path == "Small")
                 {
@@ -112,15 +110,12 @@ public sealed class FolderCreationOverlapTests
                     }
                 }
 
-                return await inner.EnsureFolderAsync(path, specialUse, cancellationToken);
+                return await base.EnsureFolderAsync(path, specialUse, cancellationToken);
             }
 
-            public Task<IReadOnlyList<string>> ListMessageKeysAsync(TargetFolder folder, CancellationToken cancellationToken) =>
-                inner.ListMessageKeysAsync(folder, cancellationToken);
-
-            public async Task<IReadOnlyList<AppendResult>> AppendAsync(TargetFolder folder, IReadOnlyList<MessageContent> messages, CancellationToken cancellationToken)
+            public override async Task<IReadOnlyList<AppendResult>> AppendAsync(TargetFolder folder, IReadOnlyList<MessageContent> messages, CancellationToken cancellationToken)
             {
-                var results = await inner.AppendAsync(folder, messages, cancellationToken);
+                var results = await base.AppendAsync(folder, messages, cancellationToken);
                 if (folder.Path == "INBOX")
                 {
                     gate._inboxAppended.TrySetResult();
@@ -128,8 +123,6 @@ public sealed class FolderCreationOverlapTests
 
                 return results;
             }
-
-            public ValueTask DisposeAsync() => inner.DisposeAsync();
         }
     }
 }
