@@ -106,6 +106,37 @@ public sealed class MaildirTargetTests
     }
 
     [Fact]
+    public async Task Open_makes_the_root_a_maildir_and_each_run_makes_again_what_was_removed_since_the_last()
+    {
+        using var temp = new TempDirectory();
+        var root = temp.Combine("d");
+        var first = MaildirTarget.Open(root);
+        Assert.All(new[] { "cur", "new", "tmp" }, sub => Assert.True(Directory.Exists(Path.Combine(root, sub))));
+        await first.EnsureFolderAsync("Work", SpecialUse.None, CancellationToken.None);
+
+        // Between runs: part of the root's Maildir is gone (or a crash stopped its making halfway), and a subfolder with it.
+        Directory.Delete(Path.Combine(root, "new"));
+        Directory.Delete(Path.Combine(root, "tmp"));
+        Directory.Delete(Path.Combine(root, ".Work"), recursive: true);
+
+        // The next run opens its own target: INBOX (the root) is made by the open, the subfolder by its ensure.
+        var second = MaildirTarget.Open(root);
+        foreach (var folder in new[]
+                 {
+                     await second.EnsureFolderAsync("INBOX", SpecialUse.Inbox, CancellationToken.None),
+                     await second.EnsureFolderAsync("Work", SpecialUse.None, CancellationToken.None),
+                 })
+        {
+            var bytes = Encoding.ASCII.GetBytes($"Message-ID: <{folder.Path}@x>\r\n\r\nbody\r\n");
+            Assert.False(Assert.Single(await second.AppendAsync(folder, [Content(bytes, MailFlags.Seen, null, [])], CancellationToken.None)).Rejected);
+            Assert.Equal(["id:" + folder.Path + "@x"], await second.ListMessageKeysAsync(folder, CancellationToken.None));
+            Assert.True(Directory.Exists(Path.Combine(root, folder.NativeId, "new")));
+        }
+
+        Assert.True(File.Exists(Path.Combine(root, ".Work", "maildirfolder")));
+    }
+
+    [Fact]
     public async Task Mbox_to_maildir_round_trip_keeps_every_byte_of_the_sample()
     {
         using var temp = new TempDirectory();

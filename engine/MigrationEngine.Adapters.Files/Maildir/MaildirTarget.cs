@@ -47,7 +47,14 @@ public sealed class MaildirTarget : IMailTarget, IFolderCountTarget, IFingerprin
     {
         ArgumentNullException.ThrowIfNull(path);
         var directoryName = MaildirNames.ToDirectoryName(path, specialUse);
-        CreateMaildir(Path.Combine(_root, directoryName), isSubfolder: directoryName.Length > 0);
+        if (directoryName.Length > 0)
+        {
+            // INBOX is the root, which Open made a Maildir when this run opened the target (each run opens its own, so a
+            // root removed between runs is made again): making it again here cost 3 mkdir failing with EEXIST and 3 stat
+            // calls per mailbox.
+            CreateMaildir(Path.Combine(_root, directoryName), isSubfolder: true);
+        }
+
         var folderPath = directoryName.Length == 0 ? FolderNames.Inbox : MaildirNames.FromDirectoryName(directoryName);
         var use = directoryName.Length == 0 ? SpecialUse.Inbox : specialUse;
         return Task.FromResult(new TargetFolder(folderPath, directoryName, use));
