@@ -60,6 +60,27 @@ public sealed class ListedContentsTests
         Assert.Equal("MIG0807", error.Diagnostic.Code);
     }
 
+    [Theory]
+    [InlineData(100, 100, true)]
+    [InlineData(100, 99, false)]
+    [InlineData(100, 101, false)]
+    [InlineData(0, 0, true)]
+    [InlineData(1, 0, false)]
+    public async Task A_file_is_kept_only_when_its_one_read_ends_where_its_lstat_said(int onDisk, int listed, bool kept)
+    {
+        // listed < onDisk: the file grew after its lstat (still being written); listed > onDisk: it shrank. Either way it
+        // is read as a larger file is, never kept cut short; the byte read beyond the content is what tells growth.
+        using var temp = new TempDirectory();
+        var file = temp.Combine("message");
+        var bytes = Enumerable.Range(0, onDisk).Select(i => (byte)i).ToArray();
+        await File.WriteAllBytesAsync(file, bytes);
+        Assert.Equal(kept, MessageFile.TryReadExactly(file, listed, out var content));
+        if (kept)
+        {
+            Assert.Equal(bytes, content);
+        }
+    }
+
     [Fact]
     public void The_kept_bytes_are_bounded_and_counted()
     {

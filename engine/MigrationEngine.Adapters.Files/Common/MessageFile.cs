@@ -40,6 +40,21 @@ internal static class MessageFile
         return true;
     }
 
+    /// <summary>
+    /// The whole of a regular file that held <paramref name="length"/> bytes at its lstat just now, read by one preadv(2)
+    /// into the content and one byte beyond it; true only when the read returned exactly <paramref name="length"/> bytes,
+    /// which for a regular file means it ends there. The byte beyond is what a second pread returning 0 used to confirm,
+    /// one system call per listed message. A file that grew since the lstat (still being written) fills that byte, one
+    /// that shrank returns fewer bytes (so does a file system that returns short reads, read again by the caller's slower
+    /// path): false either way, so a file being written is never kept cut short.
+    /// </summary>
+    public static bool TryReadExactly(string file, int length, out byte[] content)
+    {
+        content = new byte[length];
+        using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return RandomAccess.Read(handle, [content, new byte[1]], 0) == length;
+    }
+
     /// <summary>The information of the file holding the message (a link's target); <paramref name="root"/> is the folder it must stay in.</summary>
     public static FileInfo Resolve(string file, string root)
     {

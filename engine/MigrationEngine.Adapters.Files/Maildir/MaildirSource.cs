@@ -149,26 +149,9 @@ internal sealed class MaildirSource(string root) : IMailSource, IRangeFetchSourc
     private MessageHeaders ReadListed(string directory, string unique, string file, long size)
     {
         _listed.Forget(directory, unique);
-        if (!_listed.HasRoomFor(size))
+        if (!_listed.HasRoomFor(size) || !MessageFile.TryReadExactly(file, (int)size, out var content))
         {
             return MessageHeaders.ReadFromFile(file);
-        }
-
-        var content = new byte[size];
-        using (var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-        {
-            var filled = 0;
-            int read;
-            while (filled < content.Length && (read = RandomAccess.Read(handle, content.AsSpan(filled), filled)) > 0)
-            {
-                filled += read;
-            }
-
-            Span<byte> beyond = stackalloc byte[1];
-            if (filled != content.Length || RandomAccess.Read(handle, beyond, filled) != 0)
-            {
-                return MessageHeaders.ReadFromFile(file);
-            }
         }
 
         _listed.Keep(directory, unique, content);
