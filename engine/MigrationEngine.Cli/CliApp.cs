@@ -6,25 +6,24 @@ namespace MigrationEngine.Cli;
 /// <summary>The <c>migrate</c> command line: verbs and their options (System.CommandLine).</summary>
 public static class CliApp
 {
+    private static readonly Func<CliConsole, Command>[] Commands =
+    [
+        ValidateCommand.Create, FormatCommand.Create, SchemaCommand.Create, GraphCommand.Create, PlanCommand.Create, CheckCommand.Create,
+        InventoryCommand.Create, ApplyCommand.Create, StatusCommand.Create, UnlockCommand.Create, ReportCommand.Create, DiffCommand.Create,
+        StateCommand.Create, ExportCommand.Create, CompletionCommand.Create,
+    ];
+
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var console = new CliConsole(stdout, stderr);
         var root = new RootCommand("MigrationEngine: declarative mailbox migrations into Microsoft 365 and other targets.");
-        root.Subcommands.Add(ValidateCommand.Create(console));
-        root.Subcommands.Add(FormatCommand.Create(console));
-        root.Subcommands.Add(SchemaCommand.Create(console));
-        root.Subcommands.Add(GraphCommand.Create(console));
-        root.Subcommands.Add(PlanCommand.Create(console));
-        root.Subcommands.Add(CheckCommand.Create(console));
-        root.Subcommands.Add(InventoryCommand.Create(console));
-        root.Subcommands.Add(ApplyCommand.Create(console));
-        root.Subcommands.Add(StatusCommand.Create(console));
-        root.Subcommands.Add(UnlockCommand.Create(console));
-        root.Subcommands.Add(ReportCommand.Create(console));
-        root.Subcommands.Add(DiffCommand.Create(console));
-        root.Subcommands.Add(StateCommand.Create(console));
-        root.Subcommands.Add(ExportCommand.Create(console));
-        root.Subcommands.Add(CompletionCommand.Create(console));
+        // `migrate apply ...` (a GitOps pipeline's every run, a no-op pass included) builds its own command only: the parse
+        // of its arguments, its usage errors and its help are the same with or without the other fourteen, and building
+        // them is start-up time on the run's path. Every other command line (a typo, help, completion) gets the full tree.
+        foreach (var create in args is ["apply", ..] ? [ApplyCommand.Create] : Commands)
+        {
+            root.Subcommands.Add(create(console));
+        }
 
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration
