@@ -18,6 +18,17 @@ public sealed record TargetOwner(string Plan, DateTimeOffset StateStarted, strin
 {
     private const string Header = "migration-engine target owner v1";
     private static readonly ConcurrentDictionary<string, byte> ActiveRuns = new(StringComparer.Ordinal);
+    private static readonly Lazy<long> ThisProcessStart = new(() =>
+    {
+        using var self = Process.GetCurrentProcess();
+        return ProcessStartTicks(self);
+    });
+
+    /// <summary>
+    /// When this process started, in whole seconds (the form a marker's writer holds). Read once: the start-up warm-up
+    /// reads it on its own core, so the run's first owner does not load and parse the process table on the main path.
+    /// </summary>
+    public static long ThisProcessStartSeconds => ThisProcessStart.Value;
 
     /// <summary>Same plan and state (where the state lies today does not matter).</summary>
     public bool SameOwner(TargetOwner other) => other.Plan == Plan && other.StateStarted == StateStarted;
@@ -55,7 +66,7 @@ public sealed record TargetOwner(string Plan, DateTimeOffset StateStarted, strin
             return true;
         }
 
-        if (pid == Environment.ProcessId && started == ProcessStartTicks(Process.GetCurrentProcess()))
+        if (pid == Environment.ProcessId && started == ThisProcessStartSeconds)
         {
             return ActiveRuns.ContainsKey(parts[3]);
         }
@@ -78,9 +89,8 @@ public sealed record TargetOwner(string Plan, DateTimeOffset StateStarted, strin
         var first = runs.Count == 0 ? null : runs.MinBy(r => r.RunId);
         var nonce = Guid.NewGuid().ToString("N");
         ActiveRuns[nonce] = 0;
-        using var self = Process.GetCurrentProcess();
         var writer = string.Join('/', Environment.MachineName, Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-            ProcessStartTicks(self).ToString(CultureInfo.InvariantCulture), nonce);
+            ThisProcessStartSeconds.ToString(CultureInfo.InvariantCulture), nonce);
         return new TargetOwner(planName, first?.StartedAt.ToUniversalTime() ?? DateTimeOffset.UnixEpoch, location, runs.Count <= 1, writer);
     }
 
