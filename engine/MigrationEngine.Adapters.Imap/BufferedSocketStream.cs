@@ -26,6 +26,7 @@ internal sealed class BufferedSocketStream : Stream
     private volatile bool _timedOut;
     private Task<int>? _lastReadTask;
     private bool _disposed;
+    private volatile bool _socketOutlivesStream;
 
     private BufferedSocketStream(Socket socket)
     {
@@ -64,6 +65,41 @@ internal sealed class BufferedSocketStream : Stream
         HasReceived |= count > 0;
         return count;
     }
+
+    /// <summary>
+    /// Before a polite close: disposing the stream (MailKit does once LOGOUT is answered) leaves the socket open, for
+    /// <see cref="CloseAfterServerAsync"/> or <see cref="CloseSocket"/> to close.
+    /// </summary>
+    public void KeepSocketOnDispose() => _socketOutlivesStream = true;
+
+    /// <summary>
+    /// Waits, at most <paramref name="bound"/>, for the server to close the connection (a read that returns 0), then
+    /// closes the socket. A server ends the session after its answer to LOGOUT, not with it: until it closes the
+    /// connection, the session still counts against its per-host and per-user limits (and against ours). Whatever else
+    /// arrives meanwhile is dropped; a socket error or the bound ends the wait as well.
+    /// </summary>
+    public async Task CloseAfterServerAsync(TimeSpan bound)
+    {
+        var buffer = new byte[512];
+        using var limit = new CancellationTokenSource(bound);
+        try
+        {
+            while (await _socket.ReceiveAsync(buffer, SocketFlags.None, limit.Token) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Reset, gone already, or the server kept it open past the bound: the socket is closed all the same.
+        }
+        finally
+        {
+            _socket.Dispose();
+        }
+    }
+
+    /// <summary>Closes the socket now (also one <see cref="KeepSocketOnDispose"/> kept open).</summary>
+    public void CloseSocket() => _socket.Dispose();
 
     public override bool CanRead => !_disposed;
     public override bool CanWrite => !_disposed;
@@ -343,7 +379,10 @@ internal sealed class BufferedSocketStream : Stream
         {
             _disposed = true;
             _watchdog.Dispose();
-            _socket.Dispose();
+            if (!_socketOutlivesStream)
+            {
+                _socket.Dispose();
+            }
         }
 
         base.Dispose(disposing);

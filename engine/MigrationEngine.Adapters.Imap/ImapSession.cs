@@ -40,6 +40,7 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SpoolingImapClient? _client;
+    private BufferedSocketStream? _socketStream;
     private string? _certificateProblem;
     private bool _certificateSeen;
 
@@ -174,25 +175,39 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
         }
 
         _client = client;
+        _socketStream = stream as BufferedSocketStream;
         ConnectionGeneration++;
         return client;
     }
 
+    /// <summary>How long a closed session waits for the server to close the connection after answering LOGOUT.</summary>
+    internal static readonly TimeSpan ServerCloseWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Logs out and closes the connection. After a clean LOGOUT the socket is closed only once the server has closed it
+    /// too (at most <see cref="ServerCloseWait"/>): the server ends the session after its answer, and the host slot this
+    /// connection holds is given back when this returns, so the next connection to the host never overlaps this session.
+    /// </summary>
     private async Task DropConnectionAsync()
     {
         var client = _client;
+        var socket = _socketStream;
         _client = null;
+        _socketStream = null;
         if (client is null)
         {
             return;
         }
 
+        var loggedOut = false;
         try
         {
             if (client.IsConnected)
             {
                 using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                socket?.KeepSocketOnDispose();
                 await client.DisconnectAsync(true, quick.Token);
+                loggedOut = true;
             }
         }
         catch (Exception ex) when (ex is IOException or ImapProtocolException or OperationCanceledException or SocketException or ServiceNotConnectedException or ImapCommandException)
@@ -202,6 +217,15 @@ internal sealed partial class ImapSession(ImapSettings settings, SpoolBudget bud
         finally
         {
             client.Dispose();
+            if (!loggedOut)
+            {
+                socket?.CloseSocket();
+            }
+        }
+
+        if (loggedOut && socket is not null)
+        {
+            await socket.CloseAfterServerAsync(ServerCloseWait);
         }
     }
 
