@@ -257,10 +257,11 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
 
     /// <summary>
     /// Writes <c>{planName}.yaml</c> into <paramref name="folder"/>: a plan copying one mailbox between two plain-IMAP
-    /// endpoints on <paramref name="port"/>, logging in as the master user (whose password it sets). Returns its path.
+    /// endpoints on <paramref name="port"/> (the source on <paramref name="sourcePort"/> when given), logging in as the master
+    /// user (whose password it sets). Returns its path.
     /// </summary>
     internal static async Task<string> WriteMasterUserPlanAsync(string folder, string planName, string migrationName, int port, string sourceAddress, string targetAddress,
-        string sourceExtra = "", string migrationExtra = "", string targetExtra = "")
+        string sourceExtra = "", string migrationExtra = "", string targetExtra = "", int? sourcePort = null)
     {
         static string Indent(string lines, int spaces) =>
             string.Join('\n', lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => new string(' ', spaces) + line));
@@ -277,7 +278,7 @@ public sealed class PlanEndToEndTests(DovecotFixture dovecot, ITestOutputHelper 
                 old:
                   type: imap
                   host: 127.0.0.1
-                  port: {{port}}
+                  port: {{sourcePort ?? port}}
                   tls: none
                   allowInsecure: true
             {{Indent(sourceExtra, 6)}}
