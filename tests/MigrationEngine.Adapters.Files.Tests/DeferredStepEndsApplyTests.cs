@@ -40,6 +40,36 @@ public sealed class DeferredStepEndsApplyTests
     }
 
     [Fact]
+    public async Task A_one_folder_mailbox_writes_its_steps_three_times_and_each_record_keeps_its_own_times()
+    {
+        using var temp = new TempDirectory();
+        var mailbox = temp.Combine("source", Address);
+        TestSupport.WriteMaildirMessages(Path.Combine(mailbox, "cur"), Address, "inbox", 4, "deferred.test");
+        var planFile = temp.Combine("plan.yaml");
+        File.WriteAllText(planFile, TestSupport.OneMailboxImportPlan("deferred-ends", "maildir", temp.Combine("source"), temp.Combine("target"), Address, 1));
+        StepWriteCounter? counter = null;
+        var (summary, steps) = await TestSupport.ApplyPlanAsync(planFile, temp.Combine("state.db"), new FileSourceFactory(), new MaildirTargetFactory(), batchMessages: 5,
+            (store, plan) => store.GetStepsAsync(plan.Name, CancellationToken.None), store => StepWriteCounter.Wrap(store, out counter));
+
+        Assert.True(summary.Succeeded, string.Join("\n", summary.Mailboxes.SelectMany(m => m.Diagnostics)));
+        // The mailbox's three: the start of ensure-folders and the copy (with both preflights), the folder's start, and the
+        // verify's end (with the folder's, ensure-folders' and the copy's ends and the verify's start); then the migration's
+        // own step. Six before the preflights and the verify's start were deferred too.
+        Assert.Equal(4, counter!.Writes);
+        var key = PlanCompiler.MailboxKey(Address);
+        var order = new[] { "preflight-source", "preflight-target", "copy", "verify" }.Select(kind => steps[$"{kind}/m/{key}"]).ToList();
+        Assert.All(order, record =>
+        {
+            Assert.Equal(StepStatus.Succeeded, record.Status);
+            Assert.Equal(1, record.Attempts);
+            Assert.InRange(record.FinishedAt!.Value, record.StartedAt!.Value, DateTimeOffset.MaxValue);
+        });
+        // Each step started when it did, not when the write that carried it ran.
+        Assert.True(order[0].FinishedAt <= order[1].StartedAt && order[1].FinishedAt <= order[2].StartedAt && order[2].FinishedAt <= order[3].StartedAt);
+        Assert.Equal(4, summary.Copied);
+    }
+
+    [Fact]
     public async Task A_mailbox_that_fails_after_a_folder_was_copied_keeps_that_folder_and_the_folders_ensured_done()
     {
         using var temp = new TempDirectory();

@@ -126,14 +126,14 @@ internal static class TestSupport
     /// </summary>
     public static async Task<(RunSummary Summary, T Inspected)> ApplyPlanAsync<T>(
         string planFile, string stateFile, IMailSourceFactory source, IMailTargetFactory target, int batchMessages,
-        Func<IStateStore, PlanModel, Task<T>> inspect)
+        Func<IStateStore, PlanModel, Task<T>> inspect, Func<IStateStore, IStateStore>? wrap = null)
     {
         var loaded = PlanPipeline.Load(planFile);
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
         var plan = loaded.Plan!;
         await using var store = await SqliteStateStore.OpenAsync(stateFile, CancellationToken.None);
         var registry = new AdapterRegistry().Add(source).Add(target);
-        var summary = await new Executor(store, registry, Serilog.Core.Logger.None)
+        var summary = await new Executor(wrap?.Invoke(store) ?? store, registry, Serilog.Core.Logger.None)
             .ApplyAsync(plan, PlanCompiler.Compile(plan), new ExecutionOptions { BatchMessages = batchMessages }, CancellationToken.None);
         return (summary, await inspect(store, plan));
     }

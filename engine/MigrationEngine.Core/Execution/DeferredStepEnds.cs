@@ -3,21 +3,24 @@ using MigrationEngine.Core.State;
 namespace MigrationEngine.Core.Execution;
 
 /// <summary>
-/// One mailbox's step ends that need no write of their own: a folder's copy done, the target's folders ensured. Each goes
-/// into the mailbox's next step write (its next folder's start, the copy's end, a failure), in the same transaction, with
-/// the time it really ended. Only ends whose loss in a crash costs nothing but work are deferred: a step left running is
-/// run again (folders that exist are not created twice; a folder not marked done is listed whole, and the ledger keeps
-/// what was copied from being copied again). Many small mailboxes paid a commit of the state's one writer for each
-/// (design notes, "Many small mailboxes").
+/// One mailbox's step records that need no write of their own: a folder's copy done, the target's folders ensured, the
+/// copy done, and the starts and ends of the preflights and of the verify. Each goes into the mailbox's next step write
+/// (the start of ensure-folders and the copy, a folder's start, the verify's end, a failure), in the same transaction, with
+/// the time it really happened. Only records whose loss in a crash costs nothing but work are deferred: the preflights
+/// change nothing and run on every apply; a step left running or not done is run again (folders that exist are not
+/// created twice; a folder not marked done is listed whole, and the ledger keeps what was copied from being copied
+/// again). Many small mailboxes paid a commit of the state's one writer for each (design notes, "Many small mailboxes").
 /// </summary>
 internal sealed class DeferredStepEnds
 {
     private readonly List<StepRecord> _records = [];
 
+    /// <summary>Defers <paramref name="record"/>; an earlier deferred record of the same step (its start) is replaced.</summary>
     public void Add(StepRecord record)
     {
         lock (_records)
         {
+            _records.RemoveAll(deferred => deferred.StepId == record.StepId);
             _records.Add(record);
         }
     }

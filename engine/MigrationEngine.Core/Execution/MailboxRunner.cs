@@ -134,7 +134,9 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
             var missing = new List<FolderVerification>();
             if (migration.MovesMail)
             {
-                await run.SaveStepAsync(deferredEnds, currentStep, StepStatus.Running, null, null, cancellationToken);
+                // The preflights change nothing anywhere and run again on every apply, so their records need no write of
+                // their own: they go with the start of ensure-folders and the copy (DeferredStepEnds), with their own times.
+                run.DeferStepStart(deferredEnds, currentStep);
                 // The target connects while the source lists its folders; its failure is reported by its own step below.
                 targetOpening = Task.Run(async () => await retry.ExecuteAsync(async ct => await primary.OpenTargetAsync(ct), cancellationToken), cancellationToken);
                 await retry.ExecuteAsync(async ct => await primary.OpenSourceAsync(ct), cancellationToken);
@@ -153,9 +155,9 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
                         }
                     },
                     cancellationToken);
-                // A step's end and the next one's start are one write (RunContext.SaveStepThenStartAsync).
-                await run.SaveStepThenStartAsync(deferredEnds, currentStep, StepStatus.Succeeded, ExecutionJson.FolderCount(folders.Count), run.Graph[stepIds[1]], cancellationToken);
+                run.DeferStepEnd(deferredEnds, currentStep, StepStatus.Succeeded, ExecutionJson.FolderCount(folders.Count));
                 currentStep = run.Graph[stepIds[1]];
+                run.DeferStepStart(deferredEnds, currentStep);
                 run.Options.Observer.MailboxStarted(migration.Name, key, folders.All(f => f.MessageCount.HasValue) ? folders.Sum(f => (long)f.MessageCount!.Value) : null);
 
                 var opening = targetOpening;
@@ -208,8 +210,11 @@ internal sealed class MailboxRunner(RunContext run, ConcurrentDictionary<string,
 
                 await ExcludedFolders.CountAsync(mailboxRun, primary, folders, folderRules, cancellationToken);
 
-                await run.SaveStepThenStartAsync(deferredEnds, currentStep, StepStatus.Succeeded, ExecutionJson.Counters(result), run.Graph[stepIds[4]], cancellationToken);
+                // The copy's end and the verify's start go with the verify's end: a crash in between leaves the copy not done,
+                // and the next run lists its folders again (the ledger keeps each message from being copied twice).
+                run.DeferStepEnd(deferredEnds, currentStep, StepStatus.Succeeded, ExecutionJson.Counters(result));
                 currentStep = run.Graph[stepIds[4]];
+                run.DeferStepStart(deferredEnds, currentStep);
                 await new Verifier(mailboxRun, connections, retry).VerifyAsync(assignments, cancellationToken);
                 missing = result.Verification.Where(v => v.Missing > 0 || v.Duplicates > 0).ToList();
                 foreach (var folder in missing)

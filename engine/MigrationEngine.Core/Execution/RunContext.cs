@@ -65,6 +65,13 @@ internal sealed record RunContext(
         deferred.Add(Record(step, status, null, resultJson));
 
     /// <summary>
+    /// Records <paramref name="step"/>'s start (now, in <see cref="Steps"/> at once) without a write of its own: it goes with the
+    /// mailbox's next step write, or is replaced there by the step's end (<see cref="DeferredStepEnds"/>).
+    /// </summary>
+    public void DeferStepStart(DeferredStepEnds deferred, Step step) =>
+        deferred.Add(Record(step, StepStatus.Running, null, null));
+
+    /// <summary>
     /// Records <paramref name="finished"/>'s outcome and <paramref name="next"/>'s start in one write: nothing happens between
     /// them, so a crash leaves either both or neither, and the mailbox's steps cost one transaction (or round trip) less each.
     /// </summary>

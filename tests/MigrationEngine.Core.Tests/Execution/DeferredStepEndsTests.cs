@@ -4,8 +4,8 @@ using MigrationEngine.Core.State;
 namespace MigrationEngine.Core.Tests.Execution;
 
 /// <summary>
-/// A mailbox's deferred step ends go into its next step write, before the records of that write, once; a deferred end of
-/// a step the write records again is dropped (the newer record is the step's state).
+/// A mailbox's deferred step records go into its next step write, before the records of that write, once; a deferred
+/// record of a step that is deferred again, or that the write records again, is dropped (the newer record is the step's state).
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class DeferredStepEndsTests
@@ -44,6 +44,20 @@ public sealed class DeferredStepEndsTests
         var write = deferred.TakeWith([Record("copy/m/a/INBOX", StepStatus.Running)]);
 
         Assert.Equal([("ensure-folders/m/a", StepStatus.Succeeded), ("copy/m/a/INBOX", StepStatus.Running)], write.Select(r => (r.StepId, r.Status)));
+    }
+
+    [Fact]
+    public void A_deferred_start_is_replaced_by_the_same_steps_deferred_end_and_the_order_follows_the_last()
+    {
+        var deferred = new DeferredStepEnds();
+        deferred.Add(Record("preflight-source/m/a", StepStatus.Running));
+        deferred.Add(Record("preflight-source/m/a", StepStatus.Succeeded));
+        deferred.Add(Record("preflight-target/m/a", StepStatus.Running));
+
+        var write = deferred.TakeWith([Record("preflight-target/m/a", StepStatus.Succeeded), Record("copy/m/a", StepStatus.Running)]);
+
+        Assert.Equal([("preflight-source/m/a", StepStatus.Succeeded), ("preflight-target/m/a", StepStatus.Succeeded), ("copy/m/a", StepStatus.Running)],
+            write.Select(r => (r.StepId, r.Status)));
     }
 
     private static StepRecord Record(string id, StepStatus status) =>
