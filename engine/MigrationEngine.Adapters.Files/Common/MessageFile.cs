@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MigrationEngine.Core.Diagnostics;
 using MigrationEngine.Core.Execution;
 using MigrationEngine.Core.Loading;
@@ -48,11 +49,39 @@ internal static class MessageFile
     /// that shrank returns fewer bytes (so does a file system that returns short reads, read again by the caller's slower
     /// path): false either way, so a file being written is never kept cut short.
     /// </summary>
+    /// <remarks>
+    /// Opened with open(2) itself, not File.OpenHandle, whose fstat (to refuse a directory) was one more call per message:
+    /// the lstat just now said regular file, and should it have become anything else, the read fails or comes out short.
+    /// Any failure here, opening included, returns false, and the caller's slower path opens the file the .NET way and
+    /// throws what it always threw (a missing file, a denied one).
+    /// </remarks>
     public static bool TryReadExactly(string file, int length, out byte[] content)
     {
         content = new byte[length];
-        using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        return RandomAccess.Read(handle, [content, new byte[1]], 0) == length;
+        var descriptor = Syscall.open(file, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (descriptor < 0)
+        {
+            return false;
+        }
+
+        var beyond = new byte[1];
+        var pinnedContent = GCHandle.Alloc(content, GCHandleType.Pinned);
+        var pinnedBeyond = GCHandle.Alloc(beyond, GCHandleType.Pinned);
+        try
+        {
+            Iovec[] vectors =
+            [
+                new() { iov_base = pinnedContent.AddrOfPinnedObject(), iov_len = (ulong)length },
+                new() { iov_base = pinnedBeyond.AddrOfPinnedObject(), iov_len = 1 },
+            ];
+            return Syscall.preadv(descriptor, vectors, 0) == length;
+        }
+        finally
+        {
+            pinnedBeyond.Free();
+            pinnedContent.Free();
+            Syscall.close(descriptor);
+        }
     }
 
     /// <summary>The information of the file holding the message (a link's target); <paramref name="root"/> is the folder it must stay in.</summary>

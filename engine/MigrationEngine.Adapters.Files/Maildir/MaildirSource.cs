@@ -25,13 +25,16 @@ internal sealed class MaildirSource(string root) : IMailSource, IRangeFetchSourc
 
     public Task<IReadOnlyList<SourceFolder>> ListFoldersAsync(CancellationToken cancellationToken)
     {
+        // The root is read once: its cur/new tell whether it is INBOX (no stat of each), its dot folders are Maildir++
+        // folders, and the rest are nested Maildirs (AddNested read it a second time).
+        var children = Directory.GetDirectories(root);
         var folders = new List<SourceFolder>();
-        if (IsMaildir(root))
+        if (children.Any(child => Path.GetFileName(child) is "cur" or "new"))
         {
             folders.Add(new SourceFolder(FolderNames.Inbox, SpecialUse.Inbox) { NativeName = root });
         }
 
-        foreach (var directory in Directory.EnumerateDirectories(root))
+        foreach (var directory in children)
         {
             var name = Path.GetFileName(directory);
             if (name.StartsWith('.') && name.Length > 1 && name != ".." && IsMaildir(directory))
@@ -40,7 +43,7 @@ internal sealed class MaildirSource(string root) : IMailSource, IRangeFetchSourc
             }
         }
 
-        AddNested(root, string.Empty, folders);
+        AddNested(children, string.Empty, folders);
 
         // Counted from the directory listing (no file is opened): plan's refresh compares it with the ledger.
         IReadOnlyList<SourceFolder> ordered = folders
@@ -161,9 +164,9 @@ internal sealed class MaildirSource(string root) : IMailSource, IRangeFetchSourc
     private static bool IsMaildir(string directory) =>
         Directory.Exists(Path.Combine(directory, "cur")) || Directory.Exists(Path.Combine(directory, "new"));
 
-    private static void AddNested(string directory, string prefix, List<SourceFolder> folders)
+    private static void AddNested(string[] children, string prefix, List<SourceFolder> folders)
     {
-        foreach (var child in Directory.EnumerateDirectories(directory))
+        foreach (var child in children)
         {
             var name = Path.GetFileName(child);
             if (name.StartsWith('.') || name is "cur" or "new" or "tmp")
@@ -177,26 +180,18 @@ internal sealed class MaildirSource(string root) : IMailSource, IRangeFetchSourc
                 folders.Add(FolderNames.Classify(path, child));
             }
 
-            AddNested(child, path, folders);
+            AddNested(Directory.GetDirectories(child), path, folders);
         }
     }
 
     private static int CountMessages(string directory) =>
-        MessageDirectories.Select(sub => Path.Combine(directory, sub))
-            .Where(Directory.Exists)
-            .Sum(path => Directory.EnumerateFiles(path).Count(name => !Path.GetFileName(name).StartsWith('.')));
+        MessageDirectories.Sum(sub => DirectoryListing.CountVisibleFiles(Path.Combine(directory, sub)));
 
     private static IEnumerable<(string File, bool IsNew)> MessageFiles(string directory)
     {
         foreach (var sub in MessageDirectories)
         {
-            var path = Path.Combine(directory, sub);
-            if (!Directory.Exists(path))
-            {
-                continue;
-            }
-
-            var names = Directory.GetFiles(path);
+            var names = DirectoryListing.FilesOrNone(Path.Combine(directory, sub));
             Array.Sort(names, StringComparer.Ordinal);
             foreach (var name in names)
             {

@@ -68,8 +68,7 @@ public sealed class MaildirTarget : IMailTarget, IFolderCountTarget, IFingerprin
         foreach (var folder in folders)
         {
             var directory = DirectoryOf(folder);
-            counts[folder.Path] = MessageDirectories.Select(sub => Path.Combine(directory, sub)).Where(Directory.Exists)
-                .Sum(path => Directory.EnumerateFiles(path).Count(file => !Path.GetFileName(file).StartsWith('.')));
+            counts[folder.Path] = MessageDirectories.Sum(sub => DirectoryListing.CountVisibleFiles(Path.Combine(directory, sub)));
         }
 
         return Task.FromResult<IReadOnlyDictionary<string, int>>(counts);
@@ -86,13 +85,7 @@ public sealed class MaildirTarget : IMailTarget, IFolderCountTarget, IFingerprin
         var keys = new List<TargetMessage>();
         foreach (var sub in MessageDirectories)
         {
-            var path = Path.Combine(directory, sub);
-            if (!Directory.Exists(path))
-            {
-                continue;
-            }
-
-            foreach (var file in Directory.EnumerateFiles(path))
+            foreach (var file in DirectoryListing.FilesOrNone(Path.Combine(directory, sub)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (Path.GetFileName(file).StartsWith('.'))
