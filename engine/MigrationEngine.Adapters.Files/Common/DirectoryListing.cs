@@ -33,4 +33,8 @@ internal static class DirectoryListing
             return 0;
         }
     }
+
+    /// <summary>A Maildir's messages, counted from its listing (no file opened): the visible files of <c>cur</c> and <c>new</c>.</summary>
+    public static int CountMaildirMessages(string maildir) =>
+        CountVisibleFiles(Path.Combine(maildir, "cur")) + CountVisibleFiles(Path.Combine(maildir, "new"));
 }

@@ -47,7 +47,7 @@ internal sealed class MaildirSource(string root) : IMailSource, IRangeFetchSourc
 
         // Counted from the directory listing (no file is opened): plan's refresh compares it with the ledger.
         IReadOnlyList<SourceFolder> ordered = folders
-            .Select(folder => folder with { MessageCount = CountMessages(folder.NativeName!) })
+            .Select(folder => folder with { MessageCount = DirectoryListing.CountMaildirMessages(folder.NativeName!) })
             .OrderBy(folder => folder.SpecialUse == SpecialUse.Inbox ? 0 : 1)
             .ThenBy(folder => folder.Path, StringComparer.Ordinal)
             .ToList();
@@ -183,9 +183,6 @@ internal sealed class MaildirSource(string root) : IMailSource, IRangeFetchSourc
             AddNested(Directory.GetDirectories(child), path, folders);
         }
     }
-
-    private static int CountMessages(string directory) =>
-        MessageDirectories.Sum(sub => DirectoryListing.CountVisibleFiles(Path.Combine(directory, sub)));
 
     private static IEnumerable<(string File, bool IsNew)> MessageFiles(string directory)
     {

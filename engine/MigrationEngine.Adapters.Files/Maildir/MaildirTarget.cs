@@ -67,8 +67,7 @@ public sealed class MaildirTarget : IMailTarget, IFolderCountTarget, IFingerprin
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var folder in folders)
         {
-            var directory = DirectoryOf(folder);
-            counts[folder.Path] = MessageDirectories.Sum(sub => DirectoryListing.CountVisibleFiles(Path.Combine(directory, sub)));
+            counts[folder.Path] = DirectoryListing.CountMaildirMessages(DirectoryOf(folder));
         }
 
         return Task.FromResult<IReadOnlyDictionary<string, int>>(counts);
