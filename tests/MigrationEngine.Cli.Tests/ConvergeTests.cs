@@ -129,7 +129,9 @@ public sealed class ConvergeTests
     public async Task Sigterm_finishes_the_batch_in_flight_exits_143_and_a_rerun_converges()
     {
         using var temp = new TempDirectory();
-        var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 3000, seed: 11);
+        // Enough mail that the copy is still going when the signal lands: with 3,000 messages the copy took about a second,
+        // and under load a signal sent after the first "started" line arrived once after every mailbox had finished.
+        var expected = Corpus.WriteMaildirs(temp.Combine("src"), Users, 12000, seed: 11);
         File.WriteAllText(temp.Combine("plan.yaml"), PlanYaml.FileImport("e2e-sigterm", "maildir", "src", "out", Users));
         using var process = Process.Start(MigrateCli.StartInfo(temp.Path, null, "apply", "plan.yaml"))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
